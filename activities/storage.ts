@@ -1,0 +1,106 @@
+import { createHash } from 'node:crypto';
+import { posix } from 'node:path';
+import { ApplicationFailure } from '@temporalio/activity';
+import type { Client as MinioClient } from 'minio';
+import { CaseRecordSchema, type CaseRecord } from '../schemas/case-record.ts';
+import type { DocumentInfo, ExtractedText, ObjectRef } from '../schemas/document.ts';
+import type { Finding } from '../schemas/finding.ts';
+
+export interface StorageDeps {
+  minio: MinioClient;
+  recordsBucket: string;
+}
+
+export interface StoreCaseInput {
+  caseId: string;
+  workflowId: string;
+  object: ObjectRef;
+  document: DocumentInfo;
+  text?: ExtractedText;
+  findings: Finding[];
+}
+
+/** Where a case lives in the records bucket. */
+export const caseFolder = (caseId: string) => `cases/${caseId}`;
+
+export function createStorageActivities({ minio, recordsBucket }: StorageDeps) {
+  return {
+    /** Size, type and the mailroom's e-mail metadata of one object version (SPEC §5). */
+    async describeDocument(object: ObjectRef): Promise<DocumentInfo> {
+      const stat = await minio
+        .statObject(object.bucket, object.key, object.versionId ? { versionId: object.versionId } : {})
+        .catch((error: { code?: string }) => {
+          if (error.code === 'NotFound' || error.code === 'NoSuchKey' || error.code === 'NoSuchVersion') {
+            throw ApplicationFailure.nonRetryable(`${object.bucket}/${object.key} no longer exists`, 'document-missing');
+          }
+          throw error;
+        });
+      const meta = stat.metaData as Record<string, string | undefined>;
+      const uploadedAt = stat.lastModified.toISOString();
+      const receivedAt = parseInstant(meta['received-at']);
+      return {
+        fileName: posix.basename(object.key),
+        size: stat.size,
+        contentType: meta['content-type'],
+        uploadedAt,
+        submission: {
+          // A scan from the post room has no e-mail: the upload time stands for the received time.
+          receivedAt: receivedAt ?? uploadedAt,
+          receivedAtSource: receivedAt ? 'mailroom' : 'upload-time',
+          sender: meta.sender,
+          subject: meta.subject,
+          messageId: meta['message-id'],
+        },
+      };
+    },
+
+    /**
+     * Keeps a copy of the original (hashing the very bytes kept) and writes the case record beside it.
+     * Same keys on every attempt, so a retry overwrites instead of adding a second record.
+     */
+    async storeCase(input: StoreCaseInput): Promise<string> {
+      const folder = caseFolder(input.caseId);
+      const bytes = await readObject(minio, input.object);
+      const originalKey = `${folder}/original/${input.document.fileName}`;
+      await minio.putObject(recordsBucket, originalKey, bytes, bytes.length, {
+        'Content-Type': input.document.contentType ?? 'application/octet-stream',
+      });
+      const record: CaseRecord = CaseRecordSchema.parse({
+        recordVersion: 1,
+        caseId: input.caseId,
+        workflowId: input.workflowId,
+        source: input.object,
+        document: input.document,
+        original: { bucket: recordsBucket, key: originalKey, sha256: createHash('sha256').update(bytes).digest('hex') },
+        text: input.text,
+        findings: input.findings,
+        recordedAt: new Date().toISOString(),
+      });
+      const recordKey = `${folder}/record.json`;
+      const json = Buffer.from(JSON.stringify(record, null, 2));
+      await minio.putObject(recordsBucket, recordKey, json, json.length, { 'Content-Type': 'application/json' });
+      return recordKey;
+    },
+  };
+}
+
+export async function readObject(minio: MinioClient, object: ObjectRef, maxBytes = Infinity): Promise<Buffer> {
+  const stream = await minio.getObject(object.bucket, object.key, object.versionId ? { versionId: object.versionId } : {});
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    size += (chunk as Buffer).length;
+    if (size > maxBytes) {
+      stream.destroy();
+      throw new RangeError(`object larger than ${maxBytes} bytes`);
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function parseInstant(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  const time = Date.parse(value);
+  return Number.isNaN(time) ? undefined : new Date(time).toISOString();
+}

@@ -1,0 +1,128 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { connectTemporalClient, connectWorkerConnection, createMinioClient, storageEndpoint, temporalAddress } from '../config/connections.ts';
+import type { Config } from '../config/env.ts';
+import { resolveServerBinary } from '../stack/binaries.ts';
+import { startLocalMinio, WEBHOOK_TARGET_ARN } from '../stack/minio-server.ts';
+import { assertPortFree } from '../stack/ports.ts';
+import type { ServerProcess } from '../stack/server-process.ts';
+import { ensureBuckets, ensureInboxNotification, ensureSearchAttributes, INBOX_PREFIX } from '../stack/setup.ts';
+import { startLocalTemporal } from '../stack/temporal-server.ts';
+import { startIntakeService } from '../worker/intake-service.ts';
+
+const say = (line: string) => console.log(line);
+
+/**
+ * `npm start`: the local stack (Temporal dev server and MinIO, unless a cluster is configured), the worker and the
+ * intake webhook. Ctrl-C stops the worker first, then the servers; their data stays under the data folder.
+ */
+export async function start(config: Config): Promise<void> {
+  const localTemporal = !config.temporal.address;
+  const localMinio = !config.minio.endpoint;
+  const servers: ServerProcess[] = [];
+  const stopServers = async () => {
+    for (const server of servers.reverse()) await server.stop();
+  };
+
+  let stopping = false;
+  const cleanupOnSignal = async () => {
+    if (stopping) return;
+    stopping = true;
+    say('\nstopping…');
+    await stopServers();
+    process.exit(130);
+  };
+  process.once('SIGINT', cleanupOnSignal);
+  process.once('SIGTERM', cleanupOnSignal);
+
+  try {
+    // Ports first, so a taken port is reported before anything is built or started.
+    if (localTemporal) {
+      await assertPortFree(config.temporal.localPort, 'TEMPORAL_PORT');
+      await assertPortFree(config.temporal.localUiPort, 'TEMPORAL_UI_PORT');
+    }
+    if (localMinio) {
+      await assertPortFree(config.minio.localPort, 'MINIO_PORT');
+      await assertPortFree(config.minio.localConsolePort, 'MINIO_CONSOLE_PORT');
+    }
+    const webhookToken = config.webhook.token ?? (localMinio ? randomBytes(24).toString('hex') : undefined);
+    if (webhookToken) await assertPortFree(config.webhook.port, 'INTAKE_WEBHOOK_PORT', localMinio ? '127.0.0.1' : '0.0.0.0');
+
+    // One build at a time: each peaks near 1.8 GB.
+    const temporalBinary = localTemporal ? await resolveServerBinary('temporal', { onProgress: say }) : undefined;
+    const minioBinary = localMinio ? await resolveServerBinary('minio', { onProgress: say }) : undefined;
+    await mkdir(config.dataDir, { recursive: true });
+
+    if (temporalBinary) {
+      say('starting the Temporal dev server…');
+      servers.push(
+        await startLocalTemporal({
+          binary: temporalBinary,
+          dataDir: config.dataDir,
+          port: config.temporal.localPort,
+          uiPort: config.temporal.localUiPort,
+          namespace: config.temporal.namespace,
+        }),
+      );
+    }
+    if (minioBinary) {
+      say('starting MinIO…');
+      servers.push(
+        await startLocalMinio({
+          binary: minioBinary,
+          dataDir: config.dataDir,
+          port: config.minio.localPort,
+          consolePort: config.minio.localConsolePort,
+          accessKey: config.minio.accessKey,
+          secretKey: config.minio.secretKey,
+          webhook: { port: config.webhook.port, token: webhookToken! },
+        }),
+      );
+    }
+
+    const minio = createMinioClient(config);
+    await ensureBuckets(minio, config, say);
+    if (localMinio) await ensureInboxNotification(minio, config.buckets.intake, WEBHOOK_TARGET_ARN);
+    const client = await connectTemporalClient(config);
+    if (!localTemporal) await ensureSearchAttributes(client, config.temporal.namespace);
+
+    say('starting the worker…');
+    const intake = await startIntakeService({
+      config,
+      client,
+      workerConnection: await connectWorkerConnection(config),
+      minio,
+      webhookToken,
+      webhookHost: localMinio ? '127.0.0.1' : '0.0.0.0',
+      log: say,
+    });
+
+    const uiUrl = localTemporal ? `http://127.0.0.1:${config.temporal.localUiPort}` : '(your cluster\'s Temporal UI)';
+    say('');
+    say('grant-intake is running');
+    say(`  Temporal UI     ${uiUrl}`);
+    say(`  Temporal        ${temporalAddress(config)} (namespace ${config.temporal.namespace}, task queue ${config.temporal.taskQueue})`);
+    say(`  MinIO API       ${storageEndpoint(config).origin} (access key ${config.minio.accessKey})`);
+    if (localMinio) say(`  MinIO console   http://127.0.0.1:${config.minio.localConsolePort}`);
+    say(`  Intake webhook  ${intake.webhookUrl ?? 'off (set INTAKE_WEBHOOK_TOKEN and point your MinIO webhook target here)'}`);
+    say(`  Data folder     ${localTemporal || localMinio ? config.dataDir : '(cluster)'}`);
+    say(`Drop PDF or Word documents into ${config.buckets.intake}/${INBOX_PREFIX}; records appear in ${config.buckets.records}/cases/.`);
+    say('Ctrl-C stops everything.');
+
+    process.removeListener('SIGINT', cleanupOnSignal);
+    process.removeListener('SIGTERM', cleanupOnSignal);
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    say('\nstopping the worker…');
+    await intake.stop();
+    say('stopping the servers…');
+    await stopServers();
+    await client.connection.close();
+    say('stopped; everything is kept under the data folder for the next start.');
+  } catch (error) {
+    await stopServers();
+    throw error;
+  }
+}

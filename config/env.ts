@@ -1,0 +1,142 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { UserError } from './user-error.ts';
+
+const port = z.coerce
+  .number({ error: 'must be a port number (1-65535)' })
+  .int('must be a port number (1-65535)')
+  .min(1, 'must be a port number (1-65535)')
+  .max(65535, 'must be a port number (1-65535)');
+
+const flag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const bucketName = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name (3-63 lower-case letters, digits, dots, hyphens)');
+
+const hostPort = z.string().regex(/^[^\s:/]+:\d{1,5}$/, 'must be host:port, e.g. temporal.example.org:7233');
+
+/** Every setting of the system. The names follow Temporal's own environment configuration where one exists. */
+export const EnvSchema = z.object({
+  GRANT_INTAKE_DATA_DIR: z.string().min(1).default('./data'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+
+  TEMPORAL_ADDRESS: hostPort.optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_API_KEY: z.string().min(1).optional(),
+  TEMPORAL_TLS: flag.optional(),
+  TEMPORAL_TLS_CLIENT_CERT_PATH: z.string().min(1).optional(),
+  TEMPORAL_TLS_CLIENT_KEY_PATH: z.string().min(1).optional(),
+  TEMPORAL_TLS_SERVER_CA_CERT_PATH: z.string().min(1).optional(),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('grant-intake'),
+  TEMPORAL_PORT: port.default(7233),
+  TEMPORAL_UI_PORT: port.default(8233),
+
+  MINIO_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. https://minio.example.org:9000' }).optional(),
+  MINIO_ACCESS_KEY: z.string().min(3).default('grant-intake'),
+  MINIO_SECRET_KEY: z.string().min(8, 'must be at least 8 characters').default('grant-intake-local'),
+  MINIO_REGION: z.string().min(1).default('us-east-1'),
+  MINIO_PORT: port.default(9000),
+  MINIO_CONSOLE_PORT: port.default(9001),
+
+  INTAKE_BUCKET: bucketName.default('mailroom'),
+  RECORDS_BUCKET: bucketName.default('records'),
+  INTAKE_WEBHOOK_PORT: port.default(8787),
+  INTAKE_WEBHOOK_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export interface Config {
+  dataDir: string;
+  logLevel: Env['LOG_LEVEL'];
+  temporal: {
+    /** Absent: `npm start` runs a local dev server. */
+    address?: string;
+    namespace: string;
+    taskQueue: string;
+    apiKey?: string;
+    tls?: { clientCertPath?: string; clientKeyPath?: string; serverCaCertPath?: string };
+    localPort: number;
+    localUiPort: number;
+  };
+  minio: {
+    /** Absent: `npm start` runs a local MinIO server. */
+    endpoint?: URL;
+    accessKey: string;
+    secretKey: string;
+    region: string;
+    localPort: number;
+    localConsolePort: number;
+  };
+  buckets: { intake: string; records: string };
+  webhook: { port: number; token?: string };
+}
+
+/**
+ * Reads the configuration from the environment (and `.env` in the working directory, which never overrides a
+ * variable that is already set). A wrong value stops the program with a message naming the variable.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, { dotenv = true } = {}): Config {
+  if (dotenv && env === process.env && existsSync('.env')) process.loadEnvFile('.env');
+  const blankAsUnset = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
+  const parsed = EnvSchema.safeParse(blankAsUnset);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0]);
+    const got = env[name];
+    throw new UserError(
+      `configuration error: ${name} ${issue.message}${got === undefined ? '' : `, got ${JSON.stringify(got)}`}`,
+    );
+  }
+  const e = parsed.data;
+  const usesTls =
+    e.TEMPORAL_TLS ?? Boolean(e.TEMPORAL_API_KEY || e.TEMPORAL_TLS_CLIENT_CERT_PATH || e.TEMPORAL_TLS_SERVER_CA_CERT_PATH);
+  if (Boolean(e.TEMPORAL_TLS_CLIENT_CERT_PATH) !== Boolean(e.TEMPORAL_TLS_CLIENT_KEY_PATH)) {
+    throw new UserError(
+      'configuration error: TEMPORAL_TLS_CLIENT_CERT_PATH and TEMPORAL_TLS_CLIENT_KEY_PATH must be set together (mTLS)',
+    );
+  }
+  for (const name of ['TEMPORAL_TLS_CLIENT_CERT_PATH', 'TEMPORAL_TLS_CLIENT_KEY_PATH', 'TEMPORAL_TLS_SERVER_CA_CERT_PATH'] as const) {
+    const path = e[name];
+    if (path && !existsSync(path)) throw new UserError(`configuration error: ${name} names a file that does not exist: ${path}`);
+  }
+  if (e.MINIO_ENDPOINT && (!env.MINIO_ACCESS_KEY || !env.MINIO_SECRET_KEY)) {
+    throw new UserError('configuration error: MINIO_ACCESS_KEY and MINIO_SECRET_KEY must be set when MINIO_ENDPOINT is');
+  }
+  if (e.INTAKE_BUCKET === e.RECORDS_BUCKET) {
+    throw new UserError('configuration error: INTAKE_BUCKET and RECORDS_BUCKET must be different buckets');
+  }
+  return {
+    dataDir: resolve(e.GRANT_INTAKE_DATA_DIR),
+    logLevel: e.LOG_LEVEL,
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      taskQueue: e.TEMPORAL_TASK_QUEUE,
+      apiKey: e.TEMPORAL_API_KEY,
+      tls: usesTls
+        ? {
+            clientCertPath: e.TEMPORAL_TLS_CLIENT_CERT_PATH,
+            clientKeyPath: e.TEMPORAL_TLS_CLIENT_KEY_PATH,
+            serverCaCertPath: e.TEMPORAL_TLS_SERVER_CA_CERT_PATH,
+          }
+        : undefined,
+      localPort: e.TEMPORAL_PORT,
+      localUiPort: e.TEMPORAL_UI_PORT,
+    },
+    minio: {
+      endpoint: e.MINIO_ENDPOINT ? new URL(e.MINIO_ENDPOINT) : undefined,
+      accessKey: e.MINIO_ACCESS_KEY,
+      secretKey: e.MINIO_SECRET_KEY,
+      region: e.MINIO_REGION,
+      localPort: e.MINIO_PORT,
+      localConsolePort: e.MINIO_CONSOLE_PORT,
+    },
+    buckets: { intake: e.INTAKE_BUCKET, records: e.RECORDS_BUCKET },
+    webhook: { port: e.INTAKE_WEBHOOK_PORT, token: e.INTAKE_WEBHOOK_TOKEN },
+  };
+}

@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { DocumentInfoSchema, ExtractedTextSchema, ObjectRefSchema } from './document.ts';
+import { FindingSchema } from './finding.ts';
+
+/**
+ * The case as stored in the records bucket. It is complete without Temporal's history, which expires:
+ * where the original came from, the kept copy (with the hash of the bytes kept), what was read, what was found.
+ */
+export const CaseRecordSchema = z.object({
+  recordVersion: z.literal(1),
+  caseId: z.string(),
+  workflowId: z.string(),
+  source: ObjectRefSchema,
+  document: DocumentInfoSchema,
+  original: z.object({ bucket: z.string(), key: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
+  text: ExtractedTextSchema.optional(),
+  findings: z.array(FindingSchema),
+  recordedAt: z.string(),
+});
+
+export type CaseRecord = z.infer<typeof CaseRecordSchema>;

@@ -1,0 +1,26 @@
+import { fileURLToPath } from 'node:url';
+import { Worker, type NativeConnection, type WorkflowBundle } from '@temporalio/worker';
+import type { Client as MinioClient } from 'minio';
+import { createActivities } from '../activities/index.ts';
+import type { Config } from '../config/env.ts';
+
+export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+export interface ApplicationWorkerOptions {
+  connection: NativeConnection;
+  config: Config;
+  minio: MinioClient;
+  /** A prebuilt bundle (tests build one per file); without it the worker bundles `workflows/` itself. */
+  workflowBundle?: WorkflowBundle;
+}
+
+/** The worker that runs application workflows and their activities on the configured task queue. */
+export function createApplicationWorker({ connection, config, minio, workflowBundle }: ApplicationWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    ...(workflowBundle ? { workflowBundle } : { workflowsPath }),
+    activities: createActivities({ minio, recordsBucket: config.buckets.records }),
+  });
+}

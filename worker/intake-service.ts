@@ -1,0 +1,69 @@
+import type { AddressInfo } from 'node:net';
+import type { Client } from '@temporalio/client';
+import type { NativeConnection, WorkflowBundle } from '@temporalio/worker';
+import type { Client as MinioClient } from 'minio';
+import type { Config } from '../config/env.ts';
+import { startApplication } from '../intake/start.ts';
+import { createWebhookServer } from '../intake/webhook.ts';
+import { INBOX_PREFIX } from '../stack/setup.ts';
+import { createApplicationWorker } from './application-worker.ts';
+
+export interface IntakeServiceOptions {
+  config: Config;
+  client: Client;
+  workerConnection: NativeConnection;
+  minio: MinioClient;
+  /** The token MinIO presents; without one no webhook is served. */
+  webhookToken?: string;
+  webhookHost: string;
+  workflowBundle?: WorkflowBundle;
+  log: (line: string) => void;
+}
+
+export interface IntakeService {
+  webhookUrl?: string;
+  /** Stops taking work, lets running activities finish, closes the webhook. */
+  stop(): Promise<void>;
+}
+
+/** The worker plus the webhook that turns MinIO's bucket events into workflow starts. */
+export async function startIntakeService(options: IntakeServiceOptions): Promise<IntakeService> {
+  const { config, client, log } = options;
+  const worker = await createApplicationWorker({
+    connection: options.workerConnection,
+    config,
+    minio: options.minio,
+    workflowBundle: options.workflowBundle,
+  });
+  const running = worker.run();
+
+  let webhookUrl: string | undefined;
+  const webhook = options.webhookToken
+    ? createWebhookServer({
+        prefix: INBOX_PREFIX,
+        token: options.webhookToken,
+        onObjectCreated: async (object) => {
+          const outcome = await startApplication(client, config.temporal.taskQueue, object);
+          log(`${outcome.started ? 'started' : 'already known'}: ${outcome.workflowId}`);
+        },
+        log: (message, meta) => log(`${message} ${JSON.stringify(meta ?? {})}`),
+      })
+    : undefined;
+  if (webhook) {
+    await new Promise<void>((resolve, reject) => {
+      webhook.once('error', reject);
+      webhook.listen(config.webhook.port, options.webhookHost, () => resolve());
+    });
+    const { port } = webhook.address() as AddressInfo;
+    webhookUrl = `http://${options.webhookHost}:${port}/minio/events`;
+  }
+
+  return {
+    webhookUrl,
+    async stop() {
+      if (webhook) await new Promise((resolve) => webhook.close(resolve));
+      worker.shutdown();
+      await running;
+    },
+  };
+}
