@@ -5,6 +5,7 @@ import type { Client as MinioClient } from 'minio';
 import { CaseRecordSchema, type CaseRecord } from '../schemas/case-record.ts';
 import type { DocumentInfo, ExtractedText, ObjectRef } from '../schemas/document.ts';
 import type { Finding } from '../schemas/finding.ts';
+import { submissionFromMetadata } from '../intake/mailroom-metadata.ts';
 
 export interface StorageDeps {
   minio: MinioClient;
@@ -37,20 +38,12 @@ export function createStorageActivities({ minio, recordsBucket }: StorageDeps) {
         });
       const meta = stat.metaData as Record<string, string | undefined>;
       const uploadedAt = stat.lastModified.toISOString();
-      const receivedAt = parseInstant(meta['received-at']);
       return {
         fileName: posix.basename(object.key),
         size: stat.size,
         contentType: meta['content-type'],
         uploadedAt,
-        submission: {
-          // A scan from the post room has no e-mail: the upload time stands for the received time.
-          receivedAt: receivedAt ?? uploadedAt,
-          receivedAtSource: receivedAt ? 'mailroom' : 'upload-time',
-          sender: meta.sender,
-          subject: meta.subject,
-          messageId: meta['message-id'],
-        },
+        submission: submissionFromMetadata(meta, uploadedAt),
       };
     },
 
@@ -97,10 +90,4 @@ export async function readObject(minio: MinioClient, object: ObjectRef, maxBytes
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
-}
-
-function parseInstant(value: string | undefined): string | undefined {
-  if (!value) return undefined;
-  const time = Date.parse(value);
-  return Number.isNaN(time) ? undefined : new Date(time).toISOString();
 }

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { connectTemporalClient, connectWorkerConnection, createMinioClient, storageEndpoint, temporalAddress } from '../config/connections.ts';
 import type { Config } from '../config/env.ts';
 import { resolveServerBinary } from '../stack/binaries.ts';
 import { startLocalMinio, WEBHOOK_TARGET_ARN } from '../stack/minio-server.ts';
 import { assertPortFree } from '../stack/ports.ts';
-import type { ServerProcess } from '../stack/server-process.ts';
+import { stopLeftoverServer, type ServerProcess } from '../stack/server-process.ts';
 import { ensureBuckets, ensureInboxNotification, ensureSearchAttributes, INBOX_PREFIX } from '../stack/setup.ts';
 import { startLocalTemporal } from '../stack/temporal-server.ts';
 import { startIntakeService } from '../worker/intake-service.ts';
@@ -36,7 +37,13 @@ export async function start(config: Config): Promise<void> {
   process.once('SIGTERM', cleanupOnSignal);
 
   try {
-    // Ports first, so a taken port is reported before anything is built or started.
+    // Binaries first (one build at a time: each peaks near 1.8 GB), then ports, so that a taken port is reported
+    // before anything starts and a server an earlier hard-killed run left behind is not mistaken for a stranger.
+    const temporalBinary = localTemporal ? await resolveServerBinary('temporal', { onProgress: say }) : undefined;
+    const minioBinary = localMinio ? await resolveServerBinary('minio', { onProgress: say }) : undefined;
+    const runDir = join(config.dataDir, 'run');
+    if (temporalBinary) await stopLeftoverServer(runDir, 'temporal', temporalBinary);
+    if (minioBinary) await stopLeftoverServer(runDir, 'minio', minioBinary);
     if (localTemporal) {
       await assertPortFree(config.temporal.localPort, 'TEMPORAL_PORT');
       await assertPortFree(config.temporal.localUiPort, 'TEMPORAL_UI_PORT');
@@ -47,10 +54,6 @@ export async function start(config: Config): Promise<void> {
     }
     const webhookToken = config.webhook.token ?? (localMinio ? randomBytes(24).toString('hex') : undefined);
     if (webhookToken) await assertPortFree(config.webhook.port, 'INTAKE_WEBHOOK_PORT', localMinio ? '127.0.0.1' : '0.0.0.0');
-
-    // One build at a time: each peaks near 1.8 GB.
-    const temporalBinary = localTemporal ? await resolveServerBinary('temporal', { onProgress: say }) : undefined;
-    const minioBinary = localMinio ? await resolveServerBinary('minio', { onProgress: say }) : undefined;
     await mkdir(config.dataDir, { recursive: true });
 
     if (temporalBinary) {

@@ -33,7 +33,7 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
   const { name, command, args, runDir, isReady, readyTimeoutMs = 90_000 } = options;
   await mkdir(runDir, { recursive: true });
   const pidFile = join(runDir, `${name}.pid`);
-  await stopLeftover(pidFile, command);
+  await stopLeftoverServer(runDir, name, command);
 
   const logFile = join(runDir, `${name}.log`);
   const log = createWriteStream(logFile, { flags: 'a' });
@@ -81,8 +81,12 @@ async function terminate(child: ChildProcess, graceMs = 15_000): Promise<void> {
   clearTimeout(timer);
 }
 
-/** A server left running by an earlier run that was killed hard holds our ports and data: stop it first. */
-async function stopLeftover(pidFile: string, command: string): Promise<void> {
+/**
+ * A server left running by an earlier run that was killed hard holds our ports and data: stop it first.
+ * Only a process that is still the same program (by its command line) is stopped; a reused pid is left alone.
+ */
+export async function stopLeftoverServer(runDir: string, name: string, command: string): Promise<void> {
+  const pidFile = join(runDir, `${name}.pid`);
   if (!existsSync(pidFile)) return;
   const pid = Number(await readFile(pidFile, 'utf8'));
   await rm(pidFile, { force: true });

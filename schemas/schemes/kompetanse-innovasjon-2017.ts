@@ -1,0 +1,46 @@
+import type { SchemeInput } from '../scheme.ts';
+import { telemarkMunicipalities2017 } from '../telemark-2017.ts';
+
+export default {
+  id: 'kompetanse-innovasjon-2017',
+  name: 'Kommunalt kompetanse- og innovasjonstilskudd',
+  titlePatterns: ['kompetanse- og innovasjonstilskudd', 'kompetanse- og innovasjonstilskot', 'kompetanse og innovasjonstilskudd'],
+  authority: 'Fylkesmannen i Telemark, sosial- og helseavdelingen',
+  queue: 'fm-telemark-helse',
+  deadline: { date: '2017-04-15', timeZone: 'Europe/Oslo' },
+  serviceDays: 21,
+  money: {
+    total: 12_977_000,
+    scope: 'county',
+    earmarks: [
+      { id: 'utdanning', name: 'Grunn-, videre- og etterutdanning', amount: 8_875_000 },
+      { id: 'bpa-innovasjon', name: 'Brukerstyrt personlig assistanse og innovasjon', amount: 4_102_000 },
+    ],
+  },
+  categories: [
+    { id: 'grunnutdanning', earmark: 'utdanning', labels: ['Grunnutdanning'] },
+    { id: 'videreutdanning', earmark: 'utdanning', labels: ['Videreutdanning', 'Vidareutdanning'] },
+    { id: 'etterutdanning', earmark: 'utdanning', labels: ['Etterutdanning'] },
+    {
+      id: 'psykisk-helse-rus',
+      earmark: 'utdanning',
+      labels: ['Kompetansetiltak innen psykisk helse- og rusarbeid', 'Kompetansetiltak innan psykisk helse- og rusarbeid'],
+    },
+    {
+      id: 'bpa-opplaering',
+      earmark: 'bpa-innovasjon',
+      labels: ['Opplæring i brukerstyrt personlig assistanse (BPA)', 'Opplæring i brukarstyrt personleg assistanse (BPA)'],
+    },
+    { id: 'innovasjon', earmark: 'bpa-innovasjon', labels: ['Innovasjonsprosjekt'] },
+  ],
+  subGoals: [
+    { number: 1, text: 'Sterkere brukerinnflytelse og bedre samspill med pårørende, frivillige og lokalsamfunnet.' },
+    {
+      number: 2,
+      text: 'Forebygge og utsette behov for kompenserende tjenester og bidra til at brukerne opprettholder eller gjenvinner sin funksjonsevne og selvstendighet.',
+    },
+    { number: 3, text: 'Styrket lederkompetanse, fagutvikling, større faglig bredde, tilstrekkelig, kompetent og stabil bemanning.' },
+    { number: 4, text: 'Etisk refleksjon og kunnskapsbasert praksis.' },
+  ],
+  eligibility: { applicantKind: 'municipality', county: { name: 'Telemark', municipalities: telemarkMunicipalities2017 } },
+} satisfies SchemeInput;

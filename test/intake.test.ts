@@ -1,0 +1,175 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { after, before, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { resolveServerBinary } from '../stack/binaries.ts';
+import { NativeConnection } from '@temporalio/worker';
+import { startApplication } from '../intake/start.ts';
+import { applicationWorkflowId } from '../intake/workflow-id.ts';
+import { readObject } from '../activities/storage.ts';
+import { CaseRecordSchema, type CaseRecord } from '../schemas/case-record.ts';
+import type { ObjectRef } from '../schemas/document.ts';
+import { startIntakeService, type IntakeService } from '../worker/intake-service.ts';
+import type { ApplicationResult } from '../workflows/application.ts';
+import { makeDocx, makePdf } from './support/documents.ts';
+import { startTestStack, type TestStack } from './support/stack.ts';
+
+let stack: TestStack;
+let intake: IntakeService | undefined;
+
+async function startIntake(): Promise<IntakeService> {
+  return startIntakeService({
+    config: stack.config,
+    client: stack.env.client,
+    workerConnection: stack.env.nativeConnection as NativeConnection,
+    minio: stack.minio,
+    webhookToken: stack.webhookToken,
+    webhookHost: '127.0.0.1',
+    workflowBundle: stack.workflowBundle,
+    log: () => {},
+  });
+}
+
+before(async () => {
+  stack = await startTestStack();
+  intake = await startIntake();
+});
+
+after(async () => {
+  await intake?.stop();
+  await stack?.stop();
+});
+
+/** What the mailroom does: put an attachment under inbox/ with the e-mail's metadata. */
+async function drop(name: string, bytes: Buffer, metadata: Record<string, string> = {}): Promise<ObjectRef> {
+  const bucket = stack.config.buckets.intake;
+  const key = `inbox/${name}`;
+  const meta = Object.fromEntries(Object.entries(metadata).map(([k, v]) => [`X-Amz-Meta-${k}`, v]));
+  const info = await stack.minio.putObject(bucket, key, bytes, bytes.length, meta);
+  return { bucket, key, etag: info.etag, versionId: info.versionId ?? undefined };
+}
+
+/** Waits until the webhook has started the document's workflow, then for its result. */
+async function caseOf(object: ObjectRef, timeoutMs = 30_000): Promise<ApplicationResult> {
+  const handle = stack.env.client.workflow.getHandle(applicationWorkflowId(object));
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await handle.describe();
+      break;
+    } catch (error) {
+      if (Date.now() > deadline) throw new Error(`no workflow for ${object.key} within ${timeoutMs} ms: ${error}`);
+      await sleep(200);
+    }
+  }
+  return handle.result();
+}
+
+async function recordOf(result: ApplicationResult): Promise<CaseRecord> {
+  const bytes = await readObject(stack.minio, { bucket: stack.config.buckets.records, key: result.recordKey, etag: '-' });
+  return CaseRecordSchema.parse(JSON.parse(bytes.toString('utf8')));
+}
+
+async function executionsOf(workflowId: string): Promise<number> {
+  let count = 0;
+  for await (const _ of stack.env.client.workflow.list({ query: `WorkflowId = '${workflowId.replace(/'/g, "\\'")}'` })) count++;
+  return count;
+}
+
+test('a PDF dropped into inbox/ becomes one completed workflow, a kept original and a record', async () => {
+  const pdf = await makePdf(['Søknadsskjema – Kommunalt kompetanse- og innovasjonstilskudd 2017', 'Underskrift']);
+  const object = await drop('Vinje kommune søknad.pdf', pdf, {
+    'received-at': '2017-04-10T09:12:00+02:00',
+    sender: 'post@vinje.kommune.no',
+    subject: `=?UTF-8?B?${Buffer.from('Søknad om kompetanse- og innovasjonstilskudd').toString('base64')}?=`,
+    'message-id': '<abc123@vinje.kommune.no>',
+  });
+  const result = await caseOf(object);
+  assert.equal(result.status, 'recorded');
+
+  const record = await recordOf(result);
+  assert.equal(record.source.key, 'inbox/Vinje kommune søknad.pdf');
+  assert.equal(record.document.submission.receivedAt, '2017-04-10T07:12:00.000Z');
+  assert.equal(record.document.submission.receivedAtSource, 'mailroom');
+  assert.equal(record.document.submission.sender, 'post@vinje.kommune.no');
+  assert.equal(record.document.submission.messageId, '<abc123@vinje.kommune.no>');
+  assert.equal(record.document.submission.subject, 'Søknad om kompetanse- og innovasjonstilskudd');
+  assert.equal(record.text?.type, 'pdf');
+  assert.deepEqual(record.text?.pages.map((p) => p.number), [1, 2]);
+  assert.match(record.text!.pages[0]!.text, /Kommunalt kompetanse- og innovasjonstilskudd 2017/);
+  assert.match(record.text!.pages[1]!.text, /Underskrift/);
+  assert.deepEqual(record.findings, []);
+
+  const kept = await readObject(stack.minio, { bucket: record.original.bucket, key: record.original.key, etag: '-' });
+  assert.deepEqual(kept, pdf);
+  assert.equal(record.original.sha256, createHash('sha256').update(pdf).digest('hex'));
+
+  const description = await stack.env.client.workflow.getHandle(record.workflowId).describe();
+  assert.equal(description.status.name, 'COMPLETED');
+  assert.equal(description.typedSearchAttributes.get({ name: 'CaseStatus', type: 'KEYWORD' } as never), 'recorded');
+  await saveHistory('application-pdf', record.workflowId);
+});
+
+test('the same object put again, or also seen by another trigger, starts no second workflow', async () => {
+  const pdf = await makePdf(['Søknadsskjema – Tilskudd til helhetlige tilbud til pårørende']);
+  const first = await drop('parorende.pdf', pdf);
+  await caseOf(first);
+  const second = await drop('parorende.pdf', pdf);
+  assert.equal(second.etag, first.etag);
+  assert.notEqual(second.versionId, first.versionId, 'the bucket keeps both versions');
+  // The sweep (or a replayed webhook event) starting the same object is refused as already known.
+  const again = await startApplication(stack.env.client, stack.config.temporal.taskQueue, second);
+  assert.equal(again.started, false);
+  await sleep(1500); // give the second upload's event time to arrive
+  assert.equal(await executionsOf(applicationWorkflowId(first)), 1);
+});
+
+test('a Word document is read the same way', async () => {
+  const docx = await makeDocx(['Søknadsskjema – Tilskudd til kommunale frisklivs-, lærings- og mestringstilbud 2017', 'Søker (kommune): Skien kommune']);
+  const result = await caseOf(await drop('skien.docx', docx));
+  const record = await recordOf(result);
+  assert.equal(record.text?.type, 'docx');
+  assert.match(record.text!.pages.map((p) => p.text).join('\n'), /Søker \(kommune\): Skien kommune/);
+  assert.equal(record.document.submission.receivedAtSource, 'upload-time', 'no e-mail metadata: the upload time stands');
+  await saveHistory('application-docx', record.workflowId);
+});
+
+test('an executable renamed to .pdf is kept, recorded as unreadable with a finding, and the worker goes on', async () => {
+  const exe = Buffer.concat([Buffer.from('MZ\x90\x00\x03\x00\x00\x00', 'latin1'), Buffer.alloc(2048, 7)]);
+  const result = await caseOf(await drop('faktura.pdf', exe));
+  assert.equal(result.status, 'unreadable');
+  const record = await recordOf(result);
+  assert.equal(record.text, undefined);
+  assert.equal(record.findings[0]?.code, 'unsupported-type');
+  assert.match(record.findings[0]!.message, /støttes ikke/);
+  const kept = await readObject(stack.minio, { bucket: record.original.bucket, key: record.original.key, etag: '-' });
+  assert.deepEqual(kept, exe);
+  await saveHistory('application-unreadable', record.workflowId);
+
+  const pdf = await makePdf(['Etter en uleselig fil leses neste dokument som vanlig']);
+  assert.equal((await caseOf(await drop('neste.pdf', pdf))).status, 'recorded');
+});
+
+test('uploads made while the intake webhook is down, even across a MinIO restart, are processed once it is back', async () => {
+  await intake!.stop();
+  intake = undefined;
+  const object = await drop('mens-nede.pdf', await makePdf(['Levert mens mottaket var nede']));
+  await stack.restartMinio();
+  intake = await startIntake();
+  const result = await caseOf(object, 90_000);
+  assert.equal(result.status, 'recorded');
+  assert.equal(await executionsOf(applicationWorkflowId(object)), 1);
+});
+
+/** Set UPDATE_HISTORIES=1 to refresh the histories the replay test guards determinism with. */
+async function saveHistory(name: string, workflowId: string): Promise<void> {
+  if (!process.env.UPDATE_HISTORIES) return;
+  // The CLI's JSON is the canonical history format (the same as the Temporal UI's download).
+  const { stdout } = await promisify(execFile)(await resolveServerBinary('temporal'), [
+    'workflow', 'show', '--workflow-id', workflowId, '--address', stack.env.address, '--output', 'json',
+  ]);
+  await writeFile(new URL(`./histories/${name}.json`, import.meta.url), stdout);
+}

@@ -1,0 +1,87 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, Runtime, DefaultLogger, type WorkflowBundle } from '@temporalio/worker';
+import type { Client as MinioClient } from 'minio';
+import { createMinioClient } from '../../config/connections.ts';
+import { loadConfig, type Config } from '../../config/env.ts';
+import { resolveServerBinary } from '../../stack/binaries.ts';
+import { startLocalMinio, WEBHOOK_TARGET_ARN } from '../../stack/minio-server.ts';
+import { freePort } from '../../stack/ports.ts';
+import type { ServerProcess } from '../../stack/server-process.ts';
+import { ensureBuckets, ensureInboxNotification } from '../../stack/setup.ts';
+import { workflowsPath } from '../../worker/application-worker.ts';
+import { allSearchAttributes } from '../../workflows/messages.ts';
+
+Runtime.install({ logger: new DefaultLogger('WARN') });
+
+/**
+ * Real servers for integration tests: a Temporal dev server (through @temporalio/testing, with the binary the stack
+ * uses, never a download) and a MinIO server, both on free ports with temporary data folders.
+ */
+export interface TestStack {
+  config: Config;
+  env: TestWorkflowEnvironment;
+  minio: MinioClient;
+  minioServer: ServerProcess;
+  webhookToken: string;
+  workflowBundle: WorkflowBundle;
+  /** Stops MinIO and starts it again on the same data and ports (its event queue survives). */
+  restartMinio(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startTestStack(): Promise<TestStack> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'grant-intake-test-'));
+  const [temporalBinary, minioBinary] = [await resolveServerBinary('temporal'), await resolveServerBinary('minio')];
+  const env = await TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'existing-path', path: temporalBinary },
+      searchAttributes: allSearchAttributes,
+    },
+  });
+  const config = loadConfig(
+    {
+      GRANT_INTAKE_DATA_DIR: dataDir,
+      TEMPORAL_ADDRESS: env.address,
+      TEMPORAL_TASK_QUEUE: `test-${randomBytes(4).toString('hex')}`,
+      MINIO_PORT: String(await freePort()),
+      MINIO_CONSOLE_PORT: String(await freePort()),
+      INTAKE_WEBHOOK_PORT: String(await freePort()),
+    },
+    { dotenv: false },
+  );
+  const webhookToken = randomBytes(24).toString('hex');
+  const startMinio = () =>
+    startLocalMinio({
+      binary: minioBinary,
+      dataDir,
+      port: config.minio.localPort,
+      consolePort: config.minio.localConsolePort,
+      accessKey: config.minio.accessKey,
+      secretKey: config.minio.secretKey,
+      webhook: { port: config.webhook.port, token: webhookToken },
+    });
+  const stack: TestStack = {
+    config,
+    env,
+    minio: createMinioClient(config),
+    minioServer: await startMinio(),
+    webhookToken,
+    workflowBundle: await bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') }),
+    async restartMinio() {
+      await stack.minioServer.stop();
+      stack.minioServer = await startMinio();
+    },
+    async stop() {
+      await stack.minioServer.stop();
+      await env.teardown();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+  await ensureBuckets(stack.minio, config);
+  await ensureInboxNotification(stack.minio, config.buckets.intake, WEBHOOK_TARGET_ARN);
+  return stack;
+}
