@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { connectTemporalClient, connectWorkerConnection, createMinioClient, storageEndpoint, temporalAddress } from '../config/connections.ts';
 import type { Config } from '../config/env.ts';
@@ -54,7 +53,6 @@ export async function start(config: Config): Promise<void> {
     }
     const webhookToken = config.webhook.token ?? (localMinio ? randomBytes(24).toString('hex') : undefined);
     if (webhookToken) await assertPortFree(config.webhook.port, 'INTAKE_WEBHOOK_PORT', localMinio ? '127.0.0.1' : '0.0.0.0');
-    await mkdir(config.dataDir, { recursive: true });
 
     if (temporalBinary) {
       say('starting the Temporal dev server…');

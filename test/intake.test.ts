@@ -173,3 +173,52 @@ async function saveHistory(name: string, workflowId: string): Promise<void> {
   ]);
   await writeFile(new URL(`./histories/${name}.json`, import.meta.url), stdout);
 }
+
+test('with a cluster configured, start runs no local servers and serves documents from that cluster', async () => {
+  const { spawn } = await import('node:child_process');
+  const { mkdtemp, readdir } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { freePort } = await import('../stack/ports.ts');
+  const cwd = await mkdtemp(join(tmpdir(), 'grant-intake-remote-'));
+  // The worker of this test stops first: documents must be read by the started process alone.
+  await intake!.stop();
+  intake = undefined;
+  const child = spawn(process.execPath, [new URL('../bin/grant-intake.js', import.meta.url).pathname, 'start'], {
+    cwd,
+    env: {
+      PATH: process.env.PATH,
+      HOME: cwd,
+      GRANT_INTAKE_DATA_DIR: join(cwd, 'data'),
+      TEMPORAL_ADDRESS: stack.env.address,
+      TEMPORAL_TASK_QUEUE: stack.config.temporal.taskQueue,
+      MINIO_ENDPOINT: `http://127.0.0.1:${stack.config.minio.localPort}`,
+      MINIO_ACCESS_KEY: stack.config.minio.accessKey,
+      MINIO_SECRET_KEY: stack.config.minio.secretKey,
+      INTAKE_WEBHOOK_TOKEN: stack.webhookToken,
+      INTAKE_WEBHOOK_PORT: String(stack.config.webhook.port),
+    },
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  try {
+    const deadline = Date.now() + 60_000;
+    while (!output.includes('grant-intake is running')) {
+      assert.ok(Date.now() < deadline && child.exitCode === null, `start did not come up:\n${output}`);
+      await sleep(200);
+    }
+    assert.doesNotMatch(output, /starting the Temporal dev server|starting MinIO/);
+    assert.match(output, new RegExp(`Temporal\\s+${stack.env.address.replace(/\./g, '\\.')}`));
+    assert.deepEqual(await readdir(cwd), [], 'no local data folder: nothing runs locally');
+
+    const result = await caseOf(await drop('til-klyngen.pdf', await makePdf(['Lest av en arbeider mot klyngen'])));
+    assert.equal(result.status, 'recorded');
+  } finally {
+    child.kill('SIGINT');
+    assert.equal(await exited, 0, output);
+    intake = await startIntake();
+  }
+  assert.match(output, /stopped;/);
+});
