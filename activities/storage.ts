@@ -14,6 +14,8 @@ export interface StorageDeps {
 
 export interface StoreCaseInput {
   caseId: string;
+  /** Where the intake object is moved once the case is stored. */
+  movedTo: string;
   workflowId: string;
   object: ObjectRef;
   document: DocumentInfo;
@@ -26,8 +28,12 @@ export const caseFolder = (caseId: string) => `cases/${caseId}`;
 
 export function createStorageActivities({ minio, recordsBucket }: StorageDeps) {
   return {
-    /** Size, type and the mailroom's e-mail metadata of one object version (SPEC §5). */
-    async describeDocument(object: ObjectRef): Promise<DocumentInfo> {
+    /**
+     * Size, type and the mailroom's e-mail metadata of one object version (SPEC §5), and the object pinned to its
+     * version id (the sweep lists names and etags only), so that every later step reads exactly these bytes.
+     */
+    async describeDocument(listed: ObjectRef): Promise<{ object: ObjectRef; document: DocumentInfo }> {
+      const object = listed.versionId ? listed : await pinVersion(minio, listed);
       const stat = await minio
         .statObject(object.bucket, object.key, object.versionId ? { versionId: object.versionId } : {})
         .catch((error: { code?: string }) => {
@@ -38,13 +44,14 @@ export function createStorageActivities({ minio, recordsBucket }: StorageDeps) {
         });
       const meta = stat.metaData as Record<string, string | undefined>;
       const uploadedAt = stat.lastModified.toISOString();
-      return {
+      const document: DocumentInfo = {
         fileName: posix.basename(object.key),
         size: stat.size,
         contentType: meta['content-type'],
         uploadedAt,
         submission: submissionFromMetadata(meta, uploadedAt),
       };
+      return { object, document };
     },
 
     /**
@@ -63,6 +70,7 @@ export function createStorageActivities({ minio, recordsBucket }: StorageDeps) {
         caseId: input.caseId,
         workflowId: input.workflowId,
         source: input.object,
+        movedTo: input.movedTo,
         document: input.document,
         original: { bucket: recordsBucket, key: originalKey, sha256: createHash('sha256').update(bytes).digest('hex') },
         text: input.text,
@@ -75,6 +83,18 @@ export function createStorageActivities({ minio, recordsBucket }: StorageDeps) {
       return recordKey;
     },
   };
+}
+
+/** The version of a listed object that has the listed etag (the name may have been overwritten since). */
+export async function pinVersion(minio: MinioClient, object: ObjectRef): Promise<ObjectRef> {
+  const wanted = object.etag.replace(/"/g, '');
+  const versions = minio.listObjects(object.bucket, object.key, false, { IncludeVersion: true });
+  for await (const item of versions as AsyncIterable<{ name?: string; etag?: string; versionId?: string | null; isDeleteMarker?: boolean }>) {
+    if (item.name === object.key && !item.isDeleteMarker && item.etag?.replace(/"/g, '') === wanted) {
+      return { ...object, versionId: item.versionId && item.versionId !== 'null' ? item.versionId : undefined };
+    }
+  }
+  throw ApplicationFailure.nonRetryable(`${object.bucket}/${object.key} with etag ${wanted} no longer exists`, 'document-missing');
 }
 
 export async function readObject(minio: MinioClient, object: ObjectRef, maxBytes = Infinity): Promise<Buffer> {

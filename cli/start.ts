@@ -6,9 +6,11 @@ import { resolveServerBinary } from '../stack/binaries.ts';
 import { startLocalMinio, WEBHOOK_TARGET_ARN } from '../stack/minio-server.ts';
 import { assertPortFree } from '../stack/ports.ts';
 import { stopLeftoverServer, type ServerProcess } from '../stack/server-process.ts';
-import { ensureBuckets, ensureInboxNotification, ensureSearchAttributes, INBOX_PREFIX } from '../stack/setup.ts';
+import { INBOX_PREFIX } from '../intake/bucket-layout.ts';
+import { ensureBuckets, ensureInboxNotification, ensureSearchAttributes } from '../stack/setup.ts';
 import { startLocalTemporal } from '../stack/temporal-server.ts';
 import { startIntakeService } from '../worker/intake-service.ts';
+import { ensureInboxSweepSchedule, sweepScheduleId } from '../worker/schedules.ts';
 
 const say = (line: string) => console.log(line);
 
@@ -86,6 +88,7 @@ export async function start(config: Config): Promise<void> {
     if (localMinio) await ensureInboxNotification(minio, config.buckets.intake, WEBHOOK_TARGET_ARN);
     const client = await connectTemporalClient(config);
     if (!localTemporal) await ensureSearchAttributes(client, config.temporal.namespace);
+    await ensureInboxSweepSchedule(client, config);
 
     say('starting the worker…');
     const intake = await startIntakeService({
@@ -106,6 +109,7 @@ export async function start(config: Config): Promise<void> {
     say(`  MinIO API       ${storageEndpoint(config).origin} (access key ${config.minio.accessKey})`);
     if (localMinio) say(`  MinIO console   http://127.0.0.1:${config.minio.localConsolePort}`);
     say(`  Intake webhook  ${intake.webhookUrl ?? 'off (set INTAKE_WEBHOOK_TOKEN and point your MinIO webhook target here)'}`);
+    say(`  Inbox sweep     every ${config.sweep.intervalSeconds} s (Temporal Schedule ${sweepScheduleId(config)})`);
     say(`  Data folder     ${localTemporal || localMinio ? config.dataDir : '(cluster)'}`);
     say(`Drop PDF or Word documents into ${config.buckets.intake}/${INBOX_PREFIX}; records appear in ${config.buckets.records}/cases/.`);
     say('Ctrl-C stops everything.');

@@ -46,6 +46,8 @@ export const EnvSchema = z.object({
   RECORDS_BUCKET: bucketName.default('records'),
   INTAKE_WEBHOOK_PORT: port.default(8787),
   INTAKE_WEBHOOK_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  INTAKE_SWEEP_INTERVAL_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).int().min(5, 'must be at least 5 seconds').default(60),
+  INTAKE_SWEEP_PAGE_SIZE: z.coerce.number({ error: 'must be a number' }).int().min(1).max(10_000).default(500),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -74,6 +76,7 @@ export interface Config {
   };
   buckets: { intake: string; records: string };
   webhook: { port: number; token?: string };
+  sweep: { intervalSeconds: number; pageSize: number };
 }
 
 /**
@@ -138,5 +141,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { dotenv = true
     },
     buckets: { intake: e.INTAKE_BUCKET, records: e.RECORDS_BUCKET },
     webhook: { port: e.INTAKE_WEBHOOK_PORT, token: e.INTAKE_WEBHOOK_TOKEN },
+    sweep: { intervalSeconds: e.INTAKE_SWEEP_INTERVAL_SECONDS, pageSize: e.INTAKE_SWEEP_PAGE_SIZE },
   };
 }

@@ -11,6 +11,8 @@ export const CaseRecordSchema = z.object({
   caseId: z.string(),
   workflowId: z.string(),
   source: ObjectRefSchema,
+  /** Where the intake object was moved: `processed/…`, or `quarantine/…` when it could not be read. */
+  movedTo: z.string(),
   document: DocumentInfoSchema,
   original: z.object({ bucket: z.string(), key: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
   text: ExtractedTextSchema.optional(),

@@ -1,10 +1,9 @@
 import type { Client } from '@temporalio/client';
 import { NotificationConfig, QueueConfig, type Client as MinioClient } from 'minio';
 import type { Config } from '../config/env.ts';
+import { INBOX_PREFIX } from '../intake/bucket-layout.ts';
 import { allSearchAttributes } from '../workflows/messages.ts';
 
-/** The prefix of the intake bucket the mailroom drops into. */
-export const INBOX_PREFIX = 'inbox/';
 
 /**
  * Buckets with versioning (an overwritten attachment or record keeps its earlier version: nothing is lost).

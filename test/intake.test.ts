@@ -14,6 +14,8 @@ import { CaseRecordSchema, type CaseRecord } from '../schemas/case-record.ts';
 import type { ObjectRef } from '../schemas/document.ts';
 import { startIntakeService, type IntakeService } from '../worker/intake-service.ts';
 import type { ApplicationResult } from '../workflows/application.ts';
+import { inboxSweep, type InboxSweepResult } from '../workflows/inbox-sweep.ts';
+import { ensureInboxSweepSchedule, sweepScheduleId } from '../worker/schedules.ts';
 import { makeDocx, makePdf } from './support/documents.ts';
 import { startTestStack, type TestStack } from './support/stack.ts';
 
@@ -73,6 +75,21 @@ async function recordOf(result: ApplicationResult): Promise<CaseRecord> {
   return CaseRecordSchema.parse(JSON.parse(bytes.toString('utf8')));
 }
 
+async function inboxKeys(): Promise<string[]> {
+  const keys: string[] = [];
+  for await (const item of stack.minio.listObjectsV2(stack.config.buckets.intake, 'inbox/', true)) if (item.name) keys.push(item.name);
+  return keys.sort();
+}
+
+/** Runs the inbox sweep once, as its Schedule does, and waits for it. */
+async function runSweep(pageSize = 2): Promise<InboxSweepResult> {
+  return stack.env.client.workflow.execute(inboxSweep, {
+    taskQueue: stack.config.temporal.taskQueue,
+    workflowId: `test-sweep-${Date.now()}`,
+    args: [{ pageSize }],
+  });
+}
+
 async function executionsOf(workflowId: string): Promise<number> {
   let count = 0;
   for await (const _ of stack.env.client.workflow.list({ query: `WorkflowId = '${workflowId.replace(/'/g, "\\'")}'` })) count++;
@@ -107,6 +124,12 @@ test('a PDF dropped into inbox/ becomes one completed workflow, a kept original 
   assert.deepEqual(kept, pdf);
   assert.equal(record.original.sha256, createHash('sha256').update(pdf).digest('hex'));
 
+  assert.equal(record.movedTo, 'processed/Vinje kommune søknad.pdf');
+  assert.deepEqual(await inboxKeys(), [], 'a handled document leaves the inbox');
+  const moved = await stack.minio.statObject(stack.config.buckets.intake, record.movedTo);
+  assert.equal(moved.etag, object.etag);
+  assert.equal(moved.metaData['received-at'], '2017-04-10T09:12:00+02:00', 'moved with its metadata');
+
   const description = await stack.env.client.workflow.getHandle(record.workflowId).describe();
   assert.equal(description.status.name, 'COMPLETED');
   assert.equal(description.typedSearchAttributes.get({ name: 'CaseStatus', type: 'KEYWORD' } as never), 'recorded');
@@ -125,6 +148,11 @@ test('the same object put again, or also seen by another trigger, starts no seco
   assert.equal(again.started, false);
   await sleep(1500); // give the second upload's event time to arrive
   assert.equal(await executionsOf(applicationWorkflowId(first)), 1);
+  // The identical second upload stays in the inbox until the sweep sees that its workflow is done.
+  assert.deepEqual(await inboxKeys(), ['inbox/parorende.pdf']);
+  await runSweep();
+  assert.deepEqual(await inboxKeys(), []);
+  assert.equal(await executionsOf(applicationWorkflowId(first)), 1);
 });
 
 test('a Word document is read the same way', async () => {
@@ -140,8 +168,11 @@ test('a Word document is read the same way', async () => {
 test('an executable renamed to .pdf is kept, recorded as unreadable with a finding, and the worker goes on', async () => {
   const exe = Buffer.concat([Buffer.from('MZ\x90\x00\x03\x00\x00\x00', 'latin1'), Buffer.alloc(2048, 7)]);
   const result = await caseOf(await drop('faktura.pdf', exe));
-  assert.equal(result.status, 'unreadable');
+  assert.equal(result.status, 'quarantined');
   const record = await recordOf(result);
+  assert.equal(record.movedTo, 'quarantine/faktura.pdf');
+  const quarantined = await readObject(stack.minio, { bucket: stack.config.buckets.intake, key: record.movedTo, etag: '-' });
+  assert.deepEqual(quarantined, exe, 'the unreadable document is kept in quarantine, not deleted');
   assert.equal(record.text, undefined);
   assert.equal(record.findings[0]?.code, 'unsupported-type');
   assert.match(record.findings[0]!.message, /støttes ikke/);
@@ -163,6 +194,49 @@ test('uploads made while the intake webhook is down, even across a MinIO restart
   assert.equal(result.status, 'recorded');
   assert.equal(await executionsOf(applicationWorkflowId(object)), 1);
 });
+
+test('documents whose events were lost are found by the sweep, page by page, and each becomes one case', async () => {
+  await intake!.stop();
+  // The worker runs, but no webhook: as on an S3 store without notifications, or with every event lost.
+  intake = await startIntakeService({
+    config: stack.config,
+    client: stack.env.client,
+    workerConnection: stack.env.nativeConnection as NativeConnection,
+    minio: stack.minio,
+    webhookHost: '127.0.0.1',
+    workflowBundle: stack.workflowBundle,
+    log: () => {},
+  });
+  try {
+    const objects = await Promise.all(['a.pdf', 'b.pdf', 'c.pdf'].map(async (name) => drop(`sweep/${name}`, await makePdf([`Dokument ${name}`]))));
+    const sweep = await runSweep(2); // two pages: a page limit bounds each listing of a very large inbox
+    assert.equal(sweep.seen, 3);
+    assert.equal(sweep.started, 3);
+    for (const object of objects) assert.equal((await caseOf(object)).status, 'recorded');
+    const again = await runSweep(2);
+    assert.equal(again.started, 0, 'a second sweep starts nothing');
+    for (const object of objects) assert.equal(await executionsOf(applicationWorkflowId(object)), 1);
+    await saveHistory('inbox-sweep', (await listSweepIds())[0]!);
+  } finally {
+    await intake!.stop();
+    intake = await startIntake();
+  }
+});
+
+test('the sweep Schedule is created once per task queue and updated on every start', async () => {
+  await ensureInboxSweepSchedule(stack.env.client, stack.config);
+  await ensureInboxSweepSchedule(stack.env.client, { ...stack.config, sweep: { intervalSeconds: 30, pageSize: 100 } });
+  const schedule = await stack.env.client.schedule.getHandle(sweepScheduleId(stack.config)).describe();
+  assert.equal(schedule.spec.intervals?.[0]?.every, 30_000);
+  assert.equal(schedule.policies.overlap, 'SKIP');
+  assert.equal(schedule.action.type, 'startWorkflow');
+});
+
+async function listSweepIds(): Promise<string[]> {
+  const ids: string[] = [];
+  for await (const w of stack.env.client.workflow.list({ query: `WorkflowType = 'inboxSweep'` })) ids.push(w.workflowId);
+  return ids;
+}
 
 /** Set UPDATE_HISTORIES=1 to refresh the histories the replay test guards determinism with. */
 async function saveHistory(name: string, workflowId: string): Promise<void> {

@@ -5,7 +5,7 @@ import type { Client as MinioClient } from 'minio';
 import type { Config } from '../config/env.ts';
 import { startApplication } from '../intake/start.ts';
 import { createWebhookServer } from '../intake/webhook.ts';
-import { INBOX_PREFIX } from '../stack/setup.ts';
+import { INBOX_PREFIX } from '../intake/bucket-layout.ts';
 import { createApplicationWorker } from './application-worker.ts';
 
 export interface IntakeServiceOptions {
@@ -31,6 +31,7 @@ export async function startIntakeService(options: IntakeServiceOptions): Promise
   const { config, client, log } = options;
   const worker = await createApplicationWorker({
     connection: options.workerConnection,
+    client,
     config,
     minio: options.minio,
     workflowBundle: options.workflowBundle,

@@ -1,5 +1,6 @@
 import { ActivityFailure, ApplicationFailure, proxyActivities, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.ts';
+import { movedKey } from '../intake/bucket-layout.ts';
 import type { ObjectRef } from '../schemas/document.ts';
 import type { Finding } from '../schemas/finding.ts';
 import { searchAttributes, type CaseStatus } from './messages.ts';
@@ -26,10 +27,13 @@ const reading = proxyActivities<Activities>({
   retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', maximumAttempts: 5 },
 });
 
-/** One dropped document: look at it, read its text, keep the original and the record of what was read. */
-export async function application({ object, caseId }: ApplicationInput): Promise<ApplicationResult> {
+/**
+ * One dropped document: look at it, read its text, keep the original and the record of what was read, then take it
+ * out of the inbox (to `processed/`, or to `quarantine/` when it could not be read; never deleted).
+ */
+export async function application({ object: listed, caseId }: ApplicationInput): Promise<ApplicationResult> {
   setStatus('reading');
-  const document = await storage.describeDocument(object);
+  const { object, document } = await storage.describeDocument(listed);
   upsertSearchAttributes([{ key: searchAttributes.receivedAt, value: new Date(document.submission.receivedAt) }]);
 
   const findings: Finding[] = [];
@@ -40,8 +44,18 @@ export async function application({ object, caseId }: ApplicationInput): Promise
     return undefined;
   });
 
-  const recordKey = await storage.storeCase({ caseId, workflowId: workflowInfo().workflowId, object, document, text, findings });
-  const status: CaseStatus = text ? 'recorded' : 'unreadable';
+  const to = text ? 'processed' : 'quarantine';
+  const recordKey = await storage.storeCase({
+    caseId,
+    workflowId: workflowInfo().workflowId,
+    object,
+    movedTo: movedKey(object.key, to),
+    document,
+    text,
+    findings,
+  });
+  await storage.moveOutOfInbox({ object, to });
+  const status: CaseStatus = text ? 'recorded' : 'quarantined';
   setStatus(status);
   return { caseId, recordKey, status };
 }
@@ -50,7 +64,7 @@ function setStatus(status: CaseStatus): void {
   upsertSearchAttributes([{ key: searchAttributes.status, value: status }]);
 }
 
-/** A document the reader refused (a non-retryable failure with a finding code) becomes a finding; anything else fails. */
+/** A document the reader refused (a non-retryable failure with a finding as details) becomes a finding; anything else fails. */
 function unreadableReason(error: unknown): Finding | undefined {
   if (!(error instanceof ActivityFailure) || !(error.cause instanceof ApplicationFailure)) return undefined;
   const finding = error.cause.details?.[0] as Finding | undefined;

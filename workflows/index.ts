@@ -1,1 +1,2 @@
 export { application } from './application.ts';
+export { inboxSweep } from './inbox-sweep.ts';

@@ -22,4 +22,4 @@ export const searchAttributes = {
 export const allSearchAttributes = Object.values(searchAttributes);
 
 /** Case statuses as the `CaseStatus` search attribute shows them. */
-export type CaseStatus = 'received' | 'reading' | 'recorded' | 'unreadable';
+export type CaseStatus = 'received' | 'reading' | 'recorded' | 'quarantined';

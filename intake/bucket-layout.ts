@@ -1,0 +1,13 @@
+/**
+ * The intake bucket's layout: the mailroom drops into `inbox/`; a handled document moves to `processed/`, one that
+ * could not be read to `quarantine/`, each with its metadata. The inbox therefore holds only what is still to do.
+ */
+export const INBOX_PREFIX = 'inbox/';
+export const PROCESSED_PREFIX = 'processed/';
+export const QUARANTINE_PREFIX = 'quarantine/';
+
+/** Where a handled inbox object goes: the same name under `processed/` or `quarantine/`. */
+export function movedKey(inboxKey: string, to: 'processed' | 'quarantine'): string {
+  const rest = inboxKey.startsWith(INBOX_PREFIX) ? inboxKey.slice(INBOX_PREFIX.length) : inboxKey;
+  return `${to === 'processed' ? PROCESSED_PREFIX : QUARANTINE_PREFIX}${rest}`;
+}
