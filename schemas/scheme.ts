@@ -7,7 +7,10 @@ import { z } from 'zod';
 export const SchemeSchema = z.object({
   id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/),
   name: z.string(),
-  /** Title words that tie a document to this scheme (Bokmål and Nynorsk), matched case-insensitively. */
+  /**
+   * Title words that tie a document to this scheme (Bokmål and Nynorsk). Detection matches them tolerantly: case,
+   * diacritics, hyphens, spaces, line breaks and a few misread letters do not matter (`detect-scheme.ts`).
+   */
   titlePatterns: z.array(z.string()).min(1),
   authority: z.string(),
   /** The caseworker queue of the managing authority, e.g. `fm-telemark-helse`. */

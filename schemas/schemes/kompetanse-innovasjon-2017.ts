@@ -4,7 +4,13 @@ import { telemarkMunicipalities2017 } from '../telemark-2017.ts';
 export default {
   id: 'kompetanse-innovasjon-2017',
   name: 'Kommunalt kompetanse- og innovasjonstilskudd',
-  titlePatterns: ['kompetanse- og innovasjonstilskudd', 'kompetanse- og innovasjonstilskot', 'kompetanse og innovasjonstilskudd'],
+  titlePatterns: [
+    'kompetanse- og innovasjonstilskudd',
+    'kompetanse- og innovasjonstilskot',
+    'kompetanse og innovasjonstilskudd',
+    // Helsedirektoratet's and NK LMH's name for the same scheme (seed 003).
+    'kompetanseutviklings- og innovasjonstilskudd',
+  ],
   authority: 'Fylkesmannen i Telemark, sosial- og helseavdelingen',
   queue: 'fm-telemark-helse',
   deadline: { date: '2017-04-15', timeZone: 'Europe/Oslo' },
