@@ -48,6 +48,15 @@ export const EnvSchema = z.object({
   INTAKE_WEBHOOK_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   INTAKE_SWEEP_INTERVAL_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).int().min(5, 'must be at least 5 seconds').default(60),
   INTAKE_SWEEP_PAGE_SIZE: z.coerce.number({ error: 'must be a number' }).int().min(1).max(10_000).default(500),
+
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  OPENAI_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. http://localhost:11434/v1' }).optional(),
+  OPENAI_MODEL: z.string().min(1).default('gpt-4.1-mini'),
+  OPENAI_TIMEOUT_MS: z.coerce
+    .number({ error: 'must be a number of milliseconds' })
+    .int('must be a whole number of milliseconds')
+    .min(1000, 'must be at least 1000 ms')
+    .default(60_000),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -77,6 +86,21 @@ export interface Config {
   buckets: { intake: string; records: string };
   webhook: { port: number; token?: string };
   sweep: { intervalSeconds: number; pageSize: number };
+  /**
+   * The OpenAI-compatible chat model that reads what the form reader cannot. Set when OPENAI_API_KEY is set, or when
+   * only OPENAI_BASE_URL is (a self-hosted server such as Ollama or vLLM that needs no key); absent otherwise, and
+   * documents are then read by the form reader alone.
+   */
+  llm?: {
+    /** Absent: a keyless self-hosted server. */
+    apiKey?: string;
+    /** Absent: api.openai.com. Azure, vLLM and Ollama give theirs (e.g. `http://localhost:11434/v1`). */
+    baseUrl?: string;
+    /** The model, or on Azure the deployment name. */
+    model: string;
+    /** How long one request may take before the document goes on without the model. */
+    timeoutMs: number;
+  };
 }
 
 /**
@@ -142,5 +166,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { dotenv = true
     buckets: { intake: e.INTAKE_BUCKET, records: e.RECORDS_BUCKET },
     webhook: { port: e.INTAKE_WEBHOOK_PORT, token: e.INTAKE_WEBHOOK_TOKEN },
     sweep: { intervalSeconds: e.INTAKE_SWEEP_INTERVAL_SECONDS, pageSize: e.INTAKE_SWEEP_PAGE_SIZE },
+    llm:
+      e.OPENAI_API_KEY || e.OPENAI_BASE_URL
+        ? { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL, timeoutMs: e.OPENAI_TIMEOUT_MS }
+        : undefined,
   };
 }

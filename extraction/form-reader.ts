@@ -1,0 +1,203 @@
+import type { Application, FieldPath, ProvenanceMap } from '../schemas/application.ts';
+import type { Scheme } from '../schemas/scheme.ts';
+import { foldWhitespace } from './normalise.ts';
+import { matchHeading, matchLabels, rowLabels, type FormRow, type LabelMatch, type Section } from './form/labels.ts';
+import { documentLines, isOcr, withoutEdgeSpecks, type ReadableText, type SourceLine } from './form/lines.ts';
+import { interpretRow } from './form/rows.ts';
+
+export type { ReadableText } from './form/lines.ts';
+
+/** A row whose label was found but whose value could not be made sense of: a person has to read it. */
+export interface UnreadRow {
+  field: FieldPath;
+  page: number;
+  source: string;
+}
+
+export interface FormReading {
+  /** The SPEC §3 application: only the fields the form holds, in their normal forms. */
+  application: Application;
+  provenance: ProvenanceMap;
+  unread: UnreadRow[];
+  /** How many of the form's labels the document has: a filled form has most, a letter or an invoice a stray few. */
+  labelsFound: number;
+}
+
+/** A filled form has two dozen labels; with fewer than this, a label-like line may be prose, so values count less. */
+export const formLabelsExpected = 8;
+
+/** A row as found in the document: its label and the lines its value was read from. */
+interface RowFound {
+  match: LabelMatch;
+  /** The label's line, and the lines its wrapped words continue on. */
+  labelLines: SourceLine[];
+  values: Array<{ line: SourceLine; text: string }>;
+  /** Whether the section was known from a heading, rather than guessed from the labels around it. */
+  sectionFromHeading: boolean;
+  /** Label words still expected at the start of the next lines (a label wrapped in its column). */
+  pendingTail: string[];
+}
+
+/** Rows whose value runs over several lines up to the next label; a misread label inside them is more likely prose. */
+const freeTextRows: ReadonlySet<FormRow> = new Set(['project.summary', 'project.targetGroup', 'partners', 'project.title']);
+/** Rows whose value is a list of lines: free text, and checkbox items. */
+const multiLineRows: ReadonlySet<FormRow> = new Set([...freeTextRows, 'project.category', 'subGoals', 'hasOverarchingPlan']);
+/** `Vedlegg: …`: a label the form does not have. It ends a one-line value; in free text it is part of the text. */
+const otherLabel = /^\p{Lu}[\p{L}\d .()/-]{1,40}:(?:\s|$)/u;
+
+/** Rows that share their label with a row of another section (`Stilling`): the section decides which one a line is. */
+const sectionDependentRows: ReadonlySet<FormRow> = new Set(
+  rowLabels
+    .filter(({ row, labels }) =>
+      rowLabels.some((other) => other.row !== row && other.labels.some((label) => labels.includes(label))),
+    )
+    .map(({ row }) => row),
+);
+
+/**
+ * Reads a filled application form (SPEC §2) from its text in any of its layouts: a two-column table (tab-separated
+ * cells, or label and value sharing a line), `Label: value`, or the value on the line below its label. Options are
+ * mapped through the scheme's data; without a scheme they are left unread.
+ */
+export function readForm(extracted: ReadableText, scheme: Scheme | undefined): FormReading {
+  const ocr = isOcr(extracted);
+  const rows = findRows(documentLines(extracted), ocr);
+  const application: Application = { schemeId: scheme?.id ?? null };
+  const provenance: ProvenanceMap = {};
+  const unread: UnreadRow[] = [];
+  const formLikeness = Math.min(1, rows.length / formLabelsExpected);
+  for (const found of rows) {
+    if (!found.values.length) continue;
+    const lines = found.values.map((value) => value.text);
+    const source = sourceText(found);
+    const page = found.values[0]!.line.page;
+    const fields = interpretRow(found.match.row, lines, { scheme, fuzzy: ocr, applicantName: application.applicant?.name });
+    if (!fields) {
+      unread.push({ field: firstPath(found.match.row), page, source });
+      continue;
+    }
+    for (const field of fields) {
+      setField(application, field.path, field.value);
+      provenance[field.path] = {
+        method: ocr ? 'ocr+form' : 'form',
+        page,
+        source,
+        confidence: round(field.confidence * labelCertainty(found) * ocrCertainty(found, String(field.value)) * formLikeness),
+      };
+    }
+  }
+  return { application, provenance, unread, labelsFound: rows.length };
+}
+
+interface WalkState {
+  section: Section | undefined;
+  sectionFromHeading: boolean;
+  open: RowFound | undefined;
+  read: Set<FormRow>;
+}
+
+/**
+ * Walks the lines once: headings set the section, accepted labels open a row, other lines continue the open row.
+ * OCR text is matched allowing for misread letters.
+ */
+function findRows(lines: SourceLine[], ocr: boolean): RowFound[] {
+  const rows: RowFound[] = [];
+  const state: WalkState = { section: undefined, sectionFromHeading: false, open: undefined, read: new Set() };
+  for (const line of lines) {
+    const heading = matchHeading(line.text, { fuzzy: ocr });
+    if (heading !== undefined) {
+      state.open = undefined;
+      state.section = heading;
+      state.sectionFromHeading = true;
+      continue;
+    }
+    const match = matchLabels(line.text, { fuzzy: ocr }).find((candidate) => isAcceptable(candidate, line, state));
+    if (match) {
+      if (state.section === undefined || match.section > state.section) {
+        state.section = match.section;
+        state.sectionFromHeading = false;
+      }
+      state.read.add(match.row);
+      state.open = { match, labelLines: [line], values: [], sectionFromHeading: state.sectionFromHeading, pendingTail: match.tail };
+      const rest = ocr ? withoutEdgeSpecks(match.rest) : match.rest;
+      if (rest) state.open.values.push({ line, text: rest });
+      rows.push(state.open);
+      continue;
+    }
+    if (state.open && !multiLineRows.has(state.open.match.row) && otherLabel.test(foldWhitespace(line.text))) state.open = undefined;
+    if (state.open) continueRow(state.open, line);
+  }
+  return rows;
+}
+
+function isAcceptable(match: LabelMatch, line: SourceLine, state: WalkState): boolean {
+  if (state.read.has(match.row)) return false;
+  if (state.section !== undefined && match.section < state.section) return false;
+  if (match.delimiter !== 'space') return true;
+  // A label followed only by a space could be the start of a sentence: it must look like a label where one can be.
+  const first = foldWhitespace(line.text)[0] ?? '';
+  if (first !== first.toUpperCase()) return false;
+  if (state.section !== undefined && match.section > state.section + 1) return false;
+  return !(match.distance > 0 && state.open && freeTextRows.has(state.open.match.row));
+}
+
+function continueRow(row: RowFound, line: SourceLine): void {
+  let text = line.text.split('\t').map(foldWhitespace).filter(Boolean).join(' ');
+  while (row.pendingTail.length && text) {
+    const word = row.pendingTail[0]!;
+    const lower = text.toLowerCase();
+    if (!lower.startsWith(word) || /[\p{L}\d]/u.test(lower[word.length] ?? '')) {
+      row.pendingTail = [];
+      break;
+    }
+    text = text.slice(word.length).trimStart();
+    row.pendingTail.shift();
+    // The wrapped label's own colon stands after its last word.
+    if (!row.pendingTail.length) text = text.replace(/^:\s*/, '');
+    if (!row.labelLines.includes(line)) row.labelLines.push(line);
+  }
+  if (text) row.values.push({ line, text });
+}
+
+/** The lines as they stand in the document: the label's line and every line the value came from. */
+function sourceText(row: RowFound): string {
+  const lines = [...row.labelLines, ...row.values.map((value) => value.line)];
+  return [...new Set(lines)].map((line) => line.raw.trim()).join('\n');
+}
+
+/** How sure the row is the right one: the label read exactly, and the section known when the label is shared. */
+function labelCertainty({ match, sectionFromHeading }: RowFound): number {
+  const label = match.distance ? Math.max(0.5, 0.85 - 0.05 * (match.distance - 1)) : match.tail.length ? 0.97 : 1;
+  const section = sectionDependentRows.has(match.row) && !sectionFromHeading ? 0.92 : 1;
+  return label * section;
+}
+
+/**
+ * OCR text is as sure as the engine says, and a long value is less likely to have come through without one wrong
+ * character than a short one.
+ */
+function ocrCertainty(row: RowFound, value: string): number {
+  const confidences = row.values.map((read) => read.line.ocrConfidence).filter((c): c is number => c !== undefined);
+  if (!confidences.length) return 1;
+  const page = Math.min(...confidences);
+  return page ** (1 + value.length / 40);
+}
+
+const round = (confidence: number) => Math.round(confidence * 1000) / 1000;
+
+function firstPath(row: FormRow): FieldPath {
+  if (row === 'applicant.postalCodeAndPlace') return 'applicant.postalCode';
+  if (row === 'project.period') return 'project.startDate';
+  return row;
+}
+
+function setField(application: Application, path: FieldPath, value: unknown): void {
+  const [group, key] = path.split('.') as [string, string | undefined];
+  const target = application as Record<string, unknown>;
+  if (key === undefined) {
+    target[group] = value;
+    return;
+  }
+  const object = (target[group] ??= {}) as Record<string, unknown>;
+  object[key] = value;
+}

@@ -1,0 +1,204 @@
+import type { FieldPath } from '../../schemas/application.ts';
+import { foldWhitespace } from '../normalise.ts';
+import { editDistance } from './fuzzy.ts';
+
+/** The form's four sections (SPEC §2). */
+export type Section = 1 | 2 | 3 | 4;
+
+/** A row of the form: a contract field, or a row whose one value holds two fields. */
+export type FormRow =
+  | Exclude<FieldPath, 'schemeId' | 'applicant.postalCode' | 'applicant.postalPlace'>
+  | 'applicant.postalCodeAndPlace'
+  | 'project.period';
+
+export interface RowLabels {
+  row: FormRow;
+  section: Section;
+  /** Bokmål and Nynorsk labels and the abbreviations applicants use, as printed (case is ignored). */
+  labels: readonly string[];
+}
+
+/** The form's rows in form order (SPEC §2). `Stilling` is two rows: which one a line is depends on its section. */
+export const rowLabels: readonly RowLabels[] = [
+  { row: 'applicant.name', section: 1, labels: ['Søker (kommune)', 'Søkjar (kommune)'] },
+  {
+    row: 'applicant.organisationNumber',
+    section: 1,
+    labels: ['Organisasjonsnummer', 'Organisasjonsnr.', 'Org.nr.', 'Org. nr.', 'Org.nr', 'Org nr'],
+  },
+  { row: 'applicant.municipalityNumber', section: 1, labels: ['Kommunenummer', 'Kommunenr.'] },
+  { row: 'applicant.address', section: 1, labels: ['Postadresse'] },
+  {
+    row: 'applicant.postalCodeAndPlace',
+    section: 1,
+    labels: ['Postnummer og sted', 'Postnummer og stad', 'Postnr. og sted', 'Postnr. og stad', 'Postnummer/sted'],
+  },
+  { row: 'contact.name', section: 1, labels: ['Kontaktperson'] },
+  { row: 'contact.role', section: 1, labels: ['Stilling'] },
+  { row: 'contact.email', section: 1, labels: ['E-post', 'E-postadresse', 'Epost'] },
+  { row: 'contact.phone', section: 1, labels: ['Telefon', 'Telefonnummer', 'Tlf.', 'Tlf'] },
+  { row: 'partners', section: 1, labels: ['Samarbeidspartnere', 'Samarbeidspartnarar'] },
+  {
+    row: 'project.title',
+    section: 2,
+    labels: ['Tiltakets navn', 'Prosjektnavn', 'Namn på tiltaket', 'Prosjektnamn', 'Tiltakets namn'],
+  },
+  { row: 'project.category', section: 2, labels: ['Kategori'] },
+  { row: 'project.summary', section: 2, labels: ['Kort beskrivelse av tiltaket', 'Kort skildring av tiltaket'] },
+  { row: 'project.targetGroup', section: 2, labels: ['Målgruppe'] },
+  { row: 'subGoals', section: 2, labels: ['Delmål tiltaket bygger opp under', 'Delmål tiltaket byggjer opp under'] },
+  {
+    row: 'hasOverarchingPlan',
+    section: 2,
+    labels: [
+      'Har kommunen en overordnet plan for systematisk arbeid med pårørende?',
+      'Har kommunen ein overordna plan for systematisk arbeid med pårørande?',
+    ],
+  },
+  { row: 'project.period', section: 2, labels: ['Periode', 'Prosjektperiode'] },
+  { row: 'project.startDate', section: 2, labels: ['Startdato'] },
+  { row: 'project.endDate', section: 2, labels: ['Sluttdato'] },
+  { row: 'project.participants', section: 2, labels: ['Antall deltakere', 'Tal på deltakarar', 'Antall deltagere'] },
+  { row: 'budget.totalCost', section: 3, labels: ['Totale kostnader'] },
+  { row: 'budget.ownFunding', section: 3, labels: ['Egenfinansiering', 'Eigenfinansiering'] },
+  { row: 'budget.otherFunding', section: 3, labels: ['Annen finansiering', 'Anna finansiering'] },
+  { row: 'budget.amountRequested', section: 3, labels: ['Søknadsbeløp', 'Omsøkt beløp', 'Søknadssum'] },
+  { row: 'signature.place', section: 4, labels: ['Sted', 'Stad'] },
+  { row: 'signature.date', section: 4, labels: ['Dato'] },
+  { row: 'signature.name', section: 4, labels: ['Underskrift (navn)', 'Underskrift (namn)'] },
+  { row: 'signature.role', section: 4, labels: ['Stilling'] },
+];
+
+/** Section headings without their numbers (`1`, `1.`, `Del 1:` may precede them). */
+export const sectionHeadings: ReadonlyArray<{ section: Section; headings: readonly string[] }> = [
+  { section: 1, headings: ['Opplysninger om søker', 'Opplysningar om søkjar', 'Opplysninger om søkeren', 'Opplysningar om søkjaren'] },
+  { section: 2, headings: ['Om tiltaket'] },
+  { section: 3, headings: ['Økonomi'] },
+  { section: 4, headings: ['Underskrift'] },
+];
+
+export interface LabelMatch {
+  row: FormRow;
+  section: Section;
+  /** The line after the label and its colon: the value, when it stands on the label's line. */
+  rest: string;
+  /** How the label ended: a table cell, a colon, the end of the line, or only a space (prose can look like that). */
+  delimiter: 'cell' | 'colon' | 'end' | 'space';
+  /** Label words the line did not hold (a label wrapped in a narrow table column); the next lines may start with them. */
+  tail: string[];
+  /** Edits between the printed label and the text (OCR); 0 for an exact label. */
+  distance: number;
+  /** The label as the table has it. */
+  label: string;
+}
+
+const isWordChar = (char: string | undefined) => char !== undefined && /[\p{L}\d]/u.test(char);
+
+/** Labels wrapped in a narrow column leave at least this much of themselves on the first line. */
+function isLongEnoughPrefix(prefix: string, label: string): boolean {
+  return prefix.length >= Math.min(20, label.length / 2);
+}
+
+/** OCR misreads about one letter in seven at worst on a printed label; short labels must be exact. */
+const maxLabelErrors = (label: string) => (label.length >= 6 ? Math.max(1, Math.floor(label.length / 7)) : 0);
+
+interface Found {
+  length: number;
+  tail: string[];
+  distance: number;
+}
+
+/** Where `label` matches at the start of `lower`: whole, as a prefix of whole words, or within a few edits. */
+function findLabelAtStart(lower: string, label: string, fuzzy: boolean): Found | undefined {
+  const key = label.toLowerCase();
+  if (lower.startsWith(key) && !(isWordChar(key.at(-1)) && isWordChar(lower[key.length]))) {
+    return { length: key.length, tail: [], distance: 0 };
+  }
+  const words = key.split(' ');
+  for (let k = words.length - 1; k >= 2; k--) {
+    const prefix = words.slice(0, k).join(' ');
+    if (!isLongEnoughPrefix(prefix, key)) break;
+    if (lower.startsWith(prefix) && !isWordChar(lower[prefix.length])) {
+      return { length: prefix.length, tail: words.slice(k), distance: 0 };
+    }
+  }
+  if (!fuzzy) return undefined;
+  const maxErrors = maxLabelErrors(key);
+  if (!maxErrors) return undefined;
+  let best: Found | undefined;
+  for (let end = key.length - maxErrors; end <= key.length + maxErrors && end <= lower.length; end++) {
+    if (isWordChar(lower[end]) && isWordChar(lower[end - 1])) continue;
+    const distance = editDistance(lower.slice(0, end), key);
+    if (distance <= maxErrors && (!best || distance < best.distance)) best = { length: end, tail: [], distance };
+  }
+  return best;
+}
+
+function delimiterAndRest(after: string): Pick<LabelMatch, 'delimiter' | 'rest'> {
+  const colon = /^\s*:\s*/.exec(after);
+  if (colon) return { delimiter: 'colon', rest: after.slice(colon[0].length).trim() };
+  const rest = after.trim();
+  return { delimiter: rest ? 'space' : 'end', rest };
+}
+
+/**
+ * The labels a line can start with, best first: exact before wrapped before misread, longer before shorter. Both
+ * `Stilling` rows come back; the reader decides by section. A table row (tab-separated cells) is matched on its first
+ * cell; when that cell is more than a label, on the whole line. A row with an empty first cell continues the row above.
+ */
+export function matchLabels(line: string, options: { fuzzy: boolean }): LabelMatch[] {
+  const cells = line.split('\t').map(foldWhitespace);
+  if (cells.length >= 2 && cells[0] === '') return [];
+  const asCell = cells.length >= 2 ? matchText(cells[0]!.replace(/\s*:$/, ''), cells.slice(1).filter(Boolean).join(' '), options) : [];
+  return asCell.length ? asCell : matchText(foldWhitespace(line), undefined, options);
+}
+
+/** Labels at the start of `text`; with `cellRest`, `text` is a table cell that must hold the label and nothing else. */
+function matchText(text: string, cellRest: string | undefined, options: { fuzzy: boolean }): LabelMatch[] {
+  const lower = text.toLowerCase();
+  const matches: Array<LabelMatch & { length: number }> = [];
+  for (const { row, section, labels } of rowLabels) {
+    let best: (LabelMatch & { length: number }) | undefined;
+    for (const label of labels) {
+      const found = findLabelAtStart(lower, label, options.fuzzy);
+      if (!found) continue;
+      const after = text.slice(found.length);
+      if (cellRest !== undefined && after.trim()) continue;
+      const match = {
+        row,
+        section,
+        label,
+        tail: found.tail,
+        distance: found.distance,
+        length: found.length,
+        ...(cellRest !== undefined ? { delimiter: 'cell' as const, rest: cellRest } : delimiterAndRest(after)),
+      };
+      if (!best || rank(match) < rank(best)) best = match;
+    }
+    if (best) matches.push(best);
+  }
+  return matches.sort((a, b) => rank(a) - rank(b)).map(({ length: _, ...match }) => match);
+}
+
+/** Lower is better: exact whole labels first, the longest of them first. */
+function rank(match: { distance: number; tail: string[]; length: number }): number {
+  return match.distance * 10_000 + match.tail.length * 1_000 - match.length;
+}
+
+/** The section a line heads, if it is a section heading (numbered or not) and nothing else. */
+export function matchHeading(line: string, options: { fuzzy: boolean }): Section | undefined {
+  const text = foldWhitespace(line)
+    .toLowerCase()
+    .replace(/^(?:del\s+)?\d\s*[.):]?\s+/u, '')
+    .replace(/\s*:$/u, '');
+  for (const { section, headings } of sectionHeadings) {
+    for (const heading of headings) {
+      const key = heading.toLowerCase();
+      if (text === key) return section;
+      if (options.fuzzy && key.length >= 6 && editDistance(text, key) <= Math.max(1, Math.floor(key.length / 6))) {
+        return section;
+      }
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,89 @@
+/**
+ * What the form reader needs of extracted text. OCR marks the text `method: 'ocr'` and may give each page a
+ * confidence (0–1, or 0–100 as tesseract reports it).
+ */
+export interface ReadableText {
+  method?: string;
+  pages: ReadonlyArray<{ number: number; text: string; confidence?: number }>;
+}
+
+/** One line of the document, with where it is and how sure the text itself is. */
+export interface SourceLine {
+  page: number;
+  /** The line as it stands in the document: what provenance shows. */
+  raw: string;
+  /** The line as the reader matches it: for OCR text, without the specks and box edges scanning adds. */
+  text: string;
+  /** The OCR engine's confidence in this page's text (0–1); absent for a digital text layer. */
+  ocrConfidence?: number;
+}
+
+/** Page numbers printed in footers, and the markers text extraction puts between pages. */
+const pageMarker = /^(?:(?:side|page)\s+\d+\s*(?:av|of|\/)\s*\d+|--\s*\d+\s+of\s+\d+\s*--)$/iu;
+/** OCR reads `Side 1 av 2` as `Side Lav 1` and the like: a short line starting with the word is a footer. */
+const ocrPageMarker = /^(?:side|page)(?:\s+\S{1,3}){1,3}$/iu;
+/** A line that can carry a value: some letter, digit or checkbox. Noise from scans leaves lines of specks. */
+const carriesText = /[\p{L}\d☐☒☑]/u;
+
+export function isOcr(text: ReadableText): boolean {
+  return text.method === 'ocr' || text.pages.some((page) => page.confidence !== undefined);
+}
+
+export function documentLines(text: ReadableText): SourceLine[] {
+  const ocr = isOcr(text);
+  return text.pages.flatMap((page) => {
+    const ocrConfidence = ocr ? pageConfidence(page.confidence) : undefined;
+    return page.text
+      .split(/\r?\n/)
+      .map((raw) => ({ page: page.number, raw, text: ocr ? withoutScanNoise(raw) : raw }))
+      .filter(({ text }) => carriesText.test(text) && !pageMarker.test(text.trim()) && !(ocr && ocrPageMarker.test(text.trim())))
+      .map((line) => (ocrConfidence === undefined ? line : { ...line, ocrConfidence }));
+  });
+}
+
+/** Specks, table rules and box edges that OCR reads as characters of their own; at a line's start, dashes too. */
+const noiseToken = /^[|¦'`´‘’"“”_~^*•·.,;:]+$/u;
+const leadingNoiseToken = /^[|¦'`´‘’"“”_~^*•·.,;:=–—-]+$/u;
+const noiseEdges = /^[|¦'`´‘’]+|[|¦'`´‘’]+$/gu;
+/** A ticked box read as `X`, `KX` or `[X` and run into the word after it (`KXNei`). */
+const gluedTick = /(?<![\p{L}\d])([[(|IK]?[xX×][\])|Il]?)(?=\p{Lu}\p{Ll})/gu;
+
+/**
+ * A speck read as a letter of its own at the start or end of a line (`Å Kragerø`, `Porsgrunn kommune Å`). Not X (a
+ * tick), not I that starts sentences, not i or å that end wrapped lines.
+ */
+const speckFirst = /^[\p{Lu}]$/u;
+const speckLast = /^\p{L}$/u;
+const realFirst = new Set(['X', 'I']);
+const realLast = new Set(['x', 'X', 'i', 'å']);
+
+/** An OCR value without a speck read as a letter at its start or end. */
+export function withoutEdgeSpecks(value: string): string {
+  const tokens = value.split(' ');
+  if (tokens.length > 1 && speckFirst.test(tokens[0]!) && !realFirst.has(tokens[0]!)) tokens.shift();
+  if (tokens.length > 1 && speckLast.test(tokens.at(-1)!) && !realLast.has(tokens.at(-1)!)) tokens.pop();
+  return tokens.join(' ');
+}
+
+function withoutScanNoise(line: string): string {
+  return line
+    .split('\t')
+    .map((cell) =>
+      withoutEdgeSpecks(
+        cell
+          .replace(gluedTick, '$1 ')
+          .split(/\s+/)
+          .filter((token, i) => !(i === 0 ? leadingNoiseToken : noiseToken).test(token))
+          .map((token) => token.replace(noiseEdges, ''))
+          .filter(Boolean)
+          .join(' '),
+      ),
+    )
+    .join('\t');
+}
+
+/** OCR without a page confidence is taken as fairly, not fully, sure. */
+function pageConfidence(confidence: number | undefined): number {
+  if (confidence === undefined) return 0.85;
+  return Math.min(1, Math.max(0, confidence > 1 ? confidence / 100 : confidence));
+}

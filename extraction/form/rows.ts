@@ -1,0 +1,142 @@
+import type { FieldPath } from '../../schemas/application.ts';
+import type { Scheme } from '../../schemas/scheme.ts';
+import {
+  normaliseAmount,
+  municipalityDomain,
+  normaliseDate,
+  normaliseEmail,
+  normaliseMunicipalityNumber,
+  normaliseOrganisationNumber,
+  normaliseParticipants,
+  normalisePartners,
+  normalisePeriod,
+  normalisePhone,
+  normalisePostalAddress,
+  normaliseSubGoalNumbers,
+  normaliseText,
+  normaliseYesNo,
+  type Normalised,
+} from '../normalise.ts';
+import type { FormRow } from './labels.ts';
+import { chooseOptions, type Option } from './options.ts';
+
+/** A value read for one contract field, with how sure the value itself is (the label's certainty comes on top). */
+export interface FieldValue {
+  path: FieldPath;
+  value: unknown;
+  confidence: number;
+}
+
+export interface RowContext {
+  scheme: Scheme | undefined;
+  /** The applicant's name as read from the rows before: its staff's e-mail domain helps repair a scanned address. */
+  applicantName: string | undefined;
+  /** Misread text (OCR): options may be found within a few edits. */
+  fuzzy: boolean;
+}
+
+/**
+ * A row's value lines into contract fields: nothing when the lines hold nothing, `undefined` when they hold something
+ * that cannot be made sense of (or, for options, when the scheme that would give them meaning is unknown).
+ */
+type Interpreter = (lines: readonly string[], context: RowContext) => FieldValue[] | undefined;
+
+/**
+ * One field from a value that should fit on one line. More lines may be a wrapped value or something after it that
+ * is not part of it: the value is then less sure.
+ */
+function oneLine<T>(path: FieldPath, normalise: (raw: string, context: RowContext) => Normalised<T> | undefined): Interpreter {
+  return (lines, context) => {
+    const whole = normalise(lines.join(' '), context);
+    if (whole) return [{ path, value: whole.value, confidence: whole.confidence * (lines.length > 1 ? 0.75 : 1) }];
+    if (lines.length < 2) return undefined;
+    const first = normalise(lines[0]!, context);
+    return first && [{ path, value: first.value, confidence: first.confidence * 0.85 }];
+  };
+}
+
+/** Free text running over several lines, up to the next label. */
+function freeText(path: FieldPath): Interpreter {
+  return (lines) => {
+    const text = normaliseText(lines.join(' '));
+    return text && [{ path, value: text.value, confidence: text.confidence }];
+  };
+}
+
+function pair<T>(
+  normalise: (raw: string) => Normalised<T> | undefined,
+  split: (value: T) => ReadonlyArray<readonly [FieldPath, unknown]>,
+): Interpreter {
+  return (lines) => {
+    const read = normalise(lines.join(' '));
+    return read && split(read.value).map(([path, value]) => ({ path, value, confidence: read.confidence }));
+  };
+}
+
+const yesNoOptions: Option<boolean>[] = [
+  { value: true, labels: ['Ja'] },
+  { value: false, labels: ['Nei'] },
+];
+
+const interpreters: Record<FormRow, Interpreter> = {
+  'applicant.name': oneLine('applicant.name', normaliseText),
+  'applicant.organisationNumber': oneLine('applicant.organisationNumber', normaliseOrganisationNumber),
+  'applicant.municipalityNumber': oneLine('applicant.municipalityNumber', normaliseMunicipalityNumber),
+  'applicant.address': oneLine('applicant.address', normaliseText),
+  'applicant.postalCodeAndPlace': pair(normalisePostalAddress, ({ code, place }) => [
+    ['applicant.postalCode', code],
+    ['applicant.postalPlace', place],
+  ]),
+  'contact.name': oneLine('contact.name', normaliseText),
+  'contact.role': oneLine('contact.role', normaliseText),
+  'contact.email': oneLine('contact.email', (raw, { applicantName }) =>
+    normaliseEmail(raw, applicantName ? municipalityDomain(applicantName) : undefined),
+  ),
+  'contact.phone': oneLine('contact.phone', normalisePhone),
+  partners: (lines) => {
+    const partners = normalisePartners(lines);
+    return partners && [{ path: 'partners', value: partners.value, confidence: partners.confidence }];
+  },
+  'project.title': freeText('project.title'),
+  'project.category': (lines, { scheme, fuzzy }) => {
+    if (!scheme) return undefined;
+    const options = scheme.categories.map((category) => ({ value: category.id, labels: category.labels }));
+    const choice = chooseOptions(lines.join('\n'), options, { multiple: false, fuzzy });
+    return choice && [{ path: 'project.category', value: choice.chosen[0], confidence: choice.confidence }];
+  },
+  'project.summary': freeText('project.summary'),
+  'project.targetGroup': freeText('project.targetGroup'),
+  subGoals: (lines, { scheme, fuzzy }) => {
+    if (!scheme?.subGoals.length) return undefined;
+    const known = new Set(scheme.subGoals.map((goal) => goal.number));
+    const options = scheme.subGoals.map((goal) => ({ value: goal.number, labels: [goal.text], number: goal.number }));
+    const choice = chooseOptions(lines.join('\n'), options, { multiple: true, fuzzy });
+    const numbers = choice ? { value: choice.chosen, confidence: choice.confidence } : normaliseSubGoalNumbers(lines.join(' '));
+    if (!numbers || !numbers.value.every((n) => known.has(n))) return undefined;
+    return [{ path: 'subGoals', value: [...numbers.value].sort((a, b) => a - b), confidence: numbers.confidence }];
+  },
+  hasOverarchingPlan: (lines, { fuzzy }) => {
+    const choice = chooseOptions(lines.join('\n'), yesNoOptions, { multiple: false, fuzzy });
+    const answer = choice ? { value: choice.chosen[0], confidence: choice.confidence } : normaliseYesNo(lines.join(' '));
+    return answer && [{ path: 'hasOverarchingPlan', value: answer.value, confidence: answer.confidence }];
+  },
+  'project.period': pair(normalisePeriod, ({ start, end }) => [
+    ['project.startDate', start],
+    ['project.endDate', end],
+  ]),
+  'project.startDate': oneLine('project.startDate', normaliseDate),
+  'project.endDate': oneLine('project.endDate', normaliseDate),
+  'project.participants': oneLine('project.participants', normaliseParticipants),
+  'budget.totalCost': oneLine('budget.totalCost', normaliseAmount),
+  'budget.ownFunding': oneLine('budget.ownFunding', normaliseAmount),
+  'budget.otherFunding': oneLine('budget.otherFunding', normaliseAmount),
+  'budget.amountRequested': oneLine('budget.amountRequested', normaliseAmount),
+  'signature.place': oneLine('signature.place', normaliseText),
+  'signature.date': oneLine('signature.date', normaliseDate),
+  'signature.name': oneLine('signature.name', normaliseText),
+  'signature.role': oneLine('signature.role', normaliseText),
+};
+
+export function interpretRow(row: FormRow, lines: readonly string[], context: RowContext): FieldValue[] | undefined {
+  return interpreters[row](lines, context);
+}

@@ -1,0 +1,278 @@
+import { isValidOrganisationNumber } from '../schemas/organisation-number.ts';
+
+/**
+ * Value normalisers: what applicants write on the form (SPEC §2) into the normal forms of the contract (SPEC §3).
+ * Each returns the value with a confidence in [0, 1] (1: a style the form is known to use, read without guessing),
+ * or nothing when the text cannot be made sense of: the field then stays absent, never guessed.
+ */
+export interface Normalised<T> {
+  value: T;
+  confidence: number;
+}
+
+/** Confidence of a value read from a style the form does not use, or with words around it that were ignored. */
+const lenient = 0.8;
+
+const clean = <T>(value: T): Normalised<T> => ({ value, confidence: 1 });
+
+/** Non-breaking, thin, narrow and figure spaces as well as tabs and line breaks become plain spaces, folded. */
+export function foldWhitespace(text: string): string {
+  return text.replace(/[\s\u00a0\u2007\u2009\u202f\u200a]+/gu, ' ').trim();
+}
+
+/** Marks that cannot begin or end a value: table rules, bullets and specks (`| Vinje kommune ;`, `.315000`). */
+const strayEdges = /^[\s|¦_~;:,.•·*'`´‘’=[\]{}–—-]+|[\s|¦_~;:,•·*'`´‘’=[\]{}–—-]+$/gu;
+
+/** Trimmed, inner whitespace folded; text without a letter or digit (`-`, `|`) is no value. */
+export function normaliseText(raw: string): Normalised<string> | undefined {
+  const folded = foldWhitespace(raw);
+  const text = folded.replace(strayEdges, '');
+  if (!/[\p{L}\d]/u.test(text)) return undefined;
+  return { value: text, confidence: text === folded ? 1 : lenient };
+}
+
+// --- amounts -----------------------------------------------------------------------------------------------------
+
+const currency = String.raw`(?:kr\.?|nok|kroner)`;
+/** Whole kroner with optional thousands grouping by space or dot; `,-` or `,00` marks whole kroner. */
+const amountPattern = new RegExp(
+  String.raw`^(?:${currency}\s*)?(\d{1,3}(?:[ .]\d{3})+|\d+)\s*(?:,-|,–|,00|\.-)?\s*(?:${currency})?$`,
+  'u',
+);
+const commaGroupedPattern = /^(?:(?:kr\.?|nok)\s*)?(\d{1,3}(?:,\d{3}){2,})\s*(?:kr\.?|nok)?$/u;
+const looselyGroupedPattern = new RegExp(String.raw`^(?:${currency}\s*)?(\d+(?: \d+)+)\s*(?:,-|,00)?\s*(?:${currency})?$`, 'u');
+
+/** `kr 1 250 000,-`, `1 250 000`, `1.250.000`, `NOK 1250000`, `1 250 000 kr` → 1250000. Never øre. */
+export function normaliseAmount(raw: string): Normalised<number> | undefined {
+  const folded = foldWhitespace(raw).toLowerCase();
+  // `kr 0,-` ends in a dash that belongs to it; other marks around the amount are specks.
+  const text = folded.endsWith(',-') ? folded.replace(/^[^\p{L}\d]+/u, '') : folded.replace(strayEdges, '').replace(/\.$/u, '');
+  const certainty = text === folded ? 1 : lenient;
+  const read = amountIn(text);
+  return read && { value: read.value, confidence: read.confidence * certainty };
+}
+
+function amountIn(text: string): Normalised<number> | undefined {
+  const match = amountPattern.exec(text);
+  if (match) return clean(Number(match[1]!.replace(/[ .]/g, '')));
+  // 1,250,000 is English grouping: unambiguous with two commas, but not a style Norwegian forms use.
+  const commaGrouped = commaGroupedPattern.exec(text);
+  if (commaGrouped) return { value: Number(commaGrouped[1]!.replace(/,/g, '')), confidence: lenient };
+  // Groups of other sizes (`1 160000`): a lost or misplaced space, as scans give; the digits are still the amount.
+  const looselyGrouped = looselyGroupedPattern.exec(text);
+  if (looselyGrouped) return { value: Number(looselyGrouped[1]!.replace(/ /g, '')), confidence: 0.7 };
+  return undefined;
+}
+
+// --- dates -------------------------------------------------------------------------------------------------------
+
+/** Month names and their abbreviations; Bokmål and Nynorsk share them. */
+const months: ReadonlyArray<readonly [number, readonly string[]]> = [
+  [1, ['januar', 'jan']],
+  [2, ['februar', 'feb', 'febr']],
+  [3, ['mars', 'mar']],
+  [4, ['april', 'apr']],
+  [5, ['mai']],
+  [6, ['juni', 'jun']],
+  [7, ['juli', 'jul']],
+  [8, ['august', 'aug']],
+  [9, ['september', 'sep', 'sept']],
+  [10, ['oktober', 'okt']],
+  [11, ['november', 'nov']],
+  [12, ['desember', 'des']],
+];
+const monthByName = new Map(months.flatMap(([number, names]) => names.map((name) => [name, number] as const)));
+const monthNames = [...monthByName.keys()].sort((a, b) => b.length - a.length).join('|');
+
+const notInWord = String.raw`(?<![\p{L}\d])`;
+const wordEnd = String.raw`(?![\p{L}\d])`;
+/** One date in any of the form's styles; the groups name which style matched. */
+const datePattern = String.raw`${notInWord}(?:(?<iy>\d{4})-(?<im>\d{1,2})-(?<id>\d{1,2})|(?<nd>\d{1,2})\.\s?(?<nm>\d{1,2})\.\s?(?<ny>\d{4}|\d{2})|(?<sd>\d{1,2})[/-](?<sm>\d{1,2})[/-](?<sy>\d{4})|(?<wd>\d{1,2})\.?\s*(?<wm>${monthNames})\.?\s+(?<wy>\d{4}))${wordEnd}`;
+
+/** The ISO form of a calendar date, or undefined for an impossible one (31.02., month 13). */
+export function isoDate(year: number, month: number, day: number): string | undefined {
+  if (month < 1 || month > 12 || day < 1) return undefined;
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (day > daysInMonth) return undefined;
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+interface FoundDate {
+  iso: string | undefined;
+  index: number;
+  length: number;
+}
+
+function findDates(text: string): FoundDate[] {
+  return [...text.matchAll(new RegExp(datePattern, 'giu'))].map((match) => {
+    const g = match.groups!;
+    const [year, month, day] =
+      g.iy !== undefined
+        ? [g.iy, g.im, g.id]
+        : g.nd !== undefined
+          ? [g.ny!.length === 2 ? `20${g.ny}` : g.ny, g.nm, g.nd]
+          : g.sd !== undefined
+            ? [g.sy, g.sm, g.sd]
+            : [g.wy, String(monthByName.get(g.wm!.toLowerCase())), g.wd];
+    return { iso: isoDate(Number(year), Number(month), Number(day)), index: match.index, length: match[0].length };
+  });
+}
+
+/** What is left of `text` once the found dates are cut out. */
+function residue(text: string, dates: FoundDate[]): string {
+  let rest = text;
+  for (const date of [...dates].reverse()) rest = rest.slice(0, date.index) + ' ' + rest.slice(date.index + date.length);
+  return rest;
+}
+
+/** `15.04.2017`, `15.4.17`, `15. april 2017`, `2017-04-15` → `2017-04-15`; impossible dates give nothing. */
+export function normaliseDate(raw: string): Normalised<string> | undefined {
+  const text = foldWhitespace(raw);
+  const dates = findDates(text);
+  if (dates.length !== 1 || !dates[0]!.iso) return undefined;
+  const rest = residue(text, dates).replace(/\bden\b/giu, '');
+  return { value: dates[0]!.iso, confidence: /[\p{L}\d]/u.test(rest) ? lenient : 1 };
+}
+
+/** Words that may join the two ends of a period without changing its meaning. */
+const periodJoiners = /(?<!\p{L})(?:fra|frå|til og med|til|t\.o\.m\.?|f\.o\.m\.?|perioden)(?!\p{L})/giu;
+
+/** A range written in one value (`15.08.2017 – 30.06.2018`, `fra 15. august 2017 til 30. juni 2018`). */
+export function normalisePeriod(raw: string): Normalised<{ start: string; end: string }> | undefined {
+  const text = foldWhitespace(raw);
+  const dates = findDates(text);
+  if (dates.length !== 2 || !dates[0]!.iso || !dates[1]!.iso) return undefined;
+  const rest = residue(text, dates).replace(periodJoiners, '');
+  return {
+    value: { start: dates[0]!.iso, end: dates[1]!.iso },
+    confidence: /[\p{L}\d]/u.test(rest) ? lenient : 1,
+  };
+}
+
+// --- numbers and identifiers -------------------------------------------------------------------------------------
+
+/**
+ * `964964998`, `964 964 998`, `NO 964 964 998 MVA` → `964964998`. A number failing MOD11 is still what the form says
+ * (validation reports it), but is more likely misread, so its confidence is low.
+ */
+export function normaliseOrganisationNumber(raw: string): Normalised<string> | undefined {
+  const text = foldWhitespace(raw).toLowerCase();
+  const stripped = text.replace(/^(?:org\.?\s*(?:nr|nummer)\.?:?|no)\s*/u, '').replace(/\s*mva\.?$/u, '');
+  if (!/^\d[\d .-]*\d$/u.test(stripped)) return undefined;
+  const digits = stripped.replace(/\D/g, '');
+  if (digits.length !== 9) return undefined;
+  return { value: digits, confidence: isValidOrganisationNumber(digits) ? 1 : 0.5 };
+}
+
+/** `0834` → `0834`; `834` is read as `0834` (a dropped leading zero), less surely; a trailing name is ignored. */
+export function normaliseMunicipalityNumber(raw: string): Normalised<string> | undefined {
+  const match = /^(\d{3,4})(?:\s+\p{L}[\p{L} -]*)?$/u.exec(foldWhitespace(raw));
+  if (!match) return undefined;
+  const digits = match[1]!;
+  const named = match[0].length > digits.length;
+  return {
+    value: digits.padStart(4, '0'),
+    confidence: digits.length === 3 ? lenient : named ? 0.9 : 1,
+  };
+}
+
+/** `3890 Vinje`, `N-3890 Vinje`, `3800 Bø i Telemark` → code and place. */
+export function normalisePostalAddress(raw: string): Normalised<{ code: string; place: string }> | undefined {
+  const match = /^(?:no?-?\s?)?(\d{4}),?\s+(\p{L}.*)$/iu.exec(foldWhitespace(raw));
+  if (!match) return undefined;
+  return clean({ code: match[1]!, place: match[2]!.trim() });
+}
+
+/** `35 06 20 00`, `+47 35062000`, `350 62 000`, `0047 35 06 20 00` → `35062000`: eight digits, no country code. */
+export function normalisePhone(raw: string): Normalised<string> | undefined {
+  const text = foldWhitespace(raw).replace(/^(?:tlf\.?|telefon|mob\.?|mobil):?\s*/iu, '');
+  if (!/^(?:\+|\(\+47\)|00)?\s*\d[\d .()-]*$/u.test(text)) return undefined;
+  let digits = text.replace(/\D/g, '');
+  if (/^(?:\+|\(\+47\))/.test(text) || digits.startsWith('0047')) {
+    digits = digits.replace(/^(?:0047|47)/, '');
+  }
+  return /^\d{8}$/.test(digits) ? clean(digits) : undefined;
+}
+
+const emailPattern = /^[\p{L}\d._%+'-]+@[\p{L}\d-]+(?:\.[\p{L}\d-]+)*\.[a-z]{2,}$/u;
+/** How scans misread `@`: as `Q`, `QE`, `&`, `©` or `®`. */
+const misreadAt = /Q[EeG]?|[&©®]/gu;
+
+/**
+ * Trimmed and lower case; whitespace inside an address cannot belong to it (a wrapped line) and is dropped. An
+ * address whose `@` a scan misread is read with it put back, but not trusted: when the misreading is one `Q`, `&`
+ * or `©`, or when the address ends in the expected domain (the applicant's, `bo.kommune.no`) right after one
+ * character that can only have been the `@`.
+ */
+export function normaliseEmail(raw: string, expectedDomain?: string): Normalised<string> | undefined {
+  // Accents do not occur in addresses; scans put them on letters (`kommuné`).
+  const text = foldWhitespace(raw).replace(/^mailto:/iu, '').normalize('NFD').replace(/[\u0300\u0301]/gu, '').normalize('NFC');
+  const compact = text.replace(/ /g, '');
+  if (emailPattern.test(compact.toLowerCase())) {
+    return { value: compact.toLowerCase(), confidence: compact.length === text.length ? 1 : lenient };
+  }
+  if (compact.includes('@')) return undefined;
+  const repaired = withAtRestored(compact, expectedDomain);
+  return repaired && emailPattern.test(repaired) ? { value: repaired, confidence: 0.5 } : undefined;
+}
+
+function withAtRestored(address: string, expectedDomain: string | undefined): string | undefined {
+  if ([...address.matchAll(misreadAt)].length === 1) return address.replace(misreadAt, '@').toLowerCase();
+  const lower = address.toLowerCase();
+  if (!expectedDomain || !lower.endsWith(expectedDomain)) return undefined;
+  const at = lower.length - expectedDomain.length - 1;
+  if (at < 1 || lower[at] === '.') return undefined;
+  return `${lower.slice(0, at)}@${expectedDomain}`;
+}
+
+/** The e-mail domain of a municipality's staff, from its name: `Kragerø kommune` → `kragero.kommune.no`. */
+export function municipalityDomain(applicantName: string): string | undefined {
+  const name = foldWhitespace(applicantName).toLowerCase().replace(/\s+kommune$/u, '');
+  if (!name || name === applicantName.toLowerCase()) return undefined;
+  const ascii = name.replace(/æ/g, 'ae').replace(/ø/g, 'o').replace(/å/g, 'a').replace(/[\s-]+/g, '');
+  return /^[a-z]+$/.test(ascii) ? `${ascii}.kommune.no` : undefined;
+}
+
+/** `12`, `12 deltakere`, `ca. 12` → 12; a range or several numbers are not one count. */
+export function normaliseParticipants(raw: string): Normalised<number> | undefined {
+  const text = foldWhitespace(raw).toLowerCase();
+  const match = /^(ca\.?\s*|omlag\s*|om lag\s*|cirka\s*)?(\d{1,3}(?: \d{3})*)(?:\s+(?:deltakere|deltakarar|deltagere|personer|stk\.?|tilsette|ansatte))?\.?$/u.exec(
+    text,
+  );
+  if (!match) return undefined;
+  return { value: Number(match[2]!.replace(/ /g, '')), confidence: match[1] ? lenient : 1 };
+}
+
+const yesNo: Record<string, boolean> = { ja: true, nei: false };
+
+/** `Ja` / `Nei` (both languages) → true / false. Checkbox styles are read by the form reader's option chooser. */
+export function normaliseYesNo(raw: string): Normalised<boolean> | undefined {
+  const word = foldWhitespace(raw).toLowerCase().replace(/[.!]$/u, '');
+  return word in yesNo ? clean(yesNo[word]!) : undefined;
+}
+
+/** `1, 3`, `1 og 3`, `Delmål 1 og 3`, `1,3` → [1, 3]: ascending, each once. */
+export function normaliseSubGoalNumbers(raw: string): Normalised<number[]> | undefined {
+  const text = foldWhitespace(raw).toLowerCase().replace(/^delmål\s*(?:nr\.?)?\s*/u, '');
+  if (!/^\d{1,2}(?:\s*(?:,|;|&|\+|\/|og|\s)\s*\d{1,2})*\.?$/u.test(text)) return undefined;
+  const numbers = [...new Set(text.match(/\d+/g)!.map(Number))].filter((n) => n > 0).sort((a, b) => a - b);
+  return numbers.length ? clean(numbers) : undefined;
+}
+
+const noPartners = /^(?:-|–|ingen|ingen samarbeidspartnere|ingen samarbeidspartnarar|ikke aktuelt|ikkje aktuelt)\.?$/iu;
+const bullet = /^(?:[-–•*·▪]|\d+[.)])\s+/u;
+
+/**
+ * One partner per line, or comma (semicolon) separated: `Tokke kommune, Sykehuset Telemark HF` → two partners.
+ * `Ingen` means none. Lines of a comma-separated list may be wrapped, so commas decide when there are any.
+ */
+export function normalisePartners(lines: readonly string[]): Normalised<string[]> | undefined {
+  const items = lines.map((line) => foldWhitespace(line).replace(bullet, '')).filter((line) => /[\p{L}\d]/u.test(line));
+  if (!items.length) return undefined;
+  if (items.length === 1 && noPartners.test(items[0]!)) return clean([]);
+  const separated = items.some((item) => /[,;]/.test(item));
+  const partners = (separated ? items.join(' ').split(/\s*[,;]\s*/u) : items)
+    .map((partner) => partner.replace(/\.$/u, '').replace(strayEdges, ''))
+    .filter(Boolean);
+  return partners.length ? clean(partners) : undefined;
+}

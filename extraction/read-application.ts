@@ -1,0 +1,78 @@
+import type { Application, ProvenanceMap } from '../schemas/application.ts';
+import { detectScheme } from '../schemas/detect-scheme.ts';
+import type { Finding } from '../schemas/finding.ts';
+import { fieldLabels } from '../schemas/rules/fields.ts';
+import { findingCatalogue, type FindingCodeInfo } from '../schemas/rules/finding-codes.ts';
+import type { Scheme } from '../schemas/scheme.ts';
+import { formLabelsExpected, readForm } from './form-reader.ts';
+import { isOcr, type ReadableText } from './form/lines.ts';
+
+export interface ApplicationReading {
+  /** The SPEC §3 application; `schemeId` is null when the document cannot be tied to a scheme. */
+  application: Application;
+  provenance: ProvenanceMap;
+  findings: Finding[];
+}
+
+/** Every finding code reading can raise (scheme detection adds its own). */
+export const readingFindingCodes = {
+  'unreadable-value': { severity: 'warning', label: 'Verdi som ikke kunne tolkes' },
+  'not-a-form': { severity: 'warning', label: 'Ikke et utfylt søknadsskjema' },
+} as const satisfies Record<string, FindingCodeInfo>;
+
+const { finding } = findingCatalogue(readingFindingCodes);
+
+/** Text to application: which scheme the document applies to, then the form's fields read through that scheme's data. */
+export function readApplication(extracted: ReadableText, schemes: Scheme[]): ApplicationReading {
+  const detection = detectScheme(extracted.pages.map((page) => page.text).join('\n'), schemes);
+  const scheme = schemes.find((candidate) => candidate.id === detection.schemeId);
+  const form = readForm(extracted, scheme);
+  const title = titleLine(extracted, scheme);
+  const provenance: ProvenanceMap = {
+    schemeId: {
+      method: isOcr(extracted) ? 'ocr+form' : 'form',
+      page: title.page,
+      source: title.source,
+      confidence: detection.confidence,
+    },
+    ...form.provenance,
+  };
+  const findings = [
+    ...detection.findings,
+    ...form.unread.map(({ field, source }) =>
+      finding(
+        'unreadable-value',
+        `«${fieldLabels[field]}» står i skjemaet, men verdien kunne ikke tolkes: «${oneLine(source)}». Les verdien av originalen.`,
+        field,
+      ),
+    ),
+  ];
+  const notAnApplication = detection.findings.some((f) => f.code === 'not-an-application');
+  if (form.labelsFound < formLabelsExpected && !notAnApplication) {
+    findings.push(
+      finding(
+        'not-a-form',
+        `Dokumentet er ikke et utfylt søknadsskjema: bare ${form.labelsFound} av skjemaets felter ble funnet. ` +
+          'Opplysningene må leses av dokumentet og føres inn for hånd.',
+      ),
+    );
+  }
+  return { application: { ...form.application, schemeId: detection.schemeId }, provenance, findings };
+}
+
+/** The line that names the scheme (its title), else the document's first lines: what the caseworker checks. */
+function titleLine(extracted: ReadableText, scheme: Scheme | undefined): { page: number; source: string } {
+  const patterns = scheme?.titlePatterns.map((pattern) => pattern.toLowerCase()) ?? [];
+  for (const page of extracted.pages) {
+    const line = page.text.split('\n').find((candidate) => patterns.some((pattern) => candidate.toLowerCase().includes(pattern)));
+    if (line) return { page: page.number, source: line.trim() };
+  }
+  const first = extracted.pages[0];
+  const opening = first?.text.split('\n').map((line) => line.trim()).filter(Boolean).slice(0, 2).join('\n') ?? '';
+  return { page: first?.number ?? 1, source: opening };
+}
+
+function oneLine(source: string): string {
+  const text = source.replace(/\s+/g, ' ').trim();
+  return text.length > 120 ? `${text.slice(0, 117)}…` : text;
+}

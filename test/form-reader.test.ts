@@ -1,0 +1,389 @@
+import assert from 'node:assert/strict';
+import { before, describe, test } from 'node:test';
+import { loadSchemes } from '../config/schemes.ts';
+import { readForm, type ReadableText } from '../extraction/form-reader.ts';
+import type { FieldPath } from '../schemas/application.ts';
+import { valueAt } from '../schemas/rules/fields.ts';
+import type { Scheme } from '../schemas/scheme.ts';
+
+let schemes: Scheme[];
+const scheme = (id: string) => schemes.find((candidate) => candidate.id === id)!;
+before(async () => {
+  schemes = await loadSchemes();
+});
+
+const digital = (...pages: string[]): ReadableText => ({ pages: pages.map((text, i) => ({ number: i + 1, text })) });
+
+type Layout = 'tab' | 'space' | 'colon' | 'colon-less' | 'stacked';
+const layouts: Layout[] = ['tab', 'space', 'colon', 'colon-less', 'stacked'];
+
+/** One row as each layout prints it: a Word table row, PDF text of a table, `Label: value`, label above value. */
+function row(layout: Layout, label: string, value: string): string {
+  switch (layout) {
+    case 'tab':
+      return `${label}\t${value}`;
+    case 'space':
+    case 'colon-less':
+      return `${label} ${value}`;
+    case 'colon':
+      return `${label}: ${value}`;
+    case 'stacked':
+      return `${label}\n${value}`;
+  }
+}
+
+/** A form whose sections hold the given rows, with numbered headings. */
+function form(layout: Layout, sections: Partial<Record<1 | 2 | 3 | 4, Array<[string, string]>>>): string {
+  const headings = { 1: '1 Opplysninger om søker', 2: '2 Om tiltaket', 3: '3 Økonomi', 4: '4 Underskrift' };
+  return ([1, 2, 3, 4] as const)
+    .flatMap((section) => (sections[section] ? [headings[section], ...sections[section].map(([l, v]) => row(layout, l, v))] : []))
+    .join('\n');
+}
+
+describe('labels', () => {
+  /** Every label variant of SPEC §2 (Bokmål, Nynorsk, abbreviations), the section it is in, and what it reads. */
+  const variants: Array<[1 | 2 | 3 | 4, string, string, Record<string, unknown>]> = [
+    [1, 'Søker (kommune)', 'Vinje kommune', { 'applicant.name': 'Vinje kommune' }],
+    [1, 'Søkjar (kommune)', 'Vinje kommune', { 'applicant.name': 'Vinje kommune' }],
+    [1, 'Organisasjonsnummer', '964 964 998', { 'applicant.organisationNumber': '964964998' }],
+    [1, 'Org.nr.', '964964998', { 'applicant.organisationNumber': '964964998' }],
+    [1, 'Kommunenummer', '0834', { 'applicant.municipalityNumber': '0834' }],
+    [1, 'Postadresse', 'Vinjevegen 192', { 'applicant.address': 'Vinjevegen 192' }],
+    [1, 'Postnummer og sted', '3890 Vinje', { 'applicant.postalCode': '3890', 'applicant.postalPlace': 'Vinje' }],
+    [1, 'Postnummer og stad', '3890 Vinje', { 'applicant.postalCode': '3890', 'applicant.postalPlace': 'Vinje' }],
+    [1, 'Kontaktperson', 'Kari Nordmann', { 'contact.name': 'Kari Nordmann' }],
+    [1, 'Stilling', 'Kommunalsjef helse', { 'contact.role': 'Kommunalsjef helse' }],
+    [1, 'E-post', 'Kari.Nordmann@vinje.kommune.no', { 'contact.email': 'kari.nordmann@vinje.kommune.no' }],
+    [1, 'E-postadresse', 'kari.nordmann@vinje.kommune.no', { 'contact.email': 'kari.nordmann@vinje.kommune.no' }],
+    [1, 'Telefon', '35 06 20 00', { 'contact.phone': '35062000' }],
+    [1, 'Tlf.', '+47 35062000', { 'contact.phone': '35062000' }],
+    [1, 'Samarbeidspartnere', 'Tokke kommune, Sykehuset Telemark HF', { partners: ['Tokke kommune', 'Sykehuset Telemark HF'] }],
+    [1, 'Samarbeidspartnarar', 'Tokke kommune', { partners: ['Tokke kommune'] }],
+    [2, 'Tiltakets navn', 'Kompetanseløft', { 'project.title': 'Kompetanseløft' }],
+    [2, 'Prosjektnavn', 'Kompetanseløft', { 'project.title': 'Kompetanseløft' }],
+    [2, 'Namn på tiltaket', 'Kompetanseløft', { 'project.title': 'Kompetanseløft' }],
+    [2, 'Prosjektnamn', 'Kompetanseløft', { 'project.title': 'Kompetanseløft' }],
+    [2, 'Kort beskrivelse av tiltaket', 'Kurs for tilsette.', { 'project.summary': 'Kurs for tilsette.' }],
+    [2, 'Kort skildring av tiltaket', 'Kurs for tilsette.', { 'project.summary': 'Kurs for tilsette.' }],
+    [2, 'Målgruppe', 'Tilsette i heimetenesta', { 'project.targetGroup': 'Tilsette i heimetenesta' }],
+    [2, 'Periode', '15.08.2017 – 30.06.2018', { 'project.startDate': '2017-08-15', 'project.endDate': '2018-06-30' }],
+    [2, 'Startdato', '15.8.17', { 'project.startDate': '2017-08-15' }],
+    [2, 'Sluttdato', '30. juni 2018', { 'project.endDate': '2018-06-30' }],
+    [2, 'Antall deltakere', '12', { 'project.participants': 12 }],
+    [2, 'Tal på deltakarar', '12 deltakarar', { 'project.participants': 12 }],
+    [3, 'Totale kostnader', 'kr 1 600 000,-', { 'budget.totalCost': 1_600_000 }],
+    [3, 'Egenfinansiering', '350.000', { 'budget.ownFunding': 350_000 }],
+    [3, 'Eigenfinansiering', 'NOK 350000', { 'budget.ownFunding': 350_000 }],
+    [3, 'Annen finansiering', '0', { 'budget.otherFunding': 0 }],
+    [3, 'Anna finansiering', '0', { 'budget.otherFunding': 0 }],
+    [3, 'Søknadsbeløp', '1 250 000 kr', { 'budget.amountRequested': 1_250_000 }],
+    [3, 'Omsøkt beløp', '1 250 000', { 'budget.amountRequested': 1_250_000 }],
+    [3, 'Søknadssum', '1 250 000', { 'budget.amountRequested': 1_250_000 }],
+    [4, 'Sted', 'Rauland', { 'signature.place': 'Rauland' }],
+    [4, 'Stad', 'Rauland', { 'signature.place': 'Rauland' }],
+    [4, 'Dato', '10.04.2017', { 'signature.date': '2017-04-10' }],
+    [4, 'Underskrift (navn)', 'Ola Nordmann', { 'signature.name': 'Ola Nordmann' }],
+    [4, 'Underskrift (namn)', 'Ola Nordmann', { 'signature.name': 'Ola Nordmann' }],
+  ];
+
+  /** A whole form around the variant under test: the first variant of every other row. */
+  function formWith(layout: Layout, variant: (typeof variants)[number]): string {
+    const [, , , fields] = variant;
+    const seen = new Set<string>(Object.keys(fields));
+    const rows = variants.filter((other) => {
+      const paths = Object.keys(other[3]);
+      if (other !== variant && paths.some((path) => seen.has(path))) return false;
+      paths.forEach((path) => seen.add(path));
+      return true;
+    });
+    const sections: Partial<Record<1 | 2 | 3 | 4, Array<[string, string]>>> = {};
+    for (const [section, label, value] of rows) (sections[section] ??= []).push([label, value]);
+    return form(layout, sections);
+  }
+
+  for (const layout of layouts) {
+    test(`every label variant in the ${layout} layout`, () => {
+      for (const variant of variants) {
+        const [, label, , expected] = variant;
+        const { application, provenance } = readForm(digital(formWith(layout, variant)), undefined);
+        for (const [path, want] of Object.entries(expected)) {
+          assert.deepEqual(valueAt(application, path as FieldPath), want, `${label} (${layout}) → ${path}`);
+          assert.equal(provenance[path as FieldPath]?.confidence, 1, `${label} (${layout}) confidence`);
+        }
+      }
+    });
+  }
+
+  test('labels are matched whatever their case, and with a space before the colon', () => {
+    const { application } = readForm(digital('SØKER (KOMMUNE) : Vinje kommune\norganisasjonsnummer: 964964998'), undefined);
+    assert.equal(application.applicant?.name, 'Vinje kommune');
+    assert.equal(application.applicant?.organisationNumber, '964964998');
+  });
+
+  test('section headings numbered or not, and no headings at all', () => {
+    for (const headings of [['1 Opplysninger om søker', '4 Underskrift'], ['1. Opplysningar om søkjar', '4. Underskrift'], ['Opplysninger om søker', 'Underskrift'], ['', '']]) {
+      const text = [headings[0], 'Søker (kommune): Seljord kommune', 'Stilling: Rådgjevar', headings[1], 'Dato: 10.04.2017', 'Stilling: rådmann']
+        .filter(Boolean)
+        .join('\n');
+      const { application } = readForm(digital(text), undefined);
+      assert.equal(application.contact?.role, 'Rådgjevar', headings.join(' / '));
+      assert.equal(application.signature?.role, 'rådmann', headings.join(' / '));
+    }
+  });
+});
+
+describe('Stilling', () => {
+  test('section 1 gives the contact role, section 4 the signer role', () => {
+    for (const layout of layouts) {
+      const text = form(layout, {
+        1: [['Kontaktperson', 'Kari Nordmann'], ['Stilling', 'Kommunalsjef helse'], ['E-post', 'kari@vinje.kommune.no']],
+        4: [['Underskrift (navn)', 'Ola Nordmann'], ['Stilling', 'rådmann']],
+      });
+      const { application } = readForm(digital(text), undefined);
+      assert.equal(application.contact?.role, 'Kommunalsjef helse', layout);
+      assert.equal(application.signature?.role, 'rådmann', layout);
+    }
+  });
+
+  test('a contact without Stilling does not lend the signer role to the contact', () => {
+    const text = form('colon', { 1: [['Kontaktperson', 'Kari Nordmann']], 4: [['Dato', '10.04.2017'], ['Stilling', 'rådmann']] });
+    const { application } = readForm(digital(text), undefined);
+    assert.equal(application.contact?.role, undefined);
+    assert.equal(application.signature?.role, 'rådmann');
+  });
+
+  test('the signer role is still found when the section 4 heading is missing, a little less surely', () => {
+    const text = ['Kontaktperson: Kari Nordmann', 'Stilling: Rådgiver', 'Underskrift (navn): Ola Nordmann', 'Stilling: rådmann'].join('\n');
+    const { application, provenance } = readForm(digital(text), undefined);
+    assert.equal(application.contact?.role, 'Rådgiver');
+    assert.equal(application.signature?.role, 'rådmann');
+    assert.ok(provenance['signature.role']!.confidence < 1);
+  });
+});
+
+describe('checkboxes', () => {
+  const kompetanse = () => scheme('kompetanse-innovasjon-2017');
+  const categoryOf = (text: string, id = 'kompetanse-innovasjon-2017') =>
+    readForm(digital(`2 Om tiltaket\n${text}`), scheme(id)).application.project?.category;
+
+  test('☒ and ☐', () => {
+    assert.equal(categoryOf('Kategori:\n☐ Grunnutdanning\n☒ Videreutdanning\n☐ Etterutdanning'), 'videreutdanning');
+  });
+  test('[X] and [ ]', () => {
+    assert.equal(categoryOf('Kategori\n[ ] Grunnutdanning\n[ ] Videreutdanning\n[x] Etterutdanning'), 'etterutdanning');
+  });
+  test('an X before the chosen item only', () => {
+    assert.equal(categoryOf('Kategori:\nGrunnutdanning\nVidereutdanning\nX Innovasjonsprosjekt'), 'innovasjon');
+  });
+  test('only the chosen item written out, in Nynorsk', () => {
+    assert.equal(categoryOf('Kategori: Vidareutdanning'), 'videreutdanning');
+    assert.equal(categoryOf('Kategori: Opplæring i brukarstyrt personleg assistanse (BPA)'), 'bpa-opplaering');
+  });
+  test('boxes after their items, as PDF text of Word forms has them', () => {
+    assert.equal(categoryOf('Kategori:\nGrunnutdanning\t☐\nVidareutdanning\t☐\nEtterutdanning\t☒\nInnovasjonsprosjekt\t☐'), 'etterutdanning');
+  });
+  test('options of the frisklivs and pårørende schemes come from their own data', () => {
+    assert.equal(categoryOf('Kategori: ☐ Oppstart av nytt tilbod ☒ Vidareutvikling av eksisterande tilbod', 'parorende-2017'), 'videreutvikling');
+    assert.equal(categoryOf('Kategori\tOppstart av nytt tilbud', 'frisklivs-laering-mestring-2017'), 'oppstart');
+  });
+  test('nothing is chosen when no box is ticked, two are, or every item is listed without marks', () => {
+    assert.equal(categoryOf('Kategori:\n☐ Grunnutdanning\n☐ Videreutdanning'), undefined);
+    assert.equal(categoryOf('Kategori:\n☒ Grunnutdanning\n☒ Videreutdanning'), undefined);
+    assert.equal(categoryOf('Kategori: Oppstart av nytt tilbud\nVidereutvikling av eksisterende tilbud', 'parorende-2017'), undefined);
+  });
+  test('without a scheme the categories cannot be told, and the row is reported unread', () => {
+    const reading = readForm(digital('Kategori: ☒ Videreutdanning'), undefined);
+    assert.equal(reading.application.project?.category, undefined);
+    assert.deepEqual(reading.unread.map((row) => row.field), ['project.category']);
+  });
+
+  const subGoalsOf = (text: string) => readForm(digital(`2 Om tiltaket\n${text}`), kompetanse()).application.subGoals;
+  test('sub-goals in each style, Bokmål and Nynorsk, with wrapped texts', () => {
+    assert.deepEqual(
+      subGoalsOf(
+        'Delmål tiltaket bygger opp under:\n☒ 1. Sterkere brukerinnflytelse og bedre samspill med pårørende, frivillige og\nlokalsamfunnet.\n☐ 2. Forebygge og utsette behov for kompenserende tjenester\n☒ 3. Styrket lederkompetanse, fagutvikling\n☐ 4. Etisk refleksjon og kunnskapsbasert praksis.',
+      ),
+      [1, 3],
+    );
+    assert.deepEqual(
+      subGoalsOf('Delmål tiltaket byggjer opp under\n[ ] 1. Sterkare brukarinnverknad\n[X] 2. Førebyggje og utsetje behov\n[ ] 3. Styrkt leiarkompetanse\n[X] 4. Etisk refleksjon'),
+      [2, 4],
+    );
+    assert.deepEqual(subGoalsOf('Delmål tiltaket bygger opp under\n1. Sterkere brukerinnflytelse\nX 2. Forebygge og utsette\n3. Styrket lederkompetanse\n4. Etisk refleksjon'), [2]);
+    assert.deepEqual(subGoalsOf('Delmål tiltaket bygger opp under: 1 og 3'), [1, 3]);
+    assert.deepEqual(subGoalsOf('Delmål tiltaket byggjer opp under:\n2. Førebyggje og utsetje behov for kompenserande tenester\n4. Etisk refleksjon og kunnskapsbasert praksis.'), [2, 4]);
+    assert.deepEqual(subGoalsOf('Delmål tiltaket bygger opp under\nEtisk refleksjon og kunnskapsbasert praksis.'), [4]);
+  });
+  test('a sub-goal number the scheme does not have is not read', () => {
+    assert.equal(subGoalsOf('Delmål tiltaket bygger opp under: 2, 7'), undefined);
+  });
+
+  const planOf = (text: string) => readForm(digital(`2 Om tiltaket\n${text}`), scheme('parorende-2017')).application.hasOverarchingPlan;
+  test('the overarching plan question, Ja or Nei in every style', () => {
+    const question = 'Har kommunen en overordnet plan for systematisk arbeid med pårørende?';
+    assert.equal(planOf(`${question} ☒ Ja    ☐ Nei`), true);
+    assert.equal(planOf(`${question}\n[ ] Ja [X] Nei`), false);
+    assert.equal(planOf(`${question} Ja    X Nei`), false);
+    assert.equal(planOf(`${question}\tJa`), true);
+    assert.equal(planOf('Har kommunen ein overordna plan for systematisk arbeid med pårørande?: Nei'), false);
+    // Word's symbol font puts the boxes after both words in PDF text.
+    assert.equal(planOf(`${question}: Ja Nei\t☐ ☒`), false);
+    // A label wrapped in a narrow column: its words continue on the next lines.
+    assert.equal(planOf('Har kommunen en overordnet plan ☒ Ja ☐ Nei\nfor systematisk arbeid med\npårørende?'), true);
+  });
+});
+
+describe('free text', () => {
+  test('a description over several lines with colons ends at the next label', () => {
+    for (const layout of ['colon', 'stacked', 'tab', 'space'] as const) {
+      const text = [
+        '2 Om tiltaket',
+        row(layout, 'Kort beskrivelse av tiltaket', 'Tiltaket skal gi ansatte kompetanse.'),
+        'Mål: bedre kvalitet i tjenestene.',
+        'Innhold: fire samlinger kl. 10:00–15:00, og veiledning.',
+        row(layout, 'Målgruppe', 'Ansatte i hjemmetjenesten'),
+      ].join('\n');
+      const { application, provenance } = readForm(digital(text), undefined);
+      assert.equal(
+        application.project?.summary,
+        'Tiltaket skal gi ansatte kompetanse. Mål: bedre kvalitet i tjenestene. Innhold: fire samlinger kl. 10:00–15:00, og veiledning.',
+        layout,
+      );
+      assert.equal(application.project?.targetGroup, 'Ansatte i hjemmetjenesten', layout);
+      assert.equal(provenance['project.summary']?.source.split('\n').length, layout === 'stacked' ? 4 : 3, layout);
+    }
+  });
+
+  test('free text ends at a section heading, and a wrapped line starting with a label word is not a label', () => {
+    const text = [
+      '2 Om tiltaket',
+      'Målgruppe: Eldre som bor hjemme og deres pårørende på hvert',
+      'sted i kommunen, og frivillige',
+      '3 Økonomi',
+      'Totale kostnader 500 000',
+    ].join('\n');
+    const { application } = readForm(digital(text), undefined);
+    assert.equal(application.project?.targetGroup, 'Eldre som bor hjemme og deres pårørende på hvert sted i kommunen, og frivillige');
+    assert.equal(application.signature?.place, undefined);
+    assert.equal(application.budget?.totalCost, 500_000);
+  });
+
+  test('partners one per line until the next heading', () => {
+    const text = '1 Opplysninger om søker\nSamarbeidspartnarar:\nTokke kommune\nSykehuset Telemark HF\n2 Om tiltaket\nPrjosjekt';
+    assert.deepEqual(readForm(digital(text), undefined).application.partners, ['Tokke kommune', 'Sykehuset Telemark HF']);
+  });
+});
+
+describe('rows and values', () => {
+  test('an empty row stays absent and does not take the next label as its value', () => {
+    for (const layout of layouts) {
+      const text = form(layout, { 1: [['Kontaktperson', 'Kari Nordmann']] }).replace('Kari Nordmann', '') + '\nTelefon: 35062000';
+      const { application } = readForm(digital(text.replace(/\t$/m, '')), undefined);
+      assert.equal(application.contact?.name, undefined, layout);
+      assert.equal(application.contact?.phone, '35062000', layout);
+    }
+  });
+
+  test('a line that is another label (Vedlegg:) is not part of a one-line value', () => {
+    const { application } = readForm(digital('4 Underskrift\nStilling: rådmann\nVedlegg: budsjett og prosjektplan.'), undefined);
+    assert.equal(application.signature?.role, 'rådmann');
+  });
+
+  test('a value that cannot be made sense of stays absent and is reported', () => {
+    const { application, unread } = readForm(digital('3 Økonomi\nTotale kostnader: ca. en million\nDato: 31.02.2017'), undefined);
+    assert.equal(application.budget, undefined);
+    assert.deepEqual(
+      unread.map(({ field, source }) => [field, source]),
+      [
+        ['budget.totalCost', 'Totale kostnader: ca. en million'],
+        ['signature.date', 'Dato: 31.02.2017'],
+      ],
+    );
+  });
+
+  test('page footers between pages do not end up in values', () => {
+    const { application, provenance } = readForm(
+      digital('2 Om tiltaket\nKort beskrivelse av tiltaket: Første del av teksten', 'Side 1 av 2\nandre del.\nMålgruppe: Eldre'),
+      undefined,
+    );
+    assert.equal(application.project?.summary, 'Første del av teksten andre del.');
+    assert.equal(provenance['project.summary']?.page, 1);
+    assert.equal(provenance['project.targetGroup']?.page, 2);
+  });
+});
+
+describe('provenance', () => {
+  const text = ['1 Opplysninger om søker', 'Søker (kommune): Vinje kommune', 'Organisasjonsnummer: 964 964 998', 'Kontaktperson: Kari Nordmann', 'Telefon: 35 06 20 00', 'E-post: kari@vinje.kommune.no', 'Postadresse: Vinjevegen 192', 'Kommunenummer: 0834', 'Postnummer og sted: 3890 Vinje'].join('\n');
+
+  test('digital text: method form, the page, the source line, and full confidence for exact labels and clean values', () => {
+    const { provenance } = readForm(digital('Søknadsskjema', text), undefined);
+    assert.deepEqual(provenance['applicant.organisationNumber'], { method: 'form', page: 2, source: 'Organisasjonsnummer: 964 964 998', confidence: 1 });
+  });
+
+  test('OCR text: method ocr+form, confidence scaled by the page, misread labels found less surely', () => {
+    const ocr: ReadableText = { method: 'ocr', pages: [{ number: 1, text: text.replace('Organisasjonsnummer', 'Organisasjonsnurnmer'), confidence: 92 }] };
+    const { application, provenance } = readForm(ocr, undefined);
+    assert.equal(application.applicant?.organisationNumber, '964964998');
+    assert.equal(provenance['applicant.name']?.method, 'ocr+form');
+    assert.ok(provenance['applicant.name']!.confidence <= 0.92 && provenance['applicant.name']!.confidence > 0.8);
+    assert.ok(provenance['applicant.organisationNumber']!.confidence < 0.8);
+  });
+
+  test('OCR text: specks, table rules and boxes read as letters do not end up in values', () => {
+    const text = [
+      'Søknadsskjema',
+      '1. Opplysninger om søker |',
+      'Søkjar (kommune) | Sauherad kommune',
+      'Kontaktperson: Å Kari Nordmann',
+      'Telefon: 35570663 |',
+      'E-post: kari.nordmannesauherad.kommuné.no',
+      'Side Lav 1',
+      '2. Om tiltaket',
+      'Kategori: XI Oppstart av nytt tilbud',
+      'Videreutvikling av eksisterende tilbud',
+      'Har kommunen en overordnet plan for systematisk arbeid med pårørende?: Ja KXNei',
+      '3. Økonomi',
+      "Annen finansiering '0",
+      'Totale kostnader: 1 160000',
+    ].join('\n');
+    const { application, provenance } = readForm({ method: 'ocr', pages: [{ number: 1, text, confidence: 0.93 }] }, scheme('parorende-2017'));
+    assert.deepEqual(application, {
+      schemeId: 'parorende-2017',
+      applicant: { name: 'Sauherad kommune' },
+      contact: { name: 'Kari Nordmann', phone: '35570663', email: 'kari.nordmann@sauherad.kommune.no' },
+      project: { category: 'oppstart' },
+      hasOverarchingPlan: false,
+      budget: { otherFunding: 0, totalCost: 1_160_000 },
+    });
+    assert.equal(provenance['contact.phone']?.source, 'Telefon: 35570663 |');
+    assert.ok(provenance['contact.email']!.confidence < 0.5);
+  });
+
+  test('a document with only a stray label or two (a letter, an invoice) gets low confidence', () => {
+    const { application, provenance, labelsFound } = readForm(digital('FAKTURA\nOrg.nr. 987 654 321\nDato: 12.03.2017'), undefined);
+    assert.equal(labelsFound, 2);
+    assert.equal(application.signature?.date, '2017-03-12');
+    assert.ok(provenance['signature.date']!.confidence < 0.5);
+  });
+});
+
+describe('generated forms, read back', () => {
+  test('Word and PDF forms in every drawn style read back to their ground truth (with their scheme known)', async () => {
+    const { Random } = await import('../fixtures/random.ts');
+    const { draftApplication } = await import('../fixtures/ground-truth.ts');
+    const { fillForm } = await import('../fixtures/forms.ts');
+    const { renderDocx } = await import('../fixtures/render-docx.ts');
+    const { renderFormPdf, pdfFontsAvailable } = await import('../fixtures/render-pdf.ts');
+    const { extractText } = await import('../extraction/text.ts');
+    for (let index = 0; index < 12; index++) {
+      const random = Random.for(20_170_415, index);
+      const draft = draftApplication(random, random.pick(schemes));
+      const form = fillForm(draft, random);
+      const renderers = pdfFontsAvailable() ? [renderDocx, renderFormPdf] : [renderDocx];
+      for (const render of renderers) {
+        const { application } = readForm(await extractText(await render(form)), draft.scheme);
+        assert.deepEqual(application, draft.truth, `document ${index} (${render.name}, ${form.style.layout}, ${form.style.checkbox})`);
+      }
+    }
+  });
+});
