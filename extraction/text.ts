@@ -1,59 +1,90 @@
-import mammoth from 'mammoth';
-import { PDFParse } from 'pdf-parse';
 import type { DocumentType, ExtractedText } from '../schemas/document.ts';
-import type { Finding } from '../schemas/finding.ts';
-import { detectDocumentType } from './document-type.ts';
+import { sniffDocument } from './document-type.ts';
+import { convertToDocx } from './libreoffice.ts';
+import { withDefaults, type ExtractionLimits } from './limits.ts';
+import { ocrImage, ocrPdf } from './ocr.ts';
+import { runInSandbox } from './sandbox.ts';
+import { isUsableTextLayer } from './text-layer.ts';
+import { UnreadableDocumentError } from './unreadable.ts';
 
-/** A document that cannot be read as it is; `code` becomes the finding's code. Retrying does not help. */
-export class UnreadableDocumentError extends Error {
-  override name = 'UnreadableDocumentError';
-  constructor(
-    readonly code: 'unsupported-type' | 'unreadable' | 'encrypted',
-    message: string,
-  ) {
-    super(message);
+export { UnreadableDocumentError, unreadableFinding, type UnreadableCode } from './unreadable.ts';
+
+export interface ExtractOptions {
+  limits?: Partial<ExtractionLimits>;
+}
+
+/**
+ * The text of one document, page by page in reading order, whatever its format: the type is taken from the content,
+ * never the file name. A scan (an image, or a PDF without a usable text layer) is read by OCR. Pure library code
+ * (no Temporal): the CLI, the activities and the tests call it. Rejects with `UnreadableDocumentError` for a document
+ * that cannot be read, whose code is the caseworker's finding.
+ */
+export async function extractText(bytes: Uint8Array, options: ExtractOptions = {}): Promise<ExtractedText> {
+  const limits = withDefaults(options.limits);
+  if (bytes.length > limits.maxBytes) {
+    throw new UnreadableDocumentError(
+      'too-large',
+      `the file is ${bytes.length} bytes, more than the ${limits.maxBytes} read`,
+      `filen er ${megabytes(bytes.length)} MB (grensen er ${megabytes(limits.maxBytes)} MB)`,
+    );
   }
+  if (bytes.length === 0) throw new UnreadableDocumentError('unreadable', 'the file is empty (0 bytes)', 'filen er tom (0 byte)');
+  const sniffed = sniffDocument(bytes);
+  if (sniffed.kind === 'email') {
+    throw new UnreadableDocumentError('unsupported-type', 'an e-mail is read as its attachments (extractDocuments)', 'en e-post leses som vedleggene sine');
+  }
+  if (sniffed.kind === 'unsupported') {
+    throw new UnreadableDocumentError('unsupported-type', `the content is ${sniffed.what}`, `innholdet er ${sniffed.hva}`);
+  }
+  const text = await readers[sniffed.type](bytes, limits);
+  // Nothing to read is something to say: an empty Word file, a blank or unreadable scan, a damaged image.
+  if (text.pages.every((page) => !page.text.trim())) {
+    throw new UnreadableDocumentError('unreadable', `no text found in the ${sniffed.type} document`, 'dokumentet inneholder ingen lesbar tekst');
+  }
+  return text;
 }
 
-const caseworkerMessages: Record<UnreadableDocumentError['code'], string> = {
-  'unsupported-type': 'Filtypen støttes ikke: innholdet er verken PDF eller Word-dokument (.docx).',
-  unreadable: 'Dokumentet kunne ikke leses: filen er skadet eller ufullstendig.',
-  encrypted: 'Dokumentet er passordbeskyttet og kan ikke leses.',
-};
+type Reader = (bytes: Uint8Array, limits: ExtractionLimits) => Promise<ExtractedText>;
 
-/** The finding a caseworker sees for a document that could not be read. */
-export function unreadableFinding(error: UnreadableDocumentError): Finding {
-  return { code: error.code, severity: 'error', message: caseworkerMessages[error.code] };
-}
+const sandbox = (limits: ExtractionLimits) => ({ timeoutMs: limits.timeoutMs, maxMemoryMb: limits.maxMemoryMb });
 
-/** Text of a document, page by page in reading order. Pure library code: the CLI, activities and tests call it. */
-export async function extractText(bytes: Uint8Array): Promise<ExtractedText> {
-  const type = detectDocumentType(bytes);
-  if (!type) throw new UnreadableDocumentError('unsupported-type', 'the content is neither a PDF nor a Word (.docx) document');
-  return { type, pages: await readers[type](bytes) };
-}
+const onePage = (type: DocumentType, text: string): ExtractedText => ({ type, method: 'text', pages: [{ number: 1, text }] });
 
-const readers: Record<DocumentType, (bytes: Uint8Array) => Promise<ExtractedText['pages']>> = {
-  async pdf(bytes) {
-    // pdf.js takes ownership of the buffer it is given; pass a copy so the caller's bytes stay intact.
-    const parser = new PDFParse({ data: new Uint8Array(bytes), isEvalSupported: false });
+const readDocx: Reader = async (bytes, limits) => onePage('docx', await runInSandbox('docx', [bytes, limits.maxUncompressedBytes], sandbox(limits)));
+
+/** Through LibreOffice to .docx, then as a .docx; the type stays what the applicant sent. */
+const viaLibreOffice =
+  (type: 'odt' | 'rtf' | 'doc'): Reader =>
+  async (bytes, limits) => ({ ...(await readDocx(await convertToDocx(bytes, type, limits.timeoutMs), limits)), type });
+
+const scanned =
+  (type: 'png' | 'jpeg' | 'tiff'): Reader =>
+  async (bytes, limits) => ({ type, method: 'ocr', pages: await ocrImage(bytes, type, limits) });
+
+const readers: Record<DocumentType, Reader> = {
+  async pdf(bytes, limits) {
+    const { pages } = await runInSandbox('pdf', [bytes, limits.maxPages], sandbox(limits));
+    if (isUsableTextLayer(pages)) return { type: 'pdf', method: 'text', pages };
+    return { type: 'pdf', method: 'ocr', pages: await ocrPdf(bytes, pages.length, limits) };
+  },
+  docx: readDocx,
+  async doc(bytes, limits) {
     try {
-      const result = await parser.getText();
-      return result.pages.map((page) => ({ number: page.num, text: page.text }));
+      return onePage('doc', await runInSandbox('doc', [bytes], sandbox(limits)));
     } catch (error) {
-      const name = (error as Error).name;
-      if (name === 'PasswordException') throw new UnreadableDocumentError('encrypted', 'the PDF is password-protected');
-      throw new UnreadableDocumentError('unreadable', `the PDF cannot be read: ${(error as Error).message}`);
-    } finally {
-      await parser.destroy();
+      // Word 6/95 files and odd writers defeat the .doc reader; LibreOffice reads most of them. It also "reads" a
+      // damaged file as plain text in some code page, so only text that reads as text counts.
+      if (!(error instanceof UnreadableDocumentError) || error.code !== 'unreadable') throw error;
+      const converted = await viaLibreOffice('doc')(bytes, limits);
+      if (!isUsableTextLayer(converted.pages)) throw error;
+      return converted;
     }
   },
-  async docx(bytes) {
-    try {
-      const { value } = await mammoth.extractRawText({ buffer: Buffer.from(bytes) });
-      return [{ number: 1, text: value }];
-    } catch (error) {
-      throw new UnreadableDocumentError('unreadable', `the Word document cannot be read: ${(error as Error).message}`);
-    }
-  },
+  odt: viaLibreOffice('odt'),
+  rtf: viaLibreOffice('rtf'),
+  png: scanned('png'),
+  jpeg: scanned('jpeg'),
+  tiff: scanned('tiff'),
 };
+
+const megabytes = (bytes: number) => (bytes / 1024 / 1024).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0);

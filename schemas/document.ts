@@ -28,11 +28,21 @@ export const DocumentInfoSchema = z.object({
 });
 export type DocumentInfo = z.infer<typeof DocumentInfoSchema>;
 
-export const DocumentTypeSchema = z.enum(['pdf', 'docx']);
+/** What a document is, by its content: the formats applicants send, and the images a scanner makes. */
+export const DocumentTypeSchema = z.enum(['pdf', 'docx', 'doc', 'odt', 'rtf', 'png', 'jpeg', 'tiff']);
 export type DocumentType = z.infer<typeof DocumentTypeSchema>;
 
 export const ExtractedTextSchema = z.object({
   type: DocumentTypeSchema,
-  pages: z.array(z.object({ number: z.number().int().positive(), text: z.string() })),
+  /** `text`: the document's own text (a PDF's text layer, a Word file's runs); `ocr`: read from page images. */
+  method: z.enum(['text', 'ocr']).default('text'),
+  pages: z.array(
+    z.object({
+      number: z.number().int().positive(),
+      text: z.string(),
+      /** OCR only: the engine's mean word confidence on the page, 0–1. */
+      confidence: z.number().min(0).max(1).optional(),
+    }),
+  ),
 });
 export type ExtractedText = z.infer<typeof ExtractedTextSchema>;

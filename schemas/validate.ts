@@ -99,7 +99,8 @@ function withScheme(rule: SchemeRule): Rule {
 
 const { finding } = findingCatalogue(validationFindingCodes);
 
-const requiredFields: readonly FieldPath[] = [
+/** The fields without which an application cannot be assessed (SPEC §4). */
+export const requiredFields: readonly FieldPath[] = [
   'applicant.name',
   'applicant.organisationNumber',
   'contact.name',

@@ -24,6 +24,8 @@ const tickedBox = /^(?:[☒☑⊠]|\[\s*[xX×✓✔]\s*\]|\(\s*[xX×]\s*\))$/u;
  */
 const tickedBefore = /(?:[☒☑✔✓✗✘⊠]|\[\s*[xX×✓✔]\s*\]|\(\s*[xX×]\s*\)|(?<![\p{L}\d])[[(|IlK]{0,2}[xX×][\])|Il1]{0,2})\s*$/iu;
 const emptyBefore = /(?:[☐□❏❑]|\[\s*\]|\(\s*\))\s*$/u;
+/** OCR reads an empty box as a lone O, 0 or D (the value is lower-cased by then). */
+const ocrEmptyBefore = /(?<![\p{L}\d])[o0d]\s*$/u;
 /** The number printed before an item (`1.`, `1)`, `Delmål 1:`), between its box and its text. */
 const itemNumber = /(?:delmål\s*)?\d{1,2}\s*[.):]?\s*$/iu;
 
@@ -72,10 +74,11 @@ function withoutOverlaps<T>(found: Located<T>[]): Located<T>[] {
   return kept.sort((a, b) => a.at.start - b.at.start);
 }
 
-function markBefore(segment: string): Mark {
+function markBefore(segment: string, ocr: boolean): Mark {
   const beforeNumber = segment.replace(itemNumber, '');
   if (tickedBefore.test(beforeNumber) || tickedBefore.test(segment)) return 'ticked';
   if (emptyBefore.test(beforeNumber) || emptyBefore.test(segment)) return 'empty';
+  if (ocr && (ocrEmptyBefore.test(beforeNumber) || ocrEmptyBefore.test(segment))) return 'empty';
   return 'none';
 }
 
@@ -84,8 +87,8 @@ function markBefore(segment: string): Mark {
  * but elsewhere (after their items, or gathered at the end of the line, as PDF text of Word's symbol font comes
  * out), the i-th box is the i-th item's, less surely.
  */
-function marksOf<T>(text: string, located: readonly Located<T>[]): { marks: Mark[]; certainty: number } {
-  const before = located.map((found, i) => markBefore(text.slice(i ? located[i - 1]!.at.end : 0, found.at.start)));
+function marksOf<T>(text: string, located: readonly Located<T>[], ocr: boolean): { marks: Mark[]; certainty: number } {
+  const before = located.map((found, i) => markBefore(text.slice(i ? located[i - 1]!.at.end : 0, found.at.start), ocr));
   const boxes = [...text.matchAll(box)].map((match) => (tickedBox.test(match[0]) ? 'ticked' : 'empty') as Mark);
   const boxedBefore = before.every((mark) => mark !== 'none');
   if (boxes.length === located.length && !boxedBefore) return { marks: boxes, certainty: 0.9 };
@@ -107,7 +110,7 @@ export function chooseOptions<T>(
     options.map((option) => locate(text, option, settings.fuzzy)).filter((found): found is Located<T> => found !== undefined),
   );
   if (!located.length) return undefined;
-  const { marks, certainty } = marksOf(text, located);
+  const { marks, certainty } = marksOf(text, located, settings.fuzzy);
   const fuzzyPenalty = located.some((found) => found.at.distance > 0) ? 0.85 : 1;
 
   const tickedOptions = located.filter((_, i) => marks[i] === 'ticked');
@@ -115,7 +118,13 @@ export function chooseOptions<T>(
     if (!settings.multiple && tickedOptions.length > 1) return undefined;
     return { chosen: tickedOptions.map((found) => found.option.value), confidence: certainty * fuzzyPenalty };
   }
-  if (marks.some((mark) => mark === 'empty')) return undefined;
+  if (marks.some((mark) => mark === 'empty')) {
+    // OCR reads the empty boxes (as O) but loses a ticked one, whose filled square reads as nothing: among boxed
+    // items, the items without a box are the ticked ones.
+    const unboxed = located.filter((_, i) => marks[i] === 'none');
+    if (!settings.fuzzy || !unboxed.length || (!settings.multiple && unboxed.length > 1)) return undefined;
+    return { chosen: unboxed.map((found) => found.option.value), confidence: 0.8 * fuzzyPenalty };
+  }
 
   // No marks at all: the applicant wrote out only what they chose, unless every item is there (marks lost).
   if (located.length === options.length && options.length > 1) return undefined;

@@ -1,0 +1,115 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DocumentType } from '../schemas/document.ts';
+import type { ExtractionLimits } from './limits.ts';
+import { tsvToPages, type OcrPage } from './ocr-lines.ts';
+import { runTool, ToolFailedError } from './tools.ts';
+import { UnreadableDocumentError } from './unreadable.ts';
+
+/** An office scanner's resolution for documents: enough for 10 pt text, and a page reads in under a second. */
+const dpi = 200;
+/** Tesseract and the renderer get this much address space; an A4 page at 200 dpi needs a fraction of it. */
+const toolMemoryMb = 1024;
+/** Norwegian alone: its traineddata covers Bokmål and Nynorsk, and adding English makes it read å as a (measured). */
+const languages = 'nor';
+
+/**
+ * The text of a scanned PDF: each page rendered to a grey image and read by tesseract, pages in parallel up to the
+ * number of cores. The page count comes from the PDF parser, which has already read the file.
+ */
+export async function ocrPdf(bytes: Uint8Array, pageCount: number, limits: ExtractionLimits): Promise<OcrPage[]> {
+  if (pageCount > limits.maxOcrPages) {
+    throw new UnreadableDocumentError(
+      'too-large',
+      `the scanned PDF has ${pageCount} pages, more than the ${limits.maxOcrPages} read by OCR`,
+      `den skannede PDF-en har ${pageCount} sider (grensen for tekstgjenkjenning er ${limits.maxOcrPages})`,
+    );
+  }
+  return withTempDir(async (dir) => {
+    const pdf = join(dir, 'document.pdf');
+    await writeFile(pdf, bytes);
+    const pages = Array.from({ length: pageCount }, (_, i) => i + 1);
+    const read = await Promise.all(
+      pages.map(async (number) => {
+        const image = join(dir, `page-${number}`);
+        await runTool('pdftoppm', ['-r', String(dpi), '-gray', '-f', String(number), '-l', String(number), '-singlefile', pdf, image], {
+          timeoutMs: limits.timeoutMs,
+          maxMemoryMb: toolMemoryMb,
+        }).catch(renderingFailed);
+        const [page] = await recognise(`${image}.pgm`, limits, number);
+        return page ?? { number, text: '', confidence: 0 };
+      }),
+    );
+    return read;
+  });
+}
+
+/** The text of a scanned image (PNG, JPEG, or TIFF with one or more pages). */
+export async function ocrImage(bytes: Uint8Array, type: Extract<DocumentType, 'png' | 'jpeg' | 'tiff'>, limits: ExtractionLimits): Promise<OcrPage[]> {
+  const size = imageSize(bytes, type);
+  if (size && size.width * size.height > limits.maxImagePixels) {
+    throw new UnreadableDocumentError(
+      'too-large',
+      `the image is ${size.width} × ${size.height} pixels, more than ${limits.maxImagePixels} pixels`,
+      `bildet er ${size.width} × ${size.height} piksler`,
+    );
+  }
+  return withTempDir(async (dir) => {
+    const image = join(dir, `scan.${type}`);
+    await writeFile(image, bytes);
+    const pages = await recognise(image, limits, 1);
+    if (!pages.length) return [{ number: 1, text: '', confidence: 0 }];
+    return pages;
+  });
+}
+
+async function recognise(image: string, limits: ExtractionLimits, firstPage: number): Promise<OcrPage[]> {
+  // --psm 6 reads the page as one block of lines, so a table row stays one line across its columns (the automatic
+  // layout analysis would read the label column, then the value column).
+  const tsv = await runTool('tesseract', [image, 'stdout', '-l', languages, '--psm', '6', '--dpi', String(dpi), 'tsv'], {
+    timeoutMs: limits.timeoutMs,
+    maxMemoryMb: toolMemoryMb,
+    env: { OMP_THREAD_LIMIT: '1' },
+  }).catch((error: unknown) => {
+    if (error instanceof ToolFailedError) {
+      throw new UnreadableDocumentError('unreadable', `the image cannot be read: ${error.message}`, 'bildet er skadet eller i et format som ikke kan leses');
+    }
+    throw error;
+  });
+  return tsvToPages(tsv.toString('utf8'), firstPage);
+}
+
+function renderingFailed(error: unknown): never {
+  if (error instanceof ToolFailedError) {
+    throw new UnreadableDocumentError('unreadable', `the PDF page cannot be rendered: ${error.message}`, 'PDF-filen er skadet');
+  }
+  throw error;
+}
+
+async function withTempDir<T>(work: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), 'grant-intake-ocr-'));
+  try {
+    return await work(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Width and height from the image's header, where the format puts them up front; undefined for TIFF and odd files. */
+export function imageSize(bytes: Uint8Array, type: DocumentType): { width: number; height: number } | undefined {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (type === 'png' && bytes.length >= 24) return { width: view.getUint32(16), height: view.getUint32(20) };
+  if (type === 'jpeg') {
+    // Walk the segments to the frame header (SOF0–SOF15, not DHT, JPG or DAC).
+    let offset = 2;
+    while (offset + 9 < bytes.length && bytes[offset] === 0xff) {
+      const marker = bytes[offset + 1]!;
+      if (marker >= 0xc0 && marker <= 0xcf && ![0xc4, 0xc8, 0xcc].includes(marker)) {
+        return { height: view.getUint16(offset + 5), width: view.getUint16(offset + 7) };
+      }
+      offset += 2 + view.getUint16(offset + 2);
+    }
+  }
+  return undefined;
+}
