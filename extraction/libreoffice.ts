@@ -10,8 +10,8 @@ export function libreOfficeAvailable(): boolean {
   return spawnSync('soffice', ['--version'], { stdio: 'ignore', timeout: 60_000 }).status === 0;
 }
 
-/** LibreOffice's filter names: a PDF as Word would export it, an old binary .doc, and .docx for reading. */
-const filters = { pdf: 'pdf', doc: 'doc:MS Word 97', docx: 'docx:MS Word 2007 XML' } as const;
+/** LibreOffice's filter names: what Word users send (a PDF as Word exports it, .doc, .odt, .rtf), and .docx for reading. */
+const filters = { pdf: 'pdf', doc: 'doc:MS Word 97', docx: 'docx:MS Word 2007 XML', odt: 'odt', rtf: 'rtf' } as const;
 export type LibreOfficeTarget = keyof typeof filters;
 
 /** Files per LibreOffice start: one start costs seconds, and a long command line has its limits. */
