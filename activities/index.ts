@@ -1,25 +1,32 @@
 import type { Client } from '@temporalio/client';
 import type { Client as MinioClient } from 'minio';
+import type { LlmReader } from '../extraction/llm-reader.ts';
+import type { Scheme } from '../schemas/scheme.ts';
 import { createInboxActivities } from './inbox.ts';
+import { createReadingActivities } from './reading.ts';
 import { createStorageActivities } from './storage.ts';
 import { createTextActivities } from './text.ts';
 
 export interface ActivityDeps {
   minio: MinioClient;
-  /** The sweep starts workflows through it. */
+  /** The sweep starts workflows through it; the duplicate check searches cases with it. */
   client: Client;
   taskQueue: string;
   intakeBucket: string;
   recordsBucket: string;
+  /** The language model reader (or the one that says none is configured). */
+  llm: LlmReader;
+  schemes?: Scheme[];
   maxDocumentBytes?: number;
 }
 
 /** Every activity, built from its dependencies (samples-typescript's dependency-injection pattern). */
-export function createActivities({ minio, client, taskQueue, intakeBucket, recordsBucket, maxDocumentBytes = 50 * 1024 * 1024 }: ActivityDeps) {
+export function createActivities({ minio, client, taskQueue, intakeBucket, recordsBucket, llm, schemes, maxDocumentBytes = 50 * 1024 * 1024 }: ActivityDeps) {
   return {
     ...createInboxActivities({ minio, client, taskQueue, intakeBucket }),
     ...createStorageActivities({ minio, recordsBucket }),
-    ...createTextActivities({ minio, maxDocumentBytes }),
+    ...createTextActivities({ minio, recordsBucket, maxDocumentBytes }),
+    ...createReadingActivities({ minio, client, recordsBucket, llm, ...(schemes && { schemes }) }),
   };
 }
 

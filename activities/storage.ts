@@ -3,7 +3,9 @@ import { posix } from 'node:path';
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Client as MinioClient } from 'minio';
 import { CaseRecordSchema, type CaseRecord } from '../schemas/case-record.ts';
-import type { DocumentInfo, ExtractedText, ObjectRef } from '../schemas/document.ts';
+import type { ApplicationReading } from '../extraction/read-application.ts';
+import type { DocumentInfo, ObjectRef } from '../schemas/document.ts';
+import type { Route } from '../schemas/route.ts';
 import type { Finding } from '../schemas/finding.ts';
 import { submissionFromMetadata } from '../intake/mailroom-metadata.ts';
 
@@ -19,7 +21,10 @@ export interface StoreCaseInput {
   workflowId: string;
   object: ObjectRef;
   document: DocumentInfo;
-  text?: ExtractedText;
+  /** The stored text (`cases/<id>/text.json`), when the document could be read. */
+  textKey?: string;
+  reading?: ApplicationReading;
+  route?: Route;
   findings: Finding[];
 }
 
@@ -73,13 +78,14 @@ export function createStorageActivities({ minio, recordsBucket }: StorageDeps) {
         movedTo: input.movedTo,
         document: input.document,
         original: { bucket: recordsBucket, key: originalKey, sha256: createHash('sha256').update(bytes).digest('hex') },
-        text: input.text,
+        ...(input.textKey && { textKey: input.textKey }),
+        ...(input.reading && { application: input.reading.application, provenance: input.reading.provenance }),
+        ...(input.route && { route: input.route }),
         findings: input.findings,
         recordedAt: new Date().toISOString(),
       });
       const recordKey = `${folder}/record.json`;
-      const json = Buffer.from(JSON.stringify(record, null, 2));
-      await minio.putObject(recordsBucket, recordKey, json, json.length, { 'Content-Type': 'application/json' });
+      await writeJson(minio, recordsBucket, recordKey, record);
       return recordKey;
     },
   };
@@ -97,7 +103,16 @@ export async function pinVersion(minio: MinioClient, object: ObjectRef): Promise
   throw ApplicationFailure.nonRetryable(`${object.bucket}/${object.key} with etag ${wanted} no longer exists`, 'document-missing');
 }
 
-export async function readObject(minio: MinioClient, object: ObjectRef, maxBytes = Infinity): Promise<Buffer> {
+export async function writeJson(minio: MinioClient, bucket: string, key: string, value: unknown): Promise<void> {
+  const json = Buffer.from(JSON.stringify(value, null, 2));
+  await minio.putObject(bucket, key, json, json.length, { 'Content-Type': 'application/json' });
+}
+
+export async function readJson(minio: MinioClient, bucket: string, key: string): Promise<unknown> {
+  return JSON.parse((await readObject(minio, { bucket, key })).toString('utf8'));
+}
+
+export async function readObject(minio: MinioClient, object: Pick<ObjectRef, 'bucket' | 'key' | 'versionId'>, maxBytes = Infinity): Promise<Buffer> {
   const stream = await minio.getObject(object.bucket, object.key, object.versionId ? { versionId: object.versionId } : {});
   const chunks: Buffer[] = [];
   let size = 0;

@@ -1,38 +1,82 @@
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Client as MinioClient } from 'minio';
-import { extractText, UnreadableDocumentError, unreadableFinding } from '../extraction/text.ts';
+import { ocrDocument, readTextLayer, UnreadableDocumentError, unreadableFinding, type NeedsOcr } from '../extraction/text.ts';
 import type { ExtractedText, ObjectRef } from '../schemas/document.ts';
-import { readObject } from './storage.ts';
+import { caseFolder, readObject, writeJson } from './storage.ts';
 
 export interface TextDeps {
   minio: MinioClient;
+  recordsBucket: string;
   /** Larger documents are refused unread, so one upload cannot exhaust the worker's memory. */
   maxDocumentBytes: number;
 }
 
-export function createTextActivities({ minio, maxDocumentBytes }: TextDeps) {
+/** What the workflow keeps of a document's text: where it is stored, and its shape. The text itself stays out of history. */
+export interface TextRead {
+  textKey: string;
+  type: ExtractedText['type'];
+  method: ExtractedText['method'];
+  pages: number;
+  characters: number;
+}
+
+export type TextOutcome = { status: 'read'; text: TextRead } | { status: 'needs-ocr'; scan: NeedsOcr };
+
+export interface TextInput {
+  object: ObjectRef;
+  caseId: string;
+}
+
+export function createTextActivities({ minio, recordsBucket, maxDocumentBytes }: TextDeps) {
+  const store = async (caseId: string, text: ExtractedText): Promise<TextRead> => {
+    const textKey = `${caseFolder(caseId)}/text.json`;
+    await writeJson(minio, recordsBucket, textKey, text);
+    const characters = text.pages.reduce((sum, page) => sum + page.text.length, 0);
+    return { textKey, type: text.type, method: text.method, pages: text.pages.length, characters };
+  };
   return {
-    /** The text of one object version. A document that cannot be read fails for good, with its finding as details. */
-    async extractText(object: ObjectRef): Promise<ExtractedText> {
-      let bytes: Buffer;
+    /**
+     * The text of one object version, stored beside the case; a scan is left for OCR. A document that cannot be read
+     * fails for good, with its finding as details.
+     */
+    async readText({ object, caseId }: TextInput): Promise<TextOutcome> {
+      const read = await refusingUnreadable(async () => readTextLayer(await fetch(minio, object, maxDocumentBytes)));
+      if ('needsOcr' in read) return { status: 'needs-ocr', scan: read };
+      return { status: 'read', text: await store(caseId, read) };
+    },
+
+    /**
+     * OCR of a scan: the CPU-heavy step, on a task queue of its own so that it scales apart. Heartbeats while it
+     * works, so a worker that dies mid-scan is noticed in seconds and the scan is read again elsewhere.
+     */
+    async ocrText({ object, caseId, scan }: TextInput & { scan: NeedsOcr }): Promise<TextRead> {
+      const context = Context.current();
+      const beat = setInterval(() => context.heartbeat(), 5_000);
       try {
-        bytes = await readObject(minio, object, maxDocumentBytes);
-      } catch (error) {
-        if (!(error instanceof RangeError)) throw error;
-        throw ApplicationFailure.nonRetryable(error.message, 'too-large', {
-          code: 'too-large',
-          severity: 'error',
-          message: `Dokumentet er større enn ${Math.round(maxDocumentBytes / 1024 / 1024)} MB og ble ikke lest.`,
-        });
-      }
-      try {
-        return await extractText(bytes);
-      } catch (error) {
-        if (error instanceof UnreadableDocumentError) {
-          throw ApplicationFailure.nonRetryable(error.message, error.code, unreadableFinding(error));
-        }
-        throw error;
+        const text = await refusingUnreadable(async () => ocrDocument(await fetch(minio, object, maxDocumentBytes), scan));
+        return await store(caseId, text);
+      } finally {
+        clearInterval(beat);
       }
     },
   };
+}
+
+async function fetch(minio: MinioClient, object: ObjectRef, maxBytes: number): Promise<Buffer> {
+  try {
+    return await readObject(minio, object, maxBytes);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    throw new UnreadableDocumentError('too-large', error.message, `filen er større enn ${Math.round(maxBytes / 1024 / 1024)} MB`);
+  }
+}
+
+/** A document that cannot be read fails for good (a retry reads the same bytes), with the caseworker's finding as details. */
+async function refusingUnreadable<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof UnreadableDocumentError) throw ApplicationFailure.nonRetryable(error.message, error.code, unreadableFinding(error));
+    throw error;
+  }
 }

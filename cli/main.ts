@@ -2,12 +2,16 @@ import { Runtime, DefaultLogger } from '@temporalio/worker';
 import { loadConfig } from '../config/env.ts';
 import { UserError } from '../config/user-error.ts';
 import { resolveServerBinary, type ServerName } from '../stack/binaries.ts';
+import { extract } from './extract.ts';
 import { start } from './start.ts';
 
 const usage = `grant-intake: receives, reads and routes grant applications
 
   grant-intake start               run the system (local Temporal and MinIO unless configured), as \`npm start\`
   grant-intake servers install     build or find the Temporal CLI and MinIO server binaries, and print their paths
+  grant-intake extract <file|folder>... [--jsonl] [--received-at ISO] [--concurrency N]
+                                   read documents as intake does and print, per document, the application, findings,
+                                   provenance and timings as JSON (see "grant-intake extract --help")
   grant-intake help                this text
 
 Configuration comes from environment variables and .env (see .env.example).`;
@@ -33,6 +37,9 @@ async function main(args: string[]): Promise<void> {
       }
       return;
     }
+    case 'extract':
+      process.exitCode = await extract(rest);
+      return;
     case 'help':
     case '--help':
     case '-h':

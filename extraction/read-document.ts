@@ -16,9 +16,13 @@ export async function readDocument(text: ExtractedText, schemes: Scheme[], llm: 
   if (!needsModel(form)) return form;
   const model = await llm.read(text, schemes.map(schemeChoice));
   const merged = mergeReadings(form, model);
-  // A value the model read is no longer one the form reader could not make sense of.
+  // A value the model read is no longer one the form reader could not make sense of, and a letter the model read
+  // need not be typed in by hand: the model's values carry their own confidence and findings.
   const filledByModel = (field: string | undefined) => merged.provenance[field as FieldPath]?.method.endsWith('llm') ?? false;
-  const findings = merged.findings.filter((f) => !(f.code === 'unreadable-value' && filledByModel(f.field)));
+  const modelRead = Object.values(merged.provenance).some((provenance) => provenance?.method.endsWith('llm'));
+  const findings = merged.findings.filter(
+    (f) => !(f.code === 'unreadable-value' && filledByModel(f.field)) && !(f.code === 'not-a-form' && modelRead),
+  );
   return { application: merged.application, provenance: merged.provenance, findings };
 }
 

@@ -61,8 +61,13 @@ class SandboxPool {
         });
       };
       // V8 aborts when the heap limit is reached, and the kernel's cap makes allocations fail: either ends the process.
-      const onExit = (code: number | null, signal: NodeJS.Signals | null) => 
-        finish(false, () => reject(signal === 'SIGABRT' || signal === 'SIGSEGV' || code === 134 ? outOfMemory(`the sandbox ended with ${signal ?? code}`) : crashed(task, code, signal)));
+      const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
+        // Its stderr may still be draining: give it a moment, it is what tells running out of memory from a crash.
+        setTimeout(() => {
+          const words = (lastWords.get(child) ?? []).join('');
+          finish(false, () => reject(outOfMemoryWords.test(words) ? outOfMemory(`the sandbox ended with ${signal ?? code}`) : crashed(task, code, signal, words)));
+        }, 50);
+      };
       const timer = setTimeout(() => {
         const seconds = Math.round(timeoutMs / 1000);
         finish(false, () => reject(new UnreadableDocumentError('too-complex', `parsing the document took longer than ${seconds} s`, `lesingen tok mer enn ${seconds} sekunder`)));
@@ -76,10 +81,7 @@ class SandboxPool {
   private acquire(): Promise<ChildProcess> {
     const child = this.idle.pop();
     if (child) return Promise.resolve(child);
-    if (this.processes < this.size) {
-      this.processes++;
-      return Promise.resolve(this.spawn());
-    }
+    if (this.processes < this.size) return Promise.resolve(this.spawn());
     return new Promise((resolve) => this.waiting.push(resolve));
   }
 
@@ -94,13 +96,13 @@ class SandboxPool {
     child.kill('SIGKILL');
     const next = this.waiting.shift();
     if (next) next(this.spawn());
-    else this.processes--;
   }
 
   private spawn(): ChildProcess {
     // The kernel's cap on the data segment covers what V8's heap limit does not: typed arrays and native buffers.
-    // V8 reserves address space it never touches, so a cap on the address space (ulimit -v) would not do.
-    const dataKb = (this.maxMemoryMb + 512) * 1024;
+    // It counts reserved memory too, and the PDF parser's native canvas module reserves about 1 GB at load
+    // (measured), hence the headroom. V8 reserves far more address space still, so ulimit -v would not do.
+    const dataKb = (this.maxMemoryMb + 2048) * 1024;
     const child = spawn(
       '/bin/sh',
       [
@@ -112,28 +114,46 @@ class SandboxPool {
         import.meta.resolve('tsx'),
         new URL('./sandbox-worker.ts', import.meta.url).pathname,
       ],
-      // Parsers print a document's quirks (pdf.js about fonts); they are not the worker's log.
-      { stdio: ['ignore', 'ignore', 'ignore', 'ipc'], serialization: 'advanced' },
+      // Parsers print a document's quirks (pdf.js about fonts) on stdout; they are not the worker's log. The end of
+      // stderr tells a parser that ran out of memory from one that crashed.
+      { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced' },
     );
+    const said: string[] = [];
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+      said.push(chunk);
+      if (said.length > 20) said.shift();
+    });
+    lastWords.set(child, said);
     child.on('error', () => {}); // a failed spawn shows as its exit, handled per job
+    this.processes++;
+    child.once('exit', () => {
+      // Whenever it ends (killed, crashed while idle), it is no longer a sandbox to hand out.
+      this.processes--;
+      const index = this.idle.indexOf(child);
+      if (index >= 0) this.idle.splice(index, 1);
+    });
     setReferenced(child, false);
     return child;
   }
 }
 
+/** The last lines each sandbox wrote on stderr. */
+const lastWords = new WeakMap<ChildProcess, string[]>();
+
+/** V8's and the allocator's last words when memory ran out (a native crash says something else). */
+const outOfMemoryWords = /heap limit|allocation failed|out of memory|Cannot allocate memory/i;
+
 function setReferenced(child: ChildProcess, referenced: boolean): void {
-  const channel = child.channel as { ref(): void; unref(): void } | null | undefined;
-  if (referenced) {
-    child.ref();
-    channel?.ref();
-  } else {
-    child.unref();
-    channel?.unref();
+  const handles = [child, child.channel, child.stderr] as Array<{ ref(): void; unref(): void } | null | undefined>;
+  for (const handle of handles) {
+    if (referenced) handle?.ref();
+    else handle?.unref();
   }
 }
 
-function crashed(task: string, code: number | null, signal: NodeJS.Signals | null): UnreadableDocumentError {
-  return new UnreadableDocumentError('unreadable', `the ${task} parser crashed (${signal ?? `exit code ${code}`})`, 'filen er skadet');
+function crashed(task: string, code: number | null, signal: NodeJS.Signals | null, words: string): UnreadableDocumentError {
+  const said = words.trim().split('\n').slice(-2).join(' | ').slice(0, 300);
+  return new UnreadableDocumentError('unreadable', `the ${task} parser crashed (${signal ?? `exit code ${code}`})${said ? `: ${said}` : ''}`, 'filen er skadet');
 }
 
 const pools = new Map<number, SandboxPool>();

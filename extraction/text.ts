@@ -20,6 +20,23 @@ export interface ExtractOptions {
  * that cannot be read, whose code is the caseworker's finding.
  */
 export async function extractText(bytes: Uint8Array, options: ExtractOptions = {}): Promise<ExtractedText> {
+  const read = await readTextLayer(bytes, options);
+  return 'needsOcr' in read ? ocrDocument(bytes, read, options) : read;
+}
+
+/** A scan: its text is in page images, for OCR (`ocrDocument`), which the pipeline runs on workers of its own. */
+export interface NeedsOcr {
+  needsOcr: true;
+  type: Extract<DocumentType, 'pdf' | 'png' | 'jpeg' | 'tiff'>;
+  /** Pages of a scanned PDF, as its parser counted them. */
+  pageCount?: number;
+}
+
+/**
+ * The document's own text, when it has one; for a scan, what OCR needs to know. The cheap part of `extractText`:
+ * everything but OCR.
+ */
+export async function readTextLayer(bytes: Uint8Array, options: ExtractOptions = {}): Promise<ExtractedText | NeedsOcr> {
   const limits = withDefaults(options.limits);
   if (bytes.length > limits.maxBytes) {
     throw new UnreadableDocumentError(
@@ -36,10 +53,27 @@ export async function extractText(bytes: Uint8Array, options: ExtractOptions = {
   if (sniffed.kind === 'unsupported') {
     throw new UnreadableDocumentError('unsupported-type', `the content is ${sniffed.what}`, `innholdet er ${sniffed.hva}`);
   }
-  const text = await readers[sniffed.type](bytes, limits);
-  // Nothing to read is something to say: an empty Word file, a blank or unreadable scan, a damaged image.
+  const { type } = sniffed;
+  if (type === 'png' || type === 'jpeg' || type === 'tiff') return { needsOcr: true, type };
+  if (type === 'pdf') {
+    const { pages } = await runInSandbox('pdf', [bytes, limits.maxPages], sandbox(limits));
+    if (!isUsableTextLayer(pages)) return { needsOcr: true, type, pageCount: pages.length };
+    return withText({ type, method: 'text', pages });
+  }
+  return withText(await readers[type](bytes, limits));
+}
+
+/** The text of a scan, read by OCR: page images of a PDF, or the image itself. */
+export async function ocrDocument(bytes: Uint8Array, scan: NeedsOcr, options: ExtractOptions = {}): Promise<ExtractedText> {
+  const limits = withDefaults(options.limits);
+  const pages = scan.type === 'pdf' ? await ocrPdf(bytes, scan.pageCount ?? 1, limits) : await ocrImage(bytes, scan.type, limits);
+  return withText({ type: scan.type, method: 'ocr', pages });
+}
+
+/** Nothing to read is something to say: an empty Word file, a blank or unreadable scan, a damaged image. */
+function withText(text: ExtractedText): ExtractedText {
   if (text.pages.every((page) => !page.text.trim())) {
-    throw new UnreadableDocumentError('unreadable', `no text found in the ${sniffed.type} document`, 'dokumentet inneholder ingen lesbar tekst');
+    throw new UnreadableDocumentError('unreadable', `no text found in the ${text.type} document`, 'dokumentet inneholder ingen lesbar tekst');
   }
   return text;
 }
@@ -57,16 +91,7 @@ const viaLibreOffice =
   (type: 'odt' | 'rtf' | 'doc'): Reader =>
   async (bytes, limits) => ({ ...(await readDocx(await convertToDocx(bytes, type, limits.timeoutMs), limits)), type });
 
-const scanned =
-  (type: 'png' | 'jpeg' | 'tiff'): Reader =>
-  async (bytes, limits) => ({ type, method: 'ocr', pages: await ocrImage(bytes, type, limits) });
-
-const readers: Record<DocumentType, Reader> = {
-  async pdf(bytes, limits) {
-    const { pages } = await runInSandbox('pdf', [bytes, limits.maxPages], sandbox(limits));
-    if (isUsableTextLayer(pages)) return { type: 'pdf', method: 'text', pages };
-    return { type: 'pdf', method: 'ocr', pages: await ocrPdf(bytes, pages.length, limits) };
-  },
+const readers: Record<Exclude<DocumentType, 'pdf' | 'png' | 'jpeg' | 'tiff'>, Reader> = {
   docx: readDocx,
   async doc(bytes, limits) {
     try {
@@ -82,9 +107,6 @@ const readers: Record<DocumentType, Reader> = {
   },
   odt: viaLibreOffice('odt'),
   rtf: viaLibreOffice('rtf'),
-  png: scanned('png'),
-  jpeg: scanned('jpeg'),
-  tiff: scanned('tiff'),
 };
 
 const megabytes = (bytes: number) => (bytes / 1024 / 1024).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0);

@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import { DocumentInfoSchema, ExtractedTextSchema, ObjectRefSchema } from './document.ts';
+import { ApplicationSchema, ProvenanceSchema } from './application.ts';
+import { DocumentInfoSchema, ObjectRefSchema } from './document.ts';
 import { FindingSchema } from './finding.ts';
+import { RouteSchema } from './route.ts';
 
 /**
  * The case as stored in the records bucket. It is complete without Temporal's history, which expires:
@@ -15,7 +17,13 @@ export const CaseRecordSchema = z.object({
   movedTo: z.string(),
   document: DocumentInfoSchema,
   original: z.object({ bucket: z.string(), key: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
-  text: ExtractedTextSchema.optional(),
+  /** The document's text, page by page (`ExtractedText`), stored beside the record. */
+  textKey: z.string().optional(),
+  /** What was read (SPEC §3), and where each field came from. Absent when the document could not be read. */
+  application: ApplicationSchema.optional(),
+  provenance: z.record(z.string(), ProvenanceSchema).optional(),
+  /** The caseworker queue the case went to, its stage and priority. */
+  route: RouteSchema.optional(),
   findings: z.array(FindingSchema),
   recordedAt: z.string(),
 });

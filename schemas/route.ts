@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Application } from './application.ts';
 import type { Finding } from './finding.ts';
 import type { Scheme } from './scheme.ts';
@@ -6,17 +7,20 @@ import type { Scheme } from './scheme.ts';
 export const TRIAGE_QUEUE = 'triage';
 
 /** Where a case stands in its queue: what a caseworker is expected to do next. */
-export type CaseStage = 'triage' | 'needs-correction' | 'ready-for-assessment';
-export type CasePriority = 'high' | 'normal' | 'low';
+export const CaseStageSchema = z.enum(['triage', 'needs-correction', 'ready-for-assessment']);
+export type CaseStage = z.infer<typeof CaseStageSchema>;
+export const CasePrioritySchema = z.enum(['high', 'normal', 'low']);
+export type CasePriority = z.infer<typeof CasePrioritySchema>;
 
-export interface Route {
+export const RouteSchema = z.object({
   /** The caseworker queue: the managing authority's, per earmark where the money is earmarked; or `triage`. */
-  queue: string;
-  stage: CaseStage;
-  priority: CasePriority;
+  queue: z.string(),
+  stage: CaseStageSchema,
+  priority: CasePrioritySchema,
   /** Why the priority is what it is, for the caseworker (Bokmål). */
-  priorityReason?: string;
-}
+  priorityReason: z.string().optional(),
+});
+export type Route = z.infer<typeof RouteSchema>;
 
 /**
  * The queue, stage and priority of a read and validated application. Everything comes from the scheme's data and the

@@ -6,7 +6,7 @@ import type { Config } from '../config/env.ts';
 import { startApplication } from '../intake/start.ts';
 import { createWebhookServer } from '../intake/webhook.ts';
 import { INBOX_PREFIX } from '../intake/bucket-layout.ts';
-import { createApplicationWorker } from './application-worker.ts';
+import { createApplicationWorkers } from './application-worker.ts';
 
 export interface IntakeServiceOptions {
   config: Config;
@@ -29,14 +29,14 @@ export interface IntakeService {
 /** The worker plus the webhook that turns MinIO's bucket events into workflow starts. */
 export async function startIntakeService(options: IntakeServiceOptions): Promise<IntakeService> {
   const { config, client, log } = options;
-  const worker = await createApplicationWorker({
+  const workers = await createApplicationWorkers({
     connection: options.workerConnection,
     client,
     config,
     minio: options.minio,
     workflowBundle: options.workflowBundle,
   });
-  const running = worker.run();
+  const running = Promise.all(workers.map((worker) => worker.run()));
 
   let webhookUrl: string | undefined;
   const webhook = options.webhookToken
@@ -63,7 +63,7 @@ export async function startIntakeService(options: IntakeServiceOptions): Promise
     webhookUrl,
     async stop() {
       if (webhook) await new Promise((resolve) => webhook.close(resolve));
-      worker.shutdown();
+      for (const worker of workers) worker.shutdown();
       await running;
     },
   };

@@ -21,5 +21,11 @@ export const searchAttributes = {
 
 export const allSearchAttributes = Object.values(searchAttributes);
 
-/** Case statuses as the `CaseStatus` search attribute shows them. */
-export type CaseStatus = 'received' | 'reading' | 'recorded' | 'quarantined';
+/** OCR runs on a task queue of its own beside the application's, so that it scales apart. */
+export const ocrTaskQueue = (taskQueue: string) => `${taskQueue}-ocr`;
+
+/**
+ * Case statuses as the `CaseStatus` search attribute shows them: being read, then the stage it waits in for a
+ * caseworker (SPEC routing), or quarantined when the document could not be read.
+ */
+export type CaseStatus = 'received' | 'reading' | 'triage' | 'needs-correction' | 'ready-for-assessment' | 'quarantined';

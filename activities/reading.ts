@@ -1,0 +1,79 @@
+import type { Client } from '@temporalio/client';
+import type { Client as MinioClient } from 'minio';
+import { loadSchemes } from '../config/schemes.ts';
+import type { LlmReader } from '../extraction/llm-reader.ts';
+import type { ApplicationReading } from '../extraction/read-application.ts';
+import { readDocument } from '../extraction/read-document.ts';
+import type { Application, ProvenanceMap } from '../schemas/application.ts';
+import { ExtractedTextSchema } from '../schemas/document.ts';
+import type { Finding } from '../schemas/finding.ts';
+import { routeApplication, type Route } from '../schemas/route.ts';
+import type { Scheme } from '../schemas/scheme.ts';
+import { validateApplication } from '../schemas/validate.ts';
+import { searchAttributes } from '../workflows/messages.ts';
+import { readJson } from './storage.ts';
+
+export interface ReadingDeps {
+  minio: MinioClient;
+  /** Finds other cases of the same applicant (the possible-duplicate warning). */
+  client: Client;
+  recordsBucket: string;
+  llm: LlmReader;
+  /** The scheme definitions; loaded from `schemas/schemes/` when not given. */
+  schemes?: Scheme[];
+}
+
+export interface CheckInput {
+  application: Application;
+  provenance: ProvenanceMap;
+  /** When the e-mail was received (or the upload time), ISO 8601. */
+  receivedAt: string;
+  /** The case's own workflow, left out of the search for duplicates. */
+  workflowId: string;
+}
+
+export interface Check {
+  findings: Finding[];
+  route: Route;
+}
+
+export function createReadingActivities({ minio, client, recordsBucket, llm, schemes: given }: ReadingDeps) {
+  let schemes: Promise<Scheme[]> | undefined = given && Promise.resolve(given);
+  const allSchemes = () => (schemes ??= loadSchemes());
+  return {
+    /** The application in the stored text: the form reader, and the language model for what it could not read. */
+    async readFields({ textKey }: { textKey: string }): Promise<ApplicationReading> {
+      const text = ExtractedTextSchema.parse(await readJson(minio, recordsBucket, textKey));
+      return readDocument(text, await allSchemes(), llm);
+    },
+
+    /**
+     * The scheme's rules (SPEC §4) and the route they give. Rules run here, not in the workflow: history keeps their
+     * result, so a changed rule applies to new cases without breaking the replay of running ones.
+     */
+    async checkApplication({ application, provenance, receivedAt, workflowId }: CheckInput): Promise<Check> {
+      const scheme = (await allSchemes()).find((candidate) => candidate.id === application.schemeId);
+      const duplicates = await otherCasesOf(client, application, workflowId);
+      const findings = validateApplication(application, { scheme, receivedAt, provenance, duplicates });
+      return { findings, route: routeApplication(application, scheme, findings) };
+    },
+  };
+}
+
+/** Case references of the other applications from the same organisation number to the same scheme. */
+async function otherCasesOf(client: Client, application: Application, workflowId: string): Promise<string[]> {
+  const organisationNumber = application.applicant?.organisationNumber;
+  if (!application.schemeId || !organisationNumber || !/^\d{9}$/.test(organisationNumber)) return [];
+  const query = [
+    `${searchAttributes.organisationNumber.name} = '${organisationNumber}'`,
+    `${searchAttributes.scheme.name} = '${application.schemeId.replace(/'/g, '')}'`,
+    `WorkflowId != '${workflowId.replace(/'/g, "\\'")}'`,
+  ].join(' AND ');
+  const references: string[] = [];
+  for await (const execution of client.workflow.list({ query })) {
+    const reference = execution.typedSearchAttributes.get(searchAttributes.caseReference);
+    references.push(reference ?? execution.workflowId);
+    if (references.length >= 20) break;
+  }
+  return references;
+}
