@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Client as MinioClient } from 'minio';
 import type { LlmReader } from '../extraction/llm-reader.ts';
 import type { Scheme } from '../schemas/scheme.ts';
+import { createEmailActivities } from './email.ts';
 import { createInboxActivities } from './inbox.ts';
 import { createReadingActivities } from './reading.ts';
 import { createStorageActivities } from './storage.ts';
@@ -26,6 +27,7 @@ export function createActivities({ minio, client, taskQueue, intakeBucket, recor
     ...createInboxActivities({ minio, client, taskQueue, intakeBucket }),
     ...createStorageActivities({ minio, recordsBucket }),
     ...createTextActivities({ minio, recordsBucket, maxDocumentBytes }),
+    ...createEmailActivities({ minio, maxDocumentBytes }),
     ...createReadingActivities({ minio, client, recordsBucket, llm, ...(schemes && { schemes }) }),
   };
 }

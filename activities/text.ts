@@ -40,7 +40,8 @@ export function createTextActivities({ minio, recordsBucket, maxDocumentBytes }:
      * fails for good, with its finding as details.
      */
     async readText({ object, caseId }: TextInput): Promise<TextOutcome> {
-      const read = await refusingUnreadable(async () => readTextLayer(await fetch(minio, object, maxDocumentBytes)));
+      const bytes = await refusingUnreadable(() => fetchDocument(minio, object, maxDocumentBytes));
+      const read = await refusingUnreadable(() => readTextLayer(bytes));
       if ('needsOcr' in read) return { status: 'needs-ocr', scan: read };
       return { status: 'read', text: await store(caseId, read) };
     },
@@ -53,7 +54,7 @@ export function createTextActivities({ minio, recordsBucket, maxDocumentBytes }:
       const context = Context.current();
       const beat = setInterval(() => context.heartbeat(), 5_000);
       try {
-        const text = await refusingUnreadable(async () => ocrDocument(await fetch(minio, object, maxDocumentBytes), scan));
+        const text = await refusingUnreadable(async () => ocrDocument(await fetchDocument(minio, object, maxDocumentBytes), scan));
         return await store(caseId, text);
       } finally {
         clearInterval(beat);
@@ -62,7 +63,8 @@ export function createTextActivities({ minio, recordsBucket, maxDocumentBytes }:
   };
 }
 
-async function fetch(minio: MinioClient, object: ObjectRef, maxBytes: number): Promise<Buffer> {
+/** The bytes of a document to read; one over the size limit is refused unread. */
+export async function fetchDocument(minio: MinioClient, object: ObjectRef, maxBytes: number): Promise<Buffer> {
   try {
     return await readObject(minio, object, maxBytes);
   } catch (error) {
@@ -72,7 +74,7 @@ async function fetch(minio: MinioClient, object: ObjectRef, maxBytes: number): P
 }
 
 /** A document that cannot be read fails for good (a retry reads the same bytes), with the caseworker's finding as details. */
-async function refusingUnreadable<T>(work: () => Promise<T>): Promise<T> {
+export async function refusingUnreadable<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
