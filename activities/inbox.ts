@@ -1,4 +1,5 @@
-import type { Client } from '@temporalio/client';
+import type { Client, WorkflowExecutionDescription } from '@temporalio/client';
+import { hasLeftIntake, searchAttributes } from '../workflows/messages.ts';
 import { CopyDestinationOptions, CopySourceOptions, type Client as MinioClient } from 'minio';
 import { INBOX_PREFIX, movedKey } from '../intake/bucket-layout.ts';
 import { startApplication } from '../intake/start.ts';
@@ -16,7 +17,7 @@ export interface InboxDeps {
 export interface SweepPage {
   seen: number;
   started: number;
-  /** Objects whose workflow had already finished: an identical upload of a handled document, moved to `processed/`. */
+  /** Objects whose workflow had already handled them (finished, or routed): an identical upload, moved to `processed/`. */
   alreadyHandled: number;
   /** The last key of this page: the next page starts after it. Absent when the inbox has been listed to its end. */
   next?: string;
@@ -45,7 +46,7 @@ export function createInboxActivities({ minio, client, taskQueue, intakeBucket }
       for (const object of objects) {
         const outcome = await startApplication(client, taskQueue, object);
         if (outcome.started) started++;
-        else if ((await client.workflow.getHandle(outcome.workflowId).describe()).status.name !== 'RUNNING') {
+        else if (documentHandled(await client.workflow.getHandle(outcome.workflowId).describe())) {
           await moveOutOfInbox(minio, await pinVersion(minio, object), 'processed');
           alreadyHandled++;
         }
@@ -57,6 +58,14 @@ export function createInboxActivities({ minio, client, taskQueue, intakeBucket }
       return moveOutOfInbox(minio, object, to);
     },
   };
+}
+
+/**
+ * Whether the workflow of an identical upload is done with its document: finished, or past intake (read and routed,
+ * its own copy out of the inbox) while its case waits for assessment.
+ */
+function documentHandled(description: WorkflowExecutionDescription): boolean {
+  return description.status.name !== 'RUNNING' || hasLeftIntake(description.typedSearchAttributes.get(searchAttributes.status));
 }
 
 /**

@@ -9,7 +9,8 @@ import { ExtractedTextSchema } from '../schemas/document.ts';
 import type { Finding } from '../schemas/finding.ts';
 import { routeApplication, type Route } from '../schemas/route.ts';
 import type { Scheme } from '../schemas/scheme.ts';
-import { validateApplication } from '../schemas/validate.ts';
+import { potFor, validateApplication } from '../schemas/validate.ts';
+import type { Pot } from '../schemas/assessment.ts';
 import { searchAttributes } from '../workflows/messages.ts';
 import { readJson } from './storage.ts';
 
@@ -35,6 +36,8 @@ export interface CheckInput {
 export interface Check {
   findings: Finding[];
   route: Route;
+  /** What the assessment needs of the scheme: the pot a grant draws on, and the service time. Absent without a scheme. */
+  terms?: { pot: Pot; serviceDays: number };
 }
 
 export function createReadingActivities({ minio, client, recordsBucket, llm, schemes: given }: ReadingDeps) {
@@ -55,7 +58,9 @@ export function createReadingActivities({ minio, client, recordsBucket, llm, sch
       const scheme = (await allSchemes()).find((candidate) => candidate.id === application.schemeId);
       const duplicates = await otherCasesOf(client, application, workflowId);
       const findings = validateApplication(application, { scheme, receivedAt, provenance, duplicates });
-      return { findings, route: routeApplication(application, scheme, findings) };
+      const route = routeApplication(application, scheme, findings);
+      if (!scheme) return { findings, route };
+      return { findings, route, terms: { pot: potFor(scheme, application.project?.category), serviceDays: scheme.serviceDays } };
     },
   };
 }

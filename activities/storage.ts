@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Client as MinioClient } from 'minio';
+import type { AuditEntry, CaseState, Decision } from '../schemas/assessment.ts';
+import { auditKey } from '../schemas/assessment.ts';
 import { CaseRecordSchema, type CaseRecord } from '../schemas/case-record.ts';
 import type { ApplicationReading } from '../extraction/read-application.ts';
 import type { DocumentInfo, ObjectRef } from '../schemas/document.ts';
@@ -25,6 +27,8 @@ export interface StoreCaseInput {
   textKey?: string;
   reading?: ApplicationReading;
   route?: Route;
+  /** For an e-mail dropped whole: the inbox keys its attachments were dropped under. */
+  attachments?: string[];
   findings: Finding[];
 }
 
@@ -81,12 +85,58 @@ export function createStorageActivities({ minio, recordsBucket }: StorageDeps) {
         ...(input.textKey && { textKey: input.textKey }),
         ...(input.reading && { application: input.reading.application, provenance: input.reading.provenance }),
         ...(input.route && { route: input.route }),
+        ...(input.attachments && { attachments: input.attachments }),
         findings: input.findings,
         recordedAt: new Date().toISOString(),
       });
       const recordKey = `${folder}/record.json`;
       await writeJson(minio, recordsBucket, recordKey, record);
       return recordKey;
+    },
+
+    /**
+     * Appends one entry to the case's audit log (`cases/<id>/audit/<seq>-<event>.json`). The log is append-only: an
+     * entry already there (a retry after a lost reply) is left as it is, never overwritten.
+     */
+    async appendAudit(entry: AuditEntry): Promise<string> {
+      const key = auditKey(caseFolder(String(entry.caseId)), entry);
+      const exists = await minio.statObject(recordsBucket, key).then(
+        () => true,
+        (error: { code?: string }) => {
+          if (error.code === 'NotFound' || error.code === 'NoSuchKey') return false;
+          throw error;
+        },
+      );
+      if (!exists) await writeJson(minio, recordsBucket, key, entry);
+      return key;
+    },
+
+    /** Rewrites the case record with the case as it now stands: the application, findings and route, and its assessment. */
+    async updateCaseRecord(state: CaseState): Promise<void> {
+      const record = CaseRecordSchema.parse(await readJson(minio, recordsBucket, state.recordKey));
+      const updated: CaseRecord = CaseRecordSchema.parse({
+        ...record,
+        application: state.application,
+        provenance: state.provenance,
+        route: state.route,
+        findings: state.findings,
+        assessment: {
+          status: state.status,
+          ...(state.assignee && { assignee: state.assignee }),
+          corrections: state.corrections,
+          late: state.late,
+          ...(state.decision && { decision: state.decision }),
+        },
+        recordedAt: new Date().toISOString(),
+      });
+      await writeJson(minio, recordsBucket, state.recordKey, updated);
+    },
+
+    /** The decision, beside the case record (`cases/<id>/decision.json`). Same key and content on a retry. */
+    async recordDecision({ caseId, decision }: { caseId: string; decision: Decision }): Promise<string> {
+      const key = `${caseFolder(caseId)}/decision.json`;
+      await writeJson(minio, recordsBucket, key, { caseId, ...decision });
+      return key;
     },
   };
 }

@@ -1,5 +1,6 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Client as MinioClient } from 'minio';
+import { sniffDocument } from '../extraction/document-type.ts';
 import { ocrDocument, readTextLayer, UnreadableDocumentError, unreadableFinding, type NeedsOcr } from '../extraction/text.ts';
 import type { ExtractedText, ObjectRef } from '../schemas/document.ts';
 import { caseFolder, readObject, writeJson } from './storage.ts';
@@ -20,7 +21,8 @@ export interface TextRead {
   characters: number;
 }
 
-export type TextOutcome = { status: 'read'; text: TextRead } | { status: 'needs-ocr'; scan: NeedsOcr };
+/** Read; a scan, for OCR; or an e-mail, whose attachments are the documents (`expandEmail`). */
+export type TextOutcome = { status: 'read'; text: TextRead } | { status: 'needs-ocr'; scan: NeedsOcr } | { status: 'email' };
 
 export interface TextInput {
   object: ObjectRef;
@@ -41,6 +43,7 @@ export function createTextActivities({ minio, recordsBucket, maxDocumentBytes }:
      */
     async readText({ object, caseId }: TextInput): Promise<TextOutcome> {
       const bytes = await refusingUnreadable(() => fetchDocument(minio, object, maxDocumentBytes));
+      if (sniffDocument(bytes).kind === 'email') return { status: 'email' };
       const read = await refusingUnreadable(() => readTextLayer(bytes));
       if ('needsOcr' in read) return { status: 'needs-ocr', scan: read };
       return { status: 'read', text: await store(caseId, read) };

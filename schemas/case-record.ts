@@ -24,7 +24,29 @@ export const CaseRecordSchema = z.object({
   provenance: z.record(z.string(), ProvenanceSchema).optional(),
   /** The caseworker queue the case went to, its stage and priority. */
   route: RouteSchema.optional(),
+  /** An e-mail dropped whole: where its attachments went (`inbox/<e-mail>.vedlegg/…`), each a case of its own. */
+  attachments: z.array(z.string()).optional(),
   findings: z.array(FindingSchema),
+  /** The assessment so far: who has the case, what was corrected, the decision (the audit log has every step). */
+  assessment: z
+    .object({
+      status: z.string(),
+      assignee: z.string().optional(),
+      corrections: z.array(
+        z.object({ field: z.string(), oldValue: z.unknown(), newValue: z.unknown(), by: z.string(), at: z.string() }),
+      ),
+      late: z.boolean(),
+      decision: z
+        .object({
+          outcome: z.enum(['approved', 'rejected']),
+          amount: z.number().int().positive().optional(),
+          reason: z.string().optional(),
+          decidedBy: z.string(),
+          decidedAt: z.string(),
+        })
+        .optional(),
+    })
+    .optional(),
   recordedAt: z.string(),
 });
 

@@ -196,7 +196,7 @@ const receivedAfterDeadline: SchemeRule = ({ scheme, receivedAt }) => {
 };
 
 /** The pot an application draws on: its category's earmark, or the scheme's whole money where there is no earmark. */
-function potFor(scheme: Scheme, categoryId: string | undefined): { amount: number; description: string } {
+export function potFor(scheme: Scheme, categoryId: string | undefined): { amount: number; description: string } {
   const earmarkId = scheme.categories.find((c) => c.id === categoryId)?.earmark;
   const earmark = scheme.money.earmarks.find((e) => e.id === earmarkId);
   if (earmark) return { amount: earmark.amount, description: `potten for øremerkingen «${earmark.name}» (${formatNok(earmark.amount)})` };

@@ -9,7 +9,8 @@ import { loadSchemes } from '../config/schemes.ts';
 import { generateCorpus, type CorpusEntry } from '../fixtures/generate.ts';
 import type { Application } from '../schemas/application.ts';
 import type { Scheme } from '../schemas/scheme.ts';
-import { buildEml, mimeTypes, runCli, writeForm, writeLetterDocx, type WrittenForm } from './support/cli-documents.ts';
+import { runCli, writeForm, writeLetterDocx, type WrittenForm } from './support/cli-documents.ts';
+import { buildEml, mimeTypes } from './support/documents.ts';
 import { completion, startFakeOpenAiServer } from './support/fake-openai-server.ts';
 
 /**

@@ -24,6 +24,7 @@ import { Random } from '../fixtures/random.ts';
 import { renderDocx } from '../fixtures/render-docx.ts';
 import { renderFormPdf } from '../fixtures/render-pdf.ts';
 import { scanPdf } from '../fixtures/scan.ts';
+import { buildEml, mimeTypes } from './support/documents.ts';
 import type { Application } from '../schemas/application.ts';
 import type { Scheme } from '../schemas/scheme.ts';
 
@@ -133,29 +134,19 @@ describe('scans are read by OCR', () => {
 
 describe('an e-mail is its attachments', () => {
   test('.eml: each attachment read as its own document, with the e-mail’s date, sender, subject and message-id', async () => {
-    const boundary = 'grant-intake-boundary';
-    const attachment = (name: string, type: string, bytes: Buffer) =>
-      [`--${boundary}`, `Content-Type: ${type}; name="${name}"`, 'Content-Transfer-Encoding: base64', `Content-Disposition: attachment; filename="${name}"`, '', bytes.toString('base64').replace(/.{76}/g, '$&\r\n'), ''].join('\r\n');
-    const eml = Buffer.from(
+    const eml = buildEml(
+      {
+        from: 'Postmottak Vinje <post@vinje.kommune.no>',
+        to: 'fmtepost@fylkesmannen.no',
+        subject: 'Søknad om kompetansetilskudd',
+        date: 'Mon, 10 Apr 2017 09:12:00 +0200',
+        messageId: '<soknad-2017-04-10@vinje.kommune.no>',
+      },
+      'Vedlagt er søknaden vår.',
       [
-        'From: Postmottak Vinje <post@vinje.kommune.no>',
-        'To: fmtepost@fylkesmannen.no',
-        'Subject: =?UTF-8?B?U8O4a25hZCBvbSBrb21wZXRhbnNldGlsc2t1ZGQ=?=',
-        'Date: Mon, 10 Apr 2017 09:12:00 +0200',
-        'Message-ID: <soknad-2017-04-10@vinje.kommune.no>',
-        'MIME-Version: 1.0',
-        `Content-Type: multipart/mixed; boundary="${boundary}"`,
-        '',
-        `--${boundary}`,
-        'Content-Type: text/plain; charset=utf-8',
-        '',
-        'Vedlagt er søknaden vår.',
-        '',
-        attachment('soknad.docx', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', docx),
-        attachment('budsjett.pdf', 'application/pdf', pdf),
-        `--${boundary}--`,
-        '',
-      ].join('\r\n'),
+        { fileName: 'soknad.docx', contentType: mimeTypes.docx, bytes: docx },
+        { fileName: 'budsjett.pdf', contentType: mimeTypes.pdf, bytes: pdf },
+      ],
     );
     assert.deepEqual(sniffDocument(eml), { kind: 'email' });
     const parts = await extractDocuments(eml, 'innsending.eml');

@@ -24,8 +24,8 @@ import { renderFormPdf } from '../fixtures/render-pdf.ts';
 import { scanPdf } from '../fixtures/scan.ts';
 import { routeApplication } from '../schemas/route.ts';
 import { countFindings, validateApplication } from '../schemas/validate.ts';
-import { searchAttributes } from '../workflows/messages.ts';
-import { makeDocx, makePdf } from './support/documents.ts';
+import { caseStateQuery, hasLeftIntake, searchAttributes } from '../workflows/messages.ts';
+import { buildEml, makeDocx, makePdf, mimeTypes } from './support/documents.ts';
 import { startTestStack, type TestStack } from './support/stack.ts';
 
 let stack: TestStack;
@@ -63,7 +63,10 @@ async function drop(name: string, bytes: Buffer, metadata: Record<string, string
   return { bucket, key, etag: info.etag, versionId: info.versionId ?? undefined };
 }
 
-/** Waits until the webhook has started the document's workflow, then for its result. */
+/**
+ * Waits until the webhook has started the document's workflow, then until it has handled the document: its result
+ * when it has ended (quarantined), or, once the case is routed and waits for its assessment, the case as it stands.
+ */
 async function caseOf(object: ObjectRef, timeoutMs = 30_000): Promise<ApplicationResult> {
   const handle = stack.env.client.workflow.getHandle(applicationWorkflowId(object));
   const deadline = Date.now() + timeoutMs;
@@ -76,7 +79,15 @@ async function caseOf(object: ObjectRef, timeoutMs = 30_000): Promise<Applicatio
       await sleep(200);
     }
   }
-  return handle.result();
+  for (;;) {
+    const description = await handle.describe();
+    if (description.status.name !== 'RUNNING') return handle.result();
+    if (hasLeftIntake(description.typedSearchAttributes.get(searchAttributes.status))) {
+      const state = await handle.query(caseStateQuery);
+      return { caseId: state.caseId, recordKey: state.recordKey, status: state.status, queue: state.route.queue };
+    }
+    await sleep(200);
+  }
 }
 
 async function recordOf(result: ApplicationResult): Promise<CaseRecord> {
@@ -156,7 +167,7 @@ test('a filled form dropped into inbox/ becomes one case: read, checked, routed 
   assert.equal(moved.metaData['received-at'], '2017-04-10T09:12:00+02:00', 'moved with its metadata');
 
   const description = await stack.env.client.workflow.getHandle(record.workflowId).describe();
-  assert.equal(description.status.name, 'COMPLETED');
+  assert.equal(description.status.name, 'RUNNING', 'routed, the case waits for its assessment (test/assessment.test.ts)');
   const attributes = description.typedSearchAttributes;
   assert.equal(attributes.get(searchAttributes.status), expectedRoute.stage);
   assert.equal(attributes.get(searchAttributes.queue), expectedRoute.queue);
@@ -249,6 +260,45 @@ test('an executable renamed to .pdf is kept, recorded as unreadable with a findi
 
   const pdf = await makePdf(['Etter en uleselig fil leses neste dokument som vanlig']);
   assert.equal((await caseOf(await drop('neste.pdf', pdf))).status, 'triage', 'read, and not an application of a known scheme');
+});
+
+test('an e-mail dropped whole becomes its attachments: each in the inbox with the e-mail\'s facts, each a case of its own', async () => {
+  const docx = await makeDocx(['Søknadsskjema – Tilskudd til kommunale frisklivs-, lærings- og mestringstilbud 2017', 'Søker (kommune): Notodden kommune']);
+  const pdf = await makePdf(['Budsjett for tiltaket']);
+  const eml = buildEml(
+    {
+      from: 'Notodden kommune <postmottak@notodden.kommune.no>',
+      to: 'fmtepost@fylkesmannen.no',
+      subject: 'Søknad om tilskudd – frisklivssentral',
+      date: 'Tue, 11 Apr 2017 14:05:00 +0200',
+      messageId: '<innsending-42@notodden.kommune.no>',
+    },
+    'Vedlagt er søknaden og budsjettet.',
+    [
+      { fileName: 'søknad.docx', contentType: mimeTypes.docx, bytes: docx },
+      { fileName: '../budsjett.pdf', contentType: mimeTypes.pdf, bytes: pdf },
+    ],
+  );
+  const result = await caseOf(await drop('innsending.eml', eml));
+  assert.equal(result.status, 'expanded');
+  const record = await recordOf(result);
+  const dropped = ['inbox/innsending.vedlegg/01-søknad.docx', 'inbox/innsending.vedlegg/02-__budsjett.pdf'];
+  assert.deepEqual(record.attachments, dropped, 'attachment names cannot climb out of the folder');
+  assert.equal(record.movedTo, 'processed/innsending.eml');
+  await saveHistory('application-email', record.workflowId);
+
+  for (const [key, bytes] of [[dropped[0]!, docx], [dropped[1]!, pdf]] as const) {
+    const etag = createHash('md5').update(bytes).digest('hex');
+    const attachment = await recordOf(await caseOf({ bucket: stack.config.buckets.intake, key, etag }));
+    assert.deepEqual(attachment.document.submission, {
+      receivedAt: '2017-04-11T12:05:00.000Z',
+      receivedAtSource: 'mailroom',
+      sender: '"Notodden kommune" <postmottak@notodden.kommune.no>',
+      subject: 'Søknad om tilskudd – frisklivssentral',
+      messageId: '<innsending-42@notodden.kommune.no>',
+    });
+    assert.equal(attachment.original.sha256, createHash('sha256').update(bytes).digest('hex'));
+  }
 });
 
 test('uploads made while the intake webhook is down, even across a MinIO restart, are processed once it is back', async () => {

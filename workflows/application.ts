@@ -1,6 +1,7 @@
 import {
   ActivityFailure,
   ApplicationFailure,
+  patched,
   proxyActivities,
   upsertMemo,
   upsertSearchAttributes,
@@ -11,16 +12,20 @@ import type { Activities } from '../activities/index.ts';
 import type { TextRead } from '../activities/text.ts';
 import { movedKey } from '../intake/bucket-layout.ts';
 import type { Application } from '../schemas/application.ts';
+import type { AssessmentTimers, Decision } from '../schemas/assessment.ts';
 import type { ObjectRef } from '../schemas/document.ts';
 import type { Finding } from '../schemas/finding.ts';
 import type { Route } from '../schemas/route.ts';
 import { countFindings } from '../schemas/validate.ts';
+import { assess } from './assessment.ts';
 import { ocrTaskQueue, searchAttributes, type CaseStatus } from './messages.ts';
 
 export interface ApplicationInput {
   /** The dropped object version; the workflow carries keys, never bytes. */
   object: ObjectRef;
   caseId: string;
+  /** The assessment's timers; the scheme's service time when absent (tests give seconds). */
+  assessment?: AssessmentTimers;
 }
 
 export interface ApplicationResult {
@@ -29,6 +34,8 @@ export interface ApplicationResult {
   status: CaseStatus;
   /** The caseworker queue; absent for a quarantined document. */
   queue?: string;
+  /** The assessment's outcome (cases started before assessment existed end at routing, without one). */
+  decision?: Decision;
 }
 
 const storage = proxyActivities<Activities>({
@@ -47,7 +54,7 @@ const reading = proxyActivities<Activities>({
  * against the scheme, keep the original and the case record, take the document out of the inbox (to `processed/`,
  * or to `quarantine/` when it could not be read; never deleted) and put the case in its caseworker queue.
  */
-export async function application({ object: listed, caseId }: ApplicationInput): Promise<ApplicationResult> {
+export async function application({ object: listed, caseId, assessment: timers }: ApplicationInput): Promise<ApplicationResult> {
   setStatus('reading');
   const { object, document } = await storage.describeDocument(listed);
   const receivedAt = document.submission.receivedAt;
@@ -57,6 +64,17 @@ export async function application({ object: listed, caseId }: ApplicationInput):
   ]);
 
   const text = await readText(object, caseId);
+  if (text === 'email') {
+    // An e-mail dropped whole: its attachments go into the inbox as the mailroom would have dropped them, each to
+    // become a case of its own; the e-mail's record lists them.
+    const { dropped, findings } = await reading.expandEmail({ object, document });
+    const to = dropped.length ? 'processed' : 'quarantine';
+    const recordKey = await storage.storeCase({ caseId, workflowId: workflowInfo().workflowId, object, movedTo: movedKey(object.key, to), document, attachments: dropped, findings });
+    await storage.moveOutOfInbox({ object, to });
+    setStatus(dropped.length ? 'expanded' : 'quarantined');
+    upsertMemo({ summary: `${document.fileName}: e-post med ${dropped.length} vedlegg lagt i innboksen` });
+    return { caseId, recordKey, status: dropped.length ? 'expanded' : 'quarantined' };
+  }
   if ('code' in text) {
     const recordKey = await storage.storeCase({ caseId, workflowId: workflowInfo().workflowId, object, movedTo: movedKey(object.key, 'quarantine'), document, findings: [text] });
     await storage.moveOutOfInbox({ object, to: 'quarantine' });
@@ -81,14 +99,34 @@ export async function application({ object: listed, caseId }: ApplicationInput):
   });
   await storage.moveOutOfInbox({ object, to: 'processed' });
   routeCase(read.application, check.route, findings);
-  return { caseId, recordKey, status: check.route.stage, queue: check.route.queue };
+  // Cases routed before assessment existed ended here; their histories still replay.
+  if (!patched('assessment')) return { caseId, recordKey, status: check.route.stage, queue: check.route.queue };
+
+  const assessed = await assess({
+    caseId,
+    recordKey,
+    receivedAt,
+    application: read.application,
+    provenance: read.provenance,
+    readingFindings: read.findings,
+    checkFindings: check.findings,
+    route: check.route,
+    ...(check.terms && { pot: check.terms.pot, serviceDays: check.terms.serviceDays }),
+    ...(timers && { timers }),
+  });
+  const { decision } = assessed;
+  await storage.recordDecision({ caseId, decision });
+  setStatus(decision.outcome);
+  upsertMemo({ summary: decisionSummary(assessed.application, decision) });
+  return { caseId, recordKey, status: decision.outcome, queue: assessed.route.queue, decision };
 }
 
-/** The document's text, by OCR on its own task queue when it is a scan; a finding when it cannot be read. */
-async function readText(object: ObjectRef, caseId: string): Promise<TextRead | Finding> {
+/** The document's text, by OCR on its own task queue when it is a scan; a finding when it cannot be read; or an e-mail. */
+async function readText(object: ObjectRef, caseId: string): Promise<TextRead | Finding | 'email'> {
   try {
     const outcome = await reading.readText({ object, caseId });
     if (outcome.status === 'read') return outcome.text;
+    if (outcome.status === 'email') return 'email';
     const ocr = proxyActivities<Activities>({
       taskQueue: ocrTaskQueue(workflowInfo().taskQueue),
       // A page reads in about a second; a long scan on a busy worker may wait its turn.
@@ -127,6 +165,14 @@ function caseSummary(application: Application, route: Route, errors: number, war
   const what = application.project?.title ?? application.schemeId ?? 'ukjent ordning';
   const amount = application.budget?.amountRequested !== undefined ? `, kr ${application.budget.amountRequested}` : '';
   return `${who}: ${what}${amount} → ${route.queue} (${route.stage}; ${errors} feil, ${warnings} advarsler)`;
+}
+
+/** The Temporal UI's line for a decided case. */
+function decisionSummary(application: Application, decision: Decision): string {
+  const who = application.applicant?.name ?? 'ukjent søker';
+  const what = application.project?.title ?? application.schemeId ?? 'ukjent ordning';
+  const outcome = decision.outcome === 'approved' ? `innvilget kr ${decision.amount}` : 'avslått';
+  return `${who}: ${what} → ${outcome} av ${decision.decidedBy}`;
 }
 
 function setStatus(status: CaseStatus): void {

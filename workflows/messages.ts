@@ -1,4 +1,15 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type {
+  AssignInput,
+  CaseState,
+  ClaimInput,
+  ConflictInput,
+  CorrectFieldInput,
+  DecideInput,
+  InformationRequestInput,
+  SupplementInput,
+} from '../schemas/assessment.ts';
 
 /**
  * What workflows share with the worker, the intake, the CLI and the web app: names stored in history
@@ -17,6 +28,8 @@ export const searchAttributes = {
   errorCount: defineSearchAttributeKey('ErrorCount', SearchAttributeType.INT),
   warningCount: defineSearchAttributeKey('WarningCount', SearchAttributeType.INT),
   receivedAt: defineSearchAttributeKey('ReceivedAt', SearchAttributeType.DATETIME),
+  /** Set when a case has waited past twice its scheme's service time without a decision. */
+  late: defineSearchAttributeKey('CaseLate', SearchAttributeType.BOOL),
 } as const;
 
 export const allSearchAttributes = Object.values(searchAttributes);
@@ -26,6 +39,44 @@ export const ocrTaskQueue = (taskQueue: string) => `${taskQueue}-ocr`;
 
 /**
  * Case statuses as the `CaseStatus` search attribute shows them: being read, then the stage it waits in for a
- * caseworker (SPEC routing), or quarantined when the document could not be read.
+ * caseworker (SPEC routing), or quarantined when the document could not be read, or expanded when it was an e-mail
+ * whose attachments went into the inbox as documents of their own; then its assessment: taken by a
+ * caseworker, waiting for the applicant, and decided.
  */
-export type CaseStatus = 'received' | 'reading' | 'triage' | 'needs-correction' | 'ready-for-assessment' | 'quarantined';
+export type CaseStatus =
+  | 'received'
+  | 'reading'
+  | 'triage'
+  | 'needs-correction'
+  | 'ready-for-assessment'
+  | 'quarantined'
+  | 'expanded'
+  | 'under-assessment'
+  | 'awaiting-information'
+  | 'approved'
+  | 'rejected';
+
+/** Whether the document has left intake (read and routed, or quarantined): its original is out of the inbox. */
+export const hasLeftIntake = (status: CaseStatus | string | undefined): boolean =>
+  status !== undefined && status !== 'received' && status !== 'reading';
+
+/**
+ * The assessment of a routed case (`workflows/assessment.ts`). Updates are validated: a refused one fails with a
+ * reason in Bokmål (`WorkflowUpdateFailedError` at the client) and changes nothing.
+ */
+/** A caseworker takes the case, declaring that they are not disqualified (inhabil) for this applicant. */
+export const claimUpdate = defineUpdate<CaseState, [ClaimInput]>('claim');
+/** An admin gives the case to a caseworker. */
+export const assignUpdate = defineUpdate<CaseState, [AssignInput]>('assign');
+/** A caseworker declares a conflict of interest: recorded, and the case is released if they held it. */
+export const declareConflictUpdate = defineUpdate<CaseState, [ConflictInput]>('declareConflict');
+/** The caseworker corrects one field; the application is checked again at once. */
+export const correctFieldUpdate = defineUpdate<CaseState, [CorrectFieldInput]>('correctField');
+/** The caseworker asks the applicant for more information; the case waits for a supplement. */
+export const requestInformationUpdate = defineUpdate<CaseState, [InformationRequestInput]>('requestInformation');
+/** Approve with a granted amount, or reject with a reason. The workflow completes after it. */
+export const decideUpdate = defineUpdate<CaseState, [DecideInput]>('decide');
+/** The applicant's supplement has arrived (an object in the intake bucket). */
+export const supplementSignal = defineSignal<[SupplementInput]>('supplement');
+/** The case as it stands: application, findings, route, assignee, corrections, status, decision. */
+export const caseStateQuery = defineQuery<CaseState>('caseState');

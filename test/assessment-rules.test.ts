@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { CaseAssessment, fieldSchema, withField, type AssessmentStart, type Checked } from '../schemas/assessment.ts';
+
+const at = '2017-04-20T08:00:00.000Z';
+
+function start(overrides: Partial<AssessmentStart> = {}): CaseAssessment {
+  return new CaseAssessment({
+    caseId: 'c1',
+    recordKey: 'cases/c1/record.json',
+    application: { schemeId: 'kompetanse-innovasjon-2017', budget: { amountRequested: 500_000 }, contact: { name: 'Kari Nordmann' } },
+    provenance: {},
+    readingFindings: [],
+    checkFindings: [],
+    route: { queue: 'fm-telemark-helse/utdanning', stage: 'ready-for-assessment', priority: 'normal' },
+    pot: { amount: 400_000, description: 'potten for øremerkingen «Utdanning» (kr 400 000)' },
+    ...overrides,
+  });
+}
+
+function accepted<T>(checked: Checked<T>): T {
+  assert.ok(checked.ok, checked.ok ? '' : checked.refusal);
+  return checked.input;
+}
+
+const refusal = <T>(checked: Checked<T>) => (checked.ok ? undefined : checked.refusal);
+
+test('a claimed case is refused to a second caseworker; a conflict of the holder releases it and bars them', () => {
+  const a = start();
+  a.claim(accepted(a.checkClaim({ actor: 'kari', notDisqualified: true })), at);
+  assert.equal(a.state.status, 'under-assessment');
+  assert.match(refusal(a.checkClaim({ actor: 'ola', notDisqualified: true }))!, /allerede tatt av kari/);
+  assert.match(refusal(a.checkClaim({ actor: 'ola', notDisqualified: false }))!, /inhabil/);
+  const entry = a.declareConflict(accepted(a.checkConflict({ actor: 'kari', reason: 'Gift med rådmannen' })), at);
+  assert.deepEqual([entry.seq, entry.event, entry.released], [2, 'conflict-declared', true]);
+  assert.equal(a.state.assignee, undefined);
+  assert.equal(a.state.status, 'ready-for-assessment');
+  assert.match(refusal(a.checkClaim({ actor: 'kari', notDisqualified: true }))!, /kari har meldt seg inhabil/);
+  assert.match(refusal(a.checkAssign({ actor: 'admin', assignee: 'kari' }))!, /kari har meldt seg inhabil/);
+});
+
+test('a correction is checked against the field\'s schema, and records who, when, the old and the new value', () => {
+  const a = start();
+  a.claim(accepted(a.checkClaim({ actor: 'kari', notDisqualified: true })), at);
+  assert.match(refusal(a.checkCorrection({ actor: 'kari', field: 'budget.grant', value: 1 }))!, /finnes ikke/);
+  assert.match(refusal(a.checkCorrection({ actor: 'kari', field: 'budget.amountRequested', value: '500 000' }))!, /ikke gyldig for feltet «Søknadsbeløp»/);
+  assert.match(refusal(a.checkCorrection({ actor: 'kari', field: 'budget.amountRequested', value: 500_000 }))!, /har allerede denne verdien/);
+  const original = a.state.application;
+  const correction = a.correct(accepted(a.checkCorrection({ actor: 'kari', field: 'contact.email', value: 'kari@vinje.kommune.no' })), at);
+  assert.deepEqual(correction, { field: 'contact.email', oldValue: null, newValue: 'kari@vinje.kommune.no', by: 'kari', at });
+  assert.equal(original.contact?.email, undefined, 'the earlier application is not changed in place');
+  assert.deepEqual(a.state.application.contact, { name: 'Kari Nordmann', email: 'kari@vinje.kommune.no' });
+  assert.deepEqual(a.state.provenance['contact.email'], { method: 'correction', source: 'kari', confidence: 1 });
+  assert.equal(fieldSchema('schemeId')?.safeParse(null).success, true);
+  assert.deepEqual(withField({}, 'partners', ['Tokke kommune']), { partners: ['Tokke kommune'] });
+});
+
+test('a grant is a positive whole amount, not above the amount requested nor the pot; a case is decided once', () => {
+  const a = start();
+  assert.match(refusal(a.checkDecision({ outcome: 'approve', actor: 'kari', amount: 100 }))!, /må tas eller tildeles/);
+  a.assign(accepted(a.checkAssign({ actor: 'admin', assignee: 'kari' })), at);
+  assert.match(refusal(a.checkDecision({ outcome: 'approve', actor: 'kari', amount: 450_000 }))!, /høyere enn potten for øremerkingen/);
+  assert.match(refusal(a.checkDecision({ outcome: 'approve', actor: 'kari', amount: -1 }))!, /større enn null/);
+  assert.match(refusal(a.checkDecision({ outcome: 'grant', actor: 'kari' }))!, /«approve» eller «reject»/);
+  const b = start({ pot: undefined });
+  b.assign(accepted(b.checkAssign({ actor: 'admin', assignee: 'kari' })), at);
+  assert.match(refusal(b.checkDecision({ outcome: 'approve', actor: 'kari', amount: 600_000 }))!, /høyere enn søknadsbeløpet/);
+  const entry = a.decide(accepted(a.checkDecision({ outcome: 'approve', actor: 'kari', amount: 400_000 })), at);
+  assert.deepEqual([entry.event, entry.outcome, entry.amount], ['decided', 'approved', 400_000]);
+  assert.equal(a.state.status, 'approved');
+  assert.match(refusal(a.checkDecision({ outcome: 'reject', actor: 'kari', reason: 'Nei' }))!, /allerede avgjort/);
+  assert.match(refusal(a.checkClaim({ actor: 'ola', notDisqualified: true }))!, /allerede avgjort/);
+});
+
+test('an information request makes the case wait for a supplement; one request at a time', () => {
+  const a = start();
+  a.claim(accepted(a.checkClaim({ actor: 'kari', notDisqualified: true })), at);
+  const { request } = a.requestInformation(accepted(a.checkInformationRequest({ actor: 'kari', message: 'Send budsjett', reason: 'Mangler' })), at);
+  assert.equal(a.state.status, 'awaiting-information');
+  assert.match(refusal(a.checkInformationRequest({ actor: 'kari', message: 'Mer', reason: 'Mer' }))!, /venter allerede/);
+  const object = { bucket: 'mailroom', key: 'inbox/budsjett.pdf', etag: 'e1' };
+  const entry = a.supplement({ object }, at);
+  assert.deepEqual([entry.event, entry.request], ['supplement-received', request.seq]);
+  assert.equal(a.state.status, 'under-assessment');
+  assert.equal(a.openRequest, undefined);
+});

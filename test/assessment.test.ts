@@ -1,0 +1,282 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { after, before, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { NativeConnection } from '@temporalio/worker';
+import { createStorageActivities, readJson } from '../activities/storage.ts';
+import { loadSchemes } from '../config/schemes.ts';
+import { fillForm } from '../fixtures/forms.ts';
+import { draftApplication, type ApplicationDraft } from '../fixtures/ground-truth.ts';
+import { Random } from '../fixtures/random.ts';
+import { renderFormPdf } from '../fixtures/render-pdf.ts';
+import { caseIdFor } from '../intake/workflow-id.ts';
+import type { AssessmentTimers, AuditEntry, CaseState } from '../schemas/assessment.ts';
+import { CaseRecordSchema } from '../schemas/case-record.ts';
+import { potFor } from '../schemas/validate.ts';
+import { resolveServerBinary } from '../stack/binaries.ts';
+import { startIntakeService, type IntakeService } from '../worker/intake-service.ts';
+import type { application } from '../workflows/application.ts';
+import {
+  assignUpdate,
+  caseStateQuery,
+  claimUpdate,
+  correctFieldUpdate,
+  decideUpdate,
+  declareConflictUpdate,
+  hasLeftIntake,
+  requestInformationUpdate,
+  searchAttributes,
+  supplementSignal,
+} from '../workflows/messages.ts';
+import { startTestStack, type TestStack } from './support/stack.ts';
+
+let stack: TestStack;
+let worker: IntakeService;
+
+before(async () => {
+  stack = await startTestStack();
+  // The worker only: these tests start their cases themselves, with timers of seconds.
+  worker = await startIntakeService({
+    config: stack.config,
+    client: stack.env.client,
+    workerConnection: stack.env.nativeConnection as NativeConnection,
+    minio: stack.minio,
+    webhookHost: '127.0.0.1',
+    workflowBundle: stack.workflowBundle,
+    log: () => {},
+  });
+});
+
+after(async () => {
+  await worker?.stop();
+  await stack?.stop();
+});
+
+type Case = WorkflowHandle<typeof application>;
+
+async function draft(seed: number): Promise<ApplicationDraft> {
+  const schemes = await loadSchemes();
+  return draftApplication(Random.for(2017, seed), schemes.find((scheme) => scheme.id === 'kompetanse-innovasjon-2017')!);
+}
+
+/** A filled form read and routed by the application workflow, started with the given timers; resolves once routed. */
+async function routedCase(name: string, form: ApplicationDraft, seed: number, timers: AssessmentTimers): Promise<{ handle: Case; caseId: string }> {
+  const pdf = await renderFormPdf(fillForm(form, Random.for(2017, seed)));
+  const bucket = stack.config.buckets.intake;
+  // Outside inbox/: no bucket event, so the intake starts nothing of its own for it.
+  const info = await stack.minio.putObject(bucket, `assessment/${name}.pdf`, pdf, pdf.length, { 'X-Amz-Meta-received-at': '2017-04-10T09:12:00+02:00' });
+  const object = { bucket, key: `assessment/${name}.pdf`, etag: info.etag, versionId: info.versionId ?? undefined };
+  const caseId = caseIdFor(object);
+  const handle = await stack.env.client.workflow.start<typeof application>('application', {
+    taskQueue: stack.config.temporal.taskQueue,
+    workflowId: `assessment-test:${name}`,
+    args: [{ object, caseId, assessment: timers }],
+  });
+  const deadline = Date.now() + 60_000;
+  while (!hasLeftIntake((await handle.describe()).typedSearchAttributes.get(searchAttributes.status))) {
+    assert.ok(Date.now() < deadline, `${name} was not routed within a minute`);
+    await sleep(200);
+  }
+  return { handle, caseId };
+}
+
+const stateOf = (handle: Case) => handle.query(caseStateQuery);
+
+/** What a request could change (timers may meanwhile note a reminder: that is not the request's doing). */
+const substance = ({ application, provenance, findings, route, status, assignee, conflicts, corrections, informationRequests, decision }: CaseState) =>
+  ({ application, provenance, findings, route, status, assignee, conflicts, corrections, requests: informationRequests.length, decision });
+
+/** The Update is refused with a reason matching `reason`, and the case is exactly as it was. */
+async function refused(handle: Case, request: () => Promise<unknown>, reason: RegExp): Promise<void> {
+  const before = substance(await stateOf(handle));
+  await assert.rejects(request(), (error: unknown) => {
+    assert.ok(error instanceof WorkflowUpdateFailedError, `refused as a failed Update, not ${String(error)}`);
+    assert.match(String(error.cause?.message), reason);
+    return true;
+  });
+  assert.deepEqual(substance(await stateOf(handle)), before, 'a refused request changes nothing');
+}
+
+async function auditOf(caseId: string): Promise<AuditEntry[]> {
+  const keys: string[] = [];
+  for await (const item of stack.minio.listObjectsV2(stack.config.buckets.records, `cases/${caseId}/audit/`, true)) if (item.name) keys.push(item.name);
+  keys.sort();
+  const entries = await Promise.all(keys.map(async (key) => (await readJson(stack.minio, stack.config.buckets.records, key)) as AuditEntry));
+  entries.forEach((entry, i) => assert.equal(keys[i], `cases/${caseId}/audit/${String(entry.seq).padStart(4, '0')}-${entry.event}.json`));
+  return entries;
+}
+
+async function until(what: string, done: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await done())) {
+    assert.ok(Date.now() < deadline, `${what} within ${timeoutMs} ms`);
+    await sleep(250);
+  }
+}
+
+test('a caseworker claims a case, corrects the missing e-mail (the finding goes, the case is routed again) and approves it', async () => {
+  const form = await draft(7);
+  const email = form.truth.contact!.email!;
+  delete form.truth.contact!.email;
+  const { handle, caseId } = await routedCase('uten-epost', form, 7, { reminderAfter: '1 hour', escalateAfter: '1 hour' });
+
+  const routed = await stateOf(handle);
+  assert.equal(routed.status, 'needs-correction');
+  assert.ok(routed.findings.some((f) => f.code === 'missing-required-field' && f.field === 'contact.email'));
+  const requested = routed.application.budget!.amountRequested!;
+
+  await refused(handle, () => handle.executeUpdate(correctFieldUpdate, { args: [{ actor: 'kari', field: 'contact.email', value: email }] }), /må tas eller tildeles/);
+  await refused(handle, () => handle.executeUpdate(claimUpdate, { args: [{ actor: 'kari' } as never] }), /inhabil/);
+
+  const claimed = await handle.executeUpdate(claimUpdate, { args: [{ actor: 'kari', notDisqualified: true }] });
+  assert.equal(claimed.assignee, 'kari');
+  assert.equal(claimed.status, 'under-assessment');
+  await refused(handle, () => handle.executeUpdate(claimUpdate, { args: [{ actor: 'ola', notDisqualified: true }] }), /allerede tatt av kari/);
+
+  const conflict = await handle.executeUpdate(declareConflictUpdate, { args: [{ actor: 'ola', reason: 'Bror av kontaktpersonen' }] });
+  assert.deepEqual(conflict.conflicts.map((c) => c.actor), ['ola']);
+  assert.equal(conflict.assignee, 'kari', 'a conflict of someone else leaves the case where it is');
+  await refused(handle, () => handle.executeUpdate(assignUpdate, { args: [{ actor: 'admin', assignee: 'ola' }] }), /ola har meldt seg inhabil/);
+
+  await refused(handle, () => handle.executeUpdate(correctFieldUpdate, { args: [{ actor: 'kari', field: 'contact.fax', value: '35000000' }] }), /Feltet «contact\.fax» finnes ikke/);
+  await refused(handle, () => handle.executeUpdate(correctFieldUpdate, { args: [{ actor: 'kari', field: 'contact.email', value: 42 }] }), /ikke gyldig for feltet «E-post»/);
+  await refused(handle, () => handle.executeUpdate(correctFieldUpdate, { args: [{ actor: 'ola', field: 'contact.email', value: email }] }), /tildelt kari, ikke ola/);
+  await refused(handle, () => handle.executeUpdate(decideUpdate, { args: [{ outcome: 'approve', actor: 'kari', amount: requested }] }), /kan ikke innvilges før feilene er rettet \(contact\.email\)/);
+
+  const corrected = await handle.executeUpdate(correctFieldUpdate, { args: [{ actor: 'kari', field: 'contact.email', value: email }] });
+  assert.equal(corrected.application.contact?.email, email);
+  assert.ok(!corrected.findings.some((f) => f.field === 'contact.email'), 'the finding is gone');
+  assert.equal(corrected.findings.filter((f) => f.severity === 'error').length, 0);
+  assert.equal(corrected.route.stage, 'ready-for-assessment');
+  assert.deepEqual(corrected.provenance['contact.email'], { method: 'correction', source: 'kari', confidence: 1 });
+  assert.equal(corrected.corrections.length, 1);
+  assert.deepEqual({ ...corrected.corrections[0], at: undefined }, { field: 'contact.email', oldValue: null, newValue: email, by: 'kari', at: undefined });
+  const attributes = (await handle.describe()).typedSearchAttributes;
+  assert.equal(attributes.get(searchAttributes.errorCount), 0);
+  assert.equal(attributes.get(searchAttributes.status), 'under-assessment');
+
+  await refused(handle, () => handle.executeUpdate(decideUpdate, { args: [{ outcome: 'approve', actor: 'kari', amount: requested + 1 }] }), /høyere enn søknadsbeløpet/);
+  await refused(handle, () => handle.executeUpdate(decideUpdate, { args: [{ outcome: 'approve', actor: 'kari', amount: 0 }] }), /større enn null/);
+  await refused(handle, () => handle.executeUpdate(decideUpdate, { args: [{ outcome: 'approve', actor: 'kari', amount: 1000.5 }] }), /hele kroner/);
+  await refused(handle, () => handle.executeUpdate(decideUpdate, { args: [{ outcome: 'reject', actor: 'kari', reason: '  ' }] }), /avslag må begrunnes/);
+
+  // Decided twice at once (two tabs): one decision stands, the other is refused with a reason. Once decided, the
+  // workflow records the decision and completes, so a later attempt finds it closed.
+  const granted = requested - 38_000;
+  const attempts = await Promise.allSettled([1, 2].map(() => handle.executeUpdate(decideUpdate, { args: [{ outcome: 'approve', actor: 'kari', amount: granted }] })));
+  const stood = attempts.filter((a) => a.status === 'fulfilled');
+  const refusals = attempts.filter((a) => a.status === 'rejected').map((a) => a.reason as unknown);
+  assert.equal(stood.length, 1, 'one decision stands');
+  assert.equal(stood[0]!.value.status, 'approved');
+  assert.equal(refusals.length, 1);
+  assert.ok(refusals[0] instanceof WorkflowUpdateFailedError, String(refusals[0]));
+  assert.match(String(refusals[0].cause?.message), /allerede avgjort \(innvilget av kari\)/);
+
+  const result = await handle.result();
+  assert.equal(result.status, 'approved');
+  assert.equal(result.decision?.amount, granted);
+  const description = await handle.describe();
+  assert.equal(description.status.name, 'COMPLETED');
+  assert.equal(description.typedSearchAttributes.get(searchAttributes.status), 'approved');
+
+  const audit = await auditOf(caseId);
+  assert.deepEqual(audit.map((e) => [e.seq, e.event, e.actor]), [
+    [1, 'claimed', 'kari'],
+    [2, 'conflict-declared', 'ola'],
+    [3, 'field-corrected', 'kari'],
+    [4, 'decided', 'kari'],
+  ]);
+  assert.equal(audit[1]!.reason, 'Bror av kontaktpersonen');
+  assert.deepEqual([audit[2]!.field, audit[2]!.oldValue, audit[2]!.newValue, audit[2]!.stage], ['contact.email', null, email, 'ready-for-assessment']);
+  assert.deepEqual([audit[3]!.outcome, audit[3]!.amount], ['approved', granted]);
+
+  const decision = (await readJson(stack.minio, stack.config.buckets.records, `cases/${caseId}/decision.json`)) as Record<string, unknown>;
+  assert.deepEqual({ ...decision, decidedAt: undefined }, { caseId, outcome: 'approved', amount: granted, decidedBy: 'kari', decidedAt: undefined });
+  const record = CaseRecordSchema.parse(await readJson(stack.minio, stack.config.buckets.records, `cases/${caseId}/record.json`));
+  assert.equal(record.application?.contact?.email, email);
+  assert.equal(record.route?.stage, 'ready-for-assessment');
+  assert.ok(!record.findings.some((f) => f.field === 'contact.email'));
+  assert.equal(record.provenance?.['contact.email']?.method, 'correction');
+  assert.equal(record.assessment?.decision?.amount, granted);
+  assert.equal(record.assessment?.corrections.length, 1);
+  await saveHistory('application-assessed', handle.workflowId);
+});
+
+test('asking the applicant for information waits for the supplement with a reminder; a case left waiting is reminded, escalated as late, then rejected', async () => {
+  const form = await draft(8);
+  const { handle, caseId } = await routedCase('mer-informasjon', form, 8, { reminderAfter: '5s', escalateAfter: '2s', informationReminderAfter: '1s' });
+
+  await handle.executeUpdate(assignUpdate, { args: [{ actor: 'admin', assignee: 'kari' }] });
+  const asked = await handle.executeUpdate(requestInformationUpdate, {
+    args: [{ actor: 'kari', message: 'Send oss et detaljert budsjett.', reason: 'Budsjettet er for grovt til å vurdere.' }],
+  });
+  assert.equal(asked.status, 'awaiting-information');
+  assert.equal((await handle.describe()).typedSearchAttributes.get(searchAttributes.status), 'awaiting-information');
+  await refused(handle, () => handle.executeUpdate(requestInformationUpdate, { args: [{ actor: 'kari', message: 'Og mer', reason: 'Mer' }] }), /venter allerede på opplysninger/);
+
+  await until('the applicant is reminded', async () => (await stateOf(handle)).informationRequests[0]?.remindedAt !== undefined);
+  const supplement = { bucket: stack.config.buckets.intake, key: 'inbox/budsjett.pdf', etag: 'abc123' };
+  await handle.signal(supplementSignal, { object: supplement });
+  await until('the supplement is recorded', async () => (await stateOf(handle)).status === 'under-assessment');
+  assert.deepEqual((await stateOf(handle)).informationRequests[0]?.supplement, supplement);
+
+  await until('the case is escalated as late', async () => (await stateOf(handle)).late);
+  await until('CaseLate is set', async () => (await handle.describe()).typedSearchAttributes.get(searchAttributes.late) === true);
+
+  // A grant can never be above the earmark's pot, even when the applicant asks for more.
+  const pot = potFor(form.scheme, form.truth.project?.category).amount;
+  await handle.executeUpdate(correctFieldUpdate, { args: [{ actor: 'kari', field: 'budget.amountRequested', value: pot + 100_000 }] });
+  await refused(handle, () => handle.executeUpdate(decideUpdate, { args: [{ outcome: 'approve', actor: 'kari', amount: pot + 1 }] }), /høyere enn potten for øremerkingen/);
+  await refused(handle, () => handle.executeUpdate(decideUpdate, { args: [{ outcome: 'reject', actor: 'ola', reason: 'Nei' }] }), /tildelt kari, ikke ola/);
+
+  await handle.executeUpdate(decideUpdate, { args: [{ outcome: 'reject', actor: 'kari', reason: 'Tiltaket ligger utenfor ordningens formål.' }] });
+  const result = await handle.result();
+  assert.equal(result.status, 'rejected');
+
+  const audit = await auditOf(caseId);
+  assert.deepEqual(audit.map((e) => e.event), [
+    'assigned',
+    'information-requested',
+    'information-reminder',
+    'supplement-received',
+    'reminded',
+    'escalated',
+    'field-corrected',
+    'decided',
+  ]);
+  assert.equal(audit[0]!.assignee, 'kari');
+  assert.equal(audit[1]!.message, 'Send oss et detaljert budsjett.');
+  assert.deepEqual(audit[3]!.object, supplement);
+  const decision = (await readJson(stack.minio, stack.config.buckets.records, `cases/${caseId}/decision.json`)) as Record<string, unknown>;
+  assert.equal(decision.outcome, 'rejected');
+  assert.equal(decision.reason, 'Tiltaket ligger utenfor ordningens formål.');
+  const record = CaseRecordSchema.parse(await readJson(stack.minio, stack.config.buckets.records, `cases/${caseId}/record.json`));
+  assert.equal(record.application?.budget?.amountRequested, pot + 100_000);
+  assert.ok(record.findings.some((f) => f.code === 'amount-exceeds-pot'), 'the corrected amount is checked again');
+  assert.equal(record.assessment?.late, true);
+  await saveHistory('application-information-requested', handle.workflowId);
+});
+
+test('an audit entry written again (a retried activity) keeps the first object: the log is never overwritten', async () => {
+  const storage = createStorageActivities({ minio: stack.minio, recordsBucket: stack.config.buckets.records });
+  const entry: AuditEntry = { seq: 1, event: 'claimed', at: '2017-04-11T08:00:00.000Z', actor: 'kari', caseId: 'retry-case' };
+  const key = await storage.appendAudit(entry);
+  assert.equal(key, 'cases/retry-case/audit/0001-claimed.json');
+  assert.equal(await storage.appendAudit({ ...entry, at: '2017-04-11T08:00:05.000Z' }), key);
+  assert.deepEqual(await readJson(stack.minio, stack.config.buckets.records, key), entry);
+  const versions: unknown[] = [];
+  for await (const v of stack.minio.listObjects(stack.config.buckets.records, key, false, { IncludeVersion: true })) versions.push(v);
+  assert.equal(versions.length, 1, 'one version: nothing was overwritten');
+});
+
+/** Set UPDATE_HISTORIES=1 to record the assessment's histories for the replay test. */
+async function saveHistory(name: string, workflowId: string): Promise<void> {
+  if (!process.env.UPDATE_HISTORIES) return;
+  const { stdout } = await promisify(execFile)(await resolveServerBinary('temporal'), [
+    'workflow', 'show', '--workflow-id', workflowId, '--address', stack.env.address, '--output', 'json',
+  ]);
+  await writeFile(new URL(`./histories/${name}.json`, import.meta.url), stdout);
+}

@@ -1,0 +1,186 @@
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
+import type { Activities } from '../activities/index.ts';
+import type { Check } from '../activities/reading.ts';
+import {
+  CaseAssessment,
+  defaultInformationReminderAfter,
+  defaultServiceDays,
+  SupplementInputSchema,
+  type AssessmentStart,
+  type AssessmentTimers,
+  type AuditEntry,
+  type CaseState,
+  type Checked,
+  type Decision,
+  type InformationRequest,
+} from '../schemas/assessment.ts';
+import { countFindings } from '../schemas/validate.ts';
+import {
+  assignUpdate,
+  caseStateQuery,
+  claimUpdate,
+  correctFieldUpdate,
+  decideUpdate,
+  declareConflictUpdate,
+  requestInformationUpdate,
+  searchAttributes,
+  supplementSignal,
+} from './messages.ts';
+
+const storage = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+});
+
+const reading = proxyActivities<Activities>({
+  startToCloseTimeout: '5 minutes',
+  retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', maximumAttempts: 5 },
+});
+
+export interface AssessmentInput extends AssessmentStart {
+  receivedAt: string;
+  serviceDays?: number;
+  timers?: AssessmentTimers;
+}
+
+/**
+ * A routed case waits for its assessment: caseworkers claim it, correct fields (checked again at once), ask the
+ * applicant for more, and decide. It is reminded after the scheme's service time and escalated as late after that.
+ * Every step is in the audit log; the case record follows the case. Returns the decided case once every request is done.
+ */
+export async function assess(input: AssessmentInput): Promise<CaseState & { decision: Decision }> {
+  const { receivedAt } = input;
+  const assessment = new CaseAssessment(input);
+  const { state } = assessment;
+  const serialized = serialize();
+  const timers = {
+    reminderAfter: input.timers?.reminderAfter ?? `${input.serviceDays ?? defaultServiceDays} days`,
+    escalateAfter: input.timers?.escalateAfter ?? `${input.serviceDays ?? defaultServiceDays} days`,
+    informationReminderAfter: input.timers?.informationReminderAfter ?? defaultInformationReminderAfter,
+  };
+  const now = () => new Date().toISOString();
+
+  /** Writes what happened: the audit entry, the case record, and the search attributes admins filter by. */
+  async function record(...entries: AuditEntry[]): Promise<void> {
+    showInQueue();
+    for (const entry of entries) await storage.appendAudit(entry);
+    await storage.updateCaseRecord(state);
+  }
+
+  function showInQueue(): void {
+    const { errors, warnings } = countFindings(state.findings);
+    const { schemeId, applicant, budget } = state.application;
+    const pairs: SearchAttributeUpdatePair[] = [
+      { key: searchAttributes.status, value: state.status },
+      { key: searchAttributes.queue, value: state.route.queue },
+      { key: searchAttributes.errorCount, value: errors },
+      { key: searchAttributes.warningCount, value: warnings },
+    ];
+    // A correction may have changed what admins filter by.
+    if (schemeId) pairs.push({ key: searchAttributes.scheme, value: schemeId });
+    if (applicant?.name) pairs.push({ key: searchAttributes.municipality, value: applicant.name });
+    if (applicant?.organisationNumber) pairs.push({ key: searchAttributes.organisationNumber, value: applicant.organisationNumber });
+    if (budget?.amountRequested !== undefined) pairs.push({ key: searchAttributes.amountRequested, value: budget.amountRequested });
+    upsertSearchAttributes(pairs);
+  }
+
+  /** An Update that is checked in its validator, and checked again when its turn comes (requests run one at a time). */
+  function update<T>(check: (raw: unknown) => Checked<T>, apply: (input: T) => Promise<void>) {
+    const validator = (raw: unknown) => void accepted(check(raw));
+    const handler = (raw: unknown) =>
+      serialized(async () => {
+        await apply(accepted(check(raw)));
+        return JSON.parse(JSON.stringify(state)) as CaseState;
+      });
+    return { handler, validator };
+  }
+
+  setHandler(caseStateQuery, () => state);
+
+  const claim = update((raw) => assessment.checkClaim(raw), (input) => record(assessment.claim(input, now())));
+  setHandler(claimUpdate, claim.handler, { validator: claim.validator });
+
+  const assign = update((raw) => assessment.checkAssign(raw), (input) => record(assessment.assign(input, now())));
+  setHandler(assignUpdate, assign.handler, { validator: assign.validator });
+
+  const conflict = update((raw) => assessment.checkConflict(raw), (input) => record(assessment.declareConflict(input, now())));
+  setHandler(declareConflictUpdate, conflict.handler, { validator: conflict.validator });
+
+  const correct = update(
+    (raw) => assessment.checkCorrection(raw),
+    async (input) => {
+      // Checked before anything changes: should the check fail, the Update fails and the case is as it was.
+      const corrected = assessment.corrected(input);
+      const check: Check = await reading.checkApplication({ ...corrected, receivedAt, workflowId: workflowInfo().workflowId });
+      const correction = assessment.correct(input, now());
+      assessment.recheck(check.findings, check.route, check.terms?.pot);
+      await record(assessment.correctionEntry(correction));
+    },
+  );
+  setHandler(correctFieldUpdate, correct.handler, { validator: correct.validator });
+
+  const requestInformation = update(
+    (raw) => assessment.checkInformationRequest(raw),
+    async (input) => {
+      const { entry, request } = assessment.requestInformation(input, now());
+      await record(entry);
+      void remindApplicant(request);
+    },
+  );
+  setHandler(requestInformationUpdate, requestInformation.handler, { validator: requestInformation.validator });
+
+  const decide = update((raw) => assessment.checkDecision(raw), (input) => record(assessment.decide(input, now())));
+  setHandler(decideUpdate, decide.handler, { validator: decide.validator });
+
+  // A signal cannot be refused: a malformed supplement is left out, a well-formed one recorded.
+  setHandler(supplementSignal, (raw) => {
+    const parsed = SupplementInputSchema.safeParse(raw);
+    if (!parsed.success || assessment.decided) return;
+    return serialized(() => record(assessment.supplement(parsed.data, now())));
+  });
+
+  /** The applicant is reminded once when the requested supplement has not come in time. */
+  async function remindApplicant(request: InformationRequest): Promise<void> {
+    const answered = () => request.answeredAt !== undefined || assessment.decided;
+    if (await condition(answered, timers.informationReminderAfter)) return;
+    await serialized(() => record(assessment.remindApplicant(request, now())));
+  }
+
+  // The service time: a reminder when it has passed, and the case escalated as late after that.
+  const decided = () => assessment.decided;
+  if (!(await condition(decided, timers.reminderAfter))) {
+    await serialized(() => record(assessment.remind(now(), String(timers.reminderAfter))));
+    if (!(await condition(decided, timers.escalateAfter))) {
+      upsertSearchAttributes([{ key: searchAttributes.late, value: true }]);
+      await serialized(() => record(assessment.escalate(now(), `${timers.reminderAfter} + ${timers.escalateAfter}`)));
+    }
+  }
+  await condition(decided);
+  await condition(allHandlersFinished);
+  return { ...state, decision: state.decision! };
+}
+
+/** The refusal of a checked request fails that Update only, with the reason for the caseworker. */
+function accepted<T>(checked: Checked<T>): T {
+  if (!checked.ok) throw ApplicationFailure.create({ message: checked.refusal, type: 'refused', nonRetryable: true });
+  return checked.input;
+}
+
+/** Runs async steps one at a time, in the order they were asked for (samples' safe-message-handlers mutex). */
+function serialize() {
+  let last: Promise<unknown> = Promise.resolve();
+  return <T>(step: () => Promise<T>): Promise<T> => {
+    const run = last.then(step, step);
+    last = run.catch(() => undefined);
+    return run;
+  };
+}
