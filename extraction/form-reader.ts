@@ -138,7 +138,8 @@ function isAcceptable(match: LabelMatch, line: SourceLine, state: WalkState): bo
   const first = foldWhitespace(line.text)[0] ?? '';
   if (first !== first.toUpperCase()) return false;
   if (state.section !== undefined && match.section > state.section + 1) return false;
-  return !(match.distance > 0 && state.open && freeTextRows.has(state.open.match.row));
+  // In free text a misread short label may be a word of the text; a long one (the overarching-plan question) is not.
+  return !(match.distance > 0 && match.label.length < 30 && state.open && freeTextRows.has(state.open.match.row));
 }
 
 function continueRow(row: RowFound, line: SourceLine): void {
@@ -152,8 +153,8 @@ function continueRow(row: RowFound, line: SourceLine): void {
     }
     text = text.slice(word.length).trimStart();
     row.pendingTail.shift();
-    // The wrapped label's own colon stands after its last word.
-    if (!row.pendingTail.length) text = text.replace(/^:\s*/, '');
+    // The wrapped label's own colon stands after its last word (with a speck after it, in a scan).
+    if (!row.pendingTail.length) text = text.replace(/^:[.,;:]*\s*/, '');
     if (!row.labelLines.includes(line)) row.labelLines.push(line);
   }
   if (text) row.values.push({ line, text });

@@ -1,4 +1,5 @@
 import { isValidOrganisationNumber } from '../schemas/organisation-number.ts';
+import { editDistance } from './form/fuzzy.ts';
 
 /**
  * Value normalisers: what applicants write on the form (SPEC §2) into the normal forms of the contract (SPEC §3).
@@ -275,4 +276,131 @@ export function normalisePartners(lines: readonly string[]): Normalised<string[]
     .map((partner) => partner.replace(/\.$/u, '').replace(strayEdges, ''))
     .filter(Boolean);
   return partners.length ? clean(partners) : undefined;
+}
+
+// --- scanned text ------------------------------------------------------------------------------------------------
+//
+// OCR misreads the characters of numbers in a few known ways. These read what a scan says when the text as read makes
+// no sense, and less surely: they are for OCR text only (digital text means what it says).
+
+/** Confidence of a value read only once a scan's misreadings were undone. */
+const repaired = 0.6;
+
+/**
+ * An amount as a scan misreads it: a zero as `O` or `o` (`O kr`, `Okr`, `1O5O 000`), a one as `l`, `I` or `|`, a lone
+ * digit between box edges (`(0)`, `[0)`).
+ */
+export function normaliseScannedAmount(raw: string): Normalised<number> | undefined {
+  const read = normaliseAmount(raw);
+  if (read) return read;
+  const text = foldWhitespace(raw)
+    // `Okr`, `0kr`: the currency run into the amount.
+    .replace(/(?<=^|[\s\d])([0-9OoDQ]+)(kr\.?|nok)$/iu, '$1 $2')
+    .replace(/^(kr\.?|nok)([0-9OoDQ]+)(?=\s|$)/iu, '$1 $2')
+    .split(' ')
+    .map((token) => (/^[0-9OoDQlI|.]+$/u.test(token) && /[0-9]|^[Oo]$/u.test(token) ? token.replace(/[OoDQ]/gu, '0').replace(/[lI|]/gu, '1') : token))
+    .join(' ')
+    .replace(/^[([{|]\s*(\d+)\s*[)\]}|]$/u, '$1');
+  const guess = text !== foldWhitespace(raw) ? normaliseAmount(text) : undefined;
+  return guess && { value: guess.value, confidence: Math.min(guess.confidence, repaired) };
+}
+
+/**
+ * A date whose dots a scan lost or misread (`272.17`, `11317`, `31.3:18` for 27.2.17, 11.3.17, 31.3.18): the digits
+ * split into day, month and year every way the separators that are left allow; read only when exactly one way gives
+ * a real date.
+ */
+export function normaliseScannedDate(raw: string): Normalised<string> | undefined {
+  const read = normaliseDate(raw);
+  if (read) return read;
+  const text = foldWhitespace(raw).replace(/^[^\p{L}\d]+|[^\p{L}\d]+$/gu, '');
+  if (!/^\d[\d.,: ]*\d$/u.test(text) || (text.match(/[.,: ]/gu)?.length ?? 0) > 2) return undefined;
+  const digits = text.replace(/\D/gu, '');
+  // Where separators were read: each must stand between two of the parts.
+  const cuts = new Set<number>();
+  let count = 0;
+  for (const char of text) {
+    if (/\d/u.test(char)) count++;
+    else cuts.add(count);
+  }
+  const found = new Set<string>();
+  for (const dayLength of [1, 2]) {
+    for (const monthLength of [1, 2]) {
+      const yearLength = digits.length - dayLength - monthLength;
+      if (yearLength !== 2 && yearLength !== 4) continue;
+      if (![...cuts].every((cut) => cut === dayLength || cut === dayLength + monthLength)) continue;
+      const day = Number(digits.slice(0, dayLength));
+      const month = Number(digits.slice(dayLength, dayLength + monthLength));
+      const year = Number(digits.slice(dayLength + monthLength));
+      const iso = isoDate(yearLength === 2 ? 2000 + year : year, month, day);
+      if (iso && iso >= '2000-01-01' && iso < '2100-01-01') found.add(iso);
+    }
+  }
+  return found.size === 1 ? { value: [...found][0]!, confidence: repaired } : undefined;
+}
+
+/** A period with one or both dates misread (see `normaliseScannedDate`), its ends split at the dash or `til`. */
+export function normaliseScannedPeriod(raw: string): Normalised<{ start: string; end: string }> | undefined {
+  const read = normalisePeriod(raw);
+  if (read) return read;
+  const ends = foldWhitespace(raw)
+    .replace(/^(?:fra|frå|f\.o\.m\.?|perioden)\s+/iu, '')
+    .split(/\s+(?:[–—-]|til og med|til|t\.o\.m\.?)\s+/iu);
+  if (ends.length !== 2) return undefined;
+  const [start, end] = ends.map((end) => normaliseScannedDate(end));
+  if (!start || !end) return undefined;
+  return { value: { start: start.value, end: end.value }, confidence: Math.min(start.confidence, end.confidence, repaired) };
+}
+
+/**
+ * An organisation number with specks in it (`954144054.`, `NO'917 693 625 MVA`): nine digits among other marks, read
+ * only when they pass the MOD11 check (a misread digit seldom does).
+ */
+export function normaliseScannedOrganisationNumber(raw: string): Normalised<string> | undefined {
+  const read = normaliseOrganisationNumber(raw);
+  if (read) return read;
+  const text = foldWhitespace(raw).toLowerCase().replace(/^no\b|\bmva\.?$/gu, '');
+  if (/\p{L}/u.test(text)) return undefined;
+  const digits = text.replace(/\D/gu, '');
+  return digits.length === 9 && isValidOrganisationNumber(digits) ? { value: digits, confidence: lenient } : undefined;
+}
+
+/**
+ * An e-mail address read from a scan. A domain a letter or two from the one the applicant's staff have
+ * (`seljord.konimune.no`, `bhiartdal.kommune.no`) is that domain misread (`m` as `ni`, `rn`; `j` as `i`), and is read
+ * as it, less surely.
+ */
+export function normaliseScannedEmail(raw: string, expectedDomain?: string): Normalised<string> | undefined {
+  const read = normaliseEmail(raw, expectedDomain);
+  if (!read || !expectedDomain) return read;
+  const at = read.value.lastIndexOf('@');
+  const domain = read.value.slice(at + 1);
+  if (domain === expectedDomain || editDistance(domain, expectedDomain) > 2) return read;
+  return { value: `${read.value.slice(0, at)}@${expectedDomain}`, confidence: Math.min(read.confidence, 0.7) };
+}
+
+/** `Voss kommurie`: an applicant is a municipality, and a last word a letter or two from `kommune` is that word. */
+export function normaliseScannedApplicant(raw: string): Normalised<string> | undefined {
+  const read = normaliseScannedName(raw);
+  const last = read?.value.match(/\s(\p{L}+)$/u)?.[1];
+  if (!read || !last || last.toLowerCase() === 'kommune' || editDistance(last.toLowerCase(), 'kommune') > 2 || last.length < 6) return read;
+  return { value: `${read.value.slice(0, -last.length)}kommune`, confidence: Math.min(read.confidence, lenient) };
+}
+
+/** `Gudbrandsveien7`: the space before a house number, too narrow in print for OCR to see. */
+export function normaliseScannedAddress(raw: string): Normalised<string> | undefined {
+  const read = normaliseScannedName(raw);
+  const glued = read && /^(.*\p{L}{3,})(\d+\s?\p{L}?)$/u.exec(read.value);
+  if (!read || !glued) return read;
+  return { value: `${glued[1]} ${glued[2]}`, confidence: Math.min(read.confidence, lenient) };
+}
+
+/**
+ * A one-line name, title or place without the dot a speck of dust after its last word reads as (`rådmann.`): such
+ * values do not end in a full stop. An abbreviation (a short last word) keeps it.
+ */
+export function normaliseScannedName(raw: string): Normalised<string> | undefined {
+  const read = normaliseText(raw);
+  if (!read || !/\p{L}{4,}\.$/u.test(read.value) || /\.\s/u.test(read.value)) return read;
+  return { value: read.value.slice(0, -1), confidence: Math.min(read.confidence, lenient) };
 }

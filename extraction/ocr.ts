@@ -1,9 +1,9 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DocumentType } from '../schemas/document.ts';
 import type { ExtractionLimits } from './limits.ts';
-import { tsvToPages, type OcrPage } from './ocr-lines.ts';
+import { encodePgm, parsePgm, readPage, type OcrPage } from './ocr-lines.ts';
 import { runTool, ToolFailedError } from './tools.ts';
 import { UnreadableDocumentError } from './unreadable.ts';
 
@@ -13,6 +13,16 @@ const dpi = 200;
 const toolMemoryMb = 1024;
 /** Norwegian alone: its traineddata covers Bokmål and Nynorsk, and adding English makes it read å as a (measured). */
 const languages = 'nor';
+/**
+ * --psm 4 reads the page as one column of lines of varying sizes. Unlike --psm 6 (one uniform block) it finds and
+ * removes a table's ruling lines first: in a Word form's grid --psm 6 loses whole rows. It may cut a long row of a
+ * skewed page into pieces; the lines are put back together from the words' positions (ocr-lines.ts).
+ */
+const mainPass = ['-l', languages, '--psm', '4', '--dpi', String(dpi)];
+/** Words the main pass was unsure of, read again each on a line of its own (stacked: one line each). */
+const wordPass = ['-l', languages, '--psm', '6', '--dpi', String(dpi)];
+/** The Norwegian model has no `@`: e-mail addresses are read again with English, whose model has it. */
+const addressPass = ['-l', 'eng', '--psm', '6', '--dpi', String(dpi)];
 
 /**
  * The text of a scanned PDF: each page rendered to a grey image and read by tesseract, pages in parallel up to the
@@ -65,19 +75,32 @@ export async function ocrImage(bytes: Uint8Array, type: Extract<DocumentType, 'p
 }
 
 async function recognise(image: string, limits: ExtractionLimits, firstPage: number): Promise<OcrPage[]> {
-  // --psm 6 reads the page as one block of lines, so a table row stays one line across its columns (the automatic
-  // layout analysis would read the label column, then the value column).
-  const tsv = await runTool('tesseract', [image, 'stdout', '-l', languages, '--psm', '6', '--dpi', String(dpi), 'tsv'], {
-    timeoutMs: limits.timeoutMs,
-    maxMemoryMb: toolMemoryMb,
-    env: { OMP_THREAD_LIMIT: '1' },
-  }).catch((error: unknown) => {
+  const tesseract = async (file: string, args: readonly string[]) =>
+    (
+      await runTool('tesseract', [file, 'stdout', ...args, 'tsv'], {
+        timeoutMs: limits.timeoutMs,
+        maxMemoryMb: toolMemoryMb,
+        env: { OMP_THREAD_LIMIT: '1' },
+      })
+    ).toString('utf8');
+  const tsv = await tesseract(image, mainPass).catch((error: unknown) => {
     if (error instanceof ToolFailedError) {
       throw new UnreadableDocumentError('unreadable', `the image cannot be read: ${error.message}`, 'bildet er skadet eller i et format som ikke kan leses');
     }
     throw error;
   });
-  return tsvToPages(tsv.toString('utf8'), firstPage);
+  // A rendered PDF page (PGM) is at hand as pixels: its checkboxes and e-mail addresses are read from them too.
+  const pixels = image.endsWith('.pgm') ? parsePgm(await readFile(image)) : undefined;
+  return readPage({
+    tsv,
+    firstPage,
+    ...(pixels ? { image: pixels } : {}),
+    reread: async (crops, purpose) => {
+      const file = `${image}.${purpose}.pgm`;
+      await writeFile(file, encodePgm(crops));
+      return tesseract(file, purpose === 'addresses' ? addressPass : wordPass);
+    },
+  });
 }
 
 function renderingFailed(error: unknown): never {

@@ -359,6 +359,68 @@ describe('provenance', () => {
     assert.ok(provenance['contact.email']!.confidence < 0.5);
   });
 
+  test("OCR text: a scan's usual misreadings of labels, headings and values are read through, less surely", () => {
+    const text = [
+      'Søknadsskjema',
+      '1. Opplysninger om søker',
+      'Søker (kommune):\tVoss kommurie',
+      'Org.nr.:\t954144054.',
+      'Postnummer og stéd: 5700 Voss',
+      'Telefon —\t35972961',
+      '2..Om tiltaket',
+      'Tiltakets navn:\t"Lærings- 09 mestringstilbud',
+      'Målgruppe:\tPersoner med demens og deres pårørende',
+      'Har kommunen en overor! dnet plan for systematisk arbeid med pårørende? ☐ Ja ☒ Nei',
+      'Antall deltakere::56 deltakere',
+      '3. Økonomi',
+      'Annen finansiering:\tO kr',
+      '4. Underskrift',
+      '.Dato: 272.17',
+      'Stilling: rådmann.',
+    ].join('\n');
+    const { application, provenance } = readForm({ method: 'ocr', pages: [{ number: 1, text, confidence: 0.95 }] }, scheme('parorende-2017'));
+    assert.deepEqual(application, {
+      schemeId: 'parorende-2017',
+      applicant: { name: 'Voss kommune', organisationNumber: '954144054', postalCode: '5700', postalPlace: 'Voss' },
+      contact: { phone: '35972961' },
+      project: { title: 'Lærings- og mestringstilbud', targetGroup: 'Personer med demens og deres pårørende', participants: 56 },
+      hasOverarchingPlan: false,
+      budget: { otherFunding: 0 },
+      signature: { date: '2017-02-27', role: 'rådmann' },
+    });
+    for (const path of ['applicant.name', 'applicant.organisationNumber', 'budget.otherFunding', 'signature.date', 'signature.role'] as const) {
+      assert.ok(provenance[path]!.confidence < 0.9, `${path} is repaired, so less sure`);
+    }
+  });
+
+  test('OCR text: a misread label wrapped in its table cell, specks in free text', () => {
+    const text = [
+      '2. Om tiltaket',
+      'Kort beskrivelse av tiltaket:\tTiltaket skal gi ansatte økt kompetanse gjennom. kurs og',
+      'veiledning. Evaluering: spørreundersøkelse blant deltakerne',
+      'Har komnmiunen en overordnet\tXjJa Nei',
+      'plan for systematisk arbeid',
+      'med pårørende?:.',
+      'Periode:\t25.6.17 - 13.1218',
+    ].join('\n');
+    const { application } = readForm({ method: 'ocr', pages: [{ number: 1, text, confidence: 0.95 }] }, scheme('parorende-2017'));
+    assert.deepEqual(application, {
+      schemeId: 'parorende-2017',
+      project: {
+        summary: 'Tiltaket skal gi ansatte økt kompetanse gjennom kurs og veiledning. Evaluering: spørreundersøkelse blant deltakerne',
+        startDate: '2017-06-25',
+        endDate: '2018-12-13',
+      },
+      hasOverarchingPlan: true,
+    });
+  });
+
+  test('digital text means what it says: no OCR repairs', () => {
+    const text = ['3 Økonomi', 'Annen finansiering: O kr', '4 Underskrift', 'Dato: 272.17', 'Stilling: rådmann.'].join('\n');
+    const { application } = readForm(digital(text), undefined);
+    assert.deepEqual(application, { schemeId: null, signature: { role: 'rådmann.' } });
+  });
+
   test('a document with only a stray label or two (a letter, an invoice) gets low confidence', () => {
     const { application, provenance, labelsFound } = readForm(digital('FAKTURA\nOrg.nr. 987 654 321\nDato: 12.03.2017'), undefined);
     assert.equal(labelsFound, 2);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import {
   foldWhitespace,
   municipalityDomain,
@@ -13,6 +13,14 @@ import {
   normalisePeriod,
   normalisePhone,
   normalisePostalAddress,
+  normaliseScannedAddress,
+  normaliseScannedAmount,
+  normaliseScannedApplicant,
+  normaliseScannedDate,
+  normaliseScannedEmail,
+  normaliseScannedName,
+  normaliseScannedOrganisationNumber,
+  normaliseScannedPeriod,
   normaliseSubGoalNumbers,
   normaliseText,
   normaliseYesNo,
@@ -276,4 +284,88 @@ test('specks around an amount or a partner are not part of it', () => {
   assert.deepEqual(normaliseAmount('560 000.'), { value: 560_000, confidence: 0.8 });
   assert.deepEqual(normaliseAmount('| kr 28 000,-'), { value: 28_000, confidence: 0.8 });
   assert.deepEqual(normalisePartners(['-— ] Frivilligsentralen'])?.value, ['Frivilligsentralen']);
+});
+
+describe('scanned text: what OCR makes of numbers and names is read back, less surely', () => {
+  test('an amount with a zero read as a letter, run into its currency or boxed in specks', () => {
+    cases(normaliseScannedAmount, [
+      ['O kr', 0],
+      ['Okr', 0],
+      ['NOKO', 0],
+      ['(0)', 0],
+      ['[0)', 0],
+      ['1O5O 000', 1_050_000],
+      ['1 250 000', 1_250_000],
+      ['kr', undefined],
+      ['Ola', undefined],
+      ['ikke aktuelt', undefined],
+    ]);
+    assert.equal(normaliseScannedAmount('1 250 000')?.confidence, 1);
+    assert.ok(normaliseScannedAmount('O kr')!.confidence < 0.9);
+  });
+
+  test('a date whose dots were lost is read when only one date fits its digits', () => {
+    cases(normaliseScannedDate, [
+      ['272.17', '2017-02-27'],
+      ['7.417', '2017-04-07'],
+      ['11317', '2017-03-11'],
+      ['33.17', '2017-03-03'],
+      ['25.217', '2017-02-25'],
+      ['13.119', '2019-01-13'],
+      ['31.3:18', '2018-03-31'],
+      ['2752017', '2017-05-27'],
+      // 1.11.2017 or 11.1.2017: no telling which.
+      ['1112017', undefined],
+      ['4517 kr', undefined],
+      ['15.04.2017', '2017-04-15'],
+    ]);
+    assert.equal(normaliseScannedDate('15.04.2017')?.confidence, 1);
+    assert.ok(normaliseScannedDate('272.17')!.confidence < 0.9);
+  });
+
+  test('a period with a misread end', () => {
+    assert.deepEqual(normaliseScannedPeriod('25.6.17 - 13.1218')?.value, { start: '2017-06-25', end: '2018-12-13' });
+    assert.deepEqual(normaliseScannedPeriod('fra 24517 til 30.9.18')?.value, { start: '2017-05-24', end: '2018-09-30' });
+    assert.ok(normaliseScannedPeriod('fra 24517 til 30.9.18')!.confidence < 0.9);
+    assert.equal(normaliseScannedPeriod('fra 1112017 til 30.9.18'), undefined);
+  });
+
+  test('a name, title or place loses the stop a speck after it reads as; an abbreviation keeps it', () => {
+    cases(normaliseScannedName, [
+      ['rådmann.', 'rådmann'],
+      ['Kommunalsjef helse og omsorg.', 'Kommunalsjef helse og omsorg'],
+      ['Leder avd.', 'Leder avd.'],
+      ['Ola Nordmann', 'Ola Nordmann'],
+    ]);
+    assert.ok(normaliseScannedName('rådmann.')!.confidence < 0.9);
+  });
+
+  test('an organisation number among specks counts only when it passes MOD11', () => {
+    cases(normaliseScannedOrganisationNumber, [
+      ['954144054.', '954144054'],
+      ["NO'917 693 625 MVA", '917693625'],
+      ['954144055.', undefined],
+      ['Org 954144054', undefined],
+    ]);
+    assert.ok(normaliseScannedOrganisationNumber('954144054.')!.confidence < 0.9);
+  });
+
+  test("an e-mail domain a letter or two from the applicant's is that domain, less surely", () => {
+    const read = normaliseScannedEmail('adne.kleiv@seljord.konimune.no', 'seljord.kommune.no');
+    assert.equal(read?.value, 'adne.kleiv@seljord.kommune.no');
+    assert.ok(read!.confidence < 0.9);
+    assert.equal(normaliseScannedEmail('ingrid@bhiartdal.kommune.no', 'hjartdal.kommune.no')?.value, 'ingrid@hjartdal.kommune.no');
+    // Another municipality's address stays as it is.
+    assert.deepEqual(normaliseScannedEmail('kari@skien.kommune.no', 'bo.kommune.no'), { value: 'kari@skien.kommune.no', confidence: 1 });
+  });
+
+  test('an applicant misread at its last word, and an address whose house number lost its space', () => {
+    assert.equal(normaliseScannedApplicant('Voss kommurie')?.value, 'Voss kommune');
+    assert.ok(normaliseScannedApplicant('Voss kommurie')!.confidence < 0.9);
+    assert.deepEqual(normaliseScannedApplicant('Voss kommune'), { value: 'Voss kommune', confidence: 1 });
+    assert.equal(normaliseScannedApplicant('Helse Fonna')?.value, 'Helse Fonna');
+    assert.equal(normaliseScannedAddress('Gudbrandsveien7')?.value, 'Gudbrandsveien 7');
+    assert.equal(normaliseScannedAddress('Storgata 12B')?.value, 'Storgata 12B');
+    assert.equal(normaliseScannedAddress('Postboks 80')?.confidence, 1);
+  });
 });

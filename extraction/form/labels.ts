@@ -114,15 +114,30 @@ function findLabelAtStart(lower: string, label: string, fuzzy: boolean): Found |
   if (lower.startsWith(key) && !(isWordChar(key.at(-1)) && isWordChar(lower[key.length]))) {
     return { length: key.length, tail: [], distance: 0 };
   }
+  const misread = fuzzy ? findMisreadAtStart(lower, key) : undefined;
   const words = key.split(' ');
-  for (let k = words.length - 1; k >= 2; k--) {
-    const prefix = words.slice(0, k).join(' ');
-    if (!isLongEnoughPrefix(prefix, key)) break;
+  const prefixes = words
+    .map((_, k) => words.slice(0, k).join(' '))
+    .map((prefix, k) => ({ prefix, tail: words.slice(k) }))
+    .filter(({ prefix, tail }) => tail.length && prefix.includes(' ') && isLongEnoughPrefix(prefix, key))
+    .reverse();
+  for (const { prefix, tail } of prefixes) {
     if (lower.startsWith(prefix) && !isWordChar(lower[prefix.length])) {
-      return { length: prefix.length, tail: words.slice(k), distance: 0 };
+      // The rest of a label misread on the same line (`Postnummer og stéd:`): the label did not wrap.
+      return misread ?? { length: prefix.length, tail, distance: 0 };
     }
   }
-  if (!fuzzy) return undefined;
+  if (misread || !fuzzy) return misread;
+  // A wrapped label misread (`Har komnmiunen en overordnet`).
+  for (const { prefix, tail } of prefixes) {
+    const wrapped = findMisreadAtStart(lower, prefix);
+    if (wrapped) return { ...wrapped, tail };
+  }
+  return undefined;
+}
+
+/** The label within a few edits at the start of the line, ending where a word ends. */
+function findMisreadAtStart(lower: string, key: string): Found | undefined {
   const maxErrors = maxLabelErrors(key);
   if (!maxErrors) return undefined;
   let best: Found | undefined;
@@ -135,7 +150,7 @@ function findLabelAtStart(lower: string, label: string, fuzzy: boolean): Found |
 }
 
 function delimiterAndRest(after: string): Pick<LabelMatch, 'delimiter' | 'rest'> {
-  const colon = /^\s*:\s*/.exec(after);
+  const colon = /^\s*:+\s*/.exec(after);
   if (colon) return { delimiter: 'colon', rest: after.slice(colon[0].length).trim() };
   const rest = after.trim();
   return { delimiter: rest ? 'space' : 'end', rest };
@@ -149,7 +164,9 @@ function delimiterAndRest(after: string): Pick<LabelMatch, 'delimiter' | 'rest'>
 export function matchLabels(line: string, options: { fuzzy: boolean }): LabelMatch[] {
   const cells = line.split('\t').map(foldWhitespace);
   if (cells.length >= 2 && cells[0] === '') return [];
-  const asCell = cells.length >= 2 ? matchText(cells[0]!.replace(/\s*:$/, ''), cells.slice(1).filter(Boolean).join(' '), options) : [];
+  // OCR reads the rule at a label cell's edge as a dash or a bar after the label (`Telefon —`).
+  const labelCell = cells[0]!.replace(options.fuzzy ? /(?:\s*[:—–|-])+$/u : /\s*:$/u, '');
+  const asCell = cells.length >= 2 ? matchText(labelCell, cells.slice(1).filter(Boolean).join(' '), options) : [];
   return asCell.length ? asCell : matchText(foldWhitespace(line), undefined, options);
 }
 
@@ -189,7 +206,7 @@ function rank(match: { distance: number; tail: string[]; length: number }): numb
 export function matchHeading(line: string, options: { fuzzy: boolean }): Section | undefined {
   const text = foldWhitespace(line)
     .toLowerCase()
-    .replace(/^(?:del\s+)?\d\s*[.):]?\s+/u, '')
+    .replace(/^(?:del\s+)?\d\s*(?:[.):]+\s*|\s+)/u, '')
     .replace(/\s*:$/u, '');
   for (const { section, headings } of sectionHeadings) {
     for (const heading of headings) {

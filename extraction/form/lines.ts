@@ -44,9 +44,26 @@ export function documentLines(text: ReadableText): SourceLine[] {
 /** Specks, table rules and box edges that OCR reads as characters of their own; at a line's start, dashes too. */
 const noiseToken = /^[|¦'`´‘’"“”_~^*•·.,;:]+$/u;
 const leadingNoiseToken = /^[|¦'`´‘’"“”_~^*•·.,;:=–—-]+$/u;
+/** A speck run into the first word of a line (`.Dato:`). */
+const leadingSpeck = /^[.,;:'`´‘’|¦]+(?=\p{L})/u;
 const noiseEdges = /^[|¦'`´‘’]+|[|¦'`´‘’]+$/gu;
 /** A ticked box read as `X`, `KX` or `[X` and run into the word after it (`KXNei`). */
-const gluedTick = /(?<![\p{L}\d])([[(|IK]?[xX×][\])|Il]?)(?=\p{Lu}\p{Ll})/gu;
+const gluedTick = /(?<![\p{L}\d])([[(|IK]?[xX×][\])|Il1j]?)(?=\p{Lu}\p{Ll})/gu;
+/**
+ * A speck after a word reads as a full stop: inside a line, a stop before a word in lower case is one (Norwegian
+ * starts a sentence in upper case), unless the word before it is an abbreviation.
+ */
+const stopBeforeLowerCase = /(?<=(?:^|[^\p{L}.])(\p{L}{2,}))\.(?= \p{Ll})/gu;
+const abbreviations = new Set(
+  (
+    'ca bl mv osv evt ev inkl ekskl jf jfr dvs pr nr kl tlf mob etc mm ol tom fom iht mht vedr avd adm stk kr mill mrd ' +
+    'ref ang eks spes dr st nn hhv resp tilsv forts gl fhv jan feb febr mar apr jun jul aug sep sept okt nov des'
+  ).split(' '),
+);
+/** Norwegian's commonest word misread: `og` as `0g`, `0 g`, `09` or `Og` between two words of a sentence. */
+const misreadOg = /(?<=(?:\p{Ll}{3},?|\p{L}-) )(?:0g|0 g|09|Og)(?= \p{Ll}{2})/gu;
+/** Quotation marks come in pairs: one alone at the edge of a word is a speck (`"Frisklivstilbod for seniorar`). */
+const quote = /["“”«»]/gu;
 
 /**
  * A speck read as a letter of its own at the start or end of a line (`Å Kragerø`, `Porsgrunn kommune Å`). Not X (a
@@ -60,7 +77,9 @@ const realLast = new Set(['x', 'X', 'i', 'å']);
 /** An OCR value without a speck read as a letter at its start or end. */
 export function withoutEdgeSpecks(value: string): string {
   const tokens = value.split(' ');
-  if (tokens.length > 1 && speckFirst.test(tokens[0]!) && !realFirst.has(tokens[0]!)) tokens.shift();
+  // `O kr`: a zero read as a letter, not a speck.
+  const zero = /^[Oo]$/u.test(tokens[0]!) && /^(?:kr\.?|nok|,-)$/iu.test(tokens[1] ?? '');
+  if (tokens.length > 1 && speckFirst.test(tokens[0]!) && !realFirst.has(tokens[0]!) && !zero) tokens.shift();
   if (tokens.length > 1 && speckLast.test(tokens.at(-1)!) && !realLast.has(tokens.at(-1)!)) tokens.pop();
   return tokens.join(' ');
 }
@@ -70,16 +89,24 @@ function withoutScanNoise(line: string): string {
     .split('\t')
     .map((cell) =>
       withoutEdgeSpecks(
-        cell
+        withoutLoneQuote(cell)
           .replace(gluedTick, '$1 ')
+          .replace(stopBeforeLowerCase, (stop, word: string) => (abbreviations.has(word.toLowerCase()) ? stop : ''))
+          .replace(misreadOg, 'og')
           .split(/\s+/)
           .filter((token, i) => !(i === 0 ? leadingNoiseToken : noiseToken).test(token))
+          .map((token, i) => (i === 0 ? token.replace(leadingSpeck, '') : token))
           .map((token) => token.replace(noiseEdges, ''))
           .filter(Boolean)
           .join(' '),
       ),
     )
     .join('\t');
+}
+
+function withoutLoneQuote(cell: string): string {
+  if (cell.match(quote)?.length !== 1) return cell;
+  return cell.replace(/(?<=^|\s)["“”«»](?=\S)|(?<=\S)["“”«»](?=\s|$)/u, '');
 }
 
 /** OCR without a page confidence is taken as fairly, not fully, sure. */

@@ -22,7 +22,7 @@ const tickedBox = /^(?:[☒☑⊠]|\[\s*[xX×✓✔]\s*\]|\(\s*[xX×]\s*\))$/u;
  * What stands right before an item: a ticked box, or a lone X (the applicant's cross before the chosen item, or a
  * ticked box as OCR reads it: `X`, `XI`, `KX`, `[X`).
  */
-const tickedBefore = /(?:[☒☑✔✓✗✘⊠]|\[\s*[xX×✓✔]\s*\]|\(\s*[xX×]\s*\)|(?<![\p{L}\d])[[(|IlK]{0,2}[xX×][\])|Il1]{0,2})\s*$/iu;
+const tickedBefore = /(?:[☒☑✔✓✗✘⊠]|\[\s*[xX×✓✔]\s*\]|\(\s*[xX×]\s*\)|(?<![\p{L}\d])[[(|IlK]{0,2}[xX×][\])|Il1j]{0,2})\s*$/iu;
 const emptyBefore = /(?:[☐□❏❑]|\[\s*\]|\(\s*\))\s*$/u;
 /** OCR reads an empty box as a lone O, 0 or D (the value is lower-cased by then). */
 const ocrEmptyBefore = /(?<![\p{L}\d])[o0d]\s*$/u;

@@ -12,6 +12,14 @@ import {
   normalisePeriod,
   normalisePhone,
   normalisePostalAddress,
+  normaliseScannedAddress,
+  normaliseScannedAmount,
+  normaliseScannedApplicant,
+  normaliseScannedDate,
+  normaliseScannedEmail,
+  normaliseScannedName,
+  normaliseScannedOrganisationNumber,
+  normaliseScannedPeriod,
   normaliseSubGoalNumbers,
   normaliseText,
   normaliseYesNo,
@@ -64,14 +72,26 @@ function freeText(path: FieldPath): Interpreter {
 }
 
 function pair<T>(
-  normalise: (raw: string) => Normalised<T> | undefined,
+  normalise: (raw: string, context: RowContext) => Normalised<T> | undefined,
   split: (value: T) => ReadonlyArray<readonly [FieldPath, unknown]>,
 ): Interpreter {
-  return (lines) => {
-    const read = normalise(lines.join(' '));
+  return (lines, context) => {
+    const read = normalise(lines.join(' '), context);
     return read && split(read.value).map(([path, value]) => ({ path, value, confidence: read.confidence }));
   };
 }
+
+/** A normaliser for digital text, and one that also undoes a scan's usual misreadings for OCR text. */
+function orScanned<T>(
+  digital: (raw: string) => Normalised<T> | undefined,
+  scanned: (raw: string) => Normalised<T> | undefined,
+): (raw: string, context: RowContext) => Normalised<T> | undefined {
+  return (raw, context) => (context.fuzzy ? scanned : digital)(raw);
+}
+
+const amount = orScanned(normaliseAmount, normaliseScannedAmount);
+const date = orScanned(normaliseDate, normaliseScannedDate);
+const name = orScanned(normaliseText, normaliseScannedName);
 
 const yesNoOptions: Option<boolean>[] = [
   { value: true, labels: ['Ja'] },
@@ -79,18 +99,21 @@ const yesNoOptions: Option<boolean>[] = [
 ];
 
 const interpreters: Record<FormRow, Interpreter> = {
-  'applicant.name': oneLine('applicant.name', normaliseText),
-  'applicant.organisationNumber': oneLine('applicant.organisationNumber', normaliseOrganisationNumber),
+  'applicant.name': oneLine('applicant.name', orScanned(normaliseText, normaliseScannedApplicant)),
+  'applicant.organisationNumber': oneLine(
+    'applicant.organisationNumber',
+    orScanned(normaliseOrganisationNumber, normaliseScannedOrganisationNumber),
+  ),
   'applicant.municipalityNumber': oneLine('applicant.municipalityNumber', normaliseMunicipalityNumber),
-  'applicant.address': oneLine('applicant.address', normaliseText),
+  'applicant.address': oneLine('applicant.address', orScanned(normaliseText, normaliseScannedAddress)),
   'applicant.postalCodeAndPlace': pair(normalisePostalAddress, ({ code, place }) => [
     ['applicant.postalCode', code],
     ['applicant.postalPlace', place],
   ]),
-  'contact.name': oneLine('contact.name', normaliseText),
-  'contact.role': oneLine('contact.role', normaliseText),
-  'contact.email': oneLine('contact.email', (raw, { applicantName }) =>
-    normaliseEmail(raw, applicantName ? municipalityDomain(applicantName) : undefined),
+  'contact.name': oneLine('contact.name', name),
+  'contact.role': oneLine('contact.role', name),
+  'contact.email': oneLine('contact.email', (raw, { applicantName, fuzzy }) =>
+    (fuzzy ? normaliseScannedEmail : normaliseEmail)(raw, applicantName ? municipalityDomain(applicantName) : undefined),
   ),
   'contact.phone': oneLine('contact.phone', normalisePhone),
   partners: (lines) => {
@@ -120,21 +143,21 @@ const interpreters: Record<FormRow, Interpreter> = {
     const answer = choice ? { value: choice.chosen[0], confidence: choice.confidence } : normaliseYesNo(lines.join(' '));
     return answer && [{ path: 'hasOverarchingPlan', value: answer.value, confidence: answer.confidence }];
   },
-  'project.period': pair(normalisePeriod, ({ start, end }) => [
+  'project.period': pair(orScanned(normalisePeriod, normaliseScannedPeriod), ({ start, end }) => [
     ['project.startDate', start],
     ['project.endDate', end],
   ]),
-  'project.startDate': oneLine('project.startDate', normaliseDate),
-  'project.endDate': oneLine('project.endDate', normaliseDate),
+  'project.startDate': oneLine('project.startDate', date),
+  'project.endDate': oneLine('project.endDate', date),
   'project.participants': oneLine('project.participants', normaliseParticipants),
-  'budget.totalCost': oneLine('budget.totalCost', normaliseAmount),
-  'budget.ownFunding': oneLine('budget.ownFunding', normaliseAmount),
-  'budget.otherFunding': oneLine('budget.otherFunding', normaliseAmount),
-  'budget.amountRequested': oneLine('budget.amountRequested', normaliseAmount),
-  'signature.place': oneLine('signature.place', normaliseText),
-  'signature.date': oneLine('signature.date', normaliseDate),
-  'signature.name': oneLine('signature.name', normaliseText),
-  'signature.role': oneLine('signature.role', normaliseText),
+  'budget.totalCost': oneLine('budget.totalCost', amount),
+  'budget.ownFunding': oneLine('budget.ownFunding', amount),
+  'budget.otherFunding': oneLine('budget.otherFunding', amount),
+  'budget.amountRequested': oneLine('budget.amountRequested', amount),
+  'signature.place': oneLine('signature.place', name),
+  'signature.date': oneLine('signature.date', date),
+  'signature.name': oneLine('signature.name', name),
+  'signature.role': oneLine('signature.role', name),
 };
 
 export function interpretRow(row: FormRow, lines: readonly string[], context: RowContext): FieldValue[] | undefined {
