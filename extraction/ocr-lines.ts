@@ -158,7 +158,8 @@ function isSpeck(word: Word, letterHeight: number): boolean {
   const { text, confidence } = word;
   if (tick.test(text)) return false;
   if (word.height < 0.4 * letterHeight && /[\p{L}\d]/u.test(text)) return true;
-  if (punctuation.test(text)) return confidence < 0.9;
+  // A bar taller than a line is a table's rule, however sure the engine is of it.
+  if (punctuation.test(text)) return confidence < 0.9 || word.height > 1.5 * letterHeight;
   if (/^\p{L}$/u.test(text)) return confidence < 0.6;
   // A table's rule read as letters (`NNN` across the page), far wider than its letters could be, or a box that runs
   // over rows: what the engine, unsure, made of them is no text.
@@ -178,7 +179,8 @@ function rows(lines: Word[][]): Word[][] {
   const pieces = lines
     .map((words) => ({
       words,
-      level: median(words.map(level)),
+      // Where its letters are: marks (a bar, a dash) stand higher or lower than the text beside them.
+      level: median((words.some(isText) ? words.filter(isText) : words).map(level)),
       left: Math.min(...words.map((w) => w.left)),
       right: Math.max(...words.map((w) => w.left + w.width)),
     }))
@@ -215,6 +217,8 @@ function skew(lines: Word[][]): number {
   }
   return slopes.length ? median(slopes) : 0;
 }
+
+const isText = (word: Word) => /[\p{L}\d]/u.test(word.text);
 
 function median(values: number[]): number {
   if (!values.length) return 0;

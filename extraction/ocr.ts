@@ -19,7 +19,7 @@ const languages = 'nor';
  * skewed page into pieces; the lines are put back together from the words' positions (ocr-lines.ts).
  */
 const mainPass = ['-l', languages, '--psm', '4', '--dpi', String(dpi)];
-/** Words the main pass was unsure of, read again each on a line of its own (stacked: one line each). */
+/** Words the main pass was unsure of, read again in a stretch of their row (the stretches stacked, one a line). */
 const wordPass = ['-l', languages, '--psm', '6', '--dpi', String(dpi)];
 /** The Norwegian model has no `@`: e-mail addresses are read again with English, whose model has it. */
 const addressPass = ['-l', 'eng', '--psm', '6', '--dpi', String(dpi)];
@@ -89,7 +89,7 @@ async function recognise(image: string, limits: ExtractionLimits, firstPage: num
     }
     throw error;
   });
-  // A rendered PDF page (PGM) is at hand as pixels: its checkboxes and e-mail addresses are read from them too.
+  // A rendered PDF page (PGM) is at hand as pixels: checkboxes, e-mail addresses and doubtful words are read from them.
   const pixels = image.endsWith('.pgm') ? parsePgm(await readFile(image)) : undefined;
   return readPage({
     tsv,

@@ -4,7 +4,7 @@ import { UnreadableDocumentError } from './unreadable.ts';
 
 /** The outside programs extraction runs, and the Debian package each comes from (for the line that says what to install). */
 const packages: Record<string, string> = {
-  tesseract: 'tesseract-ocr tesseract-ocr-nor',
+  tesseract: 'tesseract-ocr tesseract-ocr-nor tesseract-ocr-eng',
   pdftoppm: 'poppler-utils',
   soffice: 'libreoffice-writer-nogui',
 };

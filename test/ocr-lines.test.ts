@@ -58,6 +58,16 @@ describe('TSV to lines', () => {
     assert.equal(textOf(source), ['Tiltaket skal gje tilsette i helse- og omsorgstenesta', 'Målgruppe: Eldre over 80', 'Periode: 2017-08-15 - 2018-06-30'].join('\n'));
   });
 
+  test("a table's rule read as a bar taller than the line neither stays nor moves the label off its row", () => {
+    const source = tsv([
+      { text: 'Prosjektnavn', left: 223, top: 976, width: 201, height: 28 },
+      { text: '|', left: 717, top: 984, width: 2, height: 64 },
+      ...line('Pårørendeskole for pårørende til personer med', 736, 989, { block: 2 }),
+      ...line('demens', 734, 1022, { block: 2, line: 2 }),
+    ]);
+    assert.equal(textOf(source), 'Prosjektnavn\tPårørendeskole for pårørende til personer med\ndemens');
+  });
+
   test('words the engine is unsure of are text when they look like words; specks, rules and grain are not', () => {
     const source = tsv([
       // An address the Norwegian model cannot spell (it has no @), an amount, a lone zero: unsure, but text.
