@@ -5,7 +5,6 @@ import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import type { NativeConnection } from '@temporalio/worker';
 import { createStorageActivities, readJson } from '../activities/storage.ts';
 import { loadSchemes } from '../config/schemes.ts';
 import { fillForm } from '../fixtures/forms.ts';
@@ -17,7 +16,7 @@ import type { AssessmentTimers, AuditEntry, CaseState } from '../schemas/assessm
 import { CaseRecordSchema } from '../schemas/case-record.ts';
 import { potFor } from '../schemas/validate.ts';
 import { resolveServerBinary } from '../stack/binaries.ts';
-import { startIntakeService, type IntakeService } from '../worker/intake-service.ts';
+import type { IntakeService } from '../worker/intake-service.ts';
 import type { application } from '../workflows/application.ts';
 import {
   assignUpdate,
@@ -31,7 +30,7 @@ import {
   searchAttributes,
   supplementSignal,
 } from '../workflows/messages.ts';
-import { startTestStack, type TestStack } from './support/stack.ts';
+import { startTestStack, startWorkers, type TestStack } from './support/stack.ts';
 
 let stack: TestStack;
 let worker: IntakeService;
@@ -39,15 +38,7 @@ let worker: IntakeService;
 before(async () => {
   stack = await startTestStack();
   // The worker only: these tests start their cases themselves, with timers of seconds.
-  worker = await startIntakeService({
-    config: stack.config,
-    client: stack.env.client,
-    workerConnection: stack.env.nativeConnection as NativeConnection,
-    minio: stack.minio,
-    webhookHost: '127.0.0.1',
-    workflowBundle: stack.workflowBundle,
-    log: () => {},
-  });
+  worker = await startWorkers(stack, { webhook: false });
 });
 
 after(async () => {

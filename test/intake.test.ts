@@ -6,13 +6,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { resolveServerBinary } from '../stack/binaries.ts';
-import { NativeConnection } from '@temporalio/worker';
 import { startApplication } from '../intake/start.ts';
 import { applicationWorkflowId } from '../intake/workflow-id.ts';
 import { readJson, readObject } from '../activities/storage.ts';
 import { CaseRecordSchema, type CaseRecord } from '../schemas/case-record.ts';
 import { ExtractedTextSchema, type ExtractedText, type ObjectRef } from '../schemas/document.ts';
-import { startIntakeService, type IntakeService } from '../worker/intake-service.ts';
+import type { IntakeService } from '../worker/intake-service.ts';
 import type { ApplicationResult } from '../workflows/application.ts';
 import { inboxSweep, type InboxSweepResult } from '../workflows/inbox-sweep.ts';
 import { ensureInboxSweepSchedule, sweepScheduleId } from '../worker/schedules.ts';
@@ -26,22 +25,13 @@ import { routeApplication } from '../schemas/route.ts';
 import { countFindings, validateApplication } from '../schemas/validate.ts';
 import { caseStateQuery, hasLeftIntake, searchAttributes } from '../workflows/messages.ts';
 import { buildEml, makeDocx, makePdf, mimeTypes } from './support/documents.ts';
-import { startTestStack, type TestStack } from './support/stack.ts';
+import { startTestStack, startWorkers, type TestStack } from './support/stack.ts';
 
 let stack: TestStack;
 let intake: IntakeService | undefined;
 
 async function startIntake(): Promise<IntakeService> {
-  return startIntakeService({
-    config: stack.config,
-    client: stack.env.client,
-    workerConnection: stack.env.nativeConnection as NativeConnection,
-    minio: stack.minio,
-    webhookToken: stack.webhookToken,
-    webhookHost: '127.0.0.1',
-    workflowBundle: stack.workflowBundle,
-    log: () => {},
-  });
+  return startWorkers(stack, { webhook: true });
 }
 
 before(async () => {
@@ -315,15 +305,7 @@ test('uploads made while the intake webhook is down, even across a MinIO restart
 test('documents whose events were lost are found by the sweep, page by page, and each becomes one case', async () => {
   await intake!.stop();
   // The worker runs, but no webhook: as on an S3 store without notifications, or with every event lost.
-  intake = await startIntakeService({
-    config: stack.config,
-    client: stack.env.client,
-    workerConnection: stack.env.nativeConnection as NativeConnection,
-    minio: stack.minio,
-    webhookHost: '127.0.0.1',
-    workflowBundle: stack.workflowBundle,
-    log: () => {},
-  });
+  intake = await startWorkers(stack, { webhook: false });
   try {
     const objects = await Promise.all(['a.pdf', 'b.pdf', 'c.pdf'].map(async (name) => drop(`sweep/${name}`, await makePdf([`Dokument ${name}`]))));
     const sweep = await runSweep(2); // two pages: a page limit bounds each listing of a very large inbox

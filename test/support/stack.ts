@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Runtime, DefaultLogger, type WorkflowBundle } from '@temporalio/worker';
+import { bundleWorkflowCode, Runtime, DefaultLogger, type NativeConnection, type WorkflowBundle } from '@temporalio/worker';
 import type { Client as MinioClient } from 'minio';
 import { createMinioClient } from '../../config/connections.ts';
 import { loadConfig, type Config } from '../../config/env.ts';
@@ -13,6 +13,7 @@ import { freePort } from '../../stack/ports.ts';
 import type { ServerProcess } from '../../stack/server-process.ts';
 import { ensureBuckets, ensureInboxNotification } from '../../stack/setup.ts';
 import { workflowsPath } from '../../worker/application-worker.ts';
+import { startIntakeService, type IntakeService } from '../../worker/intake-service.ts';
 import { allSearchAttributes } from '../../workflows/messages.ts';
 
 Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -84,4 +85,21 @@ export async function startTestStack(): Promise<TestStack> {
   await ensureBuckets(stack.minio, config);
   await ensureInboxNotification(stack.minio, config.buckets.intake, WEBHOOK_TARGET_ARN);
   return stack;
+}
+
+/**
+ * The workers of `npm start` against the test stack, with the intake webhook (as MinIO's events reach it) or without
+ * (as on a store whose events are lost, or for tests that start their cases themselves).
+ */
+export function startWorkers(stack: TestStack, { webhook }: { webhook: boolean }): Promise<IntakeService> {
+  return startIntakeService({
+    config: stack.config,
+    client: stack.env.client,
+    workerConnection: stack.env.nativeConnection as NativeConnection,
+    minio: stack.minio,
+    ...(webhook && { webhookToken: stack.webhookToken }),
+    webhookHost: '127.0.0.1',
+    workflowBundle: stack.workflowBundle,
+    log: () => {},
+  });
 }
