@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import type { Client as MinioClient } from 'minio';
 import { documentsIn } from '../extraction/documents.ts';
-import { INBOX_PREFIX } from '../intake/bucket-layout.ts';
+import { CASE_METADATA_KEY, INBOX_PREFIX } from '../intake/bucket-layout.ts';
 import type { DocumentInfo, ObjectRef } from '../schemas/document.ts';
 import type { Finding } from '../schemas/finding.ts';
 import { unreadableFinding } from '../extraction/unreadable.ts';
@@ -15,6 +15,8 @@ export interface EmailDeps {
 export interface Expansion {
   /** The attachments, each dropped into the inbox as the mailroom would have dropped it. */
   dropped: string[];
+  /** The same attachments as object versions, for the case to take in at once (their events may come later). */
+  objects?: ObjectRef[];
   /** What could not be taken out of the e-mail (no attachments, nested too deep, too many). */
   findings: Finding[];
 }
@@ -26,11 +28,12 @@ export interface Expansion {
  */
 export function createEmailActivities({ minio, maxDocumentBytes }: EmailDeps) {
   return {
-    async expandEmail({ object, document }: { object: ObjectRef; document: DocumentInfo }): Promise<Expansion> {
+    async expandEmail({ object, document, caseId }: { object: ObjectRef; document: DocumentInfo; caseId?: string }): Promise<Expansion> {
       const bytes = await refusingUnreadable(() => fetchDocument(minio, object, maxDocumentBytes));
       const files = await documentsIn(bytes, document.fileName);
       const folder = `${INBOX_PREFIX}${safeName(posix.basename(object.key).replace(/\.eml$/i, ''))}.vedlegg/`;
       const dropped: string[] = [];
+      const objects: ObjectRef[] = [];
       const findings: Finding[] = [];
       for (const [index, file] of files.entries()) {
         if (file.error) {
@@ -45,11 +48,14 @@ export function createEmailActivities({ minio, maxDocumentBytes }: EmailDeps) {
           ...(email.from && { sender: headerValue(email.from) }),
           ...(email.subject && { subject: headerValue(email.subject) }),
           ...(email.messageId && { 'message-id': headerValue(email.messageId) }),
+          // The attachments belong to the e-mail's case, whichever trigger sees them.
+          ...(caseId && { [CASE_METADATA_KEY]: caseId }),
         };
-        await minio.putObject(object.bucket, key, Buffer.from(file.bytes), file.bytes.length, metadata);
+        const put = await minio.putObject(object.bucket, key, Buffer.from(file.bytes), file.bytes.length, metadata);
         dropped.push(key);
+        objects.push({ bucket: object.bucket, key, etag: put.etag, ...(put.versionId && { versionId: put.versionId }) });
       }
-      return { dropped, findings };
+      return { dropped, objects, findings };
     },
   };
 }

@@ -24,7 +24,7 @@ export interface ActivityDeps {
 /** Every activity, built from its dependencies (samples-typescript's dependency-injection pattern). */
 export function createActivities({ minio, client, taskQueue, intakeBucket, recordsBucket, llm, schemes, maxDocumentBytes = 50 * 1024 * 1024 }: ActivityDeps) {
   return {
-    ...createInboxActivities({ minio, client, taskQueue, intakeBucket }),
+    ...createInboxActivities({ minio, client, taskQueue, intakeBucket, recordsBucket }),
     ...createStorageActivities({ minio, recordsBucket }),
     ...createTextActivities({ minio, recordsBucket, maxDocumentBytes }),
     ...createEmailActivities({ minio, maxDocumentBytes }),

@@ -4,11 +4,12 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { Client as MinioClient } from 'minio';
 import type { AuditEntry, CaseState, Decision } from '../schemas/assessment.ts';
 import { auditKey } from '../schemas/assessment.ts';
-import { CaseRecordSchema, type CaseRecord } from '../schemas/case-record.ts';
+import { caseFolder, caseRecordKey, CaseRecordSchema, originalKey, type CaseDocument, type CaseRecord } from '../schemas/case-record.ts';
 import type { ApplicationReading } from '../extraction/read-application.ts';
 import type { DocumentInfo, ObjectRef } from '../schemas/document.ts';
 import type { Route } from '../schemas/route.ts';
 import type { Finding } from '../schemas/finding.ts';
+import { pinVersion } from '../intake/inbox-objects.ts';
 import { submissionFromMetadata } from '../intake/mailroom-metadata.ts';
 
 export interface StorageDeps {
@@ -30,12 +31,45 @@ export interface StoreCaseInput {
   /** For an e-mail dropped whole: the inbox keys its attachments were dropped under. */
   attachments?: string[];
   findings: Finding[];
+  /** The case's documents before this one (attachments that came first and could not be read). */
+  documents?: CaseDocument[];
+  /** What this document is to the case; the application when not said. */
+  role?: CaseDocument['role'];
 }
 
-/** Where a case lives in the records bucket. */
-export const caseFolder = (caseId: string) => `cases/${caseId}`;
+export interface KeepDocumentInput {
+  caseId: string;
+  object: ObjectRef;
+  document: DocumentInfo;
+  movedTo: string;
+  role: CaseDocument['role'];
+  /** Its place among the case's documents (1-based). */
+  position: number;
+  textKey?: string;
+  unreadable?: Finding;
+}
 
 export function createStorageActivities({ minio, recordsBucket }: StorageDeps) {
+  /** Keeps the original beside the case, hashing the very bytes kept; the same key on every attempt. */
+  const keepOriginal = async (input: KeepDocumentInput): Promise<CaseDocument> => {
+    const bytes = await readObject(minio, input.object);
+    const key = originalKey(input.caseId, input.position, input.document.fileName);
+    await minio.putObject(recordsBucket, key, bytes, bytes.length, {
+      'Content-Type': input.document.contentType ?? 'application/octet-stream',
+    });
+    return {
+      fileName: input.document.fileName,
+      role: input.role,
+      source: input.object,
+      movedTo: input.movedTo,
+      original: { bucket: recordsBucket, key, sha256: createHash('sha256').update(bytes).digest('hex') },
+      ...(input.document.contentType && { contentType: input.document.contentType }),
+      receivedAt: input.document.submission.receivedAt,
+      ...(input.textKey && { textKey: input.textKey }),
+      ...(input.unreadable && { unreadable: input.unreadable }),
+    };
+  };
+
   return {
     /**
      * Size, type and the mailroom's e-mail metadata of one object version (SPEC §5), and the object pinned to its
@@ -67,12 +101,13 @@ export function createStorageActivities({ minio, recordsBucket }: StorageDeps) {
      * Keeps a copy of the original (hashing the very bytes kept) and writes the case record beside it.
      * Same keys on every attempt, so a retry overwrites instead of adding a second record.
      */
-    async storeCase(input: StoreCaseInput): Promise<string> {
-      const folder = caseFolder(input.caseId);
-      const bytes = await readObject(minio, input.object);
-      const originalKey = `${folder}/original/${input.document.fileName}`;
-      await minio.putObject(recordsBucket, originalKey, bytes, bytes.length, {
-        'Content-Type': input.document.contentType ?? 'application/octet-stream',
+    async storeCase(input: StoreCaseInput): Promise<{ recordKey: string; document: CaseDocument }> {
+      const earlier = input.documents ?? [];
+      const kept = await keepOriginal({
+        ...input,
+        role: input.role ?? 'application',
+        position: earlier.length + 1,
+        ...(input.reading ? {} : { unreadable: input.findings[0] }),
       });
       const record: CaseRecord = CaseRecordSchema.parse({
         recordVersion: 1,
@@ -81,7 +116,8 @@ export function createStorageActivities({ minio, recordsBucket }: StorageDeps) {
         source: input.object,
         movedTo: input.movedTo,
         document: input.document,
-        original: { bucket: recordsBucket, key: originalKey, sha256: createHash('sha256').update(bytes).digest('hex') },
+        original: kept.original,
+        documents: [...earlier, kept],
         ...(input.textKey && { textKey: input.textKey }),
         ...(input.reading && { application: input.reading.application, provenance: input.reading.provenance }),
         ...(input.route && { route: input.route }),
@@ -89,9 +125,14 @@ export function createStorageActivities({ minio, recordsBucket }: StorageDeps) {
         findings: input.findings,
         recordedAt: new Date().toISOString(),
       });
-      const recordKey = `${folder}/record.json`;
+      const recordKey = caseRecordKey(input.caseId);
       await writeJson(minio, recordsBucket, recordKey, record);
-      return recordKey;
+      return { recordKey, document: kept };
+    },
+
+    /** Keeps a copy of a document that joins a running case; the case record follows with `updateCaseRecord`. */
+    async keepDocument(input: KeepDocumentInput): Promise<CaseDocument> {
+      return keepOriginal(input);
     },
 
     /**
@@ -120,6 +161,7 @@ export function createStorageActivities({ minio, recordsBucket }: StorageDeps) {
         provenance: state.provenance,
         route: state.route,
         findings: state.findings,
+        ...(state.documents && { documents: state.documents }),
         assessment: {
           status: state.status,
           ...(state.assignee && { assignee: state.assignee }),
@@ -139,18 +181,6 @@ export function createStorageActivities({ minio, recordsBucket }: StorageDeps) {
       return key;
     },
   };
-}
-
-/** The version of a listed object that has the listed etag (the name may have been overwritten since). */
-export async function pinVersion(minio: MinioClient, object: ObjectRef): Promise<ObjectRef> {
-  const wanted = object.etag.replace(/"/g, '');
-  const versions = minio.listObjects(object.bucket, object.key, false, { IncludeVersion: true });
-  for await (const item of versions as AsyncIterable<{ name?: string; etag?: string; versionId?: string | null; isDeleteMarker?: boolean }>) {
-    if (item.name === object.key && !item.isDeleteMarker && item.etag?.replace(/"/g, '') === wanted) {
-      return { ...object, versionId: item.versionId && item.versionId !== 'null' ? item.versionId : undefined };
-    }
-  }
-  throw ApplicationFailure.nonRetryable(`${object.bucket}/${object.key} with etag ${wanted} no longer exists`, 'document-missing');
 }
 
 export async function writeJson(minio: MinioClient, bucket: string, key: string, value: unknown): Promise<void> {

@@ -3,7 +3,8 @@ import type { Client as MinioClient } from 'minio';
 import { sniffDocument } from '../extraction/document-type.ts';
 import { ocrDocument, readTextLayer, UnreadableDocumentError, unreadableFinding, type NeedsOcr } from '../extraction/text.ts';
 import type { ExtractedText, ObjectRef } from '../schemas/document.ts';
-import { caseFolder, readObject, writeJson } from './storage.ts';
+import { documentTextKey } from '../schemas/case-record.ts';
+import { readObject, writeJson } from './storage.ts';
 
 export interface TextDeps {
   minio: MinioClient;
@@ -30,8 +31,8 @@ export interface TextInput {
 }
 
 export function createTextActivities({ minio, recordsBucket, maxDocumentBytes }: TextDeps) {
-  const store = async (caseId: string, text: ExtractedText): Promise<TextRead> => {
-    const textKey = `${caseFolder(caseId)}/text.json`;
+  const store = async (caseId: string, object: ObjectRef, text: ExtractedText): Promise<TextRead> => {
+    const textKey = documentTextKey(caseId, object);
     await writeJson(minio, recordsBucket, textKey, text);
     const characters = text.pages.reduce((sum, page) => sum + page.text.length, 0);
     return { textKey, type: text.type, method: text.method, pages: text.pages.length, characters };
@@ -46,7 +47,7 @@ export function createTextActivities({ minio, recordsBucket, maxDocumentBytes }:
       if (sniffDocument(bytes).kind === 'email') return { status: 'email' };
       const read = await refusingUnreadable(() => readTextLayer(bytes));
       if ('needsOcr' in read) return { status: 'needs-ocr', scan: read };
-      return { status: 'read', text: await store(caseId, read) };
+      return { status: 'read', text: await store(caseId, object, read) };
     },
 
     /**
@@ -58,7 +59,7 @@ export function createTextActivities({ minio, recordsBucket, maxDocumentBytes }:
       const beat = setInterval(() => context.heartbeat(), 5_000);
       try {
         const text = await refusingUnreadable(async () => ocrDocument(await fetchDocument(minio, object, maxDocumentBytes), scan));
-        return await store(caseId, text);
+        return await store(caseId, object, text);
       } finally {
         clearInterval(beat);
       }

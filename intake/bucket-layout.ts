@@ -11,3 +11,9 @@ export function movedKey(inboxKey: string, to: 'processed' | 'quarantine'): stri
   const rest = inboxKey.startsWith(INBOX_PREFIX) ? inboxKey.slice(INBOX_PREFIX.length) : inboxKey;
   return `${to === 'processed' ? PROCESSED_PREFIX : QUARANTINE_PREFIX}${rest}`;
 }
+
+/**
+ * S3 metadata the pipeline itself sets on the attachments it takes out of an e-mail dropped whole: the case they
+ * belong to (the e-mail's), whatever message-id they carry.
+ */
+export const CASE_METADATA_KEY = 'grant-intake-case';

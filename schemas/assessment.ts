@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ApplicationSchema, type Application, type FieldPath, type ProvenanceMap } from './application.ts';
 import { ObjectRefSchema } from './document.ts';
+import type { CaseDocument } from './case-record.ts';
 import type { Finding } from './finding.ts';
 import { formatNok } from './format-nok.ts';
 import type { CaseStage, Route } from './route.ts';
@@ -38,8 +39,9 @@ export const InformationRequestInputSchema = z.object({
 });
 export type InformationRequestInput = z.infer<typeof InformationRequestInputSchema>;
 
-export const SupplementInputSchema = z.object({ object: ObjectRefSchema });
-export type SupplementInput = z.infer<typeof SupplementInputSchema>;
+/** A document for a running case: another attachment of its e-mail, or a supplement quoting its reference. */
+export const DocumentDeliverySchema = z.object({ object: ObjectRefSchema });
+export type DocumentDelivery = z.infer<typeof DocumentDeliverySchema>;
 
 export const DecideInputSchema = z.discriminatedUnion('outcome', [
   z.object({
@@ -99,6 +101,28 @@ export interface InformationRequest {
   remindedAt?: string;
 }
 
+/** What a document has been read as: the application its text gives, as `readFields` returns it. */
+export interface DocumentReading {
+  application: Application;
+  provenance: ProvenanceMap;
+  findings: Finding[];
+}
+
+/**
+ * What a document that joins the case does to its application: becomes it (the case had no application form yet, e.g.
+ * the appendix came first), fills in and replaces what a newer form says (a supplement; a caseworker's correction
+ * still wins), or nothing (an appendix, a letter, an unreadable file).
+ */
+export interface DocumentChanges {
+  effect: 'adopted' | 'merged' | 'none';
+  application: Application;
+  provenance: ProvenanceMap;
+  /** The fields whose value the document changed. */
+  fields: FieldPath[];
+  /** Fields the document gives otherwise than a caseworker corrected them: the correction is kept. */
+  keptCorrections: FieldPath[];
+}
+
 export interface Decision {
   outcome: 'approved' | 'rejected';
   /** The granted amount in whole NOK (approved). */
@@ -118,6 +142,8 @@ export interface CaseState {
   findings: Finding[];
   route: Route;
   pot?: Pot;
+  /** The case's documents in the order they came (cases opened before submissions have none listed here). */
+  documents?: CaseDocument[];
   assignee?: string;
   conflicts: Conflict[];
   corrections: Correction[];
@@ -144,6 +170,7 @@ export type AuditEvent =
   | 'field-corrected'
   | 'information-requested'
   | 'supplement-received'
+  | 'document-added'
   | 'information-reminder'
   | 'reminded'
   | 'escalated'
@@ -200,6 +227,7 @@ export interface AssessmentStart {
   checkFindings: Finding[];
   route: Route;
   pot?: Pot;
+  documents?: CaseDocument[];
 }
 
 /**
@@ -208,7 +236,7 @@ export interface AssessmentStart {
  * checked request and return the audit entry that records it.
  */
 export class CaseAssessment {
-  private readonly readingFindings: Finding[];
+  private readingFindings: Finding[];
   private checkFindings: Finding[];
   private nextSeq = 1;
   readonly state: CaseState;
@@ -225,6 +253,7 @@ export class CaseAssessment {
       findings: [...start.readingFindings, ...start.checkFindings],
       route: start.route,
       ...(start.pot && { pot: start.pot }),
+      ...(start.documents && { documents: start.documents }),
       conflicts: [],
       corrections: [],
       informationRequests: [],
@@ -402,7 +431,81 @@ export class CaseAssessment {
     return { entry, request };
   }
 
-  supplement({ object }: SupplementInput, at: string): AuditEntry {
+  /** What a document would change (to check the application before anything changes, as for a correction). */
+  documentChanges(reading: DocumentReading | undefined): DocumentChanges {
+    const { application, provenance } = this.state;
+    const unchanged: DocumentChanges = { effect: 'none', application, provenance, fields: [], keptCorrections: [] };
+    // Only an application form changes the application: its scheme is what the reader recognised it by.
+    if (!reading?.application.schemeId) return unchanged;
+    const corrected = new Map(this.state.corrections.map((c) => [c.field, c.newValue]));
+    if (!application.schemeId) {
+      let adopted = reading.application;
+      for (const [field, value] of corrected) adopted = withField(adopted, field, value);
+      const fields = (Object.keys(fieldLabels) as FieldPath[]).filter((f) => !corrected.has(f) && !sameValue(valueAt(application, f), valueAt(adopted, f)));
+      const kept = this.state.provenance;
+      const adoptedProvenance: ProvenanceMap = { ...reading.provenance };
+      for (const field of corrected.keys()) if (kept[field]) adoptedProvenance[field] = kept[field];
+      return { effect: 'adopted', application: adopted, provenance: adoptedProvenance, fields, keptCorrections: [] };
+    }
+    let merged = application;
+    const mergedProvenance = { ...provenance };
+    const fields: FieldPath[] = [];
+    const keptCorrections: FieldPath[] = [];
+    for (const field of Object.keys(fieldLabels) as FieldPath[]) {
+      const value = valueAt(reading.application, field);
+      if (value === undefined || value === null || sameValue(value, valueAt(merged, field))) continue;
+      if (corrected.has(field)) {
+        keptCorrections.push(field);
+        continue;
+      }
+      merged = withField(merged, field, value);
+      const source = reading.provenance[field];
+      if (source) mergedProvenance[field] = source;
+      else delete mergedProvenance[field];
+      fields.push(field);
+    }
+    return { effect: fields.length ? 'merged' : 'none', application: merged, provenance: mergedProvenance, fields, keptCorrections };
+  }
+
+  /**
+   * Adds a document to the case with what it changes (`documentChanges`); the findings and route then follow from
+   * `recheck`. A supplement answers the open information request.
+   */
+  addDocument(document: CaseDocument, reading: DocumentReading | undefined, changes: DocumentChanges, at: string): AuditEntry {
+    if (changes.effect !== 'none' && reading) {
+      const changed = new Set<string>(changes.fields);
+      this.readingFindings =
+        changes.effect === 'adopted'
+          ? reading.findings
+          : [...this.readingFindings.filter((f) => !f.field || !changed.has(f.field)), ...reading.findings.filter((f) => f.field && changed.has(f.field))];
+      this.state.application = changes.application;
+      this.state.provenance = changes.provenance;
+      if (changes.effect === 'adopted') {
+        // The form is now what the application was read from; what was read before becomes an appendix.
+        for (const earlier of this.state.documents ?? []) if (earlier.role === 'application') earlier.role = 'appendix';
+        document = { ...document, role: 'application' };
+      }
+    }
+    if (document.unreadable) this.readingFindings.push(document.unreadable);
+    this.state.documents = [...(this.state.documents ?? []), document];
+    const request = document.role === 'supplement' ? this.openRequest : undefined;
+    if (request) Object.assign(request, { answeredAt: at, supplement: document.source });
+    this.state.findings = [...this.readingFindings, ...this.checkFindings];
+    this.updateStatus();
+    return this.entry('document-added', at, undefined, {
+      fileName: document.fileName,
+      role: document.role,
+      original: document.original.key,
+      effect: changes.effect,
+      ...(changes.fields.length && { fields: changes.fields }),
+      ...(changes.keptCorrections.length && { keptCorrections: changes.keptCorrections }),
+      ...(document.unreadable && { unreadable: document.unreadable.code }),
+      ...(request && { request: request.seq }),
+    });
+  }
+
+  /** A supplement as cases opened before submissions recorded it: its arrival only (their histories replay this). */
+  supplement({ object }: DocumentDelivery, at: string): AuditEntry {
     const request = this.openRequest;
     if (request) Object.assign(request, { answeredAt: at, supplement: object });
     this.updateStatus();
@@ -450,6 +553,8 @@ export class CaseAssessment {
     return { seq: this.nextSeq++, event, at, ...(actor && { actor }), caseId: this.state.caseId, ...details };
   }
 }
+
+const sameValue = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 function count(findings: readonly Finding[]): { errors: number; warnings: number } {
   return { errors: findings.filter((f) => f.severity === 'error').length, warnings: findings.filter((f) => f.severity === 'warning').length };

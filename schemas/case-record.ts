@@ -4,6 +4,40 @@ import { DocumentInfoSchema, ObjectRefSchema } from './document.ts';
 import { FindingSchema } from './finding.ts';
 import { RouteSchema } from './route.ts';
 
+/** Where a case lives in the records bucket: `cases/<reference>/`. */
+export const caseFolder = (caseId: string) => `cases/${caseId}`;
+export const caseRecordKey = (caseId: string) => `${caseFolder(caseId)}/record.json`;
+
+/** Where a document's text is kept in its case: one per object content, so a retry writes the same key. */
+export function documentTextKey(caseId: string, object: { key: string; etag: string }): string {
+  const name = object.key.slice(object.key.lastIndexOf('/') + 1).replace(/[^\p{L}\p{N}._-]+/gu, '_').slice(-80);
+  return `${caseFolder(caseId)}/text/${object.etag.replace(/"/g, '').slice(0, 12)}-${name}.json`;
+}
+
+/** Where the n-th document of a case (1-based) is kept: numbered, as two attachments may share a name. */
+export const originalKey = (caseId: string, n: number, fileName: string) =>
+  `${caseFolder(caseId)}/original/${String(n).padStart(2, '0')}-${fileName}`;
+
+/**
+ * One document of a case: the form the application was read from, the submission's other attachments, the e-mail
+ * they came in (dropped whole), or a supplement the applicant sent later quoting the case reference.
+ */
+export const CaseDocumentSchema = z.object({
+  fileName: z.string(),
+  role: z.enum(['application', 'appendix', 'e-mail', 'supplement']),
+  /** The intake object version it came as, and where it was moved (`processed/…`, or `quarantine/…`). */
+  source: ObjectRefSchema,
+  movedTo: z.string(),
+  /** The kept copy in the records bucket, with the hash of the bytes kept. */
+  original: z.object({ bucket: z.string(), key: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
+  contentType: z.string().optional(),
+  receivedAt: z.string(),
+  textKey: z.string().optional(),
+  /** Why the document could not be read, when it could not. */
+  unreadable: FindingSchema.optional(),
+});
+export type CaseDocument = z.infer<typeof CaseDocumentSchema>;
+
 /**
  * The case as stored in the records bucket. It is complete without Temporal's history, which expires:
  * where the original came from, the kept copy (with the hash of the bytes kept), what was read, what was found.
@@ -12,6 +46,7 @@ export const CaseRecordSchema = z.object({
   recordVersion: z.literal(1),
   caseId: z.string(),
   workflowId: z.string(),
+  /** The document the case was opened with (the first one read; every document is under `documents`). */
   source: ObjectRefSchema,
   /** Where the intake object was moved: `processed/…`, or `quarantine/…` when it could not be read. */
   movedTo: z.string(),
@@ -24,7 +59,9 @@ export const CaseRecordSchema = z.object({
   provenance: z.record(z.string(), ProvenanceSchema).optional(),
   /** The caseworker queue the case went to, its stage and priority. */
   route: RouteSchema.optional(),
-  /** An e-mail dropped whole: where its attachments went (`inbox/<e-mail>.vedlegg/…`), each a case of its own. */
+  /** Every document of the case, in the order they came (absent in records written before submissions). */
+  documents: z.array(CaseDocumentSchema).optional(),
+  /** An e-mail dropped whole: where its attachments went (`inbox/<e-mail>.vedlegg/…`), part of this case. */
   attachments: z.array(z.string()).optional(),
   findings: z.array(FindingSchema),
   /** The assessment so far: who has the case, what was corrected, the decision (the audit log has every step). */

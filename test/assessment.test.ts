@@ -11,7 +11,7 @@ import { fillForm } from '../fixtures/forms.ts';
 import { draftApplication, type ApplicationDraft } from '../fixtures/ground-truth.ts';
 import { Random } from '../fixtures/random.ts';
 import { renderFormPdf } from '../fixtures/render-pdf.ts';
-import { caseIdFor } from '../intake/workflow-id.ts';
+import { caseReferenceFor, submissionOf } from '../intake/case-reference.ts';
 import type { AssessmentTimers, AuditEntry, CaseState } from '../schemas/assessment.ts';
 import { CaseRecordSchema } from '../schemas/case-record.ts';
 import { potFor } from '../schemas/validate.ts';
@@ -30,6 +30,7 @@ import {
   searchAttributes,
   supplementSignal,
 } from '../workflows/messages.ts';
+import { makePdf } from './support/documents.ts';
 import { startTestStack, startWorkers, type TestStack } from './support/stack.ts';
 
 let stack: TestStack;
@@ -60,7 +61,7 @@ async function routedCase(name: string, form: ApplicationDraft, seed: number, ti
   // Outside inbox/: no bucket event, so the intake starts nothing of its own for it.
   const info = await stack.minio.putObject(bucket, `assessment/${name}.pdf`, pdf, pdf.length, { 'X-Amz-Meta-received-at': '2017-04-10T09:12:00+02:00' });
   const object = { bucket, key: `assessment/${name}.pdf`, etag: info.etag, versionId: info.versionId ?? undefined };
-  const caseId = caseIdFor(object);
+  const caseId = caseReferenceFor(submissionOf(object, undefined));
   const handle = await stack.env.client.workflow.start<typeof application>('application', {
     taskQueue: stack.config.temporal.taskQueue,
     workflowId: `assessment-test:${name}`,
@@ -209,10 +210,15 @@ test('asking the applicant for information waits for the supplement with a remin
   await refused(handle, () => handle.executeUpdate(requestInformationUpdate, { args: [{ actor: 'kari', message: 'Og mer', reason: 'Mer' }] }), /venter allerede på opplysninger/);
 
   await until('the applicant is reminded', async () => (await stateOf(handle)).informationRequests[0]?.remindedAt !== undefined);
-  const supplement = { bucket: stack.config.buckets.intake, key: 'inbox/budsjett.pdf', etag: 'abc123' };
+  // The applicant's answer, as intake delivers a document quoting the case reference (test/intake.test.ts).
+  const budget = await makePdf(['Detaljert budsjett', 'Lønn 150 000', 'Materiell 30 000']);
+  const put = await stack.minio.putObject(stack.config.buckets.intake, 'assessment/budsjett.pdf', budget, budget.length);
+  const supplement = { bucket: stack.config.buckets.intake, key: 'assessment/budsjett.pdf', etag: put.etag, versionId: put.versionId ?? undefined };
   await handle.signal(supplementSignal, { object: supplement });
-  await until('the supplement is recorded', async () => (await stateOf(handle)).status === 'under-assessment');
-  assert.deepEqual((await stateOf(handle)).informationRequests[0]?.supplement, supplement);
+  await until('the supplement is taken in', async () => (await stateOf(handle)).status === 'under-assessment');
+  const answered = await stateOf(handle);
+  assert.deepEqual(answered.informationRequests[0]?.supplement, supplement);
+  assert.deepEqual(answered.documents?.map((d) => [d.fileName, d.role]), [[`mer-informasjon.pdf`, 'application'], ['budsjett.pdf', 'supplement']]);
 
   await until('the case is escalated as late', async () => (await stateOf(handle)).late);
   await until('CaseLate is set', async () => (await handle.describe()).typedSearchAttributes.get(searchAttributes.late) === true);
@@ -232,7 +238,7 @@ test('asking the applicant for information waits for the supplement with a remin
     'assigned',
     'information-requested',
     'information-reminder',
-    'supplement-received',
+    'document-added',
     'reminded',
     'escalated',
     'field-corrected',
@@ -240,7 +246,9 @@ test('asking the applicant for information waits for the supplement with a remin
   ]);
   assert.equal(audit[0]!.assignee, 'kari');
   assert.equal(audit[1]!.message, 'Send oss et detaljert budsjett.');
-  assert.deepEqual(audit[3]!.object, supplement);
+  assert.equal(audit[3]!.fileName, 'budsjett.pdf');
+  assert.equal(audit[3]!.role, 'supplement');
+  assert.equal(audit[3]!.request, audit[1]!.seq, 'the supplement answers the request');
   const decision = (await readJson(stack.minio, stack.config.buckets.records, `cases/${caseId}/decision.json`)) as Record<string, unknown>;
   assert.equal(decision.outcome, 'rejected');
   assert.equal(decision.reason, 'Tiltaket ligger utenfor ordningens formål.');

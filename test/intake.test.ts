@@ -6,8 +6,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { resolveServerBinary } from '../stack/binaries.ts';
-import { startApplication } from '../intake/start.ts';
-import { applicationWorkflowId } from '../intake/workflow-id.ts';
+import { caseReferenceFor, caseWorkflowId, submissionOf } from '../intake/case-reference.ts';
+import { deliverDocument } from '../intake/deliver.ts';
 import { readJson, readObject } from '../activities/storage.ts';
 import { CaseRecordSchema, type CaseRecord } from '../schemas/case-record.ts';
 import { ExtractedTextSchema, type ExtractedText, type ObjectRef } from '../schemas/document.ts';
@@ -24,6 +24,7 @@ import { scanPdf } from '../fixtures/scan.ts';
 import { routeApplication } from '../schemas/route.ts';
 import { countFindings, validateApplication } from '../schemas/validate.ts';
 import { caseStateQuery, hasLeftIntake, searchAttributes } from '../workflows/messages.ts';
+import type { CaseState } from '../schemas/assessment.ts';
 import { buildEml, makeDocx, makePdf, mimeTypes } from './support/documents.ts';
 import { startTestStack, startWorkers, type TestStack } from './support/stack.ts';
 
@@ -44,28 +45,32 @@ after(async () => {
   await stack?.stop();
 });
 
+/** A dropped object version and the case workflow its submission opens (by message-id, else by the object). */
+type Dropped = ObjectRef & { workflowId: string };
+
 /** What the mailroom does: put an attachment under inbox/ with the e-mail's metadata. */
-async function drop(name: string, bytes: Buffer, metadata: Record<string, string> = {}): Promise<ObjectRef> {
+async function drop(name: string, bytes: Buffer, metadata: Record<string, string> = {}): Promise<Dropped> {
   const bucket = stack.config.buckets.intake;
   const key = `inbox/${name}`;
   const meta = Object.fromEntries(Object.entries(metadata).map(([k, v]) => [`X-Amz-Meta-${k}`, v]));
   const info = await stack.minio.putObject(bucket, key, bytes, bytes.length, meta);
-  return { bucket, key, etag: info.etag, versionId: info.versionId ?? undefined };
+  const object: ObjectRef = { bucket, key, etag: info.etag, versionId: info.versionId ?? undefined };
+  return { ...object, workflowId: caseWorkflowId(caseReferenceFor(submissionOf(object, metadata['message-id']))) };
 }
 
 /**
- * Waits until the webhook has started the document's workflow, then until it has handled the document: its result
- * when it has ended (quarantined), or, once the case is routed and waits for its assessment, the case as it stands.
+ * Waits until the webhook has started the document's case workflow, then until it has handled the document: its
+ * result when it has ended (quarantined), or, once the case is routed and waits for its assessment, the case as it stands.
  */
-async function caseOf(object: ObjectRef, timeoutMs = 30_000): Promise<ApplicationResult> {
-  const handle = stack.env.client.workflow.getHandle(applicationWorkflowId(object));
+async function caseOf({ workflowId }: { workflowId: string }, timeoutMs = 30_000): Promise<ApplicationResult> {
+  const handle = stack.env.client.workflow.getHandle(workflowId);
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
       await handle.describe();
       break;
     } catch (error) {
-      if (Date.now() > deadline) throw new Error(`no workflow for ${object.key} within ${timeoutMs} ms: ${error}`);
+      if (Date.now() > deadline) throw new Error(`no workflow ${workflowId} within ${timeoutMs} ms: ${error}`);
       await sleep(200);
     }
   }
@@ -80,7 +85,7 @@ async function caseOf(object: ObjectRef, timeoutMs = 30_000): Promise<Applicatio
   }
 }
 
-async function recordOf(result: ApplicationResult): Promise<CaseRecord> {
+async function recordOf(result: Pick<ApplicationResult, 'recordKey'>): Promise<CaseRecord> {
   return CaseRecordSchema.parse(await readJson(stack.minio, stack.config.buckets.records, result.recordKey));
 }
 
@@ -103,6 +108,14 @@ async function runSweep(pageSize = 2): Promise<InboxSweepResult> {
     workflowId: `test-sweep-${Date.now()}`,
     args: [{ pageSize }],
   });
+}
+
+async function until(check: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await sleep(250);
+  }
 }
 
 async function executionsOf(workflowId: string): Promise<number> {
@@ -178,23 +191,23 @@ test('a filled form dropped into inbox/ becomes one case: read, checked, routed 
   await saveHistory('application-pdf', record.workflowId);
 });
 
-test('the same object put again, or also seen by another trigger, starts no second workflow', async () => {
+test('the same object put again, or also seen by another trigger, is one case, and the copy leaves the inbox', async () => {
   const pdf = await makePdf(['Søknadsskjema – Tilskudd til helhetlige tilbud til pårørende']);
   const first = await drop('parorende.pdf', pdf);
   await caseOf(first);
   const second = await drop('parorende.pdf', pdf);
   assert.equal(second.etag, first.etag);
   assert.notEqual(second.versionId, first.versionId, 'the bucket keeps both versions');
-  // The sweep (or a replayed webhook event) starting the same object is refused as already known.
-  const again = await startApplication(stack.env.client, stack.config.temporal.taskQueue, second);
-  assert.equal(again.started, false);
-  await sleep(1500); // give the second upload's event time to arrive
-  assert.equal(await executionsOf(applicationWorkflowId(first)), 1);
-  // The identical second upload stays in the inbox until the sweep sees that its workflow is done.
-  assert.deepEqual(await inboxKeys(), ['inbox/parorende.pdf']);
+  // The sweep (or a replayed webhook event) delivering the same object again reaches the same case.
+  const again = await deliverDocument({ client: stack.env.client, minio: stack.minio, taskQueue: stack.config.temporal.taskQueue, recordsBucket: stack.config.buckets.records }, second);
+  assert.deepEqual(again, { outcome: 'delivered', workflowId: first.workflowId, as: 'document' });
+  // The case sees a copy of a document it has and only takes it out of the inbox.
+  await until(async () => (await inboxKeys()).length === 0, 'the copy leaves the inbox');
+  assert.equal(await executionsOf(first.workflowId), 1);
+  const state = await stack.env.client.workflow.getHandle(first.workflowId).query(caseStateQuery);
+  assert.equal(state.documents?.length, 1, 'the copy is not a second document of the case');
   await runSweep();
-  assert.deepEqual(await inboxKeys(), []);
-  assert.equal(await executionsOf(applicationWorkflowId(first)), 1);
+  assert.equal(await executionsOf(first.workflowId), 1);
 });
 
 test('a scanned form is read by OCR on its own task queue, and routed like any other', async () => {
@@ -252,7 +265,19 @@ test('an executable renamed to .pdf is kept, recorded as unreadable with a findi
   assert.equal((await caseOf(await drop('neste.pdf', pdf))).status, 'triage', 'read, and not an application of a known scheme');
 });
 
-test('an e-mail dropped whole becomes its attachments: each in the inbox with the e-mail\'s facts, each a case of its own', async () => {
+/** The case as it stands once it holds `count` documents. */
+async function caseWithDocuments(workflowId: string, count: number): Promise<CaseState> {
+  const handle = stack.env.client.workflow.getHandle(workflowId);
+  let state: CaseState | undefined;
+  await until(async () => {
+    await caseOf({ workflowId });
+    state = await handle.query(caseStateQuery);
+    return (state.documents?.length ?? 0) >= count;
+  }, `the case holds ${count} documents`);
+  return state!;
+}
+
+test('an e-mail dropped whole is one case: its attachments go into the inbox with the e-mail\'s facts and join it', async () => {
   const docx = await makeDocx(['Søknadsskjema – Tilskudd til kommunale frisklivs-, lærings- og mestringstilbud 2017', 'Søker (kommune): Notodden kommune']);
   const pdf = await makePdf(['Budsjett for tiltaket']);
   const eml = buildEml(
@@ -269,26 +294,90 @@ test('an e-mail dropped whole becomes its attachments: each in the inbox with th
       { fileName: '../budsjett.pdf', contentType: mimeTypes.pdf, bytes: pdf },
     ],
   );
-  const result = await caseOf(await drop('innsending.eml', eml));
-  assert.equal(result.status, 'expanded');
-  const record = await recordOf(result);
-  const dropped = ['inbox/innsending.vedlegg/01-søknad.docx', 'inbox/innsending.vedlegg/02-__budsjett.pdf'];
-  assert.deepEqual(record.attachments, dropped, 'attachment names cannot climb out of the folder');
-  assert.equal(record.movedTo, 'processed/innsending.eml');
-  await saveHistory('application-email', record.workflowId);
-
-  for (const [key, bytes] of [[dropped[0]!, docx], [dropped[1]!, pdf]] as const) {
-    const etag = createHash('md5').update(bytes).digest('hex');
-    const attachment = await recordOf(await caseOf({ bucket: stack.config.buckets.intake, key, etag }));
-    assert.deepEqual(attachment.document.submission, {
-      receivedAt: '2017-04-11T12:05:00.000Z',
-      receivedAtSource: 'mailroom',
-      sender: '"Notodden kommune" <postmottak@notodden.kommune.no>',
-      subject: 'Søknad om tilskudd – frisklivssentral',
-      messageId: '<innsending-42@notodden.kommune.no>',
-    });
-    assert.equal(attachment.original.sha256, createHash('sha256').update(bytes).digest('hex'));
+  const dropped = await drop('innsending.eml', eml);
+  const state = await caseWithDocuments(dropped.workflowId, 3);
+  assert.deepEqual(
+    state.documents?.map((d) => [d.fileName, d.role]),
+    [['innsending.eml', 'e-mail'], ['01-søknad.docx', 'application'], ['02-__budsjett.pdf', 'appendix']],
+    'attachment names cannot climb out of the folder',
+  );
+  assert.equal(state.application.applicant?.name, 'Notodden kommune', 'the application is read from the form');
+  assert.equal(state.status, 'needs-correction');
+  const record = await recordOf(state);
+  assert.deepEqual(record.attachments, ['inbox/innsending.vedlegg/01-søknad.docx', 'inbox/innsending.vedlegg/02-__budsjett.pdf']);
+  assert.equal(record.documents?.length, 3, 'the record lists every document of the case');
+  assert.equal(record.documents![0]!.movedTo, 'processed/innsending.eml');
+  for (const [document, bytes] of [[record.documents![1]!, docx], [record.documents![2]!, pdf]] as const) {
+    assert.equal(document.original.sha256, createHash('sha256').update(bytes).digest('hex'));
+    const moved = await stack.minio.statObject(stack.config.buckets.intake, document.movedTo);
+    assert.equal(moved.metaData['message-id'], '<innsending-42@notodden.kommune.no>', 'each attachment keeps the e-mail\'s facts');
+    assert.equal(moved.metaData['received-at'], '2017-04-11T12:05:00.000Z');
   }
+  await until(async () => (await inboxKeys()).length === 0, 'the attachments leave the inbox');
+  assert.equal(await executionsOf(dropped.workflowId), 1);
+  const cases = stack.env.client.workflow.list({ query: `CaseReference = '${state.caseId}'` });
+  let count = 0;
+  for await (const _ of cases) count++;
+  assert.equal(count, 1, 'the attachments opened no cases of their own');
+  await saveHistory('application-submission-email', dropped.workflowId);
+});
+
+test('three attachments of one e-mail (one message-id) are one case: the form and its two appendices', async () => {
+  const schemes = await loadSchemes();
+  const random = Random.for(2017, 21);
+  const draft = draftApplication(random, schemes.find((scheme) => scheme.id === 'parorende-2017')!);
+  const form = await renderFormPdf(fillForm(draft, random));
+  const facts = { 'received-at': '2017-03-01T12:00:00+01:00', sender: 'post@bo.kommune.no', 'message-id': '<tre-vedlegg@bo.kommune.no>' };
+  // The appendix arrives first: the case starts with it and takes the form as its application when it comes.
+  const appendix = await drop('bo/budsjett.pdf', await makePdf(['Budsjett', 'Lønn 200 000']), facts);
+  const formObject = await drop('bo/søknad.pdf', form, facts);
+  const plan = await drop('bo/plan.docx', await makeDocx(['Plan for pårørendearbeid']), facts);
+  assert.equal(formObject.workflowId, appendix.workflowId);
+  assert.equal(plan.workflowId, appendix.workflowId);
+
+  const state = await caseWithDocuments(appendix.workflowId, 3);
+  assert.deepEqual(state.documents?.map((d) => [d.fileName, d.role]).sort(), [['budsjett.pdf', 'appendix'], ['plan.docx', 'appendix'], ['søknad.pdf', 'application']]);
+  assert.deepEqual(state.application, draft.truth, 'the application is the form\'s');
+  assert.equal(state.route.queue, 'helsedir-parorende');
+  assert.notEqual(state.status, 'triage');
+  assert.equal(await executionsOf(appendix.workflowId), 1);
+  const record = await recordOf(state);
+  assert.equal(record.documents?.length, 3);
+  for (const document of record.documents!) {
+    const kept = await readObject(stack.minio, document.original);
+    assert.equal(createHash('sha256').update(kept).digest('hex'), document.original.sha256);
+  }
+  await until(async () => (await inboxKeys()).length === 0, 'every attachment leaves the inbox');
+  await saveHistory('application-submission', appendix.workflowId);
+});
+
+test('a document quoting a case reference is a supplement: it joins that case, which reads and checks it again', async () => {
+  const schemes = await loadSchemes();
+  const random = Random.for(2017, 22);
+  const draft = draftApplication(random, schemes.find((scheme) => scheme.id === 'parorende-2017')!);
+  const wrong = { ...draft.truth, applicant: { ...draft.truth.applicant!, organisationNumber: '123456789' } };
+  const first = await drop('lier/søknad.pdf', await renderFormPdf(fillForm({ ...draft, truth: wrong }, random)), { 'message-id': '<lier-1@lier.kommune.no>' });
+  await caseOf(first);
+  const before = await stack.env.client.workflow.getHandle(first.workflowId).query(caseStateQuery);
+  assert.equal(before.status, 'needs-correction');
+  assert.ok(before.findings.some((f) => f.field === 'applicant.organisationNumber' && f.severity === 'error'));
+
+  // The applicant answers with the corrected number, quoting the reference in the subject of a new e-mail.
+  const supplement = await drop('lier/rettet.pdf', await makePdf([
+    'Søknadsskjema – Tilskudd til helhetlige tilbud til pårørende 2017',
+    `Organisasjonsnummer: ${draft.truth.applicant!.organisationNumber}`,
+  ]), { subject: `Ettersending til ${before.caseId}`, 'message-id': '<lier-2@lier.kommune.no>' });
+  const state = await caseWithDocuments(first.workflowId, 2);
+  assert.equal(state.documents?.[1]?.role, 'supplement');
+  assert.equal(state.application.applicant?.organisationNumber, draft.truth.applicant!.organisationNumber);
+  assert.ok(!state.findings.some((f) => f.field === 'applicant.organisationNumber' && f.severity === 'error'), 'checked again: the error is gone');
+  assert.equal(await executionsOf(supplement.workflowId), 0, 'the supplement opened no case of its own');
+
+  // A reference to a case that does not exist opens a case of its own, which says so.
+  const stray = await drop('lier/feil-ref.pdf', await makePdf(['Ettersending']), { subject: 'Ettersending til SAK-ZZZZZZZZ', 'message-id': '<lier-3@lier.kommune.no>' });
+  const strayCase = await stack.env.client.workflow.getHandle((await caseOf(stray), stray.workflowId)).query(caseStateQuery);
+  assert.ok(strayCase.findings.some((f) => f.code === 'refers-to-unknown-case'));
+  await saveHistory('application-supplement', first.workflowId);
 });
 
 test('uploads made while the intake webhook is down, even across a MinIO restart, are processed once it is back', async () => {
@@ -299,7 +388,7 @@ test('uploads made while the intake webhook is down, even across a MinIO restart
   intake = await startIntake();
   const result = await caseOf(object, 90_000);
   assert.equal(result.status, 'triage');
-  assert.equal(await executionsOf(applicationWorkflowId(object)), 1);
+  assert.equal(await executionsOf(object.workflowId), 1);
 });
 
 test('documents whose events were lost are found by the sweep, page by page, and each becomes one case', async () => {
@@ -310,11 +399,11 @@ test('documents whose events were lost are found by the sweep, page by page, and
     const objects = await Promise.all(['a.pdf', 'b.pdf', 'c.pdf'].map(async (name) => drop(`sweep/${name}`, await makePdf([`Dokument ${name}`]))));
     const sweep = await runSweep(2); // two pages: a page limit bounds each listing of a very large inbox
     assert.equal(sweep.seen, 3);
-    assert.equal(sweep.started, 3);
+    assert.equal(sweep.delivered, 3);
     for (const object of objects) assert.equal((await caseOf(object)).status, 'triage');
     const again = await runSweep(2);
-    assert.equal(again.started, 0, 'a second sweep starts nothing');
-    for (const object of objects) assert.equal(await executionsOf(applicationWorkflowId(object)), 1);
+    assert.equal(again.seen, 0, 'handled documents have left the inbox: a second sweep has nothing to deliver');
+    for (const object of objects) assert.equal(await executionsOf(object.workflowId), 1);
     await saveHistory('inbox-sweep', (await listSweepIds())[0]!);
   } finally {
     await intake!.stop();
@@ -395,3 +484,89 @@ test('with a cluster configured, start runs no local servers and serves document
   }
   assert.match(output, /stopped;/);
 });
+
+test('a worker killed in the middle of reading a scan: the case completes on the next worker, with no duplicate records', async () => {
+  const { spawn } = await import('node:child_process');
+  const { mkdtemp } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { freePort } = await import('../stack/ports.ts');
+  const cwd = await mkdtemp(join(tmpdir(), 'grant-intake-kill-'));
+  const webPort = String(await freePort());
+  await intake!.stop();
+  intake = undefined;
+  /** `npm start` against the test's servers, in a process group of its own so that a kill takes its sandboxes too. */
+  const startProcess = async () => {
+    const child = spawn(process.execPath, [new URL('../bin/grant-intake.js', import.meta.url).pathname, 'start'], {
+      cwd,
+      detached: true,
+      env: {
+        PATH: process.env.PATH,
+        HOME: cwd,
+        GRANT_INTAKE_DATA_DIR: join(cwd, 'data'),
+        TEMPORAL_ADDRESS: stack.env.address,
+        TEMPORAL_TASK_QUEUE: stack.config.temporal.taskQueue,
+        MINIO_ENDPOINT: `http://127.0.0.1:${stack.config.minio.localPort}`,
+        MINIO_ACCESS_KEY: stack.config.minio.accessKey,
+        MINIO_SECRET_KEY: stack.config.minio.secretKey,
+        INTAKE_WEBHOOK_TOKEN: stack.webhookToken,
+        INTAKE_WEBHOOK_PORT: String(stack.config.webhook.port),
+        WEB_PORT: webPort,
+      },
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk));
+    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+    await until(async () => output.includes('grant-intake is running') || child.exitCode !== null, 'the worker process is up', 60_000);
+    assert.equal(child.exitCode, null, output);
+    return { child, exited };
+  };
+
+  let worker = await startProcess();
+  try {
+    const schemes = await loadSchemes();
+    const random = Random.for(2017, 31);
+    const draft = draftApplication(random, schemes.find((scheme) => scheme.id === 'parorende-2017')!);
+    const scan = await scanPdf(await renderFormPdf(fillForm(draft, random)), random);
+    const dropped = await drop('drept/skannet.pdf', scan, { 'message-id': '<drept@lier.kommune.no>' });
+    const handle = stack.env.client.workflow.getHandle(dropped.workflowId);
+    // Mid-extraction: the OCR activity has started on the worker.
+    await until(async () => {
+      const description = await handle.describe().catch(() => undefined);
+      return description?.raw.pendingActivities?.some((a) => a.activityType?.name === 'ocrText' && a.state === 2 /* started */) ?? false;
+    }, 'OCR has started');
+    process.kill(-worker.child.pid!, 'SIGKILL');
+    await worker.exited;
+
+    worker = await startProcess();
+    // The OCR activity's heartbeat times out (30 s) and it runs again on the new worker.
+    const result = await caseOf(dropped, 120_000);
+    assert.equal(result.queue, 'helsedir-parorende');
+    assert.equal(await executionsOf(dropped.workflowId), 1);
+    const history = await handle.fetchHistory();
+    const attempts = history.events?.filter((e) => e.activityTaskStartedEventAttributes && history.events?.find((s) => s.eventId?.toString() === e.activityTaskStartedEventAttributes?.scheduledEventId?.toString())?.activityTaskScheduledEventAttributes?.activityType?.name === 'ocrText').map((e) => e.activityTaskStartedEventAttributes?.attempt);
+    assert.deepEqual(attempts, [2], 'the OCR ran again after the kill (attempt 2)');
+    const keys: string[] = [];
+    for await (const item of stack.minio.listObjectsV2(stack.config.buckets.records, `cases/${result.caseId}/`, true)) keys.push(item.name!);
+    assert.deepEqual(
+      keys.map((k) => k.replace(/^cases\/[^/]+\//, '').replace(/^text\/[0-9a-f]+-/, 'text/')).sort(),
+      ['original/01-skannet.pdf', 'record.json', 'text/skannet.pdf.json'],
+      'one original, one text, one record',
+    );
+    const versions: unknown[] = [];
+    for await (const v of stack.minio.listObjects(stack.config.buckets.records, `cases/${result.caseId}/record.json`, false, { IncludeVersion: true })) versions.push(v);
+    assert.equal(versions.length, 1, 'the record was written once');
+    const record = await recordOf(result);
+    assert.equal(record.documents?.length, 1);
+    assert.equal(record.application?.schemeId, 'parorende-2017');
+    assert.deepEqual(await inboxKeys(), []);
+  } finally {
+    if (worker.child.exitCode === null) {
+      process.kill(-worker.child.pid!, 'SIGINT');
+      await worker.exited;
+    }
+    intake = await startIntake();
+  }
+});
+

@@ -3,7 +3,7 @@ import type { Client } from '@temporalio/client';
 import type { NativeConnection, WorkflowBundle } from '@temporalio/worker';
 import type { Client as MinioClient } from 'minio';
 import type { Config } from '../config/env.ts';
-import { startApplication } from '../intake/start.ts';
+import { deliverDocument } from '../intake/deliver.ts';
 import { createWebhookServer } from '../intake/webhook.ts';
 import { INBOX_PREFIX } from '../intake/bucket-layout.ts';
 import { createApplicationWorkers } from './application-worker.ts';
@@ -44,8 +44,11 @@ export async function startIntakeService(options: IntakeServiceOptions): Promise
         prefix: INBOX_PREFIX,
         token: options.webhookToken,
         onObjectCreated: async (object) => {
-          const outcome = await startApplication(client, config.temporal.taskQueue, object);
-          log(`${outcome.started ? 'started' : 'already known'}: ${outcome.workflowId}`);
+          const delivery = await deliverDocument(
+            { client, minio: options.minio, taskQueue: config.temporal.taskQueue, recordsBucket: config.buckets.records },
+            object,
+          );
+          log(`${object.key}: ${delivery.outcome}${'workflowId' in delivery ? ` to ${delivery.workflowId}` : ''}`);
         },
         log: (message, meta) => log(`${message} ${JSON.stringify(meta ?? {})}`),
       })

@@ -1,29 +1,26 @@
-import {
-  ActivityFailure,
-  ApplicationFailure,
-  patched,
-  proxyActivities,
-  upsertMemo,
-  upsertSearchAttributes,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { patched, proxyActivities, setHandler, upsertMemo, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { Activities } from '../activities/index.ts';
-import type { TextRead } from '../activities/text.ts';
 import { movedKey } from '../intake/bucket-layout.ts';
 import type { Application } from '../schemas/application.ts';
-import type { AssessmentTimers, Decision } from '../schemas/assessment.ts';
+import { DocumentDeliverySchema, type AssessmentTimers, type Decision } from '../schemas/assessment.ts';
+import type { CaseDocument } from '../schemas/case-record.ts';
 import type { ObjectRef } from '../schemas/document.ts';
 import type { Finding } from '../schemas/finding.ts';
 import type { Route } from '../schemas/route.ts';
 import { countFindings } from '../schemas/validate.ts';
 import { assess } from './assessment.ts';
-import { ocrTaskQueue, searchAttributes, type CaseStatus } from './messages.ts';
+import { DeliveredDocuments } from './case-documents.ts';
+import { readText } from './document-text.ts';
+import { documentSignal, searchAttributes, type CaseStatus } from './messages.ts';
 
 export interface ApplicationInput {
-  /** The dropped object version; the workflow carries keys, never bytes. */
+  /** The document that opened the case (an object version); the workflow carries keys, never bytes. */
   object: ObjectRef;
+  /** The case reference (`SAK-…`, see `intake/case-reference.ts`): the case's folder in the records bucket. */
   caseId: string;
+  /** The document quoted the reference of a case that is closed or unknown, so it opened a case of its own. */
+  referredTo?: { reference: string; found: 'unknown' | 'closed' };
   /** The assessment's timers; the scheme's service time when absent (tests give seconds). */
   assessment?: AssessmentTimers;
 }
@@ -50,96 +47,126 @@ const reading = proxyActivities<Activities>({
 });
 
 /**
- * One dropped document: look at it, read its text (OCR for a scan), read the application's fields, check them
- * against the scheme, keep the original and the case record, take the document out of the inbox (to `processed/`,
- * or to `quarantine/` when it could not be read; never deleted) and put the case in its caseworker queue.
+ * One submission (an e-mail's attachments, or a single dropped document) and its case: look at the first document,
+ * read its text (OCR for a scan), read the application's fields, check them against the scheme, keep the original
+ * and the case record, take the document out of the inbox (to `processed/`, or to `quarantine/` when it could not be
+ * read; never deleted) and put the case in its caseworker queue; then the assessment, which takes in the
+ * submission's other documents and the applicant's supplements as they come, until the decision.
  */
-export async function application({ object: listed, caseId, assessment: timers }: ApplicationInput): Promise<ApplicationResult> {
+export async function application({ object: first, caseId, referredTo, assessment: timers }: ApplicationInput): Promise<ApplicationResult> {
+  const delivered = new DeliveredDocuments(first);
+  setHandler(documentSignal, (raw) => {
+    const parsed = DocumentDeliverySchema.safeParse(raw);
+    if (parsed.success) delivered.deliver(parsed.data.object, 'appendix');
+  });
   setStatus('reading');
-  const { object, document } = await storage.describeDocument(listed);
-  const receivedAt = document.submission.receivedAt;
-  upsertSearchAttributes([
-    { key: searchAttributes.receivedAt, value: new Date(receivedAt) },
-    { key: searchAttributes.caseReference, value: caseId },
-  ]);
+  const workflowId = workflowInfo().workflowId;
+  // Until one document reads as an application: attachments that came first and could not be read, or the e-mail
+  // they were in, are kept in the case with what was wrong with them.
+  const documents: CaseDocument[] = [];
+  const intakeFindings: Finding[] = referredTo ? [referenceFinding(referredTo)] : [];
+  /** Where the attachments of an e-mail dropped whole went. */
+  const attachments: string[] = [];
+  let recordKey = '';
+  for (let listed: ObjectRef | undefined = first; listed; listed = delivered.next()?.object) {
+    const { object, document } = await storage.describeDocument(listed);
+    const receivedAt = document.submission.receivedAt;
+    if (!documents.length) {
+      upsertSearchAttributes([
+        { key: searchAttributes.receivedAt, value: new Date(receivedAt) },
+        { key: searchAttributes.caseReference, value: caseId },
+      ]);
+    }
+    const text = await readText(object, caseId);
+    if (text === 'email') {
+      // An e-mail dropped whole: its attachments go into the inbox as the mailroom would have dropped them, marked
+      // as this case's, and the case takes them in at once.
+      const { dropped, objects, findings } = await reading.expandEmail({ object, document, caseId });
+      const to = dropped.length ? 'processed' : 'quarantine';
+      attachments.push(...dropped);
+      const stored = await storage.storeCase({ caseId, workflowId, object, movedTo: movedKey(object.key, to), document, attachments, findings: [...intakeFindings, ...findings], documents, role: 'e-mail' });
+      recordKey = keyOf(stored);
+      await storage.moveOutOfInbox({ object, to });
+      for (const attachment of objects ?? []) delivered.deliver(attachment, 'appendix');
+      if (!patched('submissions')) return ended(caseId, document, recordKey, dropped.length ? 'expanded' : 'quarantined', `e-post med ${dropped.length} vedlegg lagt i innboksen`);
+      if (typeof stored !== 'string') documents.push(stored.document);
+      intakeFindings.push(...findings);
+      continue;
+    }
+    if ('code' in text) {
+      const stored = await storage.storeCase({ caseId, workflowId, object, movedTo: movedKey(object.key, 'quarantine'), document, findings: [...intakeFindings, text], documents, ...(attachments.length && { attachments }), role: documents.length ? 'appendix' : 'application' });
+      recordKey = keyOf(stored);
+      await storage.moveOutOfInbox({ object, to: 'quarantine' });
+      if (!patched('submissions')) return ended(caseId, document, recordKey, 'quarantined', `kunne ikke leses (${text.code})`);
+      if (typeof stored !== 'string') documents.push(stored.document);
+      intakeFindings.push(text);
+      continue;
+    }
 
-  const text = await readText(object, caseId);
-  if (text === 'email') {
-    // An e-mail dropped whole: its attachments go into the inbox as the mailroom would have dropped them, each to
-    // become a case of its own; the e-mail's record lists them.
-    const { dropped, findings } = await reading.expandEmail({ object, document });
-    const to = dropped.length ? 'processed' : 'quarantine';
-    const recordKey = await storage.storeCase({ caseId, workflowId: workflowInfo().workflowId, object, movedTo: movedKey(object.key, to), document, attachments: dropped, findings });
-    await storage.moveOutOfInbox({ object, to });
-    setStatus(dropped.length ? 'expanded' : 'quarantined');
-    upsertMemo({ summary: `${document.fileName}: e-post med ${dropped.length} vedlegg lagt i innboksen` });
-    return { caseId, recordKey, status: dropped.length ? 'expanded' : 'quarantined' };
+    const read = await reading.readFields({ textKey: text.textKey });
+    const check = await reading.checkApplication({ application: read.application, provenance: read.provenance, receivedAt, workflowId });
+    const readingFindings = [...intakeFindings, ...read.findings];
+    const findings = [...readingFindings, ...check.findings];
+    const stored = await storage.storeCase({
+      caseId,
+      workflowId,
+      object,
+      movedTo: movedKey(object.key, 'processed'),
+      document,
+      textKey: text.textKey,
+      reading: read,
+      route: check.route,
+      findings,
+      documents,
+      ...(attachments.length && { attachments }),
+    });
+    recordKey = keyOf(stored);
+    if (typeof stored !== 'string') documents.push(stored.document);
+    await storage.moveOutOfInbox({ object, to: 'processed' });
+    routeCase(read.application, check.route, findings);
+    // Cases routed before assessment existed ended here; their histories still replay.
+    if (!patched('assessment')) return { caseId, recordKey, status: check.route.stage, queue: check.route.queue };
+
+    const assessed = await assess({
+      caseId,
+      recordKey,
+      receivedAt,
+      application: read.application,
+      provenance: read.provenance,
+      readingFindings,
+      checkFindings: check.findings,
+      route: check.route,
+      ...(documents.length && { documents }),
+      delivered,
+      ...(check.terms && { pot: check.terms.pot, serviceDays: check.terms.serviceDays }),
+      ...(timers && { timers }),
+    });
+    const { decision } = assessed;
+    await storage.recordDecision({ caseId, decision });
+    setStatus(decision.outcome);
+    upsertMemo({ summary: decisionSummary(assessed.application, decision) });
+    return { caseId, recordKey, status: decision.outcome, queue: assessed.route.queue, decision };
   }
-  if ('code' in text) {
-    const recordKey = await storage.storeCase({ caseId, workflowId: workflowInfo().workflowId, object, movedTo: movedKey(object.key, 'quarantine'), document, findings: [text] });
-    await storage.moveOutOfInbox({ object, to: 'quarantine' });
-    setStatus('quarantined');
-    upsertMemo({ summary: `${document.fileName}: kunne ikke leses (${text.code})` });
-    return { caseId, recordKey, status: 'quarantined' };
-  }
-
-  const read = await reading.readFields({ textKey: text.textKey });
-  const check = await reading.checkApplication({ application: read.application, provenance: read.provenance, receivedAt, workflowId: workflowInfo().workflowId });
-  const findings = [...read.findings, ...check.findings];
-  const recordKey = await storage.storeCase({
-    caseId,
-    workflowId: workflowInfo().workflowId,
-    object,
-    movedTo: movedKey(object.key, 'processed'),
-    document,
-    textKey: text.textKey,
-    reading: read,
-    route: check.route,
-    findings,
-  });
-  await storage.moveOutOfInbox({ object, to: 'processed' });
-  routeCase(read.application, check.route, findings);
-  // Cases routed before assessment existed ended here; their histories still replay.
-  if (!patched('assessment')) return { caseId, recordKey, status: check.route.stage, queue: check.route.queue };
-
-  const assessed = await assess({
-    caseId,
-    recordKey,
-    receivedAt,
-    application: read.application,
-    provenance: read.provenance,
-    readingFindings: read.findings,
-    checkFindings: check.findings,
-    route: check.route,
-    ...(check.terms && { pot: check.terms.pot, serviceDays: check.terms.serviceDays }),
-    ...(timers && { timers }),
-  });
-  const { decision } = assessed;
-  await storage.recordDecision({ caseId, decision });
-  setStatus(decision.outcome);
-  upsertMemo({ summary: decisionSummary(assessed.application, decision) });
-  return { caseId, recordKey, status: decision.outcome, queue: assessed.route.queue, decision };
+  // Nothing in the submission could be read as an application: the case ends in quarantine, its record says why.
+  const why = documents.length > 1 ? `ingen av ${documents.length} dokumenter kunne leses` : `kunne ikke leses (${intakeFindings.at(-1)?.code})`;
+  return ended(caseId, { fileName: documents[0]?.fileName ?? first.key }, recordKey, 'quarantined', why);
 }
 
-/** The document's text, by OCR on its own task queue when it is a scan; a finding when it cannot be read; or an e-mail. */
-async function readText(object: ObjectRef, caseId: string): Promise<TextRead | Finding | 'email'> {
-  try {
-    const outcome = await reading.readText({ object, caseId });
-    if (outcome.status === 'read') return outcome.text;
-    if (outcome.status === 'email') return 'email';
-    const ocr = proxyActivities<Activities>({
-      taskQueue: ocrTaskQueue(workflowInfo().taskQueue),
-      // A page reads in about a second; a long scan on a busy worker may wait its turn.
-      startToCloseTimeout: '20 minutes',
-      heartbeatTimeout: '30 seconds',
-      retry: { initialInterval: '5 seconds', maximumInterval: '1 minute', maximumAttempts: 5 },
-    });
-    return await ocr.ocrText({ object, caseId, scan: outcome.scan });
-  } catch (error) {
-    const reason = unreadableReason(error);
-    if (!reason) throw error;
-    return reason;
-  }
+/** Cases stored before submissions got the record key alone from `storeCase`; their histories still replay. */
+const keyOf = (stored: string | { recordKey: string }) => (typeof stored === 'string' ? stored : stored.recordKey);
+
+/** A case that ends at intake, with nothing to assess. */
+function ended(caseId: string, document: { fileName: string }, recordKey: string, status: 'expanded' | 'quarantined', what: string): ApplicationResult {
+  setStatus(status);
+  upsertMemo({ summary: `${document.fileName}: ${what}` });
+  return { caseId, recordKey, status };
+}
+
+/** The caseworker should know that the document quoted a case it could not join. */
+function referenceFinding({ reference, found }: NonNullable<ApplicationInput['referredTo']>): Finding {
+  return found === 'closed'
+    ? { code: 'refers-to-closed-case', severity: 'warning', message: `Dokumentet viser til sak ${reference}, som allerede er avsluttet. Det er derfor behandlet som en ny sak.` }
+    : { code: 'refers-to-unknown-case', severity: 'warning', message: `Dokumentet viser til sak ${reference}, som ikke finnes. Det er derfor behandlet som en ny sak.` };
 }
 
 /** The case's place in its queue, as admins filter for it in the Temporal UI. */
@@ -177,11 +204,4 @@ function decisionSummary(application: Application, decision: Decision): string {
 
 function setStatus(status: CaseStatus): void {
   upsertSearchAttributes([{ key: searchAttributes.status, value: status }]);
-}
-
-/** A document the reader refused (a non-retryable failure with a finding as details) becomes a finding; anything else fails. */
-function unreadableReason(error: unknown): Finding | undefined {
-  if (!(error instanceof ActivityFailure) || !(error.cause instanceof ApplicationFailure)) return undefined;
-  const finding = error.cause.details?.[0] as Finding | undefined;
-  return error.cause.nonRetryable && finding?.code ? finding : undefined;
 }

@@ -1,7 +1,9 @@
 import {
+  ActivityFailure,
   allHandlersFinished,
   ApplicationFailure,
   condition,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -10,19 +12,25 @@ import {
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { Activities } from '../activities/index.ts';
 import type { Check } from '../activities/reading.ts';
+import type { CaseDocument } from '../schemas/case-record.ts';
 import {
   CaseAssessment,
   defaultInformationReminderAfter,
   defaultServiceDays,
-  SupplementInputSchema,
+  DocumentDeliverySchema,
   type AssessmentStart,
   type AssessmentTimers,
   type AuditEntry,
   type CaseState,
   type Checked,
   type Decision,
+  type DocumentReading,
   type InformationRequest,
 } from '../schemas/assessment.ts';
+import type { Finding } from '../schemas/finding.ts';
+import { movedKey } from '../intake/bucket-layout.ts';
+import type { DeliveredDocuments } from './case-documents.ts';
+import { readText } from './document-text.ts';
 import { countFindings } from '../schemas/validate.ts';
 import {
   assignUpdate,
@@ -38,7 +46,7 @@ import {
 
 const storage = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', nonRetryableErrorTypes: ['document-missing'] },
 });
 
 const reading = proxyActivities<Activities>({
@@ -48,6 +56,8 @@ const reading = proxyActivities<Activities>({
 
 export interface AssessmentInput extends AssessmentStart {
   receivedAt: string;
+  /** The documents intake delivers to the case: the submission's other attachments, the applicant's supplements. */
+  delivered: DeliveredDocuments;
   serviceDays?: number;
   timers?: AssessmentTimers;
 }
@@ -141,12 +151,69 @@ export async function assess(input: AssessmentInput): Promise<CaseState & { deci
   const decide = update((raw) => assessment.checkDecision(raw), (input) => record(assessment.decide(input, now())));
   setHandler(decideUpdate, decide.handler, { validator: decide.validator });
 
-  // A signal cannot be refused: a malformed supplement is left out, a well-formed one recorded.
+  // A signal cannot be refused: a malformed supplement is left out, a well-formed one taken in like any document.
+  const takesInDocuments = patched('submissions');
   setHandler(supplementSignal, (raw) => {
-    const parsed = SupplementInputSchema.safeParse(raw);
+    const parsed = DocumentDeliverySchema.safeParse(raw);
     if (!parsed.success || assessment.decided) return;
+    if (takesInDocuments) return input.delivered.deliver(parsed.data.object, 'supplement');
+    // Cases assessed before submissions only noted a supplement's arrival; their histories still replay.
     return serialized(() => record(assessment.supplement(parsed.data, now())));
   });
+  if (takesInDocuments) void takeInDelivered();
+
+  /** The documents delivered to the case, one at a time in the order they came, until the decision. */
+  async function takeInDelivered(): Promise<void> {
+    for (;;) {
+      await condition(() => input.delivered.pending || assessment.decided);
+      if (assessment.decided) return;
+      await serialized(() => takeIn());
+    }
+  }
+
+  /**
+   * One delivered document: a copy of one the case has is only taken out of the inbox; a new one is read, kept,
+   * moved out, and what it says goes into the application (checked again at once, as a correction is).
+   */
+  async function takeIn(): Promise<void> {
+    const copy = input.delivered.nextCopy();
+    if (copy) return void (await unlessGone(storage.moveOutOfInbox({ object: copy, to: 'processed' })));
+    const next = input.delivered.next()!;
+    const described = await unlessGone(storage.describeDocument(next.object));
+    if (!described) return;
+    const { object, document } = described;
+    const text = await readText(object, input.caseId);
+    let role: CaseDocument['role'] = next.role;
+    let read: DocumentReading | undefined;
+    let unreadable: Finding | undefined;
+    if (text === 'email') {
+      const { objects, findings } = await reading.expandEmail({ object, document, caseId: input.caseId });
+      for (const attachment of objects ?? []) input.delivered.deliver(attachment, next.role);
+      role = 'e-mail';
+      if (!objects?.length) unreadable = findings[0];
+    } else if ('code' in text) {
+      unreadable = text;
+    } else {
+      read = await reading.readFields({ textKey: text.textKey });
+    }
+    const to = unreadable ? 'quarantine' : 'processed';
+    const kept = await storage.keepDocument({
+      caseId: input.caseId,
+      object,
+      document,
+      movedTo: movedKey(object.key, to),
+      role,
+      position: (state.documents?.length ?? 0) + 1,
+      ...(text !== 'email' && !('code' in text) && { textKey: text.textKey }),
+      ...(unreadable && { unreadable }),
+    });
+    await storage.moveOutOfInbox({ object, to });
+    const changes = assessment.documentChanges(read);
+    const check = changes.effect === 'none' ? undefined : await reading.checkApplication({ ...changes, receivedAt, workflowId: workflowInfo().workflowId });
+    const entry = assessment.addDocument(kept, read, changes, now());
+    if (check) assessment.recheck(check.findings, check.route, check.terms?.pot);
+    await record(entry);
+  }
 
   /** The applicant is reminded once when the requested supplement has not come in time. */
   async function remindApplicant(request: InformationRequest): Promise<void> {
@@ -167,6 +234,16 @@ export async function assess(input: AssessmentInput): Promise<CaseState & { deci
   await condition(decided);
   await condition(allHandlersFinished);
   return { ...state, decision: state.decision! };
+}
+
+/** The activity's result, or undefined when its object has left the inbox meanwhile (another delivery took it). */
+async function unlessGone<T>(step: Promise<T>): Promise<T | undefined> {
+  try {
+    return await step;
+  } catch (error) {
+    if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.type === 'document-missing') return undefined;
+    throw error;
+  }
 }
 
 /** The refusal of a checked request fails that Update only, with the reason for the caseworker. */

@@ -10,7 +10,8 @@ export interface InboxSweepInput {
 
 export interface InboxSweepResult {
   seen: number;
-  started: number;
+  /** Objects handed to their case; a case ignores one it already has, so a second sweep delivers again harmlessly. */
+  delivered: number;
 }
 
 const { sweepInboxPage } = proxyActivities<Activities>({
@@ -21,14 +22,14 @@ const { sweepInboxPage } = proxyActivities<Activities>({
 /** Pages per run before the sweep continues as new, so its history stays small however large the inbox is. */
 const PAGES_PER_RUN = 100;
 
-/** The periodic sweep of `inbox/`: starts a workflow for every object that has none (the webhook's safety net). */
+/** The periodic sweep of `inbox/`: hands every object still there to its case (the webhook's safety net). */
 export async function inboxSweep({ pageSize, startAfter }: InboxSweepInput): Promise<InboxSweepResult> {
-  const total: InboxSweepResult = { seen: 0, started: 0 };
+  const total: InboxSweepResult = { seen: 0, delivered: 0 };
   let cursor = startAfter;
   for (let page = 0; page < PAGES_PER_RUN; page++) {
     const result = await sweepInboxPage({ startAfter: cursor, pageSize });
     total.seen += result.seen;
-    total.started += result.started;
+    total.delivered += result.delivered;
     if (!result.next) return total;
     cursor = result.next;
   }

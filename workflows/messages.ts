@@ -8,7 +8,7 @@ import type {
   CorrectFieldInput,
   DecideInput,
   InformationRequestInput,
-  SupplementInput,
+  DocumentDelivery,
 } from '../schemas/assessment.ts';
 
 /**
@@ -76,7 +76,12 @@ export const correctFieldUpdate = defineUpdate<CaseState, [CorrectFieldInput]>('
 export const requestInformationUpdate = defineUpdate<CaseState, [InformationRequestInput]>('requestInformation');
 /** Approve with a granted amount, or reject with a reason. The workflow completes after it. */
 export const decideUpdate = defineUpdate<CaseState, [DecideInput]>('decide');
-/** The applicant's supplement has arrived (an object in the intake bucket). */
-export const supplementSignal = defineSignal<[SupplementInput]>('supplement');
+/**
+ * A document of the case's submission (another attachment of its e-mail) is in the intake bucket. Intake sends it
+ * with signal-with-start: the first document opens the case. A version the case already has is only moved out.
+ */
+export const documentSignal = defineSignal<[DocumentDelivery]>('document');
+/** A document quoting the case's reference (file name or e-mail subject) has arrived: the applicant's supplement. */
+export const supplementSignal = defineSignal<[DocumentDelivery]>('supplement');
 /** The case as it stands: application, findings, route, assignee, corrections, status, decision. */
 export const caseStateQuery = defineQuery<CaseState>('caseState');
