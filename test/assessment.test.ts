@@ -149,6 +149,7 @@ test('a caseworker claims a case, corrects the missing e-mail (the finding goes,
   const attributes = (await handle.describe()).typedSearchAttributes;
   assert.equal(attributes.get(searchAttributes.errorCount), 0);
   assert.equal(attributes.get(searchAttributes.status), 'under-assessment');
+  assert.match(String((await handle.describe()).memo?.summary), /\(under-assessment; 0 feil, /, 'the Temporal UI\'s summary follows the case');
 
   await refused(handle, () => handle.executeUpdate(decideUpdate, { args: [{ outcome: 'approve', actor: 'kari', amount: requested + 1 }] }), /høyere enn søknadsbeløpet/);
   await refused(handle, () => handle.executeUpdate(decideUpdate, { args: [{ outcome: 'approve', actor: 'kari', amount: 0 }] }), /større enn null/);

@@ -10,6 +10,7 @@ import type { Finding } from '../schemas/finding.ts';
 import type { Route } from '../schemas/route.ts';
 import { countFindings } from '../schemas/validate.ts';
 import { assess } from './assessment.ts';
+import { caseSummary, decisionSummary } from './case-summary.ts';
 import { DeliveredDocuments } from './case-documents.ts';
 import { readText } from './document-text.ts';
 import { documentSignal, searchAttributes, type CaseStatus } from './messages.ts';
@@ -183,23 +184,7 @@ function routeCase(application: Application, route: Route, findings: readonly Fi
   if (application.applicant?.organisationNumber) pairs.push({ key: searchAttributes.organisationNumber, value: application.applicant.organisationNumber });
   if (application.budget?.amountRequested !== undefined) pairs.push({ key: searchAttributes.amountRequested, value: application.budget.amountRequested });
   upsertSearchAttributes(pairs);
-  upsertMemo({ summary: caseSummary(application, route, errors, warnings) });
-}
-
-/** One line for the Temporal UI's list: who applies, for what, how much, and where it stands. */
-function caseSummary(application: Application, route: Route, errors: number, warnings: number): string {
-  const who = application.applicant?.name ?? 'ukjent søker';
-  const what = application.project?.title ?? application.schemeId ?? 'ukjent ordning';
-  const amount = application.budget?.amountRequested !== undefined ? `, kr ${application.budget.amountRequested}` : '';
-  return `${who}: ${what}${amount} → ${route.queue} (${route.stage}; ${errors} feil, ${warnings} advarsler)`;
-}
-
-/** The Temporal UI's line for a decided case. */
-function decisionSummary(application: Application, decision: Decision): string {
-  const who = application.applicant?.name ?? 'ukjent søker';
-  const what = application.project?.title ?? application.schemeId ?? 'ukjent ordning';
-  const outcome = decision.outcome === 'approved' ? `innvilget kr ${decision.amount}` : 'avslått';
-  return `${who}: ${what} → ${outcome} av ${decision.decidedBy}`;
+  upsertMemo({ summary: caseSummary(application, route.queue, route.stage, errors, warnings) });
 }
 
 function setStatus(status: CaseStatus): void {

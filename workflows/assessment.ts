@@ -6,6 +6,7 @@ import {
   patched,
   proxyActivities,
   setHandler,
+  upsertMemo,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -31,6 +32,7 @@ import type { Finding } from '../schemas/finding.ts';
 import { movedKey } from '../intake/bucket-layout.ts';
 import type { DeliveredDocuments } from './case-documents.ts';
 import { readText } from './document-text.ts';
+import { caseSummary } from './case-summary.ts';
 import { countFindings } from '../schemas/validate.ts';
 import {
   assignUpdate,
@@ -78,6 +80,8 @@ export async function assess(input: AssessmentInput): Promise<CaseState & { deci
     informationReminderAfter: input.timers?.informationReminderAfter ?? defaultInformationReminderAfter,
   };
   const now = () => new Date().toISOString();
+  // Cases assessed before the memo followed corrections kept their first summary; their histories still replay.
+  const memoFollowsCase = patched('memo-follows-case');
 
   /** Writes what happened: the audit entry, the case record, and the search attributes admins filter by. */
   async function record(...entries: AuditEntry[]): Promise<void> {
@@ -88,6 +92,7 @@ export async function assess(input: AssessmentInput): Promise<CaseState & { deci
 
   function showInQueue(): void {
     const { errors, warnings } = countFindings(state.findings);
+    if (memoFollowsCase) upsertMemo({ summary: caseSummary(state.application, state.route.queue, state.status, errors, warnings) });
     const { schemeId, applicant, budget } = state.application;
     const pairs: SearchAttributeUpdatePair[] = [
       { key: searchAttributes.status, value: state.status },
