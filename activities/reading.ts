@@ -12,6 +12,7 @@ import type { Scheme } from '../schemas/scheme.ts';
 import { potFor, validateApplication } from '../schemas/validate.ts';
 import type { Pot } from '../schemas/assessment.ts';
 import { searchAttributes } from '../workflows/messages.ts';
+import { heartbeating } from './heartbeat.ts';
 import { readJson } from './storage.ts';
 
 export interface ReadingDeps {
@@ -46,8 +47,10 @@ export function createReadingActivities({ minio, client, recordsBucket, llm, sch
   return {
     /** The application in the stored text: the form reader, and the language model for what it could not read. */
     async readFields({ textKey }: { textKey: string }): Promise<ApplicationReading> {
-      const text = ExtractedTextSchema.parse(await readJson(minio, recordsBucket, textKey));
-      return readDocument(text, await allSchemes(), llm);
+      return heartbeating(async () => {
+        const text = ExtractedTextSchema.parse(await readJson(minio, recordsBucket, textKey));
+        return readDocument(text, await allSchemes(), llm);
+      });
     },
 
     /**

@@ -1,9 +1,10 @@
-import { ApplicationFailure, Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/activity';
 import type { Client as MinioClient } from 'minio';
 import { sniffDocument } from '../extraction/document-type.ts';
 import { ocrDocument, readTextLayer, UnreadableDocumentError, unreadableFinding, type NeedsOcr } from '../extraction/text.ts';
 import type { ExtractedText, ObjectRef } from '../schemas/document.ts';
 import { documentTextKey } from '../schemas/case-record.ts';
+import { heartbeating } from './heartbeat.ts';
 import { readObject, writeJson } from './storage.ts';
 
 export interface TextDeps {
@@ -43,11 +44,13 @@ export function createTextActivities({ minio, recordsBucket, maxDocumentBytes }:
      * fails for good, with its finding as details.
      */
     async readText({ object, caseId }: TextInput): Promise<TextOutcome> {
-      const bytes = await refusingUnreadable(() => fetchDocument(minio, object, maxDocumentBytes));
-      if (sniffDocument(bytes).kind === 'email') return { status: 'email' };
-      const read = await refusingUnreadable(() => readTextLayer(bytes));
-      if ('needsOcr' in read) return { status: 'needs-ocr', scan: read };
-      return { status: 'read', text: await store(caseId, object, read) };
+      return heartbeating(async () => {
+        const bytes = await refusingUnreadable(() => fetchDocument(minio, object, maxDocumentBytes));
+        if (sniffDocument(bytes).kind === 'email') return { status: 'email' };
+        const read = await refusingUnreadable(() => readTextLayer(bytes));
+        if ('needsOcr' in read) return { status: 'needs-ocr', scan: read };
+        return { status: 'read', text: await store(caseId, object, read) };
+      });
     },
 
     /**
@@ -55,14 +58,10 @@ export function createTextActivities({ minio, recordsBucket, maxDocumentBytes }:
      * works, so a worker that dies mid-scan is noticed in seconds and the scan is read again elsewhere.
      */
     async ocrText({ object, caseId, scan }: TextInput & { scan: NeedsOcr }): Promise<TextRead> {
-      const context = Context.current();
-      const beat = setInterval(() => context.heartbeat(), 5_000);
-      try {
+      return heartbeating(async () => {
         const text = await refusingUnreadable(async () => ocrDocument(await fetchDocument(minio, object, maxDocumentBytes), scan));
-        return await store(caseId, object, text);
-      } finally {
-        clearInterval(beat);
-      }
+        return store(caseId, object, text);
+      });
     },
   };
 }

@@ -27,6 +27,7 @@ import { caseStateQuery, hasLeftIntake, searchAttributes } from '../workflows/me
 import type { CaseState } from '../schemas/assessment.ts';
 import { buildEml, makeDocx, makePdf, mimeTypes } from './support/documents.ts';
 import { startTestStack, startWorkers, type TestStack } from './support/stack.ts';
+import { startWorkerProcess } from './support/worker-process.ts';
 
 let stack: TestStack;
 let intake: IntakeService | undefined;
@@ -486,44 +487,15 @@ test('with a cluster configured, start runs no local servers and serves document
 });
 
 test('a worker killed in the middle of reading a scan: the case completes on the next worker, with no duplicate records', async () => {
-  const { spawn } = await import('node:child_process');
   const { mkdtemp } = await import('node:fs/promises');
   const { tmpdir } = await import('node:os');
   const { join } = await import('node:path');
   const { freePort } = await import('../stack/ports.ts');
   const cwd = await mkdtemp(join(tmpdir(), 'grant-intake-kill-'));
-  const webPort = String(await freePort());
+  const options = { cwd, webhookToken: stack.webhookToken, env: { TEMPORAL_ADDRESS: stack.env.address, WEB_PORT: String(await freePort()) } };
   await intake!.stop();
   intake = undefined;
-  /** `npm start` against the test's servers, in a process group of its own so that a kill takes its sandboxes too. */
-  const startProcess = async () => {
-    const child = spawn(process.execPath, [new URL('../bin/grant-intake.js', import.meta.url).pathname, 'start'], {
-      cwd,
-      detached: true,
-      env: {
-        PATH: process.env.PATH,
-        HOME: cwd,
-        GRANT_INTAKE_DATA_DIR: join(cwd, 'data'),
-        TEMPORAL_ADDRESS: stack.env.address,
-        TEMPORAL_TASK_QUEUE: stack.config.temporal.taskQueue,
-        MINIO_ENDPOINT: `http://127.0.0.1:${stack.config.minio.localPort}`,
-        MINIO_ACCESS_KEY: stack.config.minio.accessKey,
-        MINIO_SECRET_KEY: stack.config.minio.secretKey,
-        INTAKE_WEBHOOK_TOKEN: stack.webhookToken,
-        INTAKE_WEBHOOK_PORT: String(stack.config.webhook.port),
-        WEB_PORT: webPort,
-      },
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk));
-    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-    await until(async () => output.includes('grant-intake is running') || child.exitCode !== null, 'the worker process is up', 60_000);
-    assert.equal(child.exitCode, null, output);
-    return { child, exited };
-  };
-
-  let worker = await startProcess();
+  let worker = await startWorkerProcess(stack.config, options);
   try {
     const schemes = await loadSchemes();
     const random = Random.for(2017, 31);
@@ -536,16 +508,17 @@ test('a worker killed in the middle of reading a scan: the case completes on the
       const description = await handle.describe().catch(() => undefined);
       return description?.raw.pendingActivities?.some((a) => a.activityType?.name === 'ocrText' && a.state === 2 /* started */) ?? false;
     }, 'OCR has started');
-    process.kill(-worker.child.pid!, 'SIGKILL');
-    await worker.exited;
+    await worker.kill();
 
-    worker = await startProcess();
+    worker = await startWorkerProcess(stack.config, options);
     // The OCR activity's heartbeat times out (30 s) and it runs again on the new worker.
     const result = await caseOf(dropped, 120_000);
     assert.equal(result.queue, 'helsedir-parorende');
     assert.equal(await executionsOf(dropped.workflowId), 1);
     const history = await handle.fetchHistory();
-    const attempts = history.events?.filter((e) => e.activityTaskStartedEventAttributes && history.events?.find((s) => s.eventId?.toString() === e.activityTaskStartedEventAttributes?.scheduledEventId?.toString())?.activityTaskScheduledEventAttributes?.activityType?.name === 'ocrText').map((e) => e.activityTaskStartedEventAttributes?.attempt);
+    const scheduled = (name: string) => (e: (typeof history.events & {})[number]) =>
+      history.events?.find((s) => String(s.eventId) === String(e.activityTaskStartedEventAttributes?.scheduledEventId))?.activityTaskScheduledEventAttributes?.activityType?.name === name;
+    const attempts = history.events?.filter((e) => e.activityTaskStartedEventAttributes && scheduled('ocrText')(e)).map((e) => e.activityTaskStartedEventAttributes?.attempt);
     assert.deepEqual(attempts, [2], 'the OCR ran again after the kill (attempt 2)');
     const keys: string[] = [];
     for await (const item of stack.minio.listObjectsV2(stack.config.buckets.records, `cases/${result.caseId}/`, true)) keys.push(item.name!);
@@ -562,11 +535,7 @@ test('a worker killed in the middle of reading a scan: the case completes on the
     assert.equal(record.application?.schemeId, 'parorende-2017');
     assert.deepEqual(await inboxKeys(), []);
   } finally {
-    if (worker.child.exitCode === null) {
-      process.kill(-worker.child.pid!, 'SIGINT');
-      await worker.exited;
-    }
+    await worker.stop();
     intake = await startIntake();
   }
 });
-

@@ -1,6 +1,5 @@
-import { patched, proxyActivities, setHandler, upsertMemo, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { patched, setHandler, upsertMemo, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
-import type { Activities } from '../activities/index.ts';
 import { movedKey } from '../intake/bucket-layout.ts';
 import type { Application } from '../schemas/application.ts';
 import { DocumentDeliverySchema, type AssessmentTimers, type Decision } from '../schemas/assessment.ts';
@@ -9,6 +8,7 @@ import type { ObjectRef } from '../schemas/document.ts';
 import type { Finding } from '../schemas/finding.ts';
 import type { Route } from '../schemas/route.ts';
 import { countFindings } from '../schemas/validate.ts';
+import { processing, reading, storage } from './activities.ts';
 import { assess } from './assessment.ts';
 import { caseSummary, decisionSummary } from './case-summary.ts';
 import { DeliveredDocuments } from './case-documents.ts';
@@ -36,16 +36,7 @@ export interface ApplicationResult {
   decision?: Decision;
 }
 
-const storage = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', nonRetryableErrorTypes: ['document-missing'] },
-});
 
-const reading = proxyActivities<Activities>({
-  // Reading may ask the language model, which is given a minute per request and retries rate limits itself.
-  startToCloseTimeout: '5 minutes',
-  retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', maximumAttempts: 5 },
-});
 
 /**
  * One submission (an e-mail's attachments, or a single dropped document) and its case: look at the first document,
@@ -82,7 +73,7 @@ export async function application({ object: first, caseId, referredTo, assessmen
     if (text === 'email') {
       // An e-mail dropped whole: its attachments go into the inbox as the mailroom would have dropped them, marked
       // as this case's, and the case takes them in at once.
-      const { dropped, objects, findings } = await reading.expandEmail({ object, document, caseId });
+      const { dropped, objects, findings } = await processing.expandEmail({ object, document, caseId });
       const to = dropped.length ? 'processed' : 'quarantine';
       attachments.push(...dropped);
       const stored = await storage.storeCase({ caseId, workflowId, object, movedTo: movedKey(object.key, to), document, attachments, findings: [...intakeFindings, ...findings], documents, role: 'e-mail' });
@@ -105,7 +96,7 @@ export async function application({ object: first, caseId, referredTo, assessmen
     }
 
     const read = await reading.readFields({ textKey: text.textKey });
-    const check = await reading.checkApplication({ application: read.application, provenance: read.provenance, receivedAt, workflowId });
+    const check = await processing.checkApplication({ application: read.application, provenance: read.provenance, receivedAt, workflowId });
     const readingFindings = [...intakeFindings, ...read.findings];
     const findings = [...readingFindings, ...check.findings];
     const stored = await storage.storeCase({

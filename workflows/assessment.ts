@@ -4,14 +4,12 @@ import {
   ApplicationFailure,
   condition,
   patched,
-  proxyActivities,
   setHandler,
   upsertMemo,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
-import type { Activities } from '../activities/index.ts';
 import type { Check } from '../activities/reading.ts';
 import type { CaseDocument } from '../schemas/case-record.ts';
 import {
@@ -31,6 +29,7 @@ import {
 import type { Finding } from '../schemas/finding.ts';
 import { movedKey } from '../intake/bucket-layout.ts';
 import type { DeliveredDocuments } from './case-documents.ts';
+import { processing, reading, storage } from './activities.ts';
 import { readText } from './document-text.ts';
 import { caseSummary } from './case-summary.ts';
 import { countFindings } from '../schemas/validate.ts';
@@ -46,15 +45,7 @@ import {
   supplementSignal,
 } from './messages.ts';
 
-const storage = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', nonRetryableErrorTypes: ['document-missing'] },
-});
 
-const reading = proxyActivities<Activities>({
-  startToCloseTimeout: '5 minutes',
-  retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', maximumAttempts: 5 },
-});
 
 export interface AssessmentInput extends AssessmentStart {
   receivedAt: string;
@@ -135,7 +126,7 @@ export async function assess(input: AssessmentInput): Promise<CaseState & { deci
     async (input) => {
       // Checked before anything changes: should the check fail, the Update fails and the case is as it was.
       const corrected = assessment.corrected(input);
-      const check: Check = await reading.checkApplication({ ...corrected, receivedAt, workflowId: workflowInfo().workflowId });
+      const check: Check = await processing.checkApplication({ ...corrected, receivedAt, workflowId: workflowInfo().workflowId });
       const correction = assessment.correct(input, now());
       assessment.recheck(check.findings, check.route, check.terms?.pot);
       await record(assessment.correctionEntry(correction));
@@ -192,7 +183,7 @@ export async function assess(input: AssessmentInput): Promise<CaseState & { deci
     let read: DocumentReading | undefined;
     let unreadable: Finding | undefined;
     if (text === 'email') {
-      const { objects, findings } = await reading.expandEmail({ object, document, caseId: input.caseId });
+      const { objects, findings } = await processing.expandEmail({ object, document, caseId: input.caseId });
       for (const attachment of objects ?? []) input.delivered.deliver(attachment, next.role);
       role = 'e-mail';
       if (!objects?.length) unreadable = findings[0];
@@ -214,7 +205,7 @@ export async function assess(input: AssessmentInput): Promise<CaseState & { deci
     });
     await storage.moveOutOfInbox({ object, to });
     const changes = assessment.documentChanges(read);
-    const check = changes.effect === 'none' ? undefined : await reading.checkApplication({ ...changes, receivedAt, workflowId: workflowInfo().workflowId });
+    const check = changes.effect === 'none' ? undefined : await processing.checkApplication({ ...changes, receivedAt, workflowId: workflowInfo().workflowId });
     const entry = assessment.addDocument(kept, read, changes, now());
     if (check) assessment.recheck(check.findings, check.route, check.terms?.pot);
     await record(entry);

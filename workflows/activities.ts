@@ -1,0 +1,38 @@
+import { proxyActivities } from '@temporalio/workflow';
+import type { Activities } from '../activities/index.ts';
+import { ocrTaskQueue } from './messages.ts';
+
+/** The activities as workflows call them: a timeout and a retry policy per kind of work, set once. */
+
+/** Keeping and moving objects, writing records: quick; a document that has gone is not retried. */
+export const storage = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', nonRetryableErrorTypes: ['document-missing'] },
+});
+
+/**
+ * Reading a document's text and fields. They heartbeat, so a worker killed mid-read is noticed in seconds, not after
+ * the 5 minutes the language model may need (a minute per request, rate limits retried).
+ */
+export const reading = proxyActivities<Activities>({
+  startToCloseTimeout: '5 minutes',
+  heartbeatTimeout: '20 seconds',
+  retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', maximumAttempts: 5 },
+});
+
+/** Checking an application against its scheme, taking an e-mail apart: no heartbeat, bounded work. */
+export const processing = proxyActivities<Activities>({
+  startToCloseTimeout: '5 minutes',
+  retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', maximumAttempts: 5 },
+});
+
+/** OCR, on its own task queue beside the workflow's (see `worker/application-worker.ts`). */
+export function ocr(taskQueue: string) {
+  return proxyActivities<Activities>({
+    taskQueue: ocrTaskQueue(taskQueue),
+    // A page reads in about a second; a long scan on a busy worker may wait its turn.
+    startToCloseTimeout: '20 minutes',
+    heartbeatTimeout: '30 seconds',
+    retry: { initialInterval: '5 seconds', maximumInterval: '1 minute', maximumAttempts: 5 },
+  });
+}
