@@ -14,9 +14,17 @@ export function documentTextKey(caseId: string, object: { key: string; etag: str
   return `${caseFolder(caseId)}/text/${object.etag.replace(/"/g, '').slice(0, 12)}-${name}.json`;
 }
 
-/** Where the n-th document of a case (1-based) is kept: numbered, as two attachments may share a name. */
-export const originalKey = (caseId: string, n: number, fileName: string) =>
-  `${caseFolder(caseId)}/original/${String(n).padStart(2, '0')}-${fileName}`;
+/**
+ * Where the n-th document of a case (1-based) is kept: numbered, as two attachments may share a name, and short
+ * enough for S3 stores that limit a key's segment to 255 bytes (MinIO does), keeping the name's end (its extension).
+ */
+export function originalKey(caseId: string, n: number, fileName: string): string {
+  const prefix = `${String(n).padStart(2, '0')}-`;
+  const bytes = (text: string) => new TextEncoder().encode(text).length;
+  const name = [...fileName];
+  while (bytes(prefix + name.join('')) > 255) name.shift();
+  return `${caseFolder(caseId)}/original/${prefix}${name.join('')}`;
+}
 
 /**
  * One document of a case: the form the application was read from, the submission's other attachments, the e-mail

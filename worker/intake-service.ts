@@ -48,7 +48,7 @@ export async function startIntakeService(options: IntakeServiceOptions): Promise
             { client, minio: options.minio, taskQueue: config.temporal.taskQueue, recordsBucket: config.buckets.records },
             object,
           );
-          log(`${object.key}: ${delivery.outcome}${'workflowId' in delivery ? ` to ${delivery.workflowId}` : ''}`);
+          log(`${JSON.stringify(object.key)}: ${delivery.outcome}${'workflowId' in delivery ? ` to ${delivery.workflowId}` : ''}`);
         },
         log: (message, meta) => log(`${message} ${JSON.stringify(meta ?? {})}`),
       })
