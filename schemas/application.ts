@@ -78,6 +78,11 @@ export const ProvenanceSchema = z.object({
   page: z.number().int().positive().optional(),
   /** The text the value was read from, as it stands in the document. */
   source: z.string(),
+  /**
+   * The kept original (`cases/<reference>/original/…`) the value was read from, for a value a later document of the
+   * case gave (a supplement, a form that came after its appendix); absent: the document the case was opened with.
+   */
+  document: z.string().optional(),
   confidence: z.number().min(0).max(1),
 });
 export type Provenance = z.infer<typeof ProvenanceSchema>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApplicationSchema, type Application, type FieldPath, type ProvenanceMap } from './application.ts';
+import { ApplicationSchema, type Application, type FieldPath, type Provenance, type ProvenanceMap } from './application.ts';
 import { ObjectRefSchema } from './document.ts';
 import type { CaseDocument } from './case-record.ts';
 import type { Finding } from './finding.ts';
@@ -432,18 +432,21 @@ export class CaseAssessment {
   }
 
   /** What a document would change (to check the application before anything changes, as for a correction). */
-  documentChanges(reading: DocumentReading | undefined): DocumentChanges {
+  documentChanges(reading: DocumentReading | undefined, document?: Pick<CaseDocument, 'original'>): DocumentChanges {
     const { application, provenance } = this.state;
     const unchanged: DocumentChanges = { effect: 'none', application, provenance, fields: [], keptCorrections: [] };
     // Only an application form changes the application: its scheme is what the reader recognised it by.
     if (!reading?.application.schemeId) return unchanged;
+    const from = (provenance: Provenance | undefined): Provenance | undefined =>
+      provenance && document ? { ...provenance, document: document.original.key } : provenance;
     const corrected = new Map(this.state.corrections.map((c) => [c.field, c.newValue]));
     if (!application.schemeId) {
       let adopted = reading.application;
       for (const [field, value] of corrected) adopted = withField(adopted, field, value);
       const fields = (Object.keys(fieldLabels) as FieldPath[]).filter((f) => !corrected.has(f) && !sameValue(valueAt(application, f), valueAt(adopted, f)));
       const kept = this.state.provenance;
-      const adoptedProvenance: ProvenanceMap = { ...reading.provenance };
+      const adoptedProvenance: ProvenanceMap = {};
+      for (const [field, provenance] of Object.entries(reading.provenance)) adoptedProvenance[field as FieldPath] = from(provenance);
       for (const field of corrected.keys()) if (kept[field]) adoptedProvenance[field] = kept[field];
       return { effect: 'adopted', application: adopted, provenance: adoptedProvenance, fields, keptCorrections: [] };
     }
@@ -459,7 +462,7 @@ export class CaseAssessment {
         continue;
       }
       merged = withField(merged, field, value);
-      const source = reading.provenance[field];
+      const source = from(reading.provenance[field]);
       if (source) mergedProvenance[field] = source;
       else delete mergedProvenance[field];
       fields.push(field);

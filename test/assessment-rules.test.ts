@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CaseAssessment, fieldSchema, withField, type AssessmentStart, type Checked } from '../schemas/assessment.ts';
+import type { CaseDocument } from '../schemas/case-record.ts';
 
 const at = '2017-04-20T08:00:00.000Z';
 
@@ -83,4 +84,61 @@ test('an information request makes the case wait for a supplement; one request a
   assert.deepEqual([entry.event, entry.request], ['supplement-received', request.seq]);
   assert.equal(a.state.status, 'under-assessment');
   assert.equal(a.openRequest, undefined);
+});
+
+const keptDocument = (fileName: string, role: CaseDocument['role']): CaseDocument => ({
+  fileName,
+  role,
+  source: { bucket: 'mailroom', key: `inbox/${fileName}`, etag: 'e1' },
+  movedTo: `processed/${fileName}`,
+  original: { bucket: 'records', key: `cases/c1/original/02-${fileName}`, sha256: '0'.repeat(64) },
+  receivedAt: at,
+});
+
+test('a newer form fills in and replaces what it gives, except what a caseworker corrected; its provenance names it', () => {
+  const a = start({ provenance: { 'contact.name': { method: 'form', source: 'Kari Nordmann', confidence: 1 } } });
+  a.claim(accepted(a.checkClaim({ actor: 'kari', notDisqualified: true })), at);
+  const correction = accepted(a.checkCorrection({ actor: 'kari', field: 'budget.amountRequested', value: 450_000 }));
+  a.correct(correction, at);
+  const reading = {
+    application: { schemeId: 'kompetanse-innovasjon-2017', budget: { amountRequested: 600_000 }, contact: { name: 'Kari Nordmann', email: 'kari@vinje.kommune.no' } },
+    provenance: { 'contact.email': { method: 'form' as const, source: 'kari@vinje.kommune.no', confidence: 0.95 } },
+    findings: [],
+  };
+  const document = keptDocument('rettet.pdf', 'supplement');
+  const changes = a.documentChanges(reading, document);
+  assert.equal(changes.effect, 'merged');
+  assert.deepEqual(changes.fields, ['contact.email'], 'the unchanged name and the corrected amount are not changes');
+  assert.deepEqual(changes.keptCorrections, ['budget.amountRequested']);
+  assert.equal(changes.provenance['contact.email']?.document, document.original.key);
+  const entry = a.addDocument(document, reading, changes, at);
+  assert.equal(a.state.application.contact?.email, 'kari@vinje.kommune.no');
+  assert.equal(a.state.application.budget?.amountRequested, 450_000, 'the correction wins');
+  assert.deepEqual([entry.event, entry.role, entry.effect, entry.fields], ['document-added', 'supplement', 'merged', ['contact.email']]);
+  assert.deepEqual(a.state.documents?.map((d) => d.fileName), ['rettet.pdf']);
+});
+
+test('a form that comes after its appendix becomes the application; an appendix or a letter changes nothing', () => {
+  const a = start({ application: {}, route: { queue: 'triage', stage: 'triage', priority: 'normal' } });
+  assert.equal(a.documentChanges({ application: {}, provenance: {}, findings: [] }).effect, 'none', 'not a form');
+  assert.equal(a.documentChanges(undefined).effect, 'none', 'unreadable');
+  const form = { application: { schemeId: 'parorende-2017', applicant: { name: 'Lier kommune' } }, provenance: {}, findings: [{ code: 'low-confidence', severity: 'warning' as const, field: 'applicant.name', message: 'Usikker' }] };
+  const changes = a.documentChanges(form, keptDocument('søknad.pdf', 'appendix'));
+  assert.equal(changes.effect, 'adopted');
+  const entry = a.addDocument(keptDocument('søknad.pdf', 'appendix'), form, changes, at);
+  assert.equal(entry.role, 'application');
+  assert.equal(a.state.application.applicant?.name, 'Lier kommune');
+  assert.deepEqual(a.state.findings.map((f) => f.code), ['low-confidence'], 'its reading findings come with it');
+});
+
+test('an unreadable supplement is kept with its finding and still answers the information request', () => {
+  const a = start();
+  a.claim(accepted(a.checkClaim({ actor: 'kari', notDisqualified: true })), at);
+  a.requestInformation(accepted(a.checkInformationRequest({ actor: 'kari', message: 'Send budsjett', reason: 'Mangler' })), at);
+  assert.equal(a.state.status, 'awaiting-information');
+  const unreadable = { code: 'encrypted', severity: 'error' as const, message: 'Filen er kryptert' };
+  const entry = a.addDocument({ ...keptDocument('budsjett.pdf', 'supplement'), unreadable }, undefined, a.documentChanges(undefined), at);
+  assert.equal(a.state.status, 'under-assessment');
+  assert.equal(entry.unreadable, 'encrypted');
+  assert.ok(a.state.findings.some((f) => f.code === 'encrypted'));
 });

@@ -460,6 +460,7 @@ test('with a cluster configured, start runs no local servers and serves document
       MINIO_SECRET_KEY: stack.config.minio.secretKey,
       INTAKE_WEBHOOK_TOKEN: stack.webhookToken,
       INTAKE_WEBHOOK_PORT: String(stack.config.webhook.port),
+      WEB_PORT: String(await freePort()),
     },
   });
   let output = '';

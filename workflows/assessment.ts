@@ -83,7 +83,8 @@ export async function assess(input: AssessmentInput): Promise<CaseState & { deci
 
   function showInQueue(): void {
     const { errors, warnings } = countFindings(state.findings);
-    if (memoFollowsCase) upsertMemo({ summary: caseSummary(state.application, state.route.queue, state.status, errors, warnings) });
+    // The assignee goes in the memo: queue lists (one visibility query) show who has each case.
+    if (memoFollowsCase) upsertMemo({ summary: caseSummary(state.application, state.route.queue, state.status, errors, warnings), assignee: state.assignee ?? null });
     const { schemeId, applicant, budget } = state.application;
     const pairs: SearchAttributeUpdatePair[] = [
       { key: searchAttributes.status, value: state.status },
@@ -204,7 +205,7 @@ export async function assess(input: AssessmentInput): Promise<CaseState & { deci
       ...(unreadable && { unreadable }),
     });
     await storage.moveOutOfInbox({ object, to });
-    const changes = assessment.documentChanges(read);
+    const changes = assessment.documentChanges(read, kept);
     const check = changes.effect === 'none' ? undefined : await processing.checkApplication({ ...changes, receivedAt, workflowId: workflowInfo().workflowId });
     const entry = assessment.addDocument(kept, read, changes, now());
     if (check) assessment.recheck(check.findings, check.route, check.terms?.pot);
