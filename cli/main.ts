@@ -4,6 +4,7 @@ import { UserError } from '../config/user-error.ts';
 import { resolveServerBinary, type ServerName } from '../stack/binaries.ts';
 import { extract } from './extract.ts';
 import { start } from './start.ts';
+import { user } from './user.ts';
 
 const usage = `grant-intake: receives, reads and routes grant applications
 
@@ -12,6 +13,8 @@ const usage = `grant-intake: receives, reads and routes grant applications
   grant-intake extract <file|folder>... [--jsonl] [--received-at ISO] [--concurrency N]
                                    read documents as intake does and print, per document, the application, findings,
                                    provenance and timings as JSON (see "grant-intake extract --help")
+  grant-intake user add <username> --role caseworker|admin [--queues q1,q2]
+                                   add a user of the review app (asks for the password; see "grant-intake user help")
   grant-intake help                this text
 
 Configuration comes from environment variables and .env (see .env.example).`;
@@ -40,6 +43,8 @@ async function main(args: string[]): Promise<void> {
     case 'extract':
       process.exitCode = await extract(rest);
       return;
+    case 'user':
+      return user(rest);
     case 'help':
     case '--help':
     case '-h':

@@ -11,6 +11,10 @@ import { ensureBuckets, ensureInboxNotification, ensureSearchAttributes } from '
 import { startLocalTemporal } from '../stack/temporal-server.ts';
 import { startIntakeService } from '../worker/intake-service.ts';
 import { ensureInboxSweepSchedule, sweepScheduleId } from '../worker/schedules.ts';
+import { loadSchemes } from '../config/schemes.ts';
+import { startWebServer } from '../web/server.ts';
+import { sessionSecret } from '../web/session-secret.ts';
+import { UserStore } from '../web/users.ts';
 
 const say = (line: string) => console.log(line);
 
@@ -53,6 +57,7 @@ export async function start(config: Config): Promise<void> {
       await assertPortFree(config.minio.localPort, 'MINIO_PORT');
       await assertPortFree(config.minio.localConsolePort, 'MINIO_CONSOLE_PORT');
     }
+    await assertPortFree(config.web.port, 'WEB_PORT', config.web.host);
     const webhookToken = config.webhook.token ?? (localMinio ? randomBytes(24).toString('hex') : undefined);
     if (webhookToken) await assertPortFree(config.webhook.port, 'INTAKE_WEBHOOK_PORT', localMinio ? '127.0.0.1' : '0.0.0.0');
 
@@ -102,8 +107,20 @@ export async function start(config: Config): Promise<void> {
     });
 
     const uiUrl = localTemporal ? `http://127.0.0.1:${config.temporal.localUiPort}` : '(your cluster\'s Temporal UI)';
+    const users = new UserStore(config.web.usersFile);
+    const web = await startWebServer({
+      config,
+      temporal: client,
+      minio,
+      schemes: await loadSchemes(),
+      users,
+      sessionSecret: await sessionSecret(config),
+      temporalUiUrl: config.web.temporalUiUrl ?? (localTemporal ? uiUrl : undefined),
+      logger: { level: config.logLevel === 'debug' ? 'info' : 'warn' },
+    });
     say('');
     say('grant-intake is running');
+    say(`  Review app      ${web.url}${config.web.trustedHeader ? ` (users signed in by the proxy's ${config.web.trustedHeader} header)` : ''}`);
     say(`  Temporal UI     ${uiUrl}`);
     say(`  Temporal        ${temporalAddress(config)} (namespace ${config.temporal.namespace}, task queue ${config.temporal.taskQueue})`);
     say(`  MinIO API       ${storageEndpoint(config).origin} (access key ${config.minio.accessKey})`);
@@ -112,6 +129,7 @@ export async function start(config: Config): Promise<void> {
     say(`  Inbox sweep     every ${config.sweep.intervalSeconds} s (Temporal Schedule ${sweepScheduleId(config)})`);
     say(`  Data folder     ${localTemporal || localMinio ? config.dataDir : '(cluster)'}`);
     say(`Drop PDF or Word documents into ${config.buckets.intake}/${INBOX_PREFIX}; records appear in ${config.buckets.records}/cases/.`);
+    if ((await users.list()).length === 0) say(`No users of the review app yet: npx grant-intake user add <name> --role admin (users file ${config.web.usersFile}).`);
     say('Ctrl-C stops everything.');
 
     process.removeListener('SIGINT', cleanupOnSignal);
@@ -120,7 +138,8 @@ export async function start(config: Config): Promise<void> {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
     });
-    say('\nstopping the worker…');
+    say('\nstopping the review app and the worker…');
+    await web.close();
     await intake.stop();
     say('stopping the servers…');
     await stopServers();

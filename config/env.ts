@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { UserError } from './user-error.ts';
 
@@ -57,6 +57,15 @@ export const EnvSchema = z.object({
     .int('must be a whole number of milliseconds')
     .min(1000, 'must be at least 1000 ms')
     .default(60_000),
+
+  WEB_PORT: port.default(8080),
+  WEB_HOST: z.string().min(1).default('127.0.0.1'),
+  WEB_USERS_FILE: z.string().min(1).optional(),
+  WEB_TRUSTED_HEADER: z.string().regex(/^[A-Za-z0-9-]+$/, 'must be an HTTP header name, e.g. X-Forwarded-User').optional(),
+  WEB_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  WEB_TRUST_PROXY: flag.optional(),
+  WEB_SECURE_COOKIES: z.enum(['auto', 'true', 'false'], { error: 'must be auto, true or false' }).default('auto'),
+  TEMPORAL_UI_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. https://temporal.example.org' }).optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -91,6 +100,23 @@ export interface Config {
    * only OPENAI_BASE_URL is (a self-hosted server such as Ollama or vLLM that needs no key); absent otherwise, and
    * documents are then read by the form reader alone.
    */
+  /** The caseworkers' review app (`web/`). */
+  web: {
+    port: number;
+    host: string;
+    /** The users file (`grant-intake user add`): roles, queues and argon2id password hashes. */
+    usersFile: string;
+    /** Sign-in by a reverse proxy: the header that carries the signed-in user name (roles and queues still from the users file). */
+    trustedHeader?: string;
+    /** Absent: generated once and kept in `<data dir>/web-session-secret`. */
+    sessionSecret?: string;
+    /** Behind a reverse proxy: trust its X-Forwarded-* headers (client address, https). */
+    trustProxy: boolean;
+    /** `auto`: Secure cookies whenever the request came over https (directly or, with trustProxy, through the proxy). */
+    secureCookies: 'auto' | boolean;
+    /** The Temporal UI for links from a case to its workflow; absent: the local dev server's UI, if it runs. */
+    temporalUiUrl?: string;
+  };
   llm?: {
     /** Absent: a keyless self-hosted server. */
     apiKey?: string;
@@ -166,6 +192,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { dotenv = true
     buckets: { intake: e.INTAKE_BUCKET, records: e.RECORDS_BUCKET },
     webhook: { port: e.INTAKE_WEBHOOK_PORT, token: e.INTAKE_WEBHOOK_TOKEN },
     sweep: { intervalSeconds: e.INTAKE_SWEEP_INTERVAL_SECONDS, pageSize: e.INTAKE_SWEEP_PAGE_SIZE },
+    web: {
+      port: e.WEB_PORT,
+      host: e.WEB_HOST,
+      usersFile: resolve(e.WEB_USERS_FILE ?? join(e.GRANT_INTAKE_DATA_DIR, 'users.json')),
+      trustedHeader: e.WEB_TRUSTED_HEADER?.toLowerCase(),
+      sessionSecret: e.WEB_SESSION_SECRET,
+      trustProxy: e.WEB_TRUST_PROXY ?? false,
+      secureCookies: e.WEB_SECURE_COOKIES === 'auto' ? 'auto' : e.WEB_SECURE_COOKIES === 'true',
+      temporalUiUrl: e.TEMPORAL_UI_URL?.replace(/\/+$/, ''),
+    },
     llm:
       e.OPENAI_API_KEY || e.OPENAI_BASE_URL
         ? { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL, timeoutMs: e.OPENAI_TIMEOUT_MS }

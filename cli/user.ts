@@ -1,0 +1,112 @@
+import { loadConfig } from '../config/env.ts';
+import { UserError } from '../config/user-error.ts';
+import { minPasswordLength, QueueNameSchema, RoleSchema, UserStore, UsernameSchema } from '../web/users.ts';
+
+export const userUsage = `grant-intake user: the review app's users (WEB_USERS_FILE, default <data dir>/users.json)
+
+  grant-intake user add <username> --role caseworker|admin [--queues q1,q2] [--no-password]
+        adds the user, or replaces one of that name; asks for the password (read from stdin when it is not a
+        terminal). A caseworker needs --queues (e.g. fm-telemark-helse/utdanning,triage); an admin sees every queue.
+        --no-password: the user signs in only through the organisation's proxy (WEB_TRUSTED_HEADER).
+  grant-intake user list
+  grant-intake user remove <username>`;
+
+/** `grant-intake user …`: manages the users file the review app signs people in from. */
+export async function user(args: string[], { usersFile = loadConfig().web.usersFile, input = process.stdin, output = process.stderr } = {}): Promise<void> {
+  const [command, ...rest] = args;
+  const store = new UserStore(usersFile);
+  switch (command) {
+    case 'add': {
+      const { username, role, queues, password } = parseAdd(rest);
+      const secret = password ? await readPassword(input, output) : undefined;
+      const added = await store.put({ username, role, queues, ...(secret !== undefined && { password: secret }) }).catch((error: Error) => {
+        throw new UserError(error.message);
+      });
+      console.log(`${added.username}: ${added.role}${added.role === 'caseworker' ? ` in ${added.queues.join(', ')}` : ''}${added.passwordHash ? '' : ' (sign-in through the trusted header only)'} — ${usersFile}`);
+      return;
+    }
+    case 'list':
+      for (const u of await store.list()) console.log(`${u.username}\t${u.role}\t${u.role === 'admin' ? '(all queues)' : u.queues.join(',')}${u.passwordHash ? '' : '\t(no password)'}`);
+      return;
+    case 'remove': {
+      const name = UsernameSchema.safeParse(rest[0] ?? '');
+      if (!name.success) throw new UserError(`usage: grant-intake user remove <username>`);
+      if (!(await store.remove(name.data))) throw new UserError(`no user named ${name.data} in ${usersFile}`);
+      console.log(`${name.data} removed`);
+      return;
+    }
+    default:
+      console.log(userUsage);
+      if (command && command !== 'help' && command !== '--help') throw new UserError(`unknown user command "${command}"`);
+  }
+}
+
+export function parseAdd(args: string[]): { username: string; role: 'caseworker' | 'admin'; queues: string[]; password: boolean } {
+  let username: string | undefined;
+  let role: string | undefined;
+  let queues: string[] = [];
+  let password = true;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = () => inline ?? args[++i] ?? '';
+    if (flag === '--role') role = value();
+    else if (flag === '--queues') queues = value().split(',').map((q) => q.trim()).filter(Boolean);
+    else if (flag === '--no-password') password = false;
+    else if (!arg.startsWith('--') && username === undefined) username = arg;
+    else throw new UserError(`unknown option ${arg} (see "grant-intake user help")`);
+  }
+  const name = UsernameSchema.safeParse(username ?? '');
+  if (!name.success) throw new UserError(`usage: grant-intake user add <username> --role caseworker|admin --queues q1,q2 (${name.error.issues[0]!.message})`);
+  const parsedRole = RoleSchema.safeParse(role);
+  if (!parsedRole.success) throw new UserError('--role must be caseworker or admin');
+  for (const queue of queues) {
+    if (!QueueNameSchema.safeParse(queue).success) throw new UserError(`--queues: "${queue}" is not a queue name (lower-case letters, digits, -, _ and /)`);
+  }
+  if (parsedRole.data === 'caseworker' && queues.length === 0) throw new UserError('a caseworker needs --queues (e.g. --queues fm-telemark-helse/utdanning)');
+  return { username: name.data, role: parsedRole.data, queues, password };
+}
+
+/** The password: typed twice without echo at a terminal, else the first line of stdin (for scripts and tests). */
+async function readPassword(input: NodeJS.ReadStream | NodeJS.ReadableStream, output: NodeJS.WritableStream): Promise<string> {
+  const tty = (input as NodeJS.ReadStream).isTTY === true;
+  const password = tty ? await promptHidden(input as NodeJS.ReadStream, output, 'Password: ') : await firstLine(input);
+  if (password.length < minPasswordLength) throw new UserError(`the password must be at least ${minPasswordLength} characters`);
+  if (tty && (await promptHidden(input as NodeJS.ReadStream, output, 'Again: ')) !== password) throw new UserError('the passwords differ');
+  return password;
+}
+
+async function firstLine(input: NodeJS.ReadableStream): Promise<string> {
+  let text = '';
+  for await (const chunk of input) {
+    text += chunk.toString();
+    if (text.includes('\n')) break;
+  }
+  return text.split(/\r?\n/)[0] ?? '';
+}
+
+function promptHidden(input: NodeJS.ReadStream, output: NodeJS.WritableStream, prompt: string): Promise<string> {
+  output.write(prompt);
+  return new Promise((resolve, reject) => {
+    let typed = '';
+    input.setRawMode(true);
+    input.resume();
+    const onData = (chunk: Buffer) => {
+      for (const char of chunk.toString('utf8')) {
+        if (char === '\r' || char === '\n') return done();
+        if (char === '\u0003') return done(new UserError('cancelled'));
+        if (char === '\u007f' || char === '\b') typed = typed.slice(0, -1);
+        else typed += char;
+      }
+    };
+    const done = (error?: Error) => {
+      input.off('data', onData);
+      input.setRawMode(false);
+      input.pause();
+      output.write('\n');
+      if (error) reject(error);
+      else resolve(typed);
+    };
+    input.on('data', onData);
+  });
+}

@@ -1,0 +1,175 @@
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { after, before, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { readJson } from '../activities/storage.ts';
+import { renderDocx } from '../fixtures/render-docx.ts';
+import { renderFormPdf } from '../fixtures/render-pdf.ts';
+import { caseStateQuery } from '../workflows/messages.ts';
+import type { IntakeService } from '../worker/intake-service.ts';
+import type { WebServer } from '../web/server.ts';
+import type { UserStore } from '../web/users.ts';
+import { draft, drop, filled, launchChromium, routedCase, startWeb, webDeps } from './support/browser.ts';
+import { startTestStack, startWorkers, type TestStack } from './support/stack.ts';
+
+/**
+ * The review app end to end, as caseworkers use it: `npm start`-style servers (Temporal, MinIO, the workers with the
+ * intake webhook, the web app on a port) and Debian's Chromium. Screenshots go to docs/screenshots/ for the README.
+ */
+
+let stack: TestStack;
+let workers: IntakeService;
+let web: WebServer;
+let users: UserStore;
+let browser: Browser;
+const screenshots = new URL('../docs/screenshots/', import.meta.url);
+
+before(async () => {
+  stack = await startTestStack();
+  workers = await startWorkers(stack, { webhook: true });
+  const deps = await webDeps(stack);
+  users = deps.users;
+  web = await startWeb(deps);
+  browser = await launchChromium();
+  await mkdir(screenshots, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  await web?.close();
+  await workers?.stop();
+  await stack?.stop();
+});
+
+async function signIn(name: string, password: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'nb-NO' });
+  const page = await context.newPage();
+  page.on('dialog', (dialog) => {
+    throw new Error(`a dialog opened: ${dialog.message()}`);
+  });
+  await page.goto(`${web.url}/`);
+  assert.match(page.url(), /\/logg-inn\?neste=/, 'signed out: the sign-in page');
+  await page.getByLabel('Brukernavn').fill(name);
+  await page.getByLabel('Passord').fill(password);
+  await page.getByRole('button', { name: 'Logg inn' }).click();
+  await page.waitForURL(`${web.url}/`);
+  return page;
+}
+
+test('a form dropped into the inbox is claimed, corrected (the finding goes), decided, and the decision is recorded; another queue is refused', async () => {
+  // A form whose organisation number fails its check digit: an error finding on that field.
+  const { draft: form, random } = await draft(41);
+  const valid = form.truth.applicant!.organisationNumber!;
+  const invalid = valid.slice(0, 8) + String((Number(valid[8]) + 1) % 10);
+  form.truth.applicant!.organisationNumber = invalid;
+  await drop(stack, 'Søknad Vinje.pdf', await renderFormPdf(filled(form, random)));
+  const routed = await routedCase(stack, `OrganisationNumber = '${invalid}'`);
+  assert.equal(routed.status, 'needs-correction');
+  const queue = routed.queue!;
+  await users.put({ username: 'kari', role: 'caseworker', queues: [queue], password: 'kari-passord-1234' });
+  await users.put({ username: 'ola', role: 'caseworker', queues: ['helsedir-parorende'], password: 'ola-passord-12345' });
+
+  const page = await signIn('kari', 'kari-passord-1234');
+  // The queue: the case is in its queue's list.
+  const section = page.locator(`section.queue[data-queue="${queue}"]`);
+  const row = section.locator(`tr[data-reference="${routed.reference}"]`);
+  await row.waitFor();
+  assert.match(await row.innerText(), /Må rettes/);
+  assert.match(await row.innerText(), /1 feil/);
+  await page.screenshot({ path: new URL('queue.png', screenshots).pathname, fullPage: false });
+
+  await row.getByRole('link', { name: routed.reference }).click();
+  await page.waitForURL(`${web.url}/saker/${encodeURIComponent(routed.reference)}`);
+  const finding = page.locator('li.finding[data-code="invalid-organisation-number"]');
+  assert.equal(await finding.count(), 1, 'the finding is listed');
+  assert.match(await finding.innerText(), /Organisasjonsnummeret .* er ugyldig/);
+  assert.equal(await page.locator('figure.page img').count() >= 1, true, 'the PDF is shown as page images');
+
+  // Claim, declaring not disqualified.
+  await page.getByLabel(/ikke er inhabil/).check();
+  await page.getByRole('button', { name: 'Ta saken' }).click();
+  await page.locator('.flash-ok', { hasText: 'Du har tatt saken.' }).waitFor();
+
+  // Where the organisation number came from: highlighted on the page image.
+  const field = page.locator('tr[id="felt-applicant.organisationNumber"]');
+  await field.getByRole('button', { name: 'Vis kilde' }).click();
+  await page.locator('figure.page .highlight-box').first().waitFor();
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: new URL('case.png', screenshots).pathname, fullPage: false });
+
+  // Correct it: re-validated at once, the finding is gone.
+  await field.locator('details.correct summary').click();
+  await field.locator('input[name="value"]').fill(valid.replace(/(\d{3})(\d{3})(\d{3})/, '$1 $2 $3'));
+  await field.getByRole('button', { name: 'Lagre rettelse' }).click();
+  await page.locator('.flash-ok', { hasText: 'Feltet er rettet' }).waitFor();
+  assert.equal(await page.locator('li.finding[data-code="invalid-organisation-number"]').count(), 0, 'the finding is gone');
+  assert.equal(await page.locator('tr[id="felt-applicant.organisationNumber"] td.value').innerText(), valid);
+
+  // A refused decision shows the workflow's reason; then approve.
+  const state = await stack.env.client.workflow.getHandle(routed.workflowId).query(caseStateQuery);
+  const requested = state.application.budget!.amountRequested!;
+  const decide = page.locator('form.decide');
+  await decide.getByLabel('Beløp (kr)').fill(String(requested + 1));
+  await decide.getByRole('button', { name: 'Fatt vedtak' }).click();
+  await page.locator('.flash-error', { hasText: 'kan ikke være høyere enn søknadsbeløpet' }).waitFor();
+  const granted = Math.min(requested, 100_000);
+  await page.locator('form.decide').getByLabel('Beløp (kr)').fill(String(granted));
+  await page.locator('form.decide').getByRole('button', { name: 'Fatt vedtak' }).click();
+  await page.locator('.flash-ok', { hasText: 'Søknaden er innvilget.' }).waitFor();
+  assert.match(await page.locator('.decision').innerText(), /Innvilget/);
+
+  const decisionKey = state.recordKey.replace(/record\.json$/, 'decision.json');
+  const decision = (await readJson(stack.minio, stack.config.buckets.records, decisionKey)) as { outcome: string; amount: number; decidedBy: string };
+  assert.deepEqual([decision.outcome, decision.amount, decision.decidedBy], ['approved', granted, 'kari']);
+
+  // A caseworker of another queue: refused by URL and by API.
+  const other = await signIn('ola', 'ola-passord-12345');
+  assert.equal(await other.locator(`tr[data-reference="${routed.reference}"]`).count(), 0);
+  const refused = await other.goto(`${web.url}/saker/${encodeURIComponent(routed.reference)}`);
+  assert.equal(refused?.status(), 403);
+  await other.getByRole('heading', { name: 'Ingen tilgang' }).waitFor();
+  const api = await other.request.get(`${web.url}/api/saker/${encodeURIComponent(routed.reference)}`);
+  assert.equal(api.status(), 403);
+  await other.context().close();
+  await page.context().close();
+});
+
+test('a document whose fields hold <script> and <img onerror> payloads shows them as text, and nothing runs', async () => {
+  const { draft: form, random } = await draft(42);
+  const script = '<script>alert("xss")</script>';
+  const img = '<img src=x onerror=alert(1)>';
+  form.truth.project!.title = script;
+  form.truth.contact!.name = img;
+  form.truth.signature!.name = `${script}${img}`;
+  const organisationNumber = form.truth.applicant!.organisationNumber!;
+  await drop(stack, '<img src=x onerror=alert(2)>.docx', await renderDocx(filled(form, random)));
+  const routed = await routedCase(stack, `OrganisationNumber = '${organisationNumber}'`);
+  await users.put({ username: 'admin', role: 'admin', queues: [], password: 'admin-passord-123' });
+
+  const page = await signIn('admin', 'admin-passord-123');
+  const dialogs: string[] = [];
+  page.removeAllListeners('dialog');
+  page.on('dialog', async (dialog) => {
+    dialogs.push(dialog.message());
+    await dialog.dismiss();
+  });
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.locator(`tr[data-reference="${routed.reference}"]`).waitFor();
+  await page.goto(`${web.url}/saker/${encodeURIComponent(routed.reference)}`);
+  await page.locator('tr[id="felt-project.title"] td.value', { hasText: script }).waitFor();
+  await page.locator('tr[id="felt-contact.name"] td.value', { hasText: img }).waitFor();
+  await page.locator('.doc-meta .file-name', { hasText: '<img src=x onerror=alert(2)>.docx' }).waitFor();
+  assert.ok((await page.locator('.docx-view').innerText()).includes(script), 'the Word view shows the payload as text');
+  // Clicking through the fields runs only the app's script.
+  await page.locator('tr[id="felt-project.title"]').getByRole('button', { name: 'Vis kilde' }).click();
+  await page.locator('.docx-view .highlight-text').first().waitFor();
+  await page.waitForTimeout(300);
+  assert.equal(await page.locator('.docx-view img, .docx-view script').count(), 0);
+  assert.deepEqual(dialogs, [], 'no dialog fired');
+  assert.deepEqual(errors, []);
+  // The admin links the case to its workflow in the Temporal UI.
+  const link = page.getByRole('link', { name: 'Åpne i Temporal UI' });
+  assert.equal(await link.getAttribute('href'), `http://127.0.0.1:8233/namespaces/default/workflows/${encodeURIComponent(routed.workflowId)}`);
+  await page.context().close();
+});

@@ -1,0 +1,118 @@
+import type { Client } from '@temporalio/client';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Client as MinioClient } from 'minio';
+import type { Config } from '../config/env.ts';
+import type { Scheme } from '../schemas/scheme.ts';
+import { CaseRepository } from './cases.ts';
+import { DocumentRenderer } from './documents.ts';
+import authPlugin, { HttpError, isApi } from './plugins/auth.ts';
+import securityPlugin from './plugins/security.ts';
+import { RecordsIndex } from './records.ts';
+import apiRoutes from './routes/api.ts';
+import authRoutes from './routes/auth.ts';
+import caseRoutes from './routes/cases.ts';
+import overviewRoutes from './routes/overview.ts';
+import queueRoutes from './routes/queues.ts';
+import staticRoutes from './routes/static.ts';
+import type { UserStore } from './users.ts';
+import { errorPage } from './views/layout.ts';
+
+/** What the review app is built from: given explicitly, so tests build it against their own servers. */
+export interface WebDeps {
+  config: Config;
+  temporal: Client;
+  minio: MinioClient;
+  schemes: Scheme[];
+  users: UserStore;
+  sessionSecret: string;
+  /** The Temporal UI the case page links to (admins); absent: no link. */
+  temporalUiUrl?: string;
+  /** Sign-in attempts per client address per window (default 10 per 5 minutes). */
+  signInLimit?: { max: number; timeWindowMs: number };
+  logger?: FastifyServerOptions['logger'];
+}
+
+export interface WebServices {
+  config: Config;
+  cases: CaseRepository;
+  documents: DocumentRenderer;
+  records: RecordsIndex;
+  users: UserStore;
+  schemes: Scheme[];
+  temporalUiUrl?: string;
+  signInLimit: { max: number; timeWindowMs: number };
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    web: WebServices;
+  }
+}
+
+const services = fp(
+  async function services(app: FastifyInstance, web: WebServices) {
+    app.decorate('web', web);
+    app.addHook('onClose', () => web.documents.close());
+  },
+  { name: 'services', fastify: '5.x' },
+);
+
+/**
+ * The caseworkers' review app as a fastify instance: external plugins (headers, sessions, CSRF, rate limit), the app's
+ * services and sign-in, then the routes. `web/server.ts` listens; tests call `app.inject` or listen themselves.
+ */
+export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
+  const { config } = deps;
+  const app = Fastify({
+    logger: deps.logger ?? { level: config.logLevel },
+    trustProxy: config.web.trustProxy,
+    // Request logs carry method, URL and address only: never bodies (passwords), cookies or headers.
+    bodyLimit: 256 * 1024,
+  });
+
+  await app.register(securityPlugin, { sessionSecret: deps.sessionSecret, secureCookies: config.web.secureCookies });
+  await app.register(services, {
+    config,
+    cases: new CaseRepository({ temporal: deps.temporal, minio: deps.minio, recordsBucket: config.buckets.records }),
+    documents: new DocumentRenderer({ minio: deps.minio, recordsBucket: config.buckets.records }),
+    records: new RecordsIndex({ minio: deps.minio, recordsBucket: config.buckets.records }),
+    users: deps.users,
+    schemes: deps.schemes,
+    ...(deps.temporalUiUrl && { temporalUiUrl: deps.temporalUiUrl }),
+    signInLimit: deps.signInLimit ?? { max: 10, timeWindowMs: 5 * 60_000 },
+  });
+  await app.register(authPlugin, { users: deps.users, ...(config.web.trustedHeader && { trustedHeader: config.web.trustedHeader }) });
+
+  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
+    let status = error instanceof HttpError ? error.statusCode : (error.statusCode ?? 500);
+    let message = error.message;
+    if (error.code === 'FST_CSRF_MISSING_SECRET' || error.code === 'FST_CSRF_INVALID_TOKEN') {
+      status = 403;
+      message = 'Skjemaet er utløpt eller kom ikke fra denne siden (CSRF). Last siden på nytt og prøv igjen.';
+    } else if (status === 429) {
+      message = 'For mange forsøk. Vent litt og prøv igjen.';
+    } else if (status >= 500) {
+      request.log.error({ err: error }, 'request failed');
+      message = 'Noe gikk galt hos oss. Prøv igjen, eller kontakt en administrator.';
+    } else if (!(error instanceof HttpError) && status === 400) {
+      message = 'Ugyldig forespørsel.';
+    }
+    reply.code(status);
+    if (isApi(request)) return reply.send({ error: message });
+    return reply.type('text/html; charset=utf-8').send(errorPage(request, reply, status, message));
+  });
+  app.setNotFoundHandler((request, reply) => {
+    reply.code(404);
+    if (isApi(request)) return reply.send({ error: 'Finnes ikke.' });
+    return reply.type('text/html; charset=utf-8').send(errorPage(request, reply, 404, 'Siden finnes ikke.'));
+  });
+
+  await app.register(staticRoutes);
+  await app.register(authRoutes);
+  await app.register(queueRoutes);
+  await app.register(caseRoutes);
+  await app.register(overviewRoutes);
+  await app.register(apiRoutes);
+  return app;
+}

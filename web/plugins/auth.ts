@@ -1,0 +1,63 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { mayAccessQueue, publicUser, type SignedInUser, type UserStore } from '../users.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The signed-in user; set on every route that is not public. */
+    user?: SignedInUser;
+  }
+  interface FastifyContextConfig {
+    /** Reachable without signing in (the sign-in page, static files). */
+    public?: boolean;
+  }
+}
+
+export interface AuthOptions {
+  users: UserStore;
+  /** Lower-case header name set by the organisation's reverse proxy (OIDC) to the signed-in user's name. */
+  trustedHeader?: string;
+}
+
+export class HttpError extends Error {
+  constructor(readonly statusCode: number, message: string) {
+    super(message);
+  }
+}
+
+export const isApi = (request: FastifyRequest) => request.url.startsWith('/api/');
+
+/** Refuses (403) unless the user may see this queue's cases. */
+export function assertQueueAccess(user: SignedInUser, queue: string | undefined): void {
+  if (!mayAccessQueue(user, queue)) throw new HttpError(403, 'Du har ikke tilgang til denne saken.');
+}
+
+/**
+ * Who is signed in: with a trusted header, the user the proxy names (their role and queues from the users file);
+ * otherwise the session's user. Looked up on every request, so a removed user or a changed queue applies at once.
+ * Routes that are not public need a user: a page redirects to the sign-in, the API answers 401.
+ */
+export default fp(
+  async function auth(app: FastifyInstance, options: AuthOptions) {
+    app.decorateRequest('user', undefined);
+
+    app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
+      const username = options.trustedHeader ? headerValue(request, options.trustedHeader) : request.session.username;
+      const user = username ? await options.users.get(username) : undefined;
+      if (user) request.user = publicUser(user);
+      else if (!options.trustedHeader && request.session.username) request.session.username = undefined;
+      if (request.user || request.routeOptions.config.public) return;
+      if (options.trustedHeader) throw new HttpError(403, username ? `Brukeren ${username} er ikke registrert i saksbehandlingen.` : 'Du er ikke logget inn.');
+      if (isApi(request) || request.method !== 'GET') throw new HttpError(401, 'Du må logge inn.');
+      const next = request.url.startsWith('/') && !request.url.startsWith('//') ? request.url : '/';
+      return reply.redirect(`/logg-inn?neste=${encodeURIComponent(next)}`, 303);
+    });
+  },
+  { name: 'auth', fastify: '5.x', dependencies: ['security'] },
+);
+
+function headerValue(request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  const text = Array.isArray(value) ? value[0] : value;
+  return text?.trim() || undefined;
+}

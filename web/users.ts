@@ -1,0 +1,133 @@
+import { chmod, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { hash, verify } from '@node-rs/argon2';
+import { z } from 'zod';
+
+/**
+ * The review app's users: caseworkers (each allowed some queues) and admins (every queue). Kept in a JSON file
+ * (`WEB_USERS_FILE`, default `<data dir>/users.json`) written by `grant-intake user add`, with argon2id password hashes.
+ * With a trusted header (sign-in at the organisation's proxy), users still come from here, without passwords.
+ */
+export const RoleSchema = z.enum(['caseworker', 'admin']);
+export type Role = z.infer<typeof RoleSchema>;
+
+export const UsernameSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9][a-z0-9._@-]{0,63}$/, 'a user name is 1-64 letters, digits, dots, hyphens, underscores or @');
+
+/** Queue names as routing makes them: `fm-telemark-helse`, `fm-telemark-helse/utdanning`, `triage`. */
+export const QueueNameSchema = z.string().regex(/^[a-z0-9][a-z0-9/_-]{0,127}$/, 'a queue name is lower-case letters, digits, -, _ and /');
+
+export const UserSchema = z.object({
+  username: UsernameSchema,
+  role: RoleSchema,
+  /** The queues a caseworker may see and act in; admins see every queue. */
+  queues: z.array(QueueNameSchema).default([]),
+  /** argon2id (PHC string). Absent: the user signs in only through the trusted header. */
+  passwordHash: z.string().startsWith('$argon2id$').optional(),
+  createdAt: z.string(),
+});
+export type User = z.infer<typeof UserSchema>;
+
+const UsersFileSchema = z.object({ users: z.array(UserSchema) });
+
+/** What the app knows of the signed-in user (never the hash). */
+export interface SignedInUser {
+  username: string;
+  role: Role;
+  queues: string[];
+}
+
+export const publicUser = ({ username, role, queues }: User): SignedInUser => ({ username, role, queues: [...queues] });
+
+/** Whether the user may see and act on cases of this queue. */
+export function mayAccessQueue(user: SignedInUser, queue: string | undefined): boolean {
+  if (user.role === 'admin') return true;
+  return queue !== undefined && user.queues.includes(queue);
+}
+
+// OWASP's argon2id baseline (m = 19 MiB, t = 2, p = 1).
+// `algorithm: 2` is Algorithm.Argon2id (a const enum, which isolated modules cannot import).
+const hashOptions = { algorithm: 2 as const, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
+export const hashPassword = (password: string) => hash(password, hashOptions);
+
+export const minPasswordLength = 10;
+
+/** The users file, read again whenever it changes on disk (a user added while the app runs can sign in at once). */
+export class UserStore {
+  private cache: { mtimeMs: number; users: User[] } | undefined;
+  /** Verified against when the user does not exist, so that a wrong name takes as long as a wrong password. */
+  private dummyHash: Promise<string> | undefined;
+
+  constructor(readonly path: string) {}
+
+  async list(): Promise<User[]> {
+    let mtimeMs: number;
+    try {
+      mtimeMs = (await stat(this.path)).mtimeMs;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+    if (this.cache?.mtimeMs === mtimeMs) return this.cache.users;
+    const parsed = UsersFileSchema.safeParse(JSON.parse(await readFile(this.path, 'utf8')));
+    if (!parsed.success) throw new Error(`the users file ${this.path} is invalid: ${parsed.error.issues[0]!.message}`);
+    this.cache = { mtimeMs, users: parsed.data.users };
+    return parsed.data.users;
+  }
+
+  async get(username: string): Promise<User | undefined> {
+    const name = UsernameSchema.safeParse(username);
+    if (!name.success) return undefined;
+    return (await this.list()).find((user) => user.username === name.data);
+  }
+
+  /** The user when the password is theirs; undefined otherwise (same work either way). */
+  async verifyPassword(username: string, password: string): Promise<User | undefined> {
+    const user = await this.get(username);
+    if (!user?.passwordHash) {
+      this.dummyHash ??= hashPassword('not a password of anyone');
+      await verify(await this.dummyHash, password).catch(() => false);
+      return undefined;
+    }
+    return (await verify(user.passwordHash, password).catch(() => false)) ? user : undefined;
+  }
+
+  /** Adds a user, or replaces one of the same name (a new password, role or queues). */
+  async put(input: { username: string; role: Role; queues: string[]; password?: string }): Promise<User> {
+    if (input.password !== undefined && input.password.length < minPasswordLength) {
+      throw new Error(`the password must be at least ${minPasswordLength} characters`);
+    }
+    const user = UserSchema.parse({
+      username: input.username,
+      role: input.role,
+      queues: input.role === 'admin' ? [] : input.queues,
+      ...(input.password !== undefined && { passwordHash: await hashPassword(input.password) }),
+      createdAt: new Date().toISOString(),
+    });
+    if (user.role === 'caseworker' && user.queues.length === 0) throw new Error('a caseworker needs at least one queue (--queues)');
+    const users = (await this.list()).filter((u) => u.username !== user.username);
+    await this.write([...users, user].sort((a, b) => a.username.localeCompare(b.username)));
+    return user;
+  }
+
+  async remove(username: string): Promise<boolean> {
+    const users = await this.list();
+    const kept = users.filter((u) => u.username !== UsernameSchema.parse(username));
+    if (kept.length === users.length) return false;
+    await this.write(kept);
+    return true;
+  }
+
+  private async write(users: User[]): Promise<void> {
+    await mkdir(dirname(this.path), { recursive: true });
+    const temporary = `${this.path}.${process.pid}.tmp`;
+    await writeFile(temporary, `${JSON.stringify({ users }, null, 2)}\n`, { mode: 0o600 });
+    await chmod(temporary, 0o600);
+    await rename(temporary, this.path);
+    this.cache = undefined;
+  }
+}
