@@ -20,9 +20,12 @@ export const reading = proxyActivities<Activities>({
   retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', maximumAttempts: 5 },
 });
 
-/** Checking an application against its scheme, taking an e-mail apart: no heartbeat, bounded work. */
+/**
+ * Checking an application against its scheme, taking an e-mail apart: bounded work in seconds, so a short timeout is
+ * what brings a task lost with a killed worker back soon.
+ */
 export const processing = proxyActivities<Activities>({
-  startToCloseTimeout: '5 minutes',
+  startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', maximumAttempts: 5 },
 });
 
