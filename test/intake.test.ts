@@ -278,6 +278,13 @@ async function caseWithDocuments(workflowId: string, count: number): Promise<Cas
   return state!;
 }
 
+/** The case record once it lists `count` documents: it is written just after the case takes a document in. */
+async function recordListing(state: CaseState, count: number): Promise<CaseRecord> {
+  let record: CaseRecord | undefined;
+  await until(async () => ((record = await recordOf(state)).documents?.length ?? 0) >= count, `the record lists ${count} documents`);
+  return record!;
+}
+
 test('an e-mail dropped whole is one case: its attachments go into the inbox with the e-mail\'s facts and join it', async () => {
   const docx = await makeDocx(['Søknadsskjema – Tilskudd til kommunale frisklivs-, lærings- og mestringstilbud 2017', 'Søker (kommune): Notodden kommune']);
   const pdf = await makePdf(['Budsjett for tiltaket']);
@@ -304,7 +311,7 @@ test('an e-mail dropped whole is one case: its attachments go into the inbox wit
   );
   assert.equal(state.application.applicant?.name, 'Notodden kommune', 'the application is read from the form');
   assert.equal(state.status, 'needs-correction');
-  const record = await recordOf(state);
+  const record = await recordListing(state, 3);
   assert.deepEqual(record.attachments, ['inbox/innsending.vedlegg/01-søknad.docx', 'inbox/innsending.vedlegg/02-__budsjett.pdf']);
   assert.equal(record.documents?.length, 3, 'the record lists every document of the case');
   assert.equal(record.documents![0]!.movedTo, 'processed/innsending.eml');
@@ -342,7 +349,7 @@ test('three attachments of one e-mail (one message-id) are one case: the form an
   assert.equal(state.route.queue, 'helsedir-parorende');
   assert.notEqual(state.status, 'triage');
   assert.equal(await executionsOf(appendix.workflowId), 1);
-  const record = await recordOf(state);
+  const record = await recordListing(state, 3);
   assert.equal(record.documents?.length, 3);
   for (const document of record.documents!) {
     const kept = await readObject(stack.minio, document.original);
