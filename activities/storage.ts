@@ -35,6 +35,8 @@ export interface StoreCaseInput {
   documents?: CaseDocument[];
   /** What this document is to the case; the application when not said. */
   role?: CaseDocument['role'];
+  /** Why this document could not be read, when it could not. */
+  unreadable?: Finding;
 }
 
 export interface KeepDocumentInput {
@@ -107,7 +109,6 @@ export function createStorageActivities({ minio, recordsBucket }: StorageDeps) {
         ...input,
         role: input.role ?? 'application',
         position: earlier.length + 1,
-        ...(input.reading ? {} : { unreadable: input.findings[0] }),
       });
       const record: CaseRecord = CaseRecordSchema.parse({
         recordVersion: 1,

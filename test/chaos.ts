@@ -54,6 +54,7 @@ export interface ChaosReport {
 }
 
 interface Submission {
+  reference: string;
   workflowId: string;
   keys: string[];
 }
@@ -167,7 +168,7 @@ export async function runChaos({ documents, seed = 7, log = () => {} }: ChaosOpt
       const done: Submission[] = [];
       for (const submission of waiting) {
         if (!routed.has(submission.workflowId)) continue;
-        const record = await recordOf(minio, config, submission.workflowId);
+        const record = await recordOf(minio, config, submission.reference);
         if ((record?.documents?.length ?? 0) >= submission.keys.length) done.push(submission);
       }
       if (done.length) progressAt = Date.now();
@@ -209,7 +210,8 @@ async function plan(documents: number, seed: number): Promise<(Submission & { up
     const uploads: Upload[] = [{ key: `inbox/kaos/${i}/søknad.pdf`, bytes: await renderFormPdf(fillForm(draft, random)), metadata }];
     for (let a = 1; a < size; a++) uploads.push({ key: `inbox/kaos/${i}/vedlegg-${a}.pdf`, bytes: await makePdf([`Vedlegg ${a} til innsending ${i}`]), metadata });
     const first = { bucket: 'mailroom', key: uploads[0]!.key, etag: 'unused' };
-    submissions.push({ workflowId: caseWorkflowId(caseReferenceFor(submissionOf(first, messageId))), keys: uploads.map((u) => u.key), uploads });
+    const reference = caseReferenceFor(submissionOf(first, messageId));
+    submissions.push({ reference, workflowId: caseWorkflowId(reference), keys: uploads.map((u) => u.key), uploads });
     n += size;
   }
   return submissions;
@@ -224,8 +226,8 @@ async function routedCases(client: Client): Promise<Set<string>> {
   return ids;
 }
 
-async function recordOf(minio: ReturnType<typeof createMinioClient>, config: Config, workflowId: string): Promise<CaseRecord | undefined> {
-  const stored = await readJson(minio, config.buckets.records, caseRecordKey(workflowId.replace(/^application-/, ''))).catch(() => undefined);
+async function recordOf(minio: ReturnType<typeof createMinioClient>, config: Config, reference: string): Promise<CaseRecord | undefined> {
+  const stored = await readJson(minio, config.buckets.records, caseRecordKey(reference)).catch(() => undefined);
   return stored ? CaseRecordSchema.parse(stored) : undefined;
 }
 
@@ -245,7 +247,7 @@ async function check(client: Client, minio: ReturnType<typeof createMinioClient>
   const caseOfKey = new Map<string, string>();
   for (const submission of submissions) {
     if (!executions.has(submission.workflowId)) problems.push(`${submission.workflowId}: no case`);
-    const record = await recordOf(minio, config, submission.workflowId);
+    const record = await recordOf(minio, config, submission.reference);
     if (!record) {
       problems.push(`${submission.workflowId}: no record`);
       continue;

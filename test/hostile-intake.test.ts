@@ -2,14 +2,12 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { readJson } from '../activities/storage.ts';
-import { caseReferenceFor, caseWorkflowId, submissionOf } from '../intake/case-reference.ts';
 import type { CaseState } from '../schemas/assessment.ts';
 import { CaseRecordSchema, type CaseRecord } from '../schemas/case-record.ts';
-import type { ObjectRef } from '../schemas/document.ts';
 import type { IntakeService } from '../worker/intake-service.ts';
 import { caseStateQuery, hasLeftIntake, searchAttributes } from '../workflows/messages.ts';
 import { makePdf } from './support/documents.ts';
-import { startTestStack, startWorkers, type TestStack } from './support/stack.ts';
+import { dropIntoIntake, startTestStack, startWorkers, type TestStack } from './support/stack.ts';
 
 /**
  * Hostile names and metadata through the whole pipeline (the files themselves are in test/hostile-input.test.ts):
@@ -29,13 +27,7 @@ after(async () => {
   await stack?.stop();
 });
 
-async function drop(key: string, bytes: Buffer, metadata: Record<string, string> = {}): Promise<ObjectRef & { workflowId: string }> {
-  const bucket = stack.config.buckets.intake;
-  const meta = Object.fromEntries(Object.entries(metadata).map(([k, v]) => [`X-Amz-Meta-${k}`, v]));
-  const info = await stack.minio.putObject(bucket, key, bytes, bytes.length, meta);
-  const object = { bucket, key, etag: info.etag, versionId: info.versionId ?? undefined };
-  return { ...object, workflowId: caseWorkflowId(caseReferenceFor(submissionOf(object, metadata['message-id']))) };
-}
+const drop = (key: string, bytes: Buffer, metadata: Record<string, string> = {}) => dropIntoIntake(stack, key, bytes, metadata);
 
 /** The case once it has left intake: routed (its state) or ended (quarantined), with its record. */
 async function handled(workflowId: string): Promise<{ status: string; record: CaseRecord; state?: CaseState }> {

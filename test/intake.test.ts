@@ -6,11 +6,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { resolveServerBinary } from '../stack/binaries.ts';
-import { caseReferenceFor, caseWorkflowId, submissionOf } from '../intake/case-reference.ts';
 import { deliverDocument } from '../intake/deliver.ts';
 import { readJson, readObject } from '../activities/storage.ts';
 import { CaseRecordSchema, type CaseRecord } from '../schemas/case-record.ts';
-import { ExtractedTextSchema, type ExtractedText, type ObjectRef } from '../schemas/document.ts';
+import { ExtractedTextSchema, type ExtractedText } from '../schemas/document.ts';
 import type { IntakeService } from '../worker/intake-service.ts';
 import type { ApplicationResult } from '../workflows/application.ts';
 import { inboxSweep, type InboxSweepResult } from '../workflows/inbox-sweep.ts';
@@ -26,7 +25,7 @@ import { countFindings, validateApplication } from '../schemas/validate.ts';
 import { caseStateQuery, hasLeftIntake, searchAttributes } from '../workflows/messages.ts';
 import type { CaseState } from '../schemas/assessment.ts';
 import { buildEml, makeDocx, makePdf, mimeTypes } from './support/documents.ts';
-import { startTestStack, startWorkers, type TestStack } from './support/stack.ts';
+import { dropIntoIntake, startTestStack, startWorkers, type TestStack } from './support/stack.ts';
 import { startWorkerProcess } from './support/worker-process.ts';
 
 let stack: TestStack;
@@ -46,18 +45,8 @@ after(async () => {
   await stack?.stop();
 });
 
-/** A dropped object version and the case workflow its submission opens (by message-id, else by the object). */
-type Dropped = ObjectRef & { workflowId: string };
-
 /** What the mailroom does: put an attachment under inbox/ with the e-mail's metadata. */
-async function drop(name: string, bytes: Buffer, metadata: Record<string, string> = {}): Promise<Dropped> {
-  const bucket = stack.config.buckets.intake;
-  const key = `inbox/${name}`;
-  const meta = Object.fromEntries(Object.entries(metadata).map(([k, v]) => [`X-Amz-Meta-${k}`, v]));
-  const info = await stack.minio.putObject(bucket, key, bytes, bytes.length, meta);
-  const object: ObjectRef = { bucket, key, etag: info.etag, versionId: info.versionId ?? undefined };
-  return { ...object, workflowId: caseWorkflowId(caseReferenceFor(submissionOf(object, metadata['message-id']))) };
-}
+const drop = (name: string, bytes: Buffer, metadata: Record<string, string> = {}) => dropIntoIntake(stack, `inbox/${name}`, bytes, metadata);
 
 /**
  * Waits until the webhook has started the document's case workflow, then until it has handled the document: its
@@ -257,6 +246,7 @@ test('an executable renamed to .pdf is kept, recorded as unreadable with a findi
   assert.equal(record.textKey, undefined);
   assert.equal(record.application, undefined);
   assert.equal(record.findings[0]?.code, 'unsupported-type');
+  assert.equal(record.documents?.[0]?.unreadable?.code, 'unsupported-type', 'the document says why it could not be read');
   assert.match(record.findings[0]!.message, /støttes ikke/);
   const kept = await readObject(stack.minio, { bucket: record.original.bucket, key: record.original.key });
   assert.deepEqual(kept, exe);

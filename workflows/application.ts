@@ -76,7 +76,7 @@ export async function application({ object: first, caseId, referredTo, assessmen
       const { dropped, objects, findings } = await processing.expandEmail({ object, document, caseId });
       const to = dropped.length ? 'processed' : 'quarantine';
       attachments.push(...dropped);
-      const stored = await storage.storeCase({ caseId, workflowId, object, movedTo: movedKey(object.key, to), document, attachments, findings: [...intakeFindings, ...findings], documents, role: 'e-mail' });
+      const stored = await storage.storeCase({ caseId, workflowId, object, movedTo: movedKey(object.key, to), document, attachments, findings: [...intakeFindings, ...findings], documents, role: 'e-mail', ...(!dropped.length && findings[0] && { unreadable: findings[0] }) });
       recordKey = keyOf(stored);
       await storage.moveOutOfInbox({ object, to });
       for (const attachment of objects ?? []) delivered.deliver(attachment, 'appendix');
@@ -86,7 +86,7 @@ export async function application({ object: first, caseId, referredTo, assessmen
       continue;
     }
     if ('code' in text) {
-      const stored = await storage.storeCase({ caseId, workflowId, object, movedTo: movedKey(object.key, 'quarantine'), document, findings: [...intakeFindings, text], documents, ...(attachments.length && { attachments }), role: documents.length ? 'appendix' : 'application' });
+      const stored = await storage.storeCase({ caseId, workflowId, object, movedTo: movedKey(object.key, 'quarantine'), document, findings: [...intakeFindings, text], documents, ...(attachments.length && { attachments }), role: documents.length ? 'appendix' : 'application', unreadable: text });
       recordKey = keyOf(stored);
       await storage.moveOutOfInbox({ object, to: 'quarantine' });
       if (!patched('submissions')) return ended(caseId, document, recordKey, 'quarantined', `kunne ikke leses (${text.code})`);

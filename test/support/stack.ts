@@ -11,6 +11,8 @@ import { resolveServerBinary } from '../../stack/binaries.ts';
 import { startLocalMinio, WEBHOOK_TARGET_ARN } from '../../stack/minio-server.ts';
 import { freePort } from '../../stack/ports.ts';
 import type { ServerProcess } from '../../stack/server-process.ts';
+import { caseReferenceFor, caseWorkflowId, submissionOf } from '../../intake/case-reference.ts';
+import type { ObjectRef } from '../../schemas/document.ts';
 import { ensureBuckets, ensureInboxNotification } from '../../stack/setup.ts';
 import { workflowsPath } from '../../worker/application-worker.ts';
 import { startIntakeService, type IntakeService } from '../../worker/intake-service.ts';
@@ -102,4 +104,16 @@ export function startWorkers(stack: TestStack, { webhook }: { webhook: boolean }
     workflowBundle: stack.workflowBundle,
     log: () => {},
   });
+}
+
+/** A dropped object version and the case workflow its submission opens (by message-id, else by the object). */
+export type Dropped = ObjectRef & { workflowId: string };
+
+/** What the mailroom does: put a document into the intake bucket with the e-mail's facts as metadata (SPEC §5). */
+export async function dropIntoIntake(stack: TestStack, key: string, bytes: Buffer, metadata: Record<string, string> = {}): Promise<Dropped> {
+  const bucket = stack.config.buckets.intake;
+  const meta = Object.fromEntries(Object.entries(metadata).map(([k, v]) => [`X-Amz-Meta-${k}`, v]));
+  const info = await stack.minio.putObject(bucket, key, bytes, bytes.length, meta);
+  const object: ObjectRef = { bucket, key, etag: info.etag, versionId: info.versionId ?? undefined };
+  return { ...object, workflowId: caseWorkflowId(caseReferenceFor(submissionOf(object, metadata['message-id']))) };
 }
