@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import type { Client as MinioClient } from 'minio';
 import { documentsIn } from '../extraction/documents.ts';
-import { CASE_METADATA_KEY, INBOX_PREFIX } from '../intake/bucket-layout.ts';
+import { CASE_METADATA_KEY, INBOX_PREFIX } from '../schemas/bucket-layout.ts';
 import type { DocumentInfo, ObjectRef } from '../schemas/document.ts';
 import type { Finding } from '../schemas/finding.ts';
 import { unreadableFinding } from '../extraction/unreadable.ts';

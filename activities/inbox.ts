@@ -1,10 +1,10 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import type { Client as MinioClient } from 'minio';
-import { INBOX_PREFIX } from '../intake/bucket-layout.ts';
-import { deliverDocument } from '../intake/deliver.ts';
-import { moveOutOfInbox } from '../intake/inbox-objects.ts';
+import { deliverDocument } from '../client/deliver.ts';
+import { INBOX_PREFIX } from '../schemas/bucket-layout.ts';
 import type { ObjectRef } from '../schemas/document.ts';
+import { isGoneFromInbox, moveOutOfInbox } from '../storage/inbox.ts';
 
 export interface InboxDeps {
   minio: MinioClient;
@@ -56,10 +56,7 @@ export function createInboxActivities({ minio, client, taskQueue, intakeBucket, 
       try {
         return await moveOutOfInbox(minio, object, to);
       } catch (error) {
-        const code = (error as { code?: string }).code;
-        if (code === 'NoSuchKey' || code === 'NoSuchVersion' || code === 'NotFound' || code === 'PreconditionFailed') {
-          throw ApplicationFailure.nonRetryable(`${object.bucket}/${object.key} is no longer in the inbox`, 'document-missing');
-        }
+        if (isGoneFromInbox(error)) throw ApplicationFailure.nonRetryable(`${object.bucket}/${object.key} is no longer in the inbox`, 'document-missing');
         throw error;
       }
     },

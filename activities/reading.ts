@@ -11,9 +11,9 @@ import { routeApplication, type Route } from '../schemas/route.ts';
 import type { Scheme } from '../schemas/scheme.ts';
 import { potFor, validateApplication } from '../schemas/validate.ts';
 import type { Pot } from '../schemas/assessment.ts';
-import { searchAttributes } from '../workflows/messages.ts';
+import { otherCasesOf } from '../client/cases.ts';
+import { readJson } from '../storage/objects.ts';
 import { heartbeating } from './heartbeat.ts';
-import { readJson } from './storage.ts';
 
 export interface ReadingDeps {
   minio: MinioClient;
@@ -66,22 +66,4 @@ export function createReadingActivities({ minio, client, recordsBucket, llm, sch
       return { findings, route, terms: { pot: potFor(scheme, application.project?.category), serviceDays: scheme.serviceDays } };
     },
   };
-}
-
-/** Case references of the other applications from the same organisation number to the same scheme. */
-async function otherCasesOf(client: Client, application: Application, workflowId: string): Promise<string[]> {
-  const organisationNumber = application.applicant?.organisationNumber;
-  if (!application.schemeId || !organisationNumber || !/^\d{9}$/.test(organisationNumber)) return [];
-  const query = [
-    `${searchAttributes.organisationNumber.name} = '${organisationNumber}'`,
-    `${searchAttributes.scheme.name} = '${application.schemeId.replace(/'/g, '')}'`,
-    `WorkflowId != '${workflowId.replace(/'/g, "\\'")}'`,
-  ].join(' AND ');
-  const references: string[] = [];
-  for await (const execution of client.workflow.list({ query })) {
-    const reference = execution.typedSearchAttributes.get(searchAttributes.caseReference);
-    references.push(reference ?? execution.workflowId);
-    if (references.length >= 20) break;
-  }
-  return references;
 }

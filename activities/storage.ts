@@ -9,8 +9,9 @@ import type { ApplicationReading } from '../extraction/read-application.ts';
 import type { DocumentInfo, ObjectRef } from '../schemas/document.ts';
 import type { Route } from '../schemas/route.ts';
 import type { Finding } from '../schemas/finding.ts';
-import { pinVersion } from '../intake/inbox-objects.ts';
-import { submissionFromMetadata } from '../intake/mailroom-metadata.ts';
+import { submissionFromMetadata } from '../schemas/mailroom-metadata.ts';
+import { pinVersion } from '../storage/inbox.ts';
+import { readJson, readObject, statObject, writeJson } from '../storage/objects.ts';
 
 export interface StorageDeps {
   minio: MinioClient;
@@ -79,14 +80,8 @@ export function createStorageActivities({ minio, recordsBucket }: StorageDeps) {
      */
     async describeDocument(listed: ObjectRef): Promise<{ object: ObjectRef; document: DocumentInfo }> {
       const object = listed.versionId ? listed : await pinVersion(minio, listed);
-      const stat = await minio
-        .statObject(object.bucket, object.key, object.versionId ? { versionId: object.versionId } : {})
-        .catch((error: { code?: string }) => {
-          if (error.code === 'NotFound' || error.code === 'NoSuchKey' || error.code === 'NoSuchVersion') {
-            throw ApplicationFailure.nonRetryable(`${object.bucket}/${object.key} no longer exists`, 'document-missing');
-          }
-          throw error;
-        });
+      const stat = object && (await statObject(minio, object));
+      if (!object || !stat) throw ApplicationFailure.nonRetryable(`${listed.bucket}/${listed.key} no longer exists`, 'document-missing');
       const meta = stat.metaData as Record<string, string | undefined>;
       const uploadedAt = stat.lastModified.toISOString();
       const document: DocumentInfo = {
@@ -142,14 +137,7 @@ export function createStorageActivities({ minio, recordsBucket }: StorageDeps) {
      */
     async appendAudit(entry: AuditEntry): Promise<string> {
       const key = auditKey(caseFolder(String(entry.caseId)), entry);
-      const exists = await minio.statObject(recordsBucket, key).then(
-        () => true,
-        (error: { code?: string }) => {
-          if (error.code === 'NotFound' || error.code === 'NoSuchKey') return false;
-          throw error;
-        },
-      );
-      if (!exists) await writeJson(minio, recordsBucket, key, entry);
+      if (!(await statObject(minio, { bucket: recordsBucket, key }))) await writeJson(minio, recordsBucket, key, entry);
       return key;
     },
 
@@ -182,28 +170,4 @@ export function createStorageActivities({ minio, recordsBucket }: StorageDeps) {
       return key;
     },
   };
-}
-
-export async function writeJson(minio: MinioClient, bucket: string, key: string, value: unknown): Promise<void> {
-  const json = Buffer.from(JSON.stringify(value, null, 2));
-  await minio.putObject(bucket, key, json, json.length, { 'Content-Type': 'application/json' });
-}
-
-export async function readJson(minio: MinioClient, bucket: string, key: string): Promise<unknown> {
-  return JSON.parse((await readObject(minio, { bucket, key })).toString('utf8'));
-}
-
-export async function readObject(minio: MinioClient, object: Pick<ObjectRef, 'bucket' | 'key' | 'versionId'>, maxBytes = Infinity): Promise<Buffer> {
-  const stream = await minio.getObject(object.bucket, object.key, object.versionId ? { versionId: object.versionId } : {});
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stream) {
-    size += (chunk as Buffer).length;
-    if (size > maxBytes) {
-      stream.destroy();
-      throw new RangeError(`object larger than ${maxBytes} bytes`);
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
 }

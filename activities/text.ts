@@ -4,8 +4,8 @@ import { sniffDocument } from '../extraction/document-type.ts';
 import { ocrDocument, readTextLayer, UnreadableDocumentError, unreadableFinding, type NeedsOcr } from '../extraction/text.ts';
 import type { ExtractedText, ObjectRef } from '../schemas/document.ts';
 import { documentTextKey } from '../schemas/case-record.ts';
+import { readObject, writeJson } from '../storage/objects.ts';
 import { heartbeating } from './heartbeat.ts';
-import { readObject, writeJson } from './storage.ts';
 
 export interface TextDeps {
   minio: MinioClient;

@@ -4,7 +4,7 @@ import { getHeapStatistics } from 'node:v8';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { createMinioClient } from '../config/connections.ts';
+import { createMinioClient } from '../storage/minio-client.ts';
 import { loadConfig } from '../config/env.ts';
 import { applicationWorkerTuning } from '../worker/application-worker.ts';
 import { searchAttributes } from '../workflows/messages.ts';

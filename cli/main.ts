@@ -1,5 +1,6 @@
 import { Runtime, DefaultLogger } from '@temporalio/worker';
 import { loadConfig } from '../config/env.ts';
+import { createLogger } from '../config/logger.ts';
 import { UserError } from '../config/user-error.ts';
 import { resolveServerBinary, type ServerName } from '../stack/binaries.ts';
 import { extract } from './extract.ts';
@@ -35,8 +36,9 @@ async function main(args: string[]): Promise<void> {
     }
     case 'servers': {
       if (rest[0] !== 'install') throw new UserError(`unknown servers command "${rest[0] ?? ''}": try "grant-intake servers install"`);
+      const logger = createLogger('info', process.stderr);
       for (const name of ['temporal', 'minio'] as ServerName[]) {
-        console.log(`${name}: ${await resolveServerBinary(name, { onProgress: (line) => console.log(line) })}`);
+        console.log(`${name}: ${await resolveServerBinary(name, { onProgress: (line) => logger.info({ server: name }, line) })}`);
       }
       return;
     }

@@ -1,28 +1,30 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { connectTemporalClient, connectWorkerConnection, createMinioClient, storageEndpoint, temporalAddress } from '../config/connections.ts';
+import { connectTemporalClient, connectWorkerConnection, temporalAddress } from '../client/connection.ts';
+import { ensureInboxSweepSchedule, sweepScheduleId } from '../client/schedules.ts';
+import { ensureSearchAttributes } from '../client/search-attributes.ts';
 import type { Config } from '../config/env.ts';
+import { createLogger } from '../config/logger.ts';
 import { resolveServerBinary } from '../stack/binaries.ts';
 import { startLocalMinio, WEBHOOK_TARGET_ARN } from '../stack/minio-server.ts';
 import { assertPortFree } from '../stack/ports.ts';
 import { stopLeftoverServer, type ServerProcess } from '../stack/server-process.ts';
-import { INBOX_PREFIX } from '../intake/bucket-layout.ts';
-import { ensureBuckets, ensureInboxNotification, ensureSearchAttributes } from '../stack/setup.ts';
+import { INBOX_PREFIX } from '../schemas/bucket-layout.ts';
+import { ensureBuckets, ensureInboxNotification } from '../stack/setup.ts';
 import { startLocalTemporal } from '../stack/temporal-server.ts';
+import { createMinioClient, storageEndpoint } from '../storage/minio-client.ts';
 import { startIntakeService } from '../worker/intake-service.ts';
-import { ensureInboxSweepSchedule, sweepScheduleId } from '../worker/schedules.ts';
 import { loadSchemes } from '../config/schemes.ts';
 import { startWebServer } from '../web/server.ts';
 import { sessionSecret } from '../web/session-secret.ts';
 import { UserStore } from '../web/users.ts';
-
-const say = (line: string) => console.log(line);
 
 /**
  * `npm start`: the local stack (Temporal dev server and MinIO, unless a cluster is configured), the worker and the
  * intake webhook. Ctrl-C stops the worker first, then the servers; their data stays under the data folder.
  */
 export async function start(config: Config): Promise<void> {
+  const logger = createLogger(config.logLevel);
   const localTemporal = !config.temporal.address;
   const localMinio = !config.minio.endpoint;
   const servers: ServerProcess[] = [];
@@ -34,7 +36,7 @@ export async function start(config: Config): Promise<void> {
   const cleanupOnSignal = async () => {
     if (stopping) return;
     stopping = true;
-    say('\nstopping…');
+    logger.info('stopping…');
     await stopServers();
     process.exit(130);
   };
@@ -44,8 +46,8 @@ export async function start(config: Config): Promise<void> {
   try {
     // Binaries first (one build at a time: each peaks near 1.8 GB), then ports, so that a taken port is reported
     // before anything starts and a server an earlier hard-killed run left behind is not mistaken for a stranger.
-    const temporalBinary = localTemporal ? await resolveServerBinary('temporal', { onProgress: say }) : undefined;
-    const minioBinary = localMinio ? await resolveServerBinary('minio', { onProgress: say }) : undefined;
+    const temporalBinary = localTemporal ? await resolveServerBinary('temporal', { onProgress: (line) => logger.info(line) }) : undefined;
+    const minioBinary = localMinio ? await resolveServerBinary('minio', { onProgress: (line) => logger.info(line) }) : undefined;
     const runDir = join(config.dataDir, 'run');
     if (temporalBinary) await stopLeftoverServer(runDir, 'temporal', temporalBinary);
     if (minioBinary) await stopLeftoverServer(runDir, 'minio', minioBinary);
@@ -62,7 +64,7 @@ export async function start(config: Config): Promise<void> {
     if (webhookToken) await assertPortFree(config.webhook.port, 'INTAKE_WEBHOOK_PORT', localMinio ? '127.0.0.1' : '0.0.0.0');
 
     if (temporalBinary) {
-      say('starting the Temporal dev server…');
+      logger.info('starting the Temporal dev server…');
       servers.push(
         await startLocalTemporal({
           binary: temporalBinary,
@@ -74,7 +76,7 @@ export async function start(config: Config): Promise<void> {
       );
     }
     if (minioBinary) {
-      say('starting MinIO…');
+      logger.info('starting MinIO…');
       servers.push(
         await startLocalMinio({
           binary: minioBinary,
@@ -89,13 +91,13 @@ export async function start(config: Config): Promise<void> {
     }
 
     const minio = createMinioClient(config);
-    await ensureBuckets(minio, config, say);
+    await ensureBuckets(minio, config, logger);
     if (localMinio) await ensureInboxNotification(minio, config.buckets.intake, WEBHOOK_TARGET_ARN);
     const client = await connectTemporalClient(config);
     if (!localTemporal) await ensureSearchAttributes(client, config.temporal.namespace);
     await ensureInboxSweepSchedule(client, config);
 
-    say('starting the worker…');
+    logger.info('starting the worker…');
     const intake = await startIntakeService({
       config,
       client,
@@ -103,7 +105,7 @@ export async function start(config: Config): Promise<void> {
       minio,
       webhookToken,
       webhookHost: localMinio ? '127.0.0.1' : '0.0.0.0',
-      log: say,
+      logger,
     });
 
     const uiUrl = localTemporal ? `http://127.0.0.1:${config.temporal.localUiPort}` : '(your cluster\'s Temporal UI)';
@@ -116,21 +118,21 @@ export async function start(config: Config): Promise<void> {
       users,
       sessionSecret: await sessionSecret(config),
       temporalUiUrl: config.web.temporalUiUrl ?? (localTemporal ? uiUrl : undefined),
-      logger: { level: config.logLevel === 'debug' ? 'info' : 'warn' },
+      // A line per request is noise at the console; it is there with LOG_LEVEL=debug.
+      logger: logger.child({}, { level: config.logLevel === 'debug' ? 'info' : 'warn' }),
     });
-    say('');
-    say('grant-intake is running');
-    say(`  Review app      ${web.url}${config.web.trustedHeader ? ` (users signed in by the proxy's ${config.web.trustedHeader} header)` : ''}`);
-    say(`  Temporal UI     ${uiUrl}`);
-    say(`  Temporal        ${temporalAddress(config)} (namespace ${config.temporal.namespace}, task queue ${config.temporal.taskQueue})`);
-    say(`  MinIO API       ${storageEndpoint(config).origin} (access key ${config.minio.accessKey})`);
-    if (localMinio) say(`  MinIO console   http://127.0.0.1:${config.minio.localConsolePort}`);
-    say(`  Intake webhook  ${intake.webhookUrl ?? 'off (set INTAKE_WEBHOOK_TOKEN and point your MinIO webhook target here)'}`);
-    say(`  Inbox sweep     every ${config.sweep.intervalSeconds} s (Temporal Schedule ${sweepScheduleId(config)})`);
-    say(`  Data folder     ${localTemporal || localMinio ? config.dataDir : '(cluster)'}`);
-    say(`Drop PDF or Word documents into ${config.buckets.intake}/${INBOX_PREFIX}; records appear in ${config.buckets.records}/cases/.`);
-    if ((await users.list()).length === 0) say(`No users of the review app yet: npx grant-intake user add <name> --role admin (users file ${config.web.usersFile}).`);
-    say('Ctrl-C stops everything.');
+    logger.info('grant-intake is running');
+    logger.info(`  Review app      ${web.url}${config.web.trustedHeader ? ` (users signed in by the proxy's ${config.web.trustedHeader} header)` : ''}`);
+    logger.info(`  Temporal UI     ${uiUrl}`);
+    logger.info(`  Temporal        ${temporalAddress(config)} (namespace ${config.temporal.namespace}, task queue ${config.temporal.taskQueue})`);
+    logger.info(`  MinIO API       ${storageEndpoint(config).origin} (access key ${config.minio.accessKey})`);
+    if (localMinio) logger.info(`  MinIO console   http://127.0.0.1:${config.minio.localConsolePort}`);
+    logger.info(`  Intake webhook  ${intake.webhookUrl ?? 'off (set INTAKE_WEBHOOK_TOKEN and point your MinIO webhook target here)'}`);
+    logger.info(`  Inbox sweep     every ${config.sweep.intervalSeconds} s (Temporal Schedule ${sweepScheduleId(config)})`);
+    logger.info(`  Data folder     ${localTemporal || localMinio ? config.dataDir : '(cluster)'}`);
+    logger.info(`Drop PDF or Word documents into ${config.buckets.intake}/${INBOX_PREFIX}; records appear in ${config.buckets.records}/cases/.`);
+    if ((await users.list()).length === 0) logger.info(`No users of the review app yet: npx grant-intake user add <name> --role admin (users file ${config.web.usersFile}).`);
+    logger.info('Ctrl-C stops everything.');
 
     process.removeListener('SIGINT', cleanupOnSignal);
     process.removeListener('SIGTERM', cleanupOnSignal);
@@ -138,13 +140,13 @@ export async function start(config: Config): Promise<void> {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
     });
-    say('\nstopping the review app and the worker…');
+    logger.info('stopping the review app and the worker…');
     await web.close();
     await intake.stop();
-    say('stopping the servers…');
+    logger.info('stopping the servers…');
     await stopServers();
     await client.connection.close();
-    say('stopped; everything is kept under the data folder for the next start.');
+    logger.info('stopped; everything is kept under the data folder for the next start.');
   } catch (error) {
     await stopServers();
     throw error;

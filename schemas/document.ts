@@ -9,6 +9,12 @@ export const ObjectRefSchema = z.object({
 });
 export type ObjectRef = z.infer<typeof ObjectRefSchema>;
 
+/** An etag as S3 compares it: some answers quote it (`"9b2c…"`), others do not. */
+export const unquotedEtag = (etag: string) => etag.replace(/"/g, '');
+
+/** Whether two object versions are the same content under the same name (a re-upload of the same bytes is). */
+export const sameContent = (a: ObjectRef, b: ObjectRef) => a.key === b.key && unquotedEtag(a.etag) === unquotedEtag(b.etag);
+
 /** The e-mail facts the mailroom stores as S3 user metadata (SPEC §5); any of them may be missing. */
 export const SubmissionMetadataSchema = z.object({
   receivedAt: z.string(),

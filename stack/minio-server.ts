@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { WEBHOOK_PATH } from '../intake/webhook.ts';
+import { WEBHOOK_PATH } from '../worker/webhook.ts';
 import { startServerProcess, type ServerProcess } from './server-process.ts';
 
 /** The id of MinIO's webhook notification target; bucket notifications name it as `arn:minio:sqs::INTAKE:webhook`. */

@@ -1,22 +1,20 @@
-import type { Client } from '@temporalio/client';
 import { NotificationConfig, QueueConfig, type Client as MinioClient } from 'minio';
 import type { Config } from '../config/env.ts';
-import { INBOX_PREFIX } from '../intake/bucket-layout.ts';
-import { allSearchAttributes } from '../workflows/messages.ts';
-
+import type { Logger } from '../config/logger.ts';
+import { INBOX_PREFIX } from '../schemas/bucket-layout.ts';
 
 /**
  * Buckets with versioning (an overwritten attachment or record keeps its earlier version: nothing is lost).
  * Idempotent: a second start finds everything as it was.
  */
-export async function ensureBuckets(minio: MinioClient, config: Config, log: (line: string) => void = () => {}): Promise<void> {
+export async function ensureBuckets(minio: MinioClient, config: Config, logger?: Logger): Promise<void> {
   for (const bucket of [config.buckets.intake, config.buckets.records]) {
     if (!(await minio.bucketExists(bucket))) {
       await minio.makeBucket(bucket, config.minio.region);
-      log(`created bucket ${bucket}`);
+      logger?.info({ bucket }, `created bucket ${bucket}`);
     }
     await minio.setBucketVersioning(bucket, { Status: 'Enabled' }).catch((error: Error) => {
-      log(`warning: versioning could not be enabled on ${bucket} (${error.message}); overwritten objects will not be kept`);
+      logger?.warn({ bucket, err: error }, `versioning could not be enabled on ${bucket}; overwritten objects will not be kept`);
     });
   }
 }
@@ -29,27 +27,4 @@ export async function ensureInboxNotification(minio: MinioClient, bucket: string
   queue.addEvent('s3:ObjectCreated:*');
   config.add(queue);
   await minio.setBucketNotification(bucket, config);
-}
-
-/**
- * Registers the custom search attributes on a cluster (the local dev server gets them as start flags).
- * Temporal Cloud refuses this call: there an admin adds them once with `tcld`; the error says so.
- */
-export async function ensureSearchAttributes(client: Client, namespace: string): Promise<void> {
-  const typeCodes: Record<string, number> = { TEXT: 1, KEYWORD: 2, INT: 3, DOUBLE: 4, BOOL: 5, DATETIME: 6, KEYWORD_LIST: 7 };
-  const existing = await client.connection.operatorService.listSearchAttributes({ namespace });
-  const missing = allSearchAttributes.filter((key) => !(key.name in (existing.customAttributes ?? {})));
-  if (missing.length === 0) return;
-  try {
-    await client.connection.operatorService.addSearchAttributes({
-      namespace,
-      searchAttributes: Object.fromEntries(missing.map((key) => [key.name, typeCodes[key.type]!])),
-    });
-  } catch (error) {
-    const code = (error as { code?: number }).code;
-    if (code === 6) return; // gRPC ALREADY_EXISTS: another worker added them meanwhile
-    throw new Error(
-      `the search attributes ${missing.map((k) => k.name).join(', ')} are missing in namespace ${namespace} and could not be added (${(error as Error).message}); add them as an admin of the cluster`,
-    );
-  }
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { readJson } from '../activities/storage.ts';
+import { readJson } from '../storage/objects.ts';
 import type { CaseState } from '../schemas/assessment.ts';
 import { CaseRecordSchema, type CaseRecord } from '../schemas/case-record.ts';
 import type { IntakeService } from '../worker/intake-service.ts';

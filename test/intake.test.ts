@@ -6,14 +6,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { resolveServerBinary } from '../stack/binaries.ts';
-import { deliverDocument } from '../intake/deliver.ts';
-import { readJson, readObject } from '../activities/storage.ts';
+import { deliverDocument } from '../client/deliver.ts';
+import { ensureInboxSweepSchedule, sweepScheduleId } from '../client/schedules.ts';
+import { runsOf } from '../client/visibility.ts';
+import { readJson, readObject } from '../storage/objects.ts';
 import { CaseRecordSchema, type CaseRecord } from '../schemas/case-record.ts';
 import { ExtractedTextSchema, type ExtractedText } from '../schemas/document.ts';
 import type { IntakeService } from '../worker/intake-service.ts';
 import type { ApplicationResult } from '../workflows/application.ts';
 import { inboxSweep, type InboxSweepResult } from '../workflows/inbox-sweep.ts';
-import { ensureInboxSweepSchedule, sweepScheduleId } from '../worker/schedules.ts';
 import { loadSchemes } from '../config/schemes.ts';
 import { fillForm } from '../fixtures/forms.ts';
 import { draftApplication } from '../fixtures/ground-truth.ts';
@@ -110,7 +111,7 @@ async function until(check: () => Promise<boolean>, what: string, timeoutMs = 30
 
 async function executionsOf(workflowId: string): Promise<number> {
   let count = 0;
-  for await (const _ of stack.env.client.workflow.list({ query: `WorkflowId = '${workflowId.replace(/'/g, "\\'")}'` })) count++;
+  for await (const _ of stack.env.client.workflow.list({ query: runsOf(workflowId) })) count++;
   return count;
 }
 

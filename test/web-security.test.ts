@@ -2,12 +2,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Writable } from 'node:stream';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { pino } from 'pino';
 import { renderDocx } from '../fixtures/render-docx.ts';
 import { renderFormPdf } from '../fixtures/render-pdf.ts';
 import { caseStateQuery } from '../workflows/messages.ts';
 import type { IntakeService } from '../worker/intake-service.ts';
 import { buildApp } from '../web/app.ts';
-import type { CaseSummary } from '../web/cases.ts';
+import type { CaseSummary } from '../client/cases.ts';
 import { csvCell, toCsv } from '../web/csv.ts';
 import { html } from '../web/html.ts';
 import { sanitizeDocumentHtml } from '../web/sanitize.ts';
@@ -65,7 +66,7 @@ before(async () => {
 
   const deps = await webDeps(stack, {
     signInLimit: { max: 5, timeWindowMs: 60_000 },
-    logger: { level: 'debug', stream: new Writable({ write(chunk, _encoding, done) { logLines.push(String(chunk)); done(); } }) },
+    logger: pino({ level: 'debug' }, new Writable({ write(chunk, _encoding, done) { logLines.push(String(chunk)); done(); } })),
   });
   users = deps.users;
   sessionSecret = deps.sessionSecret;
@@ -157,7 +158,7 @@ describe('sign-in and sessions', () => {
     const cookie = page.cookies.find((c) => c.name === 'grant_intake_session')!;
     assert.equal(cookie.httpOnly, true);
     assert.equal(String(cookie.sameSite).toLowerCase(), 'lax');
-    const secureDeps = await webDeps(stack, { logger: false });
+    const secureDeps = await webDeps(stack);
     secureDeps.config = { ...stack.config, web: { ...stack.config.web, secureCookies: true, trustProxy: true } };
     const secureApp = await buildApp(secureDeps);
     // Behind the organisation's TLS proxy: Secure. Over plain HTTP a Secure cookie is not sent at all.

@@ -1,8 +1,9 @@
 import type { Client } from '@temporalio/client';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Client as MinioClient } from 'minio';
 import type { Config } from '../config/env.ts';
+import type { Logger } from '../config/logger.ts';
 import type { Scheme } from '../schemas/scheme.ts';
 import { CaseRepository } from './cases.ts';
 import { DocumentRenderer } from './documents.ts';
@@ -30,7 +31,8 @@ export interface WebDeps {
   temporalUiUrl?: string;
   /** Sign-in attempts per client address per window (default 10 per 5 minutes). */
   signInLimit?: { max: number; timeWindowMs: number };
-  logger?: FastifyServerOptions['logger'];
+  /** The process's logger (`config/logger.ts`); request logs go to a child of it. */
+  logger: Logger;
 }
 
 export interface WebServices {
@@ -65,7 +67,8 @@ const services = fp(
 export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
   const { config } = deps;
   const app = Fastify({
-    logger: deps.logger ?? { level: config.logLevel },
+    // The routes see fastify's logger interface; pino's own type only narrows it.
+    loggerInstance: deps.logger.child({ component: 'web' }) as FastifyBaseLogger,
     trustProxy: config.web.trustProxy,
     // Request logs carry method, URL and address only: never bodies (passwords), cookies or headers.
     bodyLimit: 256 * 1024,

@@ -1,13 +1,15 @@
-import { WorkflowUpdateFailedError, type Client, type WorkflowExecutionInfo } from '@temporalio/client';
-import { WorkflowNotFoundError, type UpdateDefinition } from '@temporalio/common';
+import type { Client } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
 import type { Client as MinioClient } from 'minio';
-import { readJson } from '../activities/storage.ts';
+import { caseState, closedCaseRecordKey, findCase, listCases, updateCase, type CaseSummary } from '../client/cases.ts';
+import { casesInQueues } from '../client/visibility.ts';
 import type { Application, ProvenanceMap } from '../schemas/application.ts';
 import type { CaseState, Conflict, Correction, Decision, InformationRequest, Pot } from '../schemas/assessment.ts';
 import { CaseRecordSchema, type CaseDocument, type CaseRecord } from '../schemas/case-record.ts';
 import type { Finding } from '../schemas/finding.ts';
 import type { Route } from '../schemas/route.ts';
-import { caseStateQuery, hasLeftIntake, searchAttributes } from '../workflows/messages.ts';
+import { readJson } from '../storage/objects.ts';
+import { hasLeftIntake } from '../workflows/messages.ts';
 import { closedStatuses } from './format.ts';
 
 /**
@@ -15,27 +17,6 @@ import { closedStatuses } from './format.ts';
  * state from its workflow (the `caseState` Query while it runs, its record once it has ended), its documents from the
  * records bucket, and every action as the workflow's Update. The app keeps no case data of its own.
  */
-
-/** One row of a queue list: what the visibility store holds of a case. */
-export interface CaseSummary {
-  workflowId: string;
-  /** The case reference shown to people and used in the app's URLs. */
-  reference: string;
-  queue?: string;
-  scheme?: string;
-  status: string;
-  applicant?: string;
-  organisationNumber?: string;
-  amountRequested?: number;
-  errors: number;
-  warnings: number;
-  receivedAt?: Date;
-  late: boolean;
-  running: boolean;
-  closedAt?: Date;
-  summary?: string;
-  assignee?: string;
-}
 
 /** One document of a case: the application form, its attachments, supplements. */
 /** A document of a case as the page shows it (its tab, its view, its download). */
@@ -82,14 +63,6 @@ export function documentsOf(record: CaseRecord): CaseDocumentView[] {
   ];
 }
 
-/** A request refused by the workflow's validator, with its reason in Bokmål for the caseworker. */
-export class RefusedError extends Error {
-  override name = 'RefusedError';
-}
-
-/** A quoted string literal of Temporal's list filter. */
-const literal = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-
 export interface CaseRepositoryDeps {
   temporal: Client;
   minio: MinioClient;
@@ -108,53 +81,19 @@ export class CaseRepository {
   /** The cases of the given queues (every case for `all`), from one visibility query. */
   async list(queues: readonly string[] | 'all'): Promise<CaseSummary[]> {
     if (queues !== 'all' && queues.length === 0) return [];
-    const filter = queues === 'all' ? '' : ` AND GrantQueue IN (${queues.map(literal).join(', ')})`;
-    return this.query(`WorkflowType = 'application'${filter}`);
+    const cases = await listCases(this.deps.temporal, casesInQueues(queues), this.deps.maxListed ?? 5000);
+    return cases.map((summary) => this.withAssignee(summary));
   }
 
   /** The case with this reference (one visibility query), or undefined. */
   async find(reference: string): Promise<CaseSummary | undefined> {
-    const found = await this.query(`WorkflowType = 'application' AND CaseReference = ${literal(reference)}`, 5);
-    // A reference names one case; should a workflow id have run twice, the running or latest run is the case.
-    return found.sort((a, b) => Number(b.running) - Number(a.running))[0];
+    const found = await findCase(this.deps.temporal, reference);
+    return found && this.withAssignee(found);
   }
 
-  private async query(query: string, limit = this.deps.maxListed ?? 5000): Promise<CaseSummary[]> {
-    const cases: CaseSummary[] = [];
-    for await (const execution of this.deps.temporal.workflow.list({ query })) {
-      const summary = this.summaryOf(execution);
-      if (summary) cases.push(summary);
-      if (cases.length >= limit) break;
-    }
-    return cases;
-  }
-
-  private summaryOf(execution: WorkflowExecutionInfo): CaseSummary | undefined {
-    const attributes = execution.typedSearchAttributes;
-    const reference = attributes.get(searchAttributes.caseReference);
-    if (!reference) return undefined;
-    const memo = (execution.memo ?? {}) as { summary?: unknown; assignee?: unknown };
-    const running = execution.status.name === 'RUNNING';
-    const status = attributes.get(searchAttributes.status) ?? (running ? 'received' : execution.status.name.toLowerCase());
-    const assignee = typeof memo.assignee === 'string' ? memo.assignee : this.knownAssignees.get(execution.workflowId);
-    return {
-      workflowId: execution.workflowId,
-      reference,
-      queue: attributes.get(searchAttributes.queue),
-      scheme: attributes.get(searchAttributes.scheme),
-      status,
-      applicant: attributes.get(searchAttributes.municipality),
-      organisationNumber: attributes.get(searchAttributes.organisationNumber),
-      amountRequested: attributes.get(searchAttributes.amountRequested),
-      errors: attributes.get(searchAttributes.errorCount) ?? 0,
-      warnings: attributes.get(searchAttributes.warningCount) ?? 0,
-      receivedAt: attributes.get(searchAttributes.receivedAt),
-      late: attributes.get(searchAttributes.late) ?? false,
-      running,
-      ...(execution.closeTime && { closedAt: execution.closeTime }),
-      ...(typeof memo.summary === 'string' && { summary: memo.summary }),
-      ...(assignee && { assignee }),
-    };
+  private withAssignee(summary: CaseSummary): CaseSummary {
+    const assignee = summary.assignee ?? this.knownAssignees.get(summary.workflowId);
+    return assignee ? { ...summary, assignee } : summary;
   }
 
   /** The case's record key: from the state while the workflow runs, from its result once it has ended. */
@@ -162,30 +101,21 @@ export class CaseRepository {
     if (state) this.recordKeys.set(summary.workflowId, state.recordKey);
     const known = this.recordKeys.get(summary.workflowId);
     if (known) return known;
-    const handle = this.deps.temporal.workflow.getHandle(summary.workflowId);
     let recordKey: string | undefined;
     if (summary.running) {
       if (!hasLeftIntake(summary.status) || closedStatuses.has(summary.status)) return undefined;
       recordKey = (await this.stateOf(summary))?.recordKey;
     } else {
-      recordKey = await handle.result().then(
-        (result: { recordKey?: string }) => result.recordKey,
-        () => undefined,
-      );
+      recordKey = await closedCaseRecordKey(this.deps.temporal, summary.workflowId);
     }
     if (recordKey) this.recordKeys.set(summary.workflowId, recordKey);
     return recordKey;
   }
 
   private async stateOf(summary: CaseSummary): Promise<CaseState | undefined> {
-    try {
-      const state = await this.deps.temporal.workflow.getHandle(summary.workflowId).query(caseStateQuery);
-      this.knownAssignees.set(summary.workflowId, state.assignee);
-      return state;
-    } catch {
-      // Still being read (the Query is registered once the case waits for its assessment).
-      return undefined;
-    }
+    const state = await caseState(this.deps.temporal, summary.workflowId);
+    if (state) this.knownAssignees.set(summary.workflowId, state.assignee);
+    return state;
   }
 
   async record(summary: CaseSummary, state?: CaseState): Promise<CaseRecord | undefined> {
@@ -243,17 +173,10 @@ export class CaseRepository {
     };
   }
 
-  /** Sends one Update; a refusal becomes a `RefusedError` with the workflow's reason. Returns the new state. */
+  /** Sends one Update; a refusal is a `RefusedError` (`client/cases.ts`) with the workflow's reason. Returns the new state. */
   async execute<Input>(summary: CaseSummary, update: UpdateDefinition<CaseState, [Input]>, input: Input): Promise<CaseState> {
-    try {
-      const state = await this.deps.temporal.workflow.getHandle(summary.workflowId).executeUpdate(update, { args: [input] });
-      this.knownAssignees.set(summary.workflowId, state.assignee);
-      return state;
-    } catch (error) {
-      if (error instanceof WorkflowUpdateFailedError) throw new RefusedError(error.cause?.message ?? 'Forespørselen ble avvist.');
-      if (error instanceof WorkflowNotFoundError) throw new RefusedError('Saken er avsluttet og kan ikke endres.');
-      if (/completed|closed/i.test(String((error as Error).message))) throw new RefusedError('Saken er avsluttet og kan ikke endres.');
-      throw error;
-    }
+    const state = await updateCase(this.deps.temporal, summary.workflowId, update, input);
+    this.knownAssignees.set(summary.workflowId, state.assignee);
+    return state;
   }
 }

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mammoth from 'mammoth';
 import type { Client as MinioClient } from 'minio';
-import { readObject } from '../activities/storage.ts';
 import { sniffDocument } from '../extraction/document-type.ts';
 import { checkZipBudget } from '../extraction/parsers/zip-budget.ts';
 import { runTool } from '../extraction/tools.ts';
 import { ExtractedTextSchema, type ExtractedText } from '../schemas/document.ts';
+import { readJson, readObject } from '../storage/objects.ts';
 import type { CaseDocumentView } from './cases.ts';
 import { sanitizeDocumentHtml } from './sanitize.ts';
 
@@ -117,7 +117,7 @@ export class DocumentRenderer {
   async text(document: CaseDocumentView): Promise<ExtractedText | undefined> {
     if (!document.textKey) return undefined;
     try {
-      const raw = JSON.parse((await readObject(this.deps.minio, { bucket: this.deps.recordsBucket, key: document.textKey })).toString('utf8'));
+      const raw = await readJson(this.deps.minio, this.deps.recordsBucket, document.textKey);
       const parsed = ExtractedTextSchema.safeParse(raw);
       return parsed.success ? parsed.data : undefined;
     } catch {

@@ -1,6 +1,6 @@
 import type { Client as MinioClient } from 'minio';
-import { readJson } from '../activities/storage.ts';
 import { CaseRecordSchema, type CaseRecord } from '../schemas/case-record.ts';
+import { readJson } from '../storage/objects.ts';
 
 /**
  * Every case record in the records bucket (`cases/<id>/record.json`), for the round overview, its exports and the

@@ -4,6 +4,7 @@ import type { Client } from '@temporalio/client';
 import { Worker, type NativeConnection, type WorkerOptions, type WorkflowBundle } from '@temporalio/worker';
 import type { Client as MinioClient } from 'minio';
 import { createActivities } from '../activities/index.ts';
+import { clientOptions } from '../client/connection.ts';
 import type { Config } from '../config/env.ts';
 import { createLlmReader } from '../extraction/llm-reader.ts';
 import { ocrTaskQueue } from '../workflows/messages.ts';
@@ -48,10 +49,12 @@ export async function createApplicationWorkers({ connection, client, config, min
     llm: createLlmReader(config.llm),
   });
   const { ocrText, ...others } = activities;
+  const { namespace, dataConverter } = clientOptions(config);
   return Promise.all([
     Worker.create({
       connection,
-      namespace: config.temporal.namespace,
+      namespace,
+      dataConverter,
       taskQueue: config.temporal.taskQueue,
       ...(workflowBundle ? { workflowBundle } : { workflowsPath }),
       activities: others,
@@ -59,7 +62,8 @@ export async function createApplicationWorkers({ connection, client, config, min
     }),
     Worker.create({
       connection,
-      namespace: config.temporal.namespace,
+      namespace,
+      dataConverter,
       taskQueue: ocrTaskQueue(config.temporal.taskQueue),
       activities: { ocrText },
       maxConcurrentActivityTaskExecutions: availableParallelism(),

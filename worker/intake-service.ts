@@ -1,12 +1,14 @@
 import type { AddressInfo } from 'node:net';
 import type { Client } from '@temporalio/client';
 import type { NativeConnection, WorkflowBundle } from '@temporalio/worker';
+import Fastify, { LogController } from 'fastify';
 import type { Client as MinioClient } from 'minio';
+import { deliverDocument } from '../client/deliver.ts';
 import type { Config } from '../config/env.ts';
-import { deliverDocument } from '../intake/deliver.ts';
-import { createWebhookServer } from '../intake/webhook.ts';
-import { INBOX_PREFIX } from '../intake/bucket-layout.ts';
+import type { Logger } from '../config/logger.ts';
+import { INBOX_PREFIX } from '../schemas/bucket-layout.ts';
 import { createApplicationWorkers } from './application-worker.ts';
+import { minioEventsRoute, WEBHOOK_PATH } from './webhook.ts';
 
 export interface IntakeServiceOptions {
   config: Config;
@@ -17,7 +19,7 @@ export interface IntakeServiceOptions {
   webhookToken?: string;
   webhookHost: string;
   workflowBundle?: WorkflowBundle;
-  log: (line: string) => void;
+  logger: Logger;
 }
 
 export interface IntakeService {
@@ -28,7 +30,7 @@ export interface IntakeService {
 
 /** The worker plus the webhook that turns MinIO's bucket events into workflow starts. */
 export async function startIntakeService(options: IntakeServiceOptions): Promise<IntakeService> {
-  const { config, client, log } = options;
+  const { config, client, logger } = options;
   const workers = await createApplicationWorkers({
     connection: options.workerConnection,
     client,
@@ -39,33 +41,25 @@ export async function startIntakeService(options: IntakeServiceOptions): Promise
   const running = Promise.all(workers.map((worker) => worker.run()));
 
   let webhookUrl: string | undefined;
-  const webhook = options.webhookToken
-    ? createWebhookServer({
-        prefix: INBOX_PREFIX,
-        token: options.webhookToken,
-        onObjectCreated: async (object) => {
-          const delivery = await deliverDocument(
-            { client, minio: options.minio, taskQueue: config.temporal.taskQueue, recordsBucket: config.buckets.records },
-            object,
-          );
-          log(`${JSON.stringify(object.key)}: ${delivery.outcome}${'workflowId' in delivery ? ` to ${delivery.workflowId}` : ''}`);
-        },
-        log: (message, meta) => log(`${message} ${JSON.stringify(meta ?? {})}`),
-      })
-    : undefined;
+  // A server of its own on the webhook's port: MinIO reaches it on an address the review app need not share.
+  const intakeLogger = logger.child({ component: 'intake-webhook' });
+  const webhook = options.webhookToken ? Fastify({ loggerInstance: intakeLogger, logController: new LogController({ disableRequestLogging: true }) }) : undefined;
   if (webhook) {
-    await new Promise<void>((resolve, reject) => {
-      webhook.once('error', reject);
-      webhook.listen(config.webhook.port, options.webhookHost, () => resolve());
+    const deps = { client, minio: options.minio, taskQueue: config.temporal.taskQueue, recordsBucket: config.buckets.records, logger: intakeLogger };
+    await webhook.register(minioEventsRoute, {
+      inboxPrefix: INBOX_PREFIX,
+      token: options.webhookToken!,
+      onObjectCreated: (object) => deliverDocument(deps, object),
     });
-    const { port } = webhook.address() as AddressInfo;
-    webhookUrl = `http://${options.webhookHost}:${port}/minio/events`;
+    await webhook.listen({ port: config.webhook.port, host: options.webhookHost });
+    const { port } = webhook.server.address() as AddressInfo;
+    webhookUrl = `http://${options.webhookHost}:${port}${WEBHOOK_PATH}`;
   }
 
   return {
     webhookUrl,
     async stop() {
-      if (webhook) await new Promise((resolve) => webhook.close(resolve));
+      await webhook?.close();
       for (const worker of workers) worker.shutdown();
       await running;
     },

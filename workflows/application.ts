@@ -1,6 +1,6 @@
 import { patched, setHandler, upsertMemo, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
-import { movedKey } from '../intake/bucket-layout.ts';
+import { movedKey } from '../schemas/bucket-layout.ts';
 import type { Application } from '../schemas/application.ts';
 import { DocumentDeliverySchema, type AssessmentTimers, type Decision } from '../schemas/assessment.ts';
 import type { CaseDocument } from '../schemas/case-record.ts';
@@ -18,7 +18,7 @@ import { documentSignal, searchAttributes, type CaseStatus } from './messages.ts
 export interface ApplicationInput {
   /** The document that opened the case (an object version); the workflow carries keys, never bytes. */
   object: ObjectRef;
-  /** The case reference (`SAK-…`, see `intake/case-reference.ts`): the case's folder in the records bucket. */
+  /** The case reference (`SAK-…`, see `schemas/case-reference.ts`): the case's folder in the records bucket. */
   caseId: string;
   /** The document quoted the reference of a case that is closed or unknown, so it opened a case of its own. */
   referredTo?: { reference: string; found: 'unknown' | 'closed' };

@@ -27,7 +27,7 @@ import {
   type InformationRequest,
 } from '../schemas/assessment.ts';
 import type { Finding } from '../schemas/finding.ts';
-import { movedKey } from '../intake/bucket-layout.ts';
+import { movedKey } from '../schemas/bucket-layout.ts';
 import type { DeliveredDocuments } from './case-documents.ts';
 import { processing, reading, storage } from './activities.ts';
 import { readText } from './document-text.ts';

@@ -1,5 +1,5 @@
 import type { CaseDocument } from '../schemas/case-record.ts';
-import type { ObjectRef } from '../schemas/document.ts';
+import { sameContent, type ObjectRef } from '../schemas/document.ts';
 
 export interface Delivered {
   object: ObjectRef;
@@ -21,7 +21,7 @@ export class DeliveredDocuments {
   }
 
   deliver(object: ObjectRef, role: Delivered['role']): void {
-    const known = this.seen.filter((s) => s.key === object.key && etag(s) === etag(object));
+    const known = this.seen.filter((s) => sameContent(s, object));
     if (!known.length) {
       this.seen.push(object);
       this.waiting.push({ object, role });
@@ -45,5 +45,3 @@ export class DeliveredDocuments {
     return this.waiting.length > 0 || this.copies.length > 0;
   }
 }
-
-const etag = (object: ObjectRef) => object.etag.replace(/"/g, '');

@@ -6,13 +6,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium, type Browser } from 'playwright-core';
+import { silentLogger } from '../../config/logger.ts';
 import { loadSchemes } from '../../config/schemes.ts';
 import { fillForm } from '../../fixtures/forms.ts';
 import { draftApplication, type ApplicationDraft } from '../../fixtures/ground-truth.ts';
 import { Random } from '../../fixtures/random.ts';
 import { hasLeftIntake, searchAttributes } from '../../workflows/messages.ts';
 import type { WebDeps } from '../../web/app.ts';
-import { CaseRepository, type CaseSummary } from '../../web/cases.ts';
+import type { CaseSummary } from '../../client/cases.ts';
+import { CaseRepository } from '../../web/cases.ts';
 import { startWebServer, type WebServer } from '../../web/server.ts';
 import { UserStore } from '../../web/users.ts';
 import type { TestStack } from './stack.ts';
@@ -37,7 +39,7 @@ export async function webDeps(stack: TestStack, extra: Partial<WebDeps> = {}): P
     users: new UserStore(join(dir, 'users.json')),
     sessionSecret: randomBytes(32).toString('hex'),
     temporalUiUrl: 'http://127.0.0.1:8233',
-    logger: false,
+    logger: silentLogger,
     ...extra,
   };
 }

@@ -5,15 +5,16 @@ import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Runtime, DefaultLogger, type NativeConnection, type WorkflowBundle } from '@temporalio/worker';
 import type { Client as MinioClient } from 'minio';
-import { createMinioClient } from '../../config/connections.ts';
 import { loadConfig, type Config } from '../../config/env.ts';
+import { silentLogger } from '../../config/logger.ts';
 import { resolveServerBinary } from '../../stack/binaries.ts';
 import { startLocalMinio, WEBHOOK_TARGET_ARN } from '../../stack/minio-server.ts';
 import { freePort } from '../../stack/ports.ts';
 import type { ServerProcess } from '../../stack/server-process.ts';
-import { caseReferenceFor, caseWorkflowId, submissionOf } from '../../intake/case-reference.ts';
+import { caseReferenceFor, caseWorkflowId, submissionOf } from '../../schemas/case-reference.ts';
 import type { ObjectRef } from '../../schemas/document.ts';
 import { ensureBuckets, ensureInboxNotification } from '../../stack/setup.ts';
+import { createMinioClient } from '../../storage/minio-client.ts';
 import { workflowsPath } from '../../worker/application-worker.ts';
 import { startIntakeService, type IntakeService } from '../../worker/intake-service.ts';
 import { allSearchAttributes } from '../../workflows/messages.ts';
@@ -102,7 +103,7 @@ export function startWorkers(stack: TestStack, { webhook }: { webhook: boolean }
     ...(webhook && { webhookToken: stack.webhookToken }),
     webhookHost: '127.0.0.1',
     workflowBundle: stack.workflowBundle,
-    log: () => {},
+    logger: silentLogger,
   });
 }
 

@@ -22,7 +22,8 @@ import {
   declareConflictUpdate,
   requestInformationUpdate,
 } from '../../workflows/messages.ts';
-import { documentsOf, RefusedError, type CaseDetail, type CaseSummary } from '../cases.ts';
+import { RefusedError, type CaseSummary } from '../../client/cases.ts';
+import { documentsOf, type CaseDetail } from '../cases.ts';
 import { assertQueueAccess, HttpError } from '../plugins/auth.ts';
 import { mayAccessQueue } from '../users.ts';
 import { parseInput } from '../validate.ts';

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { CaseSummary } from '../cases.ts';
+import type { CaseSummary } from '../../client/cases.ts';
 import { closedStatuses } from '../format.ts';
 import { mayAccessQueue, type SignedInUser } from '../users.ts';
 import { parseInput } from '../validate.ts';

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { html, seg, type SafeHtml } from '../html.ts';
-import type { CaseSummary } from '../cases.ts';
+import type { CaseSummary } from '../../client/cases.ts';
 import { formatDateTime, formatDuration, formatNok, statusLabel, statusLabels } from '../format.ts';
 import type { Scheme } from '../../schemas/scheme.ts';
 import { layout, type takeFlash } from './layout.ts';

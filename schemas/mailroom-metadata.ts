@@ -1,4 +1,4 @@
-import type { SubmissionMetadata } from '../schemas/document.ts';
+import type { SubmissionMetadata } from './document.ts';
 
 /**
  * The mailroom's e-mail facts from S3 user metadata (SPEC §5). S3 metadata travels in HTTP headers, which are ASCII:

@@ -1,7 +1,7 @@
-import { ApplicationFailure } from '@temporalio/common';
 import { CopyDestinationOptions, CopySourceOptions, type Client as MinioClient } from 'minio';
-import type { ObjectRef } from '../schemas/document.ts';
-import { movedKey } from './bucket-layout.ts';
+import { movedKey } from '../schemas/bucket-layout.ts';
+import { unquotedEtag, type ObjectRef } from '../schemas/document.ts';
+import { isNotFound } from './objects.ts';
 
 /**
  * Takes a handled document out of the inbox, keeping it with its metadata under `processed/` (or `quarantine/`
@@ -18,15 +18,23 @@ export async function moveOutOfInbox(minio: MinioClient, object: ObjectRef, to: 
   return { bucket: object.bucket, key, etag: copied.Etag ?? object.etag, versionId: copied.VersionId ?? undefined };
 }
 
-/** The version of a listed object that has the listed etag (the name may have been overwritten since). */
-export async function pinVersion(minio: MinioClient, object: ObjectRef): Promise<ObjectRef> {
-  const wanted = object.etag.replace(/"/g, '');
+/** Whether moving a document out failed because that version is no longer in the inbox (gone, or its etag changed). */
+export const isGoneFromInbox = (error: unknown) => isNotFound(error) || (error as { code?: string } | undefined)?.code === 'PreconditionFailed';
+
+/**
+ * The version of a listed object that has the listed etag (the name may have been overwritten since); undefined when
+ * no version with that content is left.
+ */
+export async function pinVersion(minio: MinioClient, object: ObjectRef): Promise<ObjectRef | undefined> {
+  const wanted = unquotedEtag(object.etag);
   const versions = minio.listObjects(object.bucket, object.key, false, { IncludeVersion: true });
   for await (const item of versions as AsyncIterable<{ name?: string; etag?: string; versionId?: string | null; isDeleteMarker?: boolean }>) {
-    if (item.name === object.key && !item.isDeleteMarker && item.etag?.replace(/"/g, '') === wanted) {
-      return { ...object, versionId: item.versionId && item.versionId !== 'null' ? item.versionId : undefined };
+    if (item.name === object.key && !item.isDeleteMarker && item.etag && unquotedEtag(item.etag) === wanted) {
+      return { ...object, versionId: versionIdOf(item) };
     }
   }
-  throw ApplicationFailure.nonRetryable(`${object.bucket}/${object.key} with etag ${wanted} no longer exists`, 'document-missing');
+  return undefined;
 }
 
+/** Versioned stores answer `null` as the version id of an object written before versioning was enabled. */
+export const versionIdOf = (stat: { versionId?: string | null }) => (stat.versionId && stat.versionId !== 'null' ? stat.versionId : undefined);

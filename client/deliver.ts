@@ -1,21 +1,25 @@
 import { posix } from 'node:path';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
-import type { Client as MinioClient } from 'minio';
-import { readJson } from '../activities/storage.ts';
+import type { BucketItemStat, Client as MinioClient } from 'minio';
+import type { Logger } from '../config/logger.ts';
+import { CASE_METADATA_KEY } from '../schemas/bucket-layout.ts';
+import { caseReferenceFor, caseWorkflowId, findCaseReference, submissionOf } from '../schemas/case-reference.ts';
 import { caseRecordKey, CaseRecordSchema } from '../schemas/case-record.ts';
-import type { ObjectRef } from '../schemas/document.ts';
+import { sameContent, unquotedEtag, type ObjectRef } from '../schemas/document.ts';
+import { submissionFromMetadata } from '../schemas/mailroom-metadata.ts';
+import { moveOutOfInbox, pinVersion, versionIdOf } from '../storage/inbox.ts';
+import { readJsonIfExists, statObject } from '../storage/objects.ts';
 import type { application, ApplicationInput } from '../workflows/application.ts';
 import { documentSignal, searchAttributes, supplementSignal } from '../workflows/messages.ts';
-import { CASE_METADATA_KEY } from './bucket-layout.ts';
-import { caseReferenceFor, caseWorkflowId, findCaseReference, submissionOf } from './case-reference.ts';
-import { moveOutOfInbox, pinVersion } from './inbox-objects.ts';
-import { submissionFromMetadata } from './mailroom-metadata.ts';
+import { caseWorkflowType } from './visibility.ts';
 
 export interface IntakeDeps {
   client: Client;
   minio: MinioClient;
   taskQueue: string;
   recordsBucket: string;
+  /** Where each delivery is logged; the sweep's deliveries are counted in its result instead. */
+  logger?: Logger;
 }
 
 export type Delivery =
@@ -32,16 +36,13 @@ export type Delivery =
  * A document quoting the reference of a running case is a supplement to it.
  */
 export async function deliverDocument(deps: IntakeDeps, listed: ObjectRef): Promise<Delivery> {
-  const stat = await deps.minio.statObject(listed.bucket, listed.key, listed.versionId ? { versionId: listed.versionId } : {}).catch(
-    (error: { code?: string }) => {
-      if (error.code === 'NotFound' || error.code === 'NoSuchKey' || error.code === 'NoSuchVersion') return undefined;
-      throw error;
-    },
-  );
-  if (!stat) return { outcome: 'gone' };
+  const stat = await statObject(deps.minio, listed);
   // Every delivery names its version, so that a case tells the same upload seen twice from a second upload.
-  const object = await versionOf(deps.minio, listed, stat);
-  if (!object) return { outcome: 'gone' };
+  const object = stat && (await versionOf(deps.minio, listed, stat));
+  if (!stat || !object) {
+    deps.logger?.info({ key: listed.key }, 'document no longer in the inbox');
+    return { outcome: 'gone' };
+  }
   const meta = stat.metaData as Record<string, string | undefined>;
   const facts = submissionFromMetadata(meta, stat.lastModified.toISOString());
 
@@ -62,23 +63,26 @@ export async function deliverDocument(deps: IntakeDeps, listed: ObjectRef): Prom
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
   }
   // The submission's case is closed (decided, or ended in quarantine).
-  if (await caseHasDocument(deps, reference, object)) {
-    await moveOutOfInbox(deps.minio, object, 'processed');
-    return { outcome: 'already-handled', workflowId: caseWorkflowId(reference) };
-  }
+  if (await caseHasDocument(deps, reference, object)) return alreadyHandled(deps, reference, object);
   // A late attachment to a closed case: a case of its own, which says which case it belongs with.
   const late = caseReferenceFor(submissionOf(object, undefined));
   try {
     return await signalCase(deps, late, object, 'document', { reference, found: 'closed' });
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-    await moveOutOfInbox(deps.minio, object, 'processed');
-    return { outcome: 'already-handled', workflowId: caseWorkflowId(late) };
+    return alreadyHandled(deps, late, object);
   }
 }
 
+/** A copy of a document its closed case already has: only moved out of the inbox. */
+async function alreadyHandled({ minio, logger }: IntakeDeps, reference: string, object: ObjectRef): Promise<Delivery> {
+  await moveOutOfInbox(minio, object, 'processed');
+  logger?.info({ caseReference: reference, key: object.key }, 'copy of a document the closed case has: moved to processed/');
+  return { outcome: 'already-handled', workflowId: caseWorkflowId(reference) };
+}
+
 async function signalCase(
-  { client, taskQueue }: IntakeDeps,
+  { client, taskQueue, logger }: IntakeDeps,
   reference: string,
   object: ObjectRef,
   as: 'document' | 'supplement',
@@ -86,7 +90,7 @@ async function signalCase(
 ): Promise<Delivery> {
   const workflowId = caseWorkflowId(reference);
   const input: ApplicationInput = { object, caseId: reference, ...(referredTo && { referredTo }) };
-  await client.workflow.signalWithStart<typeof application, [{ object: ObjectRef }]>('application', {
+  await client.workflow.signalWithStart<typeof application, [{ object: ObjectRef }]>(caseWorkflowType, {
     taskQueue,
     workflowId,
     args: [input],
@@ -99,14 +103,16 @@ async function signalCase(
       { key: searchAttributes.caseReference, value: reference },
     ],
   });
+  logger?.info({ caseReference: reference, key: object.key, as }, 'document delivered to its case');
   return { outcome: 'delivered', workflowId, as };
 }
 
 /** The listed object with its version id: the latest version's when it is the listed content, else found by etag. */
-async function versionOf(minio: MinioClient, listed: ObjectRef, stat: { etag: string; versionId?: string | null }): Promise<ObjectRef | undefined> {
+async function versionOf(minio: MinioClient, listed: ObjectRef, stat: BucketItemStat): Promise<ObjectRef | undefined> {
   if (listed.versionId) return listed;
-  if (stat.etag.replace(/"/g, '') === listed.etag.replace(/"/g, '')) return { ...listed, ...(stat.versionId && stat.versionId !== 'null' && { versionId: stat.versionId }) };
-  return pinVersion(minio, listed).catch(() => undefined);
+  const versionId = versionIdOf(stat);
+  if (unquotedEtag(stat.etag) === unquotedEtag(listed.etag)) return { ...listed, ...(versionId && { versionId }) };
+  return pinVersion(minio, listed);
 }
 
 /** Whether the case's workflow runs (true), has closed (false), or never existed (undefined). */
@@ -121,12 +127,7 @@ async function caseRunning(client: Client, workflowId: string): Promise<boolean 
 
 /** Whether a closed case's record lists this content under this name among its documents. */
 async function caseHasDocument({ minio, recordsBucket }: IntakeDeps, reference: string, object: ObjectRef): Promise<boolean> {
-  const stored = await readJson(minio, recordsBucket, caseRecordKey(reference)).catch((error: { code?: string }) => {
-    if (error.code === 'NoSuchKey' || error.code === 'NotFound') return undefined;
-    throw error;
-  });
-  const record = CaseRecordSchema.safeParse(stored);
-  const etag = (ref: ObjectRef) => ref.etag.replace(/"/g, '');
+  const record = CaseRecordSchema.safeParse(await readJsonIfExists(minio, recordsBucket, caseRecordKey(reference)));
   const sources = record.success ? [record.data.source, ...(record.data.documents ?? []).map((d) => d.source)] : [];
-  return sources.some((source) => source.key === object.key && etag(source) === etag(object));
+  return sources.some((source) => sameContent(source, object));
 }

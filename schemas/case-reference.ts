@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ObjectRef } from '../schemas/document.ts';
+import { unquotedEtag, type ObjectRef } from './document.ts';
 
 /**
  * A case's reference (`SAK-7F3A9C21`): what caseworkers and applicants quote, the case's folder in the records bucket
@@ -22,7 +22,7 @@ const crockford = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 /** The submission a document belongs to: its e-mail (message-id), or, without one, just this object's content. */
 export function submissionOf(object: ObjectRef, messageId: string | undefined): string {
   const id = messageId?.trim().replace(/^<|>$/g, '');
-  return id ? `message:${id}` : `object:${object.bucket}/${object.key}@${object.etag.replace(/"/g, '')}`;
+  return id ? `message:${id}` : `object:${object.bucket}/${object.key}@${unquotedEtag(object.etag)}`;
 }
 
 /** The workflow id of a case: readable in the Temporal UI, and the same for every document of the submission. */

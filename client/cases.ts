@@ -1,0 +1,123 @@
+import { WorkflowUpdateFailedError, type Client, type WorkflowExecutionInfo } from '@temporalio/client';
+import { WorkflowNotFoundError, type UpdateDefinition } from '@temporalio/common';
+import type { Application } from '../schemas/application.ts';
+import type { CaseState } from '../schemas/assessment.ts';
+import { caseStateQuery, searchAttributes } from '../workflows/messages.ts';
+import { caseWithReference, otherApplicationsOf } from './visibility.ts';
+
+/**
+ * A case's workflow as clients see it: lists from the visibility store (search attributes and memo), the `caseState`
+ * Query, the result of a closed case, and the caseworkers' Updates.
+ */
+
+/** One row of a queue list: what the visibility store holds of a case. */
+export interface CaseSummary {
+  workflowId: string;
+  /** The case reference shown to people and used in the app's URLs. */
+  reference: string;
+  queue?: string;
+  scheme?: string;
+  status: string;
+  applicant?: string;
+  organisationNumber?: string;
+  amountRequested?: number;
+  errors: number;
+  warnings: number;
+  receivedAt?: Date;
+  late: boolean;
+  running: boolean;
+  closedAt?: Date;
+  summary?: string;
+  assignee?: string;
+}
+
+/** A request refused by the workflow's validator, with its reason in Bokmål for the caseworker. */
+export class RefusedError extends Error {
+  override name = 'RefusedError';
+}
+
+/** The cases a visibility query finds (at most `limit`), as rows; workflows that are not cases are left out. */
+export async function listCases(temporal: Client, query: string, limit: number): Promise<CaseSummary[]> {
+  const cases: CaseSummary[] = [];
+  for await (const execution of temporal.workflow.list({ query })) {
+    const summary = summaryOf(execution);
+    if (summary) cases.push(summary);
+    if (cases.length >= limit) break;
+  }
+  return cases;
+}
+
+/** The case with this reference, or undefined. */
+export async function findCase(temporal: Client, reference: string): Promise<CaseSummary | undefined> {
+  const found = await listCases(temporal, caseWithReference(reference), 5);
+  // A reference names one case; should a workflow id have run twice, the running or latest run is the case.
+  return found.sort((a, b) => Number(b.running) - Number(a.running))[0];
+}
+
+function summaryOf(execution: WorkflowExecutionInfo): CaseSummary | undefined {
+  const attributes = execution.typedSearchAttributes;
+  const reference = attributes.get(searchAttributes.caseReference);
+  if (!reference) return undefined;
+  const memo = (execution.memo ?? {}) as { summary?: unknown; assignee?: unknown };
+  const running = execution.status.name === 'RUNNING';
+  return {
+    workflowId: execution.workflowId,
+    reference,
+    queue: attributes.get(searchAttributes.queue),
+    scheme: attributes.get(searchAttributes.scheme),
+    status: attributes.get(searchAttributes.status) ?? (running ? 'received' : execution.status.name.toLowerCase()),
+    applicant: attributes.get(searchAttributes.municipality),
+    organisationNumber: attributes.get(searchAttributes.organisationNumber),
+    amountRequested: attributes.get(searchAttributes.amountRequested),
+    errors: attributes.get(searchAttributes.errorCount) ?? 0,
+    warnings: attributes.get(searchAttributes.warningCount) ?? 0,
+    receivedAt: attributes.get(searchAttributes.receivedAt),
+    late: attributes.get(searchAttributes.late) ?? false,
+    running,
+    ...(execution.closeTime && { closedAt: execution.closeTime }),
+    ...(typeof memo.summary === 'string' && { summary: memo.summary }),
+    ...(typeof memo.assignee === 'string' && { assignee: memo.assignee }),
+  };
+}
+
+/** The case as it stands (the `caseState` Query); undefined while it is still being read (the Query is not there yet). */
+export async function caseState(temporal: Client, workflowId: string): Promise<CaseState | undefined> {
+  try {
+    return await temporal.workflow.getHandle(workflowId).query(caseStateQuery);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The record key a closed case ended with, if it got as far as a record. */
+export function closedCaseRecordKey(temporal: Client, workflowId: string): Promise<string | undefined> {
+  return temporal.workflow.getHandle(workflowId).result().then(
+    (result: { recordKey?: string }) => result.recordKey,
+    () => undefined,
+  );
+}
+
+/** Sends one Update; a refusal becomes a `RefusedError` with the workflow's reason. Returns the new state. */
+export async function updateCase<Input>(temporal: Client, workflowId: string, update: UpdateDefinition<CaseState, [Input]>, input: Input): Promise<CaseState> {
+  try {
+    return await temporal.workflow.getHandle(workflowId).executeUpdate(update, { args: [input] });
+  } catch (error) {
+    if (error instanceof WorkflowUpdateFailedError) throw new RefusedError(error.cause?.message ?? 'Forespørselen ble avvist.');
+    if (error instanceof WorkflowNotFoundError) throw new RefusedError('Saken er avsluttet og kan ikke endres.');
+    if (/completed|closed/i.test(String((error as Error).message))) throw new RefusedError('Saken er avsluttet og kan ikke endres.');
+    throw error;
+  }
+}
+
+/** Case references of the other applications from the same organisation number to the same scheme (at most 20). */
+export async function otherCasesOf(temporal: Client, application: Application, workflowId: string): Promise<string[]> {
+  const organisationNumber = application.applicant?.organisationNumber;
+  if (!application.schemeId || !organisationNumber || !/^\d{9}$/.test(organisationNumber)) return [];
+  const references: string[] = [];
+  const query = otherApplicationsOf({ organisationNumber, schemeId: application.schemeId, except: workflowId });
+  for await (const execution of temporal.workflow.list({ query })) {
+    references.push(execution.typedSearchAttributes.get(searchAttributes.caseReference) ?? execution.workflowId);
+    if (references.length >= 20) break;
+  }
+  return references;
+}

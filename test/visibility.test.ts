@@ -1,0 +1,21 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { caseWithReference, casesInQueues, literal, otherApplicationsOf } from '../client/visibility.ts';
+
+test('visibility queries name the search attributes of workflows/messages.ts and quote every value', () => {
+  assert.equal(casesInQueues('all'), `WorkflowType = 'application'`);
+  assert.equal(casesInQueues(['fm-telemark-helse/utdanning', 'triage']), `WorkflowType = 'application' AND GrantQueue IN ('fm-telemark-helse/utdanning', 'triage')`);
+  assert.equal(caseWithReference('SAK-7F3A9C21'), `WorkflowType = 'application' AND CaseReference = 'SAK-7F3A9C21'`);
+  assert.equal(
+    otherApplicationsOf({ organisationNumber: '964964998', schemeId: 'parorende-2017', except: 'application-SAK-7F3A9C21' }),
+    `OrganisationNumber = '964964998' AND GrantScheme = 'parorende-2017' AND WorkflowId != 'application-SAK-7F3A9C21'`,
+  );
+});
+
+test('a value with quotes or backslashes stays one literal: it cannot widen the query', () => {
+  assert.equal(literal(`x' OR WorkflowType != '`), `'x\\' OR WorkflowType != \\''`);
+  assert.equal(literal('a\\'), `'a\\\\'`, 'a trailing backslash cannot escape the closing quote');
+  assert.equal(literal(2_000_000), '2000000');
+  assert.equal(literal(true), 'true');
+  assert.equal(literal(new Date('2017-04-15T22:00:00Z')), `'2017-04-15T22:00:00.000Z'`);
+});
