@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isGrant, type DecisionGrounds } from './decision-grounds.ts';
 import { formatNok } from './format-nok.ts';
-import { fillTemplate, fillText, LetterTemplateSchema, type Letter, type LetterKind, type LetterTemplate, type TemplateValues } from './letter-template.ts';
+import { fillTemplate, fillText, LetterTemplateSetSchema, type Letter, type LetterKind, type LetterTemplate, type TemplateValues } from './letter-template.ts';
 import { defaultLetterTemplates } from './letter-texts.ts';
 import type { Scheme } from './scheme.ts';
 import { WrittenStandardSchema, type WrittenStandard } from './written-standard.ts';
@@ -45,9 +45,11 @@ function addDays(isoDay: string, days: number): string {
   return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
 }
 
+const defaultTemplates = LetterTemplateSetSchema.parse(defaultLetterTemplates);
+
 /** The scheme's template for a letter kind in a written standard, or the default set's. */
 export function letterTemplate(scheme: Scheme, standard: WrittenStandard, kind: LetterKind): LetterTemplate {
-  return scheme.decisions.letterTemplates[standard]?.[kind] ?? LetterTemplateSchema.parse(defaultLetterTemplates[standard][kind]);
+  return scheme.decisions.letterTemplates[standard]?.[kind] ?? defaultTemplates[standard]![kind]!;
 }
 
 /** The day the applicant must accept a grant by: the scheme's days after the letter's date. */

@@ -1,3 +1,4 @@
+import type { DecisionKind } from './decision-grounds.ts';
 import type { LetterTemplateInput, LetterTemplateSetInput } from './letter-template.ts';
 
 /**
@@ -71,14 +72,14 @@ const nb = {
     ],
     note: 'Dokumentet er elektronisk godkjent og har derfor ingen håndskrevne signaturer.',
   },
-  email: (subject: string) => ({
-    subject: `${subject} – {reference}`,
+  email: {
+    subject: 'Vedtak om tilskudd – {reference}',
     text: [
       'Vedlagt er vedtaket i sak {reference} om søknaden fra {applicant} om tilskudd fra ordningen {schemeName} til prosjektet «{projectTitle}».',
       'Har dere spørsmål, kan dere svare på denne e-posten eller skrive til {officeEmail}. Oppgi saksnummer {reference}.',
       'Med hilsen\n{office}',
     ].join('\n\n'),
-  }),
+  },
 };
 
 const nn = {
@@ -142,189 +143,105 @@ const nn = {
     ],
     note: 'Dokumentet er elektronisk godkjent og har difor ingen handskrivne signaturar.',
   },
-  email: (subject: string) => ({
-    subject: `${subject} – {reference}`,
+  email: {
+    subject: 'Vedtak om tilskot – {reference}',
     text: [
       'Vedlagt er vedtaket i sak {reference} om søknaden frå {applicant} om tilskot frå ordninga {schemeName} til prosjektet «{projectTitle}».',
       'Har de spørsmål, kan de svare på denne e-posten eller skrive til {officeEmail}. Oppgi saksnummer {reference}.',
       'Med helsing\n{office}',
     ].join('\n\n'),
-  }),
+  },
 };
 
+/** What differs between the kinds of decision letter, in one written standard. */
+interface DecisionWording {
+  title: Record<DecisionKind, string>;
+  /** The decision itself (a full grant also says on which grounds). */
+  decision: Record<DecisionKind, string[]>;
+  /** The heading of the reasons, and what leads into their list, for the kinds that give reasons. */
+  reasons: { heading: string } & Record<Exclude<DecisionKind, 'approved-in-full'>, string>;
+}
+
+type Wording = typeof nb & DecisionWording;
+
+/** The four decision letters in one written standard: a grant sets terms, a refusal does not; every letter tells the rights. */
+function decisionLetters(w: Wording): Record<DecisionKind, LetterTemplateInput> {
+  const letter = (kind: DecisionKind): LetterTemplateInput => {
+    const granted = kind === 'approved-in-full' || kind === 'approved-in-part';
+    return {
+      title: w.title[kind],
+      email: w.email,
+      labels: w.labels,
+      facts: w.facts(granted),
+      sections: [
+        w.reference,
+        { heading: 'Vedtak', paragraphs: w.decision[kind] },
+        ...(kind === 'approved-in-full' ? [] : [{ heading: w.reasons.heading, paragraphs: [w.reasons[kind]], list: 'reasons', afterList: ['{explanation}'] }]),
+        ...(granted ? w.grantTerms : []),
+        ...w.rights,
+      ],
+      closing: w.closing,
+    };
+  };
+  return {
+    'approved-in-full': letter('approved-in-full'),
+    'approved-in-part': letter('approved-in-part'),
+    rejected: letter('rejected'),
+    dismissed: letter('dismissed'),
+  };
+}
+
 export const defaultLetterTemplates = {
-  nb: {
-    'approved-in-full': {
-      title: 'Vedtak om tilskudd – {schemeName}',
-      email: nb.email('Vedtak om tilskudd'),
-      labels: nb.labels,
-      facts: nb.facts(true),
-      sections: [
-        nb.reference,
-        {
-          heading: 'Vedtak',
-          paragraphs: [
-            '{office} innvilger {applicant} et tilskudd på {amountGranted} til prosjektet «{projectTitle}». Søknaden er innvilget i sin helhet.',
-            'Vedtaket er gjort med hjemmel i regelverket for {schemeName}. Prosjektet ligger innenfor ordningens formål, og søknaden oppfyller vilkårene i regelverket.',
-          ],
-        },
-        ...nb.grantTerms,
-        ...nb.rights,
-      ],
-      closing: nb.closing,
+  nb: decisionLetters({
+    ...nb,
+    title: {
+      'approved-in-full': 'Vedtak om tilskudd – {schemeName}',
+      'approved-in-part': 'Vedtak om tilskudd – {schemeName}',
+      rejected: 'Vedtak om avslag på søknad om tilskudd – {schemeName}',
+      dismissed: 'Vedtak om avvisning av søknad om tilskudd – {schemeName}',
     },
-    'approved-in-part': {
-      title: 'Vedtak om tilskudd – {schemeName}',
-      email: nb.email('Vedtak om tilskudd'),
-      labels: nb.labels,
-      facts: nb.facts(true),
-      sections: [
-        nb.reference,
-        {
-          heading: 'Vedtak',
-          paragraphs: [
-            '{office} innvilger {applicant} et tilskudd på {amountGranted} til prosjektet «{projectTitle}». Dere søkte om {amountRequested}, og søknaden er dermed delvis innvilget.',
-          ],
-        },
-        {
-          heading: 'Begrunnelse',
-          paragraphs: [
-            'Vedtaket er gjort med hjemmel i regelverket for {schemeName}. Vi har ikke kunnet innvilge hele søknadsbeløpet fordi:',
-          ],
-          list: 'reasons',
-          afterList: ['{explanation}'],
-        },
-        ...nb.grantTerms,
-        ...nb.rights,
+    decision: {
+      'approved-in-full': [
+        '{office} innvilger {applicant} et tilskudd på {amountGranted} til prosjektet «{projectTitle}». Søknaden er innvilget i sin helhet.',
+        'Vedtaket er gjort med hjemmel i regelverket for {schemeName}. Prosjektet ligger innenfor ordningens formål, og søknaden oppfyller vilkårene i regelverket.',
       ],
-      closing: nb.closing,
-    },
-    rejected: {
-      title: 'Vedtak om avslag på søknad om tilskudd – {schemeName}',
-      email: nb.email('Vedtak om tilskudd'),
-      labels: nb.labels,
-      facts: nb.facts(false),
-      sections: [
-        nb.reference,
-        { heading: 'Vedtak', paragraphs: ['{office} avslår søknaden fra {applicant} om tilskudd til prosjektet «{projectTitle}».'] },
-        {
-          heading: 'Begrunnelse',
-          paragraphs: ['Vedtaket er gjort med hjemmel i regelverket for {schemeName}. Søknaden er avslått fordi:'],
-          list: 'reasons',
-          afterList: ['{explanation}'],
-        },
-        ...nb.rights,
+      'approved-in-part': [
+        '{office} innvilger {applicant} et tilskudd på {amountGranted} til prosjektet «{projectTitle}». Dere søkte om {amountRequested}, og søknaden er dermed delvis innvilget.',
       ],
-      closing: nb.closing,
+      rejected: ['{office} avslår søknaden fra {applicant} om tilskudd til prosjektet «{projectTitle}».'],
+      dismissed: ['{office} avviser søknaden fra {applicant} om tilskudd til prosjektet «{projectTitle}». Søknaden er ikke realitetsbehandlet.'],
     },
-    dismissed: {
-      title: 'Vedtak om avvisning av søknad om tilskudd – {schemeName}',
-      email: nb.email('Vedtak om tilskudd'),
-      labels: nb.labels,
-      facts: nb.facts(false),
-      sections: [
-        nb.reference,
-        {
-          heading: 'Vedtak',
-          paragraphs: [
-            '{office} avviser søknaden fra {applicant} om tilskudd til prosjektet «{projectTitle}». Søknaden er ikke realitetsbehandlet.',
-          ],
-        },
-        {
-          heading: 'Begrunnelse',
-          paragraphs: ['Søknaden oppfyller ikke de formelle kravene i regelverket for {schemeName}:'],
-          list: 'reasons',
-          afterList: ['{explanation}'],
-        },
-        ...nb.rights,
+    reasons: {
+      heading: 'Begrunnelse',
+      'approved-in-part': 'Vedtaket er gjort med hjemmel i regelverket for {schemeName}. Vi har ikke kunnet innvilge hele søknadsbeløpet fordi:',
+      rejected: 'Vedtaket er gjort med hjemmel i regelverket for {schemeName}. Søknaden er avslått fordi:',
+      dismissed: 'Søknaden oppfyller ikke de formelle kravene i regelverket for {schemeName}:',
+    },
+  }),
+  nn: decisionLetters({
+    ...nn,
+    title: {
+      'approved-in-full': 'Vedtak om tilskot – {schemeName}',
+      'approved-in-part': 'Vedtak om tilskot – {schemeName}',
+      rejected: 'Vedtak om avslag på søknad om tilskot – {schemeName}',
+      dismissed: 'Vedtak om avvising av søknad om tilskot – {schemeName}',
+    },
+    decision: {
+      'approved-in-full': [
+        '{office} gir {applicant} eit tilskot på {amountGranted} til prosjektet «{projectTitle}». Søknaden er innvilga i sin heilskap.',
+        'Vedtaket er gjort med heimel i regelverket for {schemeName}. Prosjektet ligg innanfor formålet med ordninga, og søknaden oppfyller vilkåra i regelverket.',
       ],
-      closing: nb.closing,
-    },
-  },
-  nn: {
-    'approved-in-full': {
-      title: 'Vedtak om tilskot – {schemeName}',
-      email: nn.email('Vedtak om tilskot'),
-      labels: nn.labels,
-      facts: nn.facts(true),
-      sections: [
-        nn.reference,
-        {
-          heading: 'Vedtak',
-          paragraphs: [
-            '{office} gir {applicant} eit tilskot på {amountGranted} til prosjektet «{projectTitle}». Søknaden er innvilga i sin heilskap.',
-            'Vedtaket er gjort med heimel i regelverket for {schemeName}. Prosjektet ligg innanfor formålet med ordninga, og søknaden oppfyller vilkåra i regelverket.',
-          ],
-        },
-        ...nn.grantTerms,
-        ...nn.rights,
+      'approved-in-part': [
+        '{office} gir {applicant} eit tilskot på {amountGranted} til prosjektet «{projectTitle}». De søkte om {amountRequested}, og søknaden er dermed delvis innvilga.',
       ],
-      closing: nn.closing,
+      rejected: ['{office} avslår søknaden frå {applicant} om tilskot til prosjektet «{projectTitle}».'],
+      dismissed: ['{office} avviser søknaden frå {applicant} om tilskot til prosjektet «{projectTitle}». Søknaden er ikkje realitetshandsama.'],
     },
-    'approved-in-part': {
-      title: 'Vedtak om tilskot – {schemeName}',
-      email: nn.email('Vedtak om tilskot'),
-      labels: nn.labels,
-      facts: nn.facts(true),
-      sections: [
-        nn.reference,
-        {
-          heading: 'Vedtak',
-          paragraphs: [
-            '{office} gir {applicant} eit tilskot på {amountGranted} til prosjektet «{projectTitle}». De søkte om {amountRequested}, og søknaden er dermed delvis innvilga.',
-          ],
-        },
-        {
-          heading: 'Grunngiving',
-          paragraphs: ['Vedtaket er gjort med heimel i regelverket for {schemeName}. Vi har ikkje kunna innvilge heile søknadsbeløpet fordi:'],
-          list: 'reasons',
-          afterList: ['{explanation}'],
-        },
-        ...nn.grantTerms,
-        ...nn.rights,
-      ],
-      closing: nn.closing,
+    reasons: {
+      heading: 'Grunngiving',
+      'approved-in-part': 'Vedtaket er gjort med heimel i regelverket for {schemeName}. Vi har ikkje kunna innvilge heile søknadsbeløpet fordi:',
+      rejected: 'Vedtaket er gjort med heimel i regelverket for {schemeName}. Søknaden er avslått fordi:',
+      dismissed: 'Søknaden oppfyller ikkje dei formelle krava i regelverket for {schemeName}:',
     },
-    rejected: {
-      title: 'Vedtak om avslag på søknad om tilskot – {schemeName}',
-      email: nn.email('Vedtak om tilskot'),
-      labels: nn.labels,
-      facts: nn.facts(false),
-      sections: [
-        nn.reference,
-        { heading: 'Vedtak', paragraphs: ['{office} avslår søknaden frå {applicant} om tilskot til prosjektet «{projectTitle}».'] },
-        {
-          heading: 'Grunngiving',
-          paragraphs: ['Vedtaket er gjort med heimel i regelverket for {schemeName}. Søknaden er avslått fordi:'],
-          list: 'reasons',
-          afterList: ['{explanation}'],
-        },
-        ...nn.rights,
-      ],
-      closing: nn.closing,
-    },
-    dismissed: {
-      title: 'Vedtak om avvising av søknad om tilskot – {schemeName}',
-      email: nn.email('Vedtak om tilskot'),
-      labels: nn.labels,
-      facts: nn.facts(false),
-      sections: [
-        nn.reference,
-        {
-          heading: 'Vedtak',
-          paragraphs: [
-            '{office} avviser søknaden frå {applicant} om tilskot til prosjektet «{projectTitle}». Søknaden er ikkje realitetshandsama.',
-          ],
-        },
-        {
-          heading: 'Grunngiving',
-          paragraphs: ['Søknaden oppfyller ikkje dei formelle krava i regelverket for {schemeName}:'],
-          list: 'reasons',
-          afterList: ['{explanation}'],
-        },
-        ...nn.rights,
-      ],
-      closing: nn.closing,
-    },
-  },
+  }),
 } satisfies LetterTemplateSetInput;

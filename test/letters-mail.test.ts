@@ -23,6 +23,7 @@ import { freePort } from '../stack/ports.ts';
 import type { ServerProcess } from '../stack/server-process.ts';
 import { ensureBuckets } from '../stack/setup.ts';
 import { deliveryFindings, type KeptLetter, type LetterDelivery } from '../schemas/letter-delivery.ts';
+import { vinjeLetterFacts } from './support/letter-case.ts';
 
 /**
  * Letters going out, against a real MinIO and a real SMTP server in this process: what reaches the applicant is read
@@ -134,16 +135,7 @@ function decision(): WriteDecisionLetterInput {
       explanation: 'Kurset for assistentar er prioritert framfor reiser.',
       conditionIds: ['bruk-som-soknaden', 'rapportering', 'tilbakebetaling'],
     },
-    facts: {
-      date: '2017-06-12',
-      standard: 'nn',
-      applicant: { name: 'Vinje kommune', address: 'Vinjevegen 192', postalCode: '3890', postalPlace: 'Vinje' },
-      contact: { name: 'Kari Nordmann', email: 'kari.nordmann@vinje.kommune.no' },
-      projectTitle: 'Kompetanseløft i heimetenesta',
-      amountRequested: 1_400_000,
-      caseworker: 'Lillian Olsen Opedal',
-      approver: 'Per Hansen',
-    },
+    facts: vinjeLetterFacts('nn'),
   };
 }
 

@@ -14,8 +14,9 @@ import { checkDecisionGrounds, type DecisionGrounds, type DecisionGroundsInput }
 import { composeDecisionLetter, type DecisionLetterFactsInput } from '../schemas/decision-letter.ts';
 import { LetterTemplateSchema } from '../schemas/letter-template.ts';
 import { defaultLetterTemplates } from '../schemas/letter-texts.ts';
-import type { Scheme } from '../schemas/scheme.ts';
+import { SchemeSchema, type Scheme } from '../schemas/scheme.ts';
 import { writtenStandardOf, type WrittenStandard } from '../schemas/written-standard.ts';
+import { vinjeLetterFacts } from './support/letter-case.ts';
 
 const run = promisify(execFile);
 const schemes = await loadSchemes();
@@ -40,18 +41,7 @@ const decisions = {
 } satisfies Record<DecisionGrounds['kind'], DecisionGroundsInput>;
 
 function facts(standard: WrittenStandard, overrides: Partial<DecisionLetterFactsInput> = {}): DecisionLetterFactsInput {
-  return {
-    reference: 'SAK-7F3A9C21',
-    date: '2017-06-12',
-    standard,
-    applicant: { name: 'Vinje kommune', address: 'Vinjevegen 192', postalCode: '3890', postalPlace: 'Vinje' },
-    contact: { name: 'Kari Nordmann', email: 'kari.nordmann@vinje.kommune.no' },
-    projectTitle: 'Kompetanseløft i heimetenesta',
-    amountRequested: 1_400_000,
-    caseworker: 'Lillian Olsen Opedal',
-    approver: 'Per Hansen',
-    ...overrides,
-  };
+  return { reference: 'SAK-7F3A9C21', ...vinjeLetterFacts(standard), ...overrides };
 }
 
 function accepted(s: Scheme, raw: DecisionGroundsInput, amountRequested: number | undefined = 1_400_000): DecisionGrounds {
@@ -196,6 +186,22 @@ describe('the decision letter', () => {
     assert.match(text, /sender vi klagen til Helse- og omsorgsdepartementet/);
     assert.equal(letter.facts.find((f) => f.label === 'Søknadsbeløp'), undefined);
     assert.match(letter.title, /pårørende med krevende omsorgsoppgaver/);
+  });
+
+  test('a scheme overrides a template kind by kind; the others stay the default set\'s', () => {
+    const own = SchemeSchema.parse({
+      ...competence,
+      decisions: {
+        ...competence.decisions,
+        letterTemplates: { nb: { rejected: { ...defaultLetterTemplates.nb.rejected, title: 'Svar på søknad om tilskudd – {schemeName}' } } },
+      },
+    });
+    assert.equal(
+      composeDecisionLetter(own, accepted(own, decisions.rejected), facts('nb')).title,
+      'Svar på søknad om tilskudd – Kommunalt kompetanse- og innovasjonstilskudd',
+    );
+    assert.match(composeDecisionLetter(own, accepted(own, decisions.dismissed), facts('nb')).title, /^Vedtak om avvisning/);
+    assert.match(composeDecisionLetter(own, accepted(own, decisions.rejected), facts('nn')).title, /^Vedtak om avslag på søknad om tilskot/);
   });
 
   test('the caseworker\'s words are printed as written, never read as placeholders', () => {
