@@ -46,13 +46,20 @@ export const LetterDeliverySchema = z.object({
 });
 export type LetterDelivery = z.infer<typeof LetterDeliverySchema>;
 
-/** What a caseworker must know of a letter's delivery: a refused address, or a letter waiting in the outbox. */
+/** What a caseworker must know of a letter's delivery: a refused address, no address at all, a letter waiting in the outbox. */
 export function deliveryFindings(delivery: LetterDelivery): Finding[] {
   const findings: Finding[] = delivery.refused.map(({ address, reason }) => ({
     code: 'letter-refused',
     severity: 'error',
     message: `Brevet ${delivery.letterId} kom ikke fram til ${address}: e-posttjeneren avviste adressen (${reason}). Brevet ligger i saken; send det på annen måte eller til riktig adresse.`,
   }));
+  if (delivery.recipients.length === 0) {
+    findings.push({
+      code: 'letter-no-address',
+      severity: 'warning',
+      message: `Brevet ${delivery.letterId} kan ikke sendes med e-post: søknaden har verken kontaktpersonens e-postadresse eller en avsenderadresse.`,
+    });
+  }
   if (delivery.via === 'outbox') {
     findings.push({
       code: 'letter-in-outbox',

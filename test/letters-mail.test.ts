@@ -264,6 +264,15 @@ describe('sending a decision letter', () => {
     ]);
   });
 
+  test('without any address the letter waits in the outbox, and the caseworker is told', async () => {
+    const letter = await write(decision());
+    const delivery = await send(true, { letter, to: [undefined, 'ikke en adresse'] });
+    assert.equal(delivery.via, 'outbox');
+    assert.deepEqual(delivery.recipients, []);
+    assert.ok(await exists(`outbox/${letter.letterId}.eml`));
+    assert.deepEqual(deliveryFindings(delivery).map((f) => f.code), ['letter-no-address', 'letter-in-outbox']);
+  });
+
   test('a recipient the server defers is retried, and whoever got the letter does not get it twice', async () => {
     const letter = await write(decision());
     const to = ['kari.nordmann@vinje.kommune.no', 'post@deferred.example'];
