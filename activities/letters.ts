@@ -77,6 +77,10 @@ export function createLetterActivities({ minio, recordsBucket, schemes: given, m
     if (kept) return { key: waiting, eml: kept };
     const pdf = await readIfThere(letter.pdf.key);
     if (!pdf) throw ApplicationFailure.nonRetryable(`letter ${letter.letterId}: its PDF ${letter.pdf.key} is not in ${recordsBucket}`, 'LetterMissing');
+    // The letter sent must be the letter recorded: a PDF written again since (another decision) is not sent in its name.
+    if (createHash('sha256').update(pdf).digest('hex') !== letter.pdf.sha256) {
+      throw ApplicationFailure.nonRetryable(`letter ${letter.letterId}: ${letter.pdf.key} is no longer the PDF recorded (SHA-256 differs)`, 'LetterChanged');
+    }
     const eml = await new MailComposer({
       from: mail.from ?? { name: letter.office.name, address: letter.office.email },
       replyTo: { name: letter.office.name, address: letter.office.email },
