@@ -1,9 +1,11 @@
 import type { Client } from '@temporalio/client';
 import type { Client as MinioClient } from 'minio';
+import type { MailConfig } from '../config/env.ts';
 import type { LlmReader } from '../extraction/llm-reader.ts';
 import type { Scheme } from '../schemas/scheme.ts';
 import { createEmailActivities } from './email.ts';
 import { createInboxActivities } from './inbox.ts';
+import { createLetterActivities } from './letters.ts';
 import { createReadingActivities } from './reading.ts';
 import { createStorageActivities } from './storage.ts';
 import { createTextActivities } from './text.ts';
@@ -19,16 +21,19 @@ export interface ActivityDeps {
   llm: LlmReader;
   schemes?: Scheme[];
   maxDocumentBytes?: number;
+  /** How letters are sent; without SMTP they go to the records bucket's outbox. */
+  mail?: MailConfig;
 }
 
 /** Every activity, built from its dependencies (samples-typescript's dependency-injection pattern). */
-export function createActivities({ minio, client, taskQueue, intakeBucket, recordsBucket, llm, schemes, maxDocumentBytes = 50 * 1024 * 1024 }: ActivityDeps) {
+export function createActivities({ minio, client, taskQueue, intakeBucket, recordsBucket, llm, schemes, maxDocumentBytes = 50 * 1024 * 1024, mail }: ActivityDeps) {
   return {
     ...createInboxActivities({ minio, client, taskQueue, intakeBucket, recordsBucket }),
     ...createStorageActivities({ minio, recordsBucket }),
     ...createTextActivities({ minio, recordsBucket, maxDocumentBytes }),
     ...createEmailActivities({ minio, maxDocumentBytes }),
     ...createReadingActivities({ minio, client, recordsBucket, llm, ...(schemes && { schemes }) }),
+    ...createLetterActivities({ minio, recordsBucket, ...(schemes && { schemes }), ...(mail && { mail }) }),
   };
 }
 

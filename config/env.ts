@@ -58,6 +58,11 @@ export const EnvSchema = z.object({
     .min(1000, 'must be at least 1000 ms')
     .default(60_000),
 
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL, e.g. smtps://smtp.example.org:465' }).optional(),
+  SMTP_USER: z.string().min(1).optional(),
+  SMTP_PASSWORD: z.string().min(1).optional(),
+  MAIL_FROM: z.string().min(3).optional(),
+
   WEB_PORT: port.default(8080),
   WEB_HOST: z.string().min(1).default('127.0.0.1'),
   WEB_USERS_FILE: z.string().min(1).optional(),
@@ -69,6 +74,16 @@ export const EnvSchema = z.object({
 });
 
 export type Env = z.infer<typeof EnvSchema>;
+
+export interface MailConfig {
+  /** The From of letters (`Tilskudd <tilskudd@example.org>`); absent: the deciding office's own address. */
+  from?: string;
+  /**
+   * The SMTP server letters are sent through (`smtp://host:587` upgrades with STARTTLS, `smtps://host:465` is TLS
+   * from the start). Absent: letters wait in the records bucket's `outbox/` as ready-to-send .eml files.
+   */
+  smtp?: { url: string; user?: string; password?: string };
+}
 
 export interface Config {
   dataDir: string;
@@ -117,6 +132,8 @@ export interface Config {
     /** The Temporal UI for links from a case to its workflow; absent: the local dev server's UI, if it runs. */
     temporalUiUrl?: string;
   };
+  /** How letters reach applicants. */
+  mail: MailConfig;
   llm?: {
     /** Absent: a keyless self-hosted server. */
     apiKey?: string;
@@ -160,6 +177,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { dotenv = true
   if (e.MINIO_ENDPOINT && (!env.MINIO_ACCESS_KEY || !env.MINIO_SECRET_KEY)) {
     throw new UserError('configuration error: MINIO_ACCESS_KEY and MINIO_SECRET_KEY must be set when MINIO_ENDPOINT is');
   }
+  if (Boolean(e.SMTP_USER) !== Boolean(e.SMTP_PASSWORD)) {
+    throw new UserError('configuration error: SMTP_USER and SMTP_PASSWORD must be set together');
+  }
+  if (e.SMTP_USER && !e.SMTP_URL) throw new UserError('configuration error: SMTP_USER is set but SMTP_URL is not');
   if (e.INTAKE_BUCKET === e.RECORDS_BUCKET) {
     throw new UserError('configuration error: INTAKE_BUCKET and RECORDS_BUCKET must be different buckets');
   }
@@ -201,6 +222,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { dotenv = true
       trustProxy: e.WEB_TRUST_PROXY ?? false,
       secureCookies: e.WEB_SECURE_COOKIES === 'auto' ? 'auto' : e.WEB_SECURE_COOKIES === 'true',
       temporalUiUrl: e.TEMPORAL_UI_URL?.replace(/\/+$/, ''),
+    },
+    mail: {
+      from: e.MAIL_FROM,
+      smtp: e.SMTP_URL ? { url: e.SMTP_URL, user: e.SMTP_USER, password: e.SMTP_PASSWORD } : undefined,
     },
     llm:
       e.OPENAI_API_KEY || e.OPENAI_BASE_URL

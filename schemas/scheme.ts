@@ -1,4 +1,9 @@
 import { z } from 'zod';
+import { DecisionReasonSchema, GrantConditionSchema } from './decision-grounds.ts';
+import { LetterTemplateSetSchema } from './letter-template.ts';
+import { BilingualSchema } from './written-standard.ts';
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
 /**
  * A grant scheme as data (SPEC §1). A new scheme or a new year is a new definition file under `schemas/schemes/`
@@ -16,7 +21,7 @@ export const SchemeSchema = z.object({
   /** The caseworker queue of the managing authority, e.g. `fm-telemark-helse`. */
   queue: z.string(),
   /** End of this day in `timeZone` is the deadline. */
-  deadline: z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), timeZone: z.string() }),
+  deadline: z.object({ date: isoDate, timeZone: z.string() }),
   /** Service time in days before a waiting case is reminded, and escalated after twice that. */
   serviceDays: z.number().int().positive(),
   /** The money: the whole pot, and earmarks that categories draw on. Whole NOK. */
@@ -40,6 +45,31 @@ export const SchemeSchema = z.object({
   subGoals: z.array(z.object({ number: z.number().int().positive(), text: z.string() })).default([]),
   /** Whether the form asks about an overarching plan for work with relatives (raises priority when yes). */
   asksOverarchingPlan: z.boolean().default(false),
+  /** What the scheme's decisions and their letters say (SPEC §§6–7). */
+  decisions: z.object({
+    /** The scheme's name as a letter writes it, in each written standard. */
+    schemeName: BilingualSchema,
+    /** The office that decides and signs the letters. */
+    office: z.object({
+      name: z.string().min(1),
+      department: BilingualSchema.optional(),
+      address: z.array(z.string().min(1)).min(1),
+      /** Where acceptances, reports and appeals are sent. */
+      email: z.email(),
+    }),
+    /** Who decides an appeal the office does not grant itself (forvaltningsloven §33). */
+    appealBody: z.string().min(1),
+    /** The day the grant's report is due (SPEC §6). */
+    reportingDeadline: isoDate,
+    /** Days from the letter's date the applicant has to accept (default three weeks). */
+    acceptWithinDays: z.number().int().positive().default(21),
+    /** The reasons a decision may give (forvaltningsloven §24), each for the kinds of decision it can ground. */
+    reasons: z.array(DecisionReasonSchema).min(1),
+    /** The standard conditions of a grant. */
+    conditions: z.array(GrantConditionSchema).min(1),
+    /** Letter templates of this scheme, kind by kind; the others are the default set (`letter-texts.ts`). */
+    letterTemplates: LetterTemplateSetSchema.default({}),
+  }),
   eligibility: z.object({
     applicantKind: z.literal('municipality'),
     /** County the applicant must be in (a warning otherwise), with its municipalities by number. */

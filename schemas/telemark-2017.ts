@@ -19,3 +19,11 @@ export const telemarkMunicipalities2017 = {
   '0833': 'Tokke',
   '0834': 'Vinje',
 } as const;
+
+/** The office that decides the schemes Fylkesmannen i Telemark manages, as its letters name it. */
+export const fylkesmannenITelemark = {
+  name: 'Fylkesmannen i Telemark',
+  department: { nb: 'Sosial- og helseavdelingen', nn: 'Sosial- og helseavdelinga' },
+  address: ['Postboks 2603', '3702 Skien'],
+  email: 'fmtepost@fylkesmannen.no',
+};

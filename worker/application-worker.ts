@@ -47,6 +47,7 @@ export async function createApplicationWorkers({ connection, client, config, min
     intakeBucket: config.buckets.intake,
     recordsBucket: config.buckets.records,
     llm: createLlmReader(config.llm),
+    mail: config.mail,
   });
   const { ocrText, ...others } = activities;
   const { namespace, dataConverter } = clientOptions(config);

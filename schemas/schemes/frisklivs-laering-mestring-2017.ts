@@ -1,4 +1,6 @@
 import type { SchemeInput } from '../scheme.ts';
+import { standardDecisionReasons, standardGrantConditions } from '../grant-terms.ts';
+import { fylkesmannenITelemark } from '../telemark-2017.ts';
 
 export default {
   id: 'frisklivs-laering-mestring-2017',
@@ -18,5 +20,18 @@ export default {
     { id: 'oppstart', labels: ['Oppstart av nytt tilbud', 'Oppstart av nytt tilbod'] },
     { id: 'videreutvikling', labels: ['Videreutvikling av eksisterende tilbud', 'Vidareutvikling av eksisterande tilbod'] },
   ],
+  decisions: {
+    schemeName: {
+      nb: 'Tilskudd til kommunale frisklivs-, lærings- og mestringstilbud',
+      nn: 'Tilskot til kommunale frisklivs-, lærings- og meistringstilbod',
+    },
+    office: fylkesmannenITelemark,
+    // Helsedirektoratet's scheme, managed by Fylkesmannen (seed 003): the Directorate hears appeals.
+    appealBody: 'Helsedirektoratet',
+    // SPEC §6: the seed's reporting deadline stands for the schemes that give none.
+    reportingDeadline: '2018-04-01',
+    reasons: standardDecisionReasons,
+    conditions: standardGrantConditions,
+  },
   eligibility: { applicantKind: 'municipality' },
 } satisfies SchemeInput;

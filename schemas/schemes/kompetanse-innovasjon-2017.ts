@@ -1,5 +1,6 @@
 import type { SchemeInput } from '../scheme.ts';
-import { telemarkMunicipalities2017 } from '../telemark-2017.ts';
+import { standardDecisionReasons, standardGrantConditions } from '../grant-terms.ts';
+import { fylkesmannenITelemark, telemarkMunicipalities2017 } from '../telemark-2017.ts';
 
 export default {
   id: 'kompetanse-innovasjon-2017',
@@ -48,5 +49,15 @@ export default {
     { number: 3, text: 'Styrket lederkompetanse, fagutvikling, større faglig bredde, tilstrekkelig, kompetent og stabil bemanning.' },
     { number: 4, text: 'Etisk refleksjon og kunnskapsbasert praksis.' },
   ],
+  decisions: {
+    schemeName: { nb: 'Kommunalt kompetanse- og innovasjonstilskudd', nn: 'Kommunalt kompetanse- og innovasjonstilskot' },
+    office: fylkesmannenITelemark,
+    // Fylkesmannen manages the scheme on Helsedirektoratet's behalf (seed 003), so the Directorate hears appeals.
+    appealBody: 'Helsedirektoratet',
+    // The announcement's «Rapporteringsfrist: 01.04.2018» (seed 000).
+    reportingDeadline: '2018-04-01',
+    reasons: standardDecisionReasons,
+    conditions: standardGrantConditions,
+  },
   eligibility: { applicantKind: 'municipality', county: { name: 'Telemark', municipalities: telemarkMunicipalities2017 } },
 } satisfies SchemeInput;

@@ -1,4 +1,5 @@
 import type { SchemeInput } from '../scheme.ts';
+import { standardDecisionReasons, standardGrantConditions } from '../grant-terms.ts';
 
 export default {
   id: 'parorende-2017',
@@ -20,5 +21,22 @@ export default {
   ],
   // Applications built on an overarching plan for systematic work with relatives are prioritised.
   asksOverarchingPlan: true,
+  decisions: {
+    schemeName: {
+      nb: 'Tilskudd til helhetlige tilbud til pårørende med krevende omsorgsoppgaver',
+      nn: 'Tilskot til heilskaplege tilbod til pårørande med krevjande omsorgsoppgåver',
+    },
+    office: {
+      name: 'Helsedirektoratet',
+      address: ['Postboks 220 Skøyen', '0213 Oslo'],
+      email: 'postmottak@helsedir.no',
+    },
+    // The Directorate's own scheme (seed 003): its superior ministry hears appeals.
+    appealBody: 'Helse- og omsorgsdepartementet',
+    // SPEC §6: the seed's reporting deadline stands for the schemes that give none.
+    reportingDeadline: '2018-04-01',
+    reasons: standardDecisionReasons,
+    conditions: standardGrantConditions,
+  },
   eligibility: { applicantKind: 'municipality' },
 } satisfies SchemeInput;
