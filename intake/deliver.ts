@@ -77,7 +77,8 @@ export async function deliverDocument(deps: IntakeDeps, listed: ObjectRef): Prom
   }
 }
 
-async function signalCase(
+/** Signal-with-start on the case's workflow: opens the case with this document, or delivers it to the running case. */
+export async function signalCase(
   { client, taskQueue }: IntakeDeps,
   reference: string,
   object: ObjectRef,

@@ -135,11 +135,11 @@ test('a filled form dropped into inbox/ becomes one case: read, checked, routed 
 
   const record = await recordOf(result);
   assert.equal(record.source.key, 'inbox/Søknad kompetansetilskudd.pdf');
-  assert.equal(record.document.submission.receivedAt, '2017-04-10T07:12:00.000Z');
-  assert.equal(record.document.submission.receivedAtSource, 'mailroom');
-  assert.equal(record.document.submission.sender, 'post@vinje.kommune.no');
-  assert.equal(record.document.submission.messageId, '<abc123@vinje.kommune.no>');
-  assert.equal(record.document.submission.subject, 'Søknad om kompetanse- og innovasjonstilskudd');
+  assert.equal(record.document!.submission.receivedAt, '2017-04-10T07:12:00.000Z');
+  assert.equal(record.document!.submission.receivedAtSource, 'mailroom');
+  assert.equal(record.document!.submission.sender, 'post@vinje.kommune.no');
+  assert.equal(record.document!.submission.messageId, '<abc123@vinje.kommune.no>');
+  assert.equal(record.document!.submission.subject, 'Søknad om kompetanse- og innovasjonstilskudd');
   assert.deepEqual(record.application, draft.truth, 'the record holds the application as the applicant wrote it');
   assert.equal(record.provenance?.['applicant.organisationNumber']?.method, 'form');
   assert.deepEqual(record.route, expectedRoute);
@@ -149,9 +149,9 @@ test('a filled form dropped into inbox/ becomes one case: read, checked, routed 
   assert.equal(text.method, 'text');
   assert.match(text.pages[0]!.text, /Kommunalt kompetanse- og innovasjonstilsk(udd|ot) 2017/);
 
-  const kept = await readObject(stack.minio, { bucket: record.original.bucket, key: record.original.key });
+  const kept = await readObject(stack.minio, { bucket: record.original!.bucket, key: record.original!.key });
   assert.deepEqual(kept, pdf);
-  assert.equal(record.original.sha256, createHash('sha256').update(pdf).digest('hex'));
+  assert.equal(record.original!.sha256, createHash('sha256').update(pdf).digest('hex'));
 
   assert.equal(record.movedTo, 'processed/Søknad kompetansetilskudd.pdf');
   assert.deepEqual(await inboxKeys(), [], 'a handled document leaves the inbox');
@@ -231,7 +231,7 @@ test('a Word document is read the same way', async () => {
   assert.match(text.pages.map((p) => p.text).join('\n'), /Søker \(kommune\): Skien kommune/);
   assert.equal(record.application?.applicant?.name, 'Skien kommune');
   assert.equal(result.status, 'needs-correction', 'most of the form is missing');
-  assert.equal(record.document.submission.receivedAtSource, 'upload-time', 'no e-mail metadata: the upload time stands');
+  assert.equal(record.document!.submission.receivedAtSource, 'upload-time', 'no e-mail metadata: the upload time stands');
   await saveHistory('application-docx', record.workflowId);
 });
 
@@ -248,7 +248,7 @@ test('an executable renamed to .pdf is kept, recorded as unreadable with a findi
   assert.equal(record.findings[0]?.code, 'unsupported-type');
   assert.equal(record.documents?.[0]?.unreadable?.code, 'unsupported-type', 'the document says why it could not be read');
   assert.match(record.findings[0]!.message, /støttes ikke/);
-  const kept = await readObject(stack.minio, { bucket: record.original.bucket, key: record.original.key });
+  const kept = await readObject(stack.minio, { bucket: record.original!.bucket, key: record.original!.key });
   assert.deepEqual(kept, exe);
   await saveHistory('application-unreadable', record.workflowId);
 
