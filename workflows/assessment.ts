@@ -1,4 +1,4 @@
-import { ActivityFailure, allHandlersFinished, ApplicationFailure, condition, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, condition, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Check } from '../activities/reading.ts';
 import { CaseAssessment, type Checked } from '../schemas/assessment/case-assessment.ts';
 import type { AuditEntry } from '../schemas/assessment/audit.ts';
@@ -17,7 +17,7 @@ import type { ObjectRef } from '../schemas/document.ts';
 import { processing, storage } from './activities.ts';
 import type { DeliveredDocuments } from './case-documents.ts';
 import { showCase, showLate } from './case-view.ts';
-import { takeInDocument } from './document-intake.ts';
+import { takeInDocument, unlessGone } from './document-intake.ts';
 import {
   assignUpdate,
   caseStateQuery,
@@ -125,7 +125,10 @@ export async function assess(input: AssessmentInput): Promise<CaseState & { deci
         if (check) assessment.recheck(check.findings, check.route, check.terms?.pot);
         return record(entry);
       }
-      const opened = await storage.openCaseOf({ object: heldBackCopies.get(input.document)!, from: state.caseId });
+      const { source, movedTo } = state.documents!.find((d) => d.original.key === input.document)!;
+      // Its version under processed/; else the name it was moved to, found by its content (etag).
+      const object = heldBackCopies.get(input.document) ?? { bucket: source.bucket, key: movedTo, etag: source.etag };
+      const opened = await storage.openCaseOf({ object, from: state.caseId });
       heldBackCopies.delete(input.document);
       await record(assessment.openedAsCase(input, opened.caseId, now()));
     },
@@ -154,7 +157,8 @@ export async function assess(input: AssessmentInput): Promise<CaseState & { deci
    */
   async function takeIn(): Promise<void> {
     const copy = input.delivered.nextCopy();
-    if (copy) return void (await storage.moveOutOfInbox({ object: copy, to: 'processed' }).catch(unlessGone));
+    // A copy already taken out of the inbox (by another delivery of it) needs nothing more.
+    if (copy) return void (await unlessGone(storage.moveOutOfInbox({ object: copy, to: 'processed' })));
     const next = input.delivered.next()!;
     const taken = await takeInDocument(next.object, { caseId: input.caseId, role: next.role, position: (state.documents?.length ?? 0) + 1 });
     // Gone meanwhile: another delivery of it took it out.
@@ -188,12 +192,6 @@ export async function assess(input: AssessmentInput): Promise<CaseState & { deci
   await condition(decided);
   await condition(allHandlersFinished);
   return { ...state, decision: state.decision! };
-}
-
-/** A copy already taken out of the inbox (by another delivery of it) needs nothing more. */
-function unlessGone(error: unknown): void {
-  if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.type === 'document-missing') return;
-  throw error;
 }
 
 /** The refusal of a checked request fails that Update only, with the reason for the caseworker. */

@@ -93,7 +93,7 @@ function refusal(error: unknown): Finding | undefined {
 }
 
 /** The activity's result, or undefined when its object is no longer there. */
-async function unlessGone<T>(step: Promise<T>): Promise<T | undefined> {
+export async function unlessGone<T>(step: Promise<T>): Promise<T | undefined> {
   try {
     return await step;
   } catch (error) {

@@ -326,28 +326,23 @@ export class CaseAssessment {
   takeInUnrelated(input: UnrelatedDocumentInput, changes: DocumentChanges, at: string): AuditEntry {
     const { reading, role } = this.release(input.document);
     const document = this.apply({ ...this.documentAt(input.document), role }, reading, changes);
-    this.replaceDocument(document);
-    this.updateStatus();
-    return this.entry('unrelated-document-decided', at, input.actor, {
-      fileName: document.fileName,
-      original: document.original.key,
-      decision: input.decision,
-      effect: changes.effect,
-      ...(changes.fields.length && { fields: changes.fields }),
-    });
+    return this.unrelatedDecided(input, document, at, { effect: changes.effect, ...(changes.fields.length && { fields: changes.fields }) });
   }
 
   /** The caseworker has opened a held-back document as a case of its own (`caseId`): it stays here, unused. */
   openedAsCase(input: UnrelatedDocumentInput, caseId: string, at: string): AuditEntry {
     this.release(input.document);
-    const document = { ...this.documentAt(input.document), openedAs: caseId };
-    this.replaceDocument(document);
+    return this.unrelatedDecided(input, { ...this.documentAt(input.document), openedAs: caseId }, at, { openedAs: caseId });
+  }
+
+  private unrelatedDecided(input: UnrelatedDocumentInput, document: CaseDocument, at: string, details: Record<string, unknown>): AuditEntry {
+    this.state.documents = this.state.documents!.map((d) => (d.original.key === document.original.key ? document : d));
     this.updateStatus();
     return this.entry('unrelated-document-decided', at, input.actor, {
       fileName: document.fileName,
       original: document.original.key,
       decision: input.decision,
-      openedAs: caseId,
+      ...details,
     });
   }
 
@@ -361,10 +356,6 @@ export class CaseAssessment {
 
   private documentAt(originalKey: string): CaseDocument {
     return this.state.documents!.find((d) => d.original.key === originalKey)!;
-  }
-
-  private replaceDocument(document: CaseDocument): void {
-    this.state.documents = this.state.documents!.map((d) => (d.original.key === document.original.key ? document : d));
   }
 
   remindApplicant(request: InformationRequest, at: string): AuditEntry {
