@@ -39,13 +39,18 @@ export function valueAt(application: Application, path: FieldPath): unknown {
   return path.split('.').reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], application);
 }
 
-/** The application with one field set (sections created as needed); the original is left as it was. */
-export function withField(application: Application, path: FieldPath, value: unknown): Application {
-  const copy = JSON.parse(JSON.stringify(application)) as Record<string, unknown>;
+/** Sets one field of the application in place, creating its section as needed. */
+export function setField(application: Application, path: FieldPath, value: unknown): void {
   const [section, key] = path.split('.') as [string, string | undefined];
-  if (!key) copy[section] = value;
-  else copy[section] = { ...((copy[section] as Record<string, unknown> | undefined) ?? {}), [key]: value };
-  return copy as Application;
+  const target = application as Record<string, unknown>;
+  target[section] = key === undefined ? value : { ...(target[section] as object | undefined), [key]: value };
+}
+
+/** The application with one field set; the original is left as it was. */
+export function withField(application: Application, path: FieldPath, value: unknown): Application {
+  const copy = JSON.parse(JSON.stringify(application)) as Application;
+  setField(copy, path, value);
+  return copy;
 }
 
 /** The zod schema of one field of the application, or undefined for a path that is not a field. */
