@@ -1,8 +1,10 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import type { Client as MinioClient } from 'minio';
-import { deliverDocument } from '../client/deliver.ts';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { deliverDocument, signalCase } from '../client/deliver.ts';
 import { INBOX_PREFIX } from '../schemas/bucket-layout.ts';
+import { caseReferenceFor, caseWorkflowId, submissionOf } from '../schemas/case-reference.ts';
 import type { ObjectRef } from '../schemas/document.ts';
 import { isGoneFromInbox, moveOutOfInbox } from '../storage/inbox.ts';
 
@@ -49,6 +51,21 @@ export function createInboxActivities({ minio, client, taskQueue, intakeBucket, 
         if (delivery.outcome === 'already-handled') alreadyHandled++;
       }
       return { seen: objects.length, delivered, alreadyHandled, next: objects.length >= pageSize ? objects.at(-1)!.key : undefined };
+    },
+
+    /**
+     * Opens a document as a case of its own (a caseworker found it is from another applicant than the case it came to):
+     * the same signal-with-start intake opens every case with, under the reference of this document alone. A retry
+     * finds the case opened and says so.
+     */
+    async openCaseOf({ object, from }: { object: ObjectRef; from: string }): Promise<{ caseId: string; workflowId: string }> {
+      const caseId = caseReferenceFor(submissionOf(object, undefined));
+      try {
+        await signalCase({ client, minio, taskQueue, recordsBucket }, caseId, object, 'document', { reference: from, found: 'separated' });
+      } catch (error) {
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      }
+      return { caseId, workflowId: caseWorkflowId(caseId) };
     },
 
     /** Takes a handled document out of the inbox; fails for good when that version is no longer there. */

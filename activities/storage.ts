@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Client as MinioClient } from 'minio';
-import type { AuditEntry, CaseState, Decision } from '../schemas/assessment.ts';
-import { auditKey } from '../schemas/assessment.ts';
+import { auditKey, type AuditEntry } from '../schemas/assessment/audit.ts';
+import type { CaseState, Decision } from '../schemas/assessment/state.ts';
 import { caseFolder, caseRecordKey, CaseRecordSchema, originalKey, type CaseDocument, type CaseRecord } from '../schemas/case-record.ts';
 import type { ApplicationReading } from '../extraction/read-application.ts';
 import type { DocumentInfo, ObjectRef } from '../schemas/document.ts';
@@ -20,10 +20,9 @@ export interface StorageDeps {
 
 export interface StoreCaseInput {
   caseId: string;
-  /** Where the intake object is moved once the case is stored. */
-  movedTo: string;
   workflowId: string;
-  object: ObjectRef;
+  /** The document the record is about (the one read as the application, or the last one that could not be), kept. */
+  kept: CaseDocument;
   document: DocumentInfo;
   /** The stored text (`cases/<id>/text.json`), when the document could be read. */
   textKey?: string;
@@ -32,12 +31,8 @@ export interface StoreCaseInput {
   /** For an e-mail dropped whole: the inbox keys its attachments were dropped under. */
   attachments?: string[];
   findings: Finding[];
-  /** The case's documents before this one (attachments that came first and could not be read). */
-  documents?: CaseDocument[];
-  /** What this document is to the case; the application when not said. */
-  role?: CaseDocument['role'];
-  /** Why this document could not be read, when it could not. */
-  unreadable?: Finding;
+  /** Every document of the case so far, `kept` included. */
+  documents: CaseDocument[];
 }
 
 export interface KeepDocumentInput {
@@ -94,39 +89,46 @@ export function createStorageActivities({ minio, recordsBucket }: StorageDeps) {
       return { object, document };
     },
 
-    /**
-     * Keeps a copy of the original (hashing the very bytes kept) and writes the case record beside it.
-     * Same keys on every attempt, so a retry overwrites instead of adding a second record.
-     */
-    async storeCase(input: StoreCaseInput): Promise<{ recordKey: string; document: CaseDocument }> {
-      const earlier = input.documents ?? [];
-      const kept = await keepOriginal({
-        ...input,
-        role: input.role ?? 'application',
-        position: earlier.length + 1,
-      });
+    /** Writes the case record (its documents are kept already). The same key on every attempt: a retry overwrites. */
+    async storeCase(input: StoreCaseInput): Promise<{ recordKey: string }> {
       const record: CaseRecord = CaseRecordSchema.parse({
         recordVersion: 1,
         caseId: input.caseId,
         workflowId: input.workflowId,
-        source: input.object,
-        movedTo: input.movedTo,
+        source: input.kept.source,
+        movedTo: input.kept.movedTo,
         document: input.document,
-        original: kept.original,
-        documents: [...earlier, kept],
+        original: input.kept.original,
+        documents: input.documents,
         ...(input.textKey && { textKey: input.textKey }),
         ...(input.reading && { application: input.reading.application, provenance: input.reading.provenance }),
         ...(input.route && { route: input.route }),
-        ...(input.attachments && { attachments: input.attachments }),
+        ...(input.attachments?.length && { attachments: input.attachments }),
         findings: input.findings,
         recordedAt: new Date().toISOString(),
       });
       const recordKey = caseRecordKey(input.caseId);
       await writeJson(minio, recordsBucket, recordKey, record);
-      return { recordKey, document: kept };
+      return { recordKey };
     },
 
-    /** Keeps a copy of a document that joins a running case; the case record follows with `updateCaseRecord`. */
+    /** The record of a case whose document was gone before anything could be kept: where it was, and the findings. */
+    async recordVanished(input: { caseId: string; workflowId: string; object: ObjectRef; findings: Finding[] }): Promise<{ recordKey: string }> {
+      const record: CaseRecord = CaseRecordSchema.parse({
+        recordVersion: 1,
+        caseId: input.caseId,
+        workflowId: input.workflowId,
+        source: input.object,
+        movedTo: input.object.key,
+        findings: input.findings,
+        recordedAt: new Date().toISOString(),
+      });
+      const recordKey = caseRecordKey(input.caseId);
+      await writeJson(minio, recordsBucket, recordKey, record);
+      return { recordKey };
+    },
+
+    /** Keeps a copy of a document that comes to a case; the case record follows (`storeCase`, `updateCaseRecord`). */
     async keepDocument(input: KeepDocumentInput): Promise<CaseDocument> {
       return keepOriginal(input);
     },

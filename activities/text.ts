@@ -71,6 +71,11 @@ export async function fetchDocument(minio: MinioClient, object: ObjectRef, maxBy
   try {
     return await readObject(minio, object, maxBytes);
   } catch (error) {
+    const code = (error as { code?: string }).code;
+    // Deleted from the inbox between its event and its reading: a retry cannot bring it back.
+    if (code === 'NoSuchKey' || code === 'NoSuchVersion' || code === 'NotFound') {
+      throw ApplicationFailure.nonRetryable(`${object.bucket}/${object.key} no longer exists`, 'document-missing');
+    }
     if (!(error instanceof RangeError)) throw error;
     throw new UnreadableDocumentError('too-large', error.message, `filen er større enn ${Math.round(maxBytes / 1024 / 1024)} MB`);
   }

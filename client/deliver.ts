@@ -81,7 +81,8 @@ async function alreadyHandled({ minio, logger }: IntakeDeps, reference: string, 
   return { outcome: 'already-handled', workflowId: caseWorkflowId(reference) };
 }
 
-async function signalCase(
+/** Signal-with-start on the case's workflow: opens the case with this document, or delivers it to the running case. */
+export async function signalCase(
   { client, taskQueue, logger }: IntakeDeps,
   reference: string,
   object: ObjectRef,

@@ -32,7 +32,8 @@ export function originalKey(caseId: string, n: number, fileName: string): string
  */
 export const CaseDocumentSchema = z.object({
   fileName: z.string(),
-  role: z.enum(['application', 'appendix', 'e-mail', 'supplement']),
+  /** `unrelated`: from another applicant than the case's, kept as received but unused (see `openedAs`). */
+  role: z.enum(['application', 'appendix', 'e-mail', 'supplement', 'unrelated']),
   /** The intake object version it came as, and where it was moved (`processed/…`, or `quarantine/…`). */
   source: ObjectRefSchema,
   movedTo: z.string(),
@@ -43,6 +44,8 @@ export const CaseDocumentSchema = z.object({
   textKey: z.string().optional(),
   /** Why the document could not be read, when it could not. */
   unreadable: FindingSchema.optional(),
+  /** A document from another applicant that a caseworker opened as a case of its own: that case's reference. */
+  openedAs: z.string().optional(),
 });
 export type CaseDocument = z.infer<typeof CaseDocumentSchema>;
 
@@ -56,10 +59,14 @@ export const CaseRecordSchema = z.object({
   workflowId: z.string(),
   /** The document the case was opened with (the first one read; every document is under `documents`). */
   source: ObjectRefSchema,
-  /** Where the intake object was moved: `processed/…`, or `quarantine/…` when it could not be read. */
+  /**
+   * Where the intake object was moved: `processed/…`, or `quarantine/…` when it could not be read; its own key when it
+   * was gone before it could be read.
+   */
   movedTo: z.string(),
-  document: DocumentInfoSchema,
-  original: z.object({ bucket: z.string(), key: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
+  /** What the document was, and its kept copy: absent only when it was gone before it could be read (`vanished`). */
+  document: DocumentInfoSchema.optional(),
+  original: z.object({ bucket: z.string(), key: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/) }).optional(),
   /** The document's text, page by page (`ExtractedText`), stored beside the record. */
   textKey: z.string().optional(),
   /** What was read (SPEC §3), and where each field came from. Absent when the document could not be read. */

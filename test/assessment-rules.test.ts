@@ -79,9 +79,8 @@ test('an information request makes the case wait for a supplement; one request a
   const { request } = a.requestInformation(accepted(a.checkInformationRequest({ actor: 'kari', message: 'Send budsjett', reason: 'Mangler' })), at);
   assert.equal(a.state.status, 'awaiting-information');
   assert.match(refusal(a.checkInformationRequest({ actor: 'kari', message: 'Mer', reason: 'Mer' }))!, /venter allerede/);
-  const object = { bucket: 'mailroom', key: 'inbox/budsjett.pdf', etag: 'e1' };
-  const entry = a.supplement({ object }, at);
-  assert.deepEqual([entry.event, entry.request], ['supplement-received', request.seq]);
+  const entry = a.addDocument(keptDocument('budsjett.pdf', 'supplement'), undefined, a.documentChanges(undefined), at);
+  assert.deepEqual([entry.event, entry.request], ['document-added', request.seq]);
   assert.equal(a.state.status, 'under-assessment');
   assert.equal(a.openRequest, undefined);
 });
@@ -141,4 +140,47 @@ test('an unreadable supplement is kept with its finding and still answers the in
   assert.equal(a.state.status, 'under-assessment');
   assert.equal(entry.unreadable, 'encrypted');
   assert.ok(a.state.findings.some((f) => f.code === 'encrypted'));
+});
+
+test('a form from another applicant is held back: the application is unchanged, a finding names both, a person decides', () => {
+  const nome = { name: 'Nome kommune', organisationNumber: '964964998', municipalityNumber: '3816' };
+  const a = start({ application: { schemeId: 'kompetanse-innovasjon-2017', applicant: nome, budget: { amountRequested: 500_000 } } });
+  const fyresdal = { schemeId: 'kompetanse-innovasjon-2017', applicant: { name: 'Fyresdal kommune', organisationNumber: '864964702', municipalityNumber: '3823' }, budget: { amountRequested: 900_000 } };
+  const document = keptDocument('Ettersending til SAK-0D3AA035.pdf', 'supplement');
+  const changes = a.documentChanges({ application: fyresdal, provenance: {}, findings: [] }, document);
+  assert.equal(changes.effect, 'unrelated');
+  const entry = a.addDocument(document, { application: fyresdal, provenance: {}, findings: [] }, changes, at);
+  assert.equal(entry.effect, 'unrelated');
+  assert.equal(a.state.application.applicant?.name, 'Nome kommune', 'the application is unchanged');
+  assert.equal(a.state.documents?.[0]?.role, 'unrelated', 'kept, unused');
+  const finding = a.state.findings.find((f) => f.code === 'document-from-other-applicant');
+  assert.match(finding?.message ?? '', /Fyresdal kommune.*Nome kommune/);
+  assert.equal(a.state.status, 'needs-correction', 'a person must decide');
+  assert.match(refusal(a.checkDecision({ outcome: 'approve', actor: 'kari', amount: 1 }))!, /tildeles|feilene/);
+
+  a.claim(accepted(a.checkClaim({ actor: 'kari', notDisqualified: true })), at);
+  assert.match(refusal(a.checkUnrelatedDocument({ actor: 'kari', document: 'nope', decision: 'take-in' }))!, /venter ikke/);
+  const input = accepted(a.checkUnrelatedDocument({ actor: 'kari', document: document.original.key, decision: 'own-case' }));
+  const decided = a.openedAsCase(input, 'SAK-NEW00001', at);
+  assert.equal(decided.openedAs, 'SAK-NEW00001');
+  assert.equal(a.state.documents?.[0]?.openedAs, 'SAK-NEW00001');
+  assert.ok(!a.state.findings.some((f) => f.code === 'document-from-other-applicant'), 'decided: the finding goes');
+  assert.match(refusal(a.checkUnrelatedDocument(input))!, /venter ikke/, 'decided once');
+});
+
+test('a held-back form taken in anyway merges like a supplement; a supplement from the same municipality merges at once', () => {
+  const a = start({ application: { schemeId: 'kompetanse-innovasjon-2017', applicant: { name: 'Nome kommune', organisationNumber: '964964998' } } });
+  const other = { application: { schemeId: 'kompetanse-innovasjon-2017', applicant: { name: 'Fyresdal kommune' }, budget: { amountRequested: 90_000 } }, provenance: {}, findings: [] };
+  const document = keptDocument('annen.pdf', 'supplement');
+  a.addDocument(document, other, a.documentChanges(other, document), at);
+  a.claim(accepted(a.checkClaim({ actor: 'kari', notDisqualified: true })), at);
+  const input = accepted(a.checkUnrelatedDocument({ actor: 'kari', document: document.original.key, decision: 'take-in' }));
+  const changes = a.unrelatedChanges(input);
+  assert.deepEqual(changes.fields, ['applicant.name', 'budget.amountRequested']);
+  a.takeInUnrelated(input, changes, at);
+  assert.equal(a.state.application.applicant?.name, 'Fyresdal kommune');
+  assert.equal(a.state.documents?.[0]?.role, 'supplement');
+
+  const same = { application: { schemeId: 'kompetanse-innovasjon-2017', applicant: { name: 'Fyresdal' }, budget: { amountRequested: 80_000 } }, provenance: {}, findings: [] };
+  assert.equal(a.documentChanges(same, keptDocument('rettet.pdf', 'supplement')).effect, 'merged', '«Fyresdal» is «Fyresdal kommune»');
 });

@@ -73,16 +73,16 @@ test('odd names and metadata: each document becomes a case, its text kept as tex
       assert.ok(kept.endsWith('.pdf'), 'and keeps its extension');
     }],
     ['a received-at that is not a time', 'inbox/ikke-tid.pdf', { 'received-at': 'yesterday at noon' }, ({ record }) => {
-      assert.equal(record.document.submission.receivedAtSource, 'upload-time', 'the upload time stands for it');
+      assert.equal(record.document!.submission.receivedAtSource, 'upload-time', 'the upload time stands for it');
     }],
     ['a subject with an encoded newline and markup', 'inbox/emne.pdf', { subject: `=?UTF-8?B?${Buffer.from('Søknad\r\nBcc: alle@example.org <script>alert(1)</script>').toString('base64')}?=` }, ({ record }) => {
-      assert.equal(record.document.submission.subject, 'Søknad Bcc: alle@example.org <script>alert(1)</script>', 'one line, kept as text');
+      assert.equal(record.document!.submission.subject, 'Søknad Bcc: alle@example.org <script>alert(1)</script>', 'one line, kept as text');
     }],
     ['a message-id of 2 000 characters', 'inbox/lang-id.pdf', { 'message-id': `<${'a'.repeat(2000)}@x>` }, ({ record }) => {
       assert.match(record.caseId, /^SAK-[0-9A-Z]{8}$/, 'the reference stays short');
     }],
     ['a sender with markup', 'inbox/avsender.pdf', { sender: '"<img src=x onerror=alert(1)>" <a@b.no>' }, ({ record }) => {
-      assert.equal(record.document.submission.sender, '"<img src=x onerror=alert(1)>" <a@b.no>');
+      assert.equal(record.document!.submission.sender, '"<img src=x onerror=alert(1)>" <a@b.no>');
     }],
   ];
   for (const [what, key, metadata, check] of cases) {

@@ -23,7 +23,8 @@ import { renderFormPdf } from '../fixtures/render-pdf.ts';
 import { scanPdf } from '../fixtures/scan.ts';
 import { routeApplication } from '../schemas/route.ts';
 import { countFindings, validateApplication } from '../schemas/validate.ts';
-import { caseStateQuery, hasLeftIntake, searchAttributes } from '../workflows/messages.ts';
+import { caseStateQuery, claimUpdate, decideUnrelatedDocumentUpdate, hasLeftIntake, searchAttributes } from '../workflows/messages.ts';
+import { caseReferenceFor, caseWorkflowId, submissionOf } from '../schemas/case-reference.ts';
 import type { CaseState } from '../schemas/assessment.ts';
 import { buildEml, makeDocx, makePdf, mimeTypes } from './support/documents.ts';
 import { dropIntoIntake, startTestStack, startWorkers, type TestStack } from './support/stack.ts';
@@ -136,11 +137,11 @@ test('a filled form dropped into inbox/ becomes one case: read, checked, routed 
 
   const record = await recordOf(result);
   assert.equal(record.source.key, 'inbox/Søknad kompetansetilskudd.pdf');
-  assert.equal(record.document.submission.receivedAt, '2017-04-10T07:12:00.000Z');
-  assert.equal(record.document.submission.receivedAtSource, 'mailroom');
-  assert.equal(record.document.submission.sender, 'post@vinje.kommune.no');
-  assert.equal(record.document.submission.messageId, '<abc123@vinje.kommune.no>');
-  assert.equal(record.document.submission.subject, 'Søknad om kompetanse- og innovasjonstilskudd');
+  assert.equal(record.document!.submission.receivedAt, '2017-04-10T07:12:00.000Z');
+  assert.equal(record.document!.submission.receivedAtSource, 'mailroom');
+  assert.equal(record.document!.submission.sender, 'post@vinje.kommune.no');
+  assert.equal(record.document!.submission.messageId, '<abc123@vinje.kommune.no>');
+  assert.equal(record.document!.submission.subject, 'Søknad om kompetanse- og innovasjonstilskudd');
   assert.deepEqual(record.application, draft.truth, 'the record holds the application as the applicant wrote it');
   assert.equal(record.provenance?.['applicant.organisationNumber']?.method, 'form');
   assert.deepEqual(record.route, expectedRoute);
@@ -150,9 +151,9 @@ test('a filled form dropped into inbox/ becomes one case: read, checked, routed 
   assert.equal(text.method, 'text');
   assert.match(text.pages[0]!.text, /Kommunalt kompetanse- og innovasjonstilsk(udd|ot) 2017/);
 
-  const kept = await readObject(stack.minio, { bucket: record.original.bucket, key: record.original.key });
+  const kept = await readObject(stack.minio, { bucket: record.original!.bucket, key: record.original!.key });
   assert.deepEqual(kept, pdf);
-  assert.equal(record.original.sha256, createHash('sha256').update(pdf).digest('hex'));
+  assert.equal(record.original!.sha256, createHash('sha256').update(pdf).digest('hex'));
 
   assert.equal(record.movedTo, 'processed/Søknad kompetansetilskudd.pdf');
   assert.deepEqual(await inboxKeys(), [], 'a handled document leaves the inbox');
@@ -232,7 +233,7 @@ test('a Word document is read the same way', async () => {
   assert.match(text.pages.map((p) => p.text).join('\n'), /Søker \(kommune\): Skien kommune/);
   assert.equal(record.application?.applicant?.name, 'Skien kommune');
   assert.equal(result.status, 'needs-correction', 'most of the form is missing');
-  assert.equal(record.document.submission.receivedAtSource, 'upload-time', 'no e-mail metadata: the upload time stands');
+  assert.equal(record.document!.submission.receivedAtSource, 'upload-time', 'no e-mail metadata: the upload time stands');
   await saveHistory('application-docx', record.workflowId);
 });
 
@@ -249,7 +250,7 @@ test('an executable renamed to .pdf is kept, recorded as unreadable with a findi
   assert.equal(record.findings[0]?.code, 'unsupported-type');
   assert.equal(record.documents?.[0]?.unreadable?.code, 'unsupported-type', 'the document says why it could not be read');
   assert.match(record.findings[0]!.message, /støttes ikke/);
-  const kept = await readObject(stack.minio, { bucket: record.original.bucket, key: record.original.key });
+  const kept = await readObject(stack.minio, { bucket: record.original!.bucket, key: record.original!.key });
   assert.deepEqual(kept, exe);
   await saveHistory('application-unreadable', record.workflowId);
 
@@ -377,6 +378,62 @@ test('a document quoting a case reference is a supplement: it joins that case, w
   const strayCase = await stack.env.client.workflow.getHandle((await caseOf(stray), stray.workflowId)).query(caseStateQuery);
   assert.ok(strayCase.findings.some((f) => f.code === 'refers-to-unknown-case'));
   await saveHistory('application-supplement', first.workflowId);
+});
+
+test('a form from another applicant quoting a running case is held back for the caseworker, who opens it as a case of its own', async () => {
+  const schemes = await loadSchemes();
+  const scheme = schemes.find((s) => s.id === 'parorende-2017')!;
+  const random = Random.for(2017, 31);
+  const own = draftApplication(random, scheme);
+  let other = draftApplication(random, scheme);
+  while (other.truth.applicant!.name === own.truth.applicant!.name) other = draftApplication(random, scheme);
+  const first = await drop('nome/søknad.pdf', await renderFormPdf(fillForm(own, random)), { 'message-id': '<nome-1@nome.kommune.no>' });
+  await caseOf(first);
+  const before = await stack.env.client.workflow.getHandle(first.workflowId).query(caseStateQuery);
+
+  // Another municipality's form, quoting this case's reference (a copied template, a wrong subject).
+  const foreign = await drop(`fyresdal/Ettersending til ${before.caseId}.pdf`, await renderFormPdf(fillForm(other, random)), { 'message-id': '<fyresdal-1@fyresdal.kommune.no>' });
+  const state = await caseWithDocuments(first.workflowId, 2);
+  assert.equal(state.documents?.[1]?.role, 'unrelated', 'kept in the case as received, unused');
+  assert.deepEqual(state.application, before.application, 'the application is unchanged');
+  const finding = state.findings.find((f) => f.code === 'document-from-other-applicant');
+  assert.ok(finding?.message.includes(other.truth.applicant!.name!) && finding.message.includes(own.truth.applicant!.name!), `names both applicants: ${finding?.message}`);
+  assert.equal(state.status, 'needs-correction', 'the case waits for a person');
+  assert.equal(await executionsOf(foreign.workflowId), 0, 'no case of its own until the caseworker says so');
+
+  const handle = stack.env.client.workflow.getHandle(first.workflowId);
+  await handle.executeUpdate(claimUpdate, { args: [{ actor: 'kari', notDisqualified: true }] });
+  const decided = await handle.executeUpdate(decideUnrelatedDocumentUpdate, {
+    args: [{ actor: 'kari', document: state.documents![1]!.original.key, decision: 'own-case' }],
+  });
+  const openedAs = decided.documents?.[1]?.openedAs;
+  assert.ok(openedAs, 'the document names the case it was opened as');
+  assert.ok(!decided.findings.some((f) => f.code === 'document-from-other-applicant'));
+  const ownCase = caseWorkflowId(openedAs);
+  await caseOf({ workflowId: ownCase });
+  const separated = await stack.env.client.workflow.getHandle(ownCase).query(caseStateQuery);
+  assert.equal(separated.application.applicant?.name, other.truth.applicant!.name);
+  assert.equal(separated.application.applicant?.organisationNumber, other.truth.applicant!.organisationNumber);
+  assert.ok(separated.findings.some((f) => f.code === 'separated-from-case' && f.message.includes(before.caseId)));
+  assert.equal((await handle.query(caseStateQuery)).application.applicant?.name, own.truth.applicant!.name, 'the first case is still its own');
+  await saveHistory('application-unrelated-document', first.workflowId);
+});
+
+test('a document gone from the inbox before its case reads it ends the case with a record that says so', async () => {
+  const object = { bucket: stack.config.buckets.intake, key: 'inbox/slettet søknad.pdf', etag: '"0123456789abcdef0123456789abcdef"' };
+  const caseId = caseReferenceFor(submissionOf(object, undefined));
+  const result = await stack.env.client.workflow.execute('application', {
+    taskQueue: stack.config.temporal.taskQueue,
+    workflowId: caseWorkflowId(caseId),
+    args: [{ object, caseId }],
+  }) as ApplicationResult;
+  assert.equal(result.status, 'vanished');
+  const record = await recordOf(result);
+  assert.equal(record.source.key, 'inbox/slettet søknad.pdf');
+  const finding = record.findings.find((f) => f.code === 'document-vanished');
+  assert.match(finding?.message ?? '', /«slettet søknad\.pdf» finnes ikke lenger i innboksen/);
+  assert.equal(record.documents, undefined, 'nothing was there to keep');
+  await saveHistory('application-vanished', caseWorkflowId(caseId));
 });
 
 test('uploads made while the intake webhook is down, even across a MinIO restart, are processed once it is back', async () => {

@@ -4,7 +4,7 @@ import type { Client as MinioClient } from 'minio';
 import { caseState, closedCaseRecordKey, findCase, listCases, updateCase, type CaseSummary } from '../client/cases.ts';
 import { casesInQueues } from '../client/visibility.ts';
 import type { Application, ProvenanceMap } from '../schemas/application.ts';
-import type { CaseState, Conflict, Correction, Decision, InformationRequest, Pot } from '../schemas/assessment.ts';
+import type { CaseState, Conflict, Correction, Decision, InformationRequest, Pot } from '../schemas/assessment/state.ts';
 import { CaseRecordSchema, type CaseDocument, type CaseRecord } from '../schemas/case-record.ts';
 import type { Finding } from '../schemas/finding.ts';
 import type { Route } from '../schemas/route.ts';
@@ -51,6 +51,8 @@ export interface CaseDetail {
  */
 export function documentsOf(record: CaseRecord): CaseDocumentView[] {
   if (record.documents?.length) return record.documents;
+  // A case whose document was gone before it could be kept has none.
+  if (!record.document || !record.original) return [];
   return [
     {
       fileName: record.document.fileName,

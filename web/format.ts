@@ -1,10 +1,12 @@
 import type { FieldPath } from '../schemas/application.ts';
+import { formatNok as formatKroner } from '../schemas/format-nok.ts';
 import { fieldLabels } from '../schemas/rules/fields.ts';
 
 /** How values look to a caseworker (Bokmål, Norwegian number and date formats). */
 
 const nok = new Intl.NumberFormat('nb-NO', { maximumFractionDigits: 0 });
-export const formatNok = (amount: number | undefined) => (amount === undefined ? '' : `kr ${nok.format(amount)}`);
+/** Money as the refusals and findings write it (`schemas/format-nok.ts`); nothing for an amount not given. */
+export const formatNok = (amount: number | undefined) => (amount === undefined ? '' : formatKroner(amount));
 export const formatNumber = (value: number) => nok.format(value);
 
 const dateTime = new Intl.DateTimeFormat('nb-NO', { timeZone: 'Europe/Oslo', dateStyle: 'short', timeStyle: 'short' });
@@ -29,6 +31,7 @@ export const statusLabels: Record<string, string> = {
   'needs-correction': 'Må rettes',
   'ready-for-assessment': 'Klar til vurdering',
   quarantined: 'Kunne ikke leses',
+  vanished: 'Borte fra innboksen',
   expanded: 'E-post pakket ut',
   'under-assessment': 'Under behandling',
   'awaiting-information': 'Venter på søker',
@@ -37,7 +40,7 @@ export const statusLabels: Record<string, string> = {
 };
 export const statusLabel = (status: string | undefined) => (status ? (statusLabels[status] ?? status) : '');
 
-export const closedStatuses = new Set(['approved', 'rejected', 'quarantined', 'expanded']);
+export const closedStatuses = new Set(['approved', 'rejected', 'quarantined', 'vanished', 'expanded']);
 
 export const fieldLabel = (field: string | undefined) =>
   field === undefined ? '' : Object.hasOwn(fieldLabels, field) ? fieldLabels[field as FieldPath] : field;

@@ -1,5 +1,6 @@
 import type { CaseRecord } from '../schemas/case-record.ts';
 import type { Scheme } from '../schemas/scheme.ts';
+import { countFindings } from '../schemas/validate.ts';
 import { recordReference, recordStatus } from './records.ts';
 
 /** The round as the records show it: money and counts per scheme and earmark, per queue, and correction rates. */
@@ -111,10 +112,10 @@ export function caseRows(records: CaseRecord[], schemes: Scheme[]): unknown[][] 
     .map((r) => {
       const { scheme, earmark } = earmarkOf(r, schemes);
       const decision = r.assessment?.decision;
-      const findings = r.findings;
+      const { errors, warnings } = countFindings(r.findings);
       return [
         recordReference(r),
-        r.document.submission.receivedAt,
+        r.document?.submission.receivedAt ?? '',
         scheme?.id ?? r.application?.schemeId ?? '',
         r.application?.project?.category ?? '',
         earmark ?? '',
@@ -125,8 +126,8 @@ export function caseRows(records: CaseRecord[], schemes: Scheme[]): unknown[][] 
         r.application?.budget?.amountRequested ?? '',
         recordStatus(r),
         r.assessment?.assignee ?? '',
-        findings.filter((f) => f.severity === 'error').length,
-        findings.filter((f) => f.severity === 'warning').length,
+        errors,
+        warnings,
         receivedLate(r) ? 'ja' : 'nei',
         decision ? (decision.outcome === 'approved' ? 'innvilget' : 'avslått') : '',
         decision?.amount ?? '',

@@ -44,6 +44,7 @@ export class RecordsIndex {
 /** The status a record stands in (the assessment's, else where intake left it). */
 export function recordStatus(record: CaseRecord): string {
   if (record.assessment?.status) return record.assessment.status;
+  if (!record.document) return 'vanished';
   if (record.movedTo.startsWith('quarantine/')) return 'quarantined';
   if (record.attachments && !record.application) return 'expanded';
   return record.route?.stage ?? 'received';

@@ -1,51 +1,34 @@
-import {
-  ActivityFailure,
-  allHandlersFinished,
-  ApplicationFailure,
-  condition,
-  patched,
-  setHandler,
-  upsertMemo,
-  upsertSearchAttributes,
-  workflowInfo,
-} from '@temporalio/workflow';
-import type { SearchAttributeUpdatePair } from '@temporalio/common';
+import { allHandlersFinished, ApplicationFailure, condition, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Check } from '../activities/reading.ts';
-import type { CaseDocument } from '../schemas/case-record.ts';
+import { CaseAssessment, type Checked } from '../schemas/assessment/case-assessment.ts';
+import type { AuditEntry } from '../schemas/assessment/audit.ts';
+import { DocumentDeliverySchema } from '../schemas/assessment/inputs.ts';
+import type { DocumentChanges } from '../schemas/assessment/merge.ts';
 import {
-  CaseAssessment,
   defaultInformationReminderAfter,
   defaultServiceDays,
-  DocumentDeliverySchema,
   type AssessmentStart,
   type AssessmentTimers,
-  type AuditEntry,
   type CaseState,
-  type Checked,
   type Decision,
-  type DocumentReading,
   type InformationRequest,
-} from '../schemas/assessment.ts';
-import type { Finding } from '../schemas/finding.ts';
-import { movedKey } from '../schemas/bucket-layout.ts';
+} from '../schemas/assessment/state.ts';
+import type { ObjectRef } from '../schemas/document.ts';
+import { processing, storage } from './activities.ts';
 import type { DeliveredDocuments } from './case-documents.ts';
-import { processing, reading, storage } from './activities.ts';
-import { readText } from './document-text.ts';
-import { caseSummary } from './case-summary.ts';
-import { countFindings } from '../schemas/validate.ts';
+import { showCase, showLate } from './case-view.ts';
+import { takeInDocument, unlessGone } from './document-intake.ts';
 import {
   assignUpdate,
   caseStateQuery,
   claimUpdate,
   correctFieldUpdate,
+  decideUnrelatedDocumentUpdate,
   decideUpdate,
   declareConflictUpdate,
   requestInformationUpdate,
-  searchAttributes,
   supplementSignal,
 } from './messages.ts';
-
-
 
 export interface AssessmentInput extends AssessmentStart {
   receivedAt: string;
@@ -71,34 +54,17 @@ export async function assess(input: AssessmentInput): Promise<CaseState & { deci
     informationReminderAfter: input.timers?.informationReminderAfter ?? defaultInformationReminderAfter,
   };
   const now = () => new Date().toISOString();
-  // Cases assessed before the memo followed corrections kept their first summary; their histories still replay.
-  const memoFollowsCase = patched('memo-follows-case');
 
-  /** Writes what happened: the audit entry, the case record, and the search attributes admins filter by. */
+  /** Writes what happened: the audit entry, the case record, and what admins see of the case. */
   async function record(...entries: AuditEntry[]): Promise<void> {
-    showInQueue();
+    showCase({ application: state.application, status: state.status, queue: state.route.queue, findings: state.findings, ...(state.assignee && { assignee: state.assignee }) });
     for (const entry of entries) await storage.appendAudit(entry);
     await storage.updateCaseRecord(state);
   }
 
-  function showInQueue(): void {
-    const { errors, warnings } = countFindings(state.findings);
-    // The assignee goes in the memo: queue lists (one visibility query) show who has each case.
-    if (memoFollowsCase) upsertMemo({ summary: caseSummary(state.application, state.route.queue, state.status, errors, warnings), assignee: state.assignee ?? null });
-    const { schemeId, applicant, budget } = state.application;
-    const pairs: SearchAttributeUpdatePair[] = [
-      { key: searchAttributes.status, value: state.status },
-      { key: searchAttributes.queue, value: state.route.queue },
-      { key: searchAttributes.errorCount, value: errors },
-      { key: searchAttributes.warningCount, value: warnings },
-    ];
-    // A correction may have changed what admins filter by.
-    if (schemeId) pairs.push({ key: searchAttributes.scheme, value: schemeId });
-    if (applicant?.name) pairs.push({ key: searchAttributes.municipality, value: applicant.name });
-    if (applicant?.organisationNumber) pairs.push({ key: searchAttributes.organisationNumber, value: applicant.organisationNumber });
-    if (budget?.amountRequested !== undefined) pairs.push({ key: searchAttributes.amountRequested, value: budget.amountRequested });
-    upsertSearchAttributes(pairs);
-  }
+  /** Checks the application as a document or a correction would change it, before anything changes. */
+  const checkChanged = (changed: Pick<DocumentChanges, 'application' | 'provenance'>): Promise<Check> =>
+    processing.checkApplication({ application: changed.application, provenance: changed.provenance, receivedAt, workflowId: workflowInfo().workflowId });
 
   /** An Update that is checked in its validator, and checked again when its turn comes (requests run one at a time). */
   function update<T>(check: (raw: unknown) => Checked<T>, apply: (input: T) => Promise<void>) {
@@ -126,8 +92,7 @@ export async function assess(input: AssessmentInput): Promise<CaseState & { deci
     (raw) => assessment.checkCorrection(raw),
     async (input) => {
       // Checked before anything changes: should the check fail, the Update fails and the case is as it was.
-      const corrected = assessment.corrected(input);
-      const check: Check = await processing.checkApplication({ ...corrected, receivedAt, workflowId: workflowInfo().workflowId });
+      const check = await checkChanged(assessment.corrected(input));
       const correction = assessment.correct(input, now());
       assessment.recheck(check.findings, check.route, check.terms?.pot);
       await record(assessment.correctionEntry(correction));
@@ -148,16 +113,34 @@ export async function assess(input: AssessmentInput): Promise<CaseState & { deci
   const decide = update((raw) => assessment.checkDecision(raw), (input) => record(assessment.decide(input, now())));
   setHandler(decideUpdate, decide.handler, { validator: decide.validator });
 
+  /** Where the documents held back from another applicant were moved out of the inbox: what their own case would read. */
+  const heldBackCopies = new Map<string, ObjectRef>();
+  const unrelated = update(
+    (raw) => assessment.checkUnrelatedDocument(raw),
+    async (input) => {
+      if (input.decision === 'take-in') {
+        const changes = assessment.unrelatedChanges(input);
+        const check = changes.effect === 'none' ? undefined : await checkChanged(changes);
+        const entry = assessment.takeInUnrelated(input, changes, now());
+        if (check) assessment.recheck(check.findings, check.route, check.terms?.pot);
+        return record(entry);
+      }
+      const { source, movedTo } = state.documents!.find((d) => d.original.key === input.document)!;
+      // Its version under processed/; else the name it was moved to, found by its content (etag).
+      const object = heldBackCopies.get(input.document) ?? { bucket: source.bucket, key: movedTo, etag: source.etag };
+      const opened = await storage.openCaseOf({ object, from: state.caseId });
+      heldBackCopies.delete(input.document);
+      await record(assessment.openedAsCase(input, opened.caseId, now()));
+    },
+  );
+  setHandler(decideUnrelatedDocumentUpdate, unrelated.handler, { validator: unrelated.validator });
+
   // A signal cannot be refused: a malformed supplement is left out, a well-formed one taken in like any document.
-  const takesInDocuments = patched('submissions');
   setHandler(supplementSignal, (raw) => {
     const parsed = DocumentDeliverySchema.safeParse(raw);
-    if (!parsed.success || assessment.decided) return;
-    if (takesInDocuments) return input.delivered.deliver(parsed.data.object, 'supplement');
-    // Cases assessed before submissions only noted a supplement's arrival; their histories still replay.
-    return serialized(() => record(assessment.supplement(parsed.data, now())));
+    if (parsed.success && !assessment.decided) input.delivered.deliver(parsed.data.object, 'supplement');
   });
-  if (takesInDocuments) void takeInDelivered();
+  void takeInDelivered();
 
   /** The documents delivered to the case, one at a time in the order they came, until the decision. */
   async function takeInDelivered(): Promise<void> {
@@ -169,45 +152,23 @@ export async function assess(input: AssessmentInput): Promise<CaseState & { deci
   }
 
   /**
-   * One delivered document: a copy of one the case has is only taken out of the inbox; a new one is read, kept,
-   * moved out, and what it says goes into the application (checked again at once, as a correction is).
+   * One delivered document: a copy of one the case has is only taken out of the inbox; a new one is taken in, and what
+   * it says goes into the application (checked again at once, as a correction is) if it is the applicant's.
    */
   async function takeIn(): Promise<void> {
     const copy = input.delivered.nextCopy();
+    // A copy already taken out of the inbox (by another delivery of it) needs nothing more.
     if (copy) return void (await unlessGone(storage.moveOutOfInbox({ object: copy, to: 'processed' })));
     const next = input.delivered.next()!;
-    const described = await unlessGone(storage.describeDocument(next.object));
-    if (!described) return;
-    const { object, document } = described;
-    const text = await readText(object, input.caseId);
-    let role: CaseDocument['role'] = next.role;
-    let read: DocumentReading | undefined;
-    let unreadable: Finding | undefined;
-    if (text === 'email') {
-      const { objects, findings } = await processing.expandEmail({ object, document, caseId: input.caseId });
-      for (const attachment of objects ?? []) input.delivered.deliver(attachment, next.role);
-      role = 'e-mail';
-      if (!objects?.length) unreadable = findings[0];
-    } else if ('code' in text) {
-      unreadable = text;
-    } else {
-      read = await reading.readFields({ textKey: text.textKey });
-    }
-    const to = unreadable ? 'quarantine' : 'processed';
-    const kept = await storage.keepDocument({
-      caseId: input.caseId,
-      object,
-      document,
-      movedTo: movedKey(object.key, to),
-      role,
-      position: (state.documents?.length ?? 0) + 1,
-      ...(text !== 'email' && !('code' in text) && { textKey: text.textKey }),
-      ...(unreadable && { unreadable }),
-    });
-    await storage.moveOutOfInbox({ object, to });
-    const changes = assessment.documentChanges(read, kept);
-    const check = changes.effect === 'none' ? undefined : await processing.checkApplication({ ...changes, receivedAt, workflowId: workflowInfo().workflowId });
-    const entry = assessment.addDocument(kept, read, changes, now());
+    const taken = await takeInDocument(next.object, { caseId: input.caseId, role: next.role, position: (state.documents?.length ?? 0) + 1 });
+    // Gone meanwhile: another delivery of it took it out.
+    if (taken.kind === 'vanished') return;
+    if (taken.kind === 'email') for (const attachment of taken.attachments) input.delivered.deliver(attachment, next.role);
+    const reading = taken.kind === 'read' ? taken.reading : undefined;
+    const changes = assessment.documentChanges(reading, taken.document);
+    const check = changes.effect === 'adopted' || changes.effect === 'merged' ? await checkChanged(changes) : undefined;
+    if (changes.effect === 'unrelated' && taken.moved) heldBackCopies.set(taken.document.original.key, taken.moved);
+    const entry = assessment.addDocument(taken.document, reading, changes, now());
     if (check) assessment.recheck(check.findings, check.route, check.terms?.pot);
     await record(entry);
   }
@@ -224,23 +185,13 @@ export async function assess(input: AssessmentInput): Promise<CaseState & { deci
   if (!(await condition(decided, timers.reminderAfter))) {
     await serialized(() => record(assessment.remind(now(), String(timers.reminderAfter))));
     if (!(await condition(decided, timers.escalateAfter))) {
-      upsertSearchAttributes([{ key: searchAttributes.late, value: true }]);
+      showLate();
       await serialized(() => record(assessment.escalate(now(), `${timers.reminderAfter} + ${timers.escalateAfter}`)));
     }
   }
   await condition(decided);
   await condition(allHandlersFinished);
   return { ...state, decision: state.decision! };
-}
-
-/** The activity's result, or undefined when its object has left the inbox meanwhile (another delivery took it). */
-async function unlessGone<T>(step: Promise<T>): Promise<T | undefined> {
-  try {
-    return await step;
-  } catch (error) {
-    if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.type === 'document-missing') return undefined;
-    throw error;
-  }
 }
 
 /** The refusal of a checked request fails that Update only, with the reason for the caseworker. */

@@ -2,14 +2,15 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type {
   AssignInput,
-  CaseState,
   ClaimInput,
   ConflictInput,
   CorrectFieldInput,
   DecideInput,
-  InformationRequestInput,
   DocumentDelivery,
-} from '../schemas/assessment.ts';
+  InformationRequestInput,
+  UnrelatedDocumentInput,
+} from '../schemas/assessment/inputs.ts';
+import type { CaseState } from '../schemas/assessment/state.ts';
 
 /**
  * What workflows share with the worker, the intake, the CLI and the web app: names stored in history
@@ -39,7 +40,8 @@ export const ocrTaskQueue = (taskQueue: string) => `${taskQueue}-ocr`;
 
 /**
  * Case statuses as the `CaseStatus` search attribute shows them: being read, then the stage it waits in for a
- * caseworker (SPEC routing), or quarantined when the document could not be read, or expanded when it was an e-mail
+ * caseworker (SPEC routing), or quarantined when the document could not be read, or vanished when it was gone from
+ * the inbox before it could be read, or expanded when it was an e-mail
  * whose attachments went into the inbox as documents of their own; then its assessment: taken by a
  * caseworker, waiting for the applicant, and decided.
  */
@@ -50,6 +52,7 @@ export type CaseStatus =
   | 'needs-correction'
   | 'ready-for-assessment'
   | 'quarantined'
+  | 'vanished'
   | 'expanded'
   | 'under-assessment'
   | 'awaiting-information'
@@ -74,6 +77,11 @@ export const declareConflictUpdate = defineUpdate<CaseState, [ConflictInput]>('d
 export const correctFieldUpdate = defineUpdate<CaseState, [CorrectFieldInput]>('correctField');
 /** The caseworker asks the applicant for more information; the case waits for a supplement. */
 export const requestInformationUpdate = defineUpdate<CaseState, [InformationRequestInput]>('requestInformation');
+/**
+ * The caseworker decides on a document from another applicant that the case holds unused: take it in after all, or
+ * open it as a case of its own (a new case workflow for that document, started as intake starts cases).
+ */
+export const decideUnrelatedDocumentUpdate = defineUpdate<CaseState, [UnrelatedDocumentInput]>('decideUnrelatedDocument');
 /** Approve with a granted amount, or reject with a reason. The workflow completes after it. */
 export const decideUpdate = defineUpdate<CaseState, [DecideInput]>('decide');
 /**

@@ -23,7 +23,7 @@ export interface CasePageInput {
   flash?: Flash;
 }
 
-const roleLabels: Record<string, string> = { application: 'søknad', appendix: 'vedlegg', supplement: 'ettersendt', 'e-mail': 'e-post' };
+const roleLabels: Record<string, string> = { application: 'søknad', appendix: 'vedlegg', supplement: 'ettersendt', 'e-mail': 'e-post', unrelated: 'fra en annen søker' };
 
 export function casePage(request: FastifyRequest, reply: FastifyReply, input: CasePageInput): string {
   const { detail, user, schemes, documentIndex, view } = input;
