@@ -4,6 +4,7 @@ import type { LlmReader } from '../extraction/llm-reader.ts';
 import type { Scheme } from '../schemas/scheme.ts';
 import { createEmailActivities } from './email.ts';
 import { createInboxActivities } from './inbox.ts';
+import { createLedgerActivities } from './ledger.ts';
 import { createReadingActivities } from './reading.ts';
 import { createStorageActivities } from './storage.ts';
 import { createTextActivities } from './text.ts';
@@ -29,6 +30,7 @@ export function createActivities({ minio, client, taskQueue, intakeBucket, recor
     ...createTextActivities({ minio, recordsBucket, maxDocumentBytes }),
     ...createEmailActivities({ minio, maxDocumentBytes }),
     ...createReadingActivities({ minio, client, recordsBucket, llm, ...(schemes && { schemes }) }),
+    ...createLedgerActivities({ minio, client, taskQueue, recordsBucket, ...(schemes && { schemes }) }),
   };
 }
 

@@ -142,14 +142,7 @@ export function createStorageActivities({ minio, recordsBucket }: StorageDeps) {
      */
     async appendAudit(entry: AuditEntry): Promise<string> {
       const key = auditKey(caseFolder(String(entry.caseId)), entry);
-      const exists = await minio.statObject(recordsBucket, key).then(
-        () => true,
-        (error: { code?: string }) => {
-          if (error.code === 'NotFound' || error.code === 'NoSuchKey') return false;
-          throw error;
-        },
-      );
-      if (!exists) await writeJson(minio, recordsBucket, key, entry);
+      await writeJsonOnce(minio, recordsBucket, key, entry);
       return key;
     },
 
@@ -187,6 +180,18 @@ export function createStorageActivities({ minio, recordsBucket }: StorageDeps) {
 export async function writeJson(minio: MinioClient, bucket: string, key: string, value: unknown): Promise<void> {
   const json = Buffer.from(JSON.stringify(value, null, 2));
   await minio.putObject(bucket, key, json, json.length, { 'Content-Type': 'application/json' });
+}
+
+/** Writes a log entry that is never overwritten: a retried activity finds it there and leaves the first one. */
+export async function writeJsonOnce(minio: MinioClient, bucket: string, key: string, value: unknown): Promise<void> {
+  const exists = await minio.statObject(bucket, key).then(
+    () => true,
+    (error: { code?: string }) => {
+      if (error.code === 'NotFound' || error.code === 'NoSuchKey') return false;
+      throw error;
+    },
+  );
+  if (!exists) await writeJson(minio, bucket, key, value);
 }
 
 export async function readJson(minio: MinioClient, bucket: string, key: string): Promise<unknown> {
