@@ -10,6 +10,7 @@ import { ApplicationFailure, Client, Connection } from '@temporalio/client';
 import { createLedgerActivities, createLedgerClient, readPotEntries } from '../activities/ledger.ts';
 import { createMinioClient } from '../config/connections.ts';
 import { loadConfig } from '../config/env.ts';
+import { loadSchemes } from '../config/schemes.ts';
 import { sumOfEntries, type PotBalance } from '../schemas/ledger.ts';
 import { resolveServerBinary } from '../stack/binaries.ts';
 import { startLocalMinio } from '../stack/minio-server.ts';
@@ -113,19 +114,21 @@ test('the issue\'s fourteen approvals: the commit that would pass the pot is ref
 });
 
 test('an unknown pot is refused without retries, and an untouched pot shows its allocation', async () => {
-  const ledger = ledgerActivities();
-  await assert.rejects(ledger.commitInPot({ potId: 'pot-finnes-ikke', caseId: 'SAK-X', amount: 1, actor: 'per' }), (error: unknown) => {
+  await assert.rejects(ledgerActivities().commitInPot({ potId: 'pot-finnes-ikke', caseId: 'SAK-X', amount: 1, actor: 'per' }), (error: unknown) => {
     assert.ok(error instanceof ApplicationFailure && error.type === 'unknown-pot' && error.nonRetryable);
     return true;
   });
-  assert.deepEqual(await ledger.potBalance({ potId: 'pot-frisklivs-laering-mestring-2017' }), {
-    potId: 'pot-frisklivs-laering-mestring-2017',
-    name: 'Frisklivs-, lærings- og mestringstilbud',
-    allocation: 17_700_000,
+  // Next year's scheme, a new file under schemas/schemes/: its pot exists as soon as the scheme does.
+  const parorende = (await loadSchemes()).find((s) => s.id === 'parorende-2017')!;
+  const ledger = createLedgerClient({ client: stack.env.client, taskQueue: stack.config.temporal.taskQueue, schemes: [{ ...parorende, id: 'parorende-2018' }] });
+  assert.deepEqual(await ledger.potBalance({ potId: 'pot-parorende-2018' }), {
+    potId: 'pot-parorende-2018',
+    name: parorende.name,
+    allocation: 8_000_000,
     reserved: 0,
     committed: 0,
     paid: 0,
-    remaining: 17_700_000,
+    remaining: 8_000_000,
     entries: 0,
   });
 });
@@ -149,6 +152,36 @@ test('the pot continues as new before its history grows large, and keeps its bal
   );
   await assertRecordsAgree(stack.minio, stack.config.buckets.records, balance);
   await saveHistory(stack.env.address, 'pot-continued-as-new', potId, firstRun);
+  await saveHistory(stack.env.address, 'pot-carried-over', potId); // the latest run, started with the ledger it was given
+});
+
+test('an admin reads and adjusts a pot with grant-intake pot; a refusal is one line in Bokmål', async () => {
+  const cli = (...args: string[]) =>
+    promisify(execFile)(process.execPath, [new URL('../bin/grant-intake.js', import.meta.url).pathname, 'pot', ...args], {
+      env: {
+        PATH: process.env.PATH,
+        TEMPORAL_ADDRESS: stack.env.address,
+        TEMPORAL_TASK_QUEUE: stack.config.temporal.taskQueue,
+        MINIO_ENDPOINT: `http://127.0.0.1:${stack.config.minio.localPort}`,
+        MINIO_ACCESS_KEY: stack.config.minio.accessKey,
+        MINIO_SECRET_KEY: stack.config.minio.secretKey,
+      },
+    });
+  const potId = 'pot-frisklivs-laering-mestring-2017'; // kr 17 700 000
+  await ledgerActivities().commitInPot({ potId, caseId: 'SAK-CLI', amount: 1_000_000, actor: 'per' });
+  const adjusted = await cli('adjust', potId, '-2000000', '--reason', 'Fylkets andel etter fordeling', '--actor', 'anne', '--reference', 'fordeling-1');
+  assert.match(adjusted.stdout, /adjusted by kr -2 000 000/);
+  assert.match(adjusted.stdout, /remaining\s+kr 14 700 000/);
+  const again = await cli('adjust', potId, '-2000000', '--reason', 'Fylkets andel etter fordeling', '--actor', 'anne', '--reference', 'fordeling-1');
+  assert.match(again.stdout, /already made: nothing changed/);
+  await assert.rejects(cli('adjust', potId, '-15000000', '--reason', 'Mer', '--actor', 'anne'), (error: { code: number; stderr: string }) => {
+    assert.equal(error.code, 2);
+    assert.match(error.stderr, /grant-intake: Rammen har bare kr 14 700 000 igjen; den kan ikke reduseres med kr 15 000 000\./);
+    return true;
+  });
+  const balance = await cli('balance', potId, '--audit');
+  assert.match(balance.stdout, /allocation\s+kr 15 700 000/);
+  assert.match(balance.stdout, /records: 3 entries, they add up to the balance/);
 });
 
 test('24 approvals at once worth more than the pot: commits stop at the pot, the rest are refused', async () => {
@@ -165,7 +198,7 @@ test('24 approvals at once worth more than the pot: commits stop at the pot, the
   await assertRecordsAgree(stack.minio, stack.config.buckets.records, balance);
 });
 
-test('24 approvals at once with the worker killed and the Temporal server restarted midway: the balance still adds up', async () => {
+test('24 approvals at once with the worker killed and the Temporal server restarted midway: the balance still adds up', async (t) => {
   const dataDir = await mkdtemp(join(tmpdir(), 'grant-intake-ledger-chaos-'));
   const [temporalBinary, minioBinary] = [await resolveServerBinary('temporal'), await resolveServerBinary('minio')];
   const ports = { temporal: await freePort(), ui: await freePort(), minio: await freePort(), console: await freePort(), webhook: await freePort(), web: await freePort() };
@@ -222,12 +255,15 @@ test('24 approvals at once with the worker killed and the Temporal server restar
     const recorded = async () => (await readPotEntries(minio, config.buckets.records, potId)).length;
     while ((await recorded()) < 5) await sleep(50);
     await workerProcess.kill();
+    const recordedAtKill = await recorded();
+    assert.ok(recordedAtKill < 18, `killed midway (${recordedAtKill} of 18 entries recorded)`);
     await temporal.stop();
     temporal = await startTemporal();
     workerProcess = await startWorkerProcess(config, workerOptions);
     const results = await outcomes;
 
     const committed = cases.filter((_, i) => results[i] === 'committed');
+    t.diagnostic(`${recordedAtKill} entries recorded when the worker was killed; ${retries} requests retried through the kill and restart`);
     assert.equal(committed.length, 17, `17 × kr 500 000 fit in kr 8 875 000 (${retries} requests retried)`);
     const balance = await client.workflow.getHandle(potId).query(potBalanceQuery);
     assert.ok(balance.committed <= balance.allocation);
