@@ -1,27 +1,20 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
-import { ApplicationFailure, Client, Connection } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/client';
 import { createLedgerActivities, createLedgerClient, readPotEntries } from '../activities/ledger.ts';
 import { createMinioClient } from '../config/connections.ts';
-import { loadConfig } from '../config/env.ts';
 import { loadSchemes } from '../config/schemes.ts';
 import { sumOfEntries, type PotBalance } from '../schemas/ledger.ts';
 import { resolveServerBinary } from '../stack/binaries.ts';
-import { startLocalMinio } from '../stack/minio-server.ts';
-import { freePort } from '../stack/ports.ts';
-import { ensureBuckets } from '../stack/setup.ts';
-import { startLocalTemporal } from '../stack/temporal-server.ts';
 import type { IntakeService } from '../worker/intake-service.ts';
 import { potBalanceQuery } from '../workflows/messages.ts';
 import { saveHistory } from './support/histories.ts';
 import { startTestStack, startWorkers, type TestStack } from './support/stack.ts';
-import { startWorkerProcess, type WorkerProcess } from './support/worker-process.ts';
+import { startRestartableServers } from './support/restartable-servers.ts';
+import type { WorkerProcess } from './support/worker-process.ts';
 
 let stack: TestStack;
 let worker: IntakeService;
@@ -199,39 +192,10 @@ test('24 approvals at once worth more than the pot: commits stop at the pot, the
 });
 
 test('24 approvals at once with the worker killed and the Temporal server restarted midway: the balance still adds up', async (t) => {
-  const dataDir = await mkdtemp(join(tmpdir(), 'grant-intake-ledger-chaos-'));
-  const [temporalBinary, minioBinary] = [await resolveServerBinary('temporal'), await resolveServerBinary('minio')];
-  const ports = { temporal: await freePort(), ui: await freePort(), minio: await freePort(), console: await freePort(), webhook: await freePort(), web: await freePort() };
-  const config = loadConfig(
-    {
-      GRANT_INTAKE_DATA_DIR: dataDir,
-      TEMPORAL_ADDRESS: `127.0.0.1:${ports.temporal}`,
-      TEMPORAL_TASK_QUEUE: 'ledger-chaos',
-      MINIO_ENDPOINT: `http://127.0.0.1:${ports.minio}`,
-      MINIO_ACCESS_KEY: 'grant-intake',
-      MINIO_SECRET_KEY: 'grant-intake-ledger',
-      INTAKE_WEBHOOK_PORT: String(ports.webhook),
-    },
-    { dotenv: false },
-  );
-  const webhookToken = 'ledger-chaos-webhook-token-0123';
-  const startTemporal = () => startLocalTemporal({ binary: temporalBinary, dataDir, port: ports.temporal, uiPort: ports.ui, namespace: 'default' });
-  let temporal = await startTemporal();
-  const minioServer = await startLocalMinio({
-    binary: minioBinary,
-    dataDir,
-    port: ports.minio,
-    consolePort: ports.console,
-    accessKey: config.minio.accessKey,
-    secretKey: config.minio.secretKey,
-    webhook: { port: ports.webhook, token: webhookToken },
-  });
-  const minio = createMinioClient(config);
-  await ensureBuckets(minio, config);
-  const connection = await Connection.connect({ address: config.temporal.address! });
-  const client = new Client({ connection });
-  const workerOptions = { cwd: dataDir, webhookToken, env: { WEB_PORT: String(ports.web), INTAKE_SWEEP_INTERVAL_SECONDS: '3600' } };
-  let workerProcess: WorkerProcess | undefined = await startWorkerProcess(config, workerOptions);
+  const servers = await startRestartableServers({ name: 'ledger-chaos', minioSecret: 'grant-intake-ledger' });
+  const { config, minio, client } = servers;
+  const startWorker = () => servers.startWorker({ INTAKE_SWEEP_INTERVAL_SECONDS: '3600' });
+  let workerProcess: WorkerProcess | undefined = await startWorker();
   try {
     const ledger = createLedgerClient({ client, taskQueue: config.temporal.taskQueue });
     const potId = 'pot-kompetanse-innovasjon-2017-utdanning'; // kr 8 875 000
@@ -257,9 +221,8 @@ test('24 approvals at once with the worker killed and the Temporal server restar
     await workerProcess.kill();
     const recordedAtKill = await recorded();
     assert.ok(recordedAtKill < 18, `killed midway (${recordedAtKill} of 18 entries recorded)`);
-    await temporal.stop();
-    temporal = await startTemporal();
-    workerProcess = await startWorkerProcess(config, workerOptions);
+    await servers.restartTemporal();
+    workerProcess = await startWorker();
     const results = await outcomes;
 
     const committed = cases.filter((_, i) => results[i] === 'committed');
@@ -274,9 +237,6 @@ test('24 approvals at once with the worker killed and the Temporal server restar
     assert.deepEqual([...commits].sort(), committed, 'the records name exactly the cases told they were granted');
   } finally {
     await workerProcess?.stop().catch(() => undefined);
-    await connection.close().catch(() => undefined);
-    await minioServer.stop();
-    await temporal.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await servers.stop();
   }
 });
