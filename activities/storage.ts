@@ -11,7 +11,7 @@ import type { Route } from '../schemas/route.ts';
 import type { Finding } from '../schemas/finding.ts';
 import { submissionFromMetadata } from '../schemas/mailroom-metadata.ts';
 import { pinVersion } from '../storage/inbox.ts';
-import { readJson, readObject, statObject, writeJson } from '../storage/objects.ts';
+import { readJson, readObject, statObject, writeJson, writeJsonOnce } from '../storage/objects.ts';
 
 export interface StorageDeps {
   minio: MinioClient;
@@ -139,7 +139,7 @@ export function createStorageActivities({ minio, recordsBucket }: StorageDeps) {
      */
     async appendAudit(entry: AuditEntry): Promise<string> {
       const key = auditKey(caseFolder(String(entry.caseId)), entry);
-      if (!(await statObject(minio, { bucket: recordsBucket, key }))) await writeJson(minio, recordsBucket, key, entry);
+        await writeJsonOnce(minio, recordsBucket, key, entry);
       return key;
     },
 

@@ -4,6 +4,7 @@ import { createLogger } from '../config/logger.ts';
 import { UserError } from '../config/user-error.ts';
 import { resolveServerBinary, type ServerName } from '../stack/binaries.ts';
 import { extract } from './extract.ts';
+import { pot } from './pot.ts';
 import { start } from './start.ts';
 import { user } from './user.ts';
 
@@ -16,6 +17,8 @@ const usage = `grant-intake: receives, reads and routes grant applications
                                    provenance and timings as JSON (see "grant-intake extract --help")
   grant-intake user add <username> --role caseworker|admin [--queues q1,q2]
                                    add a user of the review app (asks for the password; see "grant-intake user help")
+  grant-intake pot balance|adjust <pot id> …
+                                   read a pot's budget ledger, or adjust its allocation (see "grant-intake pot help")
   grant-intake help                this text
 
 Configuration comes from environment variables and .env (see .env.example).`;
@@ -47,6 +50,8 @@ async function main(args: string[]): Promise<void> {
       return;
     case 'user':
       return user(rest);
+    case 'pot':
+      return pot(rest);
     case 'help':
     case '--help':
     case '-h':

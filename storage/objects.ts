@@ -60,3 +60,8 @@ export async function writeJson(minio: MinioClient, bucket: string, key: string,
   const json = Buffer.from(JSON.stringify(value, null, 2));
   await minio.putObject(bucket, key, json, json.length, { 'Content-Type': 'application/json' });
 }
+
+/** Writes a log entry that is never overwritten: a retried activity finds it there and leaves the first one. */
+export async function writeJsonOnce(minio: MinioClient, bucket: string, key: string, value: unknown): Promise<void> {
+  if (!(await statObject(minio, { bucket, key }))) await writeJson(minio, bucket, key, value);
+}

@@ -7,14 +7,13 @@
  *
  *   node --import tsx test/chaos.ts --documents 1000 [--seed 7] [--out chaos.json]
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { readJson } from '../storage/objects.ts';
-import { loadConfig, type Config } from '../config/env.ts';
+import { createMinioClient } from '../storage/minio-client.ts';
+import type { Config } from '../config/env.ts';
 import { loadSchemes } from '../config/schemes.ts';
 import { fillForm } from '../fixtures/forms.ts';
 import { draftApplication } from '../fixtures/ground-truth.ts';
@@ -22,16 +21,10 @@ import { Random } from '../fixtures/random.ts';
 import { renderFormPdf } from '../fixtures/render-pdf.ts';
 import { caseReferenceFor, caseWorkflowId, submissionOf } from '../schemas/case-reference.ts';
 import { CaseRecordSchema, caseRecordKey, type CaseRecord } from '../schemas/case-record.ts';
-import { resolveServerBinary } from '../stack/binaries.ts';
-import { startLocalMinio, WEBHOOK_TARGET_ARN } from '../stack/minio-server.ts';
-import { freePort } from '../stack/ports.ts';
-import type { ServerProcess } from '../stack/server-process.ts';
-import { ensureBuckets, ensureInboxNotification } from '../stack/setup.ts';
-import { startLocalTemporal } from '../stack/temporal-server.ts';
-import { createMinioClient } from '../storage/minio-client.ts';
 import { hasLeftIntake, searchAttributes } from '../workflows/messages.ts';
 import { makePdf } from './support/documents.ts';
-import { startWorkerProcess, type WorkerProcess } from './support/worker-process.ts';
+import { startRestartableServers } from './support/restartable-servers.ts';
+import type { WorkerProcess } from './support/worker-process.ts';
 
 export interface ChaosOptions {
   documents: number;
@@ -60,42 +53,10 @@ interface Submission {
 }
 
 export async function runChaos({ documents, seed = 7, log = () => {} }: ChaosOptions): Promise<ChaosReport> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'grant-intake-chaos-'));
-  const [temporalBinary, minioBinary] = [await resolveServerBinary('temporal'), await resolveServerBinary('minio')];
-  const ports = { temporal: await freePort(), ui: await freePort(), minio: await freePort(), console: await freePort(), webhook: await freePort(), web: await freePort() };
-  const config: Config = loadConfig(
-    {
-      GRANT_INTAKE_DATA_DIR: dataDir,
-      TEMPORAL_ADDRESS: `127.0.0.1:${ports.temporal}`,
-      TEMPORAL_TASK_QUEUE: 'chaos',
-      MINIO_ENDPOINT: `http://127.0.0.1:${ports.minio}`,
-      MINIO_ACCESS_KEY: 'grant-intake',
-      MINIO_SECRET_KEY: 'grant-intake-chaos',
-      INTAKE_WEBHOOK_PORT: String(ports.webhook),
-    },
-    { dotenv: false },
-  );
-  const webhookToken = 'chaos-webhook-token-0123456789';
-  const startTemporal = () => startLocalTemporal({ binary: temporalBinary, dataDir, port: ports.temporal, uiPort: ports.ui, namespace: 'default' });
-  const startMinio = () =>
-    startLocalMinio({
-      binary: minioBinary,
-      dataDir,
-      port: ports.minio,
-      consolePort: ports.console,
-      accessKey: config.minio.accessKey,
-      secretKey: config.minio.secretKey,
-      webhook: { port: ports.webhook, token: webhookToken },
-    });
-  let temporal: ServerProcess = await startTemporal();
-  let minioServer: ServerProcess = await startMinio();
-  const minio = createMinioClient(config);
-  await ensureBuckets(minio, config);
-  await ensureInboxNotification(minio, config.buckets.intake, WEBHOOK_TARGET_ARN);
-  const connection = await Connection.connect({ address: config.temporal.address! });
-  const client = new Client({ connection });
-  const workerOptions = { cwd: dataDir, webhookToken, env: { WEB_PORT: String(ports.web), INTAKE_SWEEP_INTERVAL_SECONDS: '5' } };
-  let worker: WorkerProcess | undefined = await startWorkerProcess(config, workerOptions);
+  const servers = await startRestartableServers({ name: 'chaos', minioSecret: 'grant-intake-chaos' });
+  const { config, minio, client } = servers;
+  const startWorker = () => servers.startWorker({ INTAKE_SWEEP_INTERVAL_SECONDS: '5' });
+  let worker: WorkerProcess | undefined = await startWorker();
   const report: ChaosReport = { documents, submissions: 0, workerKills: 0, minioRestarts: 0, temporalRestarts: 0, uploadRetries: 0, uploadSeconds: 0, totalSeconds: 0, problems: [] };
 
   try {
@@ -109,19 +70,17 @@ export async function runChaos({ documents, seed = 7, log = () => {} }: ChaosOpt
       if (worker?.child.exitCode !== null) report.problems.push(`the worker had stopped by itself:\n${worker?.output().slice(-3000)}`);
       await worker?.kill();
       report.workerKills++;
-      worker = await startWorkerProcess(config, workerOptions);
+      worker = await startWorker();
     };
     const events: [string, () => Promise<void>][] = [
       ['kill the worker', restartWorker],
       ['restart MinIO', async () => {
-        await minioServer.stop();
-        minioServer = await startMinio();
+        await servers.restartMinio();
         report.minioRestarts++;
       }],
       ['kill the worker', restartWorker],
       ['restart the Temporal server', async () => {
-        await temporal.stop();
-        temporal = await startTemporal();
+        await servers.restartTemporal();
         report.temporalRestarts++;
       }],
       ['kill the worker', restartWorker],
@@ -184,10 +143,7 @@ export async function runChaos({ documents, seed = 7, log = () => {} }: ChaosOpt
     return report;
   } finally {
     await worker?.stop().catch(() => undefined);
-    await connection.close().catch(() => undefined);
-    await minioServer.stop();
-    await temporal.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await servers.stop();
   }
 }
 
