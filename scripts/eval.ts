@@ -9,6 +9,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
+import pLimit from 'p-limit';
 import { loadSchemes } from '../config/schemes.ts';
 import { readApplication } from '../extraction/read-application.ts';
 import { extractText } from '../extraction/text.ts';
@@ -79,22 +80,17 @@ const schemes = await loadSchemes();
 const readStarted = performance.now();
 const results: DocumentResult[] = [];
 let done = 0;
-const queue = [...corpus.entries];
-await Promise.all(
-  Array.from({ length: concurrency }, async () => {
-    for (let entry = queue.shift(); entry; entry = queue.shift()) {
-      const result = await evaluate(entry, schemes);
-      results.push(result);
-      done++;
-      const counted = result.fields.filter((f) => f.outcome !== 'spurious');
-      const exact = counted.filter((f) => f.outcome === 'exact').length;
-      process.stderr.write(
-        `[${String(done).padStart(4)}/${corpus.entries.length}] ${entry.file.padEnd(10)} ${entry.format.padEnd(16)} ${entry.kind.padEnd(15)} ` +
-          `${result.error ?? `${exact}/${counted.length} exact`}  ${result.seconds.toFixed(1)} s\n`,
-      );
-    }
-  }),
-);
+await pLimit(concurrency).map(corpus.entries, async (entry) => {
+  const result = await evaluate(entry, schemes);
+  results.push(result);
+  done++;
+  const counted = result.fields.filter((f) => f.outcome !== 'spurious');
+  const exact = counted.filter((f) => f.outcome === 'exact').length;
+  process.stderr.write(
+    `[${String(done).padStart(4)}/${corpus.entries.length}] ${entry.file.padEnd(10)} ${entry.format.padEnd(16)} ${entry.kind.padEnd(15)} ` +
+      `${result.error ?? `${exact}/${counted.length} exact`}  ${result.seconds.toFixed(1)} s\n`,
+  );
+});
 const readSeconds = (performance.now() - readStarted) / 1000;
 results.sort((a, b) => a.id.localeCompare(b.id));
 

@@ -1,6 +1,7 @@
 import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { LRUCache } from 'lru-cache';
 import mammoth from 'mammoth';
 import type { Client as MinioClient } from 'minio';
 import { readObject } from '../activities/storage.ts';
@@ -49,27 +50,9 @@ const maxRenderBytes = 50 * 1024 * 1024;
 /** Pages shown in the browser; the rest is in the download. */
 export const maxShownPages = 40;
 
-class Lru<V> {
-  private readonly entries = new Map<string, V>();
-  constructor(private readonly size: number) {}
-  get(key: string): V | undefined {
-    const value = this.entries.get(key);
-    if (value !== undefined) {
-      this.entries.delete(key);
-      this.entries.set(key, value);
-    }
-    return value;
-  }
-  set(key: string, value: V): void {
-    this.entries.delete(key);
-    this.entries.set(key, value);
-    while (this.entries.size > this.size) this.entries.delete(this.entries.keys().next().value!);
-  }
-}
-
 export class DocumentRenderer {
-  private readonly views = new Lru<Promise<DocumentView>>(32);
-  private readonly pages = new Lru<Promise<Buffer>>(96);
+  private readonly views = new LRUCache<string, Promise<DocumentView>>({ max: 32 });
+  private readonly pages = new LRUCache<string, Promise<Buffer>>({ max: 96 });
   private workDir: Promise<string> | undefined;
 
   constructor(private readonly deps: { minio: MinioClient; recordsBucket: string }) {}
@@ -84,7 +67,7 @@ export class DocumentRenderer {
     let view = this.views.get(key);
     if (!view) {
       view = this.makeView(document);
-      view.catch(() => this.views.set(key, undefined as never));
+      view.catch(() => this.views.delete(key));
       this.views.set(key, view);
     }
     return view;
@@ -162,7 +145,7 @@ export class DocumentRenderer {
         const file = await this.pdfFile(document);
         return runTool('pdftoppm', ['-png', '-r', '110', '-f', String(page), '-l', String(page), file], { timeoutMs: 60_000, maxMemoryMb: 1024 });
       })();
-      png.catch(() => this.pages.set(key, undefined as never));
+      png.catch(() => this.pages.delete(key));
       this.pages.set(key, png);
     }
     return png;
