@@ -1,6 +1,7 @@
 import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Parser } from 'htmlparser2';
 import { LRUCache } from 'lru-cache';
 import mammoth from 'mammoth';
 import type { Client as MinioClient } from 'minio';
@@ -163,21 +164,29 @@ export async function docxHtml(bytes: Buffer): Promise<string> {
   return sanitizeDocumentHtml(value);
 }
 
-const entity: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&apos;': "'" };
-const unescapeXml = (text: string) => text.replace(/&(amp|lt|gt|quot|apos|#39);/g, (m) => entity[m] ?? m);
-
 /** poppler's `pdftotext -bbox-layout` output: pages with their size and the boxes of their words. */
 export function parseBboxLayout(xhtml: string): PdfLayout {
   const pages: PdfLayout['pages'] = [];
-  const pageRe = /<page width="([\d.]+)" height="([\d.]+)">([\s\S]*?)<\/page>/g;
-  const wordRe = /<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([\s\S]*?)<\/word>/g;
-  for (const page of xhtml.matchAll(pageRe)) {
-    const words: Word[] = [];
-    for (const word of page[3]!.matchAll(wordRe)) {
-      words.push({ xMin: Number(word[1]), yMin: Number(word[2]), xMax: Number(word[3]), yMax: Number(word[4]), text: unescapeXml(word[5]!) });
-    }
-    pages.push({ width: Number(page[1]), height: Number(page[2]), words });
-  }
+  let word: Word | undefined;
+  const parser = new Parser(
+    {
+      onopentag(name, attributes) {
+        if (name === 'page') pages.push({ width: Number(attributes.width), height: Number(attributes.height), words: [] });
+        else if (name === 'word' && pages.length) {
+          word = { xMin: Number(attributes.xMin), yMin: Number(attributes.yMin), xMax: Number(attributes.xMax), yMax: Number(attributes.yMax), text: '' };
+        }
+      },
+      ontext(text) {
+        if (word) word.text += text;
+      },
+      onclosetag(name) {
+        if (name === 'word' && word) pages.at(-1)!.words.push(word);
+        if (name === 'word') word = undefined;
+      },
+    },
+    { xmlMode: true },
+  );
+  parser.end(xhtml);
   return { pages };
 }
 

@@ -14,7 +14,10 @@ export function safeNext(next: string | undefined): string {
   return next && /^\/(?![/\\])/.test(next) ? next : '/';
 }
 
-/** Failed sign-ins per user name: after `max` within the window, that name is refused until the window has passed. */
+/**
+ * Failed sign-ins per user name: after `max` within the window, that name is refused until the window has passed.
+ * Our own, as @fastify/rate-limit counts every request by key, not the failed ones, and cannot forget them on success.
+ */
 class FailedSignIns {
   private readonly failures = new Map<string, number[]>();
   constructor(private readonly max: number, private readonly windowMs: number) {}
