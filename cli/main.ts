@@ -77,7 +77,8 @@ function usageProblem(error: CommanderError): string {
 asUserErrors(program);
 
 try {
-  await program.parseAsync();
+  // Without a command, the usage on stdout (exit 0), as before; commander would print it on stderr and fail.
+  await program.parseAsync(process.argv.length > 2 ? process.argv : [...process.argv, 'help']);
 } catch (error) {
   if (error instanceof CommanderError) {
     process.exitCode = error.exitCode;
