@@ -10,7 +10,9 @@ import { applicationWorkerTuning } from '../worker/application-worker.ts';
 import { searchAttributes } from '../workflows/messages.ts';
 import type { BenchDocument } from './corpus.ts';
 import { noopActivities } from './noop-activities.ts';
-import { createProgress, forEachLimited, percentiles, say, type Percentiles } from './progress.ts';
+import pLimit from 'p-limit';
+import { createProgress } from '../cli/progress.ts';
+import { percentiles, say, type Percentiles } from './progress.ts';
 import { sampleMemory, startSystem, type MemoryFigures } from './system.ts';
 
 const routedStatuses = ['triage', 'needs-correction', 'ready-for-assessment'];
@@ -152,7 +154,7 @@ async function runBaseline(client: Client, address: string, size: number, option
     const ids = Array.from({ length: size }, (_, i) => `bench-noop-${options.runId}-${size}-${i}`);
     const submitted = new Map<string, number>();
     const firstSubmit = Date.now();
-    await forEachLimited(ids, options.uploadConcurrency, async (workflowId) => {
+    await pLimit(options.uploadConcurrency).map(ids, async (workflowId) => {
       await client.workflow.signalWithStart('benchNoopApplication', {
         taskQueue,
         workflowId,
@@ -192,7 +194,7 @@ async function runDocuments(
   const uploaded = new Map<string, number>();
   const firstUpload = Date.now();
   const progress = createProgress(`upload ${size}`, size);
-  await forEachLimited(documents, options.uploadConcurrency, async (document, i) => {
+  await pLimit(options.uploadConcurrency).map(documents, async (document, i) => {
     const token = tokens[i]!;
     await minio.putObject(bucket, `inbox/${token}.${document.extension}`, document.bytes, document.bytes.length, {
       'X-Amz-Meta-received-at': '2017-04-10T09:12:00+02:00',
@@ -268,7 +270,7 @@ async function summarise(
   let routed = 0;
   const unrouted: Array<{ workflowId: string; runId: string; status?: string }> = [];
   const progress = createProgress('reading histories', executions.length);
-  await forEachLimited(executions, 8, async ({ workflowId, runId }) => {
+  await pLimit(8).map(executions, async ({ workflowId, runId }) => {
     const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
     const read = readHistory(history);
     progress.tick();

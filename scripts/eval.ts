@@ -8,7 +8,10 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isDeepStrictEqual, parseArgs } from 'node:util';
+import { isDeepStrictEqual } from 'node:util';
+import { Command, Option } from 'commander';
+import pLimit from 'p-limit';
+import { positiveInteger } from '../cli/options.ts';
 import { loadSchemes } from '../config/schemes.ts';
 import { readApplication } from '../extraction/read-application.ts';
 import { extractText } from '../extraction/text.ts';
@@ -45,20 +48,17 @@ interface DocumentResult {
   fields: FieldResult[];
 }
 
-const { values: args } = parseArgs({
-  options: {
-    size: { type: 'string', default: '300' },
-    seed: { type: 'string', default: '2017' },
-    out: { type: 'string' },
-    keep: { type: 'boolean', default: false },
-    formats: { type: 'string' },
-  },
-});
-const size = Number(args.size);
-const seed = Number(args.seed);
-const chosenFormats = args.formats?.split(',').map((f) => f.trim()) as Format[] | undefined;
-if (!Number.isInteger(size) || size < 1) throw new Error('--size must be a positive integer');
-if (chosenFormats?.some((f) => !formats.includes(f))) throw new Error(`--formats takes some of: ${formats.join(', ')}`);
+const args = new Command('npm run eval --')
+  .option('--size <n>', 'filled forms to generate and read', positiveInteger, 300)
+  .option('--seed <n>', 'seed of the generated forms', positiveInteger, 2017)
+  .option('--out <dir>', 'where the corpus and the report go (default: a temporary folder)')
+  .option('--keep', 'keep the corpus')
+  .addOption(new Option('--formats <f,f>', 'only these formats').argParser((value) => value.split(',').map((f) => f.trim())))
+  .parse()
+  .opts<{ size: number; seed: number; out?: string; keep?: true; formats?: string[] }>();
+const { size, seed } = args;
+if (args.formats?.some((f) => !(formats as readonly string[]).includes(f))) throw new Error(`--formats takes some of: ${formats.join(', ')}`);
+const chosenFormats = args.formats as Format[] | undefined;
 
 const out = args.out ?? (await mkdtemp(join(tmpdir(), 'grant-intake-eval-')));
 const corpusDir = join(out, 'corpus');
@@ -79,22 +79,17 @@ const schemes = await loadSchemes();
 const readStarted = performance.now();
 const results: DocumentResult[] = [];
 let done = 0;
-const queue = [...corpus.entries];
-await Promise.all(
-  Array.from({ length: concurrency }, async () => {
-    for (let entry = queue.shift(); entry; entry = queue.shift()) {
-      const result = await evaluate(entry, schemes);
-      results.push(result);
-      done++;
-      const counted = result.fields.filter((f) => f.outcome !== 'spurious');
-      const exact = counted.filter((f) => f.outcome === 'exact').length;
-      process.stderr.write(
-        `[${String(done).padStart(4)}/${corpus.entries.length}] ${entry.file.padEnd(10)} ${entry.format.padEnd(16)} ${entry.kind.padEnd(15)} ` +
-          `${result.error ?? `${exact}/${counted.length} exact`}  ${result.seconds.toFixed(1)} s\n`,
-      );
-    }
-  }),
-);
+await pLimit(concurrency).map(corpus.entries, async (entry) => {
+  const result = await evaluate(entry, schemes);
+  results.push(result);
+  done++;
+  const counted = result.fields.filter((f) => f.outcome !== 'spurious');
+  const exact = counted.filter((f) => f.outcome === 'exact').length;
+  process.stderr.write(
+    `[${String(done).padStart(4)}/${corpus.entries.length}] ${entry.file.padEnd(10)} ${entry.format.padEnd(16)} ${entry.kind.padEnd(15)} ` +
+      `${result.error ?? `${exact}/${counted.length} exact`}  ${result.seconds.toFixed(1)} s\n`,
+  );
+});
 const readSeconds = (performance.now() - readStarted) / 1000;
 results.sort((a, b) => a.id.localeCompare(b.id));
 

@@ -9,9 +9,10 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseArgs } from 'node:util';
 import type { Client } from '@temporalio/client';
+import { Command } from 'commander';
 import { readJson } from '../storage/objects.ts';
+import { positiveInteger } from '../cli/options.ts';
 import { createMinioClient } from '../storage/minio-client.ts';
 import type { Config } from '../config/env.ts';
 import { loadSchemes } from '../config/schemes.ts';
@@ -229,8 +230,13 @@ async function check(client: Client, minio: ReturnType<typeof createMinioClient>
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { documents: { type: 'string', default: '1000' }, seed: { type: 'string', default: '7' }, out: { type: 'string' } } });
-  const report = await runChaos({ documents: Number(values.documents), seed: Number(values.seed), log: (line) => console.error(line) });
+  const values = new Command('node --import tsx test/chaos.ts')
+    .option('--documents <n>', 'documents to upload', positiveInteger, 1000)
+    .option('--seed <n>', 'seed of the faults and the documents', positiveInteger, 7)
+    .option('--out <file.json>', 'also write the report here')
+    .parse()
+    .opts<{ documents: number; seed: number; out?: string }>();
+  const report = await runChaos({ documents: values.documents, seed: values.seed, log: (line) => console.error(line) });
   const json = JSON.stringify(report, null, 2);
   if (values.out) await writeFile(values.out, json);
   console.log(json);

@@ -1,13 +1,15 @@
 import type { Client } from '@temporalio/client';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import fastifySensible, { HttpError } from '@fastify/sensible';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Client as MinioClient } from 'minio';
 import type { Config } from '../config/env.ts';
 import type { Logger } from '../config/logger.ts';
 import type { Scheme } from '../schemas/scheme.ts';
 import { CaseRepository } from './cases.ts';
 import { DocumentRenderer } from './documents.ts';
-import authPlugin, { HttpError, isApi } from './plugins/auth.ts';
+import authPlugin, { isApi } from './plugins/auth.ts';
 import securityPlugin from './plugins/security.ts';
 import { RecordsIndex } from './records.ts';
 import apiRoutes from './routes/api.ts';
@@ -74,6 +76,10 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
     bodyLimit: 256 * 1024,
   });
 
+  // Routes declare their params, queries and bodies as zod schemas (`web/routes/*.ts`).
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  await app.register(fastifySensible);
   await app.register(securityPlugin, { sessionSecret: deps.sessionSecret, secureCookies: config.web.secureCookies });
   await app.register(services, {
     config,
@@ -87,10 +93,14 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
   });
   await app.register(authPlugin, { users: deps.users, ...(config.web.trustedHeader && { trustedHeader: config.web.trustedHeader }) });
 
-  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
-    let status = error instanceof HttpError ? error.statusCode : (error.statusCode ?? 500);
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    let status = error.statusCode ?? 500;
     let message = error.message;
-    if (error.code === 'FST_CSRF_MISSING_SECRET' || error.code === 'FST_CSRF_INVALID_TOKEN') {
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      // A bad value is a 400 that names the field.
+      const problems = error.validation.map((issue) => `${issue.instancePath.slice(1).replaceAll('/', '.') || 'forespørselen'}: ${issue.message}`);
+      message = `Ugyldig forespørsel (${problems.join('; ')}).`;
+    } else if (error.code === 'FST_CSRF_MISSING_SECRET' || error.code === 'FST_CSRF_INVALID_TOKEN') {
       status = 403;
       message = 'Skjemaet er utløpt eller kom ikke fra denne siden (CSRF). Last siden på nytt og prøv igjen.';
     } else if (status === 429) {

@@ -1,6 +1,8 @@
 import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Parser } from 'htmlparser2';
+import { LRUCache } from 'lru-cache';
 import mammoth from 'mammoth';
 import type { Client as MinioClient } from 'minio';
 import { sniffDocument } from '../extraction/document-type.ts';
@@ -49,27 +51,9 @@ const maxRenderBytes = 50 * 1024 * 1024;
 /** Pages shown in the browser; the rest is in the download. */
 export const maxShownPages = 40;
 
-class Lru<V> {
-  private readonly entries = new Map<string, V>();
-  constructor(private readonly size: number) {}
-  get(key: string): V | undefined {
-    const value = this.entries.get(key);
-    if (value !== undefined) {
-      this.entries.delete(key);
-      this.entries.set(key, value);
-    }
-    return value;
-  }
-  set(key: string, value: V): void {
-    this.entries.delete(key);
-    this.entries.set(key, value);
-    while (this.entries.size > this.size) this.entries.delete(this.entries.keys().next().value!);
-  }
-}
-
 export class DocumentRenderer {
-  private readonly views = new Lru<Promise<DocumentView>>(32);
-  private readonly pages = new Lru<Promise<Buffer>>(96);
+  private readonly views = new LRUCache<string, Promise<DocumentView>>({ max: 32 });
+  private readonly pages = new LRUCache<string, Promise<Buffer>>({ max: 96 });
   private workDir: Promise<string> | undefined;
 
   constructor(private readonly deps: { minio: MinioClient; recordsBucket: string }) {}
@@ -84,7 +68,7 @@ export class DocumentRenderer {
     let view = this.views.get(key);
     if (!view) {
       view = this.makeView(document);
-      view.catch(() => this.views.set(key, undefined as never));
+      view.catch(() => this.views.delete(key));
       this.views.set(key, view);
     }
     return view;
@@ -162,7 +146,7 @@ export class DocumentRenderer {
         const file = await this.pdfFile(document);
         return runTool('pdftoppm', ['-png', '-r', '110', '-f', String(page), '-l', String(page), file], { timeoutMs: 60_000, maxMemoryMb: 1024 });
       })();
-      png.catch(() => this.pages.set(key, undefined as never));
+      png.catch(() => this.pages.delete(key));
       this.pages.set(key, png);
     }
     return png;
@@ -180,21 +164,29 @@ export async function docxHtml(bytes: Buffer): Promise<string> {
   return sanitizeDocumentHtml(value);
 }
 
-const entity: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&apos;': "'" };
-const unescapeXml = (text: string) => text.replace(/&(amp|lt|gt|quot|apos|#39);/g, (m) => entity[m] ?? m);
-
 /** poppler's `pdftotext -bbox-layout` output: pages with their size and the boxes of their words. */
 export function parseBboxLayout(xhtml: string): PdfLayout {
   const pages: PdfLayout['pages'] = [];
-  const pageRe = /<page width="([\d.]+)" height="([\d.]+)">([\s\S]*?)<\/page>/g;
-  const wordRe = /<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([\s\S]*?)<\/word>/g;
-  for (const page of xhtml.matchAll(pageRe)) {
-    const words: Word[] = [];
-    for (const word of page[3]!.matchAll(wordRe)) {
-      words.push({ xMin: Number(word[1]), yMin: Number(word[2]), xMax: Number(word[3]), yMax: Number(word[4]), text: unescapeXml(word[5]!) });
-    }
-    pages.push({ width: Number(page[1]), height: Number(page[2]), words });
-  }
+  let word: Word | undefined;
+  const parser = new Parser(
+    {
+      onopentag(name, attributes) {
+        if (name === 'page') pages.push({ width: Number(attributes.width), height: Number(attributes.height), words: [] });
+        else if (name === 'word' && pages.length) {
+          word = { xMin: Number(attributes.xMin), yMin: Number(attributes.yMin), xMax: Number(attributes.xMax), yMax: Number(attributes.yMax), text: '' };
+        }
+      },
+      ontext(text) {
+        if (word) word.text += text;
+      },
+      onclosetag(name) {
+        if (name === 'word' && word) pages.at(-1)!.words.push(word);
+        if (name === 'word') word = undefined;
+      },
+    },
+    { xmlMode: true },
+  );
+  parser.end(xhtml);
   return { pages };
 }
 

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { httpErrors } from '@fastify/sensible';
 import fp from 'fastify-plugin';
 import { mayAccessQueue, publicUser, type SignedInUser, type UserStore } from '../users.ts';
 
@@ -19,17 +20,11 @@ export interface AuthOptions {
   trustedHeader?: string;
 }
 
-export class HttpError extends Error {
-  constructor(readonly statusCode: number, message: string) {
-    super(message);
-  }
-}
-
 export const isApi = (request: FastifyRequest) => request.url.startsWith('/api/');
 
 /** Refuses (403) unless the user may see this queue's cases. */
 export function assertQueueAccess(user: SignedInUser, queue: string | undefined): void {
-  if (!mayAccessQueue(user, queue)) throw new HttpError(403, 'Du har ikke tilgang til denne saken.');
+  if (!mayAccessQueue(user, queue)) throw httpErrors.forbidden('Du har ikke tilgang til denne saken.');
 }
 
 /**
@@ -41,14 +36,15 @@ export default fp(
   async function auth(app: FastifyInstance, options: AuthOptions) {
     app.decorateRequest('user', undefined);
 
-    app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
+    // Before validation, so that a request from no one is refused as such whatever it sends.
+    app.addHook('preValidation', async (request: FastifyRequest, reply: FastifyReply) => {
       const username = options.trustedHeader ? headerValue(request, options.trustedHeader) : request.session.username;
       const user = username ? await options.users.get(username) : undefined;
       if (user) request.user = publicUser(user);
       else if (!options.trustedHeader && request.session.username) request.session.username = undefined;
       if (request.user || request.routeOptions.config.public) return;
-      if (options.trustedHeader) throw new HttpError(403, username ? `Brukeren ${username} er ikke registrert i saksbehandlingen.` : 'Du er ikke logget inn.');
-      if (isApi(request) || request.method !== 'GET') throw new HttpError(401, 'Du må logge inn.');
+      if (options.trustedHeader) throw httpErrors.forbidden(username ? `Brukeren ${username} er ikke registrert i saksbehandlingen.` : 'Du er ikke logget inn.');
+      if (isApi(request) || request.method !== 'GET') throw httpErrors.unauthorized('Du må logge inn.');
       const next = request.url.startsWith('/') && !request.url.startsWith('//') ? request.url : '/';
       return reply.redirect(`/logg-inn?neste=${encodeURIComponent(next)}`, 303);
     });

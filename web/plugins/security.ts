@@ -101,8 +101,9 @@ export default fp(
     } });
     await app.register(fastifyRateLimit, { global: false });
 
-    // Every request that changes something carries the session's CSRF token (forms: a hidden `_csrf` field).
-    app.addHook('preHandler', (request, reply, done) => {
+    // Every request that changes something carries the session's CSRF token (forms: a hidden `_csrf` field); checked
+    // before the body is validated, so a forged request is refused as such.
+    app.addHook('preValidation', (request, reply, done) => {
       if (['GET', 'HEAD', 'OPTIONS'].includes(request.method)) return done();
       app.csrfProtection(request, reply, done);
     });

@@ -1,6 +1,5 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { parseInput } from '../validate.ts';
 import { loginPage } from '../views/login.ts';
 
 const LoginSchema = z.object({
@@ -15,7 +14,10 @@ export function safeNext(next: string | undefined): string {
   return next && /^\/(?![/\\])/.test(next) ? next : '/';
 }
 
-/** Failed sign-ins per user name: after `max` within the window, that name is refused until the window has passed. */
+/**
+ * Failed sign-ins per user name: after `max` within the window, that name is refused until the window has passed.
+ * Our own, as @fastify/rate-limit counts every request by key, not the failed ones, and cannot forget them on success.
+ */
 class FailedSignIns {
   private readonly failures = new Map<string, number[]>();
   constructor(private readonly max: number, private readonly windowMs: number) {}
@@ -43,22 +45,24 @@ class FailedSignIns {
  * name; the session gets a new id on sign-in (no session fixation). With a trusted header there is no sign-in page:
  * the proxy signs people in.
  */
-export default async function authRoutes(app: FastifyInstance) {
+const authRoutes: FastifyPluginAsyncZod = async (app) => {
   const { users, config, signInLimit } = app.web;
   const failed = new FailedSignIns(signInLimit.max, signInLimit.timeWindowMs);
 
-  app.get<{ Querystring: { neste?: string } }>('/logg-inn', { config: { public: true } }, async (request, reply) => {
-    const next = safeNext(typeof request.query.neste === 'string' ? request.query.neste : undefined);
+  // A `neste` that is not one path (repeated, too long) is ignored rather than refused: the page still signs in.
+  const querystring = z.object({ neste: z.string().max(2000).optional().catch(undefined) });
+  app.get('/logg-inn', { config: { public: true }, schema: { querystring } }, async (request, reply) => {
+    const next = safeNext(request.query.neste);
     if (request.user || config.web.trustedHeader) return reply.redirect(next, 303);
     return reply.type('text/html; charset=utf-8').send(loginPage(request, reply, { next }));
   });
 
   app.post(
     '/logg-inn',
-    { config: { public: true, rateLimit: { max: signInLimit.max, timeWindow: signInLimit.timeWindowMs } } },
+    { config: { public: true, rateLimit: { max: signInLimit.max, timeWindow: signInLimit.timeWindowMs } }, schema: { body: LoginSchema } },
     async (request, reply) => {
       if (config.web.trustedHeader) return reply.redirect('/', 303);
-      const body = parseInput(LoginSchema, request.body);
+      const { body } = request;
       const next = safeNext(body.neste);
       const name = body.username.trim().toLowerCase();
       const refuse = (status: number, error: string) =>
@@ -82,4 +86,6 @@ export default async function authRoutes(app: FastifyInstance) {
     await request.session.destroy();
     return reply.redirect(config.web.trustedHeader ? '/' : '/logg-inn', 303);
   });
-}
+};
+
+export default authRoutes;

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   normaliseAmount,
@@ -24,9 +25,8 @@ import {
 } from '../../workflows/messages.ts';
 import { RefusedError, type CaseSummary } from '../../client/cases.ts';
 import { documentsOf, type CaseDetail } from '../cases.ts';
-import { assertQueueAccess, HttpError } from '../plugins/auth.ts';
+import { assertQueueAccess } from '../plugins/auth.ts';
 import { mayAccessQueue } from '../users.ts';
-import { parseInput } from '../validate.ts';
 import { casePage } from '../views/case.ts';
 import { takeFlash } from '../views/layout.ts';
 
@@ -40,7 +40,7 @@ const CasePageQuerySchema = z.object({ dokument: z.coerce.number().int().min(0).
 /** The case named in the URL, refused (403) unless the user may see its queue; 404 when there is no such case. */
 export async function authorisedCase(app: FastifyInstance, request: FastifyRequest, reference: string): Promise<CaseSummary> {
   const summary = await app.web.cases.find(reference);
-  if (!summary) throw new HttpError(404, 'Saken finnes ikke.');
+  if (!summary) throw app.httpErrors.notFound('Saken finnes ikke.');
   assertQueueAccess(request.user!, summary.queue);
   return summary;
 }
@@ -99,12 +99,12 @@ const DecideSchema = z.object({ outcome: z.enum(['approve', 'reject']), amount: 
  * The case page (the document beside the extracted application, findings, actions) and the actions: each one a
  * workflow Update with the signed-in user as actor, then back to the case page with what happened (or the refusal).
  */
-export default async function caseRoutes(app: FastifyInstance) {
+const caseRoutes: FastifyPluginAsyncZod = async (app) => {
   const { cases, documents, users, config } = app.web;
 
-  app.get('/saker/:reference', async (request, reply) => {
-    const { reference } = parseInput(CaseParamsSchema, request.params);
-    const { dokument } = parseInput(CasePageQuerySchema, request.query);
+  app.get('/saker/:reference', { schema: { params: CaseParamsSchema, querystring: CasePageQuerySchema } }, async (request, reply) => {
+    const { reference } = request.params;
+    const { dokument } = request.query;
     const detail = await authorisedDetail(app, request, reference);
     const index = Math.min(dokument, Math.max(0, detail.documents.length - 1));
     const document = detail.documents[index];
@@ -136,8 +136,7 @@ export default async function caseRoutes(app: FastifyInstance) {
   });
 
   /** Runs one action on an authorised, open case and goes back to its page with the outcome. */
-  async function act(request: FastifyRequest, reply: FastifyReply, run: (summary: CaseSummary, detail: CaseDetail) => Promise<string>) {
-    const { reference } = parseInput(CaseParamsSchema, request.params);
+  async function act(request: FastifyRequest, reply: FastifyReply, reference: string, run: (summary: CaseSummary, detail: CaseDetail) => Promise<string>) {
     const detail = await authorisedDetail(app, request, reference);
     try {
       const done = await run(detail.summary, detail);
@@ -151,26 +150,26 @@ export default async function caseRoutes(app: FastifyInstance) {
 
   const actor = (request: FastifyRequest) => request.user!.username;
 
-  app.post('/saker/:reference/ta', (request, reply) =>
-    act(request, reply, async (summary) => {
-      const body = parseInput(ClaimSchema, request.body);
-      await cases.execute(summary, claimUpdate, { actor: actor(request), notDisqualified: (body.notDisqualified === 'true') as true });
+  const action = <T extends z.ZodType>(body: T) => ({ schema: { params: CaseParamsSchema, body } });
+
+  app.post('/saker/:reference/ta', action(ClaimSchema), (request, reply) =>
+    act(request, reply, request.params.reference, async (summary) => {
+      await cases.execute(summary, claimUpdate, { actor: actor(request), notDisqualified: (request.body.notDisqualified === 'true') as true });
       return 'Du har tatt saken.';
     }),
   );
 
-  app.post('/saker/:reference/inhabil', (request, reply) =>
-    act(request, reply, async (summary) => {
-      const body = parseInput(ConflictSchema, request.body);
-      await cases.execute(summary, declareConflictUpdate, { actor: actor(request), reason: body.reason });
+  app.post('/saker/:reference/inhabil', action(ConflictSchema), (request, reply) =>
+    act(request, reply, request.params.reference, async (summary) => {
+      await cases.execute(summary, declareConflictUpdate, { actor: actor(request), reason: request.body.reason });
       return 'Inhabiliteten er registrert. Saken er frigitt til andre.';
     }),
   );
 
-  app.post('/saker/:reference/tildel', (request, reply) =>
-    act(request, reply, async (summary, detail) => {
-      if (request.user!.role !== 'admin') throw new HttpError(403, 'Bare administratorer kan tildele saker.');
-      const { assignee } = parseInput(AssignSchema, request.body);
+  app.post('/saker/:reference/tildel', action(AssignSchema), (request, reply) =>
+    act(request, reply, request.params.reference, async (summary, detail) => {
+      if (request.user!.role !== 'admin') throw app.httpErrors.forbidden('Bare administratorer kan tildele saker.');
+      const { assignee } = request.body;
       const target = await users.get(assignee);
       if (!target || target.role !== 'caseworker' || !mayAccessQueue(target, detail.route?.queue ?? summary.queue)) {
         throw new RefusedError(`${assignee || 'Ingen'} er ikke saksbehandler i køen til saken.`);
@@ -180,26 +179,26 @@ export default async function caseRoutes(app: FastifyInstance) {
     }),
   );
 
-  app.post('/saker/:reference/rett', (request, reply) =>
-    act(request, reply, async (summary) => {
-      const { field, value } = parseInput(CorrectSchema, request.body);
+  app.post('/saker/:reference/rett', action(CorrectSchema), (request, reply) =>
+    act(request, reply, request.params.reference, async (summary) => {
+      const { field, value } = request.body;
       const state = await cases.execute(summary, correctFieldUpdate, { actor: actor(request), field, value: parseFieldValue(field, value) });
       const errors = state.findings.filter((f) => f.severity === 'error').length;
       return `Feltet er rettet og søknaden sjekket på nytt: ${errors} feil, ${state.findings.length - errors} andre funn.`;
     }),
   );
 
-  app.post('/saker/:reference/opplysninger', (request, reply) =>
-    act(request, reply, async (summary) => {
-      const body = parseInput(InformationSchema, request.body);
-      await cases.execute(summary, requestInformationUpdate, { actor: actor(request), message: body.message, reason: body.reason });
+  app.post('/saker/:reference/opplysninger', action(InformationSchema), (request, reply) =>
+    act(request, reply, request.params.reference, async (summary) => {
+      const { message, reason } = request.body;
+      await cases.execute(summary, requestInformationUpdate, { actor: actor(request), message, reason });
       return 'Forespørselen er sendt. Saken venter på søkeren.';
     }),
   );
 
-  app.post('/saker/:reference/vedtak', (request, reply) =>
-    act(request, reply, async (summary) => {
-      const body = parseInput(DecideSchema, request.body);
+  app.post('/saker/:reference/vedtak', action(DecideSchema), (request, reply) =>
+    act(request, reply, request.params.reference, async (summary) => {
+      const { body } = request;
       const input =
         body.outcome === 'approve'
           ? { outcome: 'approve' as const, actor: actor(request), amount: parseAmount(body.amount) as number }
@@ -210,18 +209,17 @@ export default async function caseRoutes(app: FastifyInstance) {
   );
 
   // The documents: the original only as a download; what the page shows, rendered so that nothing in it runs.
-  async function authorisedDocument(request: FastifyRequest, params: unknown) {
-    const { reference, index } = parseInput(DocumentParamsSchema, params);
+  async function authorisedDocument(request: FastifyRequest, { reference, index }: z.infer<typeof DocumentParamsSchema>) {
     const summary = await authorisedCase(app, request, reference);
     const record = await cases.record(summary);
     if (record?.route) assertQueueAccess(request.user!, record.route.queue);
     const listed = record ? documentsOf(record) : [];
     const document = listed[index];
-    if (!document) throw new HttpError(404, 'Dokumentet finnes ikke.');
+    if (!document) throw app.httpErrors.notFound('Dokumentet finnes ikke.');
     return document;
   }
 
-  app.get('/saker/:reference/dokumenter/:index/original', async (request, reply) => {
+  app.get('/saker/:reference/dokumenter/:index/original', { schema: { params: DocumentParamsSchema } }, async (request, reply) => {
     const document = await authorisedDocument(request, request.params);
     const bytes = await documents.original(document);
     const ascii = document.fileName.replace(/[^\x20-\x7e]|["\\<>;]/g, '_');
@@ -233,18 +231,20 @@ export default async function caseRoutes(app: FastifyInstance) {
       .send(bytes);
   });
 
-  app.get('/saker/:reference/dokumenter/:index/sider/:page', async (request, reply) => {
-    const { page } = parseInput(PageParamsSchema, request.params);
+  app.get('/saker/:reference/dokumenter/:index/sider/:page', { schema: { params: PageParamsSchema } }, async (request, reply) => {
+    const { page } = request.params;
     const document = await authorisedDocument(request, request.params);
     const view = await documents.view(document);
-    if (view.kind !== 'pdf' || page > view.pages) throw new HttpError(404, 'Siden finnes ikke.');
+    if (view.kind !== 'pdf' || page > view.pages) return reply.notFound('Siden finnes ikke.');
     return reply.type('image/png').header('cache-control', 'private, max-age=300').send(await documents.page(document, page));
   });
 
-  app.get('/saker/:reference/dokumenter/:index/bilde', async (request, reply) => {
+  app.get('/saker/:reference/dokumenter/:index/bilde', { schema: { params: DocumentParamsSchema } }, async (request, reply) => {
     const document = await authorisedDocument(request, request.params);
     const view = await documents.view(document);
-    if (view.kind !== 'image') throw new HttpError(404, 'Dokumentet er ikke et bilde.');
+    if (view.kind !== 'image') return reply.notFound('Dokumentet er ikke et bilde.');
     return reply.type(view.contentType).header('cache-control', 'private, max-age=300').send(await documents.original(document));
   });
-}
+};
+
+export default caseRoutes;

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { CaseSummary } from '../../client/cases.ts';
 import { closedStatuses } from '../format.ts';
 import { mayAccessQueue, type SignedInUser } from '../users.ts';
-import { parseInput } from '../validate.ts';
 import { takeFlash } from '../views/layout.ts';
 import { queuesPage, waitingMs, type QueueFilter, type QueueSection } from '../views/queues.ts';
 
@@ -54,10 +54,10 @@ export function filterAndSort(cases: CaseSummary[], filter: QueueFilter, now: nu
 }
 
 /** One list per queue the user may see, with sorting, filtering and search. */
-export default async function queueRoutes(app: FastifyInstance) {
-  app.get('/', async (request, reply) => {
+const queueRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get('/', { schema: { querystring: QueueQuerySchema } }, async (request, reply) => {
     const user = request.user!;
-    const filter = parseInput(QueueQuerySchema, request.query) as QueueFilter;
+    const filter: QueueFilter = request.query;
     const now = Date.now();
     const cases = filterAndSort(await visibleCases(app, user), filter, now);
     const queues =
@@ -73,4 +73,6 @@ export default async function queueRoutes(app: FastifyInstance) {
     }
     return reply.type('text/html; charset=utf-8').send(queuesPage(request, reply, { sections, filter, schemes: app.web.schemes, now, flash: takeFlash(request) }));
   });
-}
+};
+
+export default queueRoutes;
