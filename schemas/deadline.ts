@@ -77,10 +77,10 @@ export function startOfDay(date: string, timeZone: string): Date {
   return new Date(exact.length > 0 ? Math.min(...exact) : Math.max(...candidates));
 }
 
-/** The day after a calendar date (YYYY-MM-DD). */
-function nextDay(date: string): string {
+/** The calendar day `days` after a calendar date (YYYY-MM-DD); before it when negative. */
+export function addDays(date: string, days: number): string {
   const [year, month, day] = date.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(year, month - 1, day + 1)).toISOString().slice(0, 10);
+  return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
 }
 
 /**
@@ -88,7 +88,7 @@ function nextDay(date: string): string {
  * (midnight that begins the next day), so that a document received before it is in time.
  */
 export function deadlineInstant(deadline: Deadline): Date {
-  return startOfDay(nextDay(deadline.date), deadline.timeZone);
+  return startOfDay(addDays(deadline.date, 1), deadline.timeZone);
 }
 
 /** Whether something received at `receivedAt` (an ISO 8601 instant) came after the deadline day had ended. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { addDays } from './deadline.ts';
 import { isGrant, type DecisionGrounds } from './decision-grounds.ts';
 import { formatNok } from './format-nok.ts';
 import { fillTemplate, fillText, LetterTemplateSetSchema, type Letter, type LetterKind, type LetterTemplate, type TemplateValues } from './letter-template.ts';
@@ -37,12 +38,6 @@ export type DecisionLetterFactsInput = z.input<typeof DecisionLetterFactsSchema>
 export function formatDate(isoDay: string): string {
   const [year, month, day] = isoDay.split('-');
   return `${day}.${month}.${year}`;
-}
-
-/** The calendar day `days` after an ISO day. */
-function addDays(isoDay: string, days: number): string {
-  const [year, month, day] = isoDay.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
 }
 
 const defaultTemplates = LetterTemplateSetSchema.parse(defaultLetterTemplates);

@@ -63,6 +63,28 @@ export const SchemeSchema = z.object({
     reportingDeadline: isoDate,
     /** Days from the letter's date the applicant has to accept (default three weeks). */
     acceptWithinDays: z.number().int().positive().default(21),
+    /** The share of a grant paid once it is accepted; the rest waits for the approved report (SPEC §6: default all). */
+    paymentShareBeforeReport: z.number().min(0).max(1).default(1),
+    /**
+     * Days a letter takes to reach the applicant: 0 when it goes by e-mail (the default), more by post. The appeal
+     * period runs from receipt (forvaltningsloven §29).
+     */
+    letterReceivedAfterDays: z.number().int().nonnegative().default(0),
+    /** Days from receipt of the letter to appeal (forvaltningsloven §29: three weeks). */
+    appealWithinDays: z.number().int().positive().default(21),
+    /** When the office reminds the applicant, in days relative to the deadline (negative: before it). */
+    reminders: z
+      .object({
+        /** The acceptance reminder, after the deadline to accept has passed without one. */
+        acceptanceAfterDays: z.number().int().nonnegative().default(1),
+        /** Days after the acceptance reminder that the case goes to the caseworker. */
+        acceptanceEscalateAfterDays: z.number().int().positive().default(14),
+        /** The report reminder before the reporting deadline. */
+        reportBeforeDays: z.number().int().positive().default(30),
+        /** The report reminder after the reporting deadline has passed without one. */
+        reportAfterDays: z.number().int().positive().default(14),
+      })
+      .prefault({}),
     /** The reasons a decision may give (forvaltningsloven §24), each for the kinds of decision it can ground. */
     reasons: z.array(DecisionReasonSchema).min(1),
     /** The standard conditions of a grant. */
