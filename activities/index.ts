@@ -7,6 +7,7 @@ import { createEmailActivities } from './email.ts';
 import { createInboxActivities } from './inbox.ts';
 import { createLetterActivities } from './letters.ts';
 import { createLedgerActivities } from './ledger.ts';
+import { createPaymentActivities } from './payments.ts';
 import { createReadingActivities } from './reading.ts';
 import { createStorageActivities } from './storage.ts';
 import { createTextActivities } from './text.ts';
@@ -36,6 +37,7 @@ export function createActivities({ minio, client, taskQueue, intakeBucket, recor
     ...createReadingActivities({ minio, client, recordsBucket, llm, ...(schemes && { schemes }) }),
     ...createLetterActivities({ minio, recordsBucket, ...(schemes && { schemes }), ...(mail && { mail }) }),
     ...createLedgerActivities({ minio, client, taskQueue, recordsBucket, ...(schemes && { schemes }) }),
+    ...createPaymentActivities({ minio, recordsBucket }),
   };
 }
 

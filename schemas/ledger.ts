@@ -73,12 +73,24 @@ export type CommitInput = z.input<typeof CommitSchema>;
 export type ReleaseInput = z.input<typeof ReleaseSchema>;
 export type AdjustInput = z.input<typeof AdjustSchema>;
 
+/**
+ * An approved payment (attested and approved by two people, `payment.ts`) paid out of the case's commitment. The
+ * payment's id names it once, so that recording it again changes nothing.
+ */
+export const PaySchema = z.object({
+  caseId,
+  paymentId: z.string({ error: 'Utbetalingen må ha en id.' }).trim().min(1, 'Utbetalingen må ha en id.'),
+  amount: positiveKroner,
+  actor,
+});
+export type PayInput = z.input<typeof PaySchema>;
+
 /** How an entry moves the balance. Summing the effects of a pot's entries gives its balance, to the krone. */
 export interface Effect {
   allocation: number;
   reserved: number;
   committed: number;
-  /** Paid out of what is committed (payments come in a later issue). */
+  /** Paid out of what is committed: a payment leaves what remains unchanged, as its money was committed already. */
   paid: number;
 }
 
@@ -86,7 +98,7 @@ export const PotEntrySchema = z.object({
   potId: z.string(),
   /** 1, 2, 3…: the order entries were made in, kept across continue-as-new. */
   seq: z.number().int().positive(),
-  kind: z.enum(['open', 'reserve', 'commit', 'release', 'adjust']),
+  kind: z.enum(['open', 'reserve', 'commit', 'release', 'adjust', 'paid']),
   /** The case (`SAK-…`), the adjustment's reference, or the pot itself for its opening. */
   reference: z.string(),
   /** The case's amount (reserve, commit), the amount released, the adjustment, or the opening allocation. */
@@ -94,6 +106,8 @@ export const PotEntrySchema = z.object({
   actor: z.string(),
   at: z.string(),
   reason: z.string().optional(),
+  /** The payment a `paid` entry records. */
+  paymentId: z.string().optional(),
   effect: z.object({ allocation: z.number().int(), reserved: z.number().int(), committed: z.number().int(), paid: z.number().int() }),
 });
 export type PotEntry = z.infer<typeof PotEntrySchema>;
@@ -103,6 +117,8 @@ export type PotEntryKind = PotEntry['kind'];
 export interface CaseHolding {
   status: 'reserved' | 'committed';
   amount: number;
+  /** Paid so far of a commitment. */
+  paid?: number;
 }
 
 /** The ledger's state: what continue-as-new carries over. */
@@ -113,6 +129,8 @@ export interface LedgerState {
   cases: Record<string, CaseHolding>;
   /** Adjustments made, by reference, with their amount. */
   adjustments: Record<string, number>;
+  /** Payments made, by payment id, with their case and amount (absent in a ledger that has made none). */
+  payments?: Record<string, { caseId: string; amount: number }>;
   /** The number of entries made; the next one is `entries + 1`. */
   entries: number;
 }
@@ -192,6 +210,7 @@ export function planRelease(state: LedgerState, raw: unknown, at: string): Plann
   const held = state.cases[caseId];
   if (!held || held.amount === keep) return { ok: true, entry: null };
   if (keep > held.amount) return refuse(`Saken ${caseId} har bare ${formatNok(held.amount)} i rammen; beløpet kan ikke økes til ${formatNok(keep)} ved en frigjøring.`);
+  if (keep < (held.paid ?? 0)) return refuse(`Saken ${caseId} har fått utbetalt ${formatNok(held.paid ?? 0)}; det som er utbetalt, må kreves tilbake før tilsagnet kan settes ned til ${formatNok(keep)}.`);
   const released = held.amount - keep;
   const effect = held.status === 'reserved' ? { ...noEffect, reserved: -released } : { ...noEffect, committed: -released };
   return accept(entryOf(state, 'release', caseId, released, actor, at, effect, reason));
@@ -207,6 +226,22 @@ export function planAdjust(state: LedgerState, raw: unknown, at: string): Planne
   const { remaining } = balanceOf(state);
   if (-amount > remaining) return refuse(`Rammen har bare ${formatNok(remaining)} igjen; den kan ikke reduseres med ${formatNok(-amount)}.`);
   return accept(entryOf(state, 'adjust', reference, amount, actor, at, { ...noEffect, allocation: amount }, reason));
+}
+
+export function planPay(state: LedgerState, raw: unknown, at: string): Planned {
+  const parsed = PaySchema.safeParse(raw);
+  if (!parsed.success) return refusal(parsed.error);
+  const { caseId, paymentId, amount, actor } = parsed.data;
+  const made = state.payments?.[paymentId];
+  if (made) {
+    if (made.caseId === caseId && made.amount === amount) return { ok: true, entry: null };
+    return refuse(`Utbetalingen ${paymentId} er allerede ført med ${formatNok(made.amount)} til sak ${made.caseId}.`);
+  }
+  const held = state.cases[caseId];
+  if (held?.status !== 'committed') return refuse(`Saken ${caseId} har ikke noe innvilget tilskudd i rammen; det kan ikke utbetales.`);
+  const unpaid = held.amount - (held.paid ?? 0);
+  if (amount > unpaid) return refuse(`Saken ${caseId} har bare ${formatNok(unpaid)} innvilget som ikke er utbetalt; ${formatNok(amount)} kan ikke utbetales.`);
+  return accept({ ...entryOf(state, 'paid', caseId, amount, actor, at, { ...noEffect, paid: amount }), paymentId });
 }
 
 /** Makes a planned entry: the state follows its effect (and its case's or adjustment's holding). */
@@ -228,6 +263,10 @@ export function applyEntry(state: LedgerState, entry: PotEntry): void {
       break;
     case 'adjust':
       state.adjustments[entry.reference] = entry.amount;
+      break;
+    case 'paid':
+      if (held) held.paid = (held.paid ?? 0) + entry.amount;
+      state.payments = { ...state.payments, [entry.paymentId!]: { caseId: entry.reference, amount: entry.amount } };
       break;
     case 'open':
       break;

@@ -61,7 +61,12 @@ export async function writeJson(minio: MinioClient, bucket: string, key: string,
   await minio.putObject(bucket, key, json, json.length, { 'Content-Type': 'application/json' });
 }
 
-/** Writes a log entry that is never overwritten: a retried activity finds it there and leaves the first one. */
+/** Writes a record that is never overwritten: a retried activity finds it there and leaves the first one. */
+export async function writeOnce(minio: MinioClient, bucket: string, key: string, body: Buffer, contentType: string): Promise<void> {
+  if (!(await statObject(minio, { bucket, key }))) await minio.putObject(bucket, key, body, body.length, { 'Content-Type': contentType });
+}
+
+/** Writes a log entry that is never overwritten (`writeOnce`), as JSON. */
 export async function writeJsonOnce(minio: MinioClient, bucket: string, key: string, value: unknown): Promise<void> {
-  if (!(await statObject(minio, { bucket, key }))) await writeJson(minio, bucket, key, value);
+  await writeOnce(minio, bucket, key, Buffer.from(JSON.stringify(value, null, 2)), 'application/json');
 }

@@ -9,7 +9,7 @@ import { caseStateQuery } from '../workflows/messages.ts';
 import type { IntakeService } from '../worker/intake-service.ts';
 import { buildApp } from '../web/app.ts';
 import type { CaseSummary } from '../client/cases.ts';
-import { csvCell, toCsv } from '../web/csv.ts';
+import { csvCell, toCsv } from '../schemas/csv.ts';
 import { html } from '../web/html.ts';
 import { sanitizeDocumentHtml } from '../web/sanitize.ts';
 import { UserStore } from '../web/users.ts';

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { CaseRecord } from '../../schemas/case-record.ts';
-import { toCsv } from '../csv.ts';
+import { toCsv } from '../../schemas/csv.ts';
 import { caseColumns, caseRows, decisionColumns, decisionRows, overviewOf } from '../overview.ts';
 import { mayAccessQueue } from '../users.ts';
 import { overviewPage } from '../views/overview.ts';
