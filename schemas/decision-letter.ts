@@ -53,23 +53,10 @@ export const acceptDeadline = (scheme: Scheme, letterDate: string) => addDays(le
 export function composeDecisionLetter(scheme: Scheme, grounds: DecisionGrounds, factsInput: DecisionLetterFactsInput): Letter {
   const facts = DecisionLetterFactsSchema.parse(factsInput);
   const { standard } = facts;
-  const { office } = scheme.decisions;
   const values: TemplateValues = {
-    office: office.name,
-    officeEmail: office.email,
-    reference: facts.reference,
-    date: formatDate(facts.date),
-    applicant: facts.applicant.name,
-    contactPerson: facts.contact.name,
-    schemeName: scheme.decisions.schemeName[standard],
-    projectTitle: facts.projectTitle,
-    amountRequested: facts.amountRequested === undefined ? undefined : formatNok(facts.amountRequested),
+    ...caseValues(scheme, facts),
     amountGranted: formatNok(isGrant(grounds) ? grounds.amountGranted : 0),
     acceptDeadline: formatDate(acceptDeadline(scheme, facts.date)),
-    reportingDeadline: formatDate(scheme.decisions.reportingDeadline),
-    appealBody: scheme.decisions.appealBody,
-    caseworker: facts.caseworker,
-    approver: facts.approver,
     explanation: 'explanation' in grounds ? grounds.explanation : undefined,
   };
   const reasons = 'reasonIds' in grounds
@@ -90,10 +77,42 @@ export function composeDecisionLetter(scheme: Scheme, grounds: DecisionGrounds, 
       ]
     : [];
   const template = letterTemplate(scheme, standard, grounds.kind);
+  return { ...letterFrame(scheme, grounds.kind, template, facts), ...fillTemplate(template, values, { reasons, conditions }) };
+}
+
+/** The placeholders every letter of a case fills the same way: the office, the case, the scheme, the people. */
+export function caseValues(scheme: Scheme, facts: DecisionLetterFacts): TemplateValues {
+  const { office } = scheme.decisions;
+  return {
+    office: office.name,
+    officeEmail: office.email,
+    reference: facts.reference,
+    date: formatDate(facts.date),
+    applicant: facts.applicant.name,
+    contactPerson: facts.contact.name,
+    schemeName: scheme.decisions.schemeName[facts.standard],
+    projectTitle: facts.projectTitle,
+    amountRequested: facts.amountRequested === undefined ? undefined : formatNok(facts.amountRequested),
+    reportingDeadline: formatDate(scheme.decisions.reportingDeadline),
+    appealBody: scheme.decisions.appealBody,
+    caseworker: facts.caseworker,
+    approver: facts.approver,
+  };
+}
+
+/** What every letter of a case has around its text: its id, the office, the recipient, the letter head. */
+export function letterFrame(
+  scheme: Scheme,
+  kind: LetterKind,
+  template: LetterTemplate,
+  facts: DecisionLetterFacts,
+): Omit<Letter, 'title' | 'facts' | 'sections' | 'closing' | 'email'> {
+  const { office } = scheme.decisions;
+  const { standard } = facts;
   const postal = [facts.applicant.postalCode, facts.applicant.postalPlace].filter(Boolean).join(' ');
   return {
     letterId: `${facts.reference}-${facts.name}`,
-    kind: grounds.kind,
+    kind,
     standard,
     reference: facts.reference,
     date: facts.date,
@@ -117,6 +136,5 @@ export function composeDecisionLetter(scheme: Scheme, grounds: DecisionGrounds, 
       { label: template.labels.caseworker, value: facts.caseworker },
     ],
     pageLabel: template.labels.page,
-    ...fillTemplate(template, values, { reasons, conditions }),
   };
 }

@@ -5,12 +5,19 @@ import { WrittenStandardSchema, type WrittenStandard } from './written-standard.
 /**
  * Letters as data: a template per written standard and letter kind, with `{placeholders}` the letter's composer fills
  * in. The texts are in `letter-texts.ts` (the default set every scheme uses) and a scheme may override any of them
- * (`decisions.letterTemplates`). A new kind of letter (an acceptance reminder, a report reminder, a claim-back, an
- * appeal's outcome) is a new kind here, its templates, and a composer that gives its placeholders.
+ * (`decisions.letterTemplates`). A new kind of letter is a new kind here, its templates, and a composer that gives
+ * its placeholders (`decision-letter.ts`, `follow-up-letter.ts`).
  */
 
-/** The letters the office writes; today the four decisions (SPEC §6). */
-export const LetterKindSchema = DecisionKindSchema;
+/**
+ * The letters that follow a decision (SPEC §6): reminders to accept and to report, a claim for repayment, and the
+ * outcome of an appeal (the decision changed, or upheld and sent to the appeal body).
+ */
+export const FollowUpLetterKindSchema = z.enum(['acceptance-reminder', 'report-reminder', 'claim-back', 'appeal-changed', 'appeal-upheld']);
+export type FollowUpLetterKind = z.infer<typeof FollowUpLetterKindSchema>;
+
+/** The letters the office writes: the four decisions, and those that follow them. */
+export const LetterKindSchema = z.enum([...DecisionKindSchema.options, ...FollowUpLetterKindSchema.options]);
 export type LetterKind = z.infer<typeof LetterKindSchema>;
 
 /**
