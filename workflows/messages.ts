@@ -32,6 +32,10 @@ export const searchAttributes = {
   receivedAt: defineSearchAttributeKey('ReceivedAt', SearchAttributeType.DATETIME),
   /** Set when a case has waited past twice its scheme's service time without a decision. */
   late: defineSearchAttributeKey('CaseLate', SearchAttributeType.BOOL),
+  /** Where the case is in the grant's life after intake (`schemas/case-phase.ts`): received … closed, or appeal. */
+  phase: defineSearchAttributeKey('CasePhase', SearchAttributeType.KEYWORD),
+  /** The granted case's reporting deadline (the end of the scheme's day): a report is overdue after it. */
+  reportDeadline: defineSearchAttributeKey('ReportDeadline', SearchAttributeType.DATETIME),
 } as const;
 
 export const allSearchAttributes = Object.values(searchAttributes);
