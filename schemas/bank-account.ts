@@ -1,17 +1,10 @@
+import { mod11CheckDigit } from './mod11.ts';
+
 /** Weights of the MOD11 check over the first ten digits of a Norwegian bank account number (kontonummer). */
 const weights = [5, 4, 3, 2, 7, 6, 5, 4, 3, 2] as const;
 
-/**
- * The check digit the first ten digits of an account number call for, or undefined when the remainder calls for
- * 10: no account number is issued with such a prefix.
- */
-export function bankAccountCheckDigit(firstTen: string): number | undefined {
-  if (!/^\d{10}$/.test(firstTen)) throw new RangeError(`expected ten digits, got "${firstTen}"`);
-  const sum = weights.reduce((total, weight, i) => total + weight * Number(firstTen[i]), 0);
-  const check = 11 - (sum % 11);
-  if (check === 10) return undefined;
-  return check === 11 ? 0 : check;
-}
+/** The check digit the first ten digits of an account number call for (undefined: none is issued). */
+export const bankAccountCheckDigit = (firstTen: string): number | undefined => mod11CheckDigit(firstTen, weights);
 
 /** Whether eleven digits are a well-formed account number: the last is the MOD11 check digit of the others. */
 export function isValidBankAccount(digits: string): boolean {
