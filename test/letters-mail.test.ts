@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
@@ -13,17 +12,12 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import type { Client as MinioClient } from 'minio';
 import { SMTPServer, type SMTPServerAddress } from 'smtp-server';
 import { createLetterActivities, type SendLetterInput, type WriteDecisionLetterInput } from '../activities/letters.ts';
-import { createMinioClient } from '../storage/minio-client.ts';
 import { readObject } from '../storage/objects.ts';
-import { loadConfig, type Config } from '../config/env.ts';
+import type { Config } from '../config/env.ts';
 import { loadSchemes } from '../config/schemes.ts';
-import { resolveServerBinary } from '../stack/binaries.ts';
-import { startLocalMinio } from '../stack/minio-server.ts';
-import { freePort } from '../stack/ports.ts';
-import type { ServerProcess } from '../stack/server-process.ts';
-import { ensureBuckets } from '../stack/setup.ts';
 import { deliveryFindings, type KeptLetter, type LetterDelivery } from '../schemas/letter-delivery.ts';
 import { vinjeLetterFacts } from './support/letter-case.ts';
+import { startMinioOnly, type MinioOnly } from './support/minio-only.ts';
 
 /**
  * Letters going out, against a real MinIO and a real SMTP server in this process: what reaches the applicant is read
@@ -72,42 +66,24 @@ const smtp = {
   }),
 };
 
-let dir: string;
+let minioOnly: MinioOnly;
 let config: Config;
-let minioServer: ServerProcess;
 let minio: MinioClient;
 let smtpUrl: string;
+/** Where the letters' PDFs are written for poppler: MinIO's own temporary folder. */
+let dir: string;
 
 before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'grant-intake-letters-'));
-  config = loadConfig(
-    {
-      GRANT_INTAKE_DATA_DIR: dir,
-      MINIO_PORT: String(await freePort()),
-      MINIO_CONSOLE_PORT: String(await freePort()),
-      INTAKE_WEBHOOK_PORT: String(await freePort()),
-    },
-    { dotenv: false },
-  );
-  minioServer = await startLocalMinio({
-    binary: await resolveServerBinary('minio'),
-    dataDir: dir,
-    port: config.minio.localPort,
-    consolePort: config.minio.localConsolePort,
-    accessKey: config.minio.accessKey,
-    secretKey: config.minio.secretKey,
-    webhook: { port: config.webhook.port, token: randomBytes(24).toString('hex') },
-  });
-  minio = createMinioClient(config);
-  await ensureBuckets(minio, config);
+  minioOnly = await startMinioOnly('letters');
+  ({ config, minio } = minioOnly);
+  dir = config.dataDir;
   await new Promise<void>((resolve) => smtp.server.listen(0, '127.0.0.1', resolve));
   smtpUrl = `smtp://127.0.0.1:${(smtp.server.server.address() as AddressInfo).port}`;
 });
 
 after(async () => {
   await new Promise<void>((resolve) => smtp.server.close(() => resolve()));
-  await minioServer?.stop();
-  await rm(dir, { recursive: true, force: true });
+  await minioOnly?.stop();
 });
 
 const activities = (withSmtp: boolean) =>

@@ -1,25 +1,14 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
-import type { Client as MinioClient } from 'minio';
 import { createPaymentActivities } from '../activities/payments.ts';
-import { loadConfig, type Config } from '../config/env.ts';
 import { loadSchemes } from '../config/schemes.ts';
 import { approvePayment, attestPayment, paymentParts, preparePayment, type Payment, type PaymentOutcome } from '../schemas/payment.ts';
 import { paymentRunCsv, planPaymentRun } from '../schemas/payment-run.ts';
 import { SchemeSchema } from '../schemas/scheme.ts';
-import { resolveServerBinary } from '../stack/binaries.ts';
-import { startLocalMinio } from '../stack/minio-server.ts';
-import { freePort } from '../stack/ports.ts';
-import type { ServerProcess } from '../stack/server-process.ts';
-import { ensureBuckets } from '../stack/setup.ts';
-import { createMinioClient } from '../storage/minio-client.ts';
 import { readObject } from '../storage/objects.ts';
+import { startMinioOnly, type MinioOnly } from './support/minio-only.ts';
 
 const schemes = await loadSchemes();
 const competence = schemes.find((s) => s.id === 'kompetanse-innovasjon-2017')!;
@@ -86,36 +75,14 @@ describe('the payment run file', () => {
 });
 
 describe('writePaymentRun keeps the file in the records bucket', () => {
-  let dir: string;
-  let config: Config;
-  let minioServer: ServerProcess;
-  let minio: MinioClient;
-
+  let minioOnly: MinioOnly;
   before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'grant-intake-payments-'));
-    config = loadConfig(
-      { GRANT_INTAKE_DATA_DIR: dir, MINIO_PORT: String(await freePort()), MINIO_CONSOLE_PORT: String(await freePort()), INTAKE_WEBHOOK_PORT: String(await freePort()) },
-      { dotenv: false },
-    );
-    minioServer = await startLocalMinio({
-      binary: await resolveServerBinary('minio'),
-      dataDir: dir,
-      port: config.minio.localPort,
-      consolePort: config.minio.localConsolePort,
-      accessKey: config.minio.accessKey,
-      secretKey: config.minio.secretKey,
-      webhook: { port: config.webhook.port, token: randomBytes(24).toString('hex') },
-    });
-    minio = createMinioClient(config);
-    await ensureBuckets(minio, config);
+    minioOnly = await startMinioOnly('payments');
   });
-
-  after(async () => {
-    await minioServer?.stop();
-    await rm(dir, { recursive: true, force: true });
-  });
+  after(() => minioOnly?.stop());
 
   test('at payments/<run id>.csv, once: the same run again leaves the first file', async () => {
+    const { minio, config } = minioOnly;
     const { writePaymentRun } = createPaymentActivities({ minio, recordsBucket: config.buckets.records });
     const activity = new MockActivityEnvironment(undefined, { logger: new DefaultLogger('ERROR') });
     const payment = ok(approvePayment(ok(attestPayment(ok(preparePayment(competence, vinje, 'on-acceptance', { by: 'lise', at })), 'lise', at)), { by: 'anne', hasBudgetAuthority: true }, at));
