@@ -6,6 +6,10 @@ import { acceptanceForm, appealLetter, followUpStyle, reportForm, supplementLett
 import { renderDocx, renderTextDocx } from '../fixtures/render-docx.ts';
 import { renderFormPdf, renderTextPdf } from '../fixtures/render-pdf.ts';
 import { loadSchemes } from '../config/schemes.ts';
+import { fillForm } from '../fixtures/forms.ts';
+import { draftApplication } from '../fixtures/ground-truth.ts';
+import { writeLetter } from '../fixtures/letters.ts';
+import { Random } from '../fixtures/random.ts';
 import { renderLetterPdf } from '../letters/pdf.ts';
 import { bankAccountCheckDigit, formatBankAccount, isValidBankAccount, normaliseBankAccount } from '../schemas/bank-account.ts';
 import { composeDecisionLetter } from '../schemas/decision-letter.ts';
@@ -30,6 +34,7 @@ const facts: FollowUpFacts = {
 };
 
 const onePage = (text: string) => ({ pages: [{ number: 1, text }] });
+const schemes = await loadSchemes();
 
 describe('bank account numbers (MOD11, weights 5,4,3,2,7,6,5,4,3,2)', () => {
   test('the check digit is what the weights give; a remainder of 10 has none', () => {
@@ -64,6 +69,19 @@ describe('recognising what comes to a decided case, by its content', () => {
   test('an appeal in either standard, from its subject line or its first-person statement', () => {
     for (const text of ['Emne: Klage på vedtak i sak SAK-7F3A9C21', 'Vi klagar på vedtaket om tilskot.\nDet er feil.', 'Kommunen ynskjer å klaga.\nVi viser til klagefristen.', 'Klage – SAK-7F3A9C21']) {
       assert.equal(recogniseIncoming(onePage(text)).kind, 'appeal', text);
+    }
+  });
+
+  test('applications sent again (forms and letters of every scheme, language and layout) are plain supplements', () => {
+    for (let seed = 0; seed < 100; seed++) {
+      const random = Random.for(2017, seed);
+      const draft = draftApplication(random, random.pick(schemes));
+      const form = fillForm(draft, random);
+      const formText = [...form.title, ...form.intro, ...form.sections.flatMap((s) => [s.heading, ...s.rows.map((r) => `${r.label}\t${r.lines.join('\n')}`)]), ...form.closing].join('\n');
+      for (const text of [formText, writeLetter(draft).paragraphs.join('\n')]) {
+        const recognised = recogniseIncoming(onePage(text));
+        assert.equal(recognised.kind, 'supplement', `seed ${seed}: ${JSON.stringify(recognised.evidence)}`);
+      }
     }
   });
 
@@ -132,7 +150,7 @@ describe('the readers on fixtures read back through extractText', { timeout: 240
   });
 
   test('a plain supplement and the decision letter sent back are neither acceptance, report nor appeal', async () => {
-    const scheme = (await loadSchemes()).find((s) => s.id === 'kompetanse-innovasjon-2017')!;
+    const scheme = schemes.find((s) => s.id === 'kompetanse-innovasjon-2017')!;
     const supplement = await extractText(await renderTextPdf(supplementLetter(facts)));
     assert.equal(recogniseIncoming(supplement).kind, 'supplement');
     for (const standard of ['nb', 'nn'] as const) {
