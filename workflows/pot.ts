@@ -5,6 +5,7 @@ import {
   openLedger,
   planAdjust,
   planCommit,
+  planPay,
   planRelease,
   planReserve,
   potSummary,
@@ -14,7 +15,7 @@ import {
   type PotEntry,
 } from '../schemas/ledger.ts';
 import { storage } from './activities.ts';
-import { potAdjustUpdate, potBalanceQuery, potCommitUpdate, potReleaseUpdate, potReserveUpdate, type LedgerOutcome } from './messages.ts';
+import { potAdjustUpdate, potBalanceQuery, potCommitUpdate, potPayUpdate, potReleaseUpdate, potReserveUpdate, type LedgerOutcome } from './messages.ts';
 import { serialize } from './serialize.ts';
 
 export interface PotInput {
@@ -71,6 +72,7 @@ export async function pot(input: PotInput): Promise<never> {
     [potCommitUpdate, planCommit],
     [potReleaseUpdate, planRelease],
     [potAdjustUpdate, planAdjust],
+    [potPayUpdate, planPay],
   ] as const) {
     const { handler, validator } = entryUpdate(plan);
     setHandler(definition, handler, { validator });
