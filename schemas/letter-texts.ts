@@ -391,62 +391,56 @@ const nnFollowUps = followUpLetters(nn, {
 });
 
 export const defaultLetterTemplates = {
-  nb: {
-    ...nbFollowUps,
-    ...decisionLetters({
-      ...nb,
-      title: {
-        'approved-in-full': 'Vedtak om tilskudd – {schemeName}',
-        'approved-in-part': 'Vedtak om tilskudd – {schemeName}',
-        rejected: 'Vedtak om avslag på søknad om tilskudd – {schemeName}',
-        dismissed: 'Vedtak om avvisning av søknad om tilskudd – {schemeName}',
-      },
-      decision: {
-        'approved-in-full': [
-          '{office} innvilger {applicant} et tilskudd på {amountGranted} til prosjektet «{projectTitle}». Søknaden er innvilget i sin helhet.',
-          'Vedtaket er gjort med hjemmel i regelverket for {schemeName}. Prosjektet ligger innenfor ordningens formål, og søknaden oppfyller vilkårene i regelverket.',
-        ],
-        'approved-in-part': [
-          '{office} innvilger {applicant} et tilskudd på {amountGranted} til prosjektet «{projectTitle}». Dere søkte om {amountRequested}, og søknaden er dermed delvis innvilget.',
-        ],
-        rejected: ['{office} avslår søknaden fra {applicant} om tilskudd til prosjektet «{projectTitle}».'],
-        dismissed: ['{office} avviser søknaden fra {applicant} om tilskudd til prosjektet «{projectTitle}». Søknaden er ikke realitetsbehandlet.'],
-      },
-      reasons: {
-        heading: 'Begrunnelse',
-        'approved-in-part': 'Vedtaket er gjort med hjemmel i regelverket for {schemeName}. Vi har ikke kunnet innvilge hele søknadsbeløpet fordi:',
-        rejected: 'Vedtaket er gjort med hjemmel i regelverket for {schemeName}. Søknaden er avslått fordi:',
-        dismissed: 'Søknaden oppfyller ikke de formelle kravene i regelverket for {schemeName}:',
-      },
-    }),
-  },
-  nn: {
-    ...nnFollowUps,
-    ...decisionLetters({
-      ...nn,
-      title: {
-        'approved-in-full': 'Vedtak om tilskot – {schemeName}',
-        'approved-in-part': 'Vedtak om tilskot – {schemeName}',
-        rejected: 'Vedtak om avslag på søknad om tilskot – {schemeName}',
-        dismissed: 'Vedtak om avvising av søknad om tilskot – {schemeName}',
-      },
-      decision: {
-        'approved-in-full': [
-          '{office} gir {applicant} eit tilskot på {amountGranted} til prosjektet «{projectTitle}». Søknaden er innvilga i sin heilskap.',
-          'Vedtaket er gjort med heimel i regelverket for {schemeName}. Prosjektet ligg innanfor formålet med ordninga, og søknaden oppfyller vilkåra i regelverket.',
-        ],
-        'approved-in-part': [
-          '{office} gir {applicant} eit tilskot på {amountGranted} til prosjektet «{projectTitle}». De søkte om {amountRequested}, og søknaden er dermed delvis innvilga.',
-        ],
-        rejected: ['{office} avslår søknaden frå {applicant} om tilskot til prosjektet «{projectTitle}».'],
-        dismissed: ['{office} avviser søknaden frå {applicant} om tilskot til prosjektet «{projectTitle}». Søknaden er ikkje realitetshandsama.'],
-      },
-      reasons: {
-        heading: 'Grunngiving',
-        'approved-in-part': 'Vedtaket er gjort med heimel i regelverket for {schemeName}. Vi har ikkje kunna innvilge heile søknadsbeløpet fordi:',
-        rejected: 'Vedtaket er gjort med heimel i regelverket for {schemeName}. Søknaden er avslått fordi:',
-        dismissed: 'Søknaden oppfyller ikkje dei formelle krava i regelverket for {schemeName}:',
-      },
-    }),
-  },
+  nb: { ...nbFollowUps, ...decisionLetters({
+    ...nb,
+    title: {
+      'approved-in-full': 'Vedtak om tilskudd – {schemeName}',
+      'approved-in-part': 'Vedtak om tilskudd – {schemeName}',
+      rejected: 'Vedtak om avslag på søknad om tilskudd – {schemeName}',
+      dismissed: 'Vedtak om avvisning av søknad om tilskudd – {schemeName}',
+    },
+    decision: {
+      'approved-in-full': [
+        '{office} innvilger {applicant} et tilskudd på {amountGranted} til prosjektet «{projectTitle}». Søknaden er innvilget i sin helhet.',
+        'Vedtaket er gjort med hjemmel i regelverket for {schemeName}. Prosjektet ligger innenfor ordningens formål, og søknaden oppfyller vilkårene i regelverket.',
+      ],
+      'approved-in-part': [
+        '{office} innvilger {applicant} et tilskudd på {amountGranted} til prosjektet «{projectTitle}». Dere søkte om {amountRequested}, og søknaden er dermed delvis innvilget.',
+      ],
+      rejected: ['{office} avslår søknaden fra {applicant} om tilskudd til prosjektet «{projectTitle}».'],
+      dismissed: ['{office} avviser søknaden fra {applicant} om tilskudd til prosjektet «{projectTitle}». Søknaden er ikke realitetsbehandlet.'],
+    },
+    reasons: {
+      heading: 'Begrunnelse',
+      'approved-in-part': 'Vedtaket er gjort med hjemmel i regelverket for {schemeName}. Vi har ikke kunnet innvilge hele søknadsbeløpet fordi:',
+      rejected: 'Vedtaket er gjort med hjemmel i regelverket for {schemeName}. Søknaden er avslått fordi:',
+      dismissed: 'Søknaden oppfyller ikke de formelle kravene i regelverket for {schemeName}:',
+    },
+  }) },
+  nn: { ...nnFollowUps, ...decisionLetters({
+    ...nn,
+    title: {
+      'approved-in-full': 'Vedtak om tilskot – {schemeName}',
+      'approved-in-part': 'Vedtak om tilskot – {schemeName}',
+      rejected: 'Vedtak om avslag på søknad om tilskot – {schemeName}',
+      dismissed: 'Vedtak om avvising av søknad om tilskot – {schemeName}',
+    },
+    decision: {
+      'approved-in-full': [
+        '{office} gir {applicant} eit tilskot på {amountGranted} til prosjektet «{projectTitle}». Søknaden er innvilga i sin heilskap.',
+        'Vedtaket er gjort med heimel i regelverket for {schemeName}. Prosjektet ligg innanfor formålet med ordninga, og søknaden oppfyller vilkåra i regelverket.',
+      ],
+      'approved-in-part': [
+        '{office} gir {applicant} eit tilskot på {amountGranted} til prosjektet «{projectTitle}». De søkte om {amountRequested}, og søknaden er dermed delvis innvilga.',
+      ],
+      rejected: ['{office} avslår søknaden frå {applicant} om tilskot til prosjektet «{projectTitle}».'],
+      dismissed: ['{office} avviser søknaden frå {applicant} om tilskot til prosjektet «{projectTitle}». Søknaden er ikkje realitetshandsama.'],
+    },
+    reasons: {
+      heading: 'Grunngiving',
+      'approved-in-part': 'Vedtaket er gjort med heimel i regelverket for {schemeName}. Vi har ikkje kunna innvilge heile søknadsbeløpet fordi:',
+      rejected: 'Vedtaket er gjort med heimel i regelverket for {schemeName}. Søknaden er avslått fordi:',
+      dismissed: 'Søknaden oppfyller ikkje dei formelle krava i regelverket for {schemeName}:',
+    },
+  }) },
 } satisfies LetterTemplateSetInput;
