@@ -5,6 +5,7 @@ import { readAcceptance, readReport } from '../extraction/follow-up-reader.ts';
 import { acceptanceForm, appealLetter, followUpStyle, reportForm, supplementLetter, type FollowUpFacts } from '../fixtures/follow-up.ts';
 import { renderDocx, renderTextDocx } from '../fixtures/render-docx.ts';
 import { renderFormPdf, renderTextPdf } from '../fixtures/render-pdf.ts';
+import { scanPdf, scannerAvailable } from '../fixtures/scan.ts';
 import { loadSchemes } from '../config/schemes.ts';
 import { fillForm } from '../fixtures/forms.ts';
 import { draftApplication } from '../fixtures/ground-truth.ts';
@@ -158,6 +159,18 @@ describe('the readers on fixtures read back through extractText', { timeout: 240
       const recognised = recogniseIncoming(await extractText(await renderLetterPdf(letter)));
       assert.equal(recognised.kind, 'supplement', `${standard}: ${JSON.stringify(recognised.scores)}`);
     }
+  });
+
+  test('scanned on paper (OCR): an acceptance and a report are recognised and read alike', { skip: !scannerAvailable() && 'no pdftoppm for the scan simulation' }, async () => {
+    const acceptance = await extractText(await scanPdf(await renderFormPdf(acceptanceForm(facts, 'nb', followUpStyle('colon'))), Random.for(2017, 1)));
+    assert.equal(acceptance.method, 'ocr');
+    assert.equal(recogniseIncoming(acceptance).kind, 'acceptance');
+    const read = readAcceptance(acceptance);
+    assert.deepEqual([read.bankAccount, read.signer, read.signedOn, read.caseReference, read.findings], [facts.bankAccount, facts.signer, facts.signedOn, facts.reference, []]);
+    const report = await extractText(await scanPdf(await renderFormPdf(reportForm(facts, 'nn', followUpStyle('colon'))), Random.for(2017, 2)));
+    assert.equal(recogniseIncoming(report).kind, 'report');
+    const readBack = readReport(report);
+    assert.deepEqual([readBack.amountSpent, readBack.period, readBack.caseReference], [facts.amountSpent, facts.period, facts.reference]);
   });
 
   test('a report without the money spent or the goals gets findings', () => {
