@@ -7,7 +7,9 @@ import { startLocalMinio, WEBHOOK_TARGET_ARN } from '../stack/minio-server.ts';
 import { assertPortFree } from '../stack/ports.ts';
 import { stopLeftoverServer, type ServerProcess } from '../stack/server-process.ts';
 import { INBOX_PREFIX } from '../intake/bucket-layout.ts';
-import { ensureBuckets, ensureInboxNotification, ensureSearchAttributes } from '../stack/setup.ts';
+import { ensureBuckets, ensureInboxNotification, ensureRetention, ensureSearchAttributes } from '../stack/setup.ts';
+import { payloadCodec } from '../config/payload-keys.ts';
+import { CODEC_PREFIX } from '../web/plugins/codec-server.ts';
 import { startLocalTemporal } from '../stack/temporal-server.ts';
 import { startIntakeService } from '../worker/intake-service.ts';
 import { ensureInboxSweepSchedule, sweepScheduleId } from '../worker/schedules.ts';
@@ -70,6 +72,7 @@ export async function start(config: Config): Promise<void> {
           port: config.temporal.localPort,
           uiPort: config.temporal.localUiPort,
           namespace: config.temporal.namespace,
+          uiCodecEndpoint: `http://${['0.0.0.0', '::'].includes(config.web.host) ? '127.0.0.1' : config.web.host}:${config.web.port}${CODEC_PREFIX}`,
         }),
       );
     }
@@ -93,6 +96,7 @@ export async function start(config: Config): Promise<void> {
     if (localMinio) await ensureInboxNotification(minio, config.buckets.intake, WEBHOOK_TARGET_ARN);
     const client = await connectTemporalClient(config);
     if (!localTemporal) await ensureSearchAttributes(client, config.temporal.namespace);
+    else await ensureRetention(client, config.temporal.namespace, config.temporal.retentionDays);
     await ensureInboxSweepSchedule(client, config);
 
     say('starting the worker…');
@@ -115,6 +119,7 @@ export async function start(config: Config): Promise<void> {
       schemes: await loadSchemes(),
       users,
       sessionSecret: await sessionSecret(config),
+      payloadCodec: await payloadCodec(config),
       temporalUiUrl: config.web.temporalUiUrl ?? (localTemporal ? uiUrl : undefined),
       logger: { level: config.logLevel === 'debug' ? 'info' : 'warn' },
     });

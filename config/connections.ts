@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { Client as MinioClient } from 'minio';
+import { temporalDataConverter } from './data-converter.ts';
 import type { Config } from './env.ts';
 
 /** The Temporal frontend: the configured cluster, or the local dev server of `npm start`. */
@@ -29,7 +30,7 @@ function temporalConnectionOptions(config: Config) {
 
 export async function connectTemporalClient(config: Config): Promise<Client> {
   const connection = await Connection.connect(temporalConnectionOptions(config));
-  return new Client({ connection, namespace: config.temporal.namespace });
+  return new Client({ connection, namespace: config.temporal.namespace, dataConverter: await temporalDataConverter(config) });
 }
 
 /** The worker's connection (the native one the SDK's core uses). */

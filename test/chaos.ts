@@ -7,6 +7,7 @@
  *
  *   node --import tsx test/chaos.ts --documents 1000 [--seed 7] [--out chaos.json]
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +16,7 @@ import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { readJson } from '../activities/storage.ts';
 import { createMinioClient } from '../config/connections.ts';
+import { temporalDataConverter } from '../config/data-converter.ts';
 import { loadConfig, type Config } from '../config/env.ts';
 import { loadSchemes } from '../config/schemes.ts';
 import { fillForm } from '../fixtures/forms.ts';
@@ -68,6 +70,7 @@ export async function runChaos({ documents, seed = 7, log = () => {} }: ChaosOpt
       GRANT_INTAKE_DATA_DIR: dataDir,
       TEMPORAL_ADDRESS: `127.0.0.1:${ports.temporal}`,
       TEMPORAL_TASK_QUEUE: 'chaos',
+      PAYLOAD_KEYS: `chaos:${randomBytes(32).toString('base64')}`,
       MINIO_ENDPOINT: `http://127.0.0.1:${ports.minio}`,
       MINIO_ACCESS_KEY: 'grant-intake',
       MINIO_SECRET_KEY: 'grant-intake-chaos',
@@ -93,7 +96,7 @@ export async function runChaos({ documents, seed = 7, log = () => {} }: ChaosOpt
   await ensureBuckets(minio, config);
   await ensureInboxNotification(minio, config.buckets.intake, WEBHOOK_TARGET_ARN);
   const connection = await Connection.connect({ address: config.temporal.address! });
-  const client = new Client({ connection });
+  const client = new Client({ connection, dataConverter: await temporalDataConverter(config) });
   const workerOptions = { cwd: dataDir, webhookToken, env: { WEB_PORT: String(ports.web), INTAKE_SWEEP_INTERVAL_SECONDS: '5' } };
   let worker: WorkerProcess | undefined = await startWorkerProcess(config, workerOptions);
   const report: ChaosReport = { documents, submissions: 0, workerKills: 0, minioRestarts: 0, temporalRestarts: 0, uploadRetries: 0, uploadSeconds: 0, totalSeconds: 0, problems: [] };

@@ -5,6 +5,7 @@ import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { payloadKeysEnv } from '../config/env.ts';
 import { resolveServerBinary } from '../stack/binaries.ts';
 import { deliverDocument } from '../intake/deliver.ts';
 import { readJson, readObject } from '../activities/storage.ts';
@@ -457,6 +458,7 @@ test('with a cluster configured, start runs no local servers and serves document
       MINIO_SECRET_KEY: stack.config.minio.secretKey,
       INTAKE_WEBHOOK_TOKEN: stack.webhookToken,
       INTAKE_WEBHOOK_PORT: String(stack.config.webhook.port),
+      ...payloadKeysEnv(stack.config.temporal.payloadKeys!),
       WEB_PORT: String(await freePort()),
     },
   });

@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Client as MinioClient } from 'minio';
@@ -7,6 +8,7 @@ import type { Scheme } from '../schemas/scheme.ts';
 import { CaseRepository } from './cases.ts';
 import { DocumentRenderer } from './documents.ts';
 import authPlugin, { HttpError, isApi } from './plugins/auth.ts';
+import codecServer, { CODEC_PREFIX } from './plugins/codec-server.ts';
 import securityPlugin from './plugins/security.ts';
 import { RecordsIndex } from './records.ts';
 import apiRoutes from './routes/api.ts';
@@ -28,6 +30,10 @@ export interface WebDeps {
   sessionSecret: string;
   /** The Temporal UI the case page links to (admins); absent: no link. */
   temporalUiUrl?: string;
+  /** The payload codec: with it the app is the Temporal UI's codec server (for admins, from the UI's origins). */
+  payloadCodec?: PayloadCodec;
+  /** Origins besides the Temporal UI's (`temporalUiUrl`) allowed to call the codec server: `WEB_CODEC_ORIGINS`. */
+  codecOrigins?: string[];
   /** Sign-in attempts per client address per window (default 10 per 5 minutes). */
   signInLimit?: { max: number; timeWindowMs: number };
   logger?: FastifyServerOptions['logger'];
@@ -114,5 +120,9 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
   await app.register(caseRoutes);
   await app.register(overviewRoutes);
   await app.register(apiRoutes);
+  if (deps.payloadCodec) {
+    const allowedOrigins = [...(deps.temporalUiUrl ? [new URL(deps.temporalUiUrl).origin] : []), ...(deps.codecOrigins ?? config.web.codecOrigins)];
+    await app.register(codecServer, { prefix: CODEC_PREFIX, codec: deps.payloadCodec, allowedOrigins });
+  }
   return app;
 }

@@ -4,6 +4,7 @@ import type { Client } from '@temporalio/client';
 import { Worker, type NativeConnection, type WorkerOptions, type WorkflowBundle } from '@temporalio/worker';
 import type { Client as MinioClient } from 'minio';
 import { createActivities } from '../activities/index.ts';
+import { temporalDataConverter } from '../config/data-converter.ts';
 import type { Config } from '../config/env.ts';
 import { createLlmReader } from '../extraction/llm-reader.ts';
 import { ocrTaskQueue } from '../workflows/messages.ts';
@@ -29,7 +30,7 @@ export interface ApplicationWorkerOptions {
   client: Client;
   config: Config;
   minio: MinioClient;
-  /** A prebuilt bundle (tests build one per file); without it the worker bundles `workflows/` itself. */
+  /** A prebuilt bundle (tests build one per file, with `failureConverterPath`); without it the worker bundles `workflows/` itself. */
   workflowBundle?: WorkflowBundle;
 }
 
@@ -48,11 +49,13 @@ export async function createApplicationWorkers({ connection, client, config, min
     llm: createLlmReader(config.llm),
   });
   const { ocrText, ...others } = activities;
+  const dataConverter = await temporalDataConverter(config);
   return Promise.all([
     Worker.create({
       connection,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
+      dataConverter,
       ...(workflowBundle ? { workflowBundle } : { workflowsPath }),
       activities: others,
       ...applicationWorkerTuning,
@@ -61,6 +64,7 @@ export async function createApplicationWorkers({ connection, client, config, min
       connection,
       namespace: config.temporal.namespace,
       taskQueue: ocrTaskQueue(config.temporal.taskQueue),
+      dataConverter,
       activities: { ocrText },
       maxConcurrentActivityTaskExecutions: availableParallelism(),
     }),

@@ -103,7 +103,7 @@ export default fp(
 
     // Every request that changes something carries the session's CSRF token (forms: a hidden `_csrf` field).
     app.addHook('preHandler', (request, reply, done) => {
-      if (['GET', 'HEAD', 'OPTIONS'].includes(request.method)) return done();
+      if (['GET', 'HEAD', 'OPTIONS'].includes(request.method) || request.routeOptions.config.crossOrigin) return done();
       app.csrfProtection(request, reply, done);
     });
   },
