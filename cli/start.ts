@@ -72,7 +72,7 @@ export async function start(config: Config): Promise<void> {
           port: config.temporal.localPort,
           uiPort: config.temporal.localUiPort,
           namespace: config.temporal.namespace,
-          uiCodecEndpoint: `http://${['0.0.0.0', '::'].includes(config.web.host) ? '127.0.0.1' : config.web.host}:${config.web.port}${CODEC_PREFIX}`,
+          uiCodecEndpoint: `${config.web.tls ? 'https' : 'http'}://${['0.0.0.0', '::'].includes(config.web.host) ? '127.0.0.1' : config.web.host}:${config.web.port}${CODEC_PREFIX}`,
         }),
       );
     }

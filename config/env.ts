@@ -73,6 +73,8 @@ export const EnvSchema = z.object({
     .regex(payloadKeyList, 'must be a comma-separated list of id:base64 AES-256 keys, e.g. k2026a:<44 base64 characters>')
     .optional(),
   PAYLOAD_KEY_CURRENT: z.string().min(1).optional(),
+  WEB_TLS_CERT: z.string().min(1).optional(),
+  WEB_TLS_KEY: z.string().min(1).optional(),
   WEB_CODEC_ORIGINS: z
     .string()
     .regex(/^\s*https?:\/\/[^\s,/]+\s*(,\s*https?:\/\/[^\s,/]+\s*)*$/, 'must be a comma-separated list of origins, e.g. https://temporal.example.org')
@@ -136,6 +138,8 @@ export interface Config {
     secureCookies: 'auto' | boolean;
     /** The Temporal UI for links from a case to its workflow; absent: the local dev server's UI, if it runs. */
     temporalUiUrl?: string;
+    /** The review app serves https itself with this certificate (PEM files); absent: http, or TLS at a proxy. */
+    tls?: { certPath: string; keyPath: string };
     /** Further Temporal UI origins whose scripts may call the codec server (the Temporal UI's own is allowed). */
     codecOrigins: string[];
   };
@@ -175,7 +179,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { dotenv = true
       'configuration error: TEMPORAL_TLS_CLIENT_CERT_PATH and TEMPORAL_TLS_CLIENT_KEY_PATH must be set together (mTLS)',
     );
   }
-  for (const name of ['TEMPORAL_TLS_CLIENT_CERT_PATH', 'TEMPORAL_TLS_CLIENT_KEY_PATH', 'TEMPORAL_TLS_SERVER_CA_CERT_PATH'] as const) {
+  if (Boolean(e.WEB_TLS_CERT) !== Boolean(e.WEB_TLS_KEY)) {
+    throw new UserError('configuration error: WEB_TLS_CERT and WEB_TLS_KEY must be set together (the review app\'s https)');
+  }
+  for (const name of ['TEMPORAL_TLS_CLIENT_CERT_PATH', 'TEMPORAL_TLS_CLIENT_KEY_PATH', 'TEMPORAL_TLS_SERVER_CA_CERT_PATH', 'WEB_TLS_CERT', 'WEB_TLS_KEY'] as const) {
     const path = e[name];
     if (path && !existsSync(path)) throw new UserError(`configuration error: ${name} names a file that does not exist: ${path}`);
   }
@@ -228,6 +235,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { dotenv = true
       trustProxy: e.WEB_TRUST_PROXY ?? false,
       secureCookies: e.WEB_SECURE_COOKIES === 'auto' ? 'auto' : e.WEB_SECURE_COOKIES === 'true',
       temporalUiUrl: e.TEMPORAL_UI_URL?.replace(/\/+$/, ''),
+      tls: e.WEB_TLS_CERT && e.WEB_TLS_KEY ? { certPath: resolve(e.WEB_TLS_CERT), keyPath: resolve(e.WEB_TLS_KEY) } : undefined,
       codecOrigins: e.WEB_CODEC_ORIGINS?.split(',').map((o) => new URL(o.trim()).origin) ?? [],
     },
     llm:

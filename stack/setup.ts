@@ -7,7 +7,8 @@ import { allSearchAttributes } from '../workflows/messages.ts';
 
 
 /**
- * Buckets with versioning (an overwritten attachment or record keeps its earlier version: nothing is lost).
+ * Buckets with versioning (an overwritten attachment or record keeps its earlier version: nothing is lost) and default
+ * encryption (SSE-S3: every object stored encrypted by the server's KMS; the local MinIO's key is `localKmsKey`).
  * Idempotent: a second start finds everything as it was.
  */
 export async function ensureBuckets(minio: MinioClient, config: Config, log: (line: string) => void = () => {}): Promise<void> {
@@ -18,6 +19,9 @@ export async function ensureBuckets(minio: MinioClient, config: Config, log: (li
     }
     await minio.setBucketVersioning(bucket, { Status: 'Enabled' }).catch((error: Error) => {
       log(`warning: versioning could not be enabled on ${bucket} (${error.message}); overwritten objects will not be kept`);
+    });
+    await minio.setBucketEncryption(bucket).catch((error: Error) => {
+      log(`warning: default encryption could not be set on ${bucket} (${error.message}); objects are stored as sent (does the server have a KMS?)`);
     });
   }
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Client } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
@@ -7,6 +8,7 @@ import type { Config } from '../config/env.ts';
 import type { Scheme } from '../schemas/scheme.ts';
 import { CaseRepository } from './cases.ts';
 import { DocumentRenderer } from './documents.ts';
+import accessLogPlugin from './plugins/access-log.ts';
 import authPlugin, { HttpError, isApi } from './plugins/auth.ts';
 import codecServer, { CODEC_PREFIX } from './plugins/codec-server.ts';
 import securityPlugin from './plugins/security.ts';
@@ -71,6 +73,8 @@ const services = fp(
 export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
   const { config } = deps;
   const app = Fastify({
+    // With WEB_TLS_CERT/WEB_TLS_KEY the app serves https itself, and its session cookies are Secure.
+    ...(config.web.tls && { https: { cert: readFileSync(config.web.tls.certPath), key: readFileSync(config.web.tls.keyPath) } }),
     logger: deps.logger ?? { level: config.logLevel },
     trustProxy: config.web.trustProxy,
     // Request logs carry method, URL and address only: never bodies (passwords), cookies or headers.
@@ -89,6 +93,7 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
     signInLimit: deps.signInLimit ?? { max: 10, timeWindowMs: 5 * 60_000 },
   });
   await app.register(authPlugin, { users: deps.users, ...(config.web.trustedHeader && { trustedHeader: config.web.trustedHeader }) });
+  await app.register(accessLogPlugin, { minio: deps.minio, recordsBucket: config.buckets.records });
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
     let status = error instanceof HttpError ? error.statusCode : (error.statusCode ?? 500);

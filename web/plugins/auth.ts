@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { safeRedirectTarget } from '../redirect-target.ts';
 import { mayAccessQueue, publicUser, type SignedInUser, type UserStore } from '../users.ts';
 
 declare module 'fastify' {
@@ -49,7 +50,7 @@ export default fp(
       if (request.user || request.routeOptions.config.public) return;
       if (options.trustedHeader) throw new HttpError(403, username ? `Brukeren ${username} er ikke registrert i saksbehandlingen.` : 'Du er ikke logget inn.');
       if (isApi(request) || request.method !== 'GET') throw new HttpError(401, 'Du må logge inn.');
-      const next = request.url.startsWith('/') && !request.url.startsWith('//') ? request.url : '/';
+      const next = safeRedirectTarget(request.url);
       return reply.redirect(`/logg-inn?neste=${encodeURIComponent(next)}`, 303);
     });
   },

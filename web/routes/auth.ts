@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { safeRedirectTarget as safeNext } from '../redirect-target.ts';
+import { SignInThrottle } from '../sign-in-throttle.ts';
 import { parseInput } from '../validate.ts';
 import { loginPage } from '../views/login.ts';
 
@@ -10,42 +12,21 @@ const LoginSchema = z.object({
   _csrf: z.string().optional(),
 });
 
-/** Only a path on this site (never `//host` or `/\host`): where to go after signing in. */
-export function safeNext(next: string | undefined): string {
-  return next && /^\/(?![/\\])/.test(next) ? next : '/';
-}
-
-/** Failed sign-ins per user name: after `max` within the window, that name is refused until the window has passed. */
-class FailedSignIns {
-  private readonly failures = new Map<string, number[]>();
-  constructor(private readonly max: number, private readonly windowMs: number) {}
-  private recent(name: string): number[] {
-    const now = Date.now();
-    const kept = (this.failures.get(name) ?? []).filter((at) => now - at < this.windowMs);
-    if (kept.length) this.failures.set(name, kept);
-    else this.failures.delete(name);
-    return kept;
-  }
-  blocked(name: string): boolean {
-    return this.recent(name).length >= this.max;
-  }
-  fail(name: string): void {
-    this.failures.set(name, [...this.recent(name), Date.now()]);
-    if (this.failures.size > 100_000) this.failures.delete(this.failures.keys().next().value!);
-  }
-  clear(name: string): void {
-    this.failures.delete(name);
-  }
-}
-
 /**
- * Sign-in with a user name and password (argon2id, from the users file), rate-limited per client address and per user
- * name; the session gets a new id on sign-in (no session fixation). With a trusted header there is no sign-in page:
- * the proxy signs people in.
+ * Sign-in with a user name and password (argon2id, from the users file); failures slow down per user name and client
+ * address (`SignInThrottle`), and a flood from one address meets a ceiling far above an office's sign-ins. The session
+ * gets a new id on sign-in (no session fixation). With a trusted header there is no sign-in page: the proxy signs
+ * people in.
  */
 export default async function authRoutes(app: FastifyInstance) {
   const { users, config, signInLimit } = app.web;
-  const failed = new FailedSignIns(signInLimit.max, signInLimit.timeWindowMs);
+  const throttle = new SignInThrottle({
+    freeFailures: signInLimit.max,
+    baseDelayMs: 5_000,
+    maxDelayMs: 15 * 60_000,
+    windowMs: signInLimit.timeWindowMs,
+    addressFailures: signInLimit.max * 10,
+  });
 
   app.get<{ Querystring: { neste?: string } }>('/logg-inn', { config: { public: true } }, async (request, reply) => {
     const next = safeNext(typeof request.query.neste === 'string' ? request.query.neste : undefined);
@@ -55,7 +36,7 @@ export default async function authRoutes(app: FastifyInstance) {
 
   app.post(
     '/logg-inn',
-    { config: { public: true, rateLimit: { max: signInLimit.max, timeWindow: signInLimit.timeWindowMs } } },
+    { config: { public: true, rateLimit: { max: signInLimit.max * 30, timeWindow: signInLimit.timeWindowMs } } },
     async (request, reply) => {
       if (config.web.trustedHeader) return reply.redirect('/', 303);
       const body = parseInput(LoginSchema, request.body);
@@ -63,14 +44,18 @@ export default async function authRoutes(app: FastifyInstance) {
       const name = body.username.trim().toLowerCase();
       const refuse = (status: number, error: string) =>
         reply.code(status).type('text/html; charset=utf-8').send(loginPage(request, reply, { next, error, username: body.username }));
-      if (failed.blocked(name)) return refuse(429, 'For mange mislykkede forsøk for denne brukeren. Vent noen minutter og prøv igjen.');
+      const waitMs = throttle.waitMs(name, request.ip);
+      if (waitMs > 0) {
+        reply.header('retry-after', String(Math.ceil(waitMs / 1000)));
+        return refuse(429, `For mange mislykkede forsøk. Vent ${Math.ceil(waitMs / 1000)} sekunder og prøv igjen.`);
+      }
       const user = await users.verifyPassword(name, body.password);
       if (!user) {
-        failed.fail(name);
+        throttle.failed(name, request.ip);
         request.log.info({ username: name }, 'sign-in refused');
         return refuse(401, 'Feil brukernavn eller passord.');
       }
-      failed.clear(name);
+      throttle.succeeded(name, request.ip);
       await request.session.regenerate();
       request.session.username = user.username;
       request.log.info({ username: user.username }, 'signed in');
