@@ -1,12 +1,8 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { payloadKeysEnv } from '../config/env.ts';
-import { resolveServerBinary } from '../stack/binaries.ts';
 import { deliverDocument } from '../intake/deliver.ts';
 import { readJson, readObject } from '../activities/storage.ts';
 import { CaseRecordSchema, type CaseRecord } from '../schemas/case-record.ts';
@@ -26,6 +22,7 @@ import { countFindings, validateApplication } from '../schemas/validate.ts';
 import { caseStateQuery, hasLeftIntake, searchAttributes } from '../workflows/messages.ts';
 import type { CaseState } from '../schemas/assessment.ts';
 import { buildEml, makeDocx, makePdf, mimeTypes } from './support/documents.ts';
+import { saveHistory } from './support/histories.ts';
 import { dropIntoIntake, startTestStack, startWorkers, type TestStack } from './support/stack.ts';
 import { startWorkerProcess } from './support/worker-process.ts';
 
@@ -179,7 +176,7 @@ test('a filled form dropped into inbox/ becomes one case: read, checked, routed 
   const ids: string[] = [];
   for await (const execution of found) ids.push(execution.workflowId);
   assert.deepEqual(ids, [record.workflowId]);
-  await saveHistory('application-pdf', record.workflowId);
+  await saveHistory(stack, 'application-pdf', record.workflowId);
 });
 
 test('the same object put again, or also seen by another trigger, is one case, and the copy leaves the inbox', async () => {
@@ -220,7 +217,7 @@ test('a scanned form is read by OCR on its own task queue, and routed like any o
     ?.filter((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'ocrText')
     .map((event) => event.activityTaskScheduledEventAttributes?.taskQueue?.name);
   assert.deepEqual(ocrQueues, [`${stack.config.temporal.taskQueue}-ocr`]);
-  await saveHistory('application-scanned', record.workflowId);
+  await saveHistory(stack, 'application-scanned', record.workflowId);
 });
 
 test('a Word document is read the same way', async () => {
@@ -233,7 +230,7 @@ test('a Word document is read the same way', async () => {
   assert.equal(record.application?.applicant?.name, 'Skien kommune');
   assert.equal(result.status, 'needs-correction', 'most of the form is missing');
   assert.equal(record.document.submission.receivedAtSource, 'upload-time', 'no e-mail metadata: the upload time stands');
-  await saveHistory('application-docx', record.workflowId);
+  await saveHistory(stack, 'application-docx', record.workflowId);
 });
 
 test('an executable renamed to .pdf is kept, recorded as unreadable with a finding, and the worker goes on', async () => {
@@ -251,7 +248,7 @@ test('an executable renamed to .pdf is kept, recorded as unreadable with a findi
   assert.match(record.findings[0]!.message, /støttes ikke/);
   const kept = await readObject(stack.minio, { bucket: record.original.bucket, key: record.original.key });
   assert.deepEqual(kept, exe);
-  await saveHistory('application-unreadable', record.workflowId);
+  await saveHistory(stack, 'application-unreadable', record.workflowId);
 
   const pdf = await makePdf(['Etter en uleselig fil leses neste dokument som vanlig']);
   assert.equal((await caseOf(await drop('neste.pdf', pdf))).status, 'triage', 'read, and not an application of a known scheme');
@@ -318,7 +315,7 @@ test('an e-mail dropped whole is one case: its attachments go into the inbox wit
   let count = 0;
   for await (const _ of cases) count++;
   assert.equal(count, 1, 'the attachments opened no cases of their own');
-  await saveHistory('application-submission-email', dropped.workflowId);
+  await saveHistory(stack, 'application-submission-email', dropped.workflowId);
 });
 
 test('three attachments of one e-mail (one message-id) are one case: the form and its two appendices', async () => {
@@ -347,7 +344,7 @@ test('three attachments of one e-mail (one message-id) are one case: the form an
     assert.equal(createHash('sha256').update(kept).digest('hex'), document.original.sha256);
   }
   await until(async () => (await inboxKeys()).length === 0, 'every attachment leaves the inbox');
-  await saveHistory('application-submission', appendix.workflowId);
+  await saveHistory(stack, 'application-submission', appendix.workflowId);
 });
 
 test('a document quoting a case reference is a supplement: it joins that case, which reads and checks it again', async () => {
@@ -376,7 +373,7 @@ test('a document quoting a case reference is a supplement: it joins that case, w
   const stray = await drop('lier/feil-ref.pdf', await makePdf(['Ettersending']), { subject: 'Ettersending til SAK-ZZZZZZZZ', 'message-id': '<lier-3@lier.kommune.no>' });
   const strayCase = await stack.env.client.workflow.getHandle((await caseOf(stray), stray.workflowId)).query(caseStateQuery);
   assert.ok(strayCase.findings.some((f) => f.code === 'refers-to-unknown-case'));
-  await saveHistory('application-supplement', first.workflowId);
+  await saveHistory(stack, 'application-supplement', first.workflowId);
 });
 
 test('uploads made while the intake webhook is down, even across a MinIO restart, are processed once it is back', async () => {
@@ -403,7 +400,7 @@ test('documents whose events were lost are found by the sweep, page by page, and
     const again = await runSweep(2);
     assert.equal(again.seen, 0, 'handled documents have left the inbox: a second sweep has nothing to deliver');
     for (const object of objects) assert.equal(await executionsOf(object.workflowId), 1);
-    await saveHistory('inbox-sweep', (await listSweepIds())[0]!);
+    await saveHistory(stack, 'inbox-sweep', (await listSweepIds())[0]!);
   } finally {
     await intake!.stop();
     intake = await startIntake();
@@ -425,15 +422,6 @@ async function listSweepIds(): Promise<string[]> {
   return ids;
 }
 
-/** Set UPDATE_HISTORIES=1 to refresh the histories the replay test guards determinism with. */
-async function saveHistory(name: string, workflowId: string): Promise<void> {
-  if (!process.env.UPDATE_HISTORIES) return;
-  // The CLI's JSON is the canonical history format (the same as the Temporal UI's download).
-  const { stdout } = await promisify(execFile)(await resolveServerBinary('temporal'), [
-    'workflow', 'show', '--workflow-id', workflowId, '--address', stack.env.address, '--output', 'json',
-  ]);
-  await writeFile(new URL(`./histories/${name}.json`, import.meta.url), stdout);
-}
 
 test('with a cluster configured, start runs no local servers and serves documents from that cluster', async () => {
   const { spawn } = await import('node:child_process');

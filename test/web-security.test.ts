@@ -279,6 +279,25 @@ describe('sign-in and sessions', () => {
   });
 });
 
+describe('sessions end with the user', () => {
+  test('removing a user, or changing their role, ends their session at once', async () => {
+    await users.put({ username: 'tor', role: 'admin', queues: [], password: 'tor-passord-12345' });
+    const first = await signIn('tor', 'tor-passord-12345', '10.3.0.1');
+    assert.ok(first.session);
+    assert.equal((await app.inject({ method: 'GET', url: '/', headers: { cookie: first.session.cookie } })).statusCode, 200);
+    await users.put({ username: 'tor', role: 'caseworker', queues: ['triage'], password: 'tor-passord-12345' });
+    assert.equal((await app.inject({ method: 'GET', url: '/', headers: { cookie: first.session.cookie } })).statusCode, 303, 'a changed role signs out');
+    assert.equal((await app.inject({ method: 'GET', url: '/api/saker', headers: { cookie: first.session.cookie } })).statusCode, 401);
+    const second = await signIn('tor', 'tor-passord-12345', '10.3.0.1');
+    assert.ok(second.session);
+    await users.remove('tor');
+    assert.equal((await app.inject({ method: 'GET', url: '/', headers: { cookie: second.session.cookie } })).statusCode, 303, 'a removed user is signed out');
+    // Added again under the same name, the old session is still over.
+    await users.put({ username: 'tor', role: 'caseworker', queues: ['triage'], password: 'tor-passord-12345' });
+    assert.equal((await app.inject({ method: 'GET', url: '/', headers: { cookie: second.session.cookie } })).statusCode, 303);
+  });
+});
+
 describe('TLS', () => {
   test('with WEB_TLS_CERT and WEB_TLS_KEY the app serves https and its session cookie is Secure', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'grant-intake-tls-'));

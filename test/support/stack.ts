@@ -38,7 +38,12 @@ export interface TestStack {
   stop(): Promise<void>;
 }
 
-export async function startTestStack(): Promise<TestStack> {
+export interface TestStackOptions {
+  /** The dev server's Web UI on this port, decoding payloads through this codec server (as `npm start` does). */
+  temporalUi?: { port: number; codecEndpoint: string };
+}
+
+export async function startTestStack({ temporalUi }: TestStackOptions = {}): Promise<TestStack> {
   const dataDir = await mkdtemp(join(tmpdir(), 'grant-intake-test-'));
   const [temporalBinary, minioBinary] = [await resolveServerBinary('temporal'), await resolveServerBinary('minio')];
   // The payload codec's key, as a cluster's configuration gives it; the test environment's own client uses it too.
@@ -48,6 +53,7 @@ export async function startTestStack(): Promise<TestStack> {
     server: {
       executable: { type: 'existing-path', path: temporalBinary },
       searchAttributes: allSearchAttributes,
+      ...(temporalUi && { ui: true, uiPort: temporalUi.port, extraArgs: ['--ui-codec-endpoint', temporalUi.codecEndpoint] }),
     },
     client: { dataConverter: dataConverterWith(codec) },
   });

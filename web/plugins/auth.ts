@@ -35,7 +35,8 @@ export function assertQueueAccess(user: SignedInUser, queue: string | undefined)
 
 /**
  * Who is signed in: with a trusted header, the user the proxy names (their role and queues from the users file);
- * otherwise the session's user. Looked up on every request, so a removed user or a changed queue applies at once.
+ * otherwise the session's user. Looked up on every request, so a removed user or a changed queue applies at once, and
+ * a changed role ends the session.
  * Routes that are not public need a user: a page redirects to the sign-in, the API answers 401.
  */
 export default fp(
@@ -44,9 +45,11 @@ export default fp(
 
     app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
       const username = options.trustedHeader ? headerValue(request, options.trustedHeader) : request.session.username;
-      const user = username ? await options.users.get(username) : undefined;
+      const found = username ? await options.users.get(username) : undefined;
+      // A session holds the role it signed in with: a user removed, or given another role, signs in again.
+      const user = found && (options.trustedHeader || request.session.role === found.role) ? found : undefined;
       if (user) request.user = publicUser(user);
-      else if (!options.trustedHeader && request.session.username) request.session.username = undefined;
+      else if (!options.trustedHeader && request.session.username) [request.session.username, request.session.role] = [undefined, undefined];
       if (request.user || request.routeOptions.config.public) return;
       if (options.trustedHeader) throw new HttpError(403, username ? `Brukeren ${username} er ikke registrert i saksbehandlingen.` : 'Du er ikke logget inn.');
       if (isApi(request) || request.method !== 'GET') throw new HttpError(401, 'Du må logge inn.');

@@ -58,6 +58,7 @@ export default async function authRoutes(app: FastifyInstance) {
       throttle.succeeded(name, request.ip);
       await request.session.regenerate();
       request.session.username = user.username;
+      request.session.role = user.role;
       request.log.info({ username: user.username }, 'signed in');
       return reply.redirect(next, 303);
     },
