@@ -4,7 +4,9 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { defaultPayloadConverter } from '@temporalio/common';
+import { createRequire } from 'node:module';
+import { ApplicationFailure, defaultPayloadConverter, type FailureConverter } from '@temporalio/common';
+import { failureConverterPath } from '../config/data-converter.ts';
 import { loadConfig, parsePayloadKeys } from '../config/env.ts';
 import { PayloadEncryptionCodec } from '../config/payload-codec.ts';
 import { payloadKeys } from '../config/payload-keys.ts';
@@ -74,4 +76,13 @@ test('keys come from PAYLOAD_KEYS, or for the local stack from a key generated o
 
   const cluster = loadConfig({ GRANT_INTAKE_DATA_DIR: dataDir, TEMPORAL_ADDRESS: 'temporal.example.org:7233' }, { dotenv: false });
   await assert.rejects(payloadKeys(cluster), (e: unknown) => e instanceof UserError && /PAYLOAD_KEYS must be set/.test(e.message));
+});
+
+test('a failure\'s message and stack trace travel as a payload, so the codec encrypts them too', () => {
+  const { failureConverter } = createRequire(import.meta.url)(failureConverterPath) as { failureConverter: FailureConverter };
+  const failure = failureConverter.errorToFailure(ApplicationFailure.nonRetryable(`no reply from ${contact.email}`, 'NoReply'), defaultPayloadConverter);
+  assert.equal(failure.message, 'Encoded failure');
+  assert.equal(failure.stackTrace, '');
+  assert.ok(failure.encodedAttributes, 'message and stack trace are in a payload');
+  assert.match(String(defaultPayloadConverter.fromPayload<{ message: string }>(failure.encodedAttributes!).message), /ingrid\.personvern@/);
 });

@@ -58,6 +58,7 @@ before(async () => {
   await handle.executeUpdate(claimUpdate, { args: [{ actor: 'kari', notDisqualified: true }] });
   await handle.executeUpdate(requestInformationUpdate, { args: [{ actor: 'kari', message: people.request, reason: 'Budsjett mangler' }] });
   await handle.executeUpdate(decideUpdate, { args: [{ outcome: 'reject', actor: 'kari', reason: `Avslått etter samtale med ${people.contactName}` }] });
+  await handle.result();
 });
 
 after(async () => {
