@@ -11,6 +11,9 @@ import { assertPortFree } from '../stack/ports.ts';
 import { stopLeftoverServer, type ServerProcess } from '../stack/server-process.ts';
 import { INBOX_PREFIX } from '../schemas/bucket-layout.ts';
 import { ensureBuckets, ensureInboxNotification } from '../stack/setup.ts';
+import { ensureRetention } from '../client/search-attributes.ts';
+import { payloadCodec } from '../config/payload-keys.ts';
+import { CODEC_PREFIX } from '../web/plugins/codec-server.ts';
 import { startLocalTemporal } from '../stack/temporal-server.ts';
 import { createMinioClient, storageEndpoint } from '../storage/minio-client.ts';
 import { startIntakeService } from '../worker/intake-service.ts';
@@ -72,6 +75,7 @@ export async function start(config: Config): Promise<void> {
           port: config.temporal.localPort,
           uiPort: config.temporal.localUiPort,
           namespace: config.temporal.namespace,
+          uiCodecEndpoint: `${config.web.tls ? 'https' : 'http'}://${['0.0.0.0', '::'].includes(config.web.host) ? '127.0.0.1' : config.web.host}:${config.web.port}${CODEC_PREFIX}`,
         }),
       );
     }
@@ -95,6 +99,7 @@ export async function start(config: Config): Promise<void> {
     if (localMinio) await ensureInboxNotification(minio, config.buckets.intake, WEBHOOK_TARGET_ARN);
     const client = await connectTemporalClient(config);
     if (!localTemporal) await ensureSearchAttributes(client, config.temporal.namespace);
+    else await ensureRetention(client, config.temporal.namespace, config.temporal.retentionDays);
     await ensureInboxSweepSchedule(client, config);
 
     logger.info('starting the worker…');
@@ -117,6 +122,7 @@ export async function start(config: Config): Promise<void> {
       schemes: await loadSchemes(),
       users,
       sessionSecret: await sessionSecret(config),
+      payloadCodec: await payloadCodec(config),
       temporalUiUrl: config.web.temporalUiUrl ?? (localTemporal ? uiUrl : undefined),
       // A line per request is noise at the console; it is there with LOG_LEVEL=debug.
       logger: logger.child({}, { level: config.logLevel === 'debug' ? 'info' : 'warn' }),

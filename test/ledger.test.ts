@@ -144,8 +144,8 @@ test('the pot continues as new before its history grows large, and keeps its bal
     [8_000_000, 1_900_000, 100_000, 6_000_000, 22],
   );
   await assertRecordsAgree(stack.minio, stack.config.buckets.records, balance);
-  await saveHistory(stack.env.address, 'pot-continued-as-new', potId, firstRun);
-  await saveHistory(stack.env.address, 'pot-carried-over', potId); // the latest run, started with the ledger it was given
+  await saveHistory(stack, 'pot-continued-as-new', potId, firstRun);
+  await saveHistory(stack, 'pot-carried-over', potId); // the latest run, started with the ledger it was given
 });
 
 test('an admin reads and adjusts a pot with grant-intake pot; a refusal is one line in Bokmål', async () => {

@@ -30,7 +30,7 @@ export interface ApplicationWorkerOptions {
   client: Client;
   config: Config;
   minio: MinioClient;
-  /** A prebuilt bundle (tests build one per file); without it the worker bundles `workflows/` itself. */
+  /** A prebuilt bundle (tests build one per file, with `failureConverterPath`); without it the worker bundles `workflows/` itself. */
   workflowBundle?: WorkflowBundle;
 }
 
@@ -50,7 +50,7 @@ export async function createApplicationWorkers({ connection, client, config, min
     mail: config.mail,
   });
   const { ocrText, ...others } = activities;
-  const { namespace, dataConverter } = clientOptions(config);
+  const { namespace, dataConverter } = await clientOptions(config);
   return Promise.all([
     Worker.create({
       connection,

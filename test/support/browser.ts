@@ -46,7 +46,12 @@ export async function webDeps(stack: TestStack, extra: Partial<WebDeps> = {}): P
 
 /** The app as `npm start` serves it, on a free port. */
 export function startWeb(deps: WebDeps): Promise<WebServer> {
-  return startWebServer(deps, { port: 0, host: '127.0.0.1' });
+  return startWebServerOn(deps, 0);
+}
+
+/** The app on a given port (one that other servers were told beforehand, such as the Temporal UI's codec endpoint). */
+export function startWebServerOn(deps: WebDeps, port: number): Promise<WebServer> {
+  return startWebServer(deps, { port, host: '127.0.0.1' });
 }
 
 export const kompetanse = async () => (await loadSchemes()).find((s) => s.id === 'kompetanse-innovasjon-2017')!;

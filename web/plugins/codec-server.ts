@@ -1,0 +1,78 @@
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import fastifyCors from '@fastify/cors';
+import type { Payload, PayloadCodec } from '@temporalio/common';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * No CSRF token: the codec server's callers are the Temporal UI's scripts, on another origin. A JSON body needs a
+     * CORS preflight, which only the allowed origins pass, so a foreign page cannot make a signed-in browser post one.
+     */
+    crossOrigin?: boolean;
+  }
+}
+
+export const CODEC_PREFIX = '/api/temporal-codec';
+
+export interface CodecServerOptions {
+  codec: PayloadCodec;
+  /** The Temporal UI origins (scheme, host and port) whose scripts may call, with the admin's cookie. */
+  allowedOrigins: string[];
+}
+
+/** Temporal's codec server protocol: payloads as proto JSON (metadata values and data in base64). */
+const PayloadsSchema = z.object({
+  payloads: z
+    .array(
+      z.object({
+        metadata: z.record(z.string(), z.base64()).nullish(),
+        data: z.base64().nullish(),
+      }),
+    )
+    .max(10_000),
+});
+
+const fromJson = ({ metadata, data }: z.infer<typeof PayloadsSchema>['payloads'][number]): Payload => ({
+  metadata: metadata ? Object.fromEntries(Object.entries(metadata).map(([k, v]) => [k, Buffer.from(v, 'base64')])) : {},
+  data: data ? Buffer.from(data, 'base64') : undefined,
+});
+
+const toJson = ({ metadata, data }: Payload) => ({
+  metadata: Object.fromEntries(Object.entries(metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+  ...(data && { data: Buffer.from(data).toString('base64') }),
+});
+
+/**
+ * The codec server the Temporal UI calls to show a case's payloads decoded (`<endpoint>/decode`, and `/encode` for
+ * what the UI sends, such as a signal's input): only for signed-in admins of the review app, by their session cookie
+ * (the UI's "include cross-origin credentials"). Anyone else sees the ciphertext Temporal stores.
+ */
+export default async function codecServer(app: FastifyInstance, options: CodecServerOptions) {
+  await app.register(fastifyCors, {
+    origin: options.allowedOrigins,
+    credentials: true,
+    methods: ['POST'],
+    allowedHeaders: ['content-type', 'x-namespace', 'authorization'],
+    maxAge: 600,
+  });
+
+  const admin = (request: { user?: { role: string } }) => {
+    if (request.user?.role !== 'admin') throw app.httpErrors.forbidden('Bare administratorer kan se innholdet i Temporal-historikken.');
+  };
+
+  for (const [path, convert] of [
+    ['/decode', (payloads: Payload[]) => options.codec.decode(payloads)],
+    ['/encode', (payloads: Payload[]) => options.codec.encode(payloads)],
+  ] as const) {
+    app.withTypeProvider<ZodTypeProvider>().post(path, { config: { crossOrigin: true }, schema: { body: PayloadsSchema } }, async (request) => {
+      admin(request);
+      const { payloads } = request.body;
+      const converted = await convert(payloads.map(fromJson)).catch((error: Error) => {
+        throw app.httpErrors.unprocessableEntity(`Kunne ikke dekode: ${error.message}`);
+      });
+      return { payloads: converted.map(toJson) };
+    });
+  }
+}
