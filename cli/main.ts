@@ -2,6 +2,7 @@ import { Runtime, DefaultLogger } from '@temporalio/worker';
 import { loadConfig } from '../config/env.ts';
 import { UserError } from '../config/user-error.ts';
 import { resolveServerBinary, type ServerName } from '../stack/binaries.ts';
+import { cluster } from './cluster.ts';
 import { extract } from './extract.ts';
 import { start } from './start.ts';
 import { user } from './user.ts';
@@ -9,6 +10,8 @@ import { user } from './user.ts';
 const usage = `grant-intake: receives, reads and routes grant applications
 
   grant-intake start               run the system (local Temporal and MinIO unless configured), as \`npm start\`
+  grant-intake cluster start       a rehearsal of production on one machine (Temporal on PostgreSQL, MinIO distributed,
+                                   workers as separate processes), as \`npm run cluster\` (see "grant-intake cluster --help")
   grant-intake servers install     build or find the Temporal CLI and MinIO server binaries, and print their paths
   grant-intake extract <file|folder>... [--jsonl] [--received-at ISO] [--concurrency N]
                                    read documents as intake does and print, per document, the application, findings,
@@ -40,6 +43,8 @@ async function main(args: string[]): Promise<void> {
       }
       return;
     }
+    case 'cluster':
+      return cluster(rest, loadConfig());
     case 'extract':
       process.exitCode = await extract(rest);
       return;

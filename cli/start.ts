@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { connectTemporalClient, connectWorkerConnection, createMinioClient, storageEndpoint, temporalAddress } from '../config/connections.ts';
-import type { Config } from '../config/env.ts';
+import { PROCESS_ROLES, type Config } from '../config/env.ts';
 import { resolveServerBinary } from '../stack/binaries.ts';
 import { startLocalMinio, WEBHOOK_TARGET_ARN } from '../stack/minio-server.ts';
 import { assertPortFree } from '../stack/ports.ts';
@@ -21,10 +21,12 @@ const say = (line: string) => console.log(line);
 /**
  * `npm start`: the local stack (Temporal dev server and MinIO, unless a cluster is configured), the worker and the
  * intake webhook. Ctrl-C stops the worker first, then the servers; their data stays under the data folder.
+ * Against clusters, `GRANT_INTAKE_ROLES` picks what this process runs (see `PROCESS_ROLES`).
  */
 export async function start(config: Config): Promise<void> {
   const localTemporal = !config.temporal.address;
   const localMinio = !config.minio.endpoint;
+  const { roles } = config;
   const servers: ServerProcess[] = [];
   const stopServers = async () => {
     for (const server of servers.reverse()) await server.stop();
@@ -57,9 +59,9 @@ export async function start(config: Config): Promise<void> {
       await assertPortFree(config.minio.localPort, 'MINIO_PORT');
       await assertPortFree(config.minio.localConsolePort, 'MINIO_CONSOLE_PORT');
     }
-    await assertPortFree(config.web.port, 'WEB_PORT', config.web.host);
+    if (roles.has('web')) await assertPortFree(config.web.port, 'WEB_PORT', config.web.host);
     const webhookToken = config.webhook.token ?? (localMinio ? randomBytes(24).toString('hex') : undefined);
-    if (webhookToken) await assertPortFree(config.webhook.port, 'INTAKE_WEBHOOK_PORT', localMinio ? '127.0.0.1' : '0.0.0.0');
+    if (webhookToken && roles.has('intake')) await assertPortFree(config.webhook.port, 'INTAKE_WEBHOOK_PORT', localMinio ? '127.0.0.1' : '0.0.0.0');
 
     if (temporalBinary) {
       say('starting the Temporal dev server…');
@@ -93,9 +95,9 @@ export async function start(config: Config): Promise<void> {
     if (localMinio) await ensureInboxNotification(minio, config.buckets.intake, WEBHOOK_TARGET_ARN);
     const client = await connectTemporalClient(config);
     if (!localTemporal) await ensureSearchAttributes(client, config.temporal.namespace);
-    await ensureInboxSweepSchedule(client, config);
+    if (roles.has('intake')) await ensureInboxSweepSchedule(client, config);
 
-    say('starting the worker…');
+    say(`starting the ${[...roles].join(', ')} role${roles.size > 1 ? 's' : ''}…`);
     const intake = await startIntakeService({
       config,
       client,
@@ -108,7 +110,7 @@ export async function start(config: Config): Promise<void> {
 
     const uiUrl = localTemporal ? `http://127.0.0.1:${config.temporal.localUiPort}` : '(your cluster\'s Temporal UI)';
     const users = new UserStore(config.web.usersFile);
-    const web = await startWebServer({
+    const web = roles.has('web') ? await startWebServer({
       config,
       temporal: client,
       minio,
@@ -117,19 +119,22 @@ export async function start(config: Config): Promise<void> {
       sessionSecret: await sessionSecret(config),
       temporalUiUrl: config.web.temporalUiUrl ?? (localTemporal ? uiUrl : undefined),
       logger: { level: config.logLevel === 'debug' ? 'info' : 'warn' },
-    });
+    }) : undefined;
     say('');
     say('grant-intake is running');
-    say(`  Review app      ${web.url}${config.web.trustedHeader ? ` (users signed in by the proxy's ${config.web.trustedHeader} header)` : ''}`);
+    if (web) say(`  Review app      ${web.url}${config.web.trustedHeader ? ` (users signed in by the proxy's ${config.web.trustedHeader} header)` : ''}`);
     say(`  Temporal UI     ${uiUrl}`);
     say(`  Temporal        ${temporalAddress(config)} (namespace ${config.temporal.namespace}, task queue ${config.temporal.taskQueue})`);
     say(`  MinIO API       ${storageEndpoint(config).origin} (access key ${config.minio.accessKey})`);
     if (localMinio) say(`  MinIO console   http://127.0.0.1:${config.minio.localConsolePort}`);
-    say(`  Intake webhook  ${intake.webhookUrl ?? 'off (set INTAKE_WEBHOOK_TOKEN and point your MinIO webhook target here)'}`);
-    say(`  Inbox sweep     every ${config.sweep.intervalSeconds} s (Temporal Schedule ${sweepScheduleId(config)})`);
+    if (roles.has('intake')) {
+      say(`  Intake webhook  ${intake.webhookUrl ?? 'off (set INTAKE_WEBHOOK_TOKEN and point your MinIO webhook target here)'}`);
+      say(`  Inbox sweep     every ${config.sweep.intervalSeconds} s (Temporal Schedule ${sweepScheduleId(config)})`);
+    }
+    if (roles.size < PROCESS_ROLES.length) say(`  Roles           ${[...roles].join(', ')} (GRANT_INTAKE_ROLES)`);
     say(`  Data folder     ${localTemporal || localMinio ? config.dataDir : '(cluster)'}`);
     say(`Drop PDF or Word documents into ${config.buckets.intake}/${INBOX_PREFIX}; records appear in ${config.buckets.records}/cases/.`);
-    if ((await users.list()).length === 0) say(`No users of the review app yet: npx grant-intake user add <name> --role admin (users file ${config.web.usersFile}).`);
+    if (web && (await users.list()).length === 0) say(`No users of the review app yet: npx grant-intake user add <name> --role admin (users file ${config.web.usersFile}).`);
     say('Ctrl-C stops everything.');
 
     process.removeListener('SIGINT', cleanupOnSignal);
@@ -139,7 +144,7 @@ export async function start(config: Config): Promise<void> {
       process.once('SIGTERM', resolve);
     });
     say('\nstopping the review app and the worker…');
-    await web.close();
+    await web?.close();
     await intake.stop();
     say('stopping the servers…');
     await stopServers();

@@ -13,7 +13,7 @@ export interface IntakeServiceOptions {
   client: Client;
   workerConnection: NativeConnection;
   minio: MinioClient;
-  /** The token MinIO presents; without one no webhook is served. */
+  /** The token MinIO presents; without one (or without the `intake` role) no webhook is served. */
   webhookToken?: string;
   webhookHost: string;
   workflowBundle?: WorkflowBundle;
@@ -39,7 +39,7 @@ export async function startIntakeService(options: IntakeServiceOptions): Promise
   const running = Promise.all(workers.map((worker) => worker.run()));
 
   let webhookUrl: string | undefined;
-  const webhook = options.webhookToken
+  const webhook = options.webhookToken && config.roles.has('intake')
     ? createWebhookServer({
         prefix: INBOX_PREFIX,
         token: options.webhookToken,
