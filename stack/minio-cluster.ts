@@ -44,6 +44,9 @@ export async function startMinioCluster(options: MinioClusterOptions): Promise<M
         MINIO_ROOT_USER: options.accessKey,
         MINIO_ROOT_PASSWORD: options.secretKey,
         MINIO_UPDATE: 'off',
+        // In production each drive is a disk of its own; here all eight share the root filesystem, and distributed
+        // MinIO refuses drives on the root disk unless told which size counts as one.
+        MINIO_ROOTDRIVE_THRESHOLD_SIZE: '1B',
         [`MINIO_NOTIFY_WEBHOOK_ENABLE_${id}`]: 'on',
         [`MINIO_NOTIFY_WEBHOOK_ENDPOINT_${id}`]: `http://127.0.0.1:${options.webhook.port}${WEBHOOK_PATH}`,
         [`MINIO_NOTIFY_WEBHOOK_AUTH_TOKEN_${id}`]: options.webhook.token,

@@ -77,8 +77,18 @@ export async function setupTemporalSchemas(sqlTool: string, postgres: PostgresCo
   await writeFile(markerFile, `${new Date().toISOString()} ${SERVER_BINARIES['temporal-server'].version}\n`);
 }
 
-/** The server's configuration: PostgreSQL for persistence and visibility, four history shards, each service on its ports. */
-export function temporalServerConfig(options: { ports: TemporalClusterPorts; postgres: PostgresConnection; historyShards: number; dynamicConfigFile: string }): string {
+/**
+ * One service's configuration: PostgreSQL for persistence and visibility, the history shards, every service's ports
+ * (they find each other through the database and membership), and this service's metrics port (one per host in a
+ * deployment; here they share a host).
+ */
+export function temporalServerConfig(options: {
+  service: TemporalService;
+  ports: TemporalClusterPorts;
+  postgres: PostgresConnection;
+  historyShards: number;
+  dynamicConfigFile: string;
+}): string {
   const { ports, postgres } = options;
   const datastore = (database: string, maxConns: number) => `
       sql:
@@ -96,12 +106,7 @@ export function temporalServerConfig(options: { ports: TemporalClusterPorts; pos
     rpc:
       grpcPort: ${ports.grpc[name]}
       membershipPort: ${ports.membership[name]}
-      bindOnLocalHost: true${name === 'frontend' ? `\n      httpPort: ${ports.frontendHttp}` : ''}
-    metrics:
-      prometheus:
-        framework: tally
-        timerType: histogram
-        listenAddress: 127.0.0.1:${ports.metrics[name]}`;
+      bindOnLocalHost: true${name === 'frontend' ? `\n      httpPort: ${ports.frontendHttp}` : ''}`;
   return `# Written by grant-intake cluster start on every start; edit stack/temporal-cluster.ts instead.
 log:
   stdout: true
@@ -119,6 +124,11 @@ global:
   membership:
     maxJoinDuration: 30s
     broadcastAddress: 127.0.0.1
+  metrics:
+    prometheus:
+      framework: tally
+      timerType: histogram
+      listenAddress: 127.0.0.1:${ports.metrics[options.service]}
 
 services:${TEMPORAL_SERVICES.map(service).join('')}
 
@@ -155,7 +165,7 @@ system.enableNexus:
 
 export interface TemporalClusterOptions {
   binary: string;
-  /** Folder for the configuration (`config/cluster.yaml`) and the logs (`run/`). */
+  /** Folder for the configuration (`config/<service>.yaml`) and the logs (`run/`). */
   dir: string;
   ports: TemporalClusterPorts;
   postgres: PostgresConnection;
@@ -168,7 +178,7 @@ export async function startTemporalServices(options: TemporalClusterOptions): Pr
   await mkdir(configDir, { recursive: true });
   const dynamicConfigFile = join(configDir, 'dynamic.yaml');
   await writeFile(dynamicConfigFile, DYNAMIC_CONFIG);
-  await writeFile(join(configDir, 'cluster.yaml'), temporalServerConfig({ ...options, dynamicConfigFile }));
+  for (const service of TEMPORAL_SERVICES) await writeFile(join(configDir, `${service}.yaml`), temporalServerConfig({ ...options, service, dynamicConfigFile }));
   const started: ServerProcess[] = [];
   try {
     for (const service of TEMPORAL_SERVICES) {
@@ -176,7 +186,7 @@ export async function startTemporalServices(options: TemporalClusterOptions): Pr
         await startServerProcess({
           name: `temporal-${service}`,
           command: options.binary,
-          args: ['--root', options.dir, '--config', 'config', '--env', 'cluster', '--allow-no-auth', 'start', '--service', service],
+          args: ['--root', options.dir, '--config', 'config', '--env', service, '--allow-no-auth', 'start', '--service', service],
           runDir: join(options.dir, 'run'),
           readyTimeoutMs: 120_000,
           isReady: async () => {

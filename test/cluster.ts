@@ -10,7 +10,7 @@
  *
  *   npm run test:cluster -- [--documents 500] [--throughput-documents 100] [--port-base 27000] [--out cluster.json] [--keep]
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -44,6 +44,7 @@ interface FaultFigures {
 }
 
 const dir = await mkdtemp(join(tmpdir(), 'grant-intake-cluster-'));
+await chmod(dir, 0o755); // PostgreSQL runs as its own user (as root: `postgres`) and keeps its data in here
 const started = Date.now();
 log(`starting the rehearsal under ${dir}`);
 const cluster: Cluster = await startCluster({ dir, portBase: Number(values['port-base']), applicationWorkers: 2, ocrWorkers: 1, say: log });
