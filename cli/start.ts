@@ -108,7 +108,7 @@ export async function start(config: Config): Promise<void> {
       log: say,
     });
 
-    const uiUrl = localTemporal ? `http://127.0.0.1:${config.temporal.localUiPort}` : '(your cluster\'s Temporal UI)';
+    const uiUrl = localTemporal ? `http://127.0.0.1:${config.temporal.localUiPort}` : (config.web.temporalUiUrl ?? '(your cluster\'s Temporal UI)');
     const users = new UserStore(config.web.usersFile);
     const web = roles.has('web') ? await startWebServer({
       config,
