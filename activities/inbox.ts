@@ -3,7 +3,7 @@ import type { Client } from '@temporalio/client';
 import type { Client as MinioClient } from 'minio';
 import { INBOX_PREFIX } from '../intake/bucket-layout.ts';
 import { deliverDocument } from '../intake/deliver.ts';
-import { moveOutOfInbox } from '../intake/inbox-objects.ts';
+import { isNoLongerThere, moveOutOfInbox } from '../intake/inbox-objects.ts';
 import type { ObjectRef } from '../schemas/document.ts';
 
 export interface InboxDeps {
@@ -56,8 +56,7 @@ export function createInboxActivities({ minio, client, taskQueue, intakeBucket, 
       try {
         return await moveOutOfInbox(minio, object, to);
       } catch (error) {
-        const code = (error as { code?: string }).code;
-        if (code === 'NoSuchKey' || code === 'NoSuchVersion' || code === 'NotFound' || code === 'PreconditionFailed') {
+        if (isNoLongerThere(error)) {
           throw ApplicationFailure.nonRetryable(`${object.bucket}/${object.key} is no longer in the inbox`, 'document-missing');
         }
         throw error;

@@ -152,17 +152,22 @@ if (problems.length) {
   console.error('passed: every submission one case with its record, nothing in two cases');
 }
 
-/** What the faults cost inside Temporal: activity attempts after the first, and workflow tasks that failed or timed out. */
-async function workflowRetries(temporal: Client, cases: Submission[]): Promise<{ activityRetries: number; workflowTaskFailures: number }> {
-  let activityRetries = 0;
-  let workflowTaskFailures = 0;
+/**
+ * What the faults cost inside Temporal: activities that needed more than one attempt, workflow tasks that timed out
+ * on a dead worker's sticky queue (each a case that waited 5 s to move to another worker), other workflow task
+ * timeouts, and workflow tasks that failed.
+ */
+async function workflowRetries(temporal: Client, cases: Submission[]) {
+  const figures = { activityRetries: 0, stickyWorkflowTaskTimeouts: 0, workflowTaskTimeouts: 0, workflowTaskFailures: 0 };
   for (const submission of cases) {
     const history = await temporal.workflow.getHandle(submission.workflowId).fetchHistory();
     for (const event of history.events ?? []) {
-      const attempt = event.activityTaskStartedEventAttributes?.attempt ?? 1;
-      if (attempt > 1) activityRetries++;
-      if (event.workflowTaskFailedEventAttributes || event.workflowTaskTimedOutEventAttributes) workflowTaskFailures++;
+      if ((event.activityTaskStartedEventAttributes?.attempt ?? 1) > 1) figures.activityRetries++;
+      if (event.workflowTaskFailedEventAttributes) figures.workflowTaskFailures++;
+      const timedOut = event.workflowTaskTimedOutEventAttributes;
+      // TimeoutType SCHEDULE_TO_START (2) happens only on a sticky queue: the worker that cached the case is gone.
+      if (timedOut) figures[timedOut.timeoutType === 2 ? 'stickyWorkflowTaskTimeouts' : 'workflowTaskTimeouts']++;
     }
   }
-  return { activityRetries, workflowTaskFailures };
+  return figures;
 }
