@@ -22,10 +22,24 @@ const payloadKeyList = /^\s*[A-Za-z0-9._-]+:[A-Za-z0-9+/_-]+={0,2}\s*(,\s*[A-Za-
 
 const hostPort = z.string().regex(/^[^\s:/]+:\d{1,5}$/, 'must be host:port, e.g. temporal.example.org:7233');
 
+/**
+ * What one `grant-intake start` process runs. All of them by default; a deployment splits them over processes (or
+ * pods) that scale apart: `application` (the workflows and their activities), `ocr` (OCR on its own task queue),
+ * `intake` (the webhook MinIO posts to, and the inbox sweep's schedule), `web` (the review app).
+ */
+export const PROCESS_ROLES = ['application', 'ocr', 'intake', 'web'] as const;
+export type ProcessRole = (typeof PROCESS_ROLES)[number];
+
+const roles = z
+  .string()
+  .transform((value) => value.split(',').map((role) => role.trim()).filter(Boolean))
+  .pipe(z.array(z.enum(PROCESS_ROLES, { error: `must be a comma-separated list of ${PROCESS_ROLES.join(', ')}` })).min(1, 'must name a role'));
+
 /** Every setting of the system. The names follow Temporal's own environment configuration where one exists. */
 export const EnvSchema = z.object({
   GRANT_INTAKE_DATA_DIR: z.string().min(1).default('./data'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  GRANT_INTAKE_ROLES: roles.default([...PROCESS_ROLES]),
 
   TEMPORAL_ADDRESS: hostPort.optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
@@ -103,6 +117,8 @@ export interface MailConfig {
 export interface Config {
   dataDir: string;
   logLevel: Env['LOG_LEVEL'];
+  /** What this process runs (`GRANT_INTAKE_ROLES`). */
+  roles: ReadonlySet<ProcessRole>;
   temporal: {
     /** Absent: `npm start` runs a local dev server. */
     address?: string;
@@ -219,6 +235,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { dotenv = true
   return {
     dataDir: resolve(e.GRANT_INTAKE_DATA_DIR),
     logLevel: e.LOG_LEVEL,
+    roles: new Set(e.GRANT_INTAKE_ROLES),
     temporal: {
       address: e.TEMPORAL_ADDRESS,
       namespace: e.TEMPORAL_NAMESPACE,
