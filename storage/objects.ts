@@ -60,3 +60,10 @@ export async function writeJson(minio: MinioClient, bucket: string, key: string,
   const json = Buffer.from(JSON.stringify(value, null, 2));
   await minio.putObject(bucket, key, json, json.length, { 'Content-Type': 'application/json' });
 }
+
+/** The keys under a prefix, in key order (S3 lists them so). */
+export async function listKeys(minio: MinioClient, bucket: string, prefix: string): Promise<string[]> {
+  const keys: string[] = [];
+  for await (const item of minio.listObjectsV2(bucket, prefix, true) as AsyncIterable<{ name?: string }>) if (item.name) keys.push(item.name);
+  return keys.sort();
+}

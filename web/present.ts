@@ -1,0 +1,74 @@
+import type { FieldPath } from '../schemas/application.ts';
+import { fieldLabels } from '../schemas/rules/fields.ts';
+import { TRIAGE_QUEUE } from '../schemas/route.ts';
+import type { Scheme } from '../schemas/scheme.ts';
+import { formatDate, formatNok, statusLabel, valueText } from './format.ts';
+
+/**
+ * The names people read instead of ids, all from the scheme data (queues, schemes, earmarks, categories, the fields a
+ * scheme asks) plus this one dictionary for what no scheme names. Every page and export goes through here, so no raw
+ * id reaches a caseworker.
+ */
+
+const dictionary = {
+  [TRIAGE_QUEUE]: 'Sortering',
+  noQueue: 'Uten kø',
+  noScheme: 'Uten ordning',
+} as const;
+
+const dateFields = new Set<string>(['project.startDate', 'project.endDate', 'signature.date']);
+const amountFields = new Set<string>(['budget.totalCost', 'budget.ownFunding', 'budget.otherFunding', 'budget.amountRequested']);
+
+export interface Presenter {
+  queue(queue: string | undefined): string;
+  scheme(schemeId: string | undefined): string;
+  category(schemeId: string | undefined, categoryId: string | undefined): string;
+  earmark(schemeId: string | undefined, earmarkId: string | undefined): string;
+  status(status: string | undefined): string;
+  /** The fields the case's scheme asks (every field when the scheme is not known yet). */
+  fields(schemeId: string | undefined): FieldPath[];
+  /** A field's value as the caseworker reads it: dates dd.mm.yyyy, amounts in kroner, names for categories. */
+  value(field: string, value: unknown, schemeId: string | undefined): string;
+  /** A field path named by its label (`project.category` → «Kategori»). */
+  field(field: string | undefined): string;
+}
+
+export function presenter(schemes: readonly Scheme[]): Presenter {
+  const schemeOf = (id: string | undefined) => schemes.find((s) => s.id === id);
+  const categoryName = (scheme: Scheme | undefined, id: string) => scheme?.categories.find((c) => c.id === id)?.labels[0] ?? id;
+  const authorityQueue = (queue: string) => schemes.find((s) => s.queue === queue);
+
+  const present: Presenter = {
+    queue(queue) {
+      if (!queue) return dictionary.noQueue;
+      if (queue === TRIAGE_QUEUE) return dictionary[TRIAGE_QUEUE];
+      const [base, earmarkId] = queue.split('/') as [string, string | undefined];
+      const scheme = authorityQueue(base);
+      if (!scheme) return queue;
+      const name = scheme.queueName ?? scheme.authority;
+      if (!earmarkId) return name;
+      const earmark = schemes.flatMap((s) => (s.queue === base ? s.money.earmarks : [])).find((e) => e.id === earmarkId);
+      return `${name} (${earmark?.name.toLowerCase() ?? earmarkId})`;
+    },
+    scheme: (schemeId) => (schemeId ? (schemeOf(schemeId)?.name ?? schemeId) : dictionary.noScheme),
+    category: (schemeId, categoryId) => (categoryId ? categoryName(schemeOf(schemeId), categoryId) : ''),
+    earmark: (schemeId, earmarkId) => (earmarkId ? (schemeOf(schemeId)?.money.earmarks.find((e) => e.id === earmarkId)?.name ?? earmarkId) : ''),
+    status: statusLabel,
+    fields(schemeId) {
+      const scheme = schemeOf(schemeId);
+      return (Object.keys(fieldLabels) as FieldPath[]).filter(
+        (field) => !scheme || ((field !== 'hasOverarchingPlan' || scheme.asksOverarchingPlan) && (field !== 'subGoals' || scheme.subGoals.length > 0)),
+      );
+    },
+    value(field, value, schemeId) {
+      if (value === undefined || value === null) return '';
+      if (field === 'schemeId' && typeof value === 'string') return present.scheme(value);
+      if (field === 'project.category' && typeof value === 'string') return categoryName(schemeOf(schemeId), value);
+      if (dateFields.has(field) && typeof value === 'string') return formatDate(value);
+      if (amountFields.has(field) && typeof value === 'number') return formatNok(value);
+      return valueText(value);
+    },
+    field: (field) => (field === undefined ? '' : Object.hasOwn(fieldLabels, field) ? fieldLabels[field as FieldPath] : field),
+  };
+  return present;
+}
