@@ -19,12 +19,17 @@ const dictionary = {
 const dateFields = new Set<string>(['project.startDate', 'project.endDate', 'signature.date']);
 const amountFields = new Set<string>(['budget.totalCost', 'budget.ownFunding', 'budget.otherFunding', 'budget.amountRequested']);
 
+/** Findings about the installation, not the application (a missing language model): for admins only. */
+const technicalFindings = new Set(['llm-not-configured', 'llm-unavailable', 'llm-answer-unusable']);
+export const isTechnicalFinding = (code: string) => technicalFindings.has(code);
+
 export interface Presenter {
   queue(queue: string | undefined): string;
   scheme(schemeId: string | undefined): string;
   category(schemeId: string | undefined, categoryId: string | undefined): string;
   earmark(schemeId: string | undefined, earmarkId: string | undefined): string;
-  status(status: string | undefined): string;
+  /** A case's status; one still open with errors says what it needs instead of «Under behandling». */
+  status(status: string | undefined, errors?: number): string;
   /** The fields the case's scheme asks (every field when the scheme is not known yet). */
   fields(schemeId: string | undefined): FieldPath[];
   /** A field's value as the caseworker reads it: dates dd.mm.yyyy, amounts in kroner, names for categories. */
@@ -53,7 +58,8 @@ export function presenter(schemes: readonly Scheme[]): Presenter {
     scheme: (schemeId) => (schemeId ? (schemeOf(schemeId)?.name ?? schemeId) : dictionary.noScheme),
     category: (schemeId, categoryId) => (categoryId ? categoryName(schemeOf(schemeId), categoryId) : ''),
     earmark: (schemeId, earmarkId) => (earmarkId ? (schemeOf(schemeId)?.money.earmarks.find((e) => e.id === earmarkId)?.name ?? earmarkId) : ''),
-    status: statusLabel,
+    status: (status, errors = 0) =>
+      errors > 0 && (status === 'under-assessment' || status === 'ready-for-assessment') ? `Må rettes før vedtak (${errors} feil)` : statusLabel(status),
     fields(schemeId) {
       const scheme = schemeOf(schemeId);
       return (Object.keys(fieldLabels) as FieldPath[]).filter(

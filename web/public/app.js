@@ -1,5 +1,7 @@
-// The review app's only script (the CSP allows no other): shows where a field came from in the document.
-// It reads data attributes the server wrote, and never puts text into the page as HTML.
+// The review app's only script (the CSP allows no other): shows where a field came from in the document, and sends
+// the case page's forms without leaving the place the user is at. It reads data attributes the server wrote, never
+// puts text into the page as HTML, and takes in only the server's own rendered pages. Without it every form still
+// works as an ordinary post that comes back to the field or section it was sent from.
 'use strict';
 
 function clearHighlights() {
@@ -93,3 +95,60 @@ document.addEventListener('change', (event) => {
   if (!form) return;
   form.classList.toggle('rejecting', target.value === 'reject');
 });
+
+// Forms that keep the user's place: the answer (the page after the redirect, or the page with the form kept as it was
+// filled in) replaces the page's content, and the window scrolls so the field or section the form was in stays where
+// it was on the screen.
+document.addEventListener('submit', async (event) => {
+  const form = event.target;
+  if (!(form instanceof HTMLFormElement) || !form.hasAttribute('data-keep-place') || form.method.toLowerCase() !== 'post') return;
+  event.preventDefault();
+  const anchor = form.closest('tr.field[id], section[id]');
+  const anchorId = anchor ? anchor.id : undefined;
+  const before = anchor ? anchor.getBoundingClientRect().top : 0;
+  const button = event.submitter instanceof HTMLButtonElement ? event.submitter : undefined;
+  if (button) button.disabled = true;
+  let response;
+  try {
+    response = await fetch(form.action, { method: 'POST', body: new URLSearchParams(new FormData(form)), credentials: 'same-origin', headers: { accept: 'text/html' } });
+  } catch {
+    if (button) button.disabled = false;
+    form.submit();
+    return;
+  }
+  const page = new DOMParser().parseFromString(await response.text(), 'text/html');
+  const main = page.querySelector('main');
+  if (!main) {
+    window.location.assign(response.url);
+    return;
+  }
+  document.querySelector('main').replaceWith(document.adoptNode(main));
+  document.title = page.title;
+  if (new URL(response.url).pathname !== window.location.pathname) window.history.pushState(null, '', response.url);
+  const again = anchorId ? document.getElementById(anchorId) : null;
+  if (again) window.scrollBy(0, again.getBoundingClientRect().top - before);
+  // What answers the user: a confirmation to give, the reason an input was refused, or what was done.
+  const answer = document.querySelector('main form.confirm') || document.querySelector('main .field-error') || document.querySelector('main .flash');
+  if (answer) {
+    const rect = answer.getBoundingClientRect();
+    if (rect.top < 0 || rect.bottom > window.innerHeight) {
+      if (answer.classList.contains('flash') && again) announce(answer.textContent || '');
+      else answer.scrollIntoView({ block: 'center' });
+    }
+    const focusable = answer.querySelector('button[type=submit]') || answer.closest('label, form')?.querySelector('[aria-invalid]');
+    if (focusable instanceof HTMLElement) focusable.focus({ preventScroll: true });
+  }
+});
+
+/** Says what was done beside the place the user is at (the flash at the top may be out of view). */
+function announce(text) {
+  let live = document.getElementById('done-note');
+  if (!live) {
+    live = document.createElement('p');
+    live.id = 'done-note';
+    live.className = 'done-note';
+    live.setAttribute('role', 'status');
+    document.body.appendChild(live);
+  }
+  live.textContent = text;
+}
