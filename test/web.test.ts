@@ -111,10 +111,13 @@ test('a form dropped into the inbox is claimed, corrected (the finding goes), de
   const decide = page.locator('form.decide');
   await decide.getByLabel('Beløp (kr)').fill(String(requested + 1));
   await decide.getByRole('button', { name: 'Fatt vedtak' }).click();
+  // Deciding asks once, saying what will be decided.
+  await page.getByRole('button', { name: 'Bekreft: innvilg søknaden' }).click();
   await page.locator('.flash-error', { hasText: 'kan ikke være høyere enn søknadsbeløpet' }).waitFor();
   const granted = Math.min(requested, 100_000);
   await page.locator('form.decide').getByLabel('Beløp (kr)').fill(String(granted));
   await page.locator('form.decide').getByRole('button', { name: 'Fatt vedtak' }).click();
+  await page.getByRole('button', { name: 'Bekreft: innvilg søknaden' }).click();
   await page.locator('.flash-ok', { hasText: 'Søknaden er innvilget.' }).waitFor();
   assert.match(await page.locator('.decision').innerText(), /Innvilget/);
 

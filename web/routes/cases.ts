@@ -40,6 +40,7 @@ export const ReferenceSchema = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'ugyldig
 const CaseParamsSchema = z.object({ reference: ReferenceSchema });
 const DocumentParamsSchema = CaseParamsSchema.extend({ index: z.coerce.number().int().min(0).max(999) });
 const PageParamsSchema = DocumentParamsSchema.extend({ page: z.coerce.number().int().min(1).max(500) });
+const SourceQuerySchema = z.object({ side: z.coerce.number().int().min(1).max(500).default(1), tekst: z.string().min(1).max(500) });
 const CasePageQuerySchema = z.object({ dokument: z.coerce.number().int().min(0).max(999).default(0) });
 
 /** The case named in the URL, refused (403) unless the user may see its queue; 404 when there is no such case. */
@@ -259,7 +260,7 @@ export default async function caseRoutes(app: FastifyInstance) {
       if (unreadable) throw new FieldRefusal('value', unreadable);
       const state = await cases.execute(summary, correctFieldUpdate, { actor: actor(request), field, value: parseFieldValue(field, value) });
       const errors = state.findings.filter((f) => f.severity === 'error').length;
-      return `«${present.field(field)}» er rettet og søknaden sjekket på nytt: ${errors} feil, ${state.findings.length - errors} andre funn.`;
+      return `Feltet er rettet («${present.field(field)}») og søknaden sjekket på nytt: ${errors} feil, ${state.findings.length - errors} andre funn.`;
     });
   });
 
@@ -351,6 +352,16 @@ export default async function caseRoutes(app: FastifyInstance) {
     const view = await documents.view(document);
     if (view.kind !== 'pdf' || page > view.pages) throw new HttpError(404, 'Siden finnes ikke.');
     return reply.type('image/png').header('cache-control', 'private, max-age=300').send(await documents.page(document, page));
+  });
+
+  // Where a field's source stands on a scanned page: OCR word boxes, read when «Vis kilde» asks for them.
+  app.get('/saker/:reference/dokumenter/:index/kilde', async (request) => {
+    const { side, tekst } = parseInput(SourceQuerySchema, request.query);
+    const document = await authorisedDocument(request, request.params);
+    const view = await documents.view(document);
+    if (view.kind !== 'pdf' && view.kind !== 'image') throw new HttpError(404, 'Dokumentet har ingen sider å lese.');
+    if (view.kind === 'pdf' && side > view.pages) throw new HttpError(404, 'Siden finnes ikke.');
+    return { boxes: await documents.locateByOcr(document, view, view.kind === 'pdf' ? side : 1, tekst) };
   });
 
   app.get('/saker/:reference/dokumenter/:index/bilde', async (request, reply) => {

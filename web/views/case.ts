@@ -117,11 +117,14 @@ export function casePage(request: FastifyRequest, reply: FastifyReply, input: Ca
     const fromIndex = provenance && provenance.method !== 'correction' ? sourceIndex(provenance) : -1;
     const shown = fromIndex === documentIndex;
     const boxes = shown && pdfLayout && provenance?.page ? locate(pdfLayout, provenance.page, provenance.source) : [];
+    // A page without a text layer (a scan): the page's OCR words are asked for when the source is to be shown.
+    const scanned = shown && provenance?.source && (view?.kind === 'image' || (pdfLayout && provenance.page && !pdfLayout.pages[provenance.page - 1]?.words.length));
+    const ocrUrl = scanned ? `${documentBase}/kilde?side=${provenance?.page ?? 1}&tekst=${encodeURIComponent(provenance!.source!.slice(0, 500))}` : '';
     const fieldFindings = shownFindings.flatMap((f, i) => (f.field === field ? [{ finding: f, id: findingId(i) }] : []));
     const text = present.value(field, value, schemeId);
     return html`<tr id="felt-${field}" class="field ${fieldFindings.length ? 'has-finding' : ''}" data-field="${field}"
       ${shown && provenance?.page ? html`data-page="${provenance.page}"` : ''} data-boxes="${boxes.map((b) => `${b.x},${b.y},${b.w},${b.h}`).join(';')}"
-      data-source="${shown ? provenance?.source : ''}" data-value="${shown ? text : ''}">
+      data-source="${shown ? provenance?.source : ''}" ${ocrUrl ? html`data-ocr="${ocrUrl}"` : ''}>
     <th scope="row">${present.field(field)}${fieldFindings.map(({ finding, id }) => html` <a href="#${id}" class="field-finding badge ${finding.severity}" title="${finding.message}">${severityLabels[finding.severity] ?? finding.severity}</a>`)}</th>
     <td class="value">${text === '' ? html`<span class="missing">mangler</span>` : text}</td>
     <td class="confidence">${provenance ? `${Math.round(provenance.confidence * 100)} %` : ''}</td>
