@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { fieldLabels } from '../schemas/rules/fields.ts';
+import { presenter } from '../web/present.ts';
 import type { Scheme } from '../schemas/scheme.ts';
 import { renderDocx } from '../fixtures/render-docx.ts';
 import { renderFormPdf } from '../fixtures/render-pdf.ts';
@@ -78,8 +79,8 @@ test("a caseworker's day and an admin's: Norwegian throughout, corrections in pl
   const { draft: formB, random: randomB } = await draft(52);
   formB.truth.project!.category = 'innovasjon';
   await drop(stack, 'Søknad B.pdf', await renderFormPdf(filled(formB, randomB)));
-  const caseA = await routedCase(stack, `OrganisationNumber = '${invalid}'`);
-  const caseB = await routedCase(stack, `OrganisationNumber = '${formB.truth.applicant!.organisationNumber!}'`);
+  const caseA = await routedCase(stack, `OrganisationNumber = '${invalid}'`, 240_000);
+  const caseB = await routedCase(stack, `OrganisationNumber = '${formB.truth.applicant!.organisationNumber!}'`, 240_000);
   assert.equal(caseA.queue, 'fm-telemark-helse/utdanning');
   assert.equal(caseB.queue, 'fm-telemark-helse/bpa-innovasjon');
   await users.put({ username: 'kari', role: 'caseworker', queues: ['fm-telemark-helse/utdanning'], password: 'kari-passord-1234' });
@@ -219,7 +220,7 @@ test("a caseworker's day and an admin's: Norwegian throughout, corrections in pl
   const line = csv.split('\r\n').find((l) => l.startsWith(caseA.reference))!;
   assert.match(line, /;Avslått;/);
   assert.match(line, /10\.04\.2017 kl\. 09:12/, 'received in Oslo time');
-  assert.match(line, new RegExp(`;${scheme.name};Grunnutdanning;Grunn-, videre- og etterutdanning;`));
+  assert.match(line, new RegExp(`;${scheme.name};Grunnutdanning;"Grunn-, videre- og etterutdanning";`));
   for (const id of rawIds()) assert.ok(!csv.includes(id), `the CSV has the raw id «${id}»`);
   await kari.context().close();
 
@@ -272,4 +273,12 @@ test('«Vis kilde» marks the value itself: in a Word document, and on a scanned
   await page.locator('figure.page .highlight-box').first().waitFor({ timeout: 60_000 });
   assert.equal(await page.locator('#source-note').innerText(), '', 'no «Fant ikke teksten på siden»');
   await page.context().close();
+});
+
+test('a refusal that names fields by their paths reaches the caseworker with their labels', () => {
+  const present = presenter(schemes);
+  assert.equal(
+    present.message('Søknaden kan ikke innvilges før feilene er rettet (project.category, applicant.organisationNumber).'),
+    'Søknaden kan ikke innvilges før feilene er rettet («Kategori», «Organisasjonsnummer»).',
+  );
 });

@@ -1,6 +1,4 @@
-import type { FieldPath } from '../schemas/application.ts';
 import { formatNok as formatKroner } from '../schemas/format-nok.ts';
-import { fieldLabels } from '../schemas/rules/fields.ts';
 import { formatDate as formatIsoDate, formatDateTime as formatInstant } from '../schemas/rules/format.ts';
 
 /**
@@ -8,7 +6,7 @@ import { formatDate as formatIsoDate, formatDateTime as formatInstant } from '..
  * formatting as the letters and findings (`schemas/`). Names from the scheme data are in `present.ts`.
  */
 
-export const TIME_ZONE = 'Europe/Oslo';
+const timeZone = 'Europe/Oslo';
 
 export const formatNok = (amount: number | undefined) => (amount === undefined ? '' : formatKroner(amount));
 
@@ -18,7 +16,7 @@ const asDate = (value: string | Date) => (typeof value === 'string' ? new Date(v
 export const formatDateTime = (value: string | Date | undefined) => {
   if (value === undefined) return '';
   const date = asDate(value);
-  return Number.isNaN(date.getTime()) ? String(value) : formatInstant(date, TIME_ZONE);
+  return Number.isNaN(date.getTime()) ? String(value) : formatInstant(date, timeZone);
 };
 
 /** A calendar date (`2017-04-15`) or an instant as its Oslo date: `15.04.2017`. */
@@ -56,9 +54,6 @@ export const statusLabels: Record<string, string> = {
 export const statusLabel = (status: string | undefined) => (status ? (statusLabels[status] ?? status) : '');
 
 export const closedStatuses = new Set(['approved', 'rejected', 'quarantined', 'expanded']);
-
-export const fieldLabel = (field: string | undefined) =>
-  field === undefined ? '' : Object.hasOwn(fieldLabels, field) ? fieldLabels[field as FieldPath] : field;
 
 export const methodLabels: Record<string, string> = {
   form: 'skjema',

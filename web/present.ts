@@ -36,7 +36,13 @@ export interface Presenter {
   value(field: string, value: unknown, schemeId: string | undefined): string;
   /** A field path named by its label (`project.category` → «Kategori»). */
   field(field: string | undefined): string;
+  /** A message (a workflow's refusal) with the field paths in it named by their labels. */
+  message(text: string): string;
 }
+
+const fieldPaths = Object.keys(fieldLabels).sort((a, b) => b.length - a.length);
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const fieldPathPattern = new RegExp(`(?<![\\w.])(${fieldPaths.map(escapeRegExp).join('|')})(?![\\w.])`, 'g');
 
 export function presenter(schemes: readonly Scheme[]): Presenter {
   const schemeOf = (id: string | undefined) => schemes.find((s) => s.id === id);
@@ -75,6 +81,7 @@ export function presenter(schemes: readonly Scheme[]): Presenter {
       return valueText(value);
     },
     field: (field) => (field === undefined ? '' : Object.hasOwn(fieldLabels, field) ? fieldLabels[field as FieldPath] : field),
+    message: (text) => text.replace(fieldPathPattern, (path) => `«${fieldLabels[path as FieldPath]}»`),
   };
   return present;
 }

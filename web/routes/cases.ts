@@ -180,6 +180,8 @@ export default async function caseRoutes(app: FastifyInstance) {
     return showCase(request, reply, reference, dokument);
   });
 
+  const present = presenter(app.web.schemes);
+
   /** A refusal that concerns one input of the form (shown beside it), or the form as a whole. */
   class FieldRefusal extends RefusedError {
     constructor(readonly input: string, message: string) {
@@ -212,14 +214,14 @@ export default async function caseRoutes(app: FastifyInstance) {
     } catch (error) {
       if (!(error instanceof RefusedError)) throw error;
       const input = error instanceof FieldRefusal ? error.input : (form.refusedInput?.(values) ?? '');
+      const reason = present.message(error.message);
       reply.code(422);
-      return showCase(request, reply, reference, 0, { kept: { form: form.name, values, errors: { [input]: error.message } }, flash: { kind: 'error', text: error.message } });
+      return showCase(request, reply, reference, 0, { kept: { form: form.name, values, errors: { [input]: reason } }, flash: { kind: 'error', text: reason } });
     }
     return reply.redirect(`/saker/${encodeURIComponent(reference)}#${form.anchor}`, 303);
   }
 
   const actor = (request: FastifyRequest) => request.user!.username;
-  const present = presenter(app.web.schemes);
 
   app.post('/saker/:reference/ta', (request, reply) =>
     act(request, reply, { name: 'ta', anchor: 'behandling', refusedInput: () => 'notDisqualified' }, async (summary) => {
