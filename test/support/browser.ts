@@ -33,6 +33,8 @@ export function launchChromium(): Promise<Browser> {
 /** A user signed in to the review app in a fresh browser context (a dialog would fail the test: the app opens none). */
 export async function signIn(browser: Browser, url: string, name: string, password: string): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'nb-NO' });
+  // Eight test runs may share two cores: an Update can take longer than playwright's default 30 s to come back.
+  context.setDefaultTimeout(120_000);
   const page = await context.newPage();
   page.on('dialog', (dialog) => {
     throw new Error(`a dialog opened: ${dialog.message()}`);
