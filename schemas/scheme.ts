@@ -20,6 +20,8 @@ export const SchemeSchema = z.object({
   authority: z.string(),
   /** The caseworker queue of the managing authority, e.g. `fm-telemark-helse`. */
   queue: z.string(),
+  /** The queue's name as caseworkers know it (the authority's unit); earmarked queues add the earmark's name. */
+  queueName: z.string().optional(),
   /** End of this day in `timeZone` is the deadline. */
   deadline: z.object({ date: isoDate, timeZone: z.string() }),
   /** Service time in days before a waiting case is reminded, and escalated after twice that. */

@@ -12,6 +12,7 @@ export default {
   ],
   authority: 'Fylkesmannen i Telemark',
   queue: 'fm-telemark-helse',
+  queueName: 'Statsforvalteren i Vestfold og Telemark – helse',
   // Set per county; Telemark's deadline.
   deadline: { date: '2017-04-15', timeZone: 'Europe/Oslo' },
   serviceDays: 21,

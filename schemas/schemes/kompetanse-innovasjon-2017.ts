@@ -14,6 +14,7 @@ export default {
   ],
   authority: 'Fylkesmannen i Telemark, sosial- og helseavdelingen',
   queue: 'fm-telemark-helse',
+  queueName: 'Statsforvalteren i Vestfold og Telemark – helse',
   deadline: { date: '2017-04-15', timeZone: 'Europe/Oslo' },
   serviceDays: 21,
   money: {

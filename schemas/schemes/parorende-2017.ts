@@ -12,6 +12,7 @@ export default {
   ],
   authority: 'Helsedirektoratet',
   queue: 'helsedir-parorende',
+  queueName: 'Helsedirektoratet – pårørendetilskudd',
   deadline: { date: '2017-04-01', timeZone: 'Europe/Oslo' },
   serviceDays: 30,
   money: { total: 8_000_000, scope: 'national', earmarks: [] },
