@@ -19,7 +19,7 @@ import { createMinioClient, storageEndpoint } from '../storage/minio-client.ts';
 import { startIntakeService } from '../worker/intake-service.ts';
 import { loadSchemes } from '../config/schemes.ts';
 import { startWebServer } from '../web/server.ts';
-import { sessionSecret } from '../web/session-secret.ts';
+import { CODEC_TOKEN_FILE, codecToken, sessionSecret } from '../web/secrets.ts';
 import { UserStore } from '../web/users.ts';
 
 /**
@@ -117,6 +117,7 @@ export async function start(config: Config): Promise<void> {
 
     const uiUrl = localTemporal ? `http://127.0.0.1:${config.temporal.localUiPort}` : (config.web.temporalUiUrl ?? '(your cluster\'s Temporal UI)');
     const users = new UserStore(config.web.usersFile);
+    const token = await codecToken(config);
     const web = roles.has('web') ? await startWebServer({
       config,
       temporal: client,
@@ -125,6 +126,7 @@ export async function start(config: Config): Promise<void> {
       users,
       sessionSecret: await sessionSecret(config),
       payloadCodec: await payloadCodec(config),
+      codecToken: token,
       temporalUiUrl: config.web.temporalUiUrl ?? (localTemporal ? uiUrl : undefined),
       // A line per request is noise at the console; it is there with LOG_LEVEL=debug.
       logger: logger.child({}, { level: config.logLevel === 'debug' ? 'info' : 'warn' }),
@@ -132,6 +134,8 @@ export async function start(config: Config): Promise<void> {
     logger.info('grant-intake is running');
     if (web) logger.info(`  Review app      ${web.url}${config.web.trustedHeader ? ` (users signed in by the proxy's ${config.web.trustedHeader} header)` : ''}`);
     logger.info(`  Temporal UI     ${uiUrl}`);
+    const tokenSource = config.web.codecToken ? 'TEMPORAL_CODEC_TOKEN' : join(config.dataDir, CODEC_TOKEN_FILE);
+    if (web) logger.info(`  Codec server    ${web.url}${CODEC_PREFIX} (admins signed in${token ? `, or --codec-auth "Bearer <${tokenSource}>"` : ''})`);
     logger.info(`  Temporal        ${temporalAddress(config)} (namespace ${config.temporal.namespace}, task queue ${config.temporal.taskQueue})`);
     logger.info(`  MinIO API       ${storageEndpoint(config).origin} (access key ${config.minio.accessKey})`);
     if (localMinio) logger.info(`  MinIO console   http://127.0.0.1:${config.minio.localConsolePort}`);

@@ -98,6 +98,7 @@ export const EnvSchema = z.object({
     .string()
     .regex(/^\s*https?:\/\/[^\s,/]+\s*(,\s*https?:\/\/[^\s,/]+\s*)*$/, 'must be a comma-separated list of origins, e.g. https://temporal.example.org')
     .optional(),
+  TEMPORAL_CODEC_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
   TEMPORAL_RETENTION_DAYS: z.coerce.number({ error: 'must be a number of days' }).int().min(1, 'must be at least 1 day').max(3650).default(30),
   TEMPORAL_UI_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. https://temporal.example.org' }).optional(),
 });
@@ -173,6 +174,8 @@ export interface Config {
     tls?: { certPath: string; keyPath: string };
     /** Further Temporal UI origins whose scripts may call the codec server (the Temporal UI's own is allowed). */
     codecOrigins: string[];
+    /** The bearer token admins' tools give the codec server; absent: generated once into `<data dir>/temporal-codec-token`. */
+    codecToken?: string;
   };
   /** How letters reach applicants. */
   mail: MailConfig;
@@ -275,6 +278,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { dotenv = true
       temporalUiUrl: e.TEMPORAL_UI_URL?.replace(/\/+$/, ''),
       tls: e.WEB_TLS_CERT && e.WEB_TLS_KEY ? { certPath: resolve(e.WEB_TLS_CERT), keyPath: resolve(e.WEB_TLS_KEY) } : undefined,
       codecOrigins: e.WEB_CODEC_ORIGINS?.split(',').map((o) => new URL(o.trim()).origin) ?? [],
+      codecToken: e.TEMPORAL_CODEC_TOKEN,
     },
     mail: {
       from: e.MAIL_FROM,

@@ -38,6 +38,8 @@ const people = {
 };
 const passwords = { admin: 'admin-passord-123', kari: 'kari-passord-1234' };
 const temporalUi = 'http://127.0.0.1:8233';
+/** The admins' token for their tools (`TEMPORAL_CODEC_TOKEN`), as the Temporal CLI's `--codec-auth` sends it. */
+const codecToken = 'codec-token-for-the-admins-tools-0123456789';
 
 before(async () => {
   stack = await startTestStack();
@@ -47,7 +49,7 @@ before(async () => {
   form.truth.signature = { ...form.truth.signature, name: people.signer };
   await drop(stack, 'Søknad personvern.pdf', await renderFormPdf(filled(form, random)));
   routed = await routedCase(stack, `OrganisationNumber = '${form.truth.applicant!.organisationNumber}'`);
-  const deps = await webDeps(stack, { temporalUiUrl: temporalUi, payloadCodec: await payloadCodec(stack.config) });
+  const deps = await webDeps(stack, { temporalUiUrl: temporalUi, payloadCodec: await payloadCodec(stack.config), codecToken });
   users = deps.users;
   await users.put({ username: 'admin', role: 'admin', queues: [], password: passwords.admin });
   await users.put({ username: 'kari', role: 'caseworker', queues: [routed.queue!], password: passwords.kari });
@@ -154,6 +156,16 @@ test('the codec server decodes the stored payloads for a signed-in admin, and re
   assert.doesNotMatch(caseworker.body, /Personvernsen/);
   const signedOut = await decode();
   assert.equal(signedOut.statusCode, 401);
+
+  // The admins' tools, such as the Temporal CLI with --codec-auth: the token decodes, any other is refused.
+  const byToken = await decode({ authorization: `Bearer ${codecToken}` });
+  assert.equal(byToken.statusCode, 200, byToken.body);
+  assert.deepEqual(byToken.json(), admin.json());
+  for (const wrong of [`Bearer ${codecToken.slice(0, -1)}x`, `Bearer ${codecToken}0`, 'Bearer x', codecToken]) {
+    const refused = await decode({ authorization: wrong });
+    assert.equal(refused.statusCode, 401, wrong);
+    assert.doesNotMatch(refused.body, /Personvernsen/);
+  }
 
   // CORS: the Temporal UI's origin may call with credentials; another site's preflight gets no permission.
   const preflight = (origin: string) =>

@@ -39,6 +39,8 @@ export interface WebDeps {
   payloadCodec?: PayloadCodec;
   /** Origins besides the Temporal UI's (`temporalUiUrl`) allowed to call the codec server: `WEB_CODEC_ORIGINS`. */
   codecOrigins?: string[];
+  /** The codec server's bearer token for admins' tools (`web/secrets.ts`); absent: admins' sessions only. */
+  codecToken?: string;
   /** Sign-in attempts per client address per window (default 10 per 5 minutes). */
   signInLimit?: { max: number; timeWindowMs: number };
   /** The process's logger (`config/logger.ts`); request logs go to a child of it. */
@@ -140,7 +142,7 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
   await app.register(apiRoutes);
   if (deps.payloadCodec) {
     const allowedOrigins = [...(deps.temporalUiUrl ? [new URL(deps.temporalUiUrl).origin] : []), ...(deps.codecOrigins ?? config.web.codecOrigins)];
-    await app.register(codecServer, { prefix: CODEC_PREFIX, codec: deps.payloadCodec, allowedOrigins });
+    await app.register(codecServer, { prefix: CODEC_PREFIX, codec: deps.payloadCodec, allowedOrigins, ...(deps.codecToken && { token: deps.codecToken }) });
   }
   return app;
 }

@@ -1,7 +1,8 @@
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import fastifyCors from '@fastify/cors';
 import type { Payload, PayloadCodec } from '@temporalio/common';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 
 declare module 'fastify' {
@@ -20,9 +21,14 @@ export interface CodecServerOptions {
   codec: PayloadCodec;
   /** The Temporal UI origins (scheme, host and port) whose scripts may call, with the admin's cookie. */
   allowedOrigins: string[];
+  /** The bearer token of admins' tools (`TEMPORAL_CODEC_TOKEN`, the Temporal CLI's `--codec-auth`); absent: sessions only. */
+  token?: string;
 }
 
-/** Temporal's codec server protocol: payloads as proto JSON (metadata values and data in base64). */
+/**
+ * Temporal's codec server protocol: payloads as proto JSON (metadata values and data in base64). Proto JSON leaves an
+ * empty list out, so no `payloads` is none (the Temporal CLI's query without arguments).
+ */
 const PayloadsSchema = z.object({
   payloads: z
     .array(
@@ -31,7 +37,8 @@ const PayloadsSchema = z.object({
         data: z.base64().nullish(),
       }),
     )
-    .max(10_000),
+    .max(10_000)
+    .default([]),
 });
 
 const fromJson = ({ metadata, data }: z.infer<typeof PayloadsSchema>['payloads'][number]): Payload => ({
@@ -44,10 +51,15 @@ const toJson = ({ metadata, data }: Payload) => ({
   ...(data && { data: Buffer.from(data).toString('base64') }),
 });
 
+/** Compared as digests, so that neither the content nor the length of the token shows in the time an answer takes. */
+const sameSecret = (given: string, expected: string) =>
+  timingSafeEqual(createHash('sha256').update(given).digest(), createHash('sha256').update(expected).digest());
+
 /**
- * The codec server the Temporal UI calls to show a case's payloads decoded (`<endpoint>/decode`, and `/encode` for
- * what the UI sends, such as a signal's input): only for signed-in admins of the review app, by their session cookie
- * (the UI's "include cross-origin credentials"). Anyone else sees the ciphertext Temporal stores.
+ * The codec server the Temporal UI and the Temporal CLI call to show a case's payloads decoded (`<endpoint>/decode`,
+ * and `/encode` for what they send, such as a signal's input): only for admins of the review app, signed in (their
+ * session cookie, the UI's "include cross-origin credentials") or by the admins' bearer token (`Authorization: Bearer
+ * <TEMPORAL_CODEC_TOKEN>`, the CLI's `--codec-auth`). Anyone else sees the ciphertext Temporal stores.
  */
 export default async function codecServer(app: FastifyInstance, options: CodecServerOptions) {
   await app.register(fastifyCors, {
@@ -58,16 +70,22 @@ export default async function codecServer(app: FastifyInstance, options: CodecSe
     maxAge: 600,
   });
 
-  const admin = (request: { user?: { role: string } }) => {
-    if (request.user?.role !== 'admin') throw app.httpErrors.forbidden('Bare administratorer kan se innholdet i Temporal-historikken.');
+  // Before validation (the route is public to the sign-in check, for the token): a request from no one is refused as such.
+  const adminOnly = async (request: FastifyRequest) => {
+    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
+    if (bearer !== undefined) {
+      if (options.token && sameSecret(bearer, options.token)) return;
+      throw app.httpErrors.unauthorized('Ugyldig token for kodeserveren.');
+    }
+    if (!request.user) throw app.httpErrors.unauthorized('Du må logge inn.');
+    if (request.user.role !== 'admin') throw app.httpErrors.forbidden('Bare administratorer kan se innholdet i Temporal-historikken.');
   };
 
   for (const [path, convert] of [
     ['/decode', (payloads: Payload[]) => options.codec.decode(payloads)],
     ['/encode', (payloads: Payload[]) => options.codec.encode(payloads)],
   ] as const) {
-    app.withTypeProvider<ZodTypeProvider>().post(path, { config: { crossOrigin: true }, schema: { body: PayloadsSchema } }, async (request) => {
-      admin(request);
+    app.withTypeProvider<ZodTypeProvider>().post(path, { config: { crossOrigin: true, public: true }, preValidation: adminOnly, schema: { body: PayloadsSchema } }, async (request) => {
       const { payloads } = request.body;
       const converted = await convert(payloads.map(fromJson)).catch((error: Error) => {
         throw app.httpErrors.unprocessableEntity(`Kunne ikke dekode: ${error.message}`);
