@@ -4,7 +4,7 @@ import type { Finding } from '../schemas/finding.ts';
 import { fieldLabels } from '../schemas/rules/fields.ts';
 import { findingCatalogue, type FindingCodeInfo } from '../schemas/rules/finding-codes.ts';
 import type { Scheme } from '../schemas/scheme.ts';
-import { formLabelsExpected, readForm } from './form-reader.ts';
+import { formLabelsExpected, readForm, type UnknownRow } from './form-reader.ts';
 import { isOcr, type ReadableText } from './form/lines.ts';
 
 export interface ApplicationReading {
@@ -12,12 +12,15 @@ export interface ApplicationReading {
   application: Application;
   provenance: ProvenanceMap;
   findings: Finding[];
+  /** Rows the form does not have, as written: the caseworker sees them beside the fields (and as an `unknown-row` finding). */
+  unknownRows: UnknownRow[];
 }
 
 /** Every finding code reading can raise (scheme detection adds its own). */
 export const readingFindingCodes = {
   'unreadable-value': { severity: 'warning', label: 'Verdi som ikke kunne tolkes' },
   'not-a-form': { severity: 'warning', label: 'Ikke et utfylt søknadsskjema' },
+  'unknown-row': { severity: 'info', label: 'Rad som ikke er i skjemaet' },
 } as const satisfies Record<string, FindingCodeInfo>;
 
 const { finding } = findingCatalogue(readingFindingCodes);
@@ -47,6 +50,16 @@ export function readApplication(extracted: ReadableText, schemes: Scheme[]): App
       ),
     ),
   ];
+  if (form.unknownRows.length && form.labelsFound >= formLabelsExpected) {
+    findings.push(
+      finding(
+        'unknown-row',
+        `Skjemaet har ${form.unknownRows.length === 1 ? 'en rad' : 'rader'} som søknadsskjemaet ikke har: ` +
+          form.unknownRows.map((row) => `«${oneLine(row.value ? `${row.label}: ${row.value}` : row.label)}»`).join(', ') +
+          '. Opplysningene er ikke ført inn i søknaden.',
+      ),
+    );
+  }
   const notAnApplication = detection.findings.some((f) => f.code === 'not-an-application');
   if (form.labelsFound < formLabelsExpected && !notAnApplication) {
     findings.push(
@@ -57,7 +70,12 @@ export function readApplication(extracted: ReadableText, schemes: Scheme[]): App
       ),
     );
   }
-  return { application: { ...form.application, schemeId: detection.schemeId }, provenance, findings };
+  return {
+    application: { ...form.application, schemeId: detection.schemeId },
+    provenance,
+    findings,
+    unknownRows: form.labelsFound >= formLabelsExpected ? form.unknownRows : [],
+  };
 }
 
 /** The line that names the scheme (its title), else the document's first lines: what the caseworker checks. */
