@@ -131,6 +131,11 @@ function findRows(lines: SourceLine[], ocr: boolean): { rows: RowFound[]; unknow
       state.sectionFromHeading = true;
       continue;
     }
+    // The rest of a wrapped label (`Postnummer og` / `sted`) is not the label it may look like (`Sted`).
+    if (state.open?.pendingTail.length && foldWhitespace(line.text).toLowerCase().startsWith(state.open.pendingTail[0]!)) {
+      continueRow(state.open, line);
+      continue;
+    }
     const wrapped = acceptedMatch(line) ? undefined : wrappedLabel(lines, index, ocr, state);
     const match = wrapped?.match ?? acceptedMatch(line);
     if (wrapped) index += wrapped.lines.length - 1;

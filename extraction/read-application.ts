@@ -4,6 +4,7 @@ import type { Finding } from '../schemas/finding.ts';
 import { fieldLabels } from '../schemas/rules/fields.ts';
 import { findingCatalogue, type FindingCodeInfo } from '../schemas/rules/finding-codes.ts';
 import type { Scheme } from '../schemas/scheme.ts';
+import { crossCheck } from './cross-check.ts';
 import { formLabelsExpected, readForm, type UnknownRow } from './form-reader.ts';
 import { isOcr, type ReadableText } from './form/lines.ts';
 
@@ -21,6 +22,7 @@ export const readingFindingCodes = {
   'unreadable-value': { severity: 'warning', label: 'Verdi som ikke kunne tolkes' },
   'not-a-form': { severity: 'warning', label: 'Ikke et utfylt søknadsskjema' },
   'unknown-row': { severity: 'info', label: 'Rad som ikke er i skjemaet' },
+  'inconsistent-values': { severity: 'warning', label: 'Verdier som ikke henger sammen' },
 } as const satisfies Record<string, FindingCodeInfo>;
 
 const { finding } = findingCatalogue(readingFindingCodes);
@@ -29,16 +31,18 @@ const { finding } = findingCatalogue(readingFindingCodes);
 export function readApplication(extracted: ReadableText, schemes: Scheme[]): ApplicationReading {
   const detection = detectScheme(extracted.pages.map((page) => page.text).join('\n'), schemes);
   const scheme = schemes.find((candidate) => candidate.id === detection.schemeId);
+  const ocr = isOcr(extracted);
   const form = readForm(extracted, scheme);
+  const checked = crossCheck(form.application, form.provenance, scheme, ocr);
   const title = titleLine(extracted, scheme);
   const provenance: ProvenanceMap = {
     schemeId: {
-      method: isOcr(extracted) ? 'ocr+form' : 'form',
+      method: ocr ? 'ocr+form' : 'form',
       page: title.page,
       source: title.source,
       confidence: detection.confidence,
     },
-    ...form.provenance,
+    ...checked.provenance,
   };
   const findings = [
     ...detection.findings,
@@ -50,6 +54,19 @@ export function readApplication(extracted: ReadableText, schemes: Scheme[]): App
       ),
     ),
   ];
+  // Validation reports a budget that does not add up, a bad check digit and an end before the start as such; in a
+  // scan these may be misreadings, and the other relations validation does not check.
+  const validationReports = new Set(['budget-equation', 'organisation-number-check-digit', 'period-order']);
+  for (const relation of checked.failed.filter((r) => ocr || !validationReports.has(r.relation))) {
+    findings.push(
+      finding(
+        'inconsistent-values',
+        `Verdiene henger ikke sammen: ${relation.message}. ` +
+          `Kontroller ${relation.fields.map((field) => `«${fieldLabels[field]}»`).join(', ')} mot originalen.`,
+        relation.fields[0],
+      ),
+    );
+  }
   if (form.unknownRows.length && form.labelsFound >= formLabelsExpected) {
     findings.push(
       finding(
@@ -71,7 +88,7 @@ export function readApplication(extracted: ReadableText, schemes: Scheme[]): App
     );
   }
   return {
-    application: { ...form.application, schemeId: detection.schemeId },
+    application: { ...checked.application, schemeId: detection.schemeId },
     provenance,
     findings,
     unknownRows: form.labelsFound >= formLabelsExpected ? form.unknownRows : [],
