@@ -181,7 +181,9 @@ export function normaliseMunicipalityNumber(raw: string): Normalised<string> | u
 export function normalisePostalAddress(raw: string): Normalised<{ code: string; place: string }> | undefined {
   const match = /^(?:no?-?\s?)?(\d{4}),?\s+(\p{L}.*)$/iu.exec(foldWhitespace(raw));
   if (!match) return undefined;
-  return clean({ code: match[1]!, place: match[2]!.trim() });
+  // A place name never ends in a full stop: one there closes the line (or is a scan's speck).
+  const place = match[2]!.trim().replace(/\.$/u, '');
+  return place === match[2]!.trim() ? clean({ code: match[1]!, place }) : { value: { code: match[1]!, place }, confidence: lenient };
 }
 
 /** `35 06 20 00`, `+47 35062000`, `350 62 000`, `0047 35 06 20 00` → `35062000`: eight digits, no country code. */
