@@ -132,7 +132,9 @@ function findRows(lines: SourceLine[], ocr: boolean): { rows: RowFound[]; unknow
       continue;
     }
     // The rest of a wrapped label (`Postnummer og` / `sted`) is not the label it may look like (`Sted`).
-    if (state.open?.pendingTail.length && foldWhitespace(line.text).toLowerCase().startsWith(state.open.pendingTail[0]!)) {
+    const tail = state.open && tailOnLine(state.open, line);
+    if (state.open && tail) {
+      state.open.pendingTail = tail;
       continueRow(state.open, line);
       continue;
     }
@@ -169,6 +171,20 @@ function findRows(lines: SourceLine[], ocr: boolean): { rows: RowFound[]; unknow
     else if (state.openUnknown) state.openUnknown.value = foldWhitespace(`${state.openUnknown.value} ${line.text.replaceAll('\t', ' ')}`);
   }
   return { rows, unknownRows };
+}
+
+/**
+ * The label words a line starts with that end the open row's wrapped label: its own tail, or the tail of another
+ * label of the row that starts the same way (`Postnummer og` / `stad`, though `sted` was expected).
+ */
+function tailOnLine({ match, pendingTail }: RowFound, line: SourceLine): string[] | undefined {
+  if (!pendingTail.length) return undefined;
+  const key = match.label.toLowerCase();
+  const prefix = key.slice(0, key.length - pendingTail.join(' ').length);
+  const labels = rowLabels.find(({ row }) => row === match.row)?.labels ?? [];
+  const tails = [pendingTail, ...labels.map((label) => label.toLowerCase()).filter((label) => label !== key && label.startsWith(prefix)).map((label) => label.slice(prefix.length).trim().split(' '))];
+  const text = foldWhitespace(line.text).toLowerCase();
+  return tails.find((words) => words[0] && text.startsWith(words[0]) && !/[\p{L}\d]/u.test(text[words[0].length] ?? ''));
 }
 
 /** A label cell wraps over at most this many lines, each short: a narrow column's worth of words. */
