@@ -40,6 +40,11 @@ export const SchemeSchema = z.object({
         earmark: z.string().optional(),
         /** The checkbox texts on the form (Bokmål and Nynorsk variants). */
         labels: z.array(z.string()).min(1),
+        /**
+         * Other words applicants write for the category instead of ticking its box (`Innovasjon`, `Oppstart`): its
+         * short name and the start of its label, in Bokmål and Nynorsk. The form reader takes them as the category.
+         */
+        words: z.array(z.string()).default([]),
       }),
     )
     .min(1),
