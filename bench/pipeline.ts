@@ -5,7 +5,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createMinioClient } from '../storage/minio-client.ts';
+import { temporalDataConverter } from '../config/data-converter.ts';
 import { loadConfig } from '../config/env.ts';
+import type { DataConverter } from '@temporalio/common';
 import { applicationWorkerTuning } from '../worker/application-worker.ts';
 import { searchAttributes } from '../workflows/messages.ts';
 import type { BenchDocument } from './corpus.ts';
@@ -109,11 +111,12 @@ export async function benchPipeline(documents: readonly BenchDocument[], options
     const config = loadConfig(system.env, { dotenv: false });
     const address = `127.0.0.1:${config.temporal.localPort}`;
     const connection = await Connection.connect({ address });
-    const client = new Client({ connection, namespace: config.temporal.namespace });
+    const dataConverter = await temporalDataConverter(config);
+    const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter });
     const settings = workerSettings();
     say(`worker: ${describeSettings(settings)}`);
 
-    const baseline = options.skipBaseline ? undefined : await runBaseline(client, address, size, options);
+    const baseline = options.skipBaseline ? undefined : await runBaseline(client, address, size, options, dataConverter);
     // Let the servers settle after the baseline before the measured run.
     await sleep(2000);
     const memory = sampleMemory(system.pid);
@@ -139,12 +142,13 @@ export async function benchPipeline(documents: readonly BenchDocument[], options
   }
 }
 
-async function runBaseline(client: Client, address: string, size: number, options: PipelineOptions): Promise<PipelineRun> {
+async function runBaseline(client: Client, address: string, size: number, options: PipelineOptions, dataConverter: DataConverter): Promise<PipelineRun> {
   const taskQueue = `bench-noop-${options.runId}`;
   const workerConnection = await NativeConnection.connect({ address });
   const worker = await Worker.create({
     connection: workerConnection,
     taskQueue,
+    dataConverter,
     workflowsPath: fileURLToPath(new URL('./noop-workflow.ts', import.meta.url)),
     activities: noopActivities,
     ...applicationWorkerTuning,

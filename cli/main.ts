@@ -4,6 +4,7 @@ import { loadConfig } from '../config/env.ts';
 import { UserError } from '../config/user-error.ts';
 import { resolveServerBinary, type ServerName } from '../stack/binaries.ts';
 import { createLogger } from '../config/logger.ts';
+import { cluster } from './cluster.ts';
 import { extractCommand } from './extract.ts';
 import { pot } from './pot.ts';
 import { start } from './start.ts';
@@ -12,6 +13,8 @@ import { userCommand } from './user.ts';
 const usage = `grant-intake: receives, reads and routes grant applications
 
   grant-intake start               run the system (local Temporal and MinIO unless configured), as \`npm start\`
+  grant-intake cluster start       a rehearsal of production on one machine (Temporal on PostgreSQL, MinIO distributed,
+                                   workers as separate processes), as \`npm run cluster\` (see "grant-intake cluster --help")
   grant-intake servers install     build or find the Temporal CLI and MinIO server binaries, and print their paths
   grant-intake extract <file|folder>... [--jsonl] [--received-at ISO] [--concurrency N]
                                    read documents as intake does and print, per document, the application, findings,
@@ -50,6 +53,13 @@ program
 
 program.addCommand(extractCommand());
 program.addCommand(userCommand());
+// `cluster` reads its own arguments (`cli/cluster.ts`, with its own usage).
+program
+  .command('cluster')
+  .helpOption(false)
+  .allowUnknownOption()
+  .argument('[args...]')
+  .action((args: string[]) => cluster(args, loadConfig()));
 // `pot` reads its own arguments (`cli/pot.ts`: signed amounts such as -250000 are values, not options).
 program
   .command('pot')

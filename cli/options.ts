@@ -7,5 +7,10 @@ export function positiveInteger(value: string): number {
   return n;
 }
 
+/** A count that may be 0 (`--held-out-size 0`: no held-out set). */
+export function wholeNumber(value: string): number {
+  return value.trim() === '0' ? 0 : positiveInteger(value);
+}
+
 /** A comma-separated list of them (`--sizes 100,1000`). */
 export const positiveIntegers = (value: string): number[] => value.split(',').map(positiveInteger);

@@ -70,3 +70,10 @@ export async function writeOnce(minio: MinioClient, bucket: string, key: string,
 export async function writeJsonOnce(minio: MinioClient, bucket: string, key: string, value: unknown): Promise<void> {
   await writeOnce(minio, bucket, key, Buffer.from(JSON.stringify(value, null, 2)), 'application/json');
 }
+
+/** The keys under a prefix, in key order (S3 lists them so). */
+export async function listKeys(minio: MinioClient, bucket: string, prefix: string): Promise<string[]> {
+  const keys: string[] = [];
+  for await (const item of minio.listObjectsV2(bucket, prefix, true) as AsyncIterable<{ name?: string }>) if (item.name) keys.push(item.name);
+  return keys.sort();
+}

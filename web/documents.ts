@@ -7,6 +7,7 @@ import mammoth from 'mammoth';
 import type { Client as MinioClient } from 'minio';
 import { sniffDocument } from '../extraction/document-type.ts';
 import { checkZipBudget } from '../extraction/parsers/zip-budget.ts';
+import { tsvWords } from '../extraction/ocr-lines.ts';
 import { runTool } from '../extraction/tools.ts';
 import { ExtractedTextSchema, type ExtractedText } from '../schemas/document.ts';
 import { readJson, readObject } from '../storage/objects.ts';
@@ -54,6 +55,7 @@ export const maxShownPages = 40;
 export class DocumentRenderer {
   private readonly views = new LRUCache<string, Promise<DocumentView>>({ max: 32 });
   private readonly pages = new LRUCache<string, Promise<Buffer>>({ max: 96 });
+  private readonly ocrPages = new LRUCache<string, Promise<PdfLayout['pages'][number]>>({ max: 32 });
   private workDir: Promise<string> | undefined;
 
   constructor(private readonly deps: { minio: MinioClient; recordsBucket: string }) {}
@@ -116,15 +118,7 @@ export class DocumentRenderer {
     const sha = document.original.sha256.replace(/[^0-9a-f]/g, '');
     let file = this.files.get(sha);
     if (!file) {
-      file = (async () => {
-        this.workDir ??= mkdtemp(join(tmpdir(), 'grant-intake-web-'));
-        const dir = await this.workDir;
-        const path = join(dir, `${sha}.pdf`);
-        const temporary = `${path}.${process.pid}.tmp`;
-        await writeFile(temporary, bytes ?? (await this.original(document)), { mode: 0o600 });
-        await rename(temporary, path);
-        return path;
-      })();
+      file = (async () => this.workFile(`${sha}.pdf`, bytes ?? (await this.original(document))))();
       file.catch(() => this.files.delete(sha));
       this.files.set(sha, file);
     }
@@ -150,6 +144,35 @@ export class DocumentRenderer {
       this.pages.set(key, png);
     }
     return png;
+  }
+
+  /**
+   * Where the source text stands on a page without a text layer (a scan, as an image or a PDF of images): the words
+   * tesseract reads from the page image as shown, with their boxes. Read once per page, when someone asks.
+   */
+  async locateByOcr(document: CaseDocumentView, view: DocumentView, pageNumber: number, source: string): Promise<Box[]> {
+    const key = `${document.original.sha256}:${pageNumber}`;
+    let page = this.ocrPages.get(key);
+    if (!page) {
+      page = (async () => {
+        const image = view.kind === 'pdf' ? await this.page(document, pageNumber) : await this.original(document);
+        const file = await this.workFile(`${document.original.sha256.replace(/[^0-9a-f]/g, '')}-${pageNumber}.img`, image);
+        const tsv = (await runTool('tesseract', [file, 'stdout', '-l', 'nor+eng', '--psm', '4', 'tsv'], { timeoutMs: 60_000, maxMemoryMb: 1024, env: { OMP_THREAD_LIMIT: '1' } })).toString('utf8');
+        return ocrPage(tsv);
+      })();
+      page.catch(() => this.ocrPages.set(key, undefined as never));
+      this.ocrPages.set(key, page);
+    }
+    return locate({ pages: [await page] }, 1, source);
+  }
+
+  private async workFile(name: string, bytes: Buffer): Promise<string> {
+    this.workDir ??= mkdtemp(join(tmpdir(), 'grant-intake-web-'));
+    const path = join(await this.workDir, name);
+    const temporary = `${path}.${process.pid}.tmp`;
+    await writeFile(temporary, bytes, { mode: 0o600 });
+    await rename(temporary, path);
+    return path;
   }
 
   async close(): Promise<void> {
@@ -227,4 +250,13 @@ export function locate(layout: PdfLayout, pageNumber: number, source: string): B
     const pct = (value: number, of: number) => Math.round((value / of) * 10_000) / 100;
     return { x: pct(xMin, page.width), y: pct(yMin, page.height), w: pct(xMax - xMin, page.width), h: pct(yMax - yMin, page.height) };
   });
+}
+
+/** tesseract's TSV of one page image as a page of word boxes (pixels; `locate` works in shares of the page). */
+export function ocrPage(tsv: string): PdfLayout['pages'][number] {
+  const pageRow = tsv.split('\n').find((row) => row.startsWith('1\t'))?.split('\t');
+  const width = Number(pageRow?.[8] ?? 0);
+  const height = Number(pageRow?.[9] ?? 0);
+  const words = tsvWords(tsv).map((w) => ({ text: w.text, xMin: w.left, yMin: w.top, xMax: w.left + w.width, yMax: w.top + w.height }));
+  return { width: width || 1, height: height || 1, words };
 }
