@@ -11,7 +11,11 @@ module.exports = {
       comment: 'schemas/ is the domain: no Temporal, MinIO, HTTP server or mail, and nothing from the outer layers.',
       severity: 'error',
       from: { path: '^schemas/' },
-      to: { pathNot: '^schemas/', dependencyTypesNot: ['type-only'], path: `${servers}|^(activities|workflows|worker|web|client|storage|cli|stack|config|letters|extraction)/` },
+      to: {
+        pathNot: '^schemas/',
+        dependencyTypesNot: ['type-only'],
+        path: `${servers}|^(activities|workflows|worker|web|client|storage|cli|stack|config|letters|extraction)/`,
+      },
     },
     {
       name: 'extraction-talks-to-no-server',
@@ -22,8 +26,7 @@ module.exports = {
     },
     {
       name: 'workflows-are-deterministic',
-      comment:
-        'workflows/ import only @temporalio/workflow and /common, the domain, each other, and activity types.',
+      comment: 'workflows/ import only @temporalio/workflow and /common, the domain, each other, and activity types.',
       severity: 'error',
       from: { path: '^workflows/' },
       to: {
