@@ -86,7 +86,9 @@ export const requestInformationUpdate = defineUpdate<CaseState, [InformationRequ
  * The caseworker decides on a document from another applicant that the case holds unused: take it in after all, or
  * open it as a case of its own (a new case workflow for that document, started as intake starts cases).
  */
-export const decideUnrelatedDocumentUpdate = defineUpdate<CaseState, [UnrelatedDocumentInput]>('decideUnrelatedDocument');
+export const decideUnrelatedDocumentUpdate = defineUpdate<CaseState, [UnrelatedDocumentInput]>(
+  'decideUnrelatedDocument',
+);
 /** Approve with a granted amount, or reject with a reason. The workflow completes after it. */
 export const decideUpdate = defineUpdate<CaseState, [DecideInput]>('decide');
 /**
@@ -114,7 +116,9 @@ export const potPayUpdate = defineUpdate<LedgerOutcome, [PayInput]>('potPay');
 /** The pot's balance: allocation, reserved, committed, paid, remaining (`temporal workflow query --type potBalance`). */
 export const potBalanceQuery = defineQuery<PotBalance>('potBalance');
 
-/** What a ledger Update answers: the entry it made (none when it was a retry that changed nothing) and the balance after it. */
+/**
+ * What a ledger Update answers: the entry it made (none when it was a retry that changed nothing) and the balance after
+ * it. */
 export interface LedgerOutcome {
   entry: PotEntry | null;
   balance: PotBalance;
