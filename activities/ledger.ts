@@ -104,7 +104,8 @@ export function createLedgerClient({ client, taskQueue, schemes: given, continue
     releaseInPot: ({ potId, ...input }: PotRef & ReleaseInput) => request(potReleaseUpdate, potId, input),
     /** An admin's change of the allocation, with its reason; `reference` makes it once. */
     adjustPot: ({ potId, ...input }: PotRef & AdjustInput) => request(potAdjustUpdate, potId, input),
-    /** An approved payment (`schemas/payment.ts`) recorded as paid out of the case's commitment, once per payment id. */
+    /**
+     * An approved payment (`schemas/payment.ts`) recorded as paid out of the case's commitment, once per payment id. */
     payInPot: ({ potId, ...input }: PotRef & PayInput) => request(potPayUpdate, potId, input),
 
     /** The pot's balance; a pot no one has drawn on yet has its allocation from the scheme's data and nothing else. */

@@ -26,7 +26,8 @@ export function literal(value: Value): string {
 
 export const is = (attribute: Attribute, value: Value) => `${attribute.name} = ${literal(value)}`;
 export const isNot = (attribute: Attribute, value: Value) => `${attribute.name} != ${literal(value)}`;
-export const isOneOf = (attribute: Attribute, values: readonly Value[]) => `${attribute.name} IN (${values.map(literal).join(', ')})`;
+export const isOneOf = (attribute: Attribute, values: readonly Value[]) =>
+  `${attribute.name} IN (${values.map(literal).join(', ')})`;
 export const isBefore = (attribute: Attribute, value: Value) => `${attribute.name} < ${literal(value)}`;
 export const allOf = (...conditions: string[]) => conditions.join(' AND ');
 
@@ -61,7 +62,8 @@ export const runsOf = (id: string) => is(workflowId, id);
 const inPhase = (phase: CasePhase) => allOf(isCase, is(searchAttributes.phase, phase));
 
 /** Reports overdue: cases waiting for their report whose reporting deadline has passed by `now`. */
-export const reportsOverdue = (now: Date) => allOf(inPhase('report-due'), isBefore(searchAttributes.reportDeadline, now));
+export const reportsOverdue = (now: Date) =>
+  allOf(inPhase('report-due'), isBefore(searchAttributes.reportDeadline, now));
 
 /** Accepted but not paid: the acceptance is in, the payment not yet approved and exported. */
 export const acceptedNotPaid = () => inPhase('accepted');

@@ -3,7 +3,13 @@ import { findCaseReference } from '../schemas/case-reference.ts';
 import type { Finding } from '../schemas/finding.ts';
 import { followUpLabels } from '../schemas/follow-up-phrases.ts';
 import { findingCatalogue } from '../schemas/rules/finding-codes.ts';
-import { foldWhitespace, normaliseAmount, normaliseDate, normaliseOrganisationNumber, normalisePeriod } from './normalise.ts';
+import {
+  foldWhitespace,
+  normaliseAmount,
+  normaliseDate,
+  normaliseOrganisationNumber,
+  normalisePeriod,
+} from './normalise.ts';
 import { documentLines, type ReadableText, type SourceLine } from './form/lines.ts';
 
 /**
@@ -62,18 +68,27 @@ export function readAcceptance(text: ReadableText): AcceptanceReading {
   const reading: AcceptanceReading = { findings: [], sources: {} };
   const reference = findCaseReference(...lines.map((line) => line.text));
   if (reference) reading.caseReference = reference;
-  else reading.findings.push(finding('case-reference-missing', 'Akseptskjemaet viser ikke til noe saksnummer (SAK-…).'));
+  else
+    reading.findings.push(finding('case-reference-missing', 'Akseptskjemaet viser ikke til noe saksnummer (SAK-…).'));
 
   const accountLine = valueAfter(lines, followUpLabels.account, accountPattern) ?? anyLine(lines, accountPattern);
   const account = accountLine && accountPattern.exec(accountLine.value);
   if (!account || !accountLine) {
-    reading.findings.push(finding('bank-account-missing', 'Akseptskjemaet mangler kontonummeret tilskuddet skal utbetales til.'));
+    reading.findings.push(
+      finding('bank-account-missing', 'Akseptskjemaet mangler kontonummeret tilskuddet skal utbetales til.'),
+    );
   } else {
     const digits = `${account[1]}${account[3]}${account[4]}`;
     reading.bankAccountWritten = account[0];
     reading.sources.bankAccount = sourceOf(accountLine.line);
     if (isValidBankAccount(digits)) reading.bankAccount = digits;
-    else reading.findings.push(finding('bank-account-invalid', `Kontonummeret ${formatBankAccount(digits)} er ikke gyldig (kontrollsifferet stemmer ikke). Be søkeren om riktig kontonummer.`));
+    else
+      reading.findings.push(
+        finding(
+          'bank-account-invalid',
+          `Kontonummeret ${formatBankAccount(digits)} er ikke gyldig (kontrollsifferet stemmer ikke). Be søkeren om riktig kontonummer.`,
+        ),
+      );
   }
 
   const organisation = valueAfter(lines, followUpLabels.organisationNumber);
@@ -89,7 +104,9 @@ export function readAcceptance(text: ReadableText): AcceptanceReading {
     reading.signer = signerName;
     reading.sources.signer = sourceOf(signer.line);
   } else {
-    reading.findings.push(finding('signature-missing', 'Akseptskjemaet er ikke underskrevet: navnet på den som aksepterer, mangler.'));
+    reading.findings.push(
+      finding('signature-missing', 'Akseptskjemaet er ikke underskrevet: navnet på den som aksepterer, mangler.'),
+    );
   }
 
   const dated = valueAfter(lines, followUpLabels.date, /\d/u);
@@ -146,7 +163,10 @@ interface Found {
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** A label at the start of a line, then a colon, a tab or spaces before its value. */
 const labelPattern = (labels: readonly string[]) =>
-  new RegExp(`^\\s*(?:${labels.map((label) => escape(label).replace(/\s+/g, '\\s+')).join('|')})(?![\\p{L}\\d])\\s*:?\\s*`, 'iu');
+  new RegExp(
+    `^\\s*(?:${labels.map((label) => escape(label).replace(/\s+/g, '\\s+')).join('|')})(?![\\p{L}\\d])\\s*:?\\s*`,
+    'iu',
+  );
 const everyLabel = labelPattern(Object.values(followUpLabels).flat());
 
 /**
@@ -161,7 +181,8 @@ function valueAfter(lines: SourceLine[], labels: readonly string[], shape: RegEx
     const rest = lines[i]!.text.slice(match[0].length).trim();
     if (rest && shape.test(rest)) return { value: rest, line: lines[i]! };
     const next = lines[i + 1];
-    if (!rest && next && !everyLabel.test(next.text) && shape.test(next.text)) return { value: next.text.trim(), line: next };
+    if (!rest && next && !everyLabel.test(next.text) && shape.test(next.text))
+      return { value: next.text.trim(), line: next };
   }
   return undefined;
 }

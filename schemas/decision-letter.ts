@@ -99,7 +99,10 @@ export function composeDecisionLetter(
       ]
     : [];
   const template = letterTemplate(scheme, standard, grounds.kind);
-  return { ...letterFrame(scheme, grounds.kind, template, facts), ...fillTemplate(template, values, { reasons, conditions }) };
+  return {
+    ...letterFrame(scheme, grounds.kind, template, facts),
+    ...fillTemplate(template, values, { reasons, conditions }),
+  };
 }
 
 /** The placeholders every letter of a case fills the same way: the office, the case, the scheme, the people. */

@@ -39,7 +39,8 @@ export interface AppealPeriod {
 }
 
 const timeZoneOf = (scheme: Scheme) => scheme.deadline.timeZone;
-const endOf = (scheme: Scheme, day: string) => deadlineInstant({ date: day, timeZone: timeZoneOf(scheme) }).toISOString();
+const endOf = (scheme: Scheme, day: string) =>
+  deadlineInstant({ date: day, timeZone: timeZoneOf(scheme) }).toISOString();
 const startOf = (scheme: Scheme, day: string) => startOfDay(day, timeZoneOf(scheme)).toISOString();
 
 /** The acceptance deadline of a letter dated `letterDate`, its reminder and the escalation after it. */

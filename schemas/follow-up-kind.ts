@@ -1,4 +1,10 @@
-import { followUpPhrases, followUpScoreNeeded, followUpTitleMaxWords, followUpWeights, type FollowUpPhrase } from './follow-up-phrases.ts';
+import {
+  followUpPhrases,
+  followUpScoreNeeded,
+  followUpTitleMaxWords,
+  followUpWeights,
+  type FollowUpPhrase,
+} from './follow-up-phrases.ts';
 
 /**
  * What a document sent to a decided case is, by its content (SPEC §6): an acceptance of the grant, a report on its
@@ -36,7 +42,8 @@ export interface PagedText {
  */
 const precedence: readonly FollowUpKind[] = ['appeal', 'acceptance', 'report'];
 /** Subject-line prefixes a title may stand after. */
-const subjectPrefix = /^(?:emne|sak|vedr\.?|vedrørande|vedrørende|gjeld|gjelder|ang\.?|angåande|angående|re|sv|fw)\s*:\s*/iu;
+const subjectPrefix =
+  /^(?:emne|sak|vedr\.?|vedrørande|vedrørende|gjeld|gjelder|ang\.?|angåande|angående|re|sv|fw)\s*:\s*/iu;
 /** Forms and letters say what they are in their first pages; an appendix of 40 pages adds nothing. */
 const searchedLines = 400;
 
@@ -72,9 +79,20 @@ export function recogniseIncoming(text: PagedText): IncomingRecognition {
       const titleLike = asTitle.split(' ').length <= followUpTitleMaxWords;
       for (const phrase of compiled) {
         const key = `${phrase.kind}:${phrase.text.toLowerCase()}`;
-        if (seen.has(key) || (phrase.role === 'title' ? !titleLike || !phrase.pattern.test(asTitle) : !phrase.pattern.test(line))) continue;
+        if (
+          seen.has(key) ||
+          (phrase.role === 'title' ? !titleLike || !phrase.pattern.test(asTitle) : !phrase.pattern.test(line))
+        )
+          continue;
         seen.add(key);
-        evidence.push({ kind: phrase.kind, phrase: phrase.text, role: phrase.role, page: page.number, line: i + 1, text: raw.trim() });
+        evidence.push({
+          kind: phrase.kind,
+          phrase: phrase.text,
+          role: phrase.role,
+          page: page.number,
+          line: i + 1,
+          text: raw.trim(),
+        });
       }
     }
   }

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { caseValues, DecisionLetterFactsSchema, formatDate, letterFrame, letterTemplate, type DecisionLetterFactsInput } from './decision-letter.ts';
+import {
+  caseValues,
+  DecisionLetterFactsSchema,
+  formatDate,
+  letterFrame,
+  letterTemplate,
+  type DecisionLetterFactsInput,
+} from './decision-letter.ts';
 import { formatNok } from './format-nok.ts';
 import { fillTemplate, type FollowUpLetterKind, type Letter, type TemplateValues } from './letter-template.ts';
 import type { Scheme } from './scheme.ts';
@@ -51,7 +58,12 @@ export const followUpLetterNames: Record<FollowUpLetterKind, string> = {
   'appeal-upheld': 'klage-oversendt',
 };
 
-export function composeFollowUpLetter(scheme: Scheme, kind: FollowUpLetterKind, factsInput: DecisionLetterFactsInput, detailsInput: FollowUpDetails): Letter {
+export function composeFollowUpLetter(
+  scheme: Scheme,
+  kind: FollowUpLetterKind,
+  factsInput: DecisionLetterFactsInput,
+  detailsInput: FollowUpDetails,
+): Letter {
   const facts = DecisionLetterFactsSchema.parse({ name: followUpLetterNames[kind], ...factsInput });
   const details = FollowUpDetailsSchema.parse(detailsInput);
   const missing = needs[kind].filter((key) => details[key] === undefined);

@@ -9,7 +9,15 @@ import { toCsv } from './csv.ts';
  * stay).
  */
 
-export const JournalDocumentKindSchema = z.enum(['application', 'appendix', 'supplement', 'acceptance', 'report', 'appeal', 'letter']);
+export const JournalDocumentKindSchema = z.enum([
+  'application',
+  'appendix',
+  'supplement',
+  'acceptance',
+  'report',
+  'appeal',
+  'letter',
+]);
 export type JournalDocumentKind = z.infer<typeof JournalDocumentKindSchema>;
 
 export const JournalPartySchema = z.object({
@@ -36,15 +44,34 @@ export const JournalEntrySchema = z.object({
 export type JournalEntry = z.infer<typeof JournalEntrySchema>;
 export type JournalRegistration = Omit<JournalEntry, 'caseId' | 'number'>;
 
-/** The journal with a document or letter registered: the next running number, or the journal as it was for a source already in it. */
-export function register(journal: readonly JournalEntry[], caseId: string, registration: JournalRegistration): { journal: JournalEntry[]; entry: JournalEntry } {
+/**
+ * The journal with a document or letter registered: the next running number, or the journal as it was for a source
+ * already in it. */
+export function register(
+  journal: readonly JournalEntry[],
+  caseId: string,
+  registration: JournalRegistration,
+): { journal: JournalEntry[]; entry: JournalEntry } {
   const known = journal.find((entry) => entry.source === registration.source);
   if (known) return { journal: [...journal], entry: known };
-  const entry = JournalEntrySchema.parse({ ...registration, caseId, number: journal.reduce((max, e) => Math.max(max, e.number), 0) + 1 });
+  const entry = JournalEntrySchema.parse({
+    ...registration,
+    caseId,
+    number: journal.reduce((max, e) => Math.max(max, e.number), 0) + 1,
+  });
   return { journal: [...journal, entry], entry };
 }
 
-export const journalColumns = ['Saksnummer', 'Løpenummer', 'Dokumentnummer', 'Dato', 'Retning', 'Dokumenttype', 'Avsender/mottaker', 'Tittel'] as const;
+export const journalColumns = [
+  'Saksnummer',
+  'Løpenummer',
+  'Dokumentnummer',
+  'Dato',
+  'Retning',
+  'Dokumenttype',
+  'Avsender/mottaker',
+  'Tittel',
+] as const;
 
 const kindNames: Record<JournalDocumentKind, string> = {
   application: 'Søknad',
@@ -61,7 +88,16 @@ export function journalCsv(entries: readonly JournalEntry[]): string {
   const sorted = [...entries].sort((a, b) => a.caseId.localeCompare(b.caseId) || a.number - b.number);
   return toCsv(
     journalColumns,
-    sorted.map((e) => [e.caseId, e.number, `${e.caseId}/${e.number}`, e.date, e.direction, kindNames[e.kind], e.party.name, e.title]),
+    sorted.map((e) => [
+      e.caseId,
+      e.number,
+      `${e.caseId}/${e.number}`,
+      e.date,
+      e.direction,
+      kindNames[e.kind],
+      e.party.name,
+      e.title,
+    ]),
   );
 }
 
@@ -83,9 +119,13 @@ export function publicJournal(entries: readonly JournalEntry[], persons: readonl
     // The longest first, so that «Kari Nordmann Berg» is screened whole before «Kari Nordmann».
     .sort((a, b) => b.length - a.length);
   const namePattern = names.length
-    ? new RegExp(`(?<![\\p{L}\\d])(?:${names.map((n) => escape(n).replace(/\s+/g, '\\s+')).join('|')})(?![\\p{L}\\d])`, 'giu')
+    ? new RegExp(
+        `(?<![\\p{L}\\d])(?:${names.map((n) => escape(n).replace(/\s+/g, '\\s+')).join('|')})(?![\\p{L}\\d])`,
+        'giu',
+      )
     : undefined;
-  const screen = (text: string) => (namePattern ? text.replace(namePattern, screened) : text).replace(emailAddress, screened);
+  const screen = (text: string) =>
+    (namePattern ? text.replace(namePattern, screened) : text).replace(emailAddress, screened);
   return entries.map((e) => ({
     ...e,
     party: e.party.kind === 'person' ? { ...e.party, name: screened } : { ...e.party, name: screen(e.party.name) },

@@ -125,7 +125,12 @@ export const PotEntrySchema = z.object({
   reason: z.string().optional(),
   /** The payment a `paid` entry records. */
   paymentId: z.string().optional(),
-  effect: z.object({ allocation: z.number().int(), reserved: z.number().int(), committed: z.number().int(), paid: z.number().int() }),
+  effect: z.object({
+    allocation: z.number().int(),
+    reserved: z.number().int(),
+    committed: z.number().int(),
+    paid: z.number().int(),
+  }),
 });
 export type PotEntry = z.infer<typeof PotEntrySchema>;
 export type PotEntryKind = PotEntry['kind'];
@@ -243,8 +248,14 @@ export function planRelease(state: LedgerState, raw: unknown, at: string): Plann
   const { caseId, keep, reason, actor } = parsed.data;
   const held = state.cases[caseId];
   if (!held || held.amount === keep) return { ok: true, entry: null };
-  if (keep > held.amount) return refuse(`Saken ${caseId} har bare ${formatNok(held.amount)} i rammen; beløpet kan ikke økes til ${formatNok(keep)} ved en frigjøring.`);
-  if (keep < (held.paid ?? 0)) return refuse(`Saken ${caseId} har fått utbetalt ${formatNok(held.paid ?? 0)}; det som er utbetalt, må kreves tilbake før tilsagnet kan settes ned til ${formatNok(keep)}.`);
+  if (keep > held.amount)
+    return refuse(
+      `Saken ${caseId} har bare ${formatNok(held.amount)} i rammen; beløpet kan ikke økes til ${formatNok(keep)} ved en frigjøring.`,
+    );
+  if (keep < (held.paid ?? 0))
+    return refuse(
+      `Saken ${caseId} har fått utbetalt ${formatNok(held.paid ?? 0)}; det som er utbetalt, må kreves tilbake før tilsagnet kan settes ned til ${formatNok(keep)}.`,
+    );
   const released = held.amount - keep;
   const effect =
     held.status === 'reserved' ? { ...noEffect, reserved: -released } : { ...noEffect, committed: -released };
@@ -274,9 +285,13 @@ export function planPay(state: LedgerState, raw: unknown, at: string): Planned {
     return refuse(`Utbetalingen ${paymentId} er allerede ført med ${formatNok(made.amount)} til sak ${made.caseId}.`);
   }
   const held = state.cases[caseId];
-  if (held?.status !== 'committed') return refuse(`Saken ${caseId} har ikke noe innvilget tilskudd i rammen; det kan ikke utbetales.`);
+  if (held?.status !== 'committed')
+    return refuse(`Saken ${caseId} har ikke noe innvilget tilskudd i rammen; det kan ikke utbetales.`);
   const unpaid = held.amount - (held.paid ?? 0);
-  if (amount > unpaid) return refuse(`Saken ${caseId} har bare ${formatNok(unpaid)} innvilget som ikke er utbetalt; ${formatNok(amount)} kan ikke utbetales.`);
+  if (amount > unpaid)
+    return refuse(
+      `Saken ${caseId} har bare ${formatNok(unpaid)} innvilget som ikke er utbetalt; ${formatNok(amount)} kan ikke utbetales.`,
+    );
   return accept({ ...entryOf(state, 'paid', caseId, amount, actor, at, { ...noEffect, paid: amount }), paymentId });
 }
 

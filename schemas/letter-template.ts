@@ -13,7 +13,13 @@ import { WrittenStandardSchema, type WrittenStandard } from './written-standard.
  * The letters that follow a decision (SPEC §6): reminders to accept and to report, a claim for repayment, and the
  * outcome of an appeal (the decision changed, or upheld and sent to the appeal body).
  */
-export const FollowUpLetterKindSchema = z.enum(['acceptance-reminder', 'report-reminder', 'claim-back', 'appeal-changed', 'appeal-upheld']);
+export const FollowUpLetterKindSchema = z.enum([
+  'acceptance-reminder',
+  'report-reminder',
+  'claim-back',
+  'appeal-changed',
+  'appeal-upheld',
+]);
 export type FollowUpLetterKind = z.infer<typeof FollowUpLetterKindSchema>;
 
 /** The letters the office writes: the four decisions, and those that follow them. */

@@ -209,19 +209,45 @@ interface FollowUpWording {
   titles: Record<FollowUpLetterKind, string>;
   subjects: Record<FollowUpLetterKind, string>;
   decisionReference: string;
-  facts: Record<'reference' | 'applicant' | 'scheme' | 'project' | 'granted' | 'paid' | 'claimed' | 'paymentDeadline' | 'acceptDeadline' | 'reportingDeadline' | 'appealReceived', string>;
+  facts: Record<
+    | 'reference'
+    | 'applicant'
+    | 'scheme'
+    | 'project'
+    | 'granted'
+    | 'paid'
+    | 'claimed'
+    | 'paymentDeadline'
+    | 'acceptDeadline'
+    | 'reportingDeadline'
+    | 'appealReceived',
+    string
+  >;
   bodies: Record<FollowUpLetterKind, Section[]>;
   emailText: string;
 }
 
-/** The letters after a decision in one written standard; a claim-back and a changed decision are decisions, and tell the rights. */
+/**
+ * The letters after a decision in one written standard; a claim-back and a changed decision are decisions, and tell the
+ * rights. */
 function followUpLetters(w: typeof nb, f: FollowUpWording): Record<FollowUpLetterKind, LetterTemplateInput> {
   const fact = (label: keyof FollowUpWording['facts'], value: string) => ({ label: f.facts[label], value });
-  const common = [fact('reference', '{reference}'), fact('applicant', '{applicant}'), fact('scheme', '{schemeName}'), fact('project', '{projectTitle}'), fact('granted', '{amountGranted}')];
+  const common = [
+    fact('reference', '{reference}'),
+    fact('applicant', '{applicant}'),
+    fact('scheme', '{schemeName}'),
+    fact('project', '{projectTitle}'),
+    fact('granted', '{amountGranted}'),
+  ];
   const facts: Record<FollowUpLetterKind, LetterTemplateInput['facts']> = {
     'acceptance-reminder': [...common, fact('acceptDeadline', '{newDeadline}')],
     'report-reminder': [...common, fact('reportingDeadline', '{reportingDeadline}')],
-    'claim-back': [...common, fact('paid', '{amountPaid}'), fact('claimed', '{amountClaimed}'), fact('paymentDeadline', '{paymentDeadline}')],
+    'claim-back': [
+      ...common,
+      fact('paid', '{amountPaid}'),
+      fact('claimed', '{amountClaimed}'),
+      fact('paymentDeadline', '{paymentDeadline}'),
+    ],
     'appeal-changed': [...common, fact('appealReceived', '{appealReceived}')],
     'appeal-upheld': [...common, fact('appealReceived', '{appealReceived}')],
   };
@@ -258,10 +284,20 @@ const nbFollowUps = followUpLetters(nb, {
     'appeal-changed': 'Vedtak i klagesak – {reference}',
     'appeal-upheld': 'Klagen er oversendt – {reference}',
   },
-  decisionReference: 'Vi viser til vedtaket vårt av {decisionDate} i sak {reference} om tilskudd fra ordningen {schemeName} til prosjektet «{projectTitle}».',
+  decisionReference:
+    'Vi viser til vedtaket vårt av {decisionDate} i sak {reference} om tilskudd fra ordningen {schemeName} til prosjektet «{projectTitle}».',
   facts: {
-    reference: 'Saksnummer', applicant: 'Søker', scheme: 'Tilskuddsordning', project: 'Prosjekt', granted: 'Innvilget beløp', paid: 'Utbetalt beløp',
-    claimed: 'Beløp som kreves tilbake', paymentDeadline: 'Betalingsfrist', acceptDeadline: 'Ny frist for aksept', reportingDeadline: 'Rapporteringsfrist', appealReceived: 'Klagen mottatt',
+    reference: 'Saksnummer',
+    applicant: 'Søker',
+    scheme: 'Tilskuddsordning',
+    project: 'Prosjekt',
+    granted: 'Innvilget beløp',
+    paid: 'Utbetalt beløp',
+    claimed: 'Beløp som kreves tilbake',
+    paymentDeadline: 'Betalingsfrist',
+    acceptDeadline: 'Ny frist for aksept',
+    reportingDeadline: 'Rapporteringsfrist',
+    appealReceived: 'Klagen mottatt',
   },
   bodies: {
     'acceptance-reminder': [
@@ -287,12 +323,22 @@ const nbFollowUps = followUpLetters(nb, {
     'claim-back': [
       {
         heading: 'Vedtak',
-        paragraphs: ['{office} krever tilbake {amountClaimed} av tilskuddet på {amountGranted}, som {applicant} har fått utbetalt {amountPaid} av.'],
+        paragraphs: [
+          '{office} krever tilbake {amountClaimed} av tilskuddet på {amountGranted}, som {applicant} har fått utbetalt {amountPaid} av.',
+        ],
       },
-      { heading: 'Begrunnelse', paragraphs: ['Tilskuddet er gitt på vilkår om at det brukes som beskrevet i søknaden, og at midler som ikke er brukt som forutsatt, betales tilbake.', '{explanation}'] },
+      {
+        heading: 'Begrunnelse',
+        paragraphs: [
+          'Tilskuddet er gitt på vilkår om at det brukes som beskrevet i søknaden, og at midler som ikke er brukt som forutsatt, betales tilbake.',
+          '{explanation}',
+        ],
+      },
       {
         heading: 'Tilbakebetaling',
-        paragraphs: ['Beløpet betales til {office} innen {paymentDeadline}. Merk innbetalingen med saksnummer {reference}.'],
+        paragraphs: [
+          'Beløpet betales til {office} innen {paymentDeadline}. Merk innbetalingen med saksnummer {reference}.',
+        ],
       },
     ],
     'appeal-changed': [
@@ -305,7 +351,9 @@ const nbFollowUps = followUpLetters(nb, {
       { heading: 'Begrunnelse', paragraphs: ['{explanation}'] },
       {
         heading: 'Aksept og rapportering',
-        paragraphs: ['Vilkårene i det opprinnelige vedtaket gjelder fortsatt. Rapport om bruken av tilskuddet skal være kommet inn til {office} innen {reportingDeadline}.'],
+        paragraphs: [
+          'Vilkårene i det opprinnelige vedtaket gjelder fortsatt. Rapport om bruken av tilskuddet skal være kommet inn til {office} innen {reportingDeadline}.',
+        ],
       },
     ],
     'appeal-upheld': [
@@ -319,7 +367,11 @@ const nbFollowUps = followUpLetters(nb, {
       },
     ],
   },
-  emailText: ['Vedlagt er et brev i sak {reference} om tilskudd fra ordningen {schemeName} til prosjektet «{projectTitle}».', 'Har dere spørsmål, kan dere svare på denne e-posten eller skrive til {officeEmail}. Oppgi saksnummer {reference}.', 'Med hilsen\n{office}'].join('\n\n'),
+  emailText: [
+    'Vedlagt er et brev i sak {reference} om tilskudd fra ordningen {schemeName} til prosjektet «{projectTitle}».',
+    'Har dere spørsmål, kan dere svare på denne e-posten eller skrive til {officeEmail}. Oppgi saksnummer {reference}.',
+    'Med hilsen\n{office}',
+  ].join('\n\n'),
 });
 
 const nnFollowUps = followUpLetters(nn, {
@@ -337,10 +389,20 @@ const nnFollowUps = followUpLetters(nn, {
     'appeal-changed': 'Vedtak i klagesak – {reference}',
     'appeal-upheld': 'Klagen er send vidare – {reference}',
   },
-  decisionReference: 'Vi viser til vedtaket vårt av {decisionDate} i sak {reference} om tilskot frå ordninga {schemeName} til prosjektet «{projectTitle}».',
+  decisionReference:
+    'Vi viser til vedtaket vårt av {decisionDate} i sak {reference} om tilskot frå ordninga {schemeName} til prosjektet «{projectTitle}».',
   facts: {
-    reference: 'Saksnummer', applicant: 'Søkjar', scheme: 'Tilskotsordning', project: 'Prosjekt', granted: 'Innvilga beløp', paid: 'Utbetalt beløp',
-    claimed: 'Beløp som blir kravd tilbake', paymentDeadline: 'Betalingsfrist', acceptDeadline: 'Ny frist for aksept', reportingDeadline: 'Rapporteringsfrist', appealReceived: 'Klagen motteken',
+    reference: 'Saksnummer',
+    applicant: 'Søkjar',
+    scheme: 'Tilskotsordning',
+    project: 'Prosjekt',
+    granted: 'Innvilga beløp',
+    paid: 'Utbetalt beløp',
+    claimed: 'Beløp som blir kravd tilbake',
+    paymentDeadline: 'Betalingsfrist',
+    acceptDeadline: 'Ny frist for aksept',
+    reportingDeadline: 'Rapporteringsfrist',
+    appealReceived: 'Klagen motteken',
   },
   bodies: {
     'acceptance-reminder': [
@@ -366,12 +428,22 @@ const nnFollowUps = followUpLetters(nn, {
     'claim-back': [
       {
         heading: 'Vedtak',
-        paragraphs: ['{office} krev tilbake {amountClaimed} av tilskotet på {amountGranted}, som {applicant} har fått utbetalt {amountPaid} av.'],
+        paragraphs: [
+          '{office} krev tilbake {amountClaimed} av tilskotet på {amountGranted}, som {applicant} har fått utbetalt {amountPaid} av.',
+        ],
       },
-      { heading: 'Grunngiving', paragraphs: ['Tilskotet er gitt på vilkår om at det blir brukt slik det er skildra i søknaden, og at midlar som ikkje er brukte som føresett, skal betalast tilbake.', '{explanation}'] },
+      {
+        heading: 'Grunngiving',
+        paragraphs: [
+          'Tilskotet er gitt på vilkår om at det blir brukt slik det er skildra i søknaden, og at midlar som ikkje er brukte som føresett, skal betalast tilbake.',
+          '{explanation}',
+        ],
+      },
       {
         heading: 'Tilbakebetaling',
-        paragraphs: ['Beløpet skal betalast til {office} innan {paymentDeadline}. Merk innbetalinga med saksnummer {reference}.'],
+        paragraphs: [
+          'Beløpet skal betalast til {office} innan {paymentDeadline}. Merk innbetalinga med saksnummer {reference}.',
+        ],
       },
     ],
     'appeal-changed': [
@@ -384,7 +456,9 @@ const nnFollowUps = followUpLetters(nn, {
       { heading: 'Grunngiving', paragraphs: ['{explanation}'] },
       {
         heading: 'Aksept og rapportering',
-        paragraphs: ['Vilkåra i det opphavlege vedtaket gjeld framleis. Rapport om bruken av tilskotet skal vere komen inn til {office} innan {reportingDeadline}.'],
+        paragraphs: [
+          'Vilkåra i det opphavlege vedtaket gjeld framleis. Rapport om bruken av tilskotet skal vere komen inn til {office} innan {reportingDeadline}.',
+        ],
       },
     ],
     'appeal-upheld': [
@@ -398,66 +472,76 @@ const nnFollowUps = followUpLetters(nn, {
       },
     ],
   },
-  emailText: ['Vedlagt er eit brev i sak {reference} om tilskot frå ordninga {schemeName} til prosjektet «{projectTitle}».', 'Har de spørsmål, kan de svare på denne e-posten eller skrive til {officeEmail}. Oppgi saksnummer {reference}.', 'Med helsing\n{office}'].join('\n\n'),
+  emailText: [
+    'Vedlagt er eit brev i sak {reference} om tilskot frå ordninga {schemeName} til prosjektet «{projectTitle}».',
+    'Har de spørsmål, kan de svare på denne e-posten eller skrive til {officeEmail}. Oppgi saksnummer {reference}.',
+    'Med helsing\n{office}',
+  ].join('\n\n'),
 });
 
 export const defaultLetterTemplates = {
-  nb: { ...nbFollowUps, ...decisionLetters({
-    ...nb,
-    title: {
-      'approved-in-full': 'Vedtak om tilskudd – {schemeName}',
-      'approved-in-part': 'Vedtak om tilskudd – {schemeName}',
-      rejected: 'Vedtak om avslag på søknad om tilskudd – {schemeName}',
-      dismissed: 'Vedtak om avvisning av søknad om tilskudd – {schemeName}',
-    },
-    decision: {
-      'approved-in-full': [
-        '{office} innvilger {applicant} et tilskudd på {amountGranted} til prosjektet «{projectTitle}». Søknaden er innvilget i sin helhet.',
-        'Vedtaket er gjort med hjemmel i regelverket for {schemeName}. Prosjektet ligger innenfor ordningens formål, og søknaden oppfyller vilkårene i regelverket.',
-      ],
-      'approved-in-part': [
-        '{office} innvilger {applicant} et tilskudd på {amountGranted} til prosjektet «{projectTitle}». Dere søkte om {amountRequested}, og søknaden er dermed delvis innvilget.',
-      ],
-      rejected: ['{office} avslår søknaden fra {applicant} om tilskudd til prosjektet «{projectTitle}».'],
-      dismissed: [
-        '{office} avviser søknaden fra {applicant} om tilskudd til prosjektet «{projectTitle}». Søknaden er ikke realitetsbehandlet.',
-      ],
-    },
-    reasons: {
-      heading: 'Begrunnelse',
-      'approved-in-part':
-        'Vedtaket er gjort med hjemmel i regelverket for {schemeName}. Vi har ikke kunnet innvilge hele søknadsbeløpet fordi:',
-      rejected: 'Vedtaket er gjort med hjemmel i regelverket for {schemeName}. Søknaden er avslått fordi:',
-      dismissed: 'Søknaden oppfyller ikke de formelle kravene i regelverket for {schemeName}:',
-    },
-  }) },
-  nn: { ...nnFollowUps, ...decisionLetters({
-    ...nn,
-    title: {
-      'approved-in-full': 'Vedtak om tilskot – {schemeName}',
-      'approved-in-part': 'Vedtak om tilskot – {schemeName}',
-      rejected: 'Vedtak om avslag på søknad om tilskot – {schemeName}',
-      dismissed: 'Vedtak om avvising av søknad om tilskot – {schemeName}',
-    },
-    decision: {
-      'approved-in-full': [
-        '{office} gir {applicant} eit tilskot på {amountGranted} til prosjektet «{projectTitle}». Søknaden er innvilga i sin heilskap.',
-        'Vedtaket er gjort med heimel i regelverket for {schemeName}. Prosjektet ligg innanfor formålet med ordninga, og søknaden oppfyller vilkåra i regelverket.',
-      ],
-      'approved-in-part': [
-        '{office} gir {applicant} eit tilskot på {amountGranted} til prosjektet «{projectTitle}». De søkte om {amountRequested}, og søknaden er dermed delvis innvilga.',
-      ],
-      rejected: ['{office} avslår søknaden frå {applicant} om tilskot til prosjektet «{projectTitle}».'],
-      dismissed: [
-        '{office} avviser søknaden frå {applicant} om tilskot til prosjektet «{projectTitle}». Søknaden er ikkje realitetshandsama.',
-      ],
-    },
-    reasons: {
-      heading: 'Grunngiving',
-      'approved-in-part':
-        'Vedtaket er gjort med heimel i regelverket for {schemeName}. Vi har ikkje kunna innvilge heile søknadsbeløpet fordi:',
-      rejected: 'Vedtaket er gjort med heimel i regelverket for {schemeName}. Søknaden er avslått fordi:',
-      dismissed: 'Søknaden oppfyller ikkje dei formelle krava i regelverket for {schemeName}:',
-    },
-  }) },
+  nb: {
+    ...nbFollowUps,
+    ...decisionLetters({
+      ...nb,
+      title: {
+        'approved-in-full': 'Vedtak om tilskudd – {schemeName}',
+        'approved-in-part': 'Vedtak om tilskudd – {schemeName}',
+        rejected: 'Vedtak om avslag på søknad om tilskudd – {schemeName}',
+        dismissed: 'Vedtak om avvisning av søknad om tilskudd – {schemeName}',
+      },
+      decision: {
+        'approved-in-full': [
+          '{office} innvilger {applicant} et tilskudd på {amountGranted} til prosjektet «{projectTitle}». Søknaden er innvilget i sin helhet.',
+          'Vedtaket er gjort med hjemmel i regelverket for {schemeName}. Prosjektet ligger innenfor ordningens formål, og søknaden oppfyller vilkårene i regelverket.',
+        ],
+        'approved-in-part': [
+          '{office} innvilger {applicant} et tilskudd på {amountGranted} til prosjektet «{projectTitle}». Dere søkte om {amountRequested}, og søknaden er dermed delvis innvilget.',
+        ],
+        rejected: ['{office} avslår søknaden fra {applicant} om tilskudd til prosjektet «{projectTitle}».'],
+        dismissed: [
+          '{office} avviser søknaden fra {applicant} om tilskudd til prosjektet «{projectTitle}». Søknaden er ikke realitetsbehandlet.',
+        ],
+      },
+      reasons: {
+        heading: 'Begrunnelse',
+        'approved-in-part':
+          'Vedtaket er gjort med hjemmel i regelverket for {schemeName}. Vi har ikke kunnet innvilge hele søknadsbeløpet fordi:',
+        rejected: 'Vedtaket er gjort med hjemmel i regelverket for {schemeName}. Søknaden er avslått fordi:',
+        dismissed: 'Søknaden oppfyller ikke de formelle kravene i regelverket for {schemeName}:',
+      },
+    }),
+  },
+  nn: {
+    ...nnFollowUps,
+    ...decisionLetters({
+      ...nn,
+      title: {
+        'approved-in-full': 'Vedtak om tilskot – {schemeName}',
+        'approved-in-part': 'Vedtak om tilskot – {schemeName}',
+        rejected: 'Vedtak om avslag på søknad om tilskot – {schemeName}',
+        dismissed: 'Vedtak om avvising av søknad om tilskot – {schemeName}',
+      },
+      decision: {
+        'approved-in-full': [
+          '{office} gir {applicant} eit tilskot på {amountGranted} til prosjektet «{projectTitle}». Søknaden er innvilga i sin heilskap.',
+          'Vedtaket er gjort med heimel i regelverket for {schemeName}. Prosjektet ligg innanfor formålet med ordninga, og søknaden oppfyller vilkåra i regelverket.',
+        ],
+        'approved-in-part': [
+          '{office} gir {applicant} eit tilskot på {amountGranted} til prosjektet «{projectTitle}». De søkte om {amountRequested}, og søknaden er dermed delvis innvilga.',
+        ],
+        rejected: ['{office} avslår søknaden frå {applicant} om tilskot til prosjektet «{projectTitle}».'],
+        dismissed: [
+          '{office} avviser søknaden frå {applicant} om tilskot til prosjektet «{projectTitle}». Søknaden er ikkje realitetshandsama.',
+        ],
+      },
+      reasons: {
+        heading: 'Grunngiving',
+        'approved-in-part':
+          'Vedtaket er gjort med heimel i regelverket for {schemeName}. Vi har ikkje kunna innvilge heile søknadsbeløpet fordi:',
+        rejected: 'Vedtaket er gjort med heimel i regelverket for {schemeName}. Søknaden er avslått fordi:',
+        dismissed: 'Søknaden oppfyller ikkje dei formelle krava i regelverket for {schemeName}:',
+      },
+    }),
+  },
 } satisfies LetterTemplateSetInput;

@@ -4,7 +4,8 @@
  * issued with such a prefix.
  */
 export function mod11CheckDigit(digits: string, weights: readonly number[]): number | undefined {
-  if (digits.length !== weights.length || !/^\d+$/.test(digits)) throw new RangeError(`expected ${weights.length} digits, got "${digits}"`);
+  if (digits.length !== weights.length || !/^\d+$/.test(digits))
+    throw new RangeError(`expected ${weights.length} digits, got "${digits}"`);
   const sum = weights.reduce((total, weight, i) => total + weight * Number(digits[i]), 0);
   const check = 11 - (sum % 11);
   if (check === 10) return undefined;

@@ -1,10 +1,12 @@
 import { mod11CheckDigit } from './mod11.ts';
 
-/** Weights of the MOD11 check over the first eight digits of a Norwegian organisation number (Brønnøysundregistrene). */
+/**
+ * Weights of the MOD11 check over the first eight digits of a Norwegian organisation number (Brønnøysundregistrene). */
 const weights = [3, 2, 7, 6, 5, 4, 3, 2] as const;
 
 /** The check digit that the first eight digits of an organisation number call for (undefined: none is issued). */
-export const organisationNumberCheckDigit = (firstEight: string): number | undefined => mod11CheckDigit(firstEight, weights);
+export const organisationNumberCheckDigit = (firstEight: string): number | undefined =>
+  mod11CheckDigit(firstEight, weights);
 
 /** Whether a value is a well-formed organisation number: nine digits whose last is the MOD11 check digit. */
 export function isValidOrganisationNumber(value: string): boolean {

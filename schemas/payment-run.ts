@@ -18,7 +18,15 @@ import type { Payment } from './payment.ts';
  * | `Utbetaling` | the payment's id, unique: the accounting system's duplicate check | `SAK-7F3A9C21-on-acceptance` |
  */
 
-export const paymentRunColumns = ['Organisasjonsnummer', 'Kontonummer', 'Beløp', 'Saksnummer', 'Ramme', 'Linje', 'Utbetaling'] as const;
+export const paymentRunColumns = [
+  'Organisasjonsnummer',
+  'Kontonummer',
+  'Beløp',
+  'Saksnummer',
+  'Ramme',
+  'Linje',
+  'Utbetaling',
+] as const;
 
 export interface PaymentRun {
   runId: string;
@@ -34,7 +42,15 @@ export function planPaymentRun(payments: readonly Payment[], runId: string, crea
 export function paymentRunCsv(run: PaymentRun): string {
   return toCsv(
     paymentRunColumns,
-    run.payments.map((p) => [p.organisationNumber, p.bankAccount, p.amount, p.caseId, p.potId, p.ledgerEntry, p.paymentId]),
+    run.payments.map((p) => [
+      p.organisationNumber,
+      p.bankAccount,
+      p.amount,
+      p.caseId,
+      p.potId,
+      p.ledgerEntry,
+      p.paymentId,
+    ]),
   );
 }
 
@@ -43,4 +59,3 @@ export const paymentRunKey = (runId: string) => `payments/${runId}.csv`;
 
 /** A run's total, as the approver checks it against the accounting system. */
 export const paymentRunTotal = (run: PaymentRun) => run.payments.reduce((sum, p) => sum + p.amount, 0);
-

@@ -18,7 +18,9 @@ export type PaymentPart = z.infer<typeof PaymentPartSchema>;
 const stamp = z.object({ by: z.string().min(1), at: z.string().min(1) });
 
 export const PaymentSchema = z.object({
-  /** `<case reference>-<part>` (`SAK-7F3A9C21-on-acceptance`): one payment per part, so preparing again is the same one. */
+  /**
+   * `<case reference>-<part>` (`SAK-7F3A9C21-on-acceptance`): one payment per part, so preparing again is the same one.
+   * */
   paymentId: z.string().min(1),
   caseId: z.string().min(1),
   /** The pot whose ledger the payment is paid out of. */
@@ -46,7 +48,9 @@ export interface PaymentBasis {
   amountGranted: number;
 }
 
-/** The parts a grant is paid in: the scheme's share on acceptance (all of it by default), and the rest after the report. */
+/**
+ * The parts a grant is paid in: the scheme's share on acceptance (all of it by default), and the rest after the report.
+ * */
 export function paymentParts(scheme: Scheme, amountGranted: number): Array<{ part: PaymentPart; amount: number }> {
   const first = Math.round(amountGranted * scheme.decisions.paymentShareBeforeReport);
   return [
@@ -58,11 +62,25 @@ export function paymentParts(scheme: Scheme, amountGranted: number): Array<{ par
 export type PaymentOutcome = { ok: true; payment: Payment } | { ok: false; refusal: string };
 
 /** The payment of one part of a grant, or why it cannot be prepared (in Bokmål). */
-export function preparePayment(scheme: Scheme, basis: PaymentBasis, part: PaymentPart, prepared: { by: string; at: string }): PaymentOutcome {
+export function preparePayment(
+  scheme: Scheme,
+  basis: PaymentBasis,
+  part: PaymentPart,
+  prepared: { by: string; at: string },
+): PaymentOutcome {
   const share = paymentParts(scheme, basis.amountGranted).find((p) => p.part === part);
-  if (!share) return refuse(`Saken ${basis.caseId} har ingen del av tilskuddet som skal utbetales ${part === 'after-report' ? 'etter rapporten' : 'ved aksept'}.`);
-  if (!isValidBankAccount(basis.bankAccount)) return refuse(`Kontonummeret ${formatBankAccount(basis.bankAccount)} er ikke gyldig; utbetalingen kan ikke klargjøres.`);
-  if (!isValidOrganisationNumber(basis.organisationNumber)) return refuse(`Organisasjonsnummeret ${basis.organisationNumber} er ikke gyldig; utbetalingen kan ikke klargjøres.`);
+  if (!share)
+    return refuse(
+      `Saken ${basis.caseId} har ingen del av tilskuddet som skal utbetales ${part === 'after-report' ? 'etter rapporten' : 'ved aksept'}.`,
+    );
+  if (!isValidBankAccount(basis.bankAccount))
+    return refuse(
+      `Kontonummeret ${formatBankAccount(basis.bankAccount)} er ikke gyldig; utbetalingen kan ikke klargjøres.`,
+    );
+  if (!isValidOrganisationNumber(basis.organisationNumber))
+    return refuse(
+      `Organisasjonsnummeret ${basis.organisationNumber} er ikke gyldig; utbetalingen kan ikke klargjøres.`,
+    );
   return {
     ok: true,
     payment: {
@@ -88,11 +106,21 @@ export function attestPayment(payment: Payment, by: string, at: string): Payment
  * Another person, with budget authority (budsjettdisponeringsmyndighet) over the pot, approves the attested payment.
  * The same person never does both.
  */
-export function approvePayment(payment: Payment, approver: { by: string; hasBudgetAuthority: boolean }, at: string): PaymentOutcome {
+export function approvePayment(
+  payment: Payment,
+  approver: { by: string; hasBudgetAuthority: boolean },
+  at: string,
+): PaymentOutcome {
   if (payment.approved) return refuse(`Utbetalingen er allerede godkjent av ${payment.approved.by}.`);
   if (!payment.attested) return refuse('Utbetalingen må attesteres før den kan godkjennes.');
-  if (payment.attested.by === approver.by) return refuse(`${approver.by} har attestert utbetalingen og kan ikke også godkjenne den; en annen med budsjettdisponeringsmyndighet må godkjenne.`);
-  if (!approver.hasBudgetAuthority) return refuse(`${approver.by} har ikke budsjettdisponeringsmyndighet og kan ikke godkjenne utbetalingen av ${formatNok(payment.amount)}.`);
+  if (payment.attested.by === approver.by)
+    return refuse(
+      `${approver.by} har attestert utbetalingen og kan ikke også godkjenne den; en annen med budsjettdisponeringsmyndighet må godkjenne.`,
+    );
+  if (!approver.hasBudgetAuthority)
+    return refuse(
+      `${approver.by} har ikke budsjettdisponeringsmyndighet og kan ikke godkjenne utbetalingen av ${formatNok(payment.amount)}.`,
+    );
   return { ok: true, payment: { ...payment, approved: { by: approver.by, at } } };
 }
 

@@ -62,8 +62,15 @@ export async function writeJson(minio: MinioClient, bucket: string, key: string,
 }
 
 /** Writes a record that is never overwritten: a retried activity finds it there and leaves the first one. */
-export async function writeOnce(minio: MinioClient, bucket: string, key: string, body: Buffer, contentType: string): Promise<void> {
-  if (!(await statObject(minio, { bucket, key }))) await minio.putObject(bucket, key, body, body.length, { 'Content-Type': contentType });
+export async function writeOnce(
+  minio: MinioClient,
+  bucket: string,
+  key: string,
+  body: Buffer,
+  contentType: string,
+): Promise<void> {
+  if (!(await statObject(minio, { bucket, key })))
+    await minio.putObject(bucket, key, body, body.length, { 'Content-Type': contentType });
 }
 
 /** Writes a log entry that is never overwritten (`writeOnce`), as JSON. */

@@ -10,7 +10,10 @@ let env: TestWorkflowEnvironment;
 
 before(async () => {
   env = await TestWorkflowEnvironment.createLocal({
-    server: { executable: { type: 'existing-path', path: await resolveServerBinary('temporal') }, searchAttributes: allSearchAttributes },
+    server: {
+      executable: { type: 'existing-path', path: await resolveServerBinary('temporal') },
+      searchAttributes: allSearchAttributes,
+    },
   });
 });
 after(() => env?.teardown());
@@ -36,25 +39,33 @@ async function list(query: string): Promise<string[]> {
   return ids.sort();
 }
 
-test('the admin queries find the cases a caseworker would: reports overdue, accepted but not paid, appeals waiting', { timeout: 120_000 }, async () => {
-  assert.ok(casePhases.includes('report-due'));
-  await startCase('application-SAK-OVERDUE1', 'report-due', '2018-04-01T22:00:00Z');
-  await startCase('application-SAK-NOTDUE01', 'report-due', '2019-04-01T22:00:00Z');
-  await startCase('application-SAK-ACCEPTED', 'accepted', '2018-04-01T22:00:00Z');
-  await startCase('application-SAK-APPEAL01', 'appeal', '2018-04-01T22:00:00Z');
-  await startCase('application-SAK-CLOSED01', 'closed', '2018-04-01T22:00:00Z');
-  const expected = {
-    overdue: ['application-SAK-OVERDUE1'],
-    accepted: ['application-SAK-ACCEPTED'],
-    appeals: ['application-SAK-APPEAL01'],
-  };
-  // Visibility is eventually consistent: wait until the store has them.
-  for (let attempt = 0; ; attempt++) {
-    const found = { overdue: await list(reportsOverdue(new Date('2018-06-01T00:00:00Z'))), accepted: await list(acceptedNotPaid()), appeals: await list(appealsWaiting()) };
-    if (JSON.stringify(found) === JSON.stringify(expected) || attempt === 50) {
-      assert.deepEqual(found, expected);
-      break;
+test(
+  'the admin queries find the cases a caseworker would: reports overdue, accepted but not paid, appeals waiting',
+  { timeout: 120_000 },
+  async () => {
+    assert.ok(casePhases.includes('report-due'));
+    await startCase('application-SAK-OVERDUE1', 'report-due', '2018-04-01T22:00:00Z');
+    await startCase('application-SAK-NOTDUE01', 'report-due', '2019-04-01T22:00:00Z');
+    await startCase('application-SAK-ACCEPTED', 'accepted', '2018-04-01T22:00:00Z');
+    await startCase('application-SAK-APPEAL01', 'appeal', '2018-04-01T22:00:00Z');
+    await startCase('application-SAK-CLOSED01', 'closed', '2018-04-01T22:00:00Z');
+    const expected = {
+      overdue: ['application-SAK-OVERDUE1'],
+      accepted: ['application-SAK-ACCEPTED'],
+      appeals: ['application-SAK-APPEAL01'],
+    };
+    // Visibility is eventually consistent: wait until the store has them.
+    for (let attempt = 0; ; attempt++) {
+      const found = {
+        overdue: await list(reportsOverdue(new Date('2018-06-01T00:00:00Z'))),
+        accepted: await list(acceptedNotPaid()),
+        appeals: await list(appealsWaiting()),
+      };
+      if (JSON.stringify(found) === JSON.stringify(expected) || attempt === 50) {
+        assert.deepEqual(found, expected);
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
     }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-});
+  },
+);

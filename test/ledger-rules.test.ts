@@ -181,20 +181,50 @@ test('release: a rejection, a proposal sent back, a reduced and a withdrawn gran
   );
 });
 
-test('paid: a payment comes out of the case\'s commitment, once per payment id, never more than is granted', () => {
+test("paid: a payment comes out of the case's commitment, once per payment id, never more than is granted", () => {
   const { make, balance, entries } = ledger();
   make(planCommit, { caseId: 'SAK-C', amount: 1_000_000, actor: 'per' });
   const before = balance();
   assert.equal(make(planPay, { caseId: 'SAK-C', paymentId: 'SAK-C-1', amount: 800_000, actor: 'lise' }), undefined);
-  assert.equal(make(planPay, { caseId: 'SAK-C', paymentId: 'SAK-C-1', amount: 800_000, actor: 'lise' }), undefined, 'a retry');
-  assert.deepEqual([balance().committed, balance().paid, balance().remaining], [1_000_000, 800_000, before.remaining], 'paid money was committed: what remains does not change');
-  assert.match(make(planPay, { caseId: 'SAK-C', paymentId: 'SAK-C-1', amount: 100_000, actor: 'lise' })!, /Utbetalingen SAK-C-1 er allerede ført med kr 800 000/);
-  assert.match(make(planPay, { caseId: 'SAK-C', paymentId: 'SAK-C-2', amount: 300_000, actor: 'lise' })!, /bare kr 200 000 innvilget som ikke er utbetalt/);
-  assert.match(make(planPay, { caseId: 'SAK-X', paymentId: 'SAK-X-1', amount: 1, actor: 'lise' })!, /ikke noe innvilget tilskudd/);
-  assert.match(make(planRelease, { caseId: 'SAK-C', keep: 500_000, reason: 'Redusert', actor: 'per' })!, /har fått utbetalt kr 800 000; det som er utbetalt, må kreves tilbake/);
-  assert.equal(make(planPay, { caseId: 'SAK-C', paymentId: 'SAK-C-2', amount: 200_000, actor: 'lise' }), undefined, 'the part held back until the report');
+  assert.equal(
+    make(planPay, { caseId: 'SAK-C', paymentId: 'SAK-C-1', amount: 800_000, actor: 'lise' }),
+    undefined,
+    'a retry',
+  );
+  assert.deepEqual(
+    [balance().committed, balance().paid, balance().remaining],
+    [1_000_000, 800_000, before.remaining],
+    'paid money was committed: what remains does not change',
+  );
+  assert.match(
+    make(planPay, { caseId: 'SAK-C', paymentId: 'SAK-C-1', amount: 100_000, actor: 'lise' })!,
+    /Utbetalingen SAK-C-1 er allerede ført med kr 800 000/,
+  );
+  assert.match(
+    make(planPay, { caseId: 'SAK-C', paymentId: 'SAK-C-2', amount: 300_000, actor: 'lise' })!,
+    /bare kr 200 000 innvilget som ikke er utbetalt/,
+  );
+  assert.match(
+    make(planPay, { caseId: 'SAK-X', paymentId: 'SAK-X-1', amount: 1, actor: 'lise' })!,
+    /ikke noe innvilget tilskudd/,
+  );
+  assert.match(
+    make(planRelease, { caseId: 'SAK-C', keep: 500_000, reason: 'Redusert', actor: 'per' })!,
+    /har fått utbetalt kr 800 000; det som er utbetalt, må kreves tilbake/,
+  );
+  assert.equal(
+    make(planPay, { caseId: 'SAK-C', paymentId: 'SAK-C-2', amount: 200_000, actor: 'lise' }),
+    undefined,
+    'the part held back until the report',
+  );
   assert.equal(balance().paid, 1_000_000);
-  assert.deepEqual(entries.filter((e) => e.kind === 'paid').map((e) => [e.paymentId, e.amount, e.effect.paid]), [['SAK-C-1', 800_000, 800_000], ['SAK-C-2', 200_000, 200_000]]);
+  assert.deepEqual(
+    entries.filter((e) => e.kind === 'paid').map((e) => [e.paymentId, e.amount, e.effect.paid]),
+    [
+      ['SAK-C-1', 800_000, 800_000],
+      ['SAK-C-2', 200_000, 200_000],
+    ],
+  );
   const { potId: _p, name: _n, ...rest } = balance();
   assert.deepEqual(sumOfEntries(entries), rest, 'the entries add up to the balance, paid included');
 });

@@ -209,14 +209,47 @@ test('an unknown pot is refused without retries, and an untouched pot shows its 
 test('an approved payment is paid out of its commitment once; the records add up with paid beside granted', async () => {
   // A pot of its own: the 2017 scheme for relatives as next year's, so no other test draws on it.
   const parorende = (await loadSchemes()).find((s) => s.id === 'parorende-2017')!;
-  const ledger = createLedgerClient({ client: stack.env.client, taskQueue: stack.config.temporal.taskQueue, schemes: [{ ...parorende, id: 'parorende-2019' }] });
+  const ledger = createLedgerClient({
+    client: stack.env.client,
+    taskQueue: stack.config.temporal.taskQueue,
+    schemes: [{ ...parorende, id: 'parorende-2019' }],
+  });
   const potId = 'pot-parorende-2019';
   await ledger.commitInPot({ potId, caseId: 'SAK-PAY00001', amount: 500_000, actor: 'per' });
-  const paid = await ledger.payInPot({ potId, caseId: 'SAK-PAY00001', paymentId: 'SAK-PAY00001-on-acceptance', amount: 400_000, actor: 'anne' });
-  assert.deepEqual([paid.entry?.kind, paid.balance.committed, paid.balance.paid, paid.balance.remaining], ['paid', 500_000, 400_000, 7_500_000]);
-  assert.equal((await ledger.payInPot({ potId, caseId: 'SAK-PAY00001', paymentId: 'SAK-PAY00001-on-acceptance', amount: 400_000, actor: 'anne' })).entry, null, 'a retried payment');
+  const paid = await ledger.payInPot({
+    potId,
+    caseId: 'SAK-PAY00001',
+    paymentId: 'SAK-PAY00001-on-acceptance',
+    amount: 400_000,
+    actor: 'anne',
+  });
+  assert.deepEqual(
+    [paid.entry?.kind, paid.balance.committed, paid.balance.paid, paid.balance.remaining],
+    ['paid', 500_000, 400_000, 7_500_000],
+  );
   assert.equal(
-    await refusalOf(ledger.payInPot({ potId, caseId: 'SAK-PAY00001', paymentId: 'SAK-PAY00001-after-report', amount: 200_000, actor: 'anne' })),
+    (
+      await ledger.payInPot({
+        potId,
+        caseId: 'SAK-PAY00001',
+        paymentId: 'SAK-PAY00001-on-acceptance',
+        amount: 400_000,
+        actor: 'anne',
+      })
+    ).entry,
+    null,
+    'a retried payment',
+  );
+  assert.equal(
+    await refusalOf(
+      ledger.payInPot({
+        potId,
+        caseId: 'SAK-PAY00001',
+        paymentId: 'SAK-PAY00001-after-report',
+        amount: 200_000,
+        actor: 'anne',
+      }),
+    ),
     'Saken SAK-PAY00001 har bare kr 100 000 innvilget som ikke er utbetalt; kr 200 000 kan ikke utbetales.',
   );
   const description = await stack.env.client.workflow.getHandle(potId).describe();

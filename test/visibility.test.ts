@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { acceptedNotPaid, appealsWaiting, caseWithReference, casesInQueues, literal, otherApplicationsOf, reportsOverdue } from '../client/visibility.ts';
+import {
+  acceptedNotPaid,
+  appealsWaiting,
+  caseWithReference,
+  casesInQueues,
+  literal,
+  otherApplicationsOf,
+  reportsOverdue,
+} from '../client/visibility.ts';
 
 test('visibility queries name the search attributes of workflows/messages.ts and quote every value', () => {
   assert.equal(casesInQueues('all'), `WorkflowType = 'application'`);
@@ -27,8 +35,11 @@ test('a value with quotes or backslashes stays one literal: it cannot widen the 
   assert.equal(literal(new Date('2017-04-15T22:00:00Z')), `'2017-04-15T22:00:00.000Z'`);
 });
 
-test('the admin queries of the grant\'s life: reports overdue, accepted but not paid, appeals waiting', () => {
-  assert.equal(reportsOverdue(new Date('2018-04-02T08:00:00Z')), `WorkflowType = 'application' AND CasePhase = 'report-due' AND ReportDeadline < '2018-04-02T08:00:00.000Z'`);
+test("the admin queries of the grant's life: reports overdue, accepted but not paid, appeals waiting", () => {
+  assert.equal(
+    reportsOverdue(new Date('2018-04-02T08:00:00Z')),
+    `WorkflowType = 'application' AND CasePhase = 'report-due' AND ReportDeadline < '2018-04-02T08:00:00.000Z'`,
+  );
   assert.equal(acceptedNotPaid(), `WorkflowType = 'application' AND CasePhase = 'accepted'`);
   assert.equal(appealsWaiting(), `WorkflowType = 'application' AND CasePhase = 'appeal'`);
 });

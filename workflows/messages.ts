@@ -11,7 +11,15 @@ import type {
   UnrelatedDocumentInput,
 } from '../schemas/assessment/inputs.ts';
 import type { CaseState } from '../schemas/assessment/state.ts';
-import type { AdjustInput, CommitInput, PayInput, PotBalance, PotEntry, ReleaseInput, ReserveInput } from '../schemas/ledger.ts';
+import type {
+  AdjustInput,
+  CommitInput,
+  PayInput,
+  PotBalance,
+  PotEntry,
+  ReleaseInput,
+  ReserveInput,
+} from '../schemas/ledger.ts';
 
 /**
  * What workflows share with the worker, the intake, the CLI and the web app: names stored in history
@@ -113,7 +121,8 @@ export const potReleaseUpdate = defineUpdate<LedgerOutcome, [ReleaseInput]>('pot
 export const potAdjustUpdate = defineUpdate<LedgerOutcome, [AdjustInput]>('potAdjust');
 /** An approved payment out of a case's commitment: a *paid* entry, once per payment id. */
 export const potPayUpdate = defineUpdate<LedgerOutcome, [PayInput]>('potPay');
-/** The pot's balance: allocation, reserved, committed, paid, remaining (`temporal workflow query --type potBalance`). */
+/**
+ * The pot's balance: allocation, reserved, committed, paid, remaining (`temporal workflow query --type potBalance`). */
 export const potBalanceQuery = defineQuery<PotBalance>('potBalance');
 
 /**

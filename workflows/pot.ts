@@ -23,7 +23,15 @@ import {
   type PotEntry,
 } from '../schemas/ledger.ts';
 import { storage } from './activities.ts';
-import { potAdjustUpdate, potBalanceQuery, potCommitUpdate, potPayUpdate, potReleaseUpdate, potReserveUpdate, type LedgerOutcome } from './messages.ts';
+import {
+  potAdjustUpdate,
+  potBalanceQuery,
+  potCommitUpdate,
+  potPayUpdate,
+  potReleaseUpdate,
+  potReserveUpdate,
+  type LedgerOutcome,
+} from './messages.ts';
 import { serialize } from './serialize.ts';
 
 export interface PotInput {
