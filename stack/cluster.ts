@@ -80,6 +80,8 @@ interface Secrets {
   webhookToken: string;
   /** The payload codec's key (`PAYLOAD_KEYS`): every worker, the review app and the CLI share it. */
   payloadKey: string;
+  /** MinIO's single-key KMS for the rehearsal (objects stored encrypted, as in `npm start`). */
+  kmsSecretKey: string;
 }
 
 /** Generated on the first start and kept, as a deployment keeps them in its secret store. */
@@ -91,6 +93,7 @@ async function clusterSecrets(dir: string): Promise<Secrets> {
     minioSecretKey: randomBytes(18).toString('base64url'),
     webhookToken: randomBytes(24).toString('hex'),
     payloadKey: `cluster:${randomBytes(32).toString('base64')}`,
+    kmsSecretKey: `grant-intake-cluster:${randomBytes(32).toString('base64')}`,
   };
   await writeFile(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
@@ -214,6 +217,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       accessKey,
       secretKey: secrets.minioSecretKey,
       webhook: { port: ports.webhook, token: secrets.webhookToken },
+      kmsSecretKey: secrets.kmsSecretKey,
     });
     servers.push(minio);
     const balancer = await startMinioBalancer({ port: ports.minio, nodePorts: ports.minioNodes });

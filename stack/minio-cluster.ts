@@ -16,6 +16,11 @@ export interface MinioClusterOptions {
   accessKey: string;
   secretKey: string;
   webhook: { port: number; token: string };
+  /**
+   * The single-key KMS every node shares (`name:base64`), so that the buckets' default encryption works as in
+   * `npm start`; a production cluster uses MinIO KES with the organisation's KMS instead (`docs/production.md`).
+   */
+  kmsSecretKey: string;
 }
 
 export interface MinioCluster {
@@ -58,6 +63,7 @@ export async function startMinioCluster(options: MinioClusterOptions): Promise<M
         MINIO_ROOT_USER: options.accessKey,
         MINIO_ROOT_PASSWORD: options.secretKey,
         MINIO_UPDATE: 'off',
+        MINIO_KMS_SECRET_KEY: options.kmsSecretKey,
         // In production each drive is a disk of its own; here all eight share the root filesystem, and distributed
         // MinIO refuses drives on the root disk unless told which size counts as one.
         MINIO_ROOTDRIVE_THRESHOLD_SIZE: '1B',

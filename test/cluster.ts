@@ -18,7 +18,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
+import { connectTemporalClient } from '../client/connection.ts';
 import { createMinioClient } from '../storage/minio-client.ts';
 import { startCluster, NAMESPACE, type Cluster } from '../stack/cluster.ts';
 import { check, plan, uploadAll, waitForCases, type Submission, type Upload } from './chaos.ts';
@@ -59,8 +60,8 @@ const cluster: Cluster = await startCluster({
 });
 const startSeconds = seconds(started);
 const minio = createMinioClient(cluster.config);
-const connection = await Connection.connect({ address: cluster.urls.temporal });
-const client = new Client({ connection, namespace: NAMESPACE });
+// The cluster's own configuration: its namespace and its payload keys (memos and results are encrypted).
+const client = await connectTemporalClient(cluster.config);
 const problems: string[] = [];
 const report: Record<string, unknown> = { startSeconds, problems };
 
@@ -169,7 +170,7 @@ try {
   report.documents = uploaded;
 } finally {
   report.totalSeconds = seconds(started);
-  await connection.close().catch(() => undefined);
+  await client.connection.close().catch(() => undefined);
   await cluster.stop();
   if (!values.keep) await rm(dir, { recursive: true, force: true });
 }
