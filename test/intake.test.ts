@@ -9,6 +9,7 @@ import { resolveServerBinary } from '../stack/binaries.ts';
 import { deliverDocument } from '../client/deliver.ts';
 import { ensureInboxSweepSchedule, sweepScheduleId } from '../client/schedules.ts';
 import { runsOf } from '../client/visibility.ts';
+import { INBOX_VERSION_TAG } from '../storage/inbox.ts';
 import { readJson, readObject } from '../storage/objects.ts';
 import { CaseRecordSchema, type CaseRecord } from '../schemas/case-record.ts';
 import { ExtractedTextSchema, type ExtractedText } from '../schemas/document.ts';
@@ -91,6 +92,19 @@ async function inboxKeys(): Promise<string[]> {
   const keys: string[] = [];
   for await (const item of stack.minio.listObjectsV2(stack.config.buckets.intake, 'inbox/', true)) if (item.name) keys.push(item.name);
   return keys.sort();
+}
+
+/** Every version (and delete marker) of exactly this name in the intake bucket, with the inbox version it was moved from. */
+async function versionsIn(key: string): Promise<{ versionId?: string; from?: string }[]> {
+  const bucket = stack.config.buckets.intake;
+  const versions: { versionId?: string; from?: string }[] = [];
+  const listing = stack.minio.listObjects(bucket, key, false, { IncludeVersion: true });
+  for await (const item of listing as AsyncIterable<{ name?: string; versionId?: string; isDeleteMarker?: boolean }>) {
+    if (item.name !== key) continue;
+    const tags = item.isDeleteMarker ? [] : await stack.minio.getObjectTagging(bucket, key, { versionId: item.versionId! });
+    versions.push({ versionId: item.versionId, from: tags.find((t) => t.Key === INBOX_VERSION_TAG)?.Value });
+  }
+  return versions;
 }
 
 /** Runs the inbox sweep once, as its Schedule does, and waits for it. */
@@ -200,6 +214,37 @@ test('the same object put again, or also seen by another trigger, is one case, a
   assert.equal(state.documents?.length, 1, 'the copy is not a second document of the case');
   await runSweep();
   assert.equal(await executionsOf(first.workflowId), 1);
+});
+
+test('an upload retried after a lost answer leaves two versions, one never announced: the case takes both out, each kept once', async () => {
+  await intake!.stop();
+  // No webhook: the one event that came is delivered by hand, the other version's never comes.
+  intake = await startWorkers(stack, { webhook: false });
+  try {
+    const pdf = await makePdf(['Søknadsskjema – levert på nytt etter tapt svar']);
+    const metadata = { 'received-at': '2017-04-10T09:12:00+02:00', 'message-id': '<forsok-igjen@vinje.kommune.no>' };
+    const stored = await drop('forsøkt igjen.pdf', pdf, metadata); // stored, but its answer (and event) were lost
+    const retried = await drop('forsøkt igjen.pdf', pdf, metadata);
+    assert.equal(retried.workflowId, stored.workflowId);
+    await deliverDocument({ client: stack.env.client, minio: stack.minio, taskQueue: stack.config.temporal.taskQueue, recordsBucket: stack.config.buckets.records }, retried);
+    const result = await caseOf(retried);
+    assert.equal(result.status, 'triage');
+    // Once the case has the document, no version of it is left in the inbox: none waits for a sweep to find it.
+    assert.deepEqual(await versionsIn('inbox/forsøkt igjen.pdf'), []);
+    const kept = await versionsIn('processed/forsøkt igjen.pdf');
+    assert.deepEqual(kept.map((v) => v.from).sort(), [stored.versionId, retried.versionId].sort(), 'each inbox version kept once under processed/');
+    assert.equal((await recordOf(result)).documents?.length, 1, 'the case has the document once');
+    // A replayed event for the version taken along finds it gone; the case is not told twice.
+    assert.deepEqual(
+      await deliverDocument({ client: stack.env.client, minio: stack.minio, taskQueue: stack.config.temporal.taskQueue, recordsBucket: stack.config.buckets.records }, stored),
+      { outcome: 'gone' },
+    );
+    assert.equal((await runSweep()).seen, 0);
+    assert.equal((await versionsIn('processed/forsøkt igjen.pdf')).length, 2);
+  } finally {
+    await intake!.stop();
+    intake = await startIntake();
+  }
 });
 
 test('a scanned form is read by OCR on its own task queue, and routed like any other', async () => {
