@@ -29,11 +29,11 @@ import { freePort } from '../stack/ports.ts';
 import type { ServerProcess } from '../stack/server-process.ts';
 import { ensureBuckets, ensureInboxNotification } from '../stack/setup.ts';
 import { startLocalTemporal } from '../stack/temporal-server.ts';
-import { INBOX_VERSION_TAG } from '../storage/inbox.ts';
 import { createMinioClient } from '../storage/minio-client.ts';
 import { INBOX_PREFIX, movedKey } from '../schemas/bucket-layout.ts';
 import { hasLeftIntake, searchAttributes } from '../workflows/messages.ts';
 import { makePdf } from './support/documents.ts';
+import { versionsUnder } from './support/versions.ts';
 import { startWorkerProcess, type WorkerProcess } from './support/worker-process.ts';
 
 export interface ChaosOptions {
@@ -263,19 +263,6 @@ async function sweptSince(client: Client, since: Date, intervalSeconds: number):
     await sleep(1_000);
   }
   return false;
-}
-
-/** Every version under the prefix, delete markers too, with the inbox version a moved one was taken from. */
-async function versionsUnder(minio: ReturnType<typeof createMinioClient>, bucket: string, prefix: string) {
-  const versions: { key: string; versionId?: string; deleteMarker: boolean; from?: string }[] = [];
-  const listing = minio.listObjects(bucket, prefix, true, { IncludeVersion: true });
-  for await (const item of listing as AsyncIterable<{ name?: string; versionId?: string; isDeleteMarker?: boolean }>) {
-    if (!item.name) continue;
-    const deleteMarker = item.isDeleteMarker === true;
-    const tags = deleteMarker || !item.versionId ? [] : await minio.getObjectTagging(bucket, item.name, { versionId: item.versionId });
-    versions.push({ key: item.name, versionId: item.versionId, deleteMarker, from: tags.find((t) => t.Key === INBOX_VERSION_TAG)?.Value });
-  }
-  return versions;
 }
 
 /**
