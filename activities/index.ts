@@ -6,6 +6,7 @@ import type { Scheme } from '../schemas/scheme.ts';
 import { createEmailActivities } from './email.ts';
 import { createInboxActivities } from './inbox.ts';
 import { createLetterActivities } from './letters.ts';
+import { createLedgerActivities } from './ledger.ts';
 import { createReadingActivities } from './reading.ts';
 import { createStorageActivities } from './storage.ts';
 import { createTextActivities } from './text.ts';
@@ -34,6 +35,7 @@ export function createActivities({ minio, client, taskQueue, intakeBucket, recor
     ...createEmailActivities({ minio, maxDocumentBytes }),
     ...createReadingActivities({ minio, client, recordsBucket, llm, ...(schemes && { schemes }) }),
     ...createLetterActivities({ minio, recordsBucket, ...(schemes && { schemes }), ...(mail && { mail }) }),
+    ...createLedgerActivities({ minio, client, taskQueue, recordsBucket, ...(schemes && { schemes }) }),
   };
 }
 

@@ -11,7 +11,7 @@ import type { Route } from '../schemas/route.ts';
 import type { Finding } from '../schemas/finding.ts';
 import { submissionFromMetadata } from '../schemas/mailroom-metadata.ts';
 import { pinVersion } from '../storage/inbox.ts';
-import { readJson, readObject, statObject, writeJson } from '../storage/objects.ts';
+import { readJson, readObject, statObject, writeJson, writeJsonOnce } from '../storage/objects.ts';
 
 export interface StorageDeps {
   minio: MinioClient;
@@ -26,7 +26,7 @@ export interface StoreCaseInput {
   document: DocumentInfo;
   /** The stored text (`cases/<id>/text.json`), when the document could be read. */
   textKey?: string;
-  reading?: ApplicationReading;
+  reading?: Pick<ApplicationReading, 'application' | 'provenance'>;
   route?: Route;
   /** For an e-mail dropped whole: the inbox keys its attachments were dropped under. */
   attachments?: string[];
@@ -139,7 +139,7 @@ export function createStorageActivities({ minio, recordsBucket }: StorageDeps) {
      */
     async appendAudit(entry: AuditEntry): Promise<string> {
       const key = auditKey(caseFolder(String(entry.caseId)), entry);
-      if (!(await statObject(minio, { bucket: recordsBucket, key }))) await writeJson(minio, recordsBucket, key, entry);
+        await writeJsonOnce(minio, recordsBucket, key, entry);
       return key;
     },
 

@@ -8,14 +8,14 @@
  *
  *   node --import tsx test/chaos.ts --documents 1000 [--seed 7] [--out chaos.json]
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseArgs } from 'node:util';
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
+import { Command } from 'commander';
 import { readJson } from '../storage/objects.ts';
-import { loadConfig, type Config } from '../config/env.ts';
+import { positiveInteger } from '../cli/options.ts';
+import { createMinioClient } from '../storage/minio-client.ts';
+import type { Config } from '../config/env.ts';
 import { loadSchemes } from '../config/schemes.ts';
 import { fillForm } from '../fixtures/forms.ts';
 import { draftApplication } from '../fixtures/ground-truth.ts';
@@ -23,18 +23,12 @@ import { Random } from '../fixtures/random.ts';
 import { renderFormPdf } from '../fixtures/render-pdf.ts';
 import { caseReferenceFor, caseWorkflowId, submissionOf } from '../schemas/case-reference.ts';
 import { CaseRecordSchema, caseRecordKey, type CaseRecord } from '../schemas/case-record.ts';
-import { resolveServerBinary } from '../stack/binaries.ts';
-import { startLocalMinio, WEBHOOK_TARGET_ARN } from '../stack/minio-server.ts';
-import { freePort } from '../stack/ports.ts';
-import type { ServerProcess } from '../stack/server-process.ts';
-import { ensureBuckets, ensureInboxNotification } from '../stack/setup.ts';
-import { startLocalTemporal } from '../stack/temporal-server.ts';
-import { createMinioClient } from '../storage/minio-client.ts';
 import { INBOX_PREFIX, movedKey } from '../schemas/bucket-layout.ts';
 import { hasLeftIntake, searchAttributes } from '../workflows/messages.ts';
 import { makePdf } from './support/documents.ts';
+import { startRestartableServers } from './support/restartable-servers.ts';
 import { versionsUnder } from './support/versions.ts';
-import { startWorkerProcess, type WorkerProcess } from './support/worker-process.ts';
+import type { WorkerProcess } from './support/worker-process.ts';
 
 export interface ChaosOptions {
   documents: number;
@@ -60,50 +54,18 @@ export interface ChaosReport {
   problems: string[];
 }
 
-interface Submission {
+export interface Submission {
   reference: string;
   workflowId: string;
   keys: string[];
 }
 
 export async function runChaos({ documents, seed = 7, log = () => {} }: ChaosOptions): Promise<ChaosReport> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'grant-intake-chaos-'));
-  const [temporalBinary, minioBinary] = [await resolveServerBinary('temporal'), await resolveServerBinary('minio')];
-  const ports = { temporal: await freePort(), ui: await freePort(), minio: await freePort(), console: await freePort(), webhook: await freePort(), web: await freePort() };
-  const config: Config = loadConfig(
-    {
-      GRANT_INTAKE_DATA_DIR: dataDir,
-      TEMPORAL_ADDRESS: `127.0.0.1:${ports.temporal}`,
-      TEMPORAL_TASK_QUEUE: 'chaos',
-      MINIO_ENDPOINT: `http://127.0.0.1:${ports.minio}`,
-      MINIO_ACCESS_KEY: 'grant-intake',
-      MINIO_SECRET_KEY: 'grant-intake-chaos',
-      INTAKE_WEBHOOK_PORT: String(ports.webhook),
-    },
-    { dotenv: false },
-  );
+  const servers = await startRestartableServers({ name: 'chaos', minioSecret: 'grant-intake-chaos' });
+  const { config, minio, client } = servers;
   const sweepIntervalSeconds = 5;
-  const webhookToken = 'chaos-webhook-token-0123456789';
-  const startTemporal = () => startLocalTemporal({ binary: temporalBinary, dataDir, port: ports.temporal, uiPort: ports.ui, namespace: 'default' });
-  const startMinio = () =>
-    startLocalMinio({
-      binary: minioBinary,
-      dataDir,
-      port: ports.minio,
-      consolePort: ports.console,
-      accessKey: config.minio.accessKey,
-      secretKey: config.minio.secretKey,
-      webhook: { port: ports.webhook, token: webhookToken },
-    });
-  let temporal: ServerProcess = await startTemporal();
-  let minioServer: ServerProcess = await startMinio();
-  const minio = createMinioClient(config);
-  await ensureBuckets(minio, config);
-  await ensureInboxNotification(minio, config.buckets.intake, WEBHOOK_TARGET_ARN);
-  const connection = await Connection.connect({ address: config.temporal.address! });
-  const client = new Client({ connection });
-  const workerOptions = { cwd: dataDir, webhookToken, env: { WEB_PORT: String(ports.web), INTAKE_SWEEP_INTERVAL_SECONDS: String(sweepIntervalSeconds) } };
-  let worker: WorkerProcess | undefined = await startWorkerProcess(config, workerOptions);
+  const startWorker = () => servers.startWorker({ INTAKE_SWEEP_INTERVAL_SECONDS: String(sweepIntervalSeconds) });
+  let worker: WorkerProcess | undefined = await startWorker();
   const report: ChaosReport = { documents, submissions: 0, workerKills: 0, minioRestarts: 0, temporalRestarts: 0, uploadRetries: 0, unannouncedVersions: 0, uploadSeconds: 0, totalSeconds: 0, sweepWaitSeconds: 0, problems: [] };
 
   try {
@@ -117,19 +79,17 @@ export async function runChaos({ documents, seed = 7, log = () => {} }: ChaosOpt
       if (worker?.child.exitCode !== null) report.problems.push(`the worker had stopped by itself:\n${worker?.output().slice(-3000)}`);
       await worker?.kill();
       report.workerKills++;
-      worker = await startWorkerProcess(config, workerOptions);
+      worker = await startWorker();
     };
     const events: [string, () => Promise<void>][] = [
       ['kill the worker', restartWorker],
       ['restart MinIO', async () => {
-        await minioServer.stop();
-        minioServer = await startMinio();
+        await servers.restartMinio();
         report.minioRestarts++;
       }],
       ['kill the worker', restartWorker],
       ['restart the Temporal server', async () => {
-        await temporal.stop();
-        temporal = await startTemporal();
+        await servers.restartTemporal();
         report.temporalRestarts++;
       }],
       ['kill the worker', restartWorker],
@@ -140,27 +100,9 @@ export async function runChaos({ documents, seed = 7, log = () => {} }: ChaosOpt
     const slices = Array.from({ length: events.length + 1 }, (_, k) => uploads.filter((_, i) => i % (events.length + 1) === k));
     let uploaded = 0;
     const uploadSlice = async (slice: Upload[]) => {
-      let next = 0;
-      await Promise.all(
-        Array.from({ length: 4 }, async () => {
-          while (next < slice.length) {
-            const upload = slice[next++]!;
-            // The mailroom retries an upload that fails (MinIO restarting) until it is stored.
-            for (;;) {
-              try {
-                const { etag, versionId } = await minio.putObject(config.buckets.intake, upload.key, upload.bytes, upload.bytes.length, upload.metadata);
-                upload.stored = { etag, versionId: versionId ?? undefined };
-                break;
-              } catch {
-                upload.retried = true;
-                report.uploadRetries++;
-                await sleep(500);
-              }
-            }
-            uploaded++;
-          }
-        }),
-      );
+      const retries = await uploadAll(minio, config.buckets.intake, slice);
+      report.uploadRetries += retries;
+      uploaded += slice.length;
     };
     await uploadSlice(slices[0]!);
     for (const [k, [what, act]] of events.entries()) {
@@ -170,24 +112,7 @@ export async function runChaos({ documents, seed = 7, log = () => {} }: ChaosOpt
     report.uploadSeconds = (Date.now() - started) / 1000;
     log(`chaos: all uploaded in ${report.uploadSeconds.toFixed(1)} s; waiting for every case`);
 
-    // Done when every case is complete; given up when none completes for five minutes (stuck, not slow).
-    let waiting = submissions;
-    let progressAt = Date.now();
-    while (waiting.length && Date.now() - progressAt < 300_000) {
-      const routed = await routedCases(client);
-      const done: Submission[] = [];
-      for (const submission of waiting) {
-        if (!routed.has(submission.workflowId)) continue;
-        const record = await recordOf(minio, config, submission.reference);
-        if ((record?.documents?.length ?? 0) >= submission.keys.length) done.push(submission);
-      }
-      if (done.length) progressAt = Date.now();
-      waiting = waiting.filter((s) => !done.includes(s));
-      if (waiting.length) {
-        log(`chaos: ${submissions.length - waiting.length}/${submissions.length} cases complete`);
-        await sleep(5_000);
-      }
-    }
+    const waiting = await waitForCases(client, minio, config, submissions, (line) => log(`chaos: ${line}`));
     report.totalSeconds = (Date.now() - started) / 1000;
     // The design's promise: what a case has is out of the inbox, and what no event announced, the next sweep finds.
     const sweepWait = Date.now();
@@ -200,14 +125,11 @@ export async function runChaos({ documents, seed = 7, log = () => {} }: ChaosOpt
     return report;
   } finally {
     await worker?.stop().catch(() => undefined);
-    await connection.close().catch(() => undefined);
-    await minioServer.stop();
-    await temporal.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await servers.stop();
   }
 }
 
-interface Upload {
+export interface Upload {
   key: string;
   bytes: Buffer;
   metadata: Record<string, string>;
@@ -217,18 +139,80 @@ interface Upload {
   retried?: boolean;
 }
 
-/** Submissions of one to three attachments (a form first, then appendices), as e-mails would bring them. */
-async function plan(documents: number, seed: number): Promise<(Submission & { uploads: Upload[] })[]> {
+/**
+ * The mailroom's uploads, four at a time; an upload that fails (MinIO restarting, a node gone) is retried until it is
+ * stored. Resolves to the number of retries.
+ */
+export async function uploadAll(minio: ReturnType<typeof createMinioClient>, bucket: string, uploads: Upload[]): Promise<number> {
+  let next = 0;
+  let retries = 0;
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      while (next < uploads.length) {
+        const upload = uploads[next++]!;
+        for (;;) {
+          try {
+            const { etag, versionId } = await minio.putObject(bucket, upload.key, upload.bytes, upload.bytes.length, upload.metadata);
+            upload.stored = { etag, versionId: versionId ?? undefined };
+            break;
+          } catch {
+            upload.retried = true;
+            retries++;
+            await sleep(500);
+          }
+        }
+      }
+    }),
+  );
+  return retries;
+}
+
+/**
+ * Waits until every submission's case is past intake with all its documents in its record; gives up when none
+ * completes for five minutes (stuck, not slow). Resolves to the submissions still waiting.
+ */
+export async function waitForCases(
+  client: Client,
+  minio: ReturnType<typeof createMinioClient>,
+  config: Config,
+  submissions: Submission[],
+  log: (line: string) => void,
+): Promise<Submission[]> {
+  let waiting = submissions;
+  let progressAt = Date.now();
+  while (waiting.length && Date.now() - progressAt < 300_000) {
+    const routed = await routedCases(client).catch(() => new Set<string>()); // the cluster may be restarting
+    const done: Submission[] = [];
+    for (const submission of waiting) {
+      if (!routed.has(submission.workflowId)) continue;
+      const record = await recordOf(minio, config, submission.reference);
+      if ((record?.documents?.length ?? 0) >= submission.keys.length) done.push(submission);
+    }
+    if (done.length) progressAt = Date.now();
+    waiting = waiting.filter((s) => !done.includes(s));
+    if (waiting.length) {
+      log(`${submissions.length - waiting.length}/${submissions.length} cases complete`);
+      await sleep(5_000);
+    }
+  }
+  return waiting;
+}
+
+/**
+ * Submissions of one to three attachments (a form first, then appendices), as e-mails would bring them, under
+ * `inbox/<folder>/`.
+ */
+export async function plan(documents: number, seed: number, folder = 'kaos'): Promise<(Submission & { uploads: Upload[] })[]> {
   const schemes = await loadSchemes();
   const random = Random.for(seed, 1);
   const submissions: (Submission & { uploads: Upload[] })[] = [];
   for (let n = 0, i = 0; n < documents; i++) {
     const size = Math.min(documents - n, 1 + random.int(0, 2));
-    const messageId = `<kaos-${seed}-${i}@kommune.no>`;
+    const messageId = `<${folder}-${seed}-${i}@kommune.no>`;
     const metadata = { 'X-Amz-Meta-received-at': '2017-04-10T09:12:00+02:00', 'X-Amz-Meta-message-id': messageId };
     const draft = draftApplication(random, random.pick(schemes));
-    const uploads: Upload[] = [{ key: `inbox/kaos/${i}/søknad.pdf`, bytes: await renderFormPdf(fillForm(draft, random)), metadata }];
-    for (let a = 1; a < size; a++) uploads.push({ key: `inbox/kaos/${i}/vedlegg-${a}.pdf`, bytes: await makePdf([`Vedlegg ${a} til innsending ${i}`]), metadata });
+    const uploads: Upload[] = [{ key: `inbox/${folder}/${i}/søknad.pdf`, bytes: await renderFormPdf(fillForm(draft, random)), metadata }];
+    for (let a = 1; a < size; a++) uploads.push({ key: `inbox/${folder}/${i}/vedlegg-${a}.pdf`, bytes: await makePdf([`Vedlegg ${a} til innsending ${i}`]), metadata });
     const first = { bucket: 'mailroom', key: uploads[0]!.key, etag: 'unused' };
     const reference = caseReferenceFor(submissionOf(first, messageId));
     submissions.push({ reference, workflowId: caseWorkflowId(reference), keys: uploads.map((u) => u.key), uploads });
@@ -255,7 +239,7 @@ async function recordOf(minio: ReturnType<typeof createMinioClient>, config: Con
  * Whether a run of the inbox sweep started after `since` and finished (its Schedule starts one every interval; one
  * that ran into a restart is retried by the next). Given up after a few intervals and the time one run may take.
  */
-async function sweptSince(client: Client, since: Date, intervalSeconds: number): Promise<boolean> {
+export async function sweptSince(client: Client, since: Date, intervalSeconds: number): Promise<boolean> {
   const deadline = Date.now() + (3 * intervalSeconds + 120) * 1000;
   const query = `WorkflowType = 'inboxSweep' AND ExecutionStatus = 'Completed' AND StartTime > '${since.toISOString()}'`;
   while (Date.now() < deadline) {
@@ -269,7 +253,7 @@ async function sweptSince(client: Client, since: Date, intervalSeconds: number):
  * No version (nor delete marker) left in the inbox; every uploaded version under `processed/` or `quarantine/` exactly
  * once; nothing else there but versions an upload stored before its retry (same name, unannounced).
  */
-async function checkIntakeBucket(minio: ReturnType<typeof createMinioClient>, config: Config, uploads: Upload[]): Promise<{ problems: string[]; unannounced: number }> {
+export async function checkIntakeBucket(minio: ReturnType<typeof createMinioClient>, config: Config, uploads: Upload[]): Promise<{ problems: string[]; unannounced: number }> {
   const problems: string[] = [];
   const bucket = config.buckets.intake;
   const left = await versionsUnder(minio, bucket, INBOX_PREFIX);
@@ -297,7 +281,7 @@ async function checkIntakeBucket(minio: ReturnType<typeof createMinioClient>, co
 const movedKeys = (key: string) => [movedKey(key, 'processed'), movedKey(key, 'quarantine')];
 
 /** Every submission exactly one case with its record, in its queue, with each of its documents once. */
-async function check(client: Client, minio: ReturnType<typeof createMinioClient>, config: Config, submissions: Submission[]): Promise<string[]> {
+export async function check(client: Client, minio: ReturnType<typeof createMinioClient>, config: Config, submissions: Submission[]): Promise<string[]> {
   const problems: string[] = [];
   const executions = new Map<string, number>();
   for await (const execution of client.workflow.list({ query: `WorkflowType = 'application'` })) {
@@ -332,8 +316,13 @@ async function check(client: Client, minio: ReturnType<typeof createMinioClient>
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { documents: { type: 'string', default: '1000' }, seed: { type: 'string', default: '7' }, out: { type: 'string' } } });
-  const report = await runChaos({ documents: Number(values.documents), seed: Number(values.seed), log: (line) => console.error(line) });
+  const values = new Command('node --import tsx test/chaos.ts')
+    .option('--documents <n>', 'documents to upload', positiveInteger, 1000)
+    .option('--seed <n>', 'seed of the faults and the documents', positiveInteger, 7)
+    .option('--out <file.json>', 'also write the report here')
+    .parse()
+    .opts<{ documents: number; seed: number; out?: string }>();
+  const report = await runChaos({ documents: values.documents, seed: values.seed, log: (line) => console.error(line) });
   const json = JSON.stringify(report, null, 2);
   if (values.out) await writeFile(values.out, json);
   console.log(json);

@@ -15,6 +15,12 @@ const historiesDir = new URL('./histories/', import.meta.url);
 test('recorded workflow histories replay against the current workflow code', async () => {
   const files = (await readdir(historiesDir)).filter((f) => f.endsWith('.json')).sort();
   assert.ok(files.length >= 3, 'histories of every workflow path are recorded');
+  const workflowTypes = new Set<string>();
+  for (const file of files) {
+    const { events } = JSON.parse(await readFile(new URL(file, historiesDir), 'utf8')) as { events: { workflowExecutionStartedEventAttributes?: { workflowType?: { name?: string } } }[] };
+    workflowTypes.add(String(events[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name));
+  }
+  assert.deepEqual([...workflowTypes].sort(), ['application', 'inboxSweep', 'pot'], 'every workflow type has a recorded history');
   async function* histories() {
     for (const file of files) {
       yield { workflowId: file, history: JSON.parse(await readFile(new URL(file, historiesDir), 'utf8')) };

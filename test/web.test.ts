@@ -1,60 +1,35 @@
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
 import { readJson } from '../storage/objects.ts';
 import { renderDocx } from '../fixtures/render-docx.ts';
 import { renderFormPdf } from '../fixtures/render-pdf.ts';
 import { caseStateQuery } from '../workflows/messages.ts';
-import type { IntakeService } from '../worker/intake-service.ts';
 import type { WebServer } from '../web/server.ts';
 import type { UserStore } from '../web/users.ts';
-import { draft, drop, filled, launchChromium, routedCase, startWeb, webDeps } from './support/browser.ts';
-import { startTestStack, startWorkers, type TestStack } from './support/stack.ts';
+import { draft, drop, filled, routedCase, startReviewApp, type ReviewApp } from './support/browser.ts';
+import type { TestStack } from './support/stack.ts';
 
 /**
  * The review app end to end, as caseworkers use it: `npm start`-style servers (Temporal, MinIO, the workers with the
  * intake webhook, the web app on a port) and Debian's Chromium. Screenshots go to docs/screenshots/ for the README.
  */
 
+let review: ReviewApp;
 let stack: TestStack;
-let workers: IntakeService;
 let web: WebServer;
 let users: UserStore;
-let browser: Browser;
 const screenshots = new URL('../docs/screenshots/', import.meta.url);
 
 before(async () => {
-  stack = await startTestStack();
-  workers = await startWorkers(stack, { webhook: true });
-  const deps = await webDeps(stack);
-  users = deps.users;
-  web = await startWeb(deps);
-  browser = await launchChromium();
+  review = await startReviewApp();
+  ({ stack, web, users } = review);
   await mkdir(screenshots, { recursive: true });
 });
 
-after(async () => {
-  await browser?.close();
-  await web?.close();
-  await workers?.stop();
-  await stack?.stop();
-});
+after(() => review?.stop());
 
-async function signIn(name: string, password: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'nb-NO' });
-  const page = await context.newPage();
-  page.on('dialog', (dialog) => {
-    throw new Error(`a dialog opened: ${dialog.message()}`);
-  });
-  await page.goto(`${web.url}/`);
-  assert.match(page.url(), /\/logg-inn\?neste=/, 'signed out: the sign-in page');
-  await page.getByLabel('Brukernavn').fill(name);
-  await page.getByLabel('Passord').fill(password);
-  await page.getByRole('button', { name: 'Logg inn' }).click();
-  await page.waitForURL(`${web.url}/`);
-  return page;
-}
+const signIn = (name: string, password: string) => review.signIn(name, password);
 
 test('a form dropped into the inbox is claimed, corrected (the finding goes), decided, and the decision is recorded; another queue is refused', async () => {
   // A form whose organisation number fails its check digit: an error finding on that field.
@@ -111,10 +86,13 @@ test('a form dropped into the inbox is claimed, corrected (the finding goes), de
   const decide = page.locator('form.decide');
   await decide.getByLabel('Beløp (kr)').fill(String(requested + 1));
   await decide.getByRole('button', { name: 'Fatt vedtak' }).click();
+  // Deciding asks once, saying what will be decided.
+  await page.getByRole('button', { name: 'Bekreft: innvilg søknaden' }).click();
   await page.locator('.flash-error', { hasText: 'kan ikke være høyere enn søknadsbeløpet' }).waitFor();
   const granted = Math.min(requested, 100_000);
   await page.locator('form.decide').getByLabel('Beløp (kr)').fill(String(granted));
   await page.locator('form.decide').getByRole('button', { name: 'Fatt vedtak' }).click();
+  await page.getByRole('button', { name: 'Bekreft: innvilg søknaden' }).click();
   await page.locator('.flash-ok', { hasText: 'Søknaden er innvilget.' }).waitFor();
   assert.match(await page.locator('.decision').innerText(), /Innvilget/);
 

@@ -39,3 +39,13 @@ export function ocr(taskQueue: string) {
     retry: { initialInterval: '5 seconds', maximumInterval: '1 minute', maximumAttempts: 5 },
   });
 }
+
+/**
+ * A case's requests to its pot's ledger (`activities/ledger.ts`): Update-With-Start on the pot workflow. A refusal
+ * (`refused`, the Bokmål reason in its message) is not retried; the server or a worker being away is, for as long as
+ * it takes: the ledger is idempotent by case.
+ */
+export const ledger = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', nonRetryableErrorTypes: ['refused', 'unknown-pot'] },
+});

@@ -17,6 +17,7 @@ import type { ObjectRef } from '../schemas/document.ts';
 import { processing, storage } from './activities.ts';
 import type { DeliveredDocuments } from './case-documents.ts';
 import { showCase, showLate } from './case-view.ts';
+import { serialize } from './serialize.ts';
 import { takeInDocument, unlessGone } from './document-intake.ts';
 import {
   assignUpdate,
@@ -198,14 +199,4 @@ export async function assess(input: AssessmentInput): Promise<CaseState & { deci
 function accepted<T>(checked: Checked<T>): T {
   if (!checked.ok) throw ApplicationFailure.create({ message: checked.refusal, type: 'refused', nonRetryable: true });
   return checked.input;
-}
-
-/** Runs async steps one at a time, in the order they were asked for (samples' safe-message-handlers mutex). */
-function serialize() {
-  let last: Promise<unknown> = Promise.resolve();
-  return <T>(step: () => Promise<T>): Promise<T> => {
-    const run = last.then(step, step);
-    last = run.catch(() => undefined);
-    return run;
-  };
 }

@@ -1,2 +1,3 @@
 export { application } from './application.ts';
 export { inboxSweep } from './inbox-sweep.ts';
+export { pot } from './pot.ts';

@@ -11,6 +11,7 @@ import type {
   UnrelatedDocumentInput,
 } from '../schemas/assessment/inputs.ts';
 import type { CaseState } from '../schemas/assessment/state.ts';
+import type { AdjustInput, CommitInput, PotBalance, PotEntry, ReleaseInput, ReserveInput } from '../schemas/ledger.ts';
 
 /**
  * What workflows share with the worker, the intake, the CLI and the web app: names stored in history
@@ -93,3 +94,22 @@ export const documentSignal = defineSignal<[DocumentDelivery]>('document');
 export const supplementSignal = defineSignal<[DocumentDelivery]>('supplement');
 /** The case as it stands: application, findings, route, assignee, corrections, status, decision. */
 export const caseStateQuery = defineQuery<CaseState>('caseState');
+
+/**
+ * The budget ledger of a pot (`workflows/pot.ts`, workflow id = the pot's id, e.g.
+ * `pot-kompetanse-innovasjon-2017-utdanning`). Each Update makes at most one entry and returns the balance; one that
+ * would take the pot below zero is refused with the remaining amount in Bokmål. Cases reach it through the
+ * `activities/ledger.ts` activities (Update-With-Start).
+ */
+export const potReserveUpdate = defineUpdate<LedgerOutcome, [ReserveInput]>('potReserve');
+export const potCommitUpdate = defineUpdate<LedgerOutcome, [CommitInput]>('potCommit');
+export const potReleaseUpdate = defineUpdate<LedgerOutcome, [ReleaseInput]>('potRelease');
+export const potAdjustUpdate = defineUpdate<LedgerOutcome, [AdjustInput]>('potAdjust');
+/** The pot's balance: allocation, reserved, committed, paid, remaining (`temporal workflow query --type potBalance`). */
+export const potBalanceQuery = defineQuery<PotBalance>('potBalance');
+
+/** What a ledger Update answers: the entry it made (none when it was a retry that changed nothing) and the balance after it. */
+export interface LedgerOutcome {
+  entry: PotEntry | null;
+  balance: PotBalance;
+}
