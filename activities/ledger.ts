@@ -1,4 +1,9 @@
-import { WithStartWorkflowOperation, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import {
+  WithStartWorkflowOperation,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type Client,
+} from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import type { Client as MinioClient } from 'minio';
 import { loadSchemes } from '../config/schemes.ts';
@@ -53,11 +58,20 @@ export function createLedgerClient({ client, taskQueue, schemes: given, continue
   let schemes: Promise<Scheme[]> | undefined = given && Promise.resolve(given);
   const potOf = async (potId: string): Promise<PotDefinition> => {
     const pot = findPot(await (schemes ??= loadSchemes()), potId);
-    if (!pot) throw ApplicationFailure.create({ message: `Ukjent ramme: «${potId}».`, type: 'unknown-pot', nonRetryable: true });
+    if (!pot)
+      throw ApplicationFailure.create({
+        message: `Ukjent ramme: «${potId}».`,
+        type: 'unknown-pot',
+        nonRetryable: true,
+      });
     return pot;
   };
 
-  async function request<Input>(update: UpdateDefinition<LedgerOutcome, [Input]>, potId: string, input: Input): Promise<LedgerOutcome> {
+  async function request<Input>(
+    update: UpdateDefinition<LedgerOutcome, [Input]>,
+    potId: string,
+    input: Input,
+  ): Promise<LedgerOutcome> {
     const pot = await potOf(potId);
     const start = new WithStartWorkflowOperation('pot', {
       workflowId: pot.id,
@@ -68,7 +82,11 @@ export function createLedgerClient({ client, taskQueue, schemes: given, continue
     try {
       return await client.workflow.executeUpdateWithStart(update, { args: [input], startWorkflowOperation: start });
     } catch (error) {
-      if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && error.cause.type === 'refused') {
+      if (
+        error instanceof WorkflowUpdateFailedError &&
+        error.cause instanceof ApplicationFailure &&
+        error.cause.type === 'refused'
+      ) {
         throw ApplicationFailure.create({ message: error.cause.message, type: 'refused', nonRetryable: true });
       }
       throw error;
@@ -92,7 +110,16 @@ export function createLedgerClient({ client, taskQueue, schemes: given, continue
         return await client.workflow.getHandle(pot.id).query(potBalanceQuery);
       } catch (error) {
         if (!(error instanceof WorkflowNotFoundError)) throw error;
-        return { potId: pot.id, name: pot.name, allocation: pot.allocation, reserved: 0, committed: 0, paid: 0, remaining: pot.allocation, entries: 0 };
+        return {
+          potId: pot.id,
+          name: pot.name,
+          allocation: pot.allocation,
+          reserved: 0,
+          committed: 0,
+          paid: 0,
+          remaining: pot.allocation,
+          entries: 0,
+        };
       }
     },
   };
@@ -120,6 +147,7 @@ export function createLedgerActivities({ minio, recordsBucket, ...clientDeps }: 
 /** Every entry of a pot in the records bucket, in order: what an auditor sums without Temporal. */
 export async function readPotEntries(minio: MinioClient, recordsBucket: string, potId: string): Promise<PotEntry[]> {
   const keys: string[] = [];
-  for await (const object of minio.listObjectsV2(recordsBucket, `pots/${potId}/`, true)) if (object.name) keys.push(object.name);
+  for await (const object of minio.listObjectsV2(recordsBucket, `pots/${potId}/`, true))
+    if (object.name) keys.push(object.name);
   return Promise.all(keys.sort().map(async (key) => PotEntrySchema.parse(await readJson(minio, recordsBucket, key))));
 }

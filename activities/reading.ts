@@ -37,7 +37,9 @@ export interface CheckInput {
 export interface Check {
   findings: Finding[];
   route: Route;
-  /** What the assessment needs of the scheme: the pot a grant draws on, and the service time. Absent without a scheme. */
+  /**
+   * What the assessment needs of the scheme: the pot a grant draws on, and the service time. Absent without a scheme.
+   * */
   terms?: { pot: Pot; serviceDays: number };
 }
 
@@ -63,7 +65,11 @@ export function createReadingActivities({ minio, client, recordsBucket, llm, sch
       const findings = validateApplication(application, { scheme, receivedAt, provenance, duplicates });
       const route = routeApplication(application, scheme, findings);
       if (!scheme) return { findings, route };
-      return { findings, route, terms: { pot: potFor(scheme, application.project?.category), serviceDays: scheme.serviceDays } };
+      return {
+        findings,
+        route,
+        terms: { pot: potFor(scheme, application.project?.category), serviceDays: scheme.serviceDays },
+      };
     },
   };
 }

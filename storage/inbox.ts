@@ -98,4 +98,5 @@ export async function pinVersion(minio: MinioClient, object: ObjectRef): Promise
 }
 
 /** Versioned stores answer `null` as the version id of an object written before versioning was enabled. */
-export const versionIdOf = (stat: { versionId?: string | null }) => (stat.versionId && stat.versionId !== 'null' ? stat.versionId : undefined);
+export const versionIdOf = (stat: { versionId?: string | null }) =>
+  stat.versionId && stat.versionId !== 'null' ? stat.versionId : undefined;

@@ -43,7 +43,9 @@ export const keptValue = (kept: KeptForm | undefined, name: string, fallback: st
 /** The refusal beside the input it concerns (the input names it with `aria-describedby`). */
 export function fieldError(kept: KeptForm | undefined, name: string): SafeHtml {
   const error = kept?.errors[name];
-  return error ? html`<span class="field-error" id="${errorId(kept!.form, name)}" role="alert">${error}</span>` : html``;
+  return error
+    ? html`<span class="field-error" id="${errorId(kept!.form, name)}" role="alert">${error}</span>`
+    : html``;
 }
 
 export const errorId = (form: string, name: string) => `feil-${form}-${name}`;
@@ -60,8 +62,8 @@ export function confirmStep(reply: FastifyReply, action: string, kept: KeptForm 
   if (!kept?.confirm) return html``;
   return html`<form method="post" action="${action}" class="confirm" data-keep-place>
     ${csrfField(reply)}
-    ${Object.entries(kept.values).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`)}
-    <input type="hidden" name="${CONFIRMED}" value="ja">
+    ${Object.entries(kept.values).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}" />`)}
+    <input type="hidden" name="${CONFIRMED}" value="ja" />
     <p class="confirm-what" role="alert">${kept.confirm}</p>
     <p><strong>Dette kan ikke angres.</strong></p>
     <button type="submit" class="primary">${button}</button> <a href="#skjema-${kept.form}" class="button">Endre</a>

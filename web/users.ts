@@ -5,7 +5,8 @@ import { z } from 'zod';
 
 /**
  * The review app's users: caseworkers (each allowed some queues) and admins (every queue). Kept in a JSON file
- * (`WEB_USERS_FILE`, default `<data dir>/users.json`) written by `grant-intake user add`, with argon2id password hashes.
+ * (`WEB_USERS_FILE`, default `<data dir>/users.json`) written by `grant-intake user add`, with argon2id password
+ * hashes.
  * With a trusted header (sign-in at the organisation's proxy), users still come from here, without passwords.
  */
 export const RoleSchema = z.enum(['caseworker', 'admin']);
@@ -18,7 +19,9 @@ export const UsernameSchema = z
   .regex(/^[a-z0-9][a-z0-9._@-]{0,63}$/, 'a user name is 1-64 letters, digits, dots, hyphens, underscores or @');
 
 /** Queue names as routing makes them: `fm-telemark-helse`, `fm-telemark-helse/utdanning`, `triage`. */
-export const QueueNameSchema = z.string().regex(/^[a-z0-9][a-z0-9/_-]{0,127}$/, 'a queue name is lower-case letters, digits, -, _ and /');
+export const QueueNameSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9/_-]{0,127}$/, 'a queue name is lower-case letters, digits, -, _ and /');
 
 export const UserSchema = z.object({
   username: UsernameSchema,
@@ -108,7 +111,8 @@ export class UserStore {
       ...(input.password !== undefined && { passwordHash: await hashPassword(input.password) }),
       createdAt: new Date().toISOString(),
     });
-    if (user.role === 'caseworker' && user.queues.length === 0) throw new Error('a caseworker needs at least one queue (--queues)');
+    if (user.role === 'caseworker' && user.queues.length === 0)
+      throw new Error('a caseworker needs at least one queue (--queues)');
     const users = (await this.list()).filter((u) => u.username !== user.username);
     await this.write([...users, user].sort((a, b) => a.username.localeCompare(b.username)));
     return user;

@@ -82,7 +82,9 @@ export const requestInformationUpdate = defineUpdate<CaseState, [InformationRequ
  * The caseworker decides on a document from another applicant that the case holds unused: take it in after all, or
  * open it as a case of its own (a new case workflow for that document, started as intake starts cases).
  */
-export const decideUnrelatedDocumentUpdate = defineUpdate<CaseState, [UnrelatedDocumentInput]>('decideUnrelatedDocument');
+export const decideUnrelatedDocumentUpdate = defineUpdate<CaseState, [UnrelatedDocumentInput]>(
+  'decideUnrelatedDocument',
+);
 /** Approve with a granted amount, or reject with a reason. The workflow completes after it. */
 export const decideUpdate = defineUpdate<CaseState, [DecideInput]>('decide');
 /**
@@ -105,10 +107,13 @@ export const potReserveUpdate = defineUpdate<LedgerOutcome, [ReserveInput]>('pot
 export const potCommitUpdate = defineUpdate<LedgerOutcome, [CommitInput]>('potCommit');
 export const potReleaseUpdate = defineUpdate<LedgerOutcome, [ReleaseInput]>('potRelease');
 export const potAdjustUpdate = defineUpdate<LedgerOutcome, [AdjustInput]>('potAdjust');
-/** The pot's balance: allocation, reserved, committed, paid, remaining (`temporal workflow query --type potBalance`). */
+/**
+ * The pot's balance: allocation, reserved, committed, paid, remaining (`temporal workflow query --type potBalance`). */
 export const potBalanceQuery = defineQuery<PotBalance>('potBalance');
 
-/** What a ledger Update answers: the entry it made (none when it was a retry that changed nothing) and the balance after it. */
+/**
+ * What a ledger Update answers: the entry it made (none when it was a retry that changed nothing) and the balance after
+ * it. */
 export interface LedgerOutcome {
   entry: PotEntry | null;
   balance: PotBalance;

@@ -12,13 +12,23 @@ export const ClaimInputSchema = z.object({
 });
 export type ClaimInput = z.infer<typeof ClaimInputSchema>;
 
-export const AssignInputSchema = z.object({ actor, assignee: z.string().trim().min(1, 'mangler saksbehandler (assignee)') });
+export const AssignInputSchema = z.object({
+  actor,
+  assignee: z.string().trim().min(1, 'mangler saksbehandler (assignee)'),
+});
 export type AssignInput = z.infer<typeof AssignInputSchema>;
 
-export const ConflictInputSchema = z.object({ actor, reason: z.string().trim().min(1, 'mangler begrunnelse for inhabiliteten') });
+export const ConflictInputSchema = z.object({
+  actor,
+  reason: z.string().trim().min(1, 'mangler begrunnelse for inhabiliteten'),
+});
 export type ConflictInput = z.infer<typeof ConflictInputSchema>;
 
-export const CorrectFieldInputSchema = z.object({ actor, field: z.string().min(1, 'mangler felt'), value: z.unknown() });
+export const CorrectFieldInputSchema = z.object({
+  actor,
+  field: z.string().min(1, 'mangler felt'),
+  value: z.unknown(),
+});
 export type CorrectFieldInput = z.infer<typeof CorrectFieldInputSchema>;
 
 export const InformationRequestInputSchema = z.object({
@@ -44,13 +54,19 @@ export type UnrelatedDocumentInput = z.infer<typeof UnrelatedDocumentInputSchema
 export const DocumentDeliverySchema = z.object({ object: ObjectRefSchema });
 export type DocumentDelivery = z.infer<typeof DocumentDeliverySchema>;
 
-export const DecideInputSchema = z.discriminatedUnion('outcome', [
-  z.object({
-    outcome: z.literal('approve'),
-    actor,
-    amount: z.number('beløpet må være et tall').int('beløpet må være hele kroner').positive('beløpet må være større enn null'),
-  }),
-  z.object({ outcome: z.literal('reject'), actor, reason: z.string().trim().min(1, 'avslag må begrunnes') }),
-], 'vedtaket må være «approve» eller «reject»');
+export const DecideInputSchema = z.discriminatedUnion(
+  'outcome',
+  [
+    z.object({
+      outcome: z.literal('approve'),
+      actor,
+      amount: z
+        .number('beløpet må være et tall')
+        .int('beløpet må være hele kroner')
+        .positive('beløpet må være større enn null'),
+    }),
+    z.object({ outcome: z.literal('reject'), actor, reason: z.string().trim().min(1, 'avslag må begrunnes') }),
+  ],
+  'vedtaket må være «approve» eller «reject»',
+);
 export type DecideInput = z.infer<typeof DecideInputSchema>;
-
