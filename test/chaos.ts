@@ -66,7 +66,19 @@ export async function runChaos({ documents, seed = 7, log = () => {} }: ChaosOpt
   const sweepIntervalSeconds = 5;
   const startWorker = () => servers.startWorker({ INTAKE_SWEEP_INTERVAL_SECONDS: String(sweepIntervalSeconds) });
   let worker: WorkerProcess | undefined = await startWorker();
-  const report: ChaosReport = { documents, submissions: 0, workerKills: 0, minioRestarts: 0, temporalRestarts: 0, uploadRetries: 0, unannouncedVersions: 0, uploadSeconds: 0, totalSeconds: 0, sweepWaitSeconds: 0, problems: [] };
+  const report: ChaosReport = {
+    documents,
+    submissions: 0,
+    workerKills: 0,
+    minioRestarts: 0,
+    temporalRestarts: 0,
+    uploadRetries: 0,
+    unannouncedVersions: 0,
+    uploadSeconds: 0,
+    totalSeconds: 0,
+    sweepWaitSeconds: 0,
+    problems: [],
+  };
 
   try {
     const submissions = await plan(documents, seed);
@@ -125,12 +137,14 @@ export async function runChaos({ documents, seed = 7, log = () => {} }: ChaosOpt
     report.totalSeconds = (Date.now() - started) / 1000;
     // The design's promise: what a case has is out of the inbox, and what no event announced, the next sweep finds.
     const sweepWait = Date.now();
-    if (!(await sweptSince(client, new Date(sweepWait), sweepIntervalSeconds))) report.problems.push('no run of the inbox sweep finished after the cases were complete');
+    if (!(await sweptSince(client, new Date(sweepWait), sweepIntervalSeconds)))
+      report.problems.push('no run of the inbox sweep finished after the cases were complete');
     report.sweepWaitSeconds = (Date.now() - sweepWait) / 1000;
     const intake = await checkIntakeBucket(minio, config, uploads);
     report.unannouncedVersions = intake.unannounced;
     report.problems.push(...(await check(client, minio, config, submissions)), ...intake.problems);
-    for (const submission of waiting) report.problems.push(`${submission.workflowId}: not complete (no case completed for five minutes)`);
+    for (const submission of waiting)
+      report.problems.push(`${submission.workflowId}: not complete (no case completed for five minutes)`);
     return report;
   } finally {
     await worker?.stop().catch(() => undefined);
@@ -165,7 +179,13 @@ export async function uploadAll(
         const upload = uploads[next++]!;
         for (;;) {
           try {
-            const { etag, versionId } = await minio.putObject(bucket, upload.key, upload.bytes, upload.bytes.length, upload.metadata);
+            const { etag, versionId } = await minio.putObject(
+              bucket,
+              upload.key,
+              upload.bytes,
+              upload.bytes.length,
+              upload.metadata,
+            );
             upload.stored = { etag, versionId: versionId ?? undefined };
             break;
           } catch {
@@ -281,27 +301,49 @@ export async function sweptSince(client: Client, since: Date, intervalSeconds: n
  * No version (nor delete marker) left in the inbox; every uploaded version under `processed/` or `quarantine/` exactly
  * once; nothing else there but versions an upload stored before its retry (same name, unannounced).
  */
-export async function checkIntakeBucket(minio: ReturnType<typeof createMinioClient>, config: Config, uploads: Upload[]): Promise<{ problems: string[]; unannounced: number }> {
+export async function checkIntakeBucket(
+  minio: ReturnType<typeof createMinioClient>,
+  config: Config,
+  uploads: Upload[],
+): Promise<{ problems: string[]; unannounced: number }> {
   const problems: string[] = [];
   const bucket = config.buckets.intake;
   const left = await versionsUnder(minio, bucket, INBOX_PREFIX);
-  if (left.length) problems.push(`${left.length} versions left in the inbox: ${left.map((v) => `${v.key}@${v.versionId}${v.deleteMarker ? ' (delete marker)' : ''}`).join(', ')}`);
-  const moved = [...(await versionsUnder(minio, bucket, 'processed/')), ...(await versionsUnder(minio, bucket, 'quarantine/'))];
+  if (left.length)
+    problems.push(
+      `${left.length} versions left in the inbox: ${left.map((v) => `${v.key}@${v.versionId}${v.deleteMarker ? ' (delete marker)' : ''}`).join(', ')}`,
+    );
+  const moved = [
+    ...(await versionsUnder(minio, bucket, 'processed/')),
+    ...(await versionsUnder(minio, bucket, 'quarantine/')),
+  ];
   const timesMoved = new Map<string, number>();
   for (const version of moved) {
     if (version.deleteMarker) problems.push(`${version.key}: a delete marker`);
-    else if (!version.from) problems.push(`${version.key}@${version.versionId}: not tagged with the inbox version it was moved from`);
+    else if (!version.from)
+      problems.push(`${version.key}@${version.versionId}: not tagged with the inbox version it was moved from`);
     else timesMoved.set(version.from, (timesMoved.get(version.from) ?? 0) + 1);
   }
-  for (const [from, times] of timesMoved) if (times !== 1) problems.push(`inbox version ${from} moved out ${times} times`);
+  for (const [from, times] of timesMoved)
+    if (times !== 1) problems.push(`inbox version ${from} moved out ${times} times`);
   const uploaded = new Map(uploads.map((u) => [u.stored?.versionId, u]));
-  for (const upload of uploads) if (!timesMoved.has(upload.stored?.versionId ?? '')) problems.push(`${upload.key}@${upload.stored?.versionId}: not under processed/ or quarantine/`);
+  for (const upload of uploads)
+    if (!timesMoved.has(upload.stored?.versionId ?? ''))
+      problems.push(`${upload.key}@${upload.stored?.versionId}: not under processed/ or quarantine/`);
   let unannounced = 0;
-  const retriedKeys = new Set(uploads.filter((u) => u.retried).map((u) => movedKeys(u.key)).flat());
+  const retriedKeys = new Set(
+    uploads
+      .filter((u) => u.retried)
+      .map((u) => movedKeys(u.key))
+      .flat(),
+  );
   for (const version of moved) {
     if (!version.from || uploaded.has(version.from)) continue;
     if (retriedKeys.has(version.key)) unannounced++;
-    else problems.push(`${version.key}@${version.versionId}: moved from inbox version ${version.from}, which no upload stored`);
+    else
+      problems.push(
+        `${version.key}@${version.versionId}: moved from inbox version ${version.from}, which no upload stored`,
+      );
   }
   return { problems, unannounced };
 }
@@ -309,7 +351,12 @@ export async function checkIntakeBucket(minio: ReturnType<typeof createMinioClie
 const movedKeys = (key: string) => [movedKey(key, 'processed'), movedKey(key, 'quarantine')];
 
 /** Every submission exactly one case with its record, in its queue, with each of its documents once. */
-export async function check(client: Client, minio: ReturnType<typeof createMinioClient>, config: Config, submissions: Submission[]): Promise<string[]> {
+export async function check(
+  client: Client,
+  minio: ReturnType<typeof createMinioClient>,
+  config: Config,
+  submissions: Submission[],
+): Promise<string[]> {
   const problems: string[] = [];
   const executions = new Map<string, number>();
   for await (const execution of client.workflow.list({ query: `WorkflowType = 'application'` })) {

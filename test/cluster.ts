@@ -21,7 +21,16 @@ import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { createMinioClient } from '../storage/minio-client.ts';
 import { startCluster, NAMESPACE, type Cluster } from '../stack/cluster.ts';
-import { check, checkIntakeBucket, plan, sweptSince, uploadAll, waitForCases, type Submission, type Upload } from './chaos.ts';
+import {
+  check,
+  checkIntakeBucket,
+  plan,
+  sweptSince,
+  uploadAll,
+  waitForCases,
+  type Submission,
+  type Upload,
+} from './chaos.ts';
 
 const { values } = parseArgs({
   options: {
@@ -165,7 +174,8 @@ try {
   }
   report.throughput = throughput;
   // Then the intake bucket as the chaos run checks it: after a sweep, no version left, each one kept exactly once.
-  if (!(await sweptSince(client, new Date(), cluster.config.sweep.intervalSeconds))) problems.push('no run of the inbox sweep finished');
+  if (!(await sweptSince(client, new Date(), cluster.config.sweep.intervalSeconds)))
+    problems.push('no run of the inbox sweep finished');
   const intake = await checkIntakeBucket(minio, cluster.config, allUploads);
   problems.push(...(await check(client, minio, cluster.config, all)), ...intake.problems);
   report.unannouncedVersions = intake.unannounced;

@@ -107,7 +107,15 @@ const versionsIn = (key: string) => versionsUnder(stack.minio, stack.config.buck
 
 /** Hands a document version to its case, as the webhook and the sweep do. */
 const deliver = (object: Dropped) =>
-  deliverDocument({ client: stack.env.client, minio: stack.minio, taskQueue: stack.config.temporal.taskQueue, recordsBucket: stack.config.buckets.records }, object);
+  deliverDocument(
+    {
+      client: stack.env.client,
+      minio: stack.minio,
+      taskQueue: stack.config.temporal.taskQueue,
+      recordsBucket: stack.config.buckets.records,
+    },
+    object,
+  );
 
 /** Runs the inbox sweep once, as its Schedule does, and waits for it. */
 async function runSweep(pageSize = 2): Promise<InboxSweepResult> {
@@ -247,12 +255,23 @@ test('an upload retried after a lost answer leaves two versions, one never annou
     const result = await caseOf(retried);
     assert.equal(result.status, 'triage');
     // Once the case has the document, no version of its upload is left in the inbox: none waits for a sweep to find it.
-    assert.deepEqual((await versionsIn('inbox/forsøkt igjen.pdf')).map((v) => v.versionId), [other.versionId]);
+    assert.deepEqual(
+      (await versionsIn('inbox/forsøkt igjen.pdf')).map((v) => v.versionId),
+      [other.versionId],
+    );
     await deliver(other);
-    assert.equal((await recordOf(await caseOf(other))).documents?.length, 1, 'the other submission\'s case has its document');
+    assert.equal(
+      (await recordOf(await caseOf(other))).documents?.length,
+      1,
+      "the other submission's case has its document",
+    );
     assert.deepEqual(await versionsIn('inbox/forsøkt igjen.pdf'), []);
     const kept = await versionsIn('processed/forsøkt igjen.pdf');
-    assert.deepEqual(kept.map((v) => v.from).sort(), [stored.versionId, retried.versionId, other.versionId].sort(), 'each inbox version kept once under processed/');
+    assert.deepEqual(
+      kept.map((v) => v.from).sort(),
+      [stored.versionId, retried.versionId, other.versionId].sort(),
+      'each inbox version kept once under processed/',
+    );
     assert.equal((await recordOf(result)).documents?.length, 1, 'the case has the document once');
     // A replayed event for the version taken along finds it gone; the case is not told twice.
     assert.deepEqual(await deliver(stored), { outcome: 'gone' });

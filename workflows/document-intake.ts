@@ -28,7 +28,9 @@ interface Taken {
   /** The document as the case keeps it. */
   document: CaseDocument;
   info: DocumentInfo;
-  /** The version under `processed/` or `quarantine/` (absent when it was not in the inbox, or was deleted from it first). */
+  /**
+   * The version under `processed/` or `quarantine/` (absent when it was not in the inbox, or was deleted from it
+   * first). */
   moved?: ObjectRef;
 }
 

@@ -16,8 +16,16 @@ export async function versionsUnder(minio: MinioClient, bucket: string, prefix: 
   for await (const item of listing as AsyncIterable<{ name?: string; versionId?: string; isDeleteMarker?: boolean }>) {
     if (!item.name) continue;
     const deleteMarker = item.isDeleteMarker === true;
-    const tags = deleteMarker || !item.versionId ? [] : await minio.getObjectTagging(bucket, item.name, { versionId: item.versionId });
-    versions.push({ key: item.name, versionId: item.versionId, deleteMarker, from: tags.find((t) => t.Key === INBOX_VERSION_TAG)?.Value });
+    const tags =
+      deleteMarker || !item.versionId
+        ? []
+        : await minio.getObjectTagging(bucket, item.name, { versionId: item.versionId });
+    versions.push({
+      key: item.name,
+      versionId: item.versionId,
+      deleteMarker,
+      from: tags.find((t) => t.Key === INBOX_VERSION_TAG)?.Value,
+    });
   }
   return versions;
 }
