@@ -82,7 +82,10 @@ export function createInboxActivities({ minio, client, taskQueue, intakeBucket, 
       return { caseId, workflowId: caseWorkflowId(caseId) };
     },
 
-    /** Takes a handled document out of the inbox; fails for good when that version is no longer there. */
+    /**
+     * Takes a handled document out of the inbox, with the other versions of the same upload; fails for good when that
+     * version is no longer there and was not moved out before.
+     */
     async moveOutOfInbox({ object, to }: { object: ObjectRef; to: 'processed' | 'quarantine' }): Promise<ObjectRef> {
       try {
         return await moveOutOfInbox(minio, object, to);

@@ -1,9 +1,10 @@
 /**
  * The fault and chaos run: uploads documents (forms and their appendices, several attachments to an e-mail) while the
  * worker is killed several times, MinIO is restarted once and the Temporal dev server (with its database file) is
- * restarted once; then checks that every submission has exactly one case, every case reached its queue, no document
- * is in two cases or twice in one, and the inbox is empty. `test/chaos.test.ts` runs it small in `npm test`; run it
- * large by hand:
+ * restarted once; then, once every case is complete and one run of the inbox sweep has started and finished after that,
+ * checks that every submission has exactly one case with its record, every case reached its queue, no document is in
+ * two cases or twice in one, no version of any upload is left in the inbox, and every uploaded version is kept under
+ * `processed/` or `quarantine/` exactly once. `test/chaos.test.ts` runs it small in `npm test`; run it large by hand:
  *
  *   node --import tsx test/chaos.ts --documents 1000 [--seed 7] [--out chaos.json]
  */
@@ -22,9 +23,11 @@ import { Random } from '../fixtures/random.ts';
 import { renderFormPdf } from '../fixtures/render-pdf.ts';
 import { caseReferenceFor, caseWorkflowId, submissionOf } from '../schemas/case-reference.ts';
 import { CaseRecordSchema, caseRecordKey, type CaseRecord } from '../schemas/case-record.ts';
+import { INBOX_PREFIX, movedKey } from '../schemas/bucket-layout.ts';
 import { hasLeftIntake, searchAttributes } from '../workflows/messages.ts';
 import { makePdf } from './support/documents.ts';
 import { startRestartableServers } from './support/restartable-servers.ts';
+import { versionsUnder } from './support/versions.ts';
 import type { WorkerProcess } from './support/worker-process.ts';
 
 export interface ChaosOptions {
@@ -40,9 +43,13 @@ export interface ChaosReport {
   minioRestarts: number;
   temporalRestarts: number;
   uploadRetries: number;
+  /** Versions stored by an upload whose answer was lost (the mailroom then uploaded again): kept like the others. */
+  unannouncedVersions: number;
   uploadSeconds: number;
   /** From the first upload until every case was in its queue. */
   totalSeconds: number;
+  /** From then until a run of the inbox sweep had started and finished. */
+  sweepWaitSeconds: number;
   /** What is wrong; empty when every check passed. */
   problems: string[];
 }
@@ -56,7 +63,8 @@ export interface Submission {
 export async function runChaos({ documents, seed = 7, log = () => {} }: ChaosOptions): Promise<ChaosReport> {
   const servers = await startRestartableServers({ name: 'chaos', minioSecret: 'grant-intake-chaos' });
   const { config, minio, client } = servers;
-  const startWorker = () => servers.startWorker({ INTAKE_SWEEP_INTERVAL_SECONDS: '5' });
+  const sweepIntervalSeconds = 5;
+  const startWorker = () => servers.startWorker({ INTAKE_SWEEP_INTERVAL_SECONDS: String(sweepIntervalSeconds) });
   let worker: WorkerProcess | undefined = await startWorker();
   const report: ChaosReport = {
     documents,
@@ -65,8 +73,10 @@ export async function runChaos({ documents, seed = 7, log = () => {} }: ChaosOpt
     minioRestarts: 0,
     temporalRestarts: 0,
     uploadRetries: 0,
+    unannouncedVersions: 0,
     uploadSeconds: 0,
     totalSeconds: 0,
+    sweepWaitSeconds: 0,
     problems: [],
   };
 
@@ -125,7 +135,14 @@ export async function runChaos({ documents, seed = 7, log = () => {} }: ChaosOpt
 
     const waiting = await waitForCases(client, minio, config, submissions, (line) => log(`chaos: ${line}`));
     report.totalSeconds = (Date.now() - started) / 1000;
-    report.problems = await check(client, minio, config, submissions, uploads.length);
+    // The design's promise: what a case has is out of the inbox, and what no event announced, the next sweep finds.
+    const sweepWait = Date.now();
+    if (!(await sweptSince(client, new Date(sweepWait), sweepIntervalSeconds)))
+      report.problems.push('no run of the inbox sweep finished after the cases were complete');
+    report.sweepWaitSeconds = (Date.now() - sweepWait) / 1000;
+    const intake = await checkIntakeBucket(minio, config, uploads);
+    report.unannouncedVersions = intake.unannounced;
+    report.problems.push(...(await check(client, minio, config, submissions)), ...intake.problems);
     for (const submission of waiting)
       report.problems.push(`${submission.workflowId}: not complete (no case completed for five minutes)`);
     return report;
@@ -139,6 +156,10 @@ export interface Upload {
   key: string;
   bytes: Buffer;
   metadata: Record<string, string>;
+  /** The version the store answered with. */
+  stored?: { etag: string; versionId?: string };
+  /** An attempt failed first: it may have stored a version whose answer was lost. */
+  retried?: boolean;
 }
 
 /**
@@ -158,9 +179,17 @@ export async function uploadAll(
         const upload = uploads[next++]!;
         for (;;) {
           try {
-            await minio.putObject(bucket, upload.key, upload.bytes, upload.bytes.length, upload.metadata);
+            const { etag, versionId } = await minio.putObject(
+              bucket,
+              upload.key,
+              upload.bytes,
+              upload.bytes.length,
+              upload.metadata,
+            );
+            upload.stored = { etag, versionId: versionId ?? undefined };
             break;
           } catch {
+            upload.retried = true;
             retries++;
             await sleep(500);
           }
@@ -254,13 +283,79 @@ async function recordOf(
   return stored ? CaseRecordSchema.parse(stored) : undefined;
 }
 
-/** Every submission exactly one case, in its queue, with each of its documents once; nothing left in the inbox. */
+/**
+ * Whether a run of the inbox sweep started after `since` and finished (its Schedule starts one every interval; one
+ * that ran into a restart is retried by the next). Given up after a few intervals and the time one run may take.
+ */
+export async function sweptSince(client: Client, since: Date, intervalSeconds: number): Promise<boolean> {
+  const deadline = Date.now() + (3 * intervalSeconds + 120) * 1000;
+  const query = `WorkflowType = 'inboxSweep' AND ExecutionStatus = 'Completed' AND StartTime > '${since.toISOString()}'`;
+  while (Date.now() < deadline) {
+    for await (const _ of client.workflow.list({ query })) return true;
+    await sleep(1_000);
+  }
+  return false;
+}
+
+/**
+ * No version (nor delete marker) left in the inbox; every uploaded version under `processed/` or `quarantine/` exactly
+ * once; nothing else there but versions an upload stored before its retry (same name, unannounced).
+ */
+export async function checkIntakeBucket(
+  minio: ReturnType<typeof createMinioClient>,
+  config: Config,
+  uploads: Upload[],
+): Promise<{ problems: string[]; unannounced: number }> {
+  const problems: string[] = [];
+  const bucket = config.buckets.intake;
+  const left = await versionsUnder(minio, bucket, INBOX_PREFIX);
+  if (left.length)
+    problems.push(
+      `${left.length} versions left in the inbox: ${left.map((v) => `${v.key}@${v.versionId}${v.deleteMarker ? ' (delete marker)' : ''}`).join(', ')}`,
+    );
+  const moved = [
+    ...(await versionsUnder(minio, bucket, 'processed/')),
+    ...(await versionsUnder(minio, bucket, 'quarantine/')),
+  ];
+  const timesMoved = new Map<string, number>();
+  for (const version of moved) {
+    if (version.deleteMarker) problems.push(`${version.key}: a delete marker`);
+    else if (!version.from)
+      problems.push(`${version.key}@${version.versionId}: not tagged with the inbox version it was moved from`);
+    else timesMoved.set(version.from, (timesMoved.get(version.from) ?? 0) + 1);
+  }
+  for (const [from, times] of timesMoved)
+    if (times !== 1) problems.push(`inbox version ${from} moved out ${times} times`);
+  const uploaded = new Map(uploads.map((u) => [u.stored?.versionId, u]));
+  for (const upload of uploads)
+    if (!timesMoved.has(upload.stored?.versionId ?? ''))
+      problems.push(`${upload.key}@${upload.stored?.versionId}: not under processed/ or quarantine/`);
+  let unannounced = 0;
+  const retriedKeys = new Set(
+    uploads
+      .filter((u) => u.retried)
+      .map((u) => movedKeys(u.key))
+      .flat(),
+  );
+  for (const version of moved) {
+    if (!version.from || uploaded.has(version.from)) continue;
+    if (retriedKeys.has(version.key)) unannounced++;
+    else
+      problems.push(
+        `${version.key}@${version.versionId}: moved from inbox version ${version.from}, which no upload stored`,
+      );
+  }
+  return { problems, unannounced };
+}
+
+const movedKeys = (key: string) => [movedKey(key, 'processed'), movedKey(key, 'quarantine')];
+
+/** Every submission exactly one case with its record, in its queue, with each of its documents once. */
 export async function check(
   client: Client,
   minio: ReturnType<typeof createMinioClient>,
   config: Config,
   submissions: Submission[],
-  uploaded: number,
 ): Promise<string[]> {
   const problems: string[] = [];
   const executions = new Map<string, number>();
@@ -299,12 +394,6 @@ export async function check(
     if (originals !== sources.length)
       problems.push(`${submission.workflowId}: ${originals} originals kept for ${sources.length} documents`);
   }
-  let inbox = 0;
-  for await (const _ of minio.listObjectsV2(config.buckets.intake, 'inbox/', true)) inbox++;
-  if (inbox) problems.push(`${inbox} objects left in the inbox`);
-  let processed = 0;
-  for await (const _ of minio.listObjectsV2(config.buckets.intake, 'processed/', true)) processed++;
-  if (processed !== uploaded) problems.push(`${processed} documents in processed/, ${uploaded} uploaded`);
   return problems;
 }
 

@@ -22,7 +22,16 @@ import type { Client } from '@temporalio/client';
 import { connectTemporalClient } from '../client/connection.ts';
 import { createMinioClient } from '../storage/minio-client.ts';
 import { startCluster, NAMESPACE, type Cluster } from '../stack/cluster.ts';
-import { check, plan, uploadAll, waitForCases, type Submission, type Upload } from './chaos.ts';
+import {
+  check,
+  checkIntakeBucket,
+  plan,
+  sweptSince,
+  uploadAll,
+  waitForCases,
+  type Submission,
+  type Upload,
+} from './chaos.ts';
 
 const { values } = parseArgs({
   options: {
@@ -113,7 +122,7 @@ try {
   const stuck = await waitForCases(client, minio, cluster.config, submissions, (line) => log(`chaos: ${line}`));
   const chaosSeconds = seconds(chaosStarted);
   problems.push(...stuck.map((s) => `${s.workflowId}: not complete (no case completed for five minutes)`));
-  problems.push(...(await check(client, minio, cluster.config, submissions, uploads.length)));
+  problems.push(...(await check(client, minio, cluster.config, submissions)));
   const retries = await workflowRetries(client, submissions);
   report.chaos = {
     documents: uploads.length,
@@ -141,7 +150,7 @@ try {
   // -----------------------------------------------------
   const throughput: Record<string, unknown>[] = [];
   const all: Submission[] = [...submissions];
-  let uploaded = uploads.length;
+  const allUploads = [...uploads];
   for (const workers of [1, 2]) {
     if (workers === 1) await cluster.processes.get('application-2')!.stop();
     else await cluster.startProcess('application-2');
@@ -162,12 +171,17 @@ try {
     });
     log(`throughput: ${JSON.stringify(throughput.at(-1))}`);
     all.push(...batch);
-    uploaded += batchUploads.length;
+    allUploads.push(...batchUploads);
   }
   report.throughput = throughput;
-  problems.push(...(await check(client, minio, cluster.config, all, uploaded)));
+  // Then the intake bucket as the chaos run checks it: after a sweep, no version left, each one kept exactly once.
+  if (!(await sweptSince(client, new Date(), cluster.config.sweep.intervalSeconds)))
+    problems.push('no run of the inbox sweep finished');
+  const intake = await checkIntakeBucket(minio, cluster.config, allUploads);
+  problems.push(...(await check(client, minio, cluster.config, all)), ...intake.problems);
+  report.unannouncedVersions = intake.unannounced;
   report.cases = all.length;
-  report.documents = uploaded;
+  report.documents = allUploads.length;
 } finally {
   report.totalSeconds = seconds(started);
   await client.connection.close().catch(() => undefined);

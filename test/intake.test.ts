@@ -31,7 +31,8 @@ import { caseReferenceFor, caseWorkflowId, submissionOf } from '../schemas/case-
 import type { CaseState } from '../schemas/assessment.ts';
 import { buildEml, makeDocx, makePdf, mimeTypes } from './support/documents.ts';
 import { saveHistory } from './support/histories.ts';
-import { dropIntoIntake, startTestStack, startWorkers, type TestStack } from './support/stack.ts';
+import { versionsUnder } from './support/versions.ts';
+import { dropIntoIntake, startTestStack, startWorkers, type Dropped, type TestStack } from './support/stack.ts';
 import { startWorkerProcess } from './support/worker-process.ts';
 
 let stack: TestStack;
@@ -100,6 +101,21 @@ async function inboxKeys(): Promise<string[]> {
     if (item.name) keys.push(item.name);
   return keys.sort();
 }
+
+/** Every version of the name in the intake bucket (delete markers too), with the inbox version each was moved from. */
+const versionsIn = (key: string) => versionsUnder(stack.minio, stack.config.buckets.intake, key);
+
+/** Hands a document version to its case, as the webhook and the sweep do. */
+const deliver = (object: Dropped) =>
+  deliverDocument(
+    {
+      client: stack.env.client,
+      minio: stack.minio,
+      taskQueue: stack.config.temporal.taskQueue,
+      recordsBucket: stack.config.buckets.records,
+    },
+    object,
+  );
 
 /** Runs the inbox sweep once, as its Schedule does, and waits for it. */
 async function runSweep(pageSize = 2): Promise<InboxSweepResult> {
@@ -213,15 +229,7 @@ test('the same object put again, or also seen by another trigger, is one case, a
   assert.equal(second.etag, first.etag);
   assert.notEqual(second.versionId, first.versionId, 'the bucket keeps both versions');
   // The sweep (or a replayed webhook event) delivering the same object again reaches the same case.
-  const again = await deliverDocument(
-    {
-      client: stack.env.client,
-      minio: stack.minio,
-      taskQueue: stack.config.temporal.taskQueue,
-      recordsBucket: stack.config.buckets.records,
-    },
-    second,
-  );
+  const again = await deliver(second);
   assert.deepEqual(again, { outcome: 'delivered', workflowId: first.workflowId, as: 'document' });
   // The case sees a copy of a document it has and only takes it out of the inbox.
   await until(async () => (await inboxKeys()).length === 0, 'the copy leaves the inbox');
@@ -230,6 +238,50 @@ test('the same object put again, or also seen by another trigger, is one case, a
   assert.equal(state.documents?.length, 1, 'the copy is not a second document of the case');
   await runSweep();
   assert.equal(await executionsOf(first.workflowId), 1);
+});
+
+test('an upload retried after a lost answer leaves two versions, one never announced: the case takes both out, each kept once', async () => {
+  await intake!.stop();
+  // No webhook: the one event that came is delivered by hand, the other version's never comes.
+  intake = await startWorkers(stack, { webhook: false });
+  try {
+    const pdf = await makePdf(['Søknadsskjema – levert på nytt etter tapt svar']);
+    const metadata = { 'received-at': '2017-04-10T09:12:00+02:00', 'message-id': '<forsok-igjen@vinje.kommune.no>' };
+    const stored = await drop('forsøkt igjen.pdf', pdf, metadata); // stored, but its answer (and event) were lost
+    const retried = await drop('forsøkt igjen.pdf', pdf, metadata);
+    // The same bytes under the same name from another e-mail are another submission's: not taken along.
+    const other = await drop('forsøkt igjen.pdf', pdf, { ...metadata, 'message-id': '<en-annen@vinje.kommune.no>' });
+    assert.equal(retried.workflowId, stored.workflowId);
+    await deliver(retried);
+    const result = await caseOf(retried);
+    assert.equal(result.status, 'triage');
+    // Once the case has the document, no version of its upload is left in the inbox: none waits for a sweep to find it.
+    assert.deepEqual(
+      (await versionsIn('inbox/forsøkt igjen.pdf')).map((v) => v.versionId),
+      [other.versionId],
+    );
+    await deliver(other);
+    assert.equal(
+      (await recordOf(await caseOf(other))).documents?.length,
+      1,
+      "the other submission's case has its document",
+    );
+    assert.deepEqual(await versionsIn('inbox/forsøkt igjen.pdf'), []);
+    const kept = await versionsIn('processed/forsøkt igjen.pdf');
+    assert.deepEqual(
+      kept.map((v) => v.from).sort(),
+      [stored.versionId, retried.versionId, other.versionId].sort(),
+      'each inbox version kept once under processed/',
+    );
+    assert.equal((await recordOf(result)).documents?.length, 1, 'the case has the document once');
+    // A replayed event for the version taken along finds it gone; the case is not told twice.
+    assert.deepEqual(await deliver(stored), { outcome: 'gone' });
+    assert.equal((await runSweep()).seen, 0);
+    assert.equal((await versionsIn('processed/forsøkt igjen.pdf')).length, 3);
+  } finally {
+    await intake!.stop();
+    intake = await startIntake();
+  }
 });
 
 test('a scanned form is read by OCR on its own task queue, and routed like any other', async () => {

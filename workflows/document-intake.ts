@@ -29,8 +29,8 @@ interface Taken {
   document: CaseDocument;
   info: DocumentInfo;
   /**
-   * The version under `processed/` or `quarantine/` (absent when it was not in the inbox, or another delivery took it).
-   * */
+   * The version under `processed/` or `quarantine/` (absent when it was not in the inbox, or was deleted from it
+   * first). */
   moved?: ObjectRef;
 }
 
