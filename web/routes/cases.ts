@@ -13,7 +13,7 @@ import {
   normaliseText,
   normaliseYesNo,
 } from '../../extraction/normalise.ts';
-import type { DecideInput } from '../../schemas/assessment.ts';
+
 import {
   assignUpdate,
   claimUpdate,
@@ -204,7 +204,7 @@ export default async function caseRoutes(app: FastifyInstance) {
         body.outcome === 'approve'
           ? { outcome: 'approve' as const, actor: actor(request), amount: parseAmount(body.amount) as number }
           : { outcome: 'reject' as const, actor: actor(request), reason: body.reason };
-      const state = await cases.execute(summary, decideUpdate, input satisfies DecideInput);
+      const state = await cases.execute(summary, decideUpdate, input);
       return state.decision?.outcome === 'approved' ? 'Søknaden er innvilget.' : 'Søknaden er avslått.';
     }),
   );
