@@ -1,12 +1,13 @@
 import { loadConfig } from '../config/env.ts';
 import { UserError } from '../config/user-error.ts';
-import { minPasswordLength, QueueNameSchema, RoleSchema, UserStore, UsernameSchema } from '../web/users.ts';
+import { minPasswordLength, QueueNameSchema, RoleSchema, UserStore, UsernameSchema, type Role } from '../web/users.ts';
 
 export const userUsage = `grant-intake user: the review app's users (WEB_USERS_FILE, default <data dir>/users.json)
 
-  grant-intake user add <username> --role caseworker|admin [--queues q1,q2] [--no-password]
+  grant-intake user add <username> --role caseworker|approver|admin [--queues q1,q2] [--no-password]
         adds the user, or replaces one of that name; asks for the password (read from stdin when it is not a
-        terminal). A caseworker needs --queues (e.g. fm-telemark-helse/utdanning,triage); an admin sees every queue.
+        terminal). A caseworker needs --queues (e.g. fm-telemark-helse/utdanning,triage), and so does an approver
+        (who approves or sends back the proposals of those queues); an admin sees every queue.
         --no-password: the user signs in only through the organisation's proxy (WEB_TRUSTED_HEADER).
   grant-intake user list
   grant-intake user remove <username>`;
@@ -22,7 +23,7 @@ export async function user(args: string[], { usersFile = loadConfig().web.usersF
       const added = await store.put({ username, role, queues, ...(secret !== undefined && { password: secret }) }).catch((error: Error) => {
         throw new UserError(error.message);
       });
-      console.log(`${added.username}: ${added.role}${added.role === 'caseworker' ? ` in ${added.queues.join(', ')}` : ''}${added.passwordHash ? '' : ' (sign-in through the trusted header only)'} — ${usersFile}`);
+      console.log(`${added.username}: ${added.role}${added.role !== 'admin' ? ` in ${added.queues.join(', ')}` : ''}${added.passwordHash ? '' : ' (sign-in through the trusted header only)'} — ${usersFile}`);
       return;
     }
     case 'list':
@@ -41,7 +42,7 @@ export async function user(args: string[], { usersFile = loadConfig().web.usersF
   }
 }
 
-export function parseAdd(args: string[]): { username: string; role: 'caseworker' | 'admin'; queues: string[]; password: boolean } {
+export function parseAdd(args: string[]): { username: string; role: Role; queues: string[]; password: boolean } {
   let username: string | undefined;
   let role: string | undefined;
   let queues: string[] = [];
@@ -57,13 +58,13 @@ export function parseAdd(args: string[]): { username: string; role: 'caseworker'
     else throw new UserError(`unknown option ${arg} (see "grant-intake user help")`);
   }
   const name = UsernameSchema.safeParse(username ?? '');
-  if (!name.success) throw new UserError(`usage: grant-intake user add <username> --role caseworker|admin --queues q1,q2 (${name.error.issues[0]!.message})`);
+  if (!name.success) throw new UserError(`usage: grant-intake user add <username> --role caseworker|approver|admin --queues q1,q2 (${name.error.issues[0]!.message})`);
   const parsedRole = RoleSchema.safeParse(role);
-  if (!parsedRole.success) throw new UserError('--role must be caseworker or admin');
+  if (!parsedRole.success) throw new UserError('--role must be caseworker, approver or admin');
   for (const queue of queues) {
     if (!QueueNameSchema.safeParse(queue).success) throw new UserError(`--queues: "${queue}" is not a queue name (lower-case letters, digits, -, _ and /)`);
   }
-  if (parsedRole.data === 'caseworker' && queues.length === 0) throw new UserError('a caseworker needs --queues (e.g. --queues fm-telemark-helse/utdanning)');
+  if (parsedRole.data !== 'admin' && queues.length === 0) throw new UserError(`a ${parsedRole.data} needs --queues (e.g. --queues fm-telemark-helse/utdanning)`);
   return { username: name.data, role: parsedRole.data, queues, password };
 }
 

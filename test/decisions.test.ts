@@ -164,7 +164,7 @@ async function auditOf(caseId: string): Promise<AuditEntry[]> {
 
 const recordOf = async (caseId: string) => CaseRecordSchema.parse(await readJson(stack.minio, stack.config.buckets.records, `cases/${caseId}/record.json`));
 
-test('propose, approve by another person: the pot commits, the letter is kept with the case and reaches the applicant', async () => {
+test('the one-click decision is refused; a proposal needs the case, its reasons and conditions, and no answer pending from the applicant', async () => {
   const form = utdanningDraft(101, 640_000);
   const { handle } = await routedCase(form, 101, 'Postmottak <postmottak@vinje.example>');
   const before = await ledger().potBalance({ potId: utdanning });
@@ -177,7 +177,7 @@ test('propose, approve by another person: the pot commits, the letter is kept wi
   await handle.executeUpdate(claimUpdate, { args: [{ actor: 'kari', notDisqualified: true }] });
   await refusedWith(
     handle.executeUpdate(proposeUpdate, { args: [{ actor: 'kari', grounds: { kind: 'approved-in-part', amountGranted: 500_000, conditionIds: ['rapportering'] } }] }),
-    /begrunnes/,
+    /mangler begrunnelse/,
   );
   await refusedWith(
     handle.executeUpdate(proposeUpdate, { args: [{ actor: 'kari', grounds: { kind: 'approved-in-full', amountGranted: 640_000, conditionIds: [] } }] }),
