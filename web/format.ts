@@ -35,6 +35,7 @@ export const statusLabels: Record<string, string> = {
   expanded: 'E-post pakket ut',
   'under-assessment': 'Under behandling',
   'awaiting-information': 'Venter på søker',
+  proposed: 'Til godkjenning',
   approved: 'Innvilget',
   rejected: 'Avslått',
 };

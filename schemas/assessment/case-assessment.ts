@@ -493,25 +493,10 @@ export class CaseAssessment {
     return this.entry('returned', at, actor, { proposal: seq, comment });
   }
 
-  /** What the decision letter prints of the case: its applicant, project, amount, caseworker and approver. */
+  /** What the decision letter prints of the decided case. */
   letterFacts(): Omit<DecisionLetterFactsInput, 'reference'> {
-    const { application, decision, standard } = this.state;
-    const { applicant, contact, project, budget } = application;
-    return {
-      date: decision!.decidedAt.slice(0, 10),
-      standard,
-      applicant: {
-        name: applicant?.name ?? 'Søkeren',
-        ...(applicant?.address && { address: applicant.address }),
-        ...(applicant?.postalCode && { postalCode: applicant.postalCode }),
-        ...(applicant?.postalPlace && { postalPlace: applicant.postalPlace }),
-      },
-      contact: { ...(contact?.name && { name: contact.name }), ...(contact?.email && { email: contact.email }) },
-      projectTitle: project?.title ?? '–',
-      ...(budget?.amountRequested !== undefined && { amountRequested: budget.amountRequested }),
-      caseworker: decision!.proposedBy ?? decision!.decidedBy,
-      approver: decision!.decidedBy,
-    };
+    const decision = this.state.decision!;
+    return decisionLetterFacts(this.state, { caseworker: decision.proposedBy ?? decision.decidedBy, approver: decision.decidedBy, date: decision.decidedAt.slice(0, 10) });
   }
 
   /** The decision letter, kept with the case: in its letters, and among its documents as an outgoing letter. */
@@ -564,4 +549,30 @@ export class CaseAssessment {
   private entry(event: AuditEvent, at: string, actor: string | undefined, details: Record<string, unknown>): AuditEntry {
     return { seq: this.nextSeq++, event, at, ...(actor && { actor }), caseId: this.state.caseId, ...details };
   }
+}
+
+/**
+ * What a decision letter prints of a case: its applicant, project and amount requested, in its written standard, with
+ * the caseworker, the approver and the letter's date (the decision's; a preview's today).
+ */
+export function decisionLetterFacts(
+  { application, standard }: Pick<CaseState, 'application' | 'standard'>,
+  { caseworker, approver, date }: { caseworker: string; approver: string; date: string },
+): Omit<DecisionLetterFactsInput, 'reference'> {
+  const { applicant, contact, project, budget } = application;
+  return {
+    date,
+    standard: standard ?? 'nb',
+    applicant: {
+      name: applicant?.name ?? 'Søkeren',
+      ...(applicant?.address && { address: applicant.address }),
+      ...(applicant?.postalCode && { postalCode: applicant.postalCode }),
+      ...(applicant?.postalPlace && { postalPlace: applicant.postalPlace }),
+    },
+    contact: { ...(contact?.name && { name: contact.name }), ...(contact?.email && { email: contact.email }) },
+    projectTitle: project?.title ?? '–',
+    ...(budget?.amountRequested !== undefined && { amountRequested: budget.amountRequested }),
+    caseworker,
+    approver,
+  };
 }

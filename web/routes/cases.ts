@@ -18,11 +18,14 @@ import {
   assignUpdate,
   claimUpdate,
   correctFieldUpdate,
-  decideUpdate,
   declareConflictUpdate,
+  proposeUpdate,
   requestInformationUpdate,
+  returnProposalUpdate,
 } from '../../workflows/messages.ts';
 import { RefusedError, type CaseSummary } from '../../client/cases.ts';
+import { DecisionKindSchema } from '../../schemas/decision-grounds.ts';
+import { findPot } from '../../schemas/ledger.ts';
 import { documentsOf, type CaseDetail } from '../cases.ts';
 import { assertQueueAccess, HttpError } from '../plugins/auth.ts';
 import { mayAccessQueue } from '../users.ts';
@@ -93,7 +96,34 @@ const ConflictSchema = z.object({ reason: text(1000) });
 const AssignSchema = z.object({ assignee: z.string().max(64).default('') });
 const CorrectSchema = z.object({ field: z.string().max(64), value: text(4000) });
 const InformationSchema = z.object({ message: text(4000), reason: text(1000) });
-const DecideSchema = z.object({ outcome: z.enum(['approve', 'reject']), amount: z.string().max(40).optional(), reason: text(4000) });
+const checked = z.union([z.string().max(100), z.array(z.string().max(100)).max(50)]).optional().transform((v) => (v === undefined ? [] : [v].flat()));
+const ProposeSchema = z.object({
+  kind: DecisionKindSchema,
+  amount: z.string().max(40).optional(),
+  reasons: checked,
+  explanation: text(4000),
+  conditions: checked,
+  extraConditions: text(4000),
+});
+const ApproveSchema = z.object({ proposal: z.coerce.number().int().positive(), notDisqualified: z.string().optional() });
+const ReturnSchema = z.object({ proposal: z.coerce.number().int().positive(), comment: text(2000) });
+
+/** The proposal form as the workflow's grounds (the workflow checks them; what the form's kind does not use is dropped). */
+export function groundsFromForm(body: z.infer<typeof ProposeSchema>) {
+  return {
+    kind: body.kind,
+    amountGranted: parseAmount(body.amount),
+    reasonIds: body.reasons,
+    explanation: body.explanation,
+    conditionIds: body.conditions,
+    extraConditions: body.extraConditions.split(/\r?\n/).map((line) => line.trim()).filter(Boolean),
+  };
+}
+
+/** Only an approver approves or sends back a proposal (and never their own: the workflow refuses that). */
+function assertApprover(request: FastifyRequest): void {
+  if (request.user!.role !== 'approver') throw new HttpError(403, 'Bare godkjennere kan godkjenne eller sende tilbake en innstilling.');
+}
 
 /**
  * The case page (the document beside the extracted application, findings, actions) and the actions: each one a
@@ -114,6 +144,8 @@ export default async function caseRoutes(app: FastifyInstance) {
       request.user!.role === 'admin'
         ? (await users.list()).filter((u) => u.role === 'caseworker' && mayAccessQueue({ ...u }, queue)).map((u) => u.username)
         : [];
+    const pot = detail.pot?.id ? findPot(app.web.schemes, detail.pot.id) : undefined;
+    const balance = pot && detail.open ? await cases.potBalance(pot).catch(() => undefined) : undefined;
     const temporalUiLink =
       request.user!.role === 'admin' && app.web.temporalUiUrl
         ? `${app.web.temporalUiUrl}/namespaces/${encodeURIComponent(config.temporal.namespace)}/workflows/${encodeURIComponent(detail.summary.workflowId)}`
@@ -126,6 +158,7 @@ export default async function caseRoutes(app: FastifyInstance) {
         documentIndex: index,
         ...(view && { view }),
         caseworkers,
+        ...(balance && { potBalance: balance }),
         ...(temporalUiLink && { temporalUiLink }),
         ...((() => {
           const flash = takeFlash(request);
@@ -197,15 +230,30 @@ export default async function caseRoutes(app: FastifyInstance) {
     }),
   );
 
-  app.post('/saker/:reference/vedtak', (request, reply) =>
+  // Decisions: the caseworker's proposal, and the approver's approval or return (web/routes/approvals.ts approves many).
+  app.post('/saker/:reference/innstilling', (request, reply) =>
     act(request, reply, async (summary) => {
-      const body = parseInput(DecideSchema, request.body);
-      const input =
-        body.outcome === 'approve'
-          ? { outcome: 'approve' as const, actor: actor(request), amount: parseAmount(body.amount) as number }
-          : { outcome: 'reject' as const, actor: actor(request), reason: body.reason };
-      const state = await cases.execute(summary, decideUpdate, input);
-      return state.decision?.outcome === 'approved' ? 'Søknaden er innvilget.' : 'Søknaden er avslått.';
+      const body = parseInput(ProposeSchema, request.body);
+      await cases.execute(summary, proposeUpdate, { actor: actor(request), grounds: groundsFromForm(body) });
+      return 'Innstillingen er sendt til godkjenning.';
+    }),
+  );
+
+  app.post('/saker/:reference/godkjenn', (request, reply) =>
+    act(request, reply, async (summary) => {
+      assertApprover(request);
+      const body = parseInput(ApproveSchema, request.body);
+      const state = await cases.approve(summary, { actor: actor(request), proposal: body.proposal, notDisqualified: (body.notDisqualified === 'true') as true });
+      return `Vedtaket er fattet (${state.decision?.outcome === 'approved' ? 'innvilget' : 'avslått'}). Vedtaksbrevet skrives og sendes.`;
+    }),
+  );
+
+  app.post('/saker/:reference/send-tilbake', (request, reply) =>
+    act(request, reply, async (summary) => {
+      assertApprover(request);
+      const body = parseInput(ReturnSchema, request.body);
+      await cases.execute(summary, returnProposalUpdate, { actor: actor(request), proposal: body.proposal, comment: body.comment });
+      return 'Innstillingen er sendt tilbake til saksbehandleren.';
     }),
   );
 

@@ -1,6 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FieldPath, Provenance } from '../../schemas/application.ts';
 import { fieldLabels, valueAt } from '../../schemas/rules/fields.ts';
+import type { Proposal } from '../../schemas/assessment/state.ts';
+import { isGrant, type DecisionGrounds, type DecisionKind } from '../../schemas/decision-grounds.ts';
+import type { PotBalance } from '../../schemas/ledger.ts';
 import type { Scheme } from '../../schemas/scheme.ts';
 import type { CaseDetail } from '../cases.ts';
 import { locate, type DocumentView } from '../documents.ts';
@@ -19,11 +22,13 @@ export interface CasePageInput {
   view?: DocumentView;
   /** Caseworkers an admin can give the case to (allowed its queue). */
   caseworkers: string[];
+  /** What is left in the case's pot, live from its ledger (an open case with a pot). */
+  potBalance?: PotBalance;
   temporalUiLink?: string;
   flash?: Flash;
 }
 
-const roleLabels: Record<string, string> = { application: 'søknad', appendix: 'vedlegg', supplement: 'ettersendt', 'e-mail': 'e-post', unrelated: 'fra en annen søker' };
+const roleLabels: Record<string, string> = { application: 'søknad', appendix: 'vedlegg', supplement: 'ettersendt', 'e-mail': 'e-post', unrelated: 'fra en annen søker', letter: 'utgående brev' };
 
 export function casePage(request: FastifyRequest, reply: FastifyReply, input: CasePageInput): string {
   const { detail, user, schemes, documentIndex, view } = input;
@@ -177,7 +182,7 @@ function actions(reply: FastifyReply, base: string, input: CasePageInput, isAssi
   const { detail, user } = input;
   if (detail.decision) {
     const d = detail.decision;
-    return html`<section class="actions decided"><h2>Vedtak</h2><p class="decision decision-${d.outcome}">${d.outcome === 'approved' ? html`Innvilget ${formatNok(d.amount)}` : html`Avslått: ${d.reason ?? ''}`} <small>av ${d.decidedBy}, ${formatDateTime(d.decidedAt)}</small></p></section>`;
+    return html`<section class="actions decided"><h2>Vedtak</h2><p class="decision decision-${d.outcome}">${d.kind ? kindLabels[d.kind] : d.outcome === 'approved' ? 'Innvilget' : 'Avslått'}${d.amount !== undefined ? html` ${formatNok(d.amount)}` : ''}${d.outcome === 'rejected' && d.reason ? html`: ${d.reason}` : ''} <small>${d.proposedBy ? html`innstilt av ${d.proposedBy}, ` : ''}godkjent av ${d.decidedBy}, ${formatDateTime(d.decidedAt)}</small></p>${letterStatus(detail)}</section>`;
   }
   if (!detail.open) return html`<section class="actions"><p>Saken kan ikke behandles her (${statusLabel(detail.status)}).</p></section>`;
   const csrf = csrfField(reply);
@@ -192,19 +197,11 @@ function actions(reply: FastifyReply, base: string, input: CasePageInput, isAssi
   } else if (detail.assignee && !isAssignee) {
     parts.push(html`<p>Saken er tildelt <strong>${detail.assignee}</strong>.</p>`);
   }
+  const proposal = detail.proposals.find((p) => p.status === 'open');
+  if (proposal) parts.push(proposalPanel(reply, base, proposal, input));
   if (isAssignee) {
-    const requested = detail.application?.budget?.amountRequested;
     const open = detail.informationRequests.find((r) => !r.answeredAt);
-    parts.push(html`<form method="post" action="${base}/vedtak" class="decide">${csrf}
-      <h3>Vedtak</h3>
-      <fieldset><legend>Utfall</legend>
-        <label class="check"><input type="radio" name="outcome" value="approve" checked> Innvilg</label>
-        <label>Beløp (kr) <input name="amount" inputmode="numeric" value="${requested ?? ''}"></label>
-        <label class="check"><input type="radio" name="outcome" value="reject"> Avslå</label>
-        <label>Begrunnelse for avslag <textarea name="reason" rows="2"></textarea></label>
-      </fieldset>
-      <button type="submit" class="primary">Fatt vedtak</button>
-    </form>`);
+    if (!proposal) parts.push(proposalForm(reply, base, input));
     parts.push(
       open
         ? html`<p class="notice">Venter på opplysninger fra søkeren (bedt om ${formatDateTime(open.at)}).</p>`
@@ -231,6 +228,90 @@ function actions(reply: FastifyReply, base: string, input: CasePageInput, isAssi
     </form>`);
   }
   return html`<section class="actions"><h2>Behandling</h2>${parts}</section>`;
+}
+
+// Proposal and approval (innstilling og vedtak): the caseworker's form, the open proposal with the approver's actions.
+
+const kindLabels: Record<DecisionKind, string> = {
+  'approved-in-full': 'Innvilget i sin helhet',
+  'approved-in-part': 'Delvis innvilget',
+  rejected: 'Avslått',
+  dismissed: 'Avvist',
+};
+
+function potLine(balance: PotBalance | undefined): SafeHtml {
+  if (!balance) return html``;
+  return html`<p class="pot-balance">Igjen i rammen «${balance.name}»: <strong>${formatNok(balance.remaining)}</strong> <small>(ramme ${formatNok(balance.allocation)}, reservert ${formatNok(balance.reserved)}, innvilget ${formatNok(balance.committed)})</small></p>`;
+}
+
+function proposalForm(reply: FastifyReply, base: string, input: CasePageInput): SafeHtml {
+  const { detail } = input;
+  const scheme = input.schemes.find((s) => s.id === detail.application?.schemeId);
+  const requested = detail.application?.budget?.amountRequested;
+  const returned = detail.proposals.filter((p) => p.returned).at(-1);
+  return html`<form method="post" action="${base}/innstilling" class="propose">${csrfField(reply)}
+      <h3>Innstilling</h3>
+      ${returned ? html`<p class="notice returned">Sendt tilbake av ${returned.returned!.by} (${formatDateTime(returned.returned!.at)}): «${returned.returned!.comment}»</p>` : ''}
+      ${potLine(input.potBalance)}
+      <fieldset><legend>Vedtak</legend>
+        ${(Object.keys(kindLabels) as DecisionKind[]).map((kind, i) => html`<label class="check"><input type="radio" name="kind" value="${kind}" ${i === 0 ? 'checked' : ''}> ${kindLabels[kind]}</label>`)}
+      </fieldset>
+      <label>Beløp (kr) <input name="amount" inputmode="numeric" value="${requested ?? ''}"></label>
+      <fieldset><legend>Begrunnelse</legend>
+        ${(scheme?.decisions.reasons ?? []).map((r) => html`<label class="check"><input type="checkbox" name="reasons" value="${r.id}"> ${r.text.nb}</label>`)}
+        <label>Med egne ord <textarea name="explanation" rows="2"></textarea></label>
+      </fieldset>
+      <fieldset><legend>Vilkår</legend>
+        ${(scheme?.decisions.conditions ?? []).map((c) => html`<label class="check"><input type="checkbox" name="conditions" value="${c.id}" checked> ${c.text.nb}</label>`)}
+        <label>Andre vilkår (ett per linje) <textarea name="extraConditions" rows="2"></textarea></label>
+      </fieldset>
+      <button type="submit" class="primary">Send til godkjenning</button>
+    </form>`;
+}
+
+/** What a proposal says: its kind, amount, reasons and conditions by their names. */
+export function proposalSummary(grounds: DecisionGrounds, scheme: Scheme | undefined): SafeHtml {
+  const reasons = 'reasonIds' in grounds ? grounds.reasonIds.map((id) => scheme?.decisions.reasons.find((r) => r.id === id)?.text.nb ?? id) : [];
+  const conditions = isGrant(grounds) ? [...grounds.conditionIds.map((id) => scheme?.decisions.conditions.find((c) => c.id === id)?.text.nb ?? id), ...grounds.extraConditions] : [];
+  return html`<p class="proposal-kind"><strong>${kindLabels[grounds.kind]}</strong>${isGrant(grounds) ? html` ${formatNok(grounds.amountGranted)}` : ''}</p>
+    ${reasons.length ? html`<p>Begrunnelse: ${reasons.join('; ')}${'explanation' in grounds ? html` – ${grounds.explanation}` : ''}</p>` : ''}
+    ${conditions.length ? html`<p>Vilkår: ${conditions.join('; ')}</p>` : ''}`;
+}
+
+function proposalPanel(reply: FastifyReply, base: string, proposal: Proposal, input: CasePageInput): SafeHtml {
+  const { user, detail } = input;
+  const scheme = input.schemes.find((s) => s.id === detail.application?.schemeId);
+  const csrf = csrfField(reply);
+  const mayApprove = user.role === 'approver' && user.username !== proposal.by;
+  return html`<div class="proposal" data-proposal="${proposal.seq}">
+    <h3>Innstilling til godkjenning</h3>
+    <p><small>av ${proposal.by}, ${formatDateTime(proposal.at)}</small></p>
+    ${proposalSummary(proposal.grounds, scheme)}
+    ${potLine(input.potBalance)}
+    ${mayApprove
+      ? html`<form method="post" action="${base}/godkjenn" class="approve">${csrf}<input type="hidden" name="proposal" value="${proposal.seq}">
+        <label class="check"><input type="checkbox" name="notDisqualified" value="true" required> Jeg bekrefter at jeg ikke er inhabil i saken (forvaltningsloven § 6).</label>
+        <button type="submit" class="primary">Godkjenn vedtaket</button>
+      </form>
+      <details class="send-back"><summary>Send tilbake</summary>
+        <form method="post" action="${base}/send-tilbake">${csrf}<input type="hidden" name="proposal" value="${proposal.seq}">
+          <label>Kommentar til saksbehandleren <textarea name="comment" rows="2" required></textarea></label>
+          <button type="submit">Send tilbake</button>
+        </form></details>`
+      : html`<p class="notice">Venter på godkjenning av en annen person.</p>`}
+  </div>`;
+}
+
+/** Where the decision letter is: sent by e-mail, or waiting in the outbox (no SMTP configured). */
+function letterStatus(detail: CaseDetail): SafeHtml {
+  const [held] = detail.letters;
+  if (!held) return html`<p class="letter-status">Vedtaksbrevet skrives og sendes.</p>`;
+  const index = detail.documents.findIndex((d) => d.original.key === held.letter.pdf.key);
+  const link = index >= 0 ? html` <a href="?dokument=${index}">Vis brevet</a>` : '';
+  const delivery = held.delivery;
+  if (!delivery) return html`<p class="letter-status">Vedtaksbrevet er skrevet${link}; det sendes.</p>`;
+  if (delivery.via === 'outbox') return html`<p class="letter-status outbox">Vedtaksbrevet ligger i utboksen (${delivery.eml.key}): ingen e-posttjener er satt opp, så det er ikke sendt.${link}</p>`;
+  return html`<p class="letter-status sent">Vedtaksbrevet er sendt til ${delivery.delivered.map((d) => d.address).join(', ')}.${link}</p>`;
 }
 
 function history(detail: CaseDetail): SafeHtml {
