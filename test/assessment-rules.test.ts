@@ -83,6 +83,13 @@ test('a proposal is checked against the scheme\'s catalogue; a second person app
   assert.equal(accepted(a.checkApproval({ actor: 'per', proposal: proposed.seq, notDisqualified: true })).done, true, 'the same approval again changes nothing');
   assert.match(refusal(a.checkProposal({ actor: 'kari', grounds: grant }))!, /allerede avgjort/);
   assert.match(refusal(a.checkClaim({ actor: 'ola', notDisqualified: true }))!, /allerede avgjort/);
+
+  // A case checked before proposals knows no catalogue: only the form is checked here, the workflow fetches the terms.
+  const old = start({ terms: undefined, pot: { amount: 400_000, description: 'potten' } });
+  old.assign(accepted(old.checkAssign({ actor: 'admin', assignee: 'kari' })), at);
+  assert.equal(old.hasDecisionTerms, false);
+  assert.equal(accepted(old.checkProposal({ actor: 'kari', grounds: grant })).grounds.kind, 'approved-in-full');
+  assert.match(refusal(old.checkProposal({ actor: 'kari', grounds: { kind: 'granted' } }))!, /Ugyldig vedtak/);
 });
 
 test('an information request makes the case wait for a supplement; one request at a time', () => {
