@@ -73,6 +73,7 @@ test('a proposal is checked against the scheme\'s catalogue; a second person app
 
   const proposed = a.propose(accepted(a.checkProposal({ actor: 'kari', grounds: grant })), at);
   assert.equal(a.state.status, 'proposed');
+  assert.match(refusal(a.checkCorrection({ actor: 'kari', field: 'contact.email', value: 'kari@vinje.kommune.no' }))!, /innstilling til godkjenning/, 'the case does not change under the approver');
   assert.match(refusal(a.checkApproval({ actor: 'kari', proposal: proposed.seq, notDisqualified: true }))!, /din egen innstilling/);
   assert.match(refusal(a.checkApproval({ actor: 'per', proposal: proposed.seq }))!, /inhabil/);
   const approval = accepted(a.checkApproval({ actor: 'per', proposal: proposed.seq, notDisqualified: true }));

@@ -5,36 +5,29 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { createLedgerClient, readPotEntries } from '../activities/ledger.ts';
 import { loadSchemes } from '../config/schemes.ts';
-import { fillForm } from '../fixtures/forms.ts';
-import { draftApplication, type ApplicationDraft } from '../fixtures/ground-truth.ts';
-import { Random } from '../fixtures/random.ts';
-import { renderFormPdf } from '../fixtures/render-pdf.ts';
+import type { ApplicationDraft } from '../fixtures/ground-truth.ts';
 import type { AuditEntry, CaseState } from '../schemas/assessment.ts';
-import { caseReferenceFor, submissionOf } from '../schemas/case-reference.ts';
 import { CaseRecordSchema } from '../schemas/case-record.ts';
 import type { DecisionGroundsInput } from '../schemas/decision-grounds.ts';
 import { sumOfEntries } from '../schemas/ledger.ts';
 import { readJson, readObject } from '../storage/objects.ts';
 import type { IntakeService } from '../worker/intake-service.ts';
-import type { application } from '../workflows/application.ts';
 import {
   approveProposalUpdate,
   caseStateQuery,
   claimUpdate,
   decideUpdate,
-  hasLeftIntake,
   proposeUpdate,
   requestInformationUpdate,
   returnProposalUpdate,
-  searchAttributes,
 } from '../workflows/messages.ts';
+import { routedCase as routed, utdanningDraft as draftFor, type Case } from './support/decision-cases.ts';
 import { saveHistory } from './support/histories.ts';
 import { startTestStack, startWorkers, type TestStack } from './support/stack.ts';
 
@@ -84,48 +77,12 @@ after(async () => {
   await stack?.stop();
 });
 
-type Case = WorkflowHandle<typeof application>;
-
-/** An application to the `utdanning` earmark asking for `amount`, its budget balanced; Nynorsk when asked. */
-function utdanningDraft(seed: number, amount: number, nynorsk = false): ApplicationDraft {
-  for (let s = seed; ; s += 1000) {
-    const form = draftApplication(Random.for(2017, s), scheme, nynorsk);
-    if ((form.language === 'nn') !== nynorsk) continue;
-    form.truth.project!.category = 'videreutdanning';
-    form.truth.budget = { totalCost: amount + 100_000, ownFunding: 100_000, otherFunding: 0, amountRequested: amount };
-    return form;
-  }
-}
+const utdanningDraft = (seed: number, amount: number, nynorsk = false) => draftFor(scheme, seed, amount, nynorsk);
 
 let named = 0;
-/** A filled form read and routed by the application workflow, sent from `sender`; resolves once it waits for assessment. */
-async function routedCase(form: ApplicationDraft, seed: number, sender = 'postmottak@kommune.example'): Promise<{ handle: Case; caseId: string }> {
-  const pdf = await renderFormPdf(fillForm(form, Random.for(2017, seed)));
-  const bucket = stack.config.buckets.intake;
-  const key = `decisions/soknad-${++named}.pdf`;
-  const info = await stack.minio.putObject(bucket, key, pdf, pdf.length, { 'X-Amz-Meta-received-at': '2017-04-10T09:12:00+02:00', 'X-Amz-Meta-sender': sender });
-  const object = { bucket, key, etag: info.etag, versionId: info.versionId ?? undefined };
-  const caseId = caseReferenceFor(submissionOf(object, undefined));
-  const handle = await stack.env.client.workflow.start<typeof application>('application', {
-    taskQueue: stack.config.temporal.taskQueue,
-    workflowId: `decisions-test:${named}`,
-    args: [{ object, caseId, assessment: { reminderAfter: '1 hour', escalateAfter: '1 hour' } }],
-  });
-  await until(`${key} is routed`, async () => hasLeftIntake((await handle.describe()).typedSearchAttributes.get(searchAttributes.status)), 90_000);
-  const errors = (await stateOf(handle)).findings.filter((f) => f.severity === 'error');
-  assert.deepEqual(errors, [], 'the application has no errors');
-  return { handle, caseId };
-}
+const routedCase = (form: ApplicationDraft, seed: number, sender?: string) => routed(stack, `soknad-${++named}`, form, seed, sender);
 
 const stateOf = (handle: Case) => handle.query(caseStateQuery);
-
-async function until(what: string, done: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await done())) {
-    assert.ok(Date.now() < deadline, `${what} within ${timeoutMs} ms`);
-    await sleep(250);
-  }
-}
 
 async function refusedWith(request: Promise<unknown>, reason: RegExp): Promise<void> {
   await assert.rejects(request, (error: unknown) => {

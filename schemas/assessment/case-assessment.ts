@@ -148,7 +148,7 @@ export class CaseAssessment {
     const checked = parse(CorrectFieldInputSchema, raw);
     if (!checked.ok) return checked;
     const { actor, field, value } = checked.input;
-    const blocked = this.whyNotOpen() ?? this.whyNotAssignee(actor);
+    const blocked = this.whyNotOpen() ?? this.whyNotAssignee(actor) ?? this.whyProposalPending();
     if (blocked) return blocked;
     const schema = fieldSchema(field);
     if (!schema) return refuse(`Feltet «${field}» finnes ikke i søknaden.`);
@@ -164,7 +164,7 @@ export class CaseAssessment {
   checkInformationRequest(raw: unknown): Checked<InformationRequestInput> {
     const checked = parse(InformationRequestInputSchema, raw);
     if (!checked.ok) return checked;
-    return this.whyNotOpen() ?? this.whyNotAssignee(checked.input.actor) ??
+    return this.whyNotOpen() ?? this.whyNotAssignee(checked.input.actor) ?? this.whyProposalPending() ??
       (this.openRequest ? refuse('Saken venter allerede på opplysninger fra søkeren.') : checked);
   }
 
@@ -234,6 +234,12 @@ export class CaseAssessment {
   /** The one-click decision is gone: a decision is proposed by the caseworker and approved by a second person. */
   checkDecision(): Checked<never> {
     return refuse('Vedtak fattes ikke lenger med ett klikk. Saksbehandleren lager en innstilling, og en godkjenner (en annen person) godkjenner den eller sender den tilbake.');
+  }
+
+  /** The approver judges the case as proposed: it does not change under them. */
+  private whyProposalPending(): { ok: false; refusal: string } | undefined {
+    const open = this.openProposal;
+    return open ? refuse(`Saken har en innstilling til godkjenning (nr. ${open.seq}); den må godkjennes eller sendes tilbake før saken endres.`) : undefined;
   }
 
   private whyNotProposal(seq: number): Proposal | { ok: false; refusal: string } {
