@@ -1,9 +1,6 @@
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
-import { simpleParser, type ParsedMail } from 'mailparser';
 import type { Browser } from 'playwright-core';
-import { SMTPServer } from 'smtp-server';
 import { loadSchemes } from '../config/schemes.ts';
 import { caseStateQuery, claimUpdate, proposeUpdate } from '../workflows/messages.ts';
 import type { IntakeService } from '../worker/intake-service.ts';
@@ -11,6 +8,7 @@ import type { WebServer } from '../web/server.ts';
 import type { UserStore } from '../web/users.ts';
 import { launchChromium, startWeb, webDeps } from './support/browser.ts';
 import { routedCase, utdanningDraft, type Case } from './support/decision-cases.ts';
+import { startTestSmtp, type TestSmtp } from './support/smtp.ts';
 import { startTestStack, startWorkers, type TestStack } from './support/stack.ts';
 
 /**
@@ -19,21 +17,7 @@ import { startTestStack, startWorkers, type TestStack } from './support/stack.ts
  */
 
 const scheme = (await loadSchemes()).find((s) => s.id === 'kompetanse-innovasjon-2017')!;
-const received: ParsedMail[] = [];
-const smtp = new SMTPServer({
-  authOptional: true,
-  disabledCommands: ['STARTTLS'],
-  logger: false,
-  onData(stream, _session, callback) {
-    simpleParser(stream).then(
-      (mail) => {
-        received.push(mail);
-        callback();
-      },
-      (error: Error) => callback(error),
-    );
-  },
-});
+let smtp: TestSmtp;
 
 let stack: TestStack;
 let worker: IntakeService;
@@ -43,8 +27,8 @@ let browser: Browser;
 
 before(async () => {
   stack = await startTestStack();
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  const config = { ...stack.config, mail: { smtp: { url: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}` } } };
+  smtp = await startTestSmtp();
+  const config = { ...stack.config, mail: { smtp: { url: smtp.url } } };
   worker = await startWorkers({ ...stack, config }, { webhook: false });
   const deps = await webDeps({ ...stack, config });
   users = deps.users;
@@ -56,7 +40,7 @@ after(async () => {
   await browser?.close();
   await web?.close();
   await worker?.stop();
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await smtp?.close();
   await stack?.stop();
 });
 
@@ -112,9 +96,9 @@ test('an approver approves ten proposals in one action; every letter reaches the
   assert.equal(response.status(), 200);
   assert.equal((await response.text()).match(/<li class="ok"/g)?.length, 10, 'every case answers as approved');
   for (const { handle } of cases) await handle.result();
-  assert.equal(received.length, 10, 'one letter per applicant');
+  assert.equal(smtp.received.length, 10, 'one letter per applicant');
   for (const { caseId, nynorsk } of cases) {
-    const mail = received.find((m) => m.subject?.includes(caseId));
+    const mail = smtp.received.find((m) => m.mail.subject?.includes(caseId))?.mail;
     assert.ok(mail, `${caseId}: the letter reached the SMTP server`);
     const pdf = mail.attachments.find((a) => a.contentType === 'application/pdf');
     assert.ok(pdf && pdf.content.subarray(0, 5).toString() === '%PDF-', `${caseId}: the PDF is attached`);

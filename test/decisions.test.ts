@@ -1,14 +1,11 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { createLedgerClient, readPotEntries } from '../activities/ledger.ts';
 import { loadSchemes } from '../config/schemes.ts';
 import type { ApplicationDraft } from '../fixtures/ground-truth.ts';
@@ -29,6 +26,7 @@ import {
 } from '../workflows/messages.ts';
 import { routedCase as routed, utdanningDraft as draftFor, type Case } from './support/decision-cases.ts';
 import { saveHistory } from './support/histories.ts';
+import { startTestSmtp, type TestSmtp } from './support/smtp.ts';
 import { startTestStack, startWorkers, type TestStack } from './support/stack.ts';
 
 /**
@@ -41,21 +39,7 @@ const schemes = await loadSchemes();
 const scheme = schemes.find((s) => s.id === 'kompetanse-innovasjon-2017')!;
 const utdanning = 'pot-kompetanse-innovasjon-2017-utdanning';
 
-const received: Array<{ to: string[]; mail: ParsedMail }> = [];
-const smtp = new SMTPServer({
-  authOptional: true,
-  disabledCommands: ['STARTTLS'],
-  logger: false,
-  onData(stream, session, callback) {
-    simpleParser(stream).then(
-      (mail) => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), mail });
-        callback();
-      },
-      (error: Error) => callback(error),
-    );
-  },
-});
+let smtp: TestSmtp;
 
 let stack: TestStack;
 let worker: IntakeService;
@@ -67,13 +51,13 @@ async function startWorkerWith(smtpUrl: string | undefined): Promise<IntakeServi
 
 before(async () => {
   stack = await startTestStack();
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  worker = await startWorkerWith(`smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`);
+  smtp = await startTestSmtp();
+  worker = await startWorkerWith(smtp.url);
 });
 
 after(async () => {
   await worker?.stop();
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await smtp?.close();
   await stack?.stop();
 });
 
@@ -193,7 +177,7 @@ test('a grant reserves, the approval commits once, the letter is written, kept a
   assert.equal(kept.delivery?.via, 'smtp');
   const contact = form.truth.contact!.email!.toLowerCase();
   assert.deepEqual(kept.delivery?.delivered.map((d) => d.address).sort(), [contact, 'postmottak@seljord.example'].sort());
-  const mail = received.find((m) => m.mail.subject?.includes(caseId));
+  const mail = smtp.received.find((m) => m.mail.subject?.includes(caseId));
   assert.ok(mail, 'the letter reached the SMTP server');
   const attachment = mail.mail.attachments.find((a) => a.contentType === 'application/pdf');
   assert.ok(attachment?.content.equals(pdf), 'the PDF attached is the PDF kept');
