@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import libmime from 'libmime';
 import type { Client as MinioClient } from 'minio';
 import { documentsIn } from '../extraction/documents.ts';
 import { CASE_METADATA_KEY, INBOX_PREFIX } from '../schemas/bucket-layout.ts';
@@ -69,5 +70,5 @@ function safeName(name: string): string {
 /** S3 metadata travels in HTTP headers: a non-ASCII value goes as an RFC 2047 encoded-word, as in the e-mail itself. */
 function headerValue(value: string): string {
   const oneLine = value.replace(/[\r\n]+/g, ' ');
-  return /^[\x20-\x7e]*$/.test(oneLine) ? oneLine : `=?UTF-8?B?${Buffer.from(oneLine).toString('base64')}?=`;
+  return /^[\x20-\x7e]*$/.test(oneLine) ? oneLine : libmime.encodeWord(oneLine, 'B');
 }

@@ -26,7 +26,7 @@ export interface StoreCaseInput {
   document: DocumentInfo;
   /** The stored text (`cases/<id>/text.json`), when the document could be read. */
   textKey?: string;
-  reading?: ApplicationReading;
+  reading?: Pick<ApplicationReading, 'application' | 'provenance'>;
   route?: Route;
   /** For an e-mail dropped whole: the inbox keys its attachments were dropped under. */
   attachments?: string[];

@@ -5,7 +5,9 @@ import { readApplication } from '../extraction/read-application.ts';
 import { extractText } from '../extraction/text.ts';
 import { findOnPath } from '../stack/binaries.ts';
 import type { BenchDocument } from './corpus.ts';
-import { createProgress, forEachLimited, percentiles, say, type Percentiles } from './progress.ts';
+import pLimit from 'p-limit';
+import { createProgress } from '../cli/progress.ts';
+import { percentiles, say, type Percentiles } from './progress.ts';
 
 /** One way of reading a set of documents: how many per second, and how long each took (under that load). */
 export interface Throughput {
@@ -87,7 +89,7 @@ async function measure(label: string, list: readonly BenchDocument[], concurrenc
   const latencies: number[] = [];
   let failures = 0;
   const started = performance.now();
-  await forEachLimited(list, concurrency, async (document) => {
+  await pLimit(concurrency).map(list, async (document) => {
     const begun = performance.now();
     try {
       await work(document);

@@ -5,12 +5,16 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createMinioClient } from '../storage/minio-client.ts';
+import { temporalDataConverter } from '../config/data-converter.ts';
 import { loadConfig } from '../config/env.ts';
+import type { DataConverter } from '@temporalio/common';
 import { applicationWorkerTuning } from '../worker/application-worker.ts';
 import { searchAttributes } from '../workflows/messages.ts';
 import type { BenchDocument } from './corpus.ts';
 import { noopActivities } from './noop-activities.ts';
-import { createProgress, forEachLimited, percentiles, say, type Percentiles } from './progress.ts';
+import pLimit from 'p-limit';
+import { createProgress } from '../cli/progress.ts';
+import { percentiles, say, type Percentiles } from './progress.ts';
 import { sampleMemory, startSystem, type MemoryFigures } from './system.ts';
 
 const routedStatuses = ['triage', 'needs-correction', 'ready-for-assessment'];
@@ -107,11 +111,12 @@ export async function benchPipeline(documents: readonly BenchDocument[], options
     const config = loadConfig(system.env, { dotenv: false });
     const address = `127.0.0.1:${config.temporal.localPort}`;
     const connection = await Connection.connect({ address });
-    const client = new Client({ connection, namespace: config.temporal.namespace });
+    const dataConverter = await temporalDataConverter(config);
+    const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter });
     const settings = workerSettings();
     say(`worker: ${describeSettings(settings)}`);
 
-    const baseline = options.skipBaseline ? undefined : await runBaseline(client, address, size, options);
+    const baseline = options.skipBaseline ? undefined : await runBaseline(client, address, size, options, dataConverter);
     // Let the servers settle after the baseline before the measured run.
     await sleep(2000);
     const memory = sampleMemory(system.pid);
@@ -137,12 +142,13 @@ export async function benchPipeline(documents: readonly BenchDocument[], options
   }
 }
 
-async function runBaseline(client: Client, address: string, size: number, options: PipelineOptions): Promise<PipelineRun> {
+async function runBaseline(client: Client, address: string, size: number, options: PipelineOptions, dataConverter: DataConverter): Promise<PipelineRun> {
   const taskQueue = `bench-noop-${options.runId}`;
   const workerConnection = await NativeConnection.connect({ address });
   const worker = await Worker.create({
     connection: workerConnection,
     taskQueue,
+    dataConverter,
     workflowsPath: fileURLToPath(new URL('./noop-workflow.ts', import.meta.url)),
     activities: noopActivities,
     ...applicationWorkerTuning,
@@ -152,7 +158,7 @@ async function runBaseline(client: Client, address: string, size: number, option
     const ids = Array.from({ length: size }, (_, i) => `bench-noop-${options.runId}-${size}-${i}`);
     const submitted = new Map<string, number>();
     const firstSubmit = Date.now();
-    await forEachLimited(ids, options.uploadConcurrency, async (workflowId) => {
+    await pLimit(options.uploadConcurrency).map(ids, async (workflowId) => {
       await client.workflow.signalWithStart('benchNoopApplication', {
         taskQueue,
         workflowId,
@@ -192,7 +198,7 @@ async function runDocuments(
   const uploaded = new Map<string, number>();
   const firstUpload = Date.now();
   const progress = createProgress(`upload ${size}`, size);
-  await forEachLimited(documents, options.uploadConcurrency, async (document, i) => {
+  await pLimit(options.uploadConcurrency).map(documents, async (document, i) => {
     const token = tokens[i]!;
     await minio.putObject(bucket, `inbox/${token}.${document.extension}`, document.bytes, document.bytes.length, {
       'X-Amz-Meta-received-at': '2017-04-10T09:12:00+02:00',
@@ -268,7 +274,7 @@ async function summarise(
   let routed = 0;
   const unrouted: Array<{ workflowId: string; runId: string; status?: string }> = [];
   const progress = createProgress('reading histories', executions.length);
-  await forEachLimited(executions, 8, async ({ workflowId, runId }) => {
+  await pLimit(8).map(executions, async ({ workflowId, runId }) => {
     const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
     const read = readHistory(history);
     progress.tick();

@@ -13,46 +13,43 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, release, tmpdir, totalmem, availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { Command } from 'commander';
+import { positiveInteger, positiveIntegers } from '../cli/options.ts';
 import { SERVER_BINARIES } from '../stack/binaries.ts';
 import { generateForms } from './corpus.ts';
 import { benchExtraction, type ExtractionResult, type Throughput } from './extraction.ts';
 import { benchPipeline, describeSettings, workerSettings, type PipelineSize } from './pipeline.ts';
 import { say } from './progress.ts';
 
-const { values: args } = parseArgs({
-  options: {
-    sizes: { type: 'string', default: '100,1000' },
-    'extraction-size': { type: 'string', default: '200' },
-    seed: { type: 'string', default: '2017' },
-    out: { type: 'string' },
-    'skip-extraction': { type: 'boolean', default: false },
-    'skip-e2e': { type: 'boolean', default: false },
-    'skip-baseline': { type: 'boolean', default: false },
-    'upload-concurrency': { type: 'string', default: '8' },
-    'stall-seconds': { type: 'string', default: '400' },
-    'keep-corpus': { type: 'boolean', default: false },
-    help: { type: 'boolean', short: 'h', default: false },
-  },
-});
-if (args.help) {
-  process.stdout.write(`${fileHeader()}\n`);
-  process.exit(0);
-}
-const positive = (name: string, value: string) => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) {
-    say(`bench: --${name} must be a positive whole number, got ${JSON.stringify(value)}`);
-    process.exit(2);
-  }
-  return n;
-};
-const sizes = args['skip-e2e'] ? [] : args.sizes.split(',').map((s) => positive('sizes', s.trim()));
-const extractionSize = args['skip-extraction'] ? 0 : positive('extraction-size', args['extraction-size']);
-const seed = positive('seed', args.seed);
-const uploadConcurrency = positive('upload-concurrency', args['upload-concurrency']);
-const stallSeconds = positive('stall-seconds', args['stall-seconds']);
+const args = new Command('npm run bench --')
+  .description('A benchmark: extraction against pdftotext, then the pipeline end to end per size (see the top of bench/run.ts).')
+  .option('--sizes <n,n>', 'documents in each end-to-end run', positiveIntegers, [100, 1000])
+  .option('--extraction-size <n>', 'documents in the extraction part', positiveInteger, 200)
+  .option('--seed <n>', 'seed of the generated forms', positiveInteger, 2017)
+  .option('--out <file.json>', 'the JSON report (default: bench/results/<start time>.json)')
+  .option('--skip-extraction', 'no extraction part')
+  .option('--skip-e2e', 'no end-to-end runs')
+  .option('--skip-baseline', 'no no-op baseline in the end-to-end runs')
+  .option('--upload-concurrency <n>', 'uploads at once', positiveInteger, 8)
+  .option('--stall-seconds <n>', 'give up a run when nothing is routed for this long', positiveInteger, 400)
+  .option('--keep-corpus', 'keep the generated documents')
+  .parse()
+  .opts<{
+    sizes: number[];
+    extractionSize: number;
+    seed: number;
+    out?: string;
+    skipExtraction?: true;
+    skipE2e?: true;
+    skipBaseline?: true;
+    uploadConcurrency: number;
+    stallSeconds: number;
+    keepCorpus?: true;
+  }>();
+const sizes = args.skipE2e ? [] : args.sizes;
+const extractionSize = args.skipExtraction ? 0 : args.extractionSize;
+const { seed, uploadConcurrency, stallSeconds } = args;
 const runId = randomBytes(3).toString('hex');
 const startedAt = new Date();
 const out = args.out ?? join(dirname(fileURLToPath(import.meta.url)), 'results', `${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
@@ -90,11 +87,11 @@ try {
   for (const size of sizes) {
     say(`\n== end to end: ${size} documents ==`);
     pipeline.push(
-      await benchPipeline(documents.slice(0, size), { runId, uploadConcurrency, stallSeconds, skipBaseline: args['skip-baseline'] }),
+      await benchPipeline(documents.slice(0, size), { runId, uploadConcurrency, stallSeconds, skipBaseline: args.skipBaseline ?? false }),
     );
   }
 } finally {
-  if (!args['keep-corpus']) await rm(corpusDir, { recursive: true, force: true });
+  if (!args.keepCorpus) await rm(corpusDir, { recursive: true, force: true });
   else say(`corpus kept in ${corpusDir}`);
 }
 
@@ -155,8 +152,4 @@ function summary(): string {
     lines.push('', `Worker peak RSS ${a.documents} → ${b.documents} documents: ${a.memory.workerPeakMb} → ${b.memory.workerPeakMb} MiB (×${fmt(b.memory.workerPeakMb / a.memory.workerPeakMb, 2)})`);
   }
   return lines.join('\n');
-}
-
-function fileHeader(): string {
-  return 'npm run bench -- [--sizes 100,1000] [--extraction-size 200] [--seed 2017] [--out file.json] [--skip-extraction] [--skip-e2e] [--skip-baseline] [--upload-concurrency 8] [--stall-seconds 400] [--keep-corpus]';
 }

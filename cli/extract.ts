@@ -1,7 +1,8 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { Command } from 'commander';
+import pLimit from 'p-limit';
 import { loadConfig } from '../config/env.ts';
 import { loadSchemes } from '../config/schemes.ts';
 import { UserError } from '../config/user-error.ts';
@@ -15,7 +16,7 @@ import type { DocumentType, ExtractedText } from '../schemas/document.ts';
 import type { Finding } from '../schemas/finding.ts';
 import type { Scheme } from '../schemas/scheme.ts';
 import { validateApplication } from '../schemas/validate.ts';
-import { createProgress, mapWithConcurrency } from './progress.ts';
+import { createProgress } from './progress.ts';
 
 export const extractUsage = `grant-intake extract <file|folder>... [--jsonl] [--received-at ISO] [--concurrency N]
 
@@ -72,13 +73,23 @@ interface Context {
   diagnostics: Diagnostics;
 }
 
-/** Runs `grant-intake extract`; resolves to the exit code (0 or 1). Usage errors throw `UserError`. */
-export async function extract(argv: string[]): Promise<number> {
-  const args = parseExtractArgs(argv);
-  if (args === 'help') {
-    process.stdout.write(`${extractUsage}\n`);
-    return 0;
-  }
+/** `grant-intake extract`: its options, and the run, which sets the exit code (0, or 1 when a document was unreadable). */
+export function extractCommand(): Command {
+  return new Command('extract')
+    .configureHelp({ formatHelp: () => `${extractUsage}\n` })
+    .argument('[paths...]')
+    .option('--jsonl', '', false)
+    .option('--received-at <ISO>', '', parseReceivedAt)
+    .option('--concurrency <N>', '', parseConcurrency, availableParallelism())
+    .action(async (paths: string[], options: Omit<ExtractArgs, 'paths'>) => {
+      // Commander would say "missing required argument 'paths'"; this says what to type.
+      if (!paths.length) throw new UserError('extract: name a file or folder to read, e.g. "grant-intake extract soknad.pdf"');
+      process.exitCode = await extract({ paths, ...options });
+    });
+}
+
+/** Reads the documents and prints the results; resolves to the exit code (0 or 1). Usage errors throw `UserError`. */
+export async function extract(args: ExtractArgs): Promise<number> {
   const files = await collectInputs(args.paths);
   const config = loadConfig();
   const context: Context = {
@@ -94,23 +105,19 @@ export async function extract(argv: string[]): Promise<number> {
     throw error;
   });
   const output = new OrderedOutput(args.jsonl, (chunk) => process.stdout.write(chunk));
-  const progress = files.length > 1 ? createProgress(files.length, 'extract') : undefined;
+  const progress = files.length > 1 ? createProgress('extract', files.length) : undefined;
   context.diagnostics.progressShown = Boolean(progress);
   const started = performance.now();
   let documents = 0;
   const failed: DocumentResult[] = [];
 
-  await mapWithConcurrency(
-    files.map((file, index) => ({ file, index })),
-    args.concurrency,
-    async ({ file, index }) => {
-      const results = await processFile(file, context);
-      documents += results.length;
-      failed.push(...results.filter((result) => result.error));
-      output.add(index, results);
-      progress?.tick();
-    },
-  );
+  await pLimit(args.concurrency).map(files, async (file, index) => {
+    const results = await processFile(file, context);
+    documents += results.length;
+    failed.push(...results.filter((result) => result.error));
+    output.add(index, results);
+    progress?.tick();
+  });
   progress?.finish();
   output.end();
 
@@ -123,48 +130,6 @@ export async function extract(argv: string[]): Promise<number> {
 }
 
 // --- arguments -----------------------------------------------------------------------------------------------------
-
-export function parseExtractArgs(argv: string[]): ExtractArgs | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        jsonl: { type: 'boolean', default: false },
-        'received-at': { type: 'string' },
-        concurrency: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    throw new UserError(`extract: ${argumentProblem(error as Error & { code?: string })} (run "grant-intake extract --help")`);
-  }
-  const { values, positionals } = parsed;
-  if (values.help) return 'help';
-  if (!positionals.length) throw new UserError('extract: name a file or folder to read, e.g. "grant-intake extract soknad.pdf"');
-  return {
-    paths: positionals,
-    jsonl: values.jsonl,
-    ...(values['received-at'] !== undefined && { receivedAt: parseReceivedAt(values['received-at']) }),
-    concurrency: values.concurrency === undefined ? availableParallelism() : parseConcurrency(values.concurrency),
-  };
-}
-
-function argumentProblem(error: Error & { code?: string }): string {
-  // Node names the option in quotes, with its short form and a placeholder: '-r, --received-at <value>'.
-  const option = /'([^']*)'/.exec(error.message)?.[1]?.match(/--?[\w-]+/g)?.at(-1);
-  switch (error.code) {
-    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
-      return option ? `unknown option ${option}` : error.message;
-    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
-      if (!option) return error.message;
-      return /does not take an argument/.test(error.message) ? `${option} takes no value` : `${option} needs a value`;
-    default:
-      return error.message;
-  }
-}
 
 const isoInstant = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|([+-])(\d{2}):(\d{2}))$/;
 

@@ -1,49 +1,36 @@
+import cliProgress, { type Options, type Params } from 'cli-progress';
+
+// A CommonJS module: its named exports come through the default import.
+const { Format, SingleBar } = cliProgress;
+
 /**
- * A one-line progress bar on stderr (so stdout stays clean JSON). On a non-terminal stderr (CI, a pipe) it prints a
- * line per tenth instead of redrawing.
+ * A progress bar on stderr (so stdout stays clean JSON). On a terminal it redraws one line; otherwise (CI, a pipe, a
+ * log file) it prints a plain line every few seconds and at the end, so logs stay readable.
  */
-export function createProgress(total: number, label: string, stream: NodeJS.WriteStream = process.stderr) {
-  const started = Date.now();
-  let done = 0;
-  let lastTenth = -1;
-  const render = () => {
-    const elapsed = (Date.now() - started) / 1000;
-    const rate = done / Math.max(elapsed, 0.001);
-    const eta = rate > 0 ? Math.round((total - done) / rate) : 0;
-    if (stream.isTTY) {
-      const width = 30;
-      const filled = Math.round((done / Math.max(total, 1)) * width);
-      stream.write(`\r${label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total} ${rate.toFixed(1)}/s eta ${eta}s `);
-    } else {
-      const tenth = Math.floor((done / Math.max(total, 1)) * 10);
-      if (tenth !== lastTenth) {
-        lastTenth = tenth;
-        stream.write(`${label}: ${done}/${total} (${rate.toFixed(1)}/s)\n`);
-      }
-    }
-  };
-  render();
-  return {
-    tick() {
-      done++;
-      render();
-    },
-    finish() {
-      if (stream.isTTY) stream.write('\n');
-    },
-  };
+export interface Progress {
+  /** Sets how many are done (and, optionally, a short note such as "routed 40, reading 12"). */
+  update(done: number, note?: string): void;
+  tick(note?: string): void;
+  finish(note?: string): void;
 }
 
-/** Runs `work` over `items` with at most `limit` at once, keeping the results in input order. */
-export async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]!);
-    }
-  });
-  await Promise.all(lanes);
-  return results;
+export function createProgress(label: string, total: number, stream: NodeJS.WriteStream = process.stderr): Progress {
+  const tty = Boolean(stream.isTTY);
+  const line = (options: Options, params: Params, payload: { note: string }) => {
+    const elapsed = (Date.now() - params.startTime) / 1000;
+    const rate = params.value / Math.max(elapsed, 0.001);
+    const eta = rate > 0 && params.value < params.total ? `, eta ${Math.ceil((params.total - params.value) / rate)} s` : '';
+    const stats = `${params.value}/${params.total} ${elapsed.toFixed(0)} s (${rate.toFixed(1)}/s${eta})${payload.note ? ` ${payload.note}` : ''}`;
+    return tty ? `${label} [${Format.BarFormat(params.progress, options)}] ${stats}` : `${label}: ${stats}`;
+  };
+  const bar = new SingleBar({ stream, format: line, noTTYOutput: true, notTTYSchedule: 5000, barsize: 28, barCompleteChar: '#', barIncompleteChar: '.', hideCursor: false, clearOnComplete: !tty });
+  bar.start(total, 0, { note: '' });
+  return {
+    update: (done, note) => bar.update(done, note === undefined ? {} : { note }),
+    tick: (note) => bar.increment(1, note === undefined ? {} : { note }),
+    finish: (note) => {
+      if (note !== undefined) bar.update({ note });
+      bar.stop();
+    },
+  };
 }

@@ -1,3 +1,4 @@
+import { Command } from 'commander';
 import { loadConfig } from '../config/env.ts';
 import { UserError } from '../config/user-error.ts';
 import { minPasswordLength, QueueNameSchema, RoleSchema, UserStore, UsernameSchema, type Role } from '../web/users.ts';
@@ -12,60 +13,57 @@ export const userUsage = `grant-intake user: the review app's users (WEB_USERS_F
   grant-intake user list
   grant-intake user remove <username>`;
 
-/** `grant-intake user …`: manages the users file the review app signs people in from. */
-export async function user(args: string[], { usersFile = loadConfig().web.usersFile, input = process.stdin, output = process.stderr } = {}): Promise<void> {
-  const [command, ...rest] = args;
-  const store = new UserStore(usersFile);
-  switch (command) {
-    case 'add': {
-      const { username, role, queues, password } = parseAdd(rest);
-      const secret = password ? await readPassword(input, output) : undefined;
-      const added = await store.put({ username, role, queues, ...(secret !== undefined && { password: secret }) }).catch((error: Error) => {
-        throw new UserError(error.message);
-      });
-      console.log(`${added.username}: ${added.role}${added.role !== 'admin' ? ` in ${added.queues.join(', ')}` : ''}${added.passwordHash ? '' : ' (sign-in through the trusted header only)'} — ${usersFile}`);
-      return;
-    }
-    case 'list':
-      for (const u of await store.list()) console.log(`${u.username}\t${u.role}\t${u.role === 'admin' ? '(all queues)' : u.queues.join(',')}${u.passwordHash ? '' : '\t(no password)'}`);
-      return;
-    case 'remove': {
-      const name = UsernameSchema.safeParse(rest[0] ?? '');
-      if (!name.success) throw new UserError(`usage: grant-intake user remove <username>`);
-      if (!(await store.remove(name.data))) throw new UserError(`no user named ${name.data} in ${usersFile}`);
-      console.log(`${name.data} removed`);
-      return;
-    }
-    default:
-      console.log(userUsage);
-      if (command && command !== 'help' && command !== '--help') throw new UserError(`unknown user command "${command}"`);
-  }
+interface AddOptions {
+  role?: string;
+  queues: string[];
+  password: boolean;
 }
 
-export function parseAdd(args: string[]): { username: string; role: Role; queues: string[]; password: boolean } {
-  let username: string | undefined;
-  let role: string | undefined;
-  let queues: string[] = [];
-  let password = true;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = () => inline ?? args[++i] ?? '';
-    if (flag === '--role') role = value();
-    else if (flag === '--queues') queues = value().split(',').map((q) => q.trim()).filter(Boolean);
-    else if (flag === '--no-password') password = false;
-    else if (!arg.startsWith('--') && username === undefined) username = arg;
-    else throw new UserError(`unknown option ${arg} (see "grant-intake user help")`);
-  }
+/** `grant-intake user …`: manages the users file the review app signs people in from. */
+export function userCommand({ input = process.stdin, output = process.stderr }: { input?: NodeJS.ReadableStream; output?: NodeJS.WritableStream } = {}): Command {
+  const usersFile = () => loadConfig().web.usersFile;
+  const command = new Command('user').configureHelp({ formatHelp: () => `${userUsage}\n` });
+  command
+    .command('add')
+    .argument('[username]')
+    .option('--role <role>')
+    .option('--queues <q1,q2>', '', (value: string) => value.split(',').map((q) => q.trim()).filter(Boolean), [])
+    .option('--no-password')
+    .action(async (username: string | undefined, options: AddOptions) => {
+      const { name, role, queues, password } = validateAdd(username, options);
+      const secret = password ? await readPassword(input, output) : undefined;
+      const added = await new UserStore(usersFile())
+        .put({ username: name, role, queues, ...(secret !== undefined && { password: secret }) })
+        .catch((error: Error) => {
+          throw new UserError(error.message);
+        });
+      console.log(`${added.username}: ${added.role}${added.role !== 'admin' ? ` in ${added.queues.join(', ')}` : ''}${added.passwordHash ? '' : ' (sign-in through the trusted header only)'} — ${usersFile()}`);
+    });
+  command.command('list').action(async () => {
+    for (const u of await new UserStore(usersFile()).list()) console.log(`${u.username}\t${u.role}\t${u.role === 'admin' ? '(all queues)' : u.queues.join(',')}${u.passwordHash ? '' : '\t(no password)'}`);
+  });
+  command
+    .command('remove')
+    .argument('[username]')
+    .action(async (username: string | undefined) => {
+      const name = UsernameSchema.safeParse(username ?? '');
+      if (!name.success) throw new UserError(`usage: grant-intake user remove <username>`);
+      if (!(await new UserStore(usersFile()).remove(name.data))) throw new UserError(`no user named ${name.data} in ${usersFile()}`);
+      console.log(`${name.data} removed`);
+    });
+  return command;
+}
+
+function validateAdd(username: string | undefined, options: AddOptions): { name: string; role: Role; queues: string[]; password: boolean } {
   const name = UsernameSchema.safeParse(username ?? '');
   if (!name.success) throw new UserError(`usage: grant-intake user add <username> --role caseworker|approver|admin --queues q1,q2 (${name.error.issues[0]!.message})`);
-  const parsedRole = RoleSchema.safeParse(role);
+  const parsedRole = RoleSchema.safeParse(options.role);
   if (!parsedRole.success) throw new UserError('--role must be caseworker, approver or admin');
-  for (const queue of queues) {
+  for (const queue of options.queues) {
     if (!QueueNameSchema.safeParse(queue).success) throw new UserError(`--queues: "${queue}" is not a queue name (lower-case letters, digits, -, _ and /)`);
   }
-  if (parsedRole.data !== 'admin' && queues.length === 0) throw new UserError(`a ${parsedRole.data} needs --queues (e.g. --queues fm-telemark-helse/utdanning)`);
-  return { username: name.data, role: parsedRole.data, queues, password };
+  if (parsedRole.data !== 'admin' && options.queues.length === 0) throw new UserError(`a ${parsedRole.data} needs --queues (e.g. --queues fm-telemark-helse/utdanning)`);
+  return { name: name.data, role: parsedRole.data, queues: options.queues, password: options.password };
 }
 
 /** The password: typed twice without echo at a terminal, else the first line of stdin (for scripts and tests). */

@@ -24,6 +24,8 @@ export interface CaseSummary {
   errors: number;
   warnings: number;
   receivedAt?: Date;
+  /** When the case's workflow started: the service time counts from here, not from a document's received date. */
+  startedAt?: Date;
   late: boolean;
   running: boolean;
   closedAt?: Date;
@@ -72,6 +74,7 @@ function summaryOf(execution: WorkflowExecutionInfo): CaseSummary | undefined {
     errors: attributes.get(searchAttributes.errorCount) ?? 0,
     warnings: attributes.get(searchAttributes.warningCount) ?? 0,
     receivedAt: attributes.get(searchAttributes.receivedAt),
+    ...(execution.startTime && { startedAt: execution.startTime }),
     late: attributes.get(searchAttributes.late) ?? false,
     running,
     ...(execution.closeTime && { closedAt: execution.closeTime }),

@@ -1,3 +1,4 @@
+import { msToTs } from '@temporalio/common/lib/time.js';
 import type { Client } from '@temporalio/client';
 import { allSearchAttributes } from '../workflows/messages.ts';
 
@@ -22,4 +23,15 @@ export async function ensureSearchAttributes(client: Client, namespace: string):
       `the search attributes ${missing.map((k) => k.name).join(', ')} are missing in namespace ${namespace} and could not be added (${(error as Error).message}); add them as an admin of the cluster`,
     );
   }
+}
+
+/**
+ * How long the namespace keeps closed workflows' histories. The records bucket holds each case's lasting record (and
+ * the audit log), so the histories, with their personal data, need not outlive the days an admin may look into one.
+ */
+export async function ensureRetention(client: Client, namespace: string, days: number): Promise<void> {
+  const seconds = days * 86_400;
+  const { config } = await client.workflowService.describeNamespace({ namespace });
+  if (Number(config?.workflowExecutionRetentionTtl?.seconds ?? 0) === seconds) return;
+  await client.workflowService.updateNamespace({ namespace, config: { workflowExecutionRetentionTtl: msToTs(`${days} days`) } });
 }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import type { PayloadKeys } from './payload-codec.ts';
 import { UserError } from './user-error.ts';
 
 const port = z.coerce
@@ -17,12 +18,28 @@ const bucketName = z
   .string()
   .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name (3-63 lower-case letters, digits, dots, hyphens)');
 
+const payloadKeyList = /^\s*[A-Za-z0-9._-]+:[A-Za-z0-9+/_-]+={0,2}\s*(,\s*[A-Za-z0-9._-]+:[A-Za-z0-9+/_-]+={0,2}\s*)*$/;
+
 const hostPort = z.string().regex(/^[^\s:/]+:\d{1,5}$/, 'must be host:port, e.g. temporal.example.org:7233');
+
+/**
+ * What one `grant-intake start` process runs. All of them by default; a deployment splits them over processes (or
+ * pods) that scale apart: `application` (the workflows and their activities), `ocr` (OCR on its own task queue),
+ * `intake` (the webhook MinIO posts to, and the inbox sweep's schedule), `web` (the review app).
+ */
+export const PROCESS_ROLES = ['application', 'ocr', 'intake', 'web'] as const;
+export type ProcessRole = (typeof PROCESS_ROLES)[number];
+
+const roles = z
+  .string()
+  .transform((value) => value.split(',').map((role) => role.trim()).filter(Boolean))
+  .pipe(z.array(z.enum(PROCESS_ROLES, { error: `must be a comma-separated list of ${PROCESS_ROLES.join(', ')}` })).min(1, 'must name a role'));
 
 /** Every setting of the system. The names follow Temporal's own environment configuration where one exists. */
 export const EnvSchema = z.object({
   GRANT_INTAKE_DATA_DIR: z.string().min(1).default('./data'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  GRANT_INTAKE_ROLES: roles.default([...PROCESS_ROLES]),
 
   TEMPORAL_ADDRESS: hostPort.optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
@@ -70,6 +87,19 @@ export const EnvSchema = z.object({
   WEB_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   WEB_TRUST_PROXY: flag.optional(),
   WEB_SECURE_COOKIES: z.enum(['auto', 'true', 'false'], { error: 'must be auto, true or false' }).default('auto'),
+  PAYLOAD_KEYS: z
+    .string()
+    .regex(payloadKeyList, 'must be a comma-separated list of id:base64 AES-256 keys, e.g. k2026a:<44 base64 characters>')
+    .optional(),
+  PAYLOAD_KEY_CURRENT: z.string().min(1).optional(),
+  WEB_TLS_CERT: z.string().min(1).optional(),
+  WEB_TLS_KEY: z.string().min(1).optional(),
+  WEB_CODEC_ORIGINS: z
+    .string()
+    .regex(/^\s*https?:\/\/[^\s,/]+\s*(,\s*https?:\/\/[^\s,/]+\s*)*$/, 'must be a comma-separated list of origins, e.g. https://temporal.example.org')
+    .optional(),
+  TEMPORAL_CODEC_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
+  TEMPORAL_RETENTION_DAYS: z.coerce.number({ error: 'must be a number of days' }).int().min(1, 'must be at least 1 day').max(3650).default(30),
   TEMPORAL_UI_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. https://temporal.example.org' }).optional(),
 });
 
@@ -88,6 +118,8 @@ export interface MailConfig {
 export interface Config {
   dataDir: string;
   logLevel: Env['LOG_LEVEL'];
+  /** What this process runs (`GRANT_INTAKE_ROLES`). */
+  roles: ReadonlySet<ProcessRole>;
   temporal: {
     /** Absent: `npm start` runs a local dev server. */
     address?: string;
@@ -97,6 +129,13 @@ export interface Config {
     tls?: { clientCertPath?: string; clientKeyPath?: string; serverCaCertPath?: string };
     localPort: number;
     localUiPort: number;
+    /**
+     * The keys of the payload codec (`PAYLOAD_KEYS`, `PAYLOAD_KEY_CURRENT`). Absent: `npm start` generates one into
+     * `<data dir>/payload-keys` (`config/payload-keys.ts`); against a cluster they must be set.
+     */
+    payloadKeys?: PayloadKeys;
+    /** How long Temporal keeps a closed case's history (the records bucket is the case's lasting record). */
+    retentionDays: number;
   };
   minio: {
     /** Absent: `npm start` runs a local MinIO server. */
@@ -131,6 +170,12 @@ export interface Config {
     secureCookies: 'auto' | boolean;
     /** The Temporal UI for links from a case to its workflow; absent: the local dev server's UI, if it runs. */
     temporalUiUrl?: string;
+    /** The review app serves https itself with this certificate (PEM files); absent: http, or TLS at a proxy. */
+    tls?: { certPath: string; keyPath: string };
+    /** Further Temporal UI origins whose scripts may call the codec server (the Temporal UI's own is allowed). */
+    codecOrigins: string[];
+    /** The bearer token admins' tools give the codec server; absent: generated once into `<data dir>/temporal-codec-token`. */
+    codecToken?: string;
   };
   /** How letters reach applicants. */
   mail: MailConfig;
@@ -170,7 +215,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { dotenv = true
       'configuration error: TEMPORAL_TLS_CLIENT_CERT_PATH and TEMPORAL_TLS_CLIENT_KEY_PATH must be set together (mTLS)',
     );
   }
-  for (const name of ['TEMPORAL_TLS_CLIENT_CERT_PATH', 'TEMPORAL_TLS_CLIENT_KEY_PATH', 'TEMPORAL_TLS_SERVER_CA_CERT_PATH'] as const) {
+  if (Boolean(e.WEB_TLS_CERT) !== Boolean(e.WEB_TLS_KEY)) {
+    throw new UserError('configuration error: WEB_TLS_CERT and WEB_TLS_KEY must be set together (the review app\'s https)');
+  }
+  for (const name of ['TEMPORAL_TLS_CLIENT_CERT_PATH', 'TEMPORAL_TLS_CLIENT_KEY_PATH', 'TEMPORAL_TLS_SERVER_CA_CERT_PATH', 'WEB_TLS_CERT', 'WEB_TLS_KEY'] as const) {
     const path = e[name];
     if (path && !existsSync(path)) throw new UserError(`configuration error: ${name} names a file that does not exist: ${path}`);
   }
@@ -181,12 +229,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { dotenv = true
     throw new UserError('configuration error: SMTP_USER and SMTP_PASSWORD must be set together');
   }
   if (e.SMTP_USER && !e.SMTP_URL) throw new UserError('configuration error: SMTP_USER is set but SMTP_URL is not');
+  if (e.PAYLOAD_KEY_CURRENT && !e.PAYLOAD_KEYS) {
+    throw new UserError('configuration error: PAYLOAD_KEY_CURRENT names a key of PAYLOAD_KEYS, which is not set');
+  }
   if (e.INTAKE_BUCKET === e.RECORDS_BUCKET) {
     throw new UserError('configuration error: INTAKE_BUCKET and RECORDS_BUCKET must be different buckets');
   }
   return {
     dataDir: resolve(e.GRANT_INTAKE_DATA_DIR),
     logLevel: e.LOG_LEVEL,
+    roles: new Set(e.GRANT_INTAKE_ROLES),
     temporal: {
       address: e.TEMPORAL_ADDRESS,
       namespace: e.TEMPORAL_NAMESPACE,
@@ -201,6 +253,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { dotenv = true
         : undefined,
       localPort: e.TEMPORAL_PORT,
       localUiPort: e.TEMPORAL_UI_PORT,
+      retentionDays: e.TEMPORAL_RETENTION_DAYS,
+      payloadKeys: e.PAYLOAD_KEYS ? parsePayloadKeys(e.PAYLOAD_KEYS, e.PAYLOAD_KEY_CURRENT, 'PAYLOAD_KEYS') : undefined,
     },
     minio: {
       endpoint: e.MINIO_ENDPOINT ? new URL(e.MINIO_ENDPOINT) : undefined,
@@ -222,6 +276,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { dotenv = true
       trustProxy: e.WEB_TRUST_PROXY ?? false,
       secureCookies: e.WEB_SECURE_COOKIES === 'auto' ? 'auto' : e.WEB_SECURE_COOKIES === 'true',
       temporalUiUrl: e.TEMPORAL_UI_URL?.replace(/\/+$/, ''),
+      tls: e.WEB_TLS_CERT && e.WEB_TLS_KEY ? { certPath: resolve(e.WEB_TLS_CERT), keyPath: resolve(e.WEB_TLS_KEY) } : undefined,
+      codecOrigins: e.WEB_CODEC_ORIGINS?.split(',').map((o) => new URL(o.trim()).origin) ?? [],
+      codecToken: e.TEMPORAL_CODEC_TOKEN,
     },
     mail: {
       from: e.MAIL_FROM,
@@ -232,4 +289,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { dotenv = true
         ? { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL, timeoutMs: e.OPENAI_TIMEOUT_MS }
         : undefined,
   };
+}
+
+/** The `PAYLOAD_KEYS` and `PAYLOAD_KEY_CURRENT` that give these keys (for a process started with the same ones). */
+export function payloadKeysEnv({ keys, current }: PayloadKeys): { PAYLOAD_KEYS: string; PAYLOAD_KEY_CURRENT: string } {
+  return { PAYLOAD_KEYS: [...keys].map(([id, key]) => `${id}:${key.toString('base64')}`).join(','), PAYLOAD_KEY_CURRENT: current };
+}
+
+/**
+ * `id:base64,id:base64…`: AES-256 keys by id (standard or URL-safe base64 of 32 bytes). The current key (new payloads)
+ * is `current`, else the last listed: a rotation appends the new key and keeps the old ones for what they encrypted.
+ */
+export function parsePayloadKeys(list: string, current: string | undefined, source: string): PayloadKeys {
+  const keys = new Map<string, Buffer>();
+  for (const entry of list.split(',').map((e) => e.trim()).filter(Boolean)) {
+    const colon = entry.indexOf(':');
+    const [id, key] = [entry.slice(0, colon), Buffer.from(entry.slice(colon + 1), 'base64')];
+    if (key.length !== 32) throw new UserError(`configuration error: ${source}: key ${id} must be 32 bytes (AES-256) in base64, got ${key.length} bytes`);
+    if (keys.has(id)) throw new UserError(`configuration error: ${source}: key id ${id} is listed twice`);
+    keys.set(id, key);
+  }
+  const chosen = current ?? [...keys.keys()].at(-1)!;
+  if (!keys.has(chosen)) throw new UserError(`configuration error: PAYLOAD_KEY_CURRENT ${chosen} is not among the ids of ${source}`);
+  return { keys, current: chosen };
 }

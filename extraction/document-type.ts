@@ -26,6 +26,8 @@ export function sniffDocument(bytes: Uint8Array): Sniffed {
       ? { kind: 'unsupported', what: 'an Office file that is not a Word document (Excel, PowerPoint or Outlook)', hva: 'en Office-fil som ikke er et Word-dokument (Excel, PowerPoint eller Outlook)' }
       : { kind: 'document', type: 'doc' };
   }
+  // Word for Windows 1.x and 2.x wrote no OLE container, just this file header; LibreOffice reads them.
+  if (startsWith(bytes, 0x9b, 0xa5) || startsWith(bytes, 0xdb, 0xa5)) return { kind: 'document', type: 'doc' };
   if (head.startsWith('{\\rtf')) return { kind: 'document', type: 'rtf' };
   if (startsWith(bytes, 0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return { kind: 'document', type: 'png' };
   if (startsWith(bytes, 0xff, 0xd8, 0xff)) return { kind: 'document', type: 'jpeg' };

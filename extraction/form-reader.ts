@@ -14,11 +14,22 @@ export interface UnreadRow {
   source: string;
 }
 
+/**
+ * A row whose label the form does not have (a county's template adds `Kontonummer`, `Fylke`): it ends the value
+ * before it, and is kept as written for the caseworker.
+ */
+export interface UnknownRow {
+  label: string;
+  value: string;
+  page: number;
+}
+
 export interface FormReading {
   /** The SPEC §3 application: only the fields the form holds, in their normal forms. */
   application: Application;
   provenance: ProvenanceMap;
   unread: UnreadRow[];
+  unknownRows: UnknownRow[];
   /** How many of the form's labels the document has: a filled form has most, a letter or an invoice a stray few. */
   labelsFound: number;
 }
@@ -43,7 +54,9 @@ const freeTextRows: ReadonlySet<FormRow> = new Set(['project.summary', 'project.
 /** Rows whose value is a list of lines: free text, and checkbox items. */
 const multiLineRows: ReadonlySet<FormRow> = new Set([...freeTextRows, 'project.category', 'subGoals', 'hasOverarchingPlan']);
 /** `Vedlegg: …`: a label the form does not have. It ends a one-line value; in free text it is part of the text. */
-const otherLabel = /^\p{Lu}[\p{L}\d .()/-]{1,40}:(?:\s|$)/u;
+const otherLabel = /^(\p{Lu}[\p{L}\d .()/-]{1,40}):(?:\s+(.*)|$)/u;
+/** The first cell of a table row that is a label, but not one the form has: words, no figures. */
+const otherLabelCell = /^\p{Lu}[\p{L} .,()/-]{1,50}:?$/u;
 
 /** Rows that share their label with a row of another section (`Stilling`): the section decides which one a line is. */
 const sectionDependentRows: ReadonlySet<FormRow> = new Set(
@@ -61,7 +74,7 @@ const sectionDependentRows: ReadonlySet<FormRow> = new Set(
  */
 export function readForm(extracted: ReadableText, scheme: Scheme | undefined): FormReading {
   const ocr = isOcr(extracted);
-  const rows = findRows(documentLines(extracted), ocr);
+  const { rows, unknownRows } = findRows(documentLines(extracted), ocr);
   const application: Application = { schemeId: scheme?.id ?? null };
   const provenance: ProvenanceMap = {};
   const unread: UnreadRow[] = [];
@@ -86,13 +99,15 @@ export function readForm(extracted: ReadableText, scheme: Scheme | undefined): F
       };
     }
   }
-  return { application, provenance, unread, labelsFound: rows.length };
+  return { application, provenance, unread, unknownRows, labelsFound: rows.length };
 }
 
 interface WalkState {
   section: Section | undefined;
   sectionFromHeading: boolean;
   open: RowFound | undefined;
+  /** An unknown row whose value may go on over the next lines. */
+  openUnknown: UnknownRow | undefined;
   read: Set<FormRow>;
 }
 
@@ -100,34 +115,118 @@ interface WalkState {
  * Walks the lines once: headings set the section, accepted labels open a row, other lines continue the open row.
  * OCR text is matched allowing for misread letters.
  */
-function findRows(lines: SourceLine[], ocr: boolean): RowFound[] {
+function findRows(lines: SourceLine[], ocr: boolean): { rows: RowFound[]; unknownRows: UnknownRow[] } {
   const rows: RowFound[] = [];
-  const state: WalkState = { section: undefined, sectionFromHeading: false, open: undefined, read: new Set() };
-  for (const line of lines) {
+  const unknownRows: UnknownRow[] = [];
+  const acceptedMatch = (line: SourceLine) => matchLabels(line.text, { fuzzy: ocr }).find((candidate) => isAcceptable(candidate, line, state));
+  const state: WalkState = { section: undefined, sectionFromHeading: false, open: undefined, openUnknown: undefined, read: new Set() };
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index]!;
+    // `Underskrift` / `(navn)`: a wrapped label whose first line reads like a heading.
     const heading = matchHeading(line.text, { fuzzy: ocr });
-    if (heading !== undefined) {
+    if (heading !== undefined && !wrappedLabel(lines, index, ocr, state)) {
       state.open = undefined;
+      state.openUnknown = undefined;
       state.section = heading;
       state.sectionFromHeading = true;
       continue;
     }
-    const match = matchLabels(line.text, { fuzzy: ocr }).find((candidate) => isAcceptable(candidate, line, state));
+    // The rest of a wrapped label (`Postnummer og` / `sted`) is not the label it may look like (`Sted`).
+    const tail = state.open && tailOnLine(state.open, line);
+    if (state.open && tail) {
+      state.open.pendingTail = tail;
+      continueRow(state.open, line);
+      continue;
+    }
+    const wrapped = acceptedMatch(line) ? undefined : wrappedLabel(lines, index, ocr, state);
+    const match = wrapped?.match ?? acceptedMatch(line);
+    if (wrapped) index += wrapped.lines.length - 1;
     if (match) {
       if (state.section === undefined || match.section > state.section) {
         state.section = match.section;
         state.sectionFromHeading = false;
       }
       state.read.add(match.row);
-      state.open = { match, labelLines: [line], values: [], sectionFromHeading: state.sectionFromHeading, pendingTail: match.tail };
+      state.openUnknown = undefined;
+      state.open = {
+        match,
+        labelLines: wrapped?.lines ?? [line],
+        values: [],
+        sectionFromHeading: state.sectionFromHeading,
+        pendingTail: match.tail,
+      };
       const rest = ocr ? withoutEdgeSpecks(match.rest) : match.rest;
       if (rest) state.open.values.push({ line, text: rest });
       rows.push(state.open);
       continue;
     }
-    if (state.open && !multiLineRows.has(state.open.match.row) && otherLabel.test(foldWhitespace(line.text))) state.open = undefined;
+    const unknown = unknownRowAt(line, state.open, ocr);
+    if (unknown) {
+      state.open = undefined;
+      state.openUnknown = unknown;
+      unknownRows.push(unknown);
+      continue;
+    }
     if (state.open) continueRow(state.open, line);
+    else if (state.openUnknown) state.openUnknown.value = foldWhitespace(`${state.openUnknown.value} ${line.text.replaceAll('\t', ' ')}`);
   }
-  return rows;
+  return { rows, unknownRows };
+}
+
+/**
+ * The label words a line starts with that end the open row's wrapped label: its own tail, or the tail of another
+ * label of the row that starts the same way (`Postnummer og` / `stad`, though `sted` was expected).
+ */
+function tailOnLine({ match, pendingTail }: RowFound, line: SourceLine): string[] | undefined {
+  if (!pendingTail.length) return undefined;
+  const key = match.label.toLowerCase();
+  const prefix = key.slice(0, key.length - pendingTail.join(' ').length);
+  const labels = rowLabels.find(({ row }) => row === match.row)?.labels ?? [];
+  const tails = [pendingTail, ...labels.map((label) => label.toLowerCase()).filter((label) => label !== key && label.startsWith(prefix)).map((label) => label.slice(prefix.length).trim().split(' '))];
+  const text = foldWhitespace(line.text).toLowerCase();
+  return tails.find((words) => words[0] && text.startsWith(words[0]) && !/[\p{L}\d]/u.test(text[words[0].length] ?? ''));
+}
+
+/** A label cell wraps over at most this many lines, each short: a narrow column's worth of words. */
+const wrappedLabelLines = 6;
+const wrappedLabelLineLength = 32;
+
+/**
+ * A label wrapped in a narrow column over several lines (`Har kommunen en` / `overordnet plan` / … / `pårørende?`),
+ * joined before matching: the joined label must be one the form has, exactly, and longer than the first line.
+ */
+function wrappedLabel(lines: readonly SourceLine[], index: number, ocr: boolean, state: WalkState): { match: LabelMatch; lines: SourceLine[] } | undefined {
+  const first = lines[index]!;
+  if (first.text.includes('\t') || foldWhitespace(first.text).length > wrappedLabelLineLength) return undefined;
+  let joined = foldWhitespace(first.text);
+  for (let next = index + 1; next < Math.min(lines.length, index + wrappedLabelLines); next++) {
+    const line = lines[next]!;
+    if (line.page !== first.page) return undefined;
+    joined = `${joined} ${foldWhitespace(line.text.replaceAll('\t', ' '))}`;
+    const match = matchLabels(joined, { fuzzy: ocr }).find(
+      (candidate) => candidate.distance === 0 && !candidate.tail.length && candidate.label.length > foldWhitespace(first.text).length && isAcceptable(candidate, first, state),
+    );
+    if (match) return { match, lines: lines.slice(index, next + 1) };
+    if (foldWhitespace(line.text).length > wrappedLabelLineLength) return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * A row the form does not have: a table row (a label cell and a value cell) whose label is not the form's, or a
+ * `Label: value` line after a one-line value. In free text a `Word:` line is the text's own (`Mål: …`); in OCR text a
+ * cell may be a misread label, so only the colon counts there.
+ */
+function unknownRowAt(line: SourceLine, open: RowFound | undefined, ocr: boolean): UnknownRow | undefined {
+  const cells = line.text.split('\t').map(foldWhitespace);
+  // Items with their boxes after them (`Grunnutdanning ☐`) are cells too, of the open options row.
+  const itemWithBox = open && multiLineRows.has(open.match.row) && !/[\p{L}\d]/u.test(cells.slice(1).join(''));
+  if (!ocr && cells.length >= 2 && !itemWithBox && otherLabelCell.test(cells[0]!)) {
+    return { label: cells[0]!.replace(/:$/u, ''), value: cells.slice(1).filter(Boolean).join(' '), page: line.page };
+  }
+  if (open && multiLineRows.has(open.match.row)) return undefined;
+  const colon = otherLabel.exec(foldWhitespace(line.text));
+  return colon ? { label: colon[1]!, value: colon[2] ?? '', page: line.page } : undefined;
 }
 
 function isAcceptable(match: LabelMatch, line: SourceLine, state: WalkState): boolean {

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
 import type { Config } from '../config/env.ts';
 import type { Application, FieldPath, Provenance, ProvenanceMap } from '../schemas/application.ts';
@@ -31,17 +30,16 @@ export interface LlmReader {
 }
 
 /**
- * Retries of rate limits (429), server errors (5xx) and lost connections. A server's retry-after is honoured up to
- * `maxDelayMs`; a longer wait (an exhausted quota) is not waited out, the document goes on without the model.
+ * Retries of rate limits (429), server errors (5xx) and lost connections, done by the openai client (exponential
+ * backoff from 0.5 s, or the server's retry-after). A retry-after longer than `maxDelayMs` (an exhausted quota) is not
+ * waited out: the document goes on without the model.
  */
 export interface RetryPolicy {
   maxRetries: number;
-  /** The first backoff when the server does not say how long to wait; it doubles per retry, up to `maxDelayMs`. */
-  initialDelayMs: number;
   maxDelayMs: number;
 }
 
-export const defaultRetryPolicy: RetryPolicy = { maxRetries: 2, initialDelayMs: 1000, maxDelayMs: 20_000 };
+export const defaultRetryPolicy: RetryPolicy = { maxRetries: 2, maxDelayMs: 20_000 };
 
 /**
  * Confidence of the model's values. One whose quote stands in the document is as sure as the form reader's lenient
@@ -88,8 +86,9 @@ export function createLlmReader(config: LlmConfig | undefined, { retry = default
     baseURL: config.baseUrl ?? 'https://api.openai.com/v1',
     organization: null,
     project: null,
-    timeout: config.timeoutMs,
-    maxRetries: 0,
+    // A backstop only: each attempt's own deadline (in `complete`) ends it first, and is not retried.
+    timeout: 2 * config.timeoutMs,
+    maxRetries: retry.maxRetries,
     // Its debug log would write the applicant's document into the worker's log.
     logLevel: 'off',
   });
@@ -121,47 +120,51 @@ function emptyReading(...findings: Finding[]): LlmReading {
 
 // --- the request -------------------------------------------------------------------------------------------------
 
-/** The answer's content, or the finding that says why there is none. */
+/**
+ * The answer's content, or the finding that says why there is none. The client retries; two rules of the policy it
+ * has no option for go through its hooks: each attempt has a deadline that ends the whole request (a model that did
+ * not answer in time is not asked again: each attempt could take as long, and the case waits), and a response asking
+ * for a longer wait than the policy allows carries `x-should-retry: false`, which the client obeys.
+ */
 async function complete(
   client: OpenAI,
   request: OpenAI.ChatCompletionCreateParamsNonStreaming,
   retry: RetryPolicy,
   timeoutMs: number,
 ): Promise<string | Finding> {
-  for (let attempt = 0; ; attempt++) {
-    let completion: OpenAI.ChatCompletion;
+  const deadline = new AbortController();
+  let attempts = 0;
+  const attempt = async (url: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    attempts++;
+    const timer = setTimeout(() => deadline.abort(), timeoutMs);
     try {
-      completion = await client.chat.completions.create(request);
-    } catch (error) {
-      if (!(error instanceof APIError)) throw error;
-      const delay = retryDelay(error, attempt, retry);
-      if (delay === undefined) {
-        const attempts = attempt > 0 ? `; ${attempt + 1} forsøk ble gjort` : '';
-        return finding('llm-unavailable', `Dokumentet ble ikke lest med språkmodell fordi ${failure(error, timeoutMs)}${attempts}. ${goesOn}`);
-      }
-      await sleep(delay);
-      continue;
+      return refuseLongWaits(await fetch(url, init), retry.maxDelayMs);
+    } finally {
+      clearTimeout(timer);
     }
-    return answerContent(completion);
+  };
+  let completion: OpenAI.ChatCompletion;
+  try {
+    completion = await client.withOptions({ fetch: attempt }).chat.completions.create(request, { signal: deadline.signal });
+  } catch (error) {
+    if (!(error instanceof APIError)) throw error;
+    const tried = attempts > 1 ? `; ${attempts} forsøk ble gjort` : '';
+    return finding('llm-unavailable', `Dokumentet ble ikke lest med språkmodell fordi ${failure(error, deadline.signal.aborted, timeoutMs)}${tried}. ${goesOn}`);
   }
+  return answerContent(completion);
 }
 
-function retryDelay(error: APIError, attempt: number, policy: RetryPolicy): number | undefined {
-  if (attempt >= policy.maxRetries) return undefined;
-  // A model that did not answer in time is not asked again: each attempt could take as long, and the case waits.
-  if (error instanceof APIConnectionTimeoutError) return undefined;
-  const backoff = Math.min(policy.initialDelayMs * 2 ** attempt, policy.maxDelayMs) * (1 - Math.random() * 0.25);
-  if (error instanceof APIConnectionError) return backoff;
-  const status = error.status ?? 0;
-  if (!(status === 408 || status === 409 || status === 429 || status >= 500)) return undefined;
-  const asked = retryAfterMs(error.headers);
-  if (asked === undefined) return backoff;
-  return asked <= policy.maxDelayMs ? asked : undefined;
+function refuseLongWaits(response: Response, maxDelayMs: number): Response {
+  const asked = retryAfterMs(response.headers);
+  if (response.ok || asked === undefined || asked <= maxDelayMs) return response;
+  const headers = new Headers(response.headers);
+  headers.set('x-should-retry', 'false');
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
 
 /**
- * `retry-after-ms` (OpenAI's), else `retry-after` in seconds or as an HTTP date. Fractional seconds are accepted, as
- * the openai client itself accepts them.
+ * `retry-after-ms` (OpenAI's), else `retry-after` in seconds or as an HTTP date, read as the openai client reads them
+ * (it keeps its reading private).
  */
 function retryAfterMs(headers: Headers | undefined): number | undefined {
   const millis = Number.parseFloat(headers?.get('retry-after-ms') ?? '');
@@ -175,8 +178,8 @@ function retryAfterMs(headers: Headers | undefined): number | undefined {
 }
 
 /** Why the service gave no answer, for a caseworker: the status code, never the response body (it may echo the key). */
-function failure(error: APIError, timeoutMs: number): string {
-  if (error instanceof APIConnectionTimeoutError) return `tjenesten ikke svarte innen ${Math.ceil(timeoutMs / 1000)} s`;
+function failure(error: APIError, timedOut: boolean, timeoutMs: number): string {
+  if (timedOut || error instanceof APIConnectionTimeoutError) return `tjenesten ikke svarte innen ${Math.ceil(timeoutMs / 1000)} s`;
   if (error instanceof APIConnectionError) return 'tjenesten ikke kunne nås';
   const status = error.status;
   if (status === 429) return 'tjenesten hadde for mange forespørsler eller brukt opp kvoten sin (HTTP 429)';

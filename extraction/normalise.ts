@@ -181,7 +181,9 @@ export function normaliseMunicipalityNumber(raw: string): Normalised<string> | u
 export function normalisePostalAddress(raw: string): Normalised<{ code: string; place: string }> | undefined {
   const match = /^(?:no?-?\s?)?(\d{4}),?\s+(\p{L}.*)$/iu.exec(foldWhitespace(raw));
   if (!match) return undefined;
-  return clean({ code: match[1]!, place: match[2]!.trim() });
+  // A place name never ends in a full stop: one there closes the line (or is a scan's speck).
+  const place = match[2]!.trim().replace(/\.$/u, '');
+  return place === match[2]!.trim() ? clean({ code: match[1]!, place }) : { value: { code: match[1]!, place }, confidence: lenient };
 }
 
 /** `35 06 20 00`, `+47 35062000`, `350 62 000`, `0047 35 06 20 00` → `35062000`: eight digits, no country code. */
@@ -267,12 +269,26 @@ const bullet = /^(?:[-–•*·▪]|\d+[.)])\s+/u;
  * One partner per line, or comma (semicolon) separated: `Tokke kommune, Sykehuset Telemark HF` → two partners.
  * `Ingen` means none. Lines of a comma-separated list may be wrapped, so commas decide when there are any.
  */
+/** Words a name does not end with: a line ending in one (`Utviklingssenter for sykehjem og`) wrapped in its cell. */
+const wrapsAfter = /(?:^|\s)(?:og|for|i|av|med|til|på|innen|innan|ved|frå|fra)$/iu;
+
+/** One name per line, but a line that wraps (ends in a joining word, or the next starts in lower case) goes on. */
+function joinWrapped(items: readonly string[]): string[] {
+  const joined: string[] = [];
+  for (const item of items) {
+    const last = joined.at(-1);
+    if (last !== undefined && (wrapsAfter.test(last) || /^\p{Ll}/u.test(item))) joined[joined.length - 1] = `${last} ${item}`;
+    else joined.push(item);
+  }
+  return joined;
+}
+
 export function normalisePartners(lines: readonly string[]): Normalised<string[]> | undefined {
   const items = lines.map((line) => foldWhitespace(line).replace(bullet, '')).filter((line) => /[\p{L}\d]/u.test(line));
   if (!items.length) return undefined;
   if (items.length === 1 && noPartners.test(items[0]!)) return clean([]);
   const separated = items.some((item) => /[,;]/.test(item));
-  const partners = (separated ? items.join(' ').split(/\s*[,;]\s*/u) : items)
+  const partners = (separated ? items.join(' ').split(/\s*[,;]\s*/u) : joinWrapped(items))
     .map((partner) => partner.replace(/\.$/u, '').replace(strayEdges, ''))
     .filter(Boolean);
   return partners.length ? clean(partners) : undefined;

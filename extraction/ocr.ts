@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DocumentType } from '../schemas/document.ts';
 import type { ExtractionLimits } from './limits.ts';
+import { evenLighting } from './lighting.ts';
 import { encodePgm, parsePgm, readPage, type OcrPage } from './ocr-lines.ts';
 import { runTool, ToolFailedError } from './tools.ts';
 import { UnreadableDocumentError } from './unreadable.ts';
@@ -47,6 +48,7 @@ export async function ocrPdf(bytes: Uint8Array, pageCount: number, limits: Extra
           timeoutMs: limits.timeoutMs,
           maxMemoryMb: toolMemoryMb,
         }).catch(renderingFailed);
+        await evenPageLighting(`${image}.pgm`);
         const [page] = await recognise(`${image}.pgm`, limits, number);
         return page ?? { number, text: '', confidence: 0 };
       }),
@@ -101,6 +103,13 @@ async function recognise(image: string, limits: ExtractionLimits, firstPage: num
       return tesseract(file, purpose === 'addresses' ? addressPass : wordPass);
     },
   });
+}
+
+/** A photographed page, evenly lit before it is read (`evenLighting`); a scan's page is left as it is. */
+async function evenPageLighting(file: string): Promise<void> {
+  const image = parsePgm(await readFile(file));
+  const even = image && evenLighting(image);
+  if (even) await writeFile(file, encodePgm(even));
 }
 
 function renderingFailed(error: unknown): never {

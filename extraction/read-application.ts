@@ -4,7 +4,8 @@ import type { Finding } from '../schemas/finding.ts';
 import { fieldLabels } from '../schemas/rules/fields.ts';
 import { findingCatalogue, type FindingCodeInfo } from '../schemas/rules/finding-codes.ts';
 import type { Scheme } from '../schemas/scheme.ts';
-import { formLabelsExpected, readForm } from './form-reader.ts';
+import { crossCheck } from './cross-check.ts';
+import { formLabelsExpected, readForm, type UnknownRow } from './form-reader.ts';
 import { isOcr, type ReadableText } from './form/lines.ts';
 
 export interface ApplicationReading {
@@ -12,12 +13,16 @@ export interface ApplicationReading {
   application: Application;
   provenance: ProvenanceMap;
   findings: Finding[];
+  /** Rows the form does not have, as written: the caseworker sees them beside the fields (and as an `unknown-row` finding). */
+  unknownRows: UnknownRow[];
 }
 
 /** Every finding code reading can raise (scheme detection adds its own). */
 export const readingFindingCodes = {
   'unreadable-value': { severity: 'warning', label: 'Verdi som ikke kunne tolkes' },
   'not-a-form': { severity: 'warning', label: 'Ikke et utfylt søknadsskjema' },
+  'unknown-row': { severity: 'info', label: 'Rad som ikke er i skjemaet' },
+  'inconsistent-values': { severity: 'warning', label: 'Verdier som ikke henger sammen' },
 } as const satisfies Record<string, FindingCodeInfo>;
 
 const { finding } = findingCatalogue(readingFindingCodes);
@@ -26,16 +31,18 @@ const { finding } = findingCatalogue(readingFindingCodes);
 export function readApplication(extracted: ReadableText, schemes: Scheme[]): ApplicationReading {
   const detection = detectScheme(extracted.pages.map((page) => page.text).join('\n'), schemes);
   const scheme = schemes.find((candidate) => candidate.id === detection.schemeId);
+  const ocr = isOcr(extracted);
   const form = readForm(extracted, scheme);
+  const checked = crossCheck(form.application, form.provenance, scheme, ocr);
   const title = titleLine(extracted, scheme);
   const provenance: ProvenanceMap = {
     schemeId: {
-      method: isOcr(extracted) ? 'ocr+form' : 'form',
+      method: ocr ? 'ocr+form' : 'form',
       page: title.page,
       source: title.source,
       confidence: detection.confidence,
     },
-    ...form.provenance,
+    ...checked.provenance,
   };
   const findings = [
     ...detection.findings,
@@ -47,6 +54,29 @@ export function readApplication(extracted: ReadableText, schemes: Scheme[]): App
       ),
     ),
   ];
+  // Validation reports a budget that does not add up, a bad check digit and an end before the start as such; in a
+  // scan these may be misreadings, and the other relations validation does not check.
+  const validationReports = new Set(['budget-equation', 'organisation-number-check-digit', 'period-order']);
+  for (const relation of checked.failed.filter((r) => ocr || !validationReports.has(r.relation))) {
+    findings.push(
+      finding(
+        'inconsistent-values',
+        `Verdiene henger ikke sammen: ${relation.message}. ` +
+          `Kontroller ${relation.fields.map((field) => `«${fieldLabels[field]}»`).join(', ')} mot originalen.`,
+        relation.fields[0],
+      ),
+    );
+  }
+  if (form.unknownRows.length && form.labelsFound >= formLabelsExpected) {
+    findings.push(
+      finding(
+        'unknown-row',
+        `Skjemaet har ${form.unknownRows.length === 1 ? 'en rad' : 'rader'} som søknadsskjemaet ikke har: ` +
+          form.unknownRows.map((row) => `«${oneLine(row.value ? `${row.label}: ${row.value}` : row.label)}»`).join(', ') +
+          '. Opplysningene er ikke ført inn i søknaden.',
+      ),
+    );
+  }
   const notAnApplication = detection.findings.some((f) => f.code === 'not-an-application');
   if (form.labelsFound < formLabelsExpected && !notAnApplication) {
     findings.push(
@@ -57,7 +87,12 @@ export function readApplication(extracted: ReadableText, schemes: Scheme[]): App
       ),
     );
   }
-  return { application: { ...form.application, schemeId: detection.schemeId }, provenance, findings };
+  return {
+    application: { ...checked.application, schemeId: detection.schemeId },
+    provenance,
+    findings,
+    unknownRows: form.labelsFound >= formLabelsExpected ? form.unknownRows : [],
+  };
 }
 
 /** The line that names the scheme (its title), else the document's first lines: what the caseworker checks. */

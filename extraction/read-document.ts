@@ -23,7 +23,7 @@ export async function readDocument(text: ExtractedText, schemes: Scheme[], llm: 
   const findings = merged.findings.filter(
     (f) => !(f.code === 'unreadable-value' && filledByModel(f.field)) && !(f.code === 'not-a-form' && modelRead),
   );
-  return { application: merged.application, provenance: merged.provenance, findings };
+  return { application: merged.application, provenance: merged.provenance, findings, unknownRows: form.unknownRows };
 }
 
 const schemeChoice = (scheme: Scheme): SchemeChoice => ({ id: scheme.id, name: scheme.name, categories: scheme.categories.map((c) => c.id) });

@@ -17,6 +17,7 @@ interface Reply {
  * buffers alike, so a PDF whose streams inflate to gigabytes fails inside the sandbox) and a time limit per document.
  * A document that exhausts either loses only its sandbox: the process is killed and replaced, the worker goes on.
  * Idle sandboxes do not keep the parent alive, so the CLI and tests exit without closing anything.
+ * Our own pool rather than piscina or tinypool: they run worker threads (or processes) without a kernel memory cap.
  */
 class SandboxPool {
   private readonly idle: ChildProcess[] = [];

@@ -13,6 +13,7 @@ export function isUsableTextLayer(pages: ReadonlyArray<{ text: string }>): boole
   if (ordinary / visible.length < 0.9) return false;
   const words = text.split(/\s+/).filter((token) => /^\p{L}{3,}$/u.test(token));
   if (words.length < 5) return true;
-  const withVowel = words.filter((word) => /[aeiouyæøåéèêóòôáàäöü]/iu.test(word)).length;
+  // Latin and Cyrillic vowels: a Russian Word 6 file that LibreOffice reads is text too.
+  const withVowel = words.filter((word) => /[aeiouyæøåéèêóòôáàäöüаеёиоуыэюяієї]/iu.test(word)).length;
   return withVowel / words.length >= 0.75;
 }

@@ -75,6 +75,10 @@ const cuesNeededWithoutTitle = 0.75;
 /** Two schemes closer than this are both possible: a person chooses. */
 const decisiveMargin = 0.1;
 const uncertainBelow = 0.75;
+/** A title this many letters before a rival's is the document's own (a few lines of a form). */
+const titleLeadLetters = 200;
+/** A scheme chosen because its title comes first: sure enough to need no finding, not fully sure. */
+const titleFirstConfidence = 0.8;
 
 /** Which known scheme a document is an application to, from its title and (secondarily) its scheme-specific content. */
 export function detectScheme(text: string, schemes: Scheme[]): SchemeDetection {
@@ -99,6 +103,8 @@ export function detectScheme(text: string, schemes: Scheme[]): SchemeDetection {
     );
   }
   const rivals = candidates.filter((c) => c !== best && best.score - c.score < decisiveMargin);
+  const first = firstTitle([best, ...rivals]);
+  if (rivals.length > 0 && first) return { schemeId: first.scheme.id, confidence: titleFirstConfidence, findings: [] };
   if (rivals.length > 0) {
     const names = [best, ...rivals].map((c) => `«${c.scheme.name}» (${c.scheme.id})`).join(' og ');
     return unknownScheme(0.5, `Dokumentet kan høre til flere ordninger: ${names}. Velg riktig ordning.`);
@@ -112,26 +118,38 @@ export function detectScheme(text: string, schemes: Scheme[]): SchemeDetection {
   return { schemeId: best.scheme.id, confidence, findings };
 }
 
+/**
+ * Among schemes whose titles all match near the top, the one whose title comes first, well before the others: the
+ * form's title, with another scheme's name lower down (a target group «pårørende med krevende omsorgsoppgaver").
+ */
+function firstTitle(close: readonly Candidate[]): Candidate | undefined {
+  if (!close.every((c) => c.titleAtTop && c.title > 0)) return undefined;
+  const [first, next] = [...close].sort((a, b) => a.titleStart - b.titleStart);
+  return first && next && next.titleStart - first.titleStart >= titleLeadLetters ? first : undefined;
+}
+
 interface Candidate {
   scheme: Scheme;
   /** How well the scheme's title matches: about 1 for an exact title at the top, 0 for none. */
   title: number;
   /** Whether the best title match was at the top (rather than in the body). */
   titleAtTop: boolean;
+  /** Where in the document's letters the best title match starts. */
+  titleStart: number;
   /** How much scheme-specific content was found, 0–1. */
   cues: number;
   score: number;
 }
 
 function assess(scheme: Scheme, document: DocumentText, cueKeysPerScheme: Map<string, number>): Candidate {
-  const { score: title, atTop: titleAtTop } = titleEvidence(scheme, document);
+  const { score: title, atTop: titleAtTop, start: titleStart } = titleEvidence(scheme, document);
   const cues = cueEvidence(scheme, document, cueKeysPerScheme);
-  return { scheme, title, titleAtTop, cues, score: title + cueWeight * cues };
+  return { scheme, title, titleAtTop, titleStart, cues, score: title + cueWeight * cues };
 }
 
-function titleEvidence(scheme: Scheme, document: DocumentText): { score: number; atTop: boolean } {
+function titleEvidence(scheme: Scheme, document: DocumentText): { score: number; atTop: boolean; start: number } {
   const year = scheme.deadline.date.slice(0, 4);
-  let best = { score: 0, atTop: false };
+  let best = { score: 0, atTop: false, start: Number.POSITIVE_INFINITY };
   for (const pattern of scheme.titlePatterns.map(lettersOf)) {
     for (const zone of [document.top, document.body]) {
       const match = approximateMatch(pattern, document.letters, zone.from, zone.to, maxEdits(pattern));
@@ -139,7 +157,7 @@ function titleEvidence(scheme: Scheme, document: DocumentText): { score: number;
       const years = document.yearsAround(match.end - pattern.length, match.end);
       const yearAdjustment = years.length === 0 ? 0 : years.includes(year) ? yearBonus : -otherYearPenalty;
       const score = (1 - match.edits / pattern.length) * zone.weight + yearAdjustment;
-      if (score > best.score) best = { score, atTop: zone === document.top };
+      if (score > best.score) best = { score, atTop: zone === document.top, start: match.end - pattern.length };
     }
   }
   return best;

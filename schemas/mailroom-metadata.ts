@@ -1,3 +1,4 @@
+import libmime from 'libmime';
 import type { SubmissionMetadata } from './document.ts';
 
 /**
@@ -16,30 +17,10 @@ export function submissionFromMetadata(meta: Record<string, string | undefined>,
   };
 }
 
-/** Decodes `=?charset?B|Q?text?=` words; adjacent encoded-words join without the whitespace between them. */
-export function decodeMimeWords(value: string): string {
-  return value
-    .replace(/(=\?[^?]+\?[BbQq]\?[^?]*\?=)\s+(?==\?)/g, '$1')
-    .replace(/=\?([^?]+)\?([BbQq])\?([^?]*)\?=/g, (word, charset: string, encoding: string, text: string) => {
-      const bytes =
-        encoding.toUpperCase() === 'B'
-          ? Buffer.from(text, 'base64')
-          : Buffer.from(
-              text.replace(/_/g, ' ').replace(/=([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))),
-              'latin1',
-            );
-      try {
-        return new TextDecoder(charset.toLowerCase()).decode(bytes);
-      } catch {
-        return word; // an unknown charset: keep the word as it came rather than guess
-      }
-    });
-}
-
 /** Metadata is untrusted: decoded, with control characters (a newline could forge a log line) folded to spaces. */
 function cleanHeader(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  const cleaned = decodeMimeWords(value).replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  const cleaned = libmime.decodeWords(value).replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
   return cleaned || undefined;
 }
 

@@ -20,6 +20,8 @@ export const SchemeSchema = z.object({
   authority: z.string(),
   /** The caseworker queue of the managing authority, e.g. `fm-telemark-helse`. */
   queue: z.string(),
+  /** The queue's name as caseworkers know it (the authority's unit); earmarked queues add the earmark's name. */
+  queueName: z.string().optional(),
   /** End of this day in `timeZone` is the deadline. */
   deadline: z.object({ date: isoDate, timeZone: z.string() }),
   /** Service time in days before a waiting case is reminded, and escalated after twice that. */
@@ -38,6 +40,11 @@ export const SchemeSchema = z.object({
         earmark: z.string().optional(),
         /** The checkbox texts on the form (Bokmål and Nynorsk variants). */
         labels: z.array(z.string()).min(1),
+        /**
+         * Other words applicants write for the category instead of ticking its box (`Innovasjon`, `Oppstart`): its
+         * short name and the start of its label, in Bokmål and Nynorsk. The form reader takes them as the category.
+         */
+        words: z.array(z.string()).default([]),
       }),
     )
     .min(1),

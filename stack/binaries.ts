@@ -6,7 +6,11 @@ import { delimiter, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UserError } from '../config/user-error.ts';
 
-/** The two servers the local stack runs. Neither is published on npm; both are built from their Go modules. */
+/**
+ * The servers the stacks run: the local stack (`npm start`) the Temporal CLI's dev server and one MinIO; the rehearsal
+ * of production (`grant-intake cluster`) the Temporal server itself, its SQL tool and UI server, and MinIO distributed.
+ * None is published on npm; all are built from their Go modules.
+ */
 export const SERVER_BINARIES = {
   temporal: {
     label: 'the Temporal CLI',
@@ -21,7 +25,31 @@ export const SERVER_BINARIES = {
     version: 'v0.0.0-20260212201848-7aac2a2c5b7c',
     installHint: 'install the MinIO server (`minio` on PATH)',
   },
+  // The server, SQL tool and UI server at the versions the CLI pin above embeds (its go.mod requires
+  // go.temporal.io/server v1.29.1 and github.com/temporalio/ui-server/v2 v2.42.1): the rehearsal runs what the dev
+  // server runs, split apart. On PATH they go by the names Temporal's container images give them.
+  'temporal-server': {
+    label: 'the Temporal server',
+    module: 'go.temporal.io/server/cmd/server',
+    version: 'v1.29.1',
+    installHint: 'install the Temporal server (`temporal-server` on PATH)',
+  },
+  'temporal-sql-tool': {
+    label: "the Temporal server's SQL tool",
+    module: 'go.temporal.io/server/cmd/tools/sql',
+    version: 'v1.29.1',
+    installHint: 'install the Temporal SQL tool (`temporal-sql-tool` on PATH)',
+  },
+  'temporal-ui-server': {
+    label: 'the Temporal UI server',
+    module: 'github.com/temporalio/ui-server/v2/cmd/server',
+    version: 'v2.42.1',
+    installHint: 'install the Temporal UI server (`temporal-ui-server` on PATH)',
+  },
 } as const;
+
+/** The name `go install` gives a binary: the last element of its package path. */
+const goBinaryName = (name: ServerName) => SERVER_BINARIES[name].module.split('/').pop()!;
 
 export type ServerName = keyof typeof SERVER_BINARIES;
 
@@ -48,7 +76,7 @@ export interface ResolveOptions {
 }
 
 /**
- * The path of a server binary: `temporal` / `minio` from PATH when present, else the build cached under
+ * The path of a server binary: `temporal`, `minio`, … from PATH when present, else the build cached under
  * ~/.cache/grant-intake, else a one-time `go install` of the pinned module into that cache.
  */
 export async function resolveServerBinary(name: ServerName, { onProgress = () => {} }: ResolveOptions = {}): Promise<string> {
@@ -98,7 +126,7 @@ async function goInstall(go: string, name: ServerName, target: string, onProgres
     throw new UserError(`building ${spec.label} failed (go install exited with ${code}): ${tail}`);
   }
   await mkdir(join(cacheDir(), 'bin'), { recursive: true });
-  await rename(join(workDir, name), target);
+  await rename(join(workDir, goBinaryName(name)), target);
   await rm(workDir, { recursive: true, force: true });
   onProgress(`built ${spec.label} in ${Math.round((Date.now() - started) / 1000)} s: ${target}`);
 }

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WEBHOOK_PATH } from '../worker/webhook.ts';
 import { startServerProcess, type ServerProcess } from './server-process.ts';
@@ -23,6 +25,7 @@ export interface LocalMinioOptions {
  */
 export async function startLocalMinio(options: LocalMinioOptions): Promise<ServerProcess> {
   const id = WEBHOOK_TARGET_ID;
+  const kmsSecretKey = await localKmsKey(options.dataDir);
   return startServerProcess({
     name: 'minio',
     command: options.binary,
@@ -38,6 +41,7 @@ export async function startLocalMinio(options: LocalMinioOptions): Promise<Serve
       MINIO_ROOT_PASSWORD: options.secretKey,
       MINIO_BROWSER: 'on',
       MINIO_UPDATE: 'off',
+      MINIO_KMS_SECRET_KEY: kmsSecretKey,
       [`MINIO_NOTIFY_WEBHOOK_ENABLE_${id}`]: 'on',
       [`MINIO_NOTIFY_WEBHOOK_ENDPOINT_${id}`]: `http://127.0.0.1:${options.webhook.port}${WEBHOOK_PATH}`,
       [`MINIO_NOTIFY_WEBHOOK_AUTH_TOKEN_${id}`]: options.webhook.token,
@@ -50,4 +54,22 @@ export async function startLocalMinio(options: LocalMinioOptions): Promise<Serve
       return response.ok;
     },
   });
+}
+
+/**
+ * The local MinIO's KMS key (`name:base64`, MinIO's single-key KMS), generated on the first start and kept in
+ * `<data dir>/minio-kms-key` (mode 600) beside, not inside, MinIO's data: the buckets' default encryption (SSE-S3)
+ * encrypts every object with keys sealed by it. Lose it and the objects are lost; a cluster uses MinIO KES instead.
+ */
+export async function localKmsKey(dataDir: string): Promise<string> {
+  const path = join(dataDir, 'minio-kms-key');
+  try {
+    return (await readFile(path, 'utf8')).trim();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  await mkdir(dataDir, { recursive: true });
+  const key = `grant-intake-local:${randomBytes(32).toString('base64')}`;
+  await writeFile(path, `${key}\n`, { mode: 0o600 });
+  return key;
 }

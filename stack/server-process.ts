@@ -11,6 +11,12 @@ export interface ServerProcessOptions {
   command: string;
   args: string[];
   env?: NodeJS.ProcessEnv;
+  /** Its working folder (default: ours). */
+  cwd?: string;
+  /** Run as this user (PostgreSQL refuses to run as root). */
+  user?: { uid: number; gid: number };
+  /** How to ask it to stop (default SIGTERM; PostgreSQL's fast shutdown is SIGINT). */
+  stopSignal?: NodeJS.Signals;
   /** Folder for `<name>.log` and `<name>.pid`. */
   runDir: string;
   /** Resolves true once the server answers. */
@@ -23,6 +29,8 @@ export interface ServerProcess {
   pid: number;
   logFile: string;
   stop(): Promise<void>;
+  /** SIGKILL to its process group (it and what it started), as a crash or an OOM kill would. */
+  kill(): Promise<void>;
 }
 
 /**
@@ -39,7 +47,7 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
   const log = createWriteStream(logFile, { flags: 'a' });
   await new Promise((resolve) => log.once('open', resolve));
   log.write(`\n--- ${new Date().toISOString()} ${basename(command)} ${args.join(' ')}\n`);
-  const child = spawn(command, args, { env: options.env ?? process.env, stdio: ['ignore', log, log], detached: true });
+  const child = spawn(command, args, { env: options.env ?? process.env, stdio: ['ignore', log, log], detached: true, cwd: options.cwd, ...options.user });
   await new Promise<void>((resolve, reject) => {
     child.once('spawn', resolve);
     child.once('error', (error) => reject(new UserError(`${name} could not be started (${command}): ${error.message}`)));
@@ -65,17 +73,26 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
     pid: child.pid!,
     logFile,
     async stop() {
-      await terminate(child);
+      await terminate(child, options.stopSignal);
+      log.end();
+      await rm(pidFile, { force: true });
+    },
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        process.kill(-child.pid!, 'SIGKILL');
+        await exited;
+      }
       log.end();
       await rm(pidFile, { force: true });
     },
   };
 }
 
-async function terminate(child: ChildProcess, graceMs = 15_000): Promise<void> {
+async function terminate(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM', graceMs = 15_000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
+  child.kill(signal);
   const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
   await exited;
   clearTimeout(timer);

@@ -4,7 +4,8 @@ import type { Logger } from '../config/logger.ts';
 import { INBOX_PREFIX } from '../schemas/bucket-layout.ts';
 
 /**
- * Buckets with versioning (an overwritten attachment or record keeps its earlier version: nothing is lost).
+ * Buckets with versioning (an overwritten attachment or record keeps its earlier version: nothing is lost) and default
+ * encryption (SSE-S3: every object stored encrypted by the server's KMS; the local MinIO's key is `localKmsKey`).
  * Idempotent: a second start finds everything as it was.
  */
 export async function ensureBuckets(minio: MinioClient, config: Config, logger?: Logger): Promise<void> {
@@ -15,6 +16,9 @@ export async function ensureBuckets(minio: MinioClient, config: Config, logger?:
     }
     await minio.setBucketVersioning(bucket, { Status: 'Enabled' }).catch((error: Error) => {
       logger?.warn({ bucket, err: error }, `versioning could not be enabled on ${bucket}; overwritten objects will not be kept`);
+    });
+    await minio.setBucketEncryption(bucket).catch((error: Error) => {
+      logger?.warn({ bucket, err: error }, `default encryption could not be set on ${bucket}; objects are stored as sent (does the server have a KMS?)`);
     });
   }
 }

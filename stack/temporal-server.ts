@@ -9,6 +9,8 @@ export interface LocalTemporalOptions {
   port: number;
   uiPort: number;
   namespace: string;
+  /** The codec server the UI decodes payloads with (the review app's, for signed-in admins). */
+  uiCodecEndpoint?: string;
 }
 
 /** The `--search-attribute Name=Type` flags that register our custom search attributes at start. */
@@ -31,6 +33,7 @@ export async function startLocalTemporal(options: LocalTemporalOptions): Promise
       '--db-filename', join(options.dataDir, 'temporal.db'),
       '--namespace', options.namespace,
       '--log-level', 'warn',
+      ...(options.uiCodecEndpoint ? ['--ui-codec-endpoint', options.uiCodecEndpoint] : []),
       ...searchAttributeFlags(),
     ],
     runDir: join(options.dataDir, 'run'),

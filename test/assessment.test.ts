@@ -1,9 +1,6 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { promisify } from 'node:util';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { createStorageActivities } from '../activities/storage.ts';
 import { readJson } from '../storage/objects.ts';
@@ -16,7 +13,6 @@ import { caseReferenceFor, submissionOf } from '../schemas/case-reference.ts';
 import type { AssessmentTimers, AuditEntry, CaseState } from '../schemas/assessment.ts';
 import { CaseRecordSchema } from '../schemas/case-record.ts';
 import { potFor } from '../schemas/validate.ts';
-import { resolveServerBinary } from '../stack/binaries.ts';
 import type { IntakeService } from '../worker/intake-service.ts';
 import type { application } from '../workflows/application.ts';
 import {
@@ -33,6 +29,7 @@ import {
   supplementSignal,
 } from '../workflows/messages.ts';
 import { makePdf } from './support/documents.ts';
+import { saveHistory } from './support/histories.ts';
 import { startTestStack, startWorkers, type TestStack } from './support/stack.ts';
 
 let stack: TestStack;
@@ -205,7 +202,7 @@ test('a caseworker claims a case, corrects the missing e-mail (the finding goes,
   assert.equal(record.provenance?.['contact.email']?.method, 'correction');
   assert.equal(record.assessment?.decision?.amount, granted);
   assert.equal(record.assessment?.corrections.length, 1);
-  await saveHistory('application-assessed', handle.workflowId);
+  await saveHistory(stack, 'application-assessed', handle.workflowId);
 });
 
 test('asking the applicant for information waits for the supplement with a reminder; a case left waiting is reminded, escalated as late, then rejected', async () => {
@@ -273,7 +270,7 @@ test('asking the applicant for information waits for the supplement with a remin
   assert.equal(record.application?.budget?.amountRequested, pot + 100_000);
   assert.ok(record.findings.some((f) => f.code === 'amount-exceeds-pot'), 'the corrected amount is checked again');
   assert.equal(record.assessment?.late, true);
-  await saveHistory('application-information-requested', handle.workflowId);
+  await saveHistory(stack, 'application-information-requested', handle.workflowId);
 });
 
 test('an audit entry written again (a retried activity) keeps the first object: the log is never overwritten', async () => {
@@ -288,11 +285,3 @@ test('an audit entry written again (a retried activity) keeps the first object: 
   assert.equal(versions.length, 1, 'one version: nothing was overwritten');
 });
 
-/** Set UPDATE_HISTORIES=1 to record the assessment's histories for the replay test. */
-async function saveHistory(name: string, workflowId: string): Promise<void> {
-  if (!process.env.UPDATE_HISTORIES) return;
-  const { stdout } = await promisify(execFile)(await resolveServerBinary('temporal'), [
-    'workflow', 'show', '--workflow-id', workflowId, '--address', stack.env.address, '--output', 'json',
-  ]);
-  await writeFile(new URL(`./histories/${name}.json`, import.meta.url), stdout);
-}

@@ -9,9 +9,10 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseArgs } from 'node:util';
 import type { Client } from '@temporalio/client';
+import { Command } from 'commander';
 import { readJson } from '../storage/objects.ts';
+import { positiveInteger } from '../cli/options.ts';
 import { createMinioClient } from '../storage/minio-client.ts';
 import type { Config } from '../config/env.ts';
 import { loadSchemes } from '../config/schemes.ts';
@@ -46,7 +47,7 @@ export interface ChaosReport {
   problems: string[];
 }
 
-interface Submission {
+export interface Submission {
   reference: string;
   workflowId: string;
   keys: string[];
@@ -91,25 +92,9 @@ export async function runChaos({ documents, seed = 7, log = () => {} }: ChaosOpt
     const slices = Array.from({ length: events.length + 1 }, (_, k) => uploads.filter((_, i) => i % (events.length + 1) === k));
     let uploaded = 0;
     const uploadSlice = async (slice: Upload[]) => {
-      let next = 0;
-      await Promise.all(
-        Array.from({ length: 4 }, async () => {
-          while (next < slice.length) {
-            const upload = slice[next++]!;
-            // The mailroom retries an upload that fails (MinIO restarting) until it is stored.
-            for (;;) {
-              try {
-                await minio.putObject(config.buckets.intake, upload.key, upload.bytes, upload.bytes.length, upload.metadata);
-                break;
-              } catch {
-                report.uploadRetries++;
-                await sleep(500);
-              }
-            }
-            uploaded++;
-          }
-        }),
-      );
+      const retries = await uploadAll(minio, config.buckets.intake, slice);
+      report.uploadRetries += retries;
+      uploaded += slice.length;
     };
     await uploadSlice(slices[0]!);
     for (const [k, [what, act]] of events.entries()) {
@@ -119,24 +104,7 @@ export async function runChaos({ documents, seed = 7, log = () => {} }: ChaosOpt
     report.uploadSeconds = (Date.now() - started) / 1000;
     log(`chaos: all uploaded in ${report.uploadSeconds.toFixed(1)} s; waiting for every case`);
 
-    // Done when every case is complete; given up when none completes for five minutes (stuck, not slow).
-    let waiting = submissions;
-    let progressAt = Date.now();
-    while (waiting.length && Date.now() - progressAt < 300_000) {
-      const routed = await routedCases(client);
-      const done: Submission[] = [];
-      for (const submission of waiting) {
-        if (!routed.has(submission.workflowId)) continue;
-        const record = await recordOf(minio, config, submission.reference);
-        if ((record?.documents?.length ?? 0) >= submission.keys.length) done.push(submission);
-      }
-      if (done.length) progressAt = Date.now();
-      waiting = waiting.filter((s) => !done.includes(s));
-      if (waiting.length) {
-        log(`chaos: ${submissions.length - waiting.length}/${submissions.length} cases complete`);
-        await sleep(5_000);
-      }
-    }
+    const waiting = await waitForCases(client, minio, config, submissions, (line) => log(`chaos: ${line}`));
     report.totalSeconds = (Date.now() - started) / 1000;
     report.problems = await check(client, minio, config, submissions, uploads.length);
     for (const submission of waiting) report.problems.push(`${submission.workflowId}: not complete (no case completed for five minutes)`);
@@ -147,24 +115,84 @@ export async function runChaos({ documents, seed = 7, log = () => {} }: ChaosOpt
   }
 }
 
-interface Upload {
+export interface Upload {
   key: string;
   bytes: Buffer;
   metadata: Record<string, string>;
 }
 
-/** Submissions of one to three attachments (a form first, then appendices), as e-mails would bring them. */
-async function plan(documents: number, seed: number): Promise<(Submission & { uploads: Upload[] })[]> {
+/**
+ * The mailroom's uploads, four at a time; an upload that fails (MinIO restarting, a node gone) is retried until it is
+ * stored. Resolves to the number of retries.
+ */
+export async function uploadAll(minio: ReturnType<typeof createMinioClient>, bucket: string, uploads: Upload[]): Promise<number> {
+  let next = 0;
+  let retries = 0;
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      while (next < uploads.length) {
+        const upload = uploads[next++]!;
+        for (;;) {
+          try {
+            await minio.putObject(bucket, upload.key, upload.bytes, upload.bytes.length, upload.metadata);
+            break;
+          } catch {
+            retries++;
+            await sleep(500);
+          }
+        }
+      }
+    }),
+  );
+  return retries;
+}
+
+/**
+ * Waits until every submission's case is past intake with all its documents in its record; gives up when none
+ * completes for five minutes (stuck, not slow). Resolves to the submissions still waiting.
+ */
+export async function waitForCases(
+  client: Client,
+  minio: ReturnType<typeof createMinioClient>,
+  config: Config,
+  submissions: Submission[],
+  log: (line: string) => void,
+): Promise<Submission[]> {
+  let waiting = submissions;
+  let progressAt = Date.now();
+  while (waiting.length && Date.now() - progressAt < 300_000) {
+    const routed = await routedCases(client).catch(() => new Set<string>()); // the cluster may be restarting
+    const done: Submission[] = [];
+    for (const submission of waiting) {
+      if (!routed.has(submission.workflowId)) continue;
+      const record = await recordOf(minio, config, submission.reference);
+      if ((record?.documents?.length ?? 0) >= submission.keys.length) done.push(submission);
+    }
+    if (done.length) progressAt = Date.now();
+    waiting = waiting.filter((s) => !done.includes(s));
+    if (waiting.length) {
+      log(`${submissions.length - waiting.length}/${submissions.length} cases complete`);
+      await sleep(5_000);
+    }
+  }
+  return waiting;
+}
+
+/**
+ * Submissions of one to three attachments (a form first, then appendices), as e-mails would bring them, under
+ * `inbox/<folder>/`.
+ */
+export async function plan(documents: number, seed: number, folder = 'kaos'): Promise<(Submission & { uploads: Upload[] })[]> {
   const schemes = await loadSchemes();
   const random = Random.for(seed, 1);
   const submissions: (Submission & { uploads: Upload[] })[] = [];
   for (let n = 0, i = 0; n < documents; i++) {
     const size = Math.min(documents - n, 1 + random.int(0, 2));
-    const messageId = `<kaos-${seed}-${i}@kommune.no>`;
+    const messageId = `<${folder}-${seed}-${i}@kommune.no>`;
     const metadata = { 'X-Amz-Meta-received-at': '2017-04-10T09:12:00+02:00', 'X-Amz-Meta-message-id': messageId };
     const draft = draftApplication(random, random.pick(schemes));
-    const uploads: Upload[] = [{ key: `inbox/kaos/${i}/søknad.pdf`, bytes: await renderFormPdf(fillForm(draft, random)), metadata }];
-    for (let a = 1; a < size; a++) uploads.push({ key: `inbox/kaos/${i}/vedlegg-${a}.pdf`, bytes: await makePdf([`Vedlegg ${a} til innsending ${i}`]), metadata });
+    const uploads: Upload[] = [{ key: `inbox/${folder}/${i}/søknad.pdf`, bytes: await renderFormPdf(fillForm(draft, random)), metadata }];
+    for (let a = 1; a < size; a++) uploads.push({ key: `inbox/${folder}/${i}/vedlegg-${a}.pdf`, bytes: await makePdf([`Vedlegg ${a} til innsending ${i}`]), metadata });
     const first = { bucket: 'mailroom', key: uploads[0]!.key, etag: 'unused' };
     const reference = caseReferenceFor(submissionOf(first, messageId));
     submissions.push({ reference, workflowId: caseWorkflowId(reference), keys: uploads.map((u) => u.key), uploads });
@@ -188,7 +216,7 @@ async function recordOf(minio: ReturnType<typeof createMinioClient>, config: Con
 }
 
 /** Every submission exactly one case, in its queue, with each of its documents once; nothing left in the inbox. */
-async function check(client: Client, minio: ReturnType<typeof createMinioClient>, config: Config, submissions: Submission[], uploaded: number): Promise<string[]> {
+export async function check(client: Client, minio: ReturnType<typeof createMinioClient>, config: Config, submissions: Submission[], uploaded: number): Promise<string[]> {
   const problems: string[] = [];
   const executions = new Map<string, number>();
   for await (const execution of client.workflow.list({ query: `WorkflowType = 'application'` })) {
@@ -229,8 +257,13 @@ async function check(client: Client, minio: ReturnType<typeof createMinioClient>
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { documents: { type: 'string', default: '1000' }, seed: { type: 'string', default: '7' }, out: { type: 'string' } } });
-  const report = await runChaos({ documents: Number(values.documents), seed: Number(values.seed), log: (line) => console.error(line) });
+  const values = new Command('node --import tsx test/chaos.ts')
+    .option('--documents <n>', 'documents to upload', positiveInteger, 1000)
+    .option('--seed <n>', 'seed of the faults and the documents', positiveInteger, 7)
+    .option('--out <file.json>', 'also write the report here')
+    .parse()
+    .opts<{ documents: number; seed: number; out?: string }>();
+  const report = await runChaos({ documents: values.documents, seed: values.seed, log: (line) => console.error(line) });
   const json = JSON.stringify(report, null, 2);
   if (values.out) await writeFile(values.out, json);
   console.log(json);

@@ -184,7 +184,7 @@ test('a grant reserves, the approval commits once, the letter is written, kept a
 
   const audit = await auditOf(caseId);
   assert.deepEqual(audit.map((e) => e.event), ['claimed', 'proposed', 'approved', 'letter-written', 'letter-sent']);
-  await saveHistory(stack.env.address, 'application-approved', handle.workflowId);
+  await saveHistory(stack, 'application-approved', handle.workflowId);
 });
 
 test('a Nynorsk application gets a Nynorsk letter; a rejection commits nothing and still gets its letter', async () => {
@@ -221,7 +221,7 @@ test('sending a proposal back releases its reservation; the caseworker sees the 
   await handle.executeUpdate(approveProposalUpdate, { args: [{ actor: 'per', proposal: openSeq(again), notDisqualified: true }] });
   assert.equal((await handle.result()).decision?.amount, 300_000);
   assert.deepEqual((await auditOf(caseId)).map((e) => e.event), ['claimed', 'proposed', 'returned', 'proposed', 'approved', 'letter-written', 'letter-sent']);
-  await saveHistory(stack.env.address, 'application-returned', handle.workflowId);
+  await saveHistory(stack, 'application-returned', handle.workflowId);
 });
 
 test('an approval the pot can no longer carry is refused, naming what is left', async () => {

@@ -107,6 +107,22 @@ describe('digital formats read to the ground truth', () => {
   });
 });
 
+describe('legacy Word files that the .doc reader cannot take are read through LibreOffice', () => {
+  // Apache POI's test files (Apache License 2.0, see test/fixtures/legacy-word/LICENSE-NOTE.md).
+  const legacy = (name: string) => readFile(new URL(`fixtures/legacy-word/${name}`, import.meta.url));
+  for (const [name, words] of [
+    ['Bug49933.doc', ['Компания Аскат М', 'Алиготе']],
+    ['52117.doc', ['Установка Microsoft Word 6.0']],
+    ['word2.doc', ['Member of 3GPP (ARIB)', 'Nokia Japan Co, Ltd']],
+  ] as const) {
+    test(`${name} gives its text`, async () => {
+      const text = await extractText(await legacy(name));
+      assert.equal(text.type, 'doc');
+      for (const expected of words) assert.ok(text.pages[0]!.text.includes(expected), `${name}: «${expected}» in ${JSON.stringify(text.pages[0]!.text.slice(0, 200))}`);
+    });
+  }
+});
+
 describe('scans are read by OCR', () => {
   test('an image-only PDF (printed, signed, scanned: skewed and noisy)', async () => {
     const scan = await scanPdf(pdf, Random.for(2017, 99));

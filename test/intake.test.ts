@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execFile } from 'node:child_process';
@@ -10,6 +9,7 @@ import { deliverDocument } from '../client/deliver.ts';
 import { ensureInboxSweepSchedule, sweepScheduleId } from '../client/schedules.ts';
 import { runsOf } from '../client/visibility.ts';
 import { readJson, readObject } from '../storage/objects.ts';
+import { payloadKeysEnv } from '../config/env.ts';
 import { CaseRecordSchema, type CaseRecord } from '../schemas/case-record.ts';
 import { ExtractedTextSchema, type ExtractedText } from '../schemas/document.ts';
 import type { IntakeService } from '../worker/intake-service.ts';
@@ -27,6 +27,7 @@ import { caseStateQuery, claimUpdate, decideUnrelatedDocumentUpdate, hasLeftInta
 import { caseReferenceFor, caseWorkflowId, submissionOf } from '../schemas/case-reference.ts';
 import type { CaseState } from '../schemas/assessment.ts';
 import { buildEml, makeDocx, makePdf, mimeTypes } from './support/documents.ts';
+import { saveHistory } from './support/histories.ts';
 import { dropIntoIntake, startTestStack, startWorkers, type TestStack } from './support/stack.ts';
 import { startWorkerProcess } from './support/worker-process.ts';
 
@@ -180,7 +181,7 @@ test('a filled form dropped into inbox/ becomes one case: read, checked, routed 
   const ids: string[] = [];
   for await (const execution of found) ids.push(execution.workflowId);
   assert.deepEqual(ids, [record.workflowId]);
-  await saveHistory('application-pdf', record.workflowId);
+  await saveHistory(stack, 'application-pdf', record.workflowId);
 });
 
 test('the same object put again, or also seen by another trigger, is one case, and the copy leaves the inbox', async () => {
@@ -221,7 +222,7 @@ test('a scanned form is read by OCR on its own task queue, and routed like any o
     ?.filter((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'ocrText')
     .map((event) => event.activityTaskScheduledEventAttributes?.taskQueue?.name);
   assert.deepEqual(ocrQueues, [`${stack.config.temporal.taskQueue}-ocr`]);
-  await saveHistory('application-scanned', record.workflowId);
+  await saveHistory(stack, 'application-scanned', record.workflowId);
 });
 
 test('a Word document is read the same way', async () => {
@@ -234,7 +235,7 @@ test('a Word document is read the same way', async () => {
   assert.equal(record.application?.applicant?.name, 'Skien kommune');
   assert.equal(result.status, 'needs-correction', 'most of the form is missing');
   assert.equal(record.document!.submission.receivedAtSource, 'upload-time', 'no e-mail metadata: the upload time stands');
-  await saveHistory('application-docx', record.workflowId);
+  await saveHistory(stack, 'application-docx', record.workflowId);
 });
 
 test('an executable renamed to .pdf is kept, recorded as unreadable with a finding, and the worker goes on', async () => {
@@ -252,7 +253,7 @@ test('an executable renamed to .pdf is kept, recorded as unreadable with a findi
   assert.match(record.findings[0]!.message, /støttes ikke/);
   const kept = await readObject(stack.minio, { bucket: record.original!.bucket, key: record.original!.key });
   assert.deepEqual(kept, exe);
-  await saveHistory('application-unreadable', record.workflowId);
+  await saveHistory(stack, 'application-unreadable', record.workflowId);
 
   const pdf = await makePdf(['Etter en uleselig fil leses neste dokument som vanlig']);
   assert.equal((await caseOf(await drop('neste.pdf', pdf))).status, 'triage', 'read, and not an application of a known scheme');
@@ -319,7 +320,7 @@ test('an e-mail dropped whole is one case: its attachments go into the inbox wit
   let count = 0;
   for await (const _ of cases) count++;
   assert.equal(count, 1, 'the attachments opened no cases of their own');
-  await saveHistory('application-submission-email', dropped.workflowId);
+  await saveHistory(stack, 'application-submission-email', dropped.workflowId);
 });
 
 test('three attachments of one e-mail (one message-id) are one case: the form and its two appendices', async () => {
@@ -348,7 +349,7 @@ test('three attachments of one e-mail (one message-id) are one case: the form an
     assert.equal(createHash('sha256').update(kept).digest('hex'), document.original.sha256);
   }
   await until(async () => (await inboxKeys()).length === 0, 'every attachment leaves the inbox');
-  await saveHistory('application-submission', appendix.workflowId);
+  await saveHistory(stack, 'application-submission', appendix.workflowId);
 });
 
 test('a document quoting a case reference is a supplement: it joins that case, which reads and checks it again', async () => {
@@ -377,7 +378,7 @@ test('a document quoting a case reference is a supplement: it joins that case, w
   const stray = await drop('lier/feil-ref.pdf', await makePdf(['Ettersending']), { subject: 'Ettersending til SAK-ZZZZZZZZ', 'message-id': '<lier-3@lier.kommune.no>' });
   const strayCase = await stack.env.client.workflow.getHandle((await caseOf(stray), stray.workflowId)).query(caseStateQuery);
   assert.ok(strayCase.findings.some((f) => f.code === 'refers-to-unknown-case'));
-  await saveHistory('application-supplement', first.workflowId);
+  await saveHistory(stack, 'application-supplement', first.workflowId);
 });
 
 test('a form from another applicant quoting a running case is held back for the caseworker, who opens it as a case of its own', async () => {
@@ -416,7 +417,7 @@ test('a form from another applicant quoting a running case is held back for the 
   assert.equal(separated.application.applicant?.organisationNumber, other.truth.applicant!.organisationNumber);
   assert.ok(separated.findings.some((f) => f.code === 'separated-from-case' && f.message.includes(before.caseId)));
   assert.equal((await handle.query(caseStateQuery)).application.applicant?.name, own.truth.applicant!.name, 'the first case is still its own');
-  await saveHistory('application-unrelated-document', first.workflowId);
+  await saveHistory(stack, 'application-unrelated-document', first.workflowId);
 });
 
 test('a document gone from the inbox before its case reads it ends the case with a record that says so', async () => {
@@ -433,7 +434,7 @@ test('a document gone from the inbox before its case reads it ends the case with
   const finding = record.findings.find((f) => f.code === 'document-vanished');
   assert.match(finding?.message ?? '', /«slettet søknad\.pdf» finnes ikke lenger i innboksen/);
   assert.equal(record.documents, undefined, 'nothing was there to keep');
-  await saveHistory('application-vanished', caseWorkflowId(caseId));
+  await saveHistory(stack, 'application-vanished', caseWorkflowId(caseId));
 });
 
 test('uploads made while the intake webhook is down, even across a MinIO restart, are processed once it is back', async () => {
@@ -460,7 +461,7 @@ test('documents whose events were lost are found by the sweep, page by page, and
     const again = await runSweep(2);
     assert.equal(again.seen, 0, 'handled documents have left the inbox: a second sweep has nothing to deliver');
     for (const object of objects) assert.equal(await executionsOf(object.workflowId), 1);
-    await saveHistory('inbox-sweep', (await listSweepIds())[0]!);
+    await saveHistory(stack, 'inbox-sweep', (await listSweepIds())[0]!);
   } finally {
     await intake!.stop();
     intake = await startIntake();
@@ -482,15 +483,6 @@ async function listSweepIds(): Promise<string[]> {
   return ids;
 }
 
-/** Set UPDATE_HISTORIES=1 to refresh the histories the replay test guards determinism with. */
-async function saveHistory(name: string, workflowId: string): Promise<void> {
-  if (!process.env.UPDATE_HISTORIES) return;
-  // The CLI's JSON is the canonical history format (the same as the Temporal UI's download).
-  const { stdout } = await promisify(execFile)(await resolveServerBinary('temporal'), [
-    'workflow', 'show', '--workflow-id', workflowId, '--address', stack.env.address, '--output', 'json',
-  ]);
-  await writeFile(new URL(`./histories/${name}.json`, import.meta.url), stdout);
-}
 
 test('with a cluster configured, start runs no local servers and serves documents from that cluster', async () => {
   const { spawn } = await import('node:child_process');
@@ -515,6 +507,7 @@ test('with a cluster configured, start runs no local servers and serves document
       MINIO_SECRET_KEY: stack.config.minio.secretKey,
       INTAKE_WEBHOOK_TOKEN: stack.webhookToken,
       INTAKE_WEBHOOK_PORT: String(stack.config.webhook.port),
+      ...payloadKeysEnv(stack.config.temporal.payloadKeys!),
       WEB_PORT: String(await freePort()),
     },
   });

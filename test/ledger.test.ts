@@ -1,16 +1,21 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { ApplicationFailure } from '@temporalio/client';
 import { createLedgerActivities, createLedgerClient, readPotEntries } from '../activities/ledger.ts';
+import { payloadKeysEnv } from '../config/env.ts';
+import { payloadCodec } from '../config/payload-keys.ts';
 import { createMinioClient } from '../storage/minio-client.ts';
 import { loadSchemes } from '../config/schemes.ts';
 import { sumOfEntries, type PotBalance } from '../schemas/ledger.ts';
 import { resolveServerBinary } from '../stack/binaries.ts';
 import type { IntakeService } from '../worker/intake-service.ts';
-import { potBalanceQuery } from '../workflows/messages.ts';
+import { CODEC_PREFIX } from '../web/plugins/codec-server.ts';
+import { allSearchAttributes, potBalanceQuery } from '../workflows/messages.ts';
+import { startWeb, webDeps } from './support/browser.ts';
 import { saveHistory } from './support/histories.ts';
 import { startTestStack, startWorkers, type TestStack } from './support/stack.ts';
 import { startRestartableServers } from './support/restartable-servers.ts';
@@ -87,17 +92,28 @@ test('the issue\'s fourteen approvals: the commit that would pass the pot is ref
   const committed = await ledger.commitInPot({ potId, caseId: 'SAK-UTD14', amount: 923_000, actor: 'per' });
   assert.deepEqual([committed.balance.committed, committed.balance.remaining], [9_186_000, 0]);
 
-  // An admin reads it as the README says: the Query through the Temporal CLI, the memo in the UI's description.
-  const { stdout } = await promisify(execFile)(await resolveServerBinary('temporal'), [
-    'workflow', 'query', '--workflow-id', potId, '--type', 'potBalance', '--address', stack.env.address, '--output', 'json',
-  ]);
-  assert.match(stdout, /"remaining":\s*0/);
-  assert.match(stdout, /"committed":\s*9186000/);
+  // An admin reads it as the README says: the Query and the memo through the Temporal CLI, which decodes them with the
+  // review app's codec server, given the admins' token.
+  const summary = 'Grunn-, videre- og etterutdanning: ramme kr 9 186 000 · reservert kr 0 · innvilget kr 9 186 000 · utbetalt kr 0 · igjen kr 0';
+  const codecToken = randomBytes(32).toString('base64url');
+  const web = await startWeb(await webDeps(stack, { payloadCodec: await payloadCodec(stack.config), codecToken }));
+  try {
+    const temporalCli = async (...args: string[]) =>
+      (await promisify(execFile)(await resolveServerBinary('temporal'), [
+        'workflow', ...args, '--workflow-id', potId, '--address', stack.env.address, '--output', 'json',
+        '--codec-endpoint', `${web.url}${CODEC_PREFIX}`, '--codec-auth', `Bearer ${codecToken}`,
+      ])).stdout;
+    const queried = await temporalCli('query', '--type', 'potBalance');
+    assert.match(queried, /"remaining":\s*0/);
+    assert.match(queried, /"committed":\s*9186000/);
+    assert.ok((await temporalCli('describe')).includes(summary), 'the memo line, decoded, in the CLI\'s description');
+  } finally {
+    await web.close();
+  }
+  // The memo and the search attributes hold money only: no caseworker, no case.
   const description = await stack.env.client.workflow.getHandle(potId).describe();
-  assert.equal(
-    description.memo?.summary,
-    'Grunn-, videre- og etterutdanning: ramme kr 9 186 000 · reservert kr 0 · innvilget kr 9 186 000 · utbetalt kr 0 · igjen kr 0',
-  );
+  assert.deepEqual(description.memo, { summary });
+  assert.deepEqual(allSearchAttributes.filter((key) => description.typedSearchAttributes.get(key) !== undefined), []);
   await assertRecordsAgree(stack.minio, stack.config.buckets.records, committed.balance);
   const entries = await readPotEntries(stack.minio, stack.config.buckets.records, potId);
   assert.deepEqual(
@@ -144,8 +160,8 @@ test('the pot continues as new before its history grows large, and keeps its bal
     [8_000_000, 1_900_000, 100_000, 6_000_000, 22],
   );
   await assertRecordsAgree(stack.minio, stack.config.buckets.records, balance);
-  await saveHistory(stack.env.address, 'pot-continued-as-new', potId, firstRun);
-  await saveHistory(stack.env.address, 'pot-carried-over', potId); // the latest run, started with the ledger it was given
+  await saveHistory(stack, 'pot-continued-as-new', potId, firstRun);
+  await saveHistory(stack, 'pot-carried-over', potId); // the latest run, started with the ledger it was given
 });
 
 test('an admin reads and adjusts a pot with grant-intake pot; a refusal is one line in Bokmål', async () => {
@@ -158,6 +174,7 @@ test('an admin reads and adjusts a pot with grant-intake pot; a refusal is one l
         MINIO_ENDPOINT: `http://127.0.0.1:${stack.config.minio.localPort}`,
         MINIO_ACCESS_KEY: stack.config.minio.accessKey,
         MINIO_SECRET_KEY: stack.config.minio.secretKey,
+        ...(stack.config.temporal.payloadKeys && payloadKeysEnv(stack.config.temporal.payloadKeys)),
       },
     });
   const potId = 'pot-frisklivs-laering-mestring-2017'; // kr 17 700 000

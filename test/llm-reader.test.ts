@@ -110,7 +110,7 @@ const wellFormedAnswer = {
   ],
 };
 
-const fastRetries: RetryPolicy = { maxRetries: 2, initialDelayMs: 5, maxDelayMs: 500 };
+const retryPolicy: RetryPolicy = { maxRetries: 2, maxDelayMs: 500 };
 
 let server: FakeOpenAiServer | undefined;
 afterEach(async () => {
@@ -134,7 +134,7 @@ async function read(config: LlmConfig | undefined, text: ReadableText = letter):
   const originals = methods.map((method) => console[method]);
   for (const method of methods) console[method] = (...args: unknown[]) => void logged.push(args.map(String).join(' '));
   try {
-    const reading = await createLlmReader(config, { retry: fastRetries }).read(text, schemes);
+    const reading = await createLlmReader(config, { retry: retryPolicy }).read(text, schemes);
     assert.ok(!JSON.stringify(reading).includes(apiKey), 'the reading does not show the API key');
     assert.ok(!logged.some((line) => line.includes(apiKey)), 'no log line shows the API key');
     return reading;
@@ -268,7 +268,7 @@ test('a 429 asking for a longer wait than the policy allows is not waited out', 
 test('a server error is retried a bounded number of times, then the case goes on with a finding', async () => {
   const fake = await serve(apiError(500, 'The server had an error'));
   const reading = await read(configFor(fake));
-  assert.equal(fake.requests.length, 1 + fastRetries.maxRetries);
+  assert.equal(fake.requests.length, 1 + retryPolicy.maxRetries);
   assert.deepEqual(reading, {
     application: {},
     provenance: {},

@@ -67,6 +67,8 @@ test('configuration: defaults for the local stack, and every wrong value named',
   assert.equal(config.temporal.address, undefined, 'no address: npm start runs a local dev server');
   assert.equal(config.minio.endpoint, undefined, 'no endpoint: npm start runs a local MinIO');
   assert.deepEqual(config.buckets, { intake: 'mailroom', records: 'records' });
+  assert.deepEqual([...config.roles], ['application', 'ocr', 'intake', 'web'], 'one process runs everything unless told otherwise');
+  assert.deepEqual([...loadConfig({ GRANT_INTAKE_ROLES: 'ocr, application' }, { dotenv: false }).roles], ['ocr', 'application']);
 
   const remote = loadConfig(
     { TEMPORAL_ADDRESS: 'ns.acct.tmprl.cloud:7233', TEMPORAL_API_KEY: 'secret', MINIO_ENDPOINT: 'https://s3.example.org', MINIO_ACCESS_KEY: 'intake-worker', MINIO_SECRET_KEY: 'sk-12345678' },
@@ -83,6 +85,8 @@ test('configuration: defaults for the local stack, and every wrong value named',
     [{ INTAKE_BUCKET: 'Mail_Room' }, /INTAKE_BUCKET must be an S3 bucket name/],
     [{ INTAKE_BUCKET: 'records' }, /INTAKE_BUCKET and RECORDS_BUCKET must be different/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+    [{ GRANT_INTAKE_ROLES: 'application,worker' }, /GRANT_INTAKE_ROLES must be a comma-separated list of application, ocr, intake, web/],
+    [{ GRANT_INTAKE_ROLES: ' , ' }, /GRANT_INTAKE_ROLES must name a role/],
     [{ TEMPORAL_TLS: 'maybe' }, /TEMPORAL_TLS must be true or false/],
     [{ TEMPORAL_TLS_CLIENT_CERT_PATH: '/etc/hostname' }, /must be set together/],
   ];

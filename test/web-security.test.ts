@@ -1,4 +1,11 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import https from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import { Writable } from 'node:stream';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
@@ -7,8 +14,10 @@ import { renderDocx } from '../fixtures/render-docx.ts';
 import { renderFormPdf } from '../fixtures/render-pdf.ts';
 import { caseStateQuery } from '../workflows/messages.ts';
 import type { IntakeService } from '../worker/intake-service.ts';
+import { loadConfig } from '../config/env.ts';
 import { buildApp } from '../web/app.ts';
 import type { CaseSummary } from '../client/cases.ts';
+import { startWebServer } from '../web/server.ts';
 import { csvCell, toCsv } from '../web/csv.ts';
 import { html } from '../web/html.ts';
 import { sanitizeDocumentHtml } from '../web/sanitize.ts';
@@ -30,6 +39,13 @@ let xssCase: CaseSummary;
 const logLines: string[] = [];
 const passwords = { kari: 'kari-passord-1234', ola: 'ola-passord-12345', admin: 'admin-passord-123' };
 let sessionSecret = '';
+const execFileAsync = promisify(execFile);
+/** The test stack's settings as environment variables, for a config that differs in one setting. */
+const configEnv = () => ({
+  GRANT_INTAKE_DATA_DIR: stack.config.dataDir,
+  TEMPORAL_ADDRESS: stack.config.temporal.address!,
+  MINIO_PORT: String(stack.config.minio.localPort),
+});
 
 const xss = {
   script: '<script>alert("xss")</script>',
@@ -215,18 +231,98 @@ describe('sign-in and sessions', () => {
     await proxied.close();
   });
 
-  test('brute force: sign-ins are rate-limited per address, and per user name across addresses', async () => {
+  test('brute force: a stranger guessing a password from their address is slowed down there; the real user still signs in', async () => {
     const statuses: number[] = [];
     await users.put({ username: 'eva', role: 'caseworker', queues: ['triage'], password: 'eva-passord-12345' });
     for (let i = 0; i < 7; i++) statuses.push((await signIn('eva', `guess-${i}-xxxxxxxx`, '10.1.0.1')).response.statusCode);
     assert.deepEqual(statuses.slice(0, 5), [401, 401, 401, 401, 401]);
     assert.ok(statuses.slice(5).every((s) => s === 429), `then 429: ${statuses}`);
-    // From another address the name itself is now locked, even with the right password.
-    const locked = await signIn('eva', 'eva-passord-12345', '10.1.0.2');
-    assert.equal(locked.response.statusCode, 429);
-    assert.match(locked.response.body, /For mange/);
+    // The stranger's address waits, even with the right password, and is told how long.
+    const stranger = await signIn('eva', 'eva-passord-12345', '10.1.0.1');
+    assert.equal(stranger.response.statusCode, 429);
+    assert.match(stranger.response.body, /For mange/);
+    assert.ok(Number(stranger.response.headers['retry-after']) > 0, 'Retry-After says how long');
+    // The stranger cannot keep eva out: from her own address she signs in at once.
+    assert.ok((await signIn('eva', 'eva-passord-12345', '10.1.0.2')).session, 'the real user still signs in');
     // Other users are not affected.
     assert.ok((await signIn('ola', passwords.ola, '10.1.0.3')).session);
+  });
+
+  test('successful sign-ins do not count against an address (an office behind one proxy)', async () => {
+    for (let i = 0; i < 12; i++) assert.ok((await signIn('ola', passwords.ola, '10.1.1.1')).session, `sign-in ${i + 1} from the shared address`);
+  });
+
+  test('the redirect after sign-in stays on this site for every encoded, control-character or backslash variant, never a 500', async () => {
+    const variants = [
+      '//evil.example/', '/\\evil.example', '/\t/evil.example', '/\n/evil.example', '/\r\n/evil.example', 'https://evil.example/',
+      'javascript:alert(1)', '/%2F/evil.example', '/%2f%2fevil.example', '/%5Cevil.example', '/%09/evil.example', '/%252F%252Fevil.example',
+      ' //evil.example', '\t//evil.example', '/\u0000/evil.example', '/%E0%A4%A',
+    ];
+    let address = 0;
+    for (const neste of variants) {
+      const remoteAddress = `10.2.0.${++address}`;
+      const page = await app.inject({ method: 'GET', url: `/logg-inn?neste=${encodeURIComponent(neste)}`, remoteAddress });
+      assert.equal(page.statusCode, 200, `sign-in page for ${JSON.stringify(neste)}`);
+      assert.ok(!page.body.includes('evil.example'), `the page carries no foreign target for ${JSON.stringify(neste)}`);
+      const response = await app.inject({ method: 'POST', url: '/logg-inn', remoteAddress, ...form({ username: 'ola', password: passwords.ola, neste, _csrf: csrfIn(page.body)! }), headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: sessionCookie(page)! } });
+      assert.equal(response.statusCode, 303, `${JSON.stringify(neste)}: ${response.statusCode}`);
+      assert.equal(response.headers.location, '/', JSON.stringify(neste));
+    }
+    // The example of the report, as a signed-in browser meets it: the GET of the sign-in page redirects at once.
+    const ola = await as('ola');
+    const signedIn = await app.inject({ method: 'GET', url: '/logg-inn?neste=%2F%09%2Fevil.example', headers: { cookie: ola.cookie } });
+    assert.equal(signedIn.statusCode, 303);
+    assert.equal(signedIn.headers.location, '/');
+    // A path on this site, with its query, is kept.
+    const page = await app.inject({ method: 'GET', url: '/logg-inn', remoteAddress: '10.2.1.1' });
+    const kept = await app.inject({ method: 'POST', url: '/logg-inn', remoteAddress: '10.2.1.1', ...form({ username: 'ola', password: passwords.ola, neste: '/oversikt?status=needs-correction', _csrf: csrfIn(page.body)! }), headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: sessionCookie(page)! } });
+    assert.equal(kept.headers.location, '/oversikt?status=needs-correction');
+  });
+});
+
+describe('sessions end with the user', () => {
+  test('removing a user, or changing their role, ends their session at once', async () => {
+    await users.put({ username: 'tor', role: 'admin', queues: [], password: 'tor-passord-12345' });
+    const first = await signIn('tor', 'tor-passord-12345', '10.3.0.1');
+    assert.ok(first.session);
+    assert.equal((await app.inject({ method: 'GET', url: '/', headers: { cookie: first.session.cookie } })).statusCode, 200);
+    await users.put({ username: 'tor', role: 'caseworker', queues: ['triage'], password: 'tor-passord-12345' });
+    assert.equal((await app.inject({ method: 'GET', url: '/', headers: { cookie: first.session.cookie } })).statusCode, 303, 'a changed role signs out');
+    assert.equal((await app.inject({ method: 'GET', url: '/api/saker', headers: { cookie: first.session.cookie } })).statusCode, 401);
+    const second = await signIn('tor', 'tor-passord-12345', '10.3.0.1');
+    assert.ok(second.session);
+    await users.remove('tor');
+    assert.equal((await app.inject({ method: 'GET', url: '/', headers: { cookie: second.session.cookie } })).statusCode, 303, 'a removed user is signed out');
+    // Added again under the same name, the old session is still over.
+    await users.put({ username: 'tor', role: 'caseworker', queues: ['triage'], password: 'tor-passord-12345' });
+    assert.equal((await app.inject({ method: 'GET', url: '/', headers: { cookie: second.session.cookie } })).statusCode, 303);
+  });
+});
+
+describe('TLS', () => {
+  test('with WEB_TLS_CERT and WEB_TLS_KEY the app serves https and its session cookie is Secure', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'grant-intake-tls-'));
+    const [cert, key] = [join(dir, 'cert.pem'), join(dir, 'key.pem')];
+    await execFileAsync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert]);
+    const deps = await webDeps(stack, { users });
+    deps.config = loadConfig({ ...configEnv(), WEB_TLS_CERT: cert, WEB_TLS_KEY: key }, { dotenv: false });
+    const server = await startWebServer(deps, { port: 0, host: '127.0.0.1' });
+    try {
+      assert.match(server.url, /^https:\/\//);
+      const setCookie = await new Promise<string[]>((resolve, reject) => {
+        https.get(`${server.url}/logg-inn`, { ca: readFileSync(cert) }, (response) => {
+          response.resume();
+          resolve(response.headers['set-cookie'] ?? []);
+        }).on('error', reject);
+      });
+      const session = setCookie.find((c) => c.startsWith('grant_intake_session='));
+      assert.ok(session, 'the sign-in page sets the session cookie');
+      assert.match(session, /;\s*Secure/i);
+      assert.match(session, /;\s*HttpOnly/i);
+    } finally {
+      await server.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 
@@ -354,6 +450,34 @@ describe('headers, downloads and untrusted content', () => {
     assert.ok(logs.length > 0, 'something was logged');
     for (const secret of [...Object.values(passwords), sessionSecret]) assert.ok(!logs.includes(secret), 'a secret in the logs');
     assert.doesNotMatch(logs, /grant_intake_session=|argon2id|"cookie"|_csrf=/);
+  });
+});
+
+describe('who read what', () => {
+  test('every view of a case, a document or an export is in the access log; an admin lists who looked at a case', async () => {
+    const ref = encodeURIComponent(caseA.reference);
+    const kari = await as('kari');
+    const since = new Date().toISOString();
+    for (const url of [`/saker/${ref}`, `/saker/${ref}/dokumenter/0/original`, `/api/saker/${ref}`, '/oversikt/saker.csv']) {
+      assert.equal((await app.inject({ method: 'GET', url, headers: { cookie: kari.cookie } })).statusCode, 200, url);
+    }
+    // A refused look is no view of the case.
+    const ola = await as('ola');
+    assert.equal((await app.inject({ method: 'GET', url: `/saker/${ref}`, headers: { cookie: ola.cookie } })).statusCode, 403);
+
+    const admin = await as('admin');
+    const listed = await app.inject({ method: 'GET', url: `/api/saker/${ref}/innsyn`, headers: { cookie: admin.cookie } });
+    assert.equal(listed.statusCode, 200);
+    const views = (listed.json() as { views: { at: string; user: string; what: string; caseId: string; document?: number }[] }).views.filter((v) => v.at >= since);
+    assert.deepEqual(views.filter((v) => v.user === 'kari').map((v) => v.what).sort(), ['case', 'case', 'document']);
+    assert.ok(views.every((v) => v.caseId === caseA.reference && v.user !== 'ola'));
+    assert.equal(views.find((v) => v.what === 'document')?.document, 0);
+    // The export is logged apart (it spans cases).
+    const exports: string[] = [];
+    for await (const object of stack.minio.listObjectsV2(stack.config.buckets.records, 'access/exports/', true)) exports.push(object.name!);
+    assert.ok(exports.length >= 1, 'the CSV export is logged');
+    // Caseworkers cannot list the log.
+    assert.equal((await app.inject({ method: 'GET', url: `/api/saker/${ref}/innsyn`, headers: { cookie: kari.cookie } })).statusCode, 403);
   });
 });
 

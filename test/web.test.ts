@@ -1,60 +1,35 @@
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
 import { readJson } from '../storage/objects.ts';
 import { renderDocx } from '../fixtures/render-docx.ts';
 import { renderFormPdf } from '../fixtures/render-pdf.ts';
 import { caseStateQuery } from '../workflows/messages.ts';
-import type { IntakeService } from '../worker/intake-service.ts';
 import type { WebServer } from '../web/server.ts';
 import type { UserStore } from '../web/users.ts';
-import { draft, drop, filled, launchChromium, routedCase, startWeb, webDeps } from './support/browser.ts';
-import { startTestStack, startWorkers, type TestStack } from './support/stack.ts';
+import { draft, drop, filled, routedCase, startReviewApp, type ReviewApp } from './support/browser.ts';
+import type { TestStack } from './support/stack.ts';
 
 /**
  * The review app end to end, as caseworkers use it: `npm start`-style servers (Temporal, MinIO, the workers with the
  * intake webhook, the web app on a port) and Debian's Chromium. Screenshots go to docs/screenshots/ for the README.
  */
 
+let review: ReviewApp;
 let stack: TestStack;
-let workers: IntakeService;
 let web: WebServer;
 let users: UserStore;
-let browser: Browser;
 const screenshots = new URL('../docs/screenshots/', import.meta.url);
 
 before(async () => {
-  stack = await startTestStack();
-  workers = await startWorkers(stack, { webhook: true });
-  const deps = await webDeps(stack);
-  users = deps.users;
-  web = await startWeb(deps);
-  browser = await launchChromium();
+  review = await startReviewApp();
+  ({ stack, web, users } = review);
   await mkdir(screenshots, { recursive: true });
 });
 
-after(async () => {
-  await browser?.close();
-  await web?.close();
-  await workers?.stop();
-  await stack?.stop();
-});
+after(() => review?.stop());
 
-async function signIn(name: string, password: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'nb-NO' });
-  const page = await context.newPage();
-  page.on('dialog', (dialog) => {
-    throw new Error(`a dialog opened: ${dialog.message()}`);
-  });
-  await page.goto(`${web.url}/`);
-  assert.match(page.url(), /\/logg-inn\?neste=/, 'signed out: the sign-in page');
-  await page.getByLabel('Brukernavn').fill(name);
-  await page.getByLabel('Passord').fill(password);
-  await page.getByRole('button', { name: 'Logg inn' }).click();
-  await page.waitForURL(`${web.url}/`);
-  return page;
-}
+const signIn = (name: string, password: string) => review.signIn(name, password);
 
 test('a form dropped into the inbox is claimed, corrected (the finding goes), proposed, approved by an approver, and the decision and its letter are recorded; another queue is refused', async () => {
   // A form whose organisation number fails its check digit: an error finding on that field.
@@ -112,10 +87,13 @@ test('a form dropped into the inbox is claimed, corrected (the finding goes), pr
   assert.match(await propose.locator('.pot-balance').innerText(), /Igjen i rammen .*kr [\d ]+/);
   await propose.getByLabel('Beløp (kr)').fill(String(requested + 1));
   await propose.getByRole('button', { name: 'Send til godkjenning' }).click();
+  // Proposing asks once, saying what will be proposed.
+  await page.getByRole('button', { name: 'Bekreft: send innstillingen (innvilgelse)' }).click();
   await page.locator('.flash-error', { hasText: 'Full innvilgelse må gi søknadsbeløpet' }).waitFor();
   const granted = requested;
   await page.locator('form.propose').getByLabel('Beløp (kr)').fill(String(granted));
   await page.locator('form.propose').getByRole('button', { name: 'Send til godkjenning' }).click();
+  await page.getByRole('button', { name: 'Bekreft: send innstillingen (innvilgelse)' }).click();
   await page.locator('.flash-ok', { hasText: 'Innstillingen er sendt til godkjenning.' }).waitFor();
   assert.match(await page.locator('.proposal').innerText(), /Venter på godkjenning av en annen person/, 'the proposer cannot approve');
 

@@ -1,13 +1,19 @@
+import { readFileSync } from 'node:fs';
 import type { Client } from '@temporalio/client';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import fastifySensible, { HttpError } from '@fastify/sensible';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import type { PayloadCodec } from '@temporalio/common';
 import fp from 'fastify-plugin';
+import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Client as MinioClient } from 'minio';
 import type { Config } from '../config/env.ts';
 import type { Logger } from '../config/logger.ts';
 import type { Scheme } from '../schemas/scheme.ts';
 import { CaseRepository } from './cases.ts';
 import { DocumentRenderer } from './documents.ts';
-import authPlugin, { HttpError, isApi } from './plugins/auth.ts';
+import accessLogPlugin from './plugins/access-log.ts';
+import authPlugin, { isApi } from './plugins/auth.ts';
+import codecServer, { CODEC_PREFIX } from './plugins/codec-server.ts';
 import securityPlugin from './plugins/security.ts';
 import { RecordsIndex } from './records.ts';
 import apiRoutes from './routes/api.ts';
@@ -30,6 +36,12 @@ export interface WebDeps {
   sessionSecret: string;
   /** The Temporal UI the case page links to (admins); absent: no link. */
   temporalUiUrl?: string;
+  /** The payload codec: with it the app is the Temporal UI's codec server (for admins, from the UI's origins). */
+  payloadCodec?: PayloadCodec;
+  /** Origins besides the Temporal UI's (`temporalUiUrl`) allowed to call the codec server: `WEB_CODEC_ORIGINS`. */
+  codecOrigins?: string[];
+  /** The codec server's bearer token for admins' tools (`web/secrets.ts`); absent: admins' sessions only. */
+  codecToken?: string;
   /** Sign-in attempts per client address per window (default 10 per 5 minutes). */
   signInLimit?: { max: number; timeWindowMs: number };
   /** The process's logger (`config/logger.ts`); request logs go to a child of it. */
@@ -70,11 +82,17 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
   const app = Fastify({
     // The routes see fastify's logger interface; pino's own type only narrows it.
     loggerInstance: deps.logger.child({ component: 'web' }) as FastifyBaseLogger,
+    // With WEB_TLS_CERT/WEB_TLS_KEY the app serves https itself, and its session cookies are Secure.
+    ...(config.web.tls && { https: { cert: readFileSync(config.web.tls.certPath), key: readFileSync(config.web.tls.keyPath) } }),
     trustProxy: config.web.trustProxy,
     // Request logs carry method, URL and address only: never bodies (passwords), cookies or headers.
     bodyLimit: 256 * 1024,
   });
 
+  // Routes declare their params, queries and bodies as zod schemas (`web/routes/*.ts`).
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  await app.register(fastifySensible);
   await app.register(securityPlugin, { sessionSecret: deps.sessionSecret, secureCookies: config.web.secureCookies });
   await app.register(services, {
     config,
@@ -87,11 +105,16 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
     signInLimit: deps.signInLimit ?? { max: 10, timeWindowMs: 5 * 60_000 },
   });
   await app.register(authPlugin, { users: deps.users, ...(config.web.trustedHeader && { trustedHeader: config.web.trustedHeader }) });
+  await app.register(accessLogPlugin, { minio: deps.minio, recordsBucket: config.buckets.records });
 
-  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
-    let status = error instanceof HttpError ? error.statusCode : (error.statusCode ?? 500);
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    let status = error.statusCode ?? 500;
     let message = error.message;
-    if (error.code === 'FST_CSRF_MISSING_SECRET' || error.code === 'FST_CSRF_INVALID_TOKEN') {
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      // A bad value is a 400 that names the field.
+      const problems = error.validation.map((issue) => `${issue.instancePath.slice(1).replaceAll('/', '.') || 'forespørselen'}: ${issue.message}`);
+      message = `Ugyldig forespørsel (${problems.join('; ')}).`;
+    } else if (error.code === 'FST_CSRF_MISSING_SECRET' || error.code === 'FST_CSRF_INVALID_TOKEN') {
       status = 403;
       message = 'Skjemaet er utløpt eller kom ikke fra denne siden (CSRF). Last siden på nytt og prøv igjen.';
     } else if (status === 429) {
@@ -119,5 +142,9 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
   await app.register(approvalRoutes);
   await app.register(overviewRoutes);
   await app.register(apiRoutes);
+  if (deps.payloadCodec) {
+    const allowedOrigins = [...(deps.temporalUiUrl ? [new URL(deps.temporalUiUrl).origin] : []), ...(deps.codecOrigins ?? config.web.codecOrigins)];
+    await app.register(codecServer, { prefix: CODEC_PREFIX, codec: deps.payloadCodec, allowedOrigins, ...(deps.codecToken && { token: deps.codecToken }) });
+  }
   return app;
 }

@@ -7,11 +7,12 @@ import type { PotBalance, PotDefinition } from '../schemas/ledger.ts';
 import type { ApproveInput } from '../schemas/assessment/inputs.ts';
 import { casesInQueues } from '../client/visibility.ts';
 import type { Application, ProvenanceMap } from '../schemas/application.ts';
+import type { AuditEntry } from '../schemas/assessment/audit.ts';
 import type { CaseLetter, CaseState, Conflict, Correction, Decision, InformationRequest, Pot, Proposal } from '../schemas/assessment/state.ts';
-import { CaseRecordSchema, type CaseDocument, type CaseRecord } from '../schemas/case-record.ts';
+import { caseFolder, CaseRecordSchema, type CaseDocument, type CaseRecord } from '../schemas/case-record.ts';
 import type { Finding } from '../schemas/finding.ts';
 import type { Route } from '../schemas/route.ts';
-import { readJson } from '../storage/objects.ts';
+import { listKeys, readJson } from '../storage/objects.ts';
 import { hasLeftIntake } from '../workflows/messages.ts';
 import { closedStatuses } from './format.ts';
 
@@ -50,6 +51,8 @@ export interface CaseDetail {
   letters: CaseLetter[];
   late: boolean;
   documents: CaseDocumentView[];
+  /** Everything that happened to the case, from its append-only audit log (oldest first). */
+  history: AuditEntry[];
 }
 
 /**
@@ -70,6 +73,21 @@ export function documentsOf(record: CaseRecord): CaseDocumentView[] {
       ...(record.textKey && { textKey: record.textKey }),
     },
   ];
+}
+
+/** The conflicts declared, as the audit log recorded them (a decided case's state is gone). */
+function conflictsIn(history: AuditEntry[]): Conflict[] {
+  return history.filter((e) => e.event === 'conflict-declared').map((e) => ({ actor: e.actor ?? '', reason: String(e.reason ?? ''), at: e.at }));
+}
+
+/** The information requests and when each was answered, as the audit log recorded them. */
+function requestsIn(history: AuditEntry[]): InformationRequest[] {
+  return history
+    .filter((e) => e.event === 'information-requested')
+    .map((e) => {
+      const answer = history.find((a) => a.event === 'document-added' && a.request === e.seq);
+      return { seq: e.seq, message: String(e.message ?? ''), reason: String(e.reason ?? ''), by: e.actor ?? '', at: e.at, ...(answer && { answeredAt: answer.at }) };
+    });
 }
 
 export interface CaseRepositoryDeps {
@@ -144,6 +162,7 @@ export class CaseRepository {
       summary,
       ...(record && { record }),
       documents: record ? documentsOf(record) : [],
+      history: record ? await this.history(record.caseId) : [],
     };
     if (state) {
       return {
@@ -177,9 +196,9 @@ export class CaseRepository {
       findings: record?.findings ?? [],
       ...(record?.route && { route: record.route }),
       ...(assessment?.assignee && { assignee: assessment.assignee }),
-      conflicts: [],
+      conflicts: conflictsIn(base.history),
       corrections: (assessment?.corrections ?? []) as Correction[],
-      informationRequests: [],
+      informationRequests: requestsIn(base.history),
       ...(assessment?.decision && { decision: assessment.decision }),
       proposals: [],
       letters: (assessment?.letters ?? []) as CaseLetter[],
@@ -195,6 +214,17 @@ export class CaseRepository {
   /** What is left in a pot, live from its ledger. */
   potBalance(pot: PotDefinition): Promise<PotBalance> {
     return potBalance(this.deps.temporal, pot);
+  }
+
+  /**
+   * The case's audit log (`cases/<id>/audit/<seq>-<event>.json`): the history the page shows, which no later step
+   * clears (a decision ends the workflow's state, not its log).
+   */
+  async history(caseId: string): Promise<AuditEntry[]> {
+    const { minio, recordsBucket } = this.deps;
+    const keys = await listKeys(minio, recordsBucket, `${caseFolder(caseId)}/audit/`);
+    const entries = await Promise.all(keys.map((key) => readJson(minio, recordsBucket, key).catch(() => undefined)));
+    return entries.filter((e): e is AuditEntry => typeof e === 'object' && e !== null && 'event' in e).sort((a, b) => a.seq - b.seq);
   }
 
   /** Sends one Update; a refusal is a `RefusedError` (`client/cases.ts`) with the workflow's reason. Returns the new state. */

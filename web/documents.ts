@@ -1,10 +1,13 @@
 import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Parser } from 'htmlparser2';
+import { LRUCache } from 'lru-cache';
 import mammoth from 'mammoth';
 import type { Client as MinioClient } from 'minio';
 import { sniffDocument } from '../extraction/document-type.ts';
 import { checkZipBudget } from '../extraction/parsers/zip-budget.ts';
+import { tsvWords } from '../extraction/ocr-lines.ts';
 import { runTool } from '../extraction/tools.ts';
 import { ExtractedTextSchema, type ExtractedText } from '../schemas/document.ts';
 import { readJson, readObject } from '../storage/objects.ts';
@@ -49,27 +52,10 @@ const maxRenderBytes = 50 * 1024 * 1024;
 /** Pages shown in the browser; the rest is in the download. */
 export const maxShownPages = 40;
 
-class Lru<V> {
-  private readonly entries = new Map<string, V>();
-  constructor(private readonly size: number) {}
-  get(key: string): V | undefined {
-    const value = this.entries.get(key);
-    if (value !== undefined) {
-      this.entries.delete(key);
-      this.entries.set(key, value);
-    }
-    return value;
-  }
-  set(key: string, value: V): void {
-    this.entries.delete(key);
-    this.entries.set(key, value);
-    while (this.entries.size > this.size) this.entries.delete(this.entries.keys().next().value!);
-  }
-}
-
 export class DocumentRenderer {
-  private readonly views = new Lru<Promise<DocumentView>>(32);
-  private readonly pages = new Lru<Promise<Buffer>>(96);
+  private readonly views = new LRUCache<string, Promise<DocumentView>>({ max: 32 });
+  private readonly pages = new LRUCache<string, Promise<Buffer>>({ max: 96 });
+  private readonly ocrPages = new LRUCache<string, Promise<PdfLayout['pages'][number]>>({ max: 32 });
   private workDir: Promise<string> | undefined;
 
   constructor(private readonly deps: { minio: MinioClient; recordsBucket: string }) {}
@@ -84,7 +70,7 @@ export class DocumentRenderer {
     let view = this.views.get(key);
     if (!view) {
       view = this.makeView(document);
-      view.catch(() => this.views.set(key, undefined as never));
+      view.catch(() => this.views.delete(key));
       this.views.set(key, view);
     }
     return view;
@@ -132,15 +118,7 @@ export class DocumentRenderer {
     const sha = document.original.sha256.replace(/[^0-9a-f]/g, '');
     let file = this.files.get(sha);
     if (!file) {
-      file = (async () => {
-        this.workDir ??= mkdtemp(join(tmpdir(), 'grant-intake-web-'));
-        const dir = await this.workDir;
-        const path = join(dir, `${sha}.pdf`);
-        const temporary = `${path}.${process.pid}.tmp`;
-        await writeFile(temporary, bytes ?? (await this.original(document)), { mode: 0o600 });
-        await rename(temporary, path);
-        return path;
-      })();
+      file = (async () => this.workFile(`${sha}.pdf`, bytes ?? (await this.original(document))))();
       file.catch(() => this.files.delete(sha));
       this.files.set(sha, file);
     }
@@ -162,10 +140,39 @@ export class DocumentRenderer {
         const file = await this.pdfFile(document);
         return runTool('pdftoppm', ['-png', '-r', '110', '-f', String(page), '-l', String(page), file], { timeoutMs: 60_000, maxMemoryMb: 1024 });
       })();
-      png.catch(() => this.pages.set(key, undefined as never));
+      png.catch(() => this.pages.delete(key));
       this.pages.set(key, png);
     }
     return png;
+  }
+
+  /**
+   * Where the source text stands on a page without a text layer (a scan, as an image or a PDF of images): the words
+   * tesseract reads from the page image as shown, with their boxes. Read once per page, when someone asks.
+   */
+  async locateByOcr(document: CaseDocumentView, view: DocumentView, pageNumber: number, source: string): Promise<Box[]> {
+    const key = `${document.original.sha256}:${pageNumber}`;
+    let page = this.ocrPages.get(key);
+    if (!page) {
+      page = (async () => {
+        const image = view.kind === 'pdf' ? await this.page(document, pageNumber) : await this.original(document);
+        const file = await this.workFile(`${document.original.sha256.replace(/[^0-9a-f]/g, '')}-${pageNumber}.img`, image);
+        const tsv = (await runTool('tesseract', [file, 'stdout', '-l', 'nor+eng', '--psm', '4', 'tsv'], { timeoutMs: 60_000, maxMemoryMb: 1024, env: { OMP_THREAD_LIMIT: '1' } })).toString('utf8');
+        return ocrPage(tsv);
+      })();
+      page.catch(() => this.ocrPages.set(key, undefined as never));
+      this.ocrPages.set(key, page);
+    }
+    return locate({ pages: [await page] }, 1, source);
+  }
+
+  private async workFile(name: string, bytes: Buffer): Promise<string> {
+    this.workDir ??= mkdtemp(join(tmpdir(), 'grant-intake-web-'));
+    const path = join(await this.workDir, name);
+    const temporary = `${path}.${process.pid}.tmp`;
+    await writeFile(temporary, bytes, { mode: 0o600 });
+    await rename(temporary, path);
+    return path;
   }
 
   async close(): Promise<void> {
@@ -180,21 +187,29 @@ export async function docxHtml(bytes: Buffer): Promise<string> {
   return sanitizeDocumentHtml(value);
 }
 
-const entity: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&apos;': "'" };
-const unescapeXml = (text: string) => text.replace(/&(amp|lt|gt|quot|apos|#39);/g, (m) => entity[m] ?? m);
-
 /** poppler's `pdftotext -bbox-layout` output: pages with their size and the boxes of their words. */
 export function parseBboxLayout(xhtml: string): PdfLayout {
   const pages: PdfLayout['pages'] = [];
-  const pageRe = /<page width="([\d.]+)" height="([\d.]+)">([\s\S]*?)<\/page>/g;
-  const wordRe = /<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([\s\S]*?)<\/word>/g;
-  for (const page of xhtml.matchAll(pageRe)) {
-    const words: Word[] = [];
-    for (const word of page[3]!.matchAll(wordRe)) {
-      words.push({ xMin: Number(word[1]), yMin: Number(word[2]), xMax: Number(word[3]), yMax: Number(word[4]), text: unescapeXml(word[5]!) });
-    }
-    pages.push({ width: Number(page[1]), height: Number(page[2]), words });
-  }
+  let word: Word | undefined;
+  const parser = new Parser(
+    {
+      onopentag(name, attributes) {
+        if (name === 'page') pages.push({ width: Number(attributes.width), height: Number(attributes.height), words: [] });
+        else if (name === 'word' && pages.length) {
+          word = { xMin: Number(attributes.xMin), yMin: Number(attributes.yMin), xMax: Number(attributes.xMax), yMax: Number(attributes.yMax), text: '' };
+        }
+      },
+      ontext(text) {
+        if (word) word.text += text;
+      },
+      onclosetag(name) {
+        if (name === 'word' && word) pages.at(-1)!.words.push(word);
+        if (name === 'word') word = undefined;
+      },
+    },
+    { xmlMode: true },
+  );
+  parser.end(xhtml);
   return { pages };
 }
 
@@ -235,4 +250,13 @@ export function locate(layout: PdfLayout, pageNumber: number, source: string): B
     const pct = (value: number, of: number) => Math.round((value / of) * 10_000) / 100;
     return { x: pct(xMin, page.width), y: pct(yMin, page.height), w: pct(xMax - xMin, page.width), h: pct(yMax - yMin, page.height) };
   });
+}
+
+/** tesseract's TSV of one page image as a page of word boxes (pixels; `locate` works in shares of the page). */
+export function ocrPage(tsv: string): PdfLayout['pages'][number] {
+  const pageRow = tsv.split('\n').find((row) => row.startsWith('1\t'))?.split('\t');
+  const width = Number(pageRow?.[8] ?? 0);
+  const height = Number(pageRow?.[9] ?? 0);
+  const words = tsvWords(tsv).map((w) => ({ text: w.text, xMin: w.left, yMin: w.top, xMax: w.left + w.width, yMax: w.top + w.height }));
+  return { width: width || 1, height: height || 1, words };
 }

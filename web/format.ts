@@ -1,20 +1,34 @@
-import type { FieldPath } from '../schemas/application.ts';
 import { formatNok as formatKroner } from '../schemas/format-nok.ts';
-import { fieldLabels } from '../schemas/rules/fields.ts';
+import { formatDate as formatIsoDate, formatDateTime as formatInstant } from '../schemas/rules/format.ts';
 
-/** How values look to a caseworker (Bokmål, Norwegian number and date formats). */
+/**
+ * How values look to a caseworker (Bokmål; dd.mm.yyyy, times in Europe/Oslo, `kr 156 500`, `6,7 %`), with the same
+ * formatting as the letters and findings (`schemas/`). Names from the scheme data are in `present.ts`.
+ */
 
-const nok = new Intl.NumberFormat('nb-NO', { maximumFractionDigits: 0 });
-/** Money as the refusals and findings write it (`schemas/format-nok.ts`); nothing for an amount not given. */
+const timeZone = 'Europe/Oslo';
+
 export const formatNok = (amount: number | undefined) => (amount === undefined ? '' : formatKroner(amount));
-export const formatNumber = (value: number) => nok.format(value);
 
-const dateTime = new Intl.DateTimeFormat('nb-NO', { timeZone: 'Europe/Oslo', dateStyle: 'short', timeStyle: 'short' });
+const asDate = (value: string | Date) => (typeof value === 'string' ? new Date(value) : value);
+
+/** An instant as `01.12.2026 kl. 17:53` (Oslo time). */
 export const formatDateTime = (value: string | Date | undefined) => {
   if (value === undefined) return '';
-  const date = typeof value === 'string' ? new Date(value) : value;
-  return Number.isNaN(date.getTime()) ? String(value) : dateTime.format(date);
+  const date = asDate(value);
+  return Number.isNaN(date.getTime()) ? String(value) : formatInstant(date, timeZone);
 };
+
+/** A calendar date (`2017-04-15`) or an instant as its Oslo date: `15.04.2017`. */
+export const formatDate = (value: string | Date | undefined) => {
+  if (value === undefined) return '';
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return formatIsoDate(value);
+  return formatDateTime(value).replace(/ kl\. .*$/, '');
+};
+
+const oneDecimal = new Intl.NumberFormat('nb-NO', { maximumFractionDigits: 1 });
+/** A share of a whole as `6,7 %` (`–` when there is no whole). */
+export const formatShare = (part: number, whole: number) => (whole ? `${oneDecimal.format((part / whole) * 100).replace(/\u2212/, '-')} %` : '–');
 
 /** A waiting time: «3 t», «12 d». */
 export function formatDuration(ms: number): string {
@@ -41,10 +55,23 @@ export const statusLabels: Record<string, string> = {
 };
 export const statusLabel = (status: string | undefined) => (status ? (statusLabels[status] ?? status) : '');
 
-export const closedStatuses = new Set(['approved', 'rejected', 'quarantined', 'vanished', 'expanded']);
+/** A decision's kind as the caseworker proposes it (SPEC §6). */
+export const decisionKindLabels: Record<string, string> = {
+  'approved-in-full': 'Innvilgelse',
+  'approved-in-part': 'Delvis innvilgelse',
+  rejected: 'Avslag',
+  dismissed: 'Avvisning',
+};
 
-export const fieldLabel = (field: string | undefined) =>
-  field === undefined ? '' : Object.hasOwn(fieldLabels, field) ? fieldLabels[field as FieldPath] : field;
+/** A decision's kind once it is made. */
+export const decidedKindLabels: Record<string, string> = {
+  'approved-in-full': 'Innvilget i sin helhet',
+  'approved-in-part': 'Delvis innvilget',
+  rejected: 'Avslått',
+  dismissed: 'Avvist',
+};
+
+export const closedStatuses = new Set(['approved', 'rejected', 'quarantined', 'vanished', 'expanded']);
 
 export const methodLabels: Record<string, string> = {
   form: 'skjema',
@@ -61,6 +88,5 @@ export function valueText(value: unknown): string {
   if (value === undefined || value === null) return '';
   if (typeof value === 'boolean') return value ? 'Ja' : 'Nei';
   if (Array.isArray(value)) return value.map(valueText).join(', ');
-  if (typeof value === 'number') return String(value);
   return String(value);
 }

@@ -1,6 +1,9 @@
 import type { CaseRecord } from '../schemas/case-record.ts';
 import type { Scheme } from '../schemas/scheme.ts';
 import { countFindings } from '../schemas/validate.ts';
+import { TRIAGE_QUEUE } from '../schemas/route.ts';
+import { formatDateTime } from './format.ts';
+import type { Presenter } from './present.ts';
 import { recordReference, recordStatus } from './records.ts';
 
 /** The round as the records show it: money and counts per scheme and earmark, per queue, and correction rates. */
@@ -10,6 +13,8 @@ export interface MoneyRow {
   schemeName: string;
   earmark?: string;
   earmarkName: string;
+  /** The queue that assesses this money (the triage queue for cases without a scheme). */
+  queue: string;
   pot?: number;
   cases: number;
   requested: number;
@@ -51,7 +56,7 @@ export function overviewOf(records: CaseRecord[], schemes: Scheme[]): Overview {
       ? [...earmarks.map((e) => ({ id: e.id as string | undefined, name: e.name, amount: e.amount as number | undefined })), { id: undefined, name: 'uten kategori', amount: undefined }]
       : [{ id: undefined, name: 'hele ordningen', amount: scheme.money.total }];
     for (const e of entries) {
-      rows.set(`${scheme.id}|${e.id ?? ''}`, { schemeId: scheme.id, schemeName: scheme.name, ...(e.id && { earmark: e.id }), earmarkName: e.name, ...(e.amount !== undefined && { pot: e.amount }), cases: 0, requested: 0, granted: 0, byStatus: {}, late: 0, overdue: 0 });
+      rows.set(`${scheme.id}|${e.id ?? ''}`, { schemeId: scheme.id, schemeName: scheme.name, ...(e.id && { earmark: e.id }), earmarkName: e.name, queue: e.id ? `${scheme.queue}/${e.id}` : scheme.queue, ...(e.amount !== undefined && { pot: e.amount }), cases: 0, requested: 0, granted: 0, byStatus: {}, late: 0, overdue: 0 });
     }
   }
   const queues = new Map<string, { queue: string; byStatus: Record<string, number>; total: number }>();
@@ -67,7 +72,7 @@ export function overviewOf(records: CaseRecord[], schemes: Scheme[]): Overview {
     const key = scheme ? `${scheme.id}|${earmark ?? ''}` : 'none|';
     let row = rows.get(key);
     if (!row) {
-      row = { schemeId: scheme?.id ?? '', schemeName: scheme?.name ?? 'Uten ordning (til sortering eller ikke lest)', earmarkName: '', cases: 0, requested: 0, granted: 0, byStatus: {}, late: 0, overdue: 0 };
+      row = { schemeId: scheme?.id ?? '', schemeName: scheme?.name ?? 'Uten ordning (til sortering eller ikke lest)', earmarkName: '', queue: scheme?.queue ?? TRIAGE_QUEUE, cases: 0, requested: 0, granted: 0, byStatus: {}, late: 0, overdue: 0 };
       rows.set(key, row);
     }
     row.cases++;
@@ -78,7 +83,7 @@ export function overviewOf(records: CaseRecord[], schemes: Scheme[]): Overview {
     if (receivedLate(record)) row.late++;
     if (record.assessment?.late) row.overdue++;
 
-    const queueName = record.route?.queue ?? '(ingen)';
+    const queueName = record.route?.queue ?? '';
     const queue = queues.get(queueName) ?? { queue: queueName, byStatus: {}, total: 0 };
     queue.byStatus[status] = (queue.byStatus[status] ?? 0) + 1;
     queue.total++;
@@ -105,8 +110,8 @@ export function overviewOf(records: CaseRecord[], schemes: Scheme[]): Overview {
   };
 }
 
-/** One row per case for the export. */
-export function caseRows(records: CaseRecord[], schemes: Scheme[]): unknown[][] {
+/** One row per case for the export: names, not ids; dates dd.mm.yyyy and times in Oslo time, as on the pages. */
+export function caseRows(records: CaseRecord[], schemes: Scheme[], present: Presenter): unknown[][] {
   return records
     .filter((r) => recordStatus(r) !== 'expanded')
     .map((r) => {
@@ -115,16 +120,16 @@ export function caseRows(records: CaseRecord[], schemes: Scheme[]): unknown[][] 
       const { errors, warnings } = countFindings(r.findings);
       return [
         recordReference(r),
-        r.document?.submission.receivedAt ?? '',
-        scheme?.id ?? r.application?.schemeId ?? '',
-        r.application?.project?.category ?? '',
-        earmark ?? '',
-        r.route?.queue ?? '',
+        formatDateTime(r.document?.submission.receivedAt),
+        scheme || r.application?.schemeId ? present.scheme(scheme?.id ?? r.application?.schemeId ?? undefined) : '',
+        present.category(scheme?.id, r.application?.project?.category),
+        present.earmark(scheme?.id, earmark),
+        r.route ? present.queue(r.route.queue) : '',
         r.application?.applicant?.name ?? '',
         r.application?.applicant?.organisationNumber ?? '',
         r.application?.project?.title ?? '',
         r.application?.budget?.amountRequested ?? '',
-        recordStatus(r),
+        present.status(recordStatus(r)),
         r.assessment?.assignee ?? '',
         errors,
         warnings,
@@ -132,13 +137,13 @@ export function caseRows(records: CaseRecord[], schemes: Scheme[]): unknown[][] 
         decision ? (decision.outcome === 'approved' ? 'innvilget' : 'avslått') : '',
         decision?.amount ?? '',
         decision?.decidedBy ?? '',
-        decision?.decidedAt ?? '',
+        decision ? formatDateTime(decision.decidedAt) : '',
       ];
     });
 }
 export const caseColumns = ['sak', 'mottatt', 'ordning', 'kategori', 'øremerking', 'kø', 'søker', 'organisasjonsnummer', 'tiltak', 'søknadsbeløp', 'status', 'saksbehandler', 'feil', 'advarsler', 'for sent', 'vedtak', 'innvilget beløp', 'vedtatt av', 'vedtatt'];
 
-export function decisionRows(records: CaseRecord[], schemes: Scheme[]): unknown[][] {
+export function decisionRows(records: CaseRecord[], schemes: Scheme[], present: Presenter): unknown[][] {
   return records.flatMap((r) => {
     const decision = r.assessment?.decision;
     if (!decision) return [];
@@ -147,14 +152,14 @@ export function decisionRows(records: CaseRecord[], schemes: Scheme[]): unknown[
       recordReference(r),
       r.application?.applicant?.name ?? '',
       r.application?.applicant?.organisationNumber ?? '',
-      scheme?.id ?? '',
-      earmark ?? '',
+      scheme ? present.scheme(scheme.id) : '',
+      present.earmark(scheme?.id, earmark),
       r.application?.budget?.amountRequested ?? '',
       decision.outcome === 'approved' ? 'innvilget' : 'avslått',
       decision.amount ?? '',
       decision.reason ?? '',
       decision.decidedBy,
-      decision.decidedAt,
+      formatDateTime(decision.decidedAt),
     ]];
   });
 }

@@ -12,5 +12,6 @@ export async function startWebServer(deps: WebDeps, { port = deps.config.web.por
   await app.listen({ port, host });
   const address = app.server.address() as AddressInfo;
   const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  return { url: `http://${shown === '0.0.0.0' ? '127.0.0.1' : shown}:${address.port}`, close: () => app.close() };
+  const scheme = deps.config.web.tls ? 'https' : 'http';
+  return { url: `${scheme}://${shown === '0.0.0.0' ? '127.0.0.1' : shown}:${address.port}`, close: () => app.close() };
 }

@@ -115,6 +115,17 @@ export class UserStore {
     return user;
   }
 
+  /** Gives a caseworker one more queue, keeping everything else of theirs (an admin assigning a case of that queue). */
+  async grantQueue(username: string, queue: string): Promise<User | undefined> {
+    const users = await this.list();
+    const user = users.find((u) => u.username === username);
+    if (!user || user.role !== 'caseworker') return undefined;
+    if (user.queues.includes(queue)) return user;
+    const granted = { ...user, queues: [...user.queues, QueueNameSchema.parse(queue)] };
+    await this.write(users.map((u) => (u === user ? granted : u)));
+    return granted;
+  }
+
   async remove(username: string): Promise<boolean> {
     const users = await this.list();
     const kept = users.filter((u) => u.username !== UsernameSchema.parse(username));

@@ -30,14 +30,15 @@ export interface ApplicationWorkerOptions {
   client: Client;
   config: Config;
   minio: MinioClient;
-  /** A prebuilt bundle (tests build one per file); without it the worker bundles `workflows/` itself. */
+  /** A prebuilt bundle (tests build one per file, with `failureConverterPath`); without it the worker bundles `workflows/` itself. */
   workflowBundle?: WorkflowBundle;
 }
 
 /**
  * The workers of one process: application workflows and their activities on the configured task queue, and OCR on
  * a task queue of its own, one scan per core (tesseract runs single-threaded, which is fastest on few cores). More
- * processes anywhere add capacity to both; an OCR-heavy day is met with more of them.
+ * processes anywhere add capacity to both; an OCR-heavy day is met with more of them, and a deployment that scales
+ * them apart runs each in processes of their own (`GRANT_INTAKE_ROLES=application` / `ocr`).
  */
 export async function createApplicationWorkers({ connection, client, config, minio, workflowBundle }: ApplicationWorkerOptions): Promise<Worker[]> {
   const activities = createActivities({
@@ -50,24 +51,32 @@ export async function createApplicationWorkers({ connection, client, config, min
     mail: config.mail,
   });
   const { ocrText, ...others } = activities;
-  const { namespace, dataConverter } = clientOptions(config);
-  return Promise.all([
-    Worker.create({
-      connection,
-      namespace,
-      dataConverter,
-      taskQueue: config.temporal.taskQueue,
-      ...(workflowBundle ? { workflowBundle } : { workflowsPath }),
-      activities: others,
-      ...applicationWorkerTuning,
-    }),
-    Worker.create({
-      connection,
-      namespace,
-      dataConverter,
-      taskQueue: ocrTaskQueue(config.temporal.taskQueue),
-      activities: { ocrText },
-      maxConcurrentActivityTaskExecutions: availableParallelism(),
-    }),
-  ]);
+  const { namespace, dataConverter } = await clientOptions(config);
+  const workers: Promise<Worker>[] = [];
+  if (config.roles.has('application')) {
+    workers.push(
+      Worker.create({
+        connection,
+        namespace,
+        dataConverter,
+        taskQueue: config.temporal.taskQueue,
+        ...(workflowBundle ? { workflowBundle } : { workflowsPath }),
+        activities: others,
+        ...applicationWorkerTuning,
+      }),
+    );
+  }
+  if (config.roles.has('ocr')) {
+    workers.push(
+      Worker.create({
+        connection,
+        namespace,
+        dataConverter,
+        taskQueue: ocrTaskQueue(config.temporal.taskQueue),
+        activities: { ocrText },
+        maxConcurrentActivityTaskExecutions: availableParallelism(),
+      }),
+    );
+  }
+  return Promise.all(workers);
 }

@@ -15,7 +15,7 @@ export interface IntakeServiceOptions {
   client: Client;
   workerConnection: NativeConnection;
   minio: MinioClient;
-  /** The token MinIO presents; without one no webhook is served. */
+  /** The token MinIO presents; without one (or without the `intake` role) no webhook is served. */
   webhookToken?: string;
   webhookHost: string;
   workflowBundle?: WorkflowBundle;
@@ -43,7 +43,7 @@ export async function startIntakeService(options: IntakeServiceOptions): Promise
   let webhookUrl: string | undefined;
   // A server of its own on the webhook's port: MinIO reaches it on an address the review app need not share.
   const intakeLogger = logger.child({ component: 'intake-webhook' });
-  const webhook = options.webhookToken ? Fastify({ loggerInstance: intakeLogger, logController: new LogController({ disableRequestLogging: true }) }) : undefined;
+  const webhook = options.webhookToken && config.roles.has('intake') ? Fastify({ loggerInstance: intakeLogger, logController: new LogController({ disableRequestLogging: true }) }) : undefined;
   if (webhook) {
     const deps = { client, minio: options.minio, taskQueue: config.temporal.taskQueue, recordsBucket: config.buckets.records, logger: intakeLogger };
     await webhook.register(minioEventsRoute, {

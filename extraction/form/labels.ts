@@ -127,11 +127,25 @@ function findLabelAtStart(lower: string, label: string, fuzzy: boolean): Found |
       return misread ?? { length: prefix.length, tail, distance: 0 };
     }
   }
-  if (misread || !fuzzy) return misread;
+  if (misread) return misread;
+  const cutInWord = findCutInWord(lower, key);
+  if (cutInWord || !fuzzy) return cutInWord;
   // A wrapped label misread (`Har komnmiunen en overordnet`).
   for (const { prefix, tail } of prefixes) {
     const wrapped = findMisreadAtStart(lower, prefix);
     if (wrapped) return { ...wrapped, tail };
+  }
+  return undefined;
+}
+
+/**
+ * A label broken inside a word by a narrow column (`Organisasjonsnum` / `mer:`): most of it on this line, ending the
+ * line's first cell; the rest of the word and the words after it are its tail, expected on the next line.
+ */
+function findCutInWord(lower: string, key: string): Found | undefined {
+  for (let cut = key.length - 1; cut >= Math.max(8, Math.ceil(key.length * 0.6)); cut--) {
+    if (!isWordChar(key[cut - 1]) || !isWordChar(key[cut])) continue;
+    if (lower.startsWith(key.slice(0, cut)) && !isWordChar(lower[cut])) return { length: cut, tail: key.slice(cut).split(' '), distance: 0 };
   }
   return undefined;
 }

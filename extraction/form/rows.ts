@@ -76,8 +76,11 @@ function pair<T>(
   split: (value: T) => ReadonlyArray<readonly [FieldPath, unknown]>,
 ): Interpreter {
   return (lines, context) => {
-    const read = normalise(lines.join(' '), context);
-    return read && split(read.value).map(([path, value]) => ({ path, value, confidence: read.confidence }));
+    // Both values fit on one line: a second line is more likely a row the form does not have (`Fylke`) than a wrap.
+    const first = lines.length > 1 ? normalise(lines[0]!, context) : undefined;
+    const read = first ?? normalise(lines.join(' '), context);
+    const certainty = lines.length > 1 ? 0.85 : 1;
+    return read && split(read.value).map(([path, value]) => ({ path, value, confidence: read.confidence * certainty }));
   };
 }
 
@@ -123,7 +126,7 @@ const interpreters: Record<FormRow, Interpreter> = {
   'project.title': freeText('project.title'),
   'project.category': (lines, { scheme, fuzzy }) => {
     if (!scheme) return undefined;
-    const options = scheme.categories.map((category) => ({ value: category.id, labels: category.labels }));
+    const options = scheme.categories.map((category) => ({ value: category.id, labels: [...category.labels, ...category.words] }));
     const choice = chooseOptions(lines.join('\n'), options, { multiple: false, fuzzy });
     return choice && [{ path: 'project.category', value: choice.chosen[0], confidence: choice.confidence }];
   },

@@ -12,13 +12,18 @@ export default {
   ],
   authority: 'Fylkesmannen i Telemark',
   queue: 'fm-telemark-helse',
+  queueName: 'Statsforvalteren i Vestfold og Telemark – helse',
   // Set per county; Telemark's deadline.
   deadline: { date: '2017-04-15', timeZone: 'Europe/Oslo' },
   serviceDays: 21,
   money: { total: 17_700_000, scope: 'national', earmarks: [] },
   categories: [
-    { id: 'oppstart', labels: ['Oppstart av nytt tilbud', 'Oppstart av nytt tilbod'] },
-    { id: 'videreutvikling', labels: ['Videreutvikling av eksisterende tilbud', 'Vidareutvikling av eksisterande tilbod'] },
+    { id: 'oppstart', labels: ['Oppstart av nytt tilbud', 'Oppstart av nytt tilbod'], words: ['Oppstart', 'Nytt tilbud', 'Nytt tilbod'] },
+    {
+      id: 'videreutvikling',
+      labels: ['Videreutvikling av eksisterende tilbud', 'Vidareutvikling av eksisterande tilbod'],
+      words: ['Videreutvikling', 'Vidareutvikling', 'Eksisterende tilbud', 'Eksisterande tilbod'],
+    },
   ],
   decisions: {
     schemeName: {

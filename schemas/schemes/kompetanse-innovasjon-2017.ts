@@ -14,6 +14,7 @@ export default {
   ],
   authority: 'Fylkesmannen i Telemark, sosial- og helseavdelingen',
   queue: 'fm-telemark-helse',
+  queueName: 'Statsforvalteren i Vestfold og Telemark – helse',
   deadline: { date: '2017-04-15', timeZone: 'Europe/Oslo' },
   serviceDays: 21,
   money: {
@@ -25,20 +26,22 @@ export default {
     ],
   },
   categories: [
-    { id: 'grunnutdanning', earmark: 'utdanning', labels: ['Grunnutdanning'] },
-    { id: 'videreutdanning', earmark: 'utdanning', labels: ['Videreutdanning', 'Vidareutdanning'] },
-    { id: 'etterutdanning', earmark: 'utdanning', labels: ['Etterutdanning'] },
+    { id: 'grunnutdanning', earmark: 'utdanning', labels: ['Grunnutdanning'], words: ['Grunnutdanninga'] },
+    { id: 'videreutdanning', earmark: 'utdanning', labels: ['Videreutdanning', 'Vidareutdanning'], words: ['Videreutdanningen', 'Vidareutdanninga'] },
+    { id: 'etterutdanning', earmark: 'utdanning', labels: ['Etterutdanning'], words: ['Etterutdanningen', 'Etterutdanninga'] },
     {
       id: 'psykisk-helse-rus',
       earmark: 'utdanning',
       labels: ['Kompetansetiltak innen psykisk helse- og rusarbeid', 'Kompetansetiltak innan psykisk helse- og rusarbeid'],
+      words: ['Kompetansetiltak', 'Psykisk helse og rus', 'Psykisk helse- og rusarbeid', 'Psykisk helse-rus', 'Psykisk helse'],
     },
     {
       id: 'bpa-opplaering',
       earmark: 'bpa-innovasjon',
       labels: ['Opplæring i brukerstyrt personlig assistanse (BPA)', 'Opplæring i brukarstyrt personleg assistanse (BPA)'],
+      words: ['Opplæring', 'Opplæring BPA', 'BPA-opplæring', 'BPA', 'Brukerstyrt personlig assistanse', 'Brukarstyrt personleg assistanse'],
     },
-    { id: 'innovasjon', earmark: 'bpa-innovasjon', labels: ['Innovasjonsprosjekt'] },
+    { id: 'innovasjon', earmark: 'bpa-innovasjon', labels: ['Innovasjonsprosjekt'], words: ['Innovasjon'] },
   ],
   subGoals: [
     { number: 1, text: 'Sterkere brukerinnflytelse og bedre samspill med pårørende, frivillige og lokalsamfunnet.' },

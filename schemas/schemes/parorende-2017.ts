@@ -12,12 +12,17 @@ export default {
   ],
   authority: 'Helsedirektoratet',
   queue: 'helsedir-parorende',
+  queueName: 'Helsedirektoratet – pårørendetilskudd',
   deadline: { date: '2017-04-01', timeZone: 'Europe/Oslo' },
   serviceDays: 30,
   money: { total: 8_000_000, scope: 'national', earmarks: [] },
   categories: [
-    { id: 'oppstart', labels: ['Oppstart av nytt tilbud', 'Oppstart av nytt tilbod'] },
-    { id: 'videreutvikling', labels: ['Videreutvikling av eksisterende tilbud', 'Vidareutvikling av eksisterande tilbod'] },
+    { id: 'oppstart', labels: ['Oppstart av nytt tilbud', 'Oppstart av nytt tilbod'], words: ['Oppstart', 'Nytt tilbud', 'Nytt tilbod'] },
+    {
+      id: 'videreutvikling',
+      labels: ['Videreutvikling av eksisterende tilbud', 'Vidareutvikling av eksisterande tilbod'],
+      words: ['Videreutvikling', 'Vidareutvikling', 'Eksisterende tilbud', 'Eksisterande tilbod'],
+    },
   ],
   // Applications built on an overarching plan for systematic work with relatives are prioritised.
   asksOverarchingPlan: true,

@@ -5,7 +5,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { silentLogger } from '../../config/logger.ts';
 import { loadSchemes } from '../../config/schemes.ts';
 import { fillForm } from '../../fixtures/forms.ts';
@@ -17,7 +17,9 @@ import type { CaseSummary } from '../../client/cases.ts';
 import { CaseRepository } from '../../web/cases.ts';
 import { startWebServer, type WebServer } from '../../web/server.ts';
 import { UserStore } from '../../web/users.ts';
-import type { TestStack } from './stack.ts';
+import type { Scheme } from '../../schemas/scheme.ts';
+import type { IntakeService } from '../../worker/intake-service.ts';
+import { startTestStack, startWorkers, type TestStack } from './stack.ts';
 
 /** Debian's Chromium (`apt-get install chromium`), driven by playwright-core: never a browser download. */
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -26,6 +28,24 @@ export function launchChromium(): Promise<Browser> {
   assert.ok(existsSync(chromiumPath), `Chromium is not installed at ${chromiumPath} (Debian: apt-get install chromium)`);
   // As root (CI containers) Chromium's own sandbox cannot start; the test pages are our own.
   return chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+}
+
+/** A user signed in to the review app in a fresh browser context (a dialog would fail the test: the app opens none). */
+export async function signIn(browser: Browser, url: string, name: string, password: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'nb-NO' });
+  // Eight test runs may share two cores: an Update can take longer than playwright's default 30 s to come back.
+  context.setDefaultTimeout(120_000);
+  const page = await context.newPage();
+  page.on('dialog', (dialog) => {
+    throw new Error(`a dialog opened: ${dialog.message()}`);
+  });
+  await page.goto(`${url}/`);
+  assert.match(page.url(), /\/logg-inn\?neste=/, 'signed out: the sign-in page');
+  await page.getByLabel('Brukernavn').fill(name);
+  await page.getByLabel('Passord').fill(password);
+  await page.getByRole('button', { name: 'Logg inn' }).click();
+  await page.waitForURL(`${url}/`);
+  return page;
 }
 
 /** The review app's dependencies against a test stack, with a fresh users file. */
@@ -46,7 +66,12 @@ export async function webDeps(stack: TestStack, extra: Partial<WebDeps> = {}): P
 
 /** The app as `npm start` serves it, on a free port. */
 export function startWeb(deps: WebDeps): Promise<WebServer> {
-  return startWebServer(deps, { port: 0, host: '127.0.0.1' });
+  return startWebServerOn(deps, 0);
+}
+
+/** The app on a given port (one that other servers were told beforehand, such as the Temporal UI's codec endpoint). */
+export function startWebServerOn(deps: WebDeps, port: number): Promise<WebServer> {
+  return startWebServer(deps, { port, host: '127.0.0.1' });
 }
 
 export const kompetanse = async () => (await loadSchemes()).find((s) => s.id === 'kompetanse-innovasjon-2017')!;
@@ -78,5 +103,38 @@ export async function routedCase(stack: TestStack, where: string, timeoutMs = 90
     }
     assert.ok(Date.now() < deadline, `no routed case where ${where} within ${timeoutMs} ms`);
     await sleep(500);
+  }
+}
+
+/** The review app as `npm start` runs it (servers, workers with the intake webhook, the web app) and Chromium. */
+export interface ReviewApp {
+  stack: TestStack;
+  workers: IntakeService;
+  web: WebServer;
+  users: UserStore;
+  schemes: Scheme[];
+  browser: Browser;
+  signIn(name: string, password: string): Promise<Page>;
+  stop(): Promise<void>;
+}
+
+export async function startReviewApp(): Promise<ReviewApp> {
+  const started: Partial<ReviewApp> = {};
+  const stop = async () => {
+    await started.browser?.close();
+    await started.web?.close();
+    await started.workers?.stop();
+    await started.stack?.stop();
+  };
+  try {
+    const stack = (started.stack = await startTestStack());
+    started.workers = await startWorkers(stack, { webhook: true });
+    const deps = await webDeps(stack);
+    const web = (started.web = await startWeb(deps));
+    const browser = (started.browser = await launchChromium());
+    return { ...(started as Required<Pick<ReviewApp, 'stack' | 'workers' | 'web' | 'browser'>>), users: deps.users, schemes: deps.schemes, signIn: (name, password) => signIn(browser, web.url, name, password), stop };
+  } catch (error) {
+    await stop();
+    throw error;
   }
 }

@@ -1,5 +1,6 @@
 import PDFDocument from 'pdfkit';
 import { Document, Packer, Paragraph } from 'docx';
+import libmime from 'libmime';
 
 /** A PDF with a text layer, one page per entry. Deterministic bytes (fixed dates), so the same call gives the same etag. */
 export async function makePdf(pages: string[]): Promise<Buffer> {
@@ -31,7 +32,7 @@ export interface MailAttachment {
 /** A MIME message as a mail client saves it (.eml): a text body and base64 attachments, CRLF line ends. */
 export function buildEml(headers: { from: string; to: string; subject: string; date: string; messageId: string }, body: string, attachments: MailAttachment[]): Buffer {
   const boundary = '----=_grant_intake_test_7f3a';
-  const encodedWord = (text: string) => (/^[\x20-\x7e]*$/.test(text) ? text : `=?UTF-8?B?${Buffer.from(text, 'utf8').toString('base64')}?=`);
+  const encodedWord = (text: string) => (/^[\x20-\x7e]*$/.test(text) ? text : libmime.encodeWord(text, 'B'));
   const base64Lines = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64').match(/.{1,76}/g)!.join('\r\n');
   const lines = [
     `From: ${headers.from}`,

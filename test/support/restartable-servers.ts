@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
+import { connectTemporalClient } from '../../client/connection.ts';
 import type { Client as MinioClient } from 'minio';
 import { createMinioClient } from '../../storage/minio-client.ts';
 import { loadConfig, type Config } from '../../config/env.ts';
@@ -39,6 +41,7 @@ export async function startRestartableServers({ name, minioSecret }: { name: str
       GRANT_INTAKE_DATA_DIR: dataDir,
       TEMPORAL_ADDRESS: `127.0.0.1:${ports.temporal}`,
       TEMPORAL_TASK_QUEUE: name,
+      PAYLOAD_KEYS: `${name}:${randomBytes(32).toString('base64')}`,
       MINIO_ENDPOINT: `http://127.0.0.1:${ports.minio}`,
       MINIO_ACCESS_KEY: 'grant-intake',
       MINIO_SECRET_KEY: minioSecret,
@@ -63,11 +66,11 @@ export async function startRestartableServers({ name, minioSecret }: { name: str
   const minio = createMinioClient(config);
   await ensureBuckets(minio, config);
   await ensureInboxNotification(minio, config.buckets.intake, WEBHOOK_TARGET_ARN);
-  const connection = await Connection.connect({ address: config.temporal.address! });
+  const client = await connectTemporalClient(config);
   return {
     config,
     minio,
-    client: new Client({ connection }),
+    client,
     async restartTemporal() {
       await temporal.stop();
       temporal = await startTemporal();
@@ -78,7 +81,7 @@ export async function startRestartableServers({ name, minioSecret }: { name: str
     },
     startWorker: (env = {}) => startWorkerProcess(config, { cwd: dataDir, webhookToken, env: { WEB_PORT: String(ports.web), ...env } }),
     async stop() {
-      await connection.close().catch(() => undefined);
+      await client.connection.close().catch(() => undefined);
       await minioServer.stop();
       await temporal.stop();
       await rm(dataDir, { recursive: true, force: true });

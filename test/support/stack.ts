@@ -5,8 +5,10 @@ import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Runtime, DefaultLogger, type NativeConnection, type WorkflowBundle } from '@temporalio/worker';
 import type { Client as MinioClient } from 'minio';
-import { loadConfig, type Config } from '../../config/env.ts';
+import { dataConverterWith, failureConverterPath } from '../../config/data-converter.ts';
+import { loadConfig, parsePayloadKeys, type Config } from '../../config/env.ts';
 import { silentLogger } from '../../config/logger.ts';
+import { PayloadEncryptionCodec } from '../../config/payload-codec.ts';
 import { resolveServerBinary } from '../../stack/binaries.ts';
 import { startLocalMinio, WEBHOOK_TARGET_ARN } from '../../stack/minio-server.ts';
 import { freePort } from '../../stack/ports.ts';
@@ -37,19 +39,30 @@ export interface TestStack {
   stop(): Promise<void>;
 }
 
-export async function startTestStack(): Promise<TestStack> {
+export interface TestStackOptions {
+  /** The dev server's Web UI on this port, decoding payloads through this codec server (as `npm start` does). */
+  temporalUi?: { port: number; codecEndpoint: string };
+}
+
+export async function startTestStack({ temporalUi }: TestStackOptions = {}): Promise<TestStack> {
   const dataDir = await mkdtemp(join(tmpdir(), 'grant-intake-test-'));
   const [temporalBinary, minioBinary] = [await resolveServerBinary('temporal'), await resolveServerBinary('minio')];
+  // The payload codec's key, as a cluster's configuration gives it; the test environment's own client uses it too.
+  const payloadKeys = `test:${randomBytes(32).toString('base64')}`;
+  const codec = new PayloadEncryptionCodec(parsePayloadKeys(payloadKeys, undefined, 'PAYLOAD_KEYS'));
   const env = await TestWorkflowEnvironment.createLocal({
     server: {
       executable: { type: 'existing-path', path: temporalBinary },
       searchAttributes: allSearchAttributes,
+      ...(temporalUi && { ui: true, uiPort: temporalUi.port, extraArgs: ['--ui-codec-endpoint', temporalUi.codecEndpoint] }),
     },
+    client: { dataConverter: dataConverterWith(codec) },
   });
   const config = loadConfig(
     {
       GRANT_INTAKE_DATA_DIR: dataDir,
       TEMPORAL_ADDRESS: env.address,
+      PAYLOAD_KEYS: payloadKeys,
       TEMPORAL_TASK_QUEUE: `test-${randomBytes(4).toString('hex')}`,
       MINIO_PORT: String(await freePort()),
       MINIO_CONSOLE_PORT: String(await freePort()),
@@ -74,7 +87,7 @@ export async function startTestStack(): Promise<TestStack> {
     minio: createMinioClient(config),
     minioServer: await startMinio(),
     webhookToken,
-    workflowBundle: await bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') }),
+    workflowBundle: await bundleWorkflowCode({ workflowsPath, failureConverterPath, logger: new DefaultLogger('WARN') }),
     async restartMinio() {
       await stack.minioServer.stop();
       stack.minioServer = await startMinio();

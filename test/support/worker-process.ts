@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Config } from '../../config/env.ts';
+import { payloadKeysEnv, type Config } from '../../config/env.ts';
 
 export interface WorkerProcess {
   child: ChildProcess;
@@ -36,6 +36,7 @@ export async function startWorkerProcess(
       MINIO_SECRET_KEY: config.minio.secretKey,
       INTAKE_WEBHOOK_TOKEN: webhookToken,
       INTAKE_WEBHOOK_PORT: String(config.webhook.port),
+      ...(config.temporal.payloadKeys && payloadKeysEnv(config.temporal.payloadKeys)),
       ...env,
     },
   });

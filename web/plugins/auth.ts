@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { httpErrors } from '@fastify/sensible';
 import fp from 'fastify-plugin';
+import { safeRedirectTarget } from '../redirect-target.ts';
 import { mayAccessQueue, publicUser, type SignedInUser, type UserStore } from '../users.ts';
 
 declare module 'fastify' {
@@ -19,37 +21,35 @@ export interface AuthOptions {
   trustedHeader?: string;
 }
 
-export class HttpError extends Error {
-  constructor(readonly statusCode: number, message: string) {
-    super(message);
-  }
-}
-
 export const isApi = (request: FastifyRequest) => request.url.startsWith('/api/');
 
 /** Refuses (403) unless the user may see this queue's cases. */
 export function assertQueueAccess(user: SignedInUser, queue: string | undefined): void {
-  if (!mayAccessQueue(user, queue)) throw new HttpError(403, 'Du har ikke tilgang til denne saken.');
+  if (!mayAccessQueue(user, queue)) throw httpErrors.forbidden('Du har ikke tilgang til denne saken.');
 }
 
 /**
  * Who is signed in: with a trusted header, the user the proxy names (their role and queues from the users file);
- * otherwise the session's user. Looked up on every request, so a removed user or a changed queue applies at once.
+ * otherwise the session's user. Looked up on every request, so a removed user or a changed queue applies at once, and
+ * a changed role ends the session.
  * Routes that are not public need a user: a page redirects to the sign-in, the API answers 401.
  */
 export default fp(
   async function auth(app: FastifyInstance, options: AuthOptions) {
     app.decorateRequest('user', undefined);
 
-    app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
+    // Before validation, so that a request from no one is refused as such whatever it sends.
+    app.addHook('preValidation', async (request: FastifyRequest, reply: FastifyReply) => {
       const username = options.trustedHeader ? headerValue(request, options.trustedHeader) : request.session.username;
-      const user = username ? await options.users.get(username) : undefined;
+      const found = username ? await options.users.get(username) : undefined;
+      // A session holds the role it signed in with: a user removed, or given another role, signs in again.
+      const user = found && (options.trustedHeader || request.session.role === found.role) ? found : undefined;
       if (user) request.user = publicUser(user);
-      else if (!options.trustedHeader && request.session.username) request.session.username = undefined;
+      else if (!options.trustedHeader && request.session.username) [request.session.username, request.session.role] = [undefined, undefined];
       if (request.user || request.routeOptions.config.public) return;
-      if (options.trustedHeader) throw new HttpError(403, username ? `Brukeren ${username} er ikke registrert i saksbehandlingen.` : 'Du er ikke logget inn.');
-      if (isApi(request) || request.method !== 'GET') throw new HttpError(401, 'Du må logge inn.');
-      const next = request.url.startsWith('/') && !request.url.startsWith('//') ? request.url : '/';
+      if (options.trustedHeader) throw httpErrors.forbidden(username ? `Brukeren ${username} er ikke registrert i saksbehandlingen.` : 'Du er ikke logget inn.');
+      if (isApi(request) || request.method !== 'GET') throw httpErrors.unauthorized('Du må logge inn.');
+      const next = safeRedirectTarget(request.url);
       return reply.redirect(`/logg-inn?neste=${encodeURIComponent(next)}`, 303);
     });
   },

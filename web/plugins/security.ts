@@ -6,6 +6,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySession, { type SessionStore } from '@fastify/session';
 import type { FastifyInstance, Session } from 'fastify';
 import fp from 'fastify-plugin';
+import type { Role } from '../users.ts';
 
 /** A message shown once on the next page (after a redirect): a refusal, or what was done. */
 export interface Flash {
@@ -16,6 +17,8 @@ export interface Flash {
 declare module 'fastify' {
   interface Session {
     username?: string;
+    /** The role the user signed in with (`auth.ts` ends the session when it changes). */
+    role?: Role;
     flash?: Flash;
   }
 }
@@ -101,9 +104,10 @@ export default fp(
     } });
     await app.register(fastifyRateLimit, { global: false });
 
-    // Every request that changes something carries the session's CSRF token (forms: a hidden `_csrf` field).
-    app.addHook('preHandler', (request, reply, done) => {
-      if (['GET', 'HEAD', 'OPTIONS'].includes(request.method)) return done();
+    // Every request that changes something carries the session's CSRF token (forms: a hidden `_csrf` field); checked
+    // before the body is validated, so a forged request is refused as such.
+    app.addHook('preValidation', (request, reply, done) => {
+      if (['GET', 'HEAD', 'OPTIONS'].includes(request.method) || request.routeOptions.config.crossOrigin) return done();
       app.csrfProtection(request, reply, done);
     });
   },

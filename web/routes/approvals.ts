@@ -1,13 +1,13 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { HttpError } from '@fastify/sensible';
 import { RefusedError } from '../../client/cases.ts';
 import { renderLetterPdf } from '../../letters/pdf.ts';
 import { decisionLetterFacts } from '../../schemas/assessment/case-assessment.ts';
 import { composeDecisionLetter } from '../../schemas/decision-letter.ts';
 import { formatNok } from '../format.ts';
-import { HttpError } from '../plugins/auth.ts';
 import { mayAccessQueue } from '../users.ts';
-import { parseInput } from '../validate.ts';
 import { approvalsPage, type ApprovalOutcome, type OpenProposal } from '../views/approvals.ts';
 import { authorisedCase, ReferenceSchema } from './cases.ts';
 
@@ -23,12 +23,12 @@ const BulkSchema = z.object({
  * action. Each approval names its proposal (case and seq) and goes through that case's own Update, so sending the
  * form again after a crash of the browser or the server does nothing twice: an approved proposal answers as approved.
  */
-export default async function approvalRoutes(app: FastifyInstance) {
+const approvalRoutes: FastifyPluginAsyncZod = async (app) => {
   const { cases, schemes, config } = app.web;
 
   function approver(request: FastifyRequest) {
     const user = request.user!;
-    if (user.role !== 'approver') throw new HttpError(403, 'Siden er for godkjennere.');
+    if (user.role !== 'approver') throw app.httpErrors.forbidden('Siden er for godkjennere.');
     return user;
   }
 
@@ -48,14 +48,14 @@ export default async function approvalRoutes(app: FastifyInstance) {
     reply.type('text/html; charset=utf-8').send(approvalsPage(request, reply, await openProposals(request), schemes, [])),
   );
 
-  app.get('/godkjenning/:reference/:seq/brev.pdf', async (request, reply) => {
+  app.get('/godkjenning/:reference/:seq/brev.pdf', { schema: { params: LetterParamsSchema } }, async (request, reply) => {
     const user = approver(request);
-    const { reference, seq } = parseInput(LetterParamsSchema, request.params);
+    const { reference, seq } = request.params;
     const summary = await authorisedCase(app, request, reference);
     const state = await cases.stateOf(summary);
     const proposal = state?.proposals.find((p) => p.seq === seq);
     const scheme = schemes.find((s) => s.id === state?.terms?.schemeId);
-    if (!state || !proposal || !scheme) throw new HttpError(404, 'Innstillingen finnes ikke.');
+    if (!state || !proposal || !scheme) throw app.httpErrors.notFound('Innstillingen finnes ikke.');
     const facts = decisionLetterFacts(state, { caseworker: proposal.by, approver: user.username, date: new Date().toISOString().slice(0, 10) });
     const pdf = await renderLetterPdf(composeDecisionLetter(scheme, proposal.grounds, { ...facts, reference: state.caseId }));
     return reply
@@ -65,9 +65,9 @@ export default async function approvalRoutes(app: FastifyInstance) {
       .send(pdf);
   });
 
-  app.post('/godkjenning', async (request, reply) => {
+  app.post('/godkjenning', { schema: { body: BulkSchema } }, async (request, reply) => {
     const user = approver(request);
-    const body = parseInput(BulkSchema, request.body);
+    const { body } = request;
     const outcomes: ApprovalOutcome[] = [];
     // One at a time, each its own case's Update: what was done before a crash answers as done when sent again.
     for (const selected of body.valgt) {
@@ -85,4 +85,6 @@ export default async function approvalRoutes(app: FastifyInstance) {
     }
     return reply.type('text/html; charset=utf-8').send(approvalsPage(request, reply, await openProposals(request), schemes, outcomes));
   });
-}
+};
+
+export default approvalRoutes;

@@ -1,6 +1,7 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { parseInput } from '../validate.ts';
+import { safeRedirectTarget as safeNext } from '../redirect-target.ts';
+import { SignInThrottle } from '../sign-in-throttle.ts';
 import { loginPage } from '../views/login.ts';
 
 const LoginSchema = z.object({
@@ -10,69 +11,55 @@ const LoginSchema = z.object({
   _csrf: z.string().optional(),
 });
 
-/** Only a path on this site (never `//host` or `/\host`): where to go after signing in. */
-export function safeNext(next: string | undefined): string {
-  return next && /^\/(?![/\\])/.test(next) ? next : '/';
-}
-
-/** Failed sign-ins per user name: after `max` within the window, that name is refused until the window has passed. */
-class FailedSignIns {
-  private readonly failures = new Map<string, number[]>();
-  constructor(private readonly max: number, private readonly windowMs: number) {}
-  private recent(name: string): number[] {
-    const now = Date.now();
-    const kept = (this.failures.get(name) ?? []).filter((at) => now - at < this.windowMs);
-    if (kept.length) this.failures.set(name, kept);
-    else this.failures.delete(name);
-    return kept;
-  }
-  blocked(name: string): boolean {
-    return this.recent(name).length >= this.max;
-  }
-  fail(name: string): void {
-    this.failures.set(name, [...this.recent(name), Date.now()]);
-    if (this.failures.size > 100_000) this.failures.delete(this.failures.keys().next().value!);
-  }
-  clear(name: string): void {
-    this.failures.delete(name);
-  }
-}
-
 /**
- * Sign-in with a user name and password (argon2id, from the users file), rate-limited per client address and per user
- * name; the session gets a new id on sign-in (no session fixation). With a trusted header there is no sign-in page:
- * the proxy signs people in.
+ * Sign-in with a user name and password (argon2id, from the users file); failures slow down per user name and client
+ * address (`SignInThrottle`), and a flood from one address meets a ceiling far above an office's sign-ins. The session
+ * gets a new id on sign-in (no session fixation). With a trusted header there is no sign-in page: the proxy signs
+ * people in.
  */
-export default async function authRoutes(app: FastifyInstance) {
+const authRoutes: FastifyPluginAsyncZod = async (app) => {
   const { users, config, signInLimit } = app.web;
-  const failed = new FailedSignIns(signInLimit.max, signInLimit.timeWindowMs);
+  const throttle = new SignInThrottle({
+    freeFailures: signInLimit.max,
+    baseDelayMs: 5_000,
+    maxDelayMs: 15 * 60_000,
+    windowMs: signInLimit.timeWindowMs,
+    addressFailures: signInLimit.max * 10,
+  });
 
-  app.get<{ Querystring: { neste?: string } }>('/logg-inn', { config: { public: true } }, async (request, reply) => {
-    const next = safeNext(typeof request.query.neste === 'string' ? request.query.neste : undefined);
+  // A `neste` that is not one path (repeated, too long) is ignored rather than refused: the page still signs in.
+  const querystring = z.object({ neste: z.string().max(2000).optional().catch(undefined) });
+  app.get('/logg-inn', { config: { public: true }, schema: { querystring } }, async (request, reply) => {
+    const next = safeNext(request.query.neste);
     if (request.user || config.web.trustedHeader) return reply.redirect(next, 303);
     return reply.type('text/html; charset=utf-8').send(loginPage(request, reply, { next }));
   });
 
   app.post(
     '/logg-inn',
-    { config: { public: true, rateLimit: { max: signInLimit.max, timeWindow: signInLimit.timeWindowMs } } },
+    { config: { public: true, rateLimit: { max: signInLimit.max * 30, timeWindow: signInLimit.timeWindowMs } }, schema: { body: LoginSchema } },
     async (request, reply) => {
       if (config.web.trustedHeader) return reply.redirect('/', 303);
-      const body = parseInput(LoginSchema, request.body);
+      const { body } = request;
       const next = safeNext(body.neste);
       const name = body.username.trim().toLowerCase();
       const refuse = (status: number, error: string) =>
         reply.code(status).type('text/html; charset=utf-8').send(loginPage(request, reply, { next, error, username: body.username }));
-      if (failed.blocked(name)) return refuse(429, 'For mange mislykkede forsøk for denne brukeren. Vent noen minutter og prøv igjen.');
+      const waitMs = throttle.waitMs(name, request.ip);
+      if (waitMs > 0) {
+        reply.header('retry-after', String(Math.ceil(waitMs / 1000)));
+        return refuse(429, `For mange mislykkede forsøk. Vent ${Math.ceil(waitMs / 1000)} sekunder og prøv igjen.`);
+      }
       const user = await users.verifyPassword(name, body.password);
       if (!user) {
-        failed.fail(name);
+        throttle.failed(name, request.ip);
         request.log.info({ username: name }, 'sign-in refused');
         return refuse(401, 'Feil brukernavn eller passord.');
       }
-      failed.clear(name);
+      throttle.succeeded(name, request.ip);
       await request.session.regenerate();
       request.session.username = user.username;
+      request.session.role = user.role;
       request.log.info({ username: user.username }, 'signed in');
       return reply.redirect(next, 303);
     },
@@ -82,4 +69,6 @@ export default async function authRoutes(app: FastifyInstance) {
     await request.session.destroy();
     return reply.redirect(config.web.trustedHeader ? '/' : '/logg-inn', 303);
   });
-}
+};
+
+export default authRoutes;

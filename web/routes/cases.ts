@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   normaliseAmount,
@@ -27,9 +28,13 @@ import { RefusedError, type CaseSummary } from '../../client/cases.ts';
 import { DecisionKindSchema } from '../../schemas/decision-grounds.ts';
 import { findPot } from '../../schemas/ledger.ts';
 import { documentsOf, type CaseDetail } from '../cases.ts';
-import { assertQueueAccess, HttpError } from '../plugins/auth.ts';
+import { formatNok } from '../format.ts';
+import { enteredValues, isConfirmed, type KeptForm } from '../forms.ts';
+import { html } from '../html.ts';
+import type { Flash } from '../plugins/security.ts';
+import { presenter } from '../present.ts';
+import { assertQueueAccess } from '../plugins/auth.ts';
 import { mayAccessQueue } from '../users.ts';
-import { parseInput } from '../validate.ts';
 import { casePage } from '../views/case.ts';
 import { takeFlash } from '../views/layout.ts';
 
@@ -38,12 +43,13 @@ export const ReferenceSchema = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'ugyldig
 const CaseParamsSchema = z.object({ reference: ReferenceSchema });
 const DocumentParamsSchema = CaseParamsSchema.extend({ index: z.coerce.number().int().min(0).max(999) });
 const PageParamsSchema = DocumentParamsSchema.extend({ page: z.coerce.number().int().min(1).max(500) });
+const SourceQuerySchema = z.object({ side: z.coerce.number().int().min(1).max(500).default(1), tekst: z.string().min(1).max(500) });
 const CasePageQuerySchema = z.object({ dokument: z.coerce.number().int().min(0).max(999).default(0) });
 
 /** The case named in the URL, refused (403) unless the user may see its queue; 404 when there is no such case. */
 export async function authorisedCase(app: FastifyInstance, request: FastifyRequest, reference: string): Promise<CaseSummary> {
   const summary = await app.web.cases.find(reference);
-  if (!summary) throw new HttpError(404, 'Saken finnes ikke.');
+  if (!summary) throw app.httpErrors.notFound('Saken finnes ikke.');
   assertQueueAccess(request.user!, summary.queue);
   return summary;
 }
@@ -64,6 +70,37 @@ export function parseFieldValue(field: string, text: string): unknown {
   const raw = text.trim();
   if (raw === '' && field === 'schemeId') return null;
   if (field === 'hasOverarchingPlan' && /^(true|false)$/.test(raw)) return raw === 'true';
+  return readFieldValue(field, raw)?.value ?? raw;
+}
+
+/** How each kind of field is written, for the caseworker whose value could not be read. */
+const writtenAs: Record<string, string> = {
+  'applicant.organisationNumber': 'ni siffer, f.eks. 964 964 998',
+  'applicant.municipalityNumber': 'fire siffer, f.eks. 0806',
+  'applicant.postalCode': 'fire siffer, f.eks. 3700',
+  'contact.phone': 'et telefonnummer, f.eks. 35 58 60 00',
+  'contact.email': 'en e-postadresse, f.eks. navn@kommune.no',
+  'project.startDate': 'en dato som dd.mm.åååå, f.eks. 15.04.2017',
+  'project.endDate': 'en dato som dd.mm.åååå, f.eks. 15.04.2017',
+  'signature.date': 'en dato som dd.mm.åååå, f.eks. 15.04.2017',
+  'project.participants': 'et antall, f.eks. 25',
+  'budget.totalCost': 'et beløp i kroner, f.eks. 1 250 000',
+  'budget.ownFunding': 'et beløp i kroner, f.eks. 1 250 000',
+  'budget.otherFunding': 'et beløp i kroner, f.eks. 1 250 000',
+  'budget.amountRequested': 'et beløp i kroner, f.eks. 1 250 000',
+  hasOverarchingPlan: 'ja eller nei',
+  subGoals: 'delmålenes numre, f.eks. 1, 3',
+};
+
+/** Why a corrected value cannot be read, in Bokmål (undefined when it can be, or the field takes any text). */
+export function unreadableFieldValue(field: string, text: string): string | undefined {
+  const raw = text.trim();
+  if (raw === '' || !Object.hasOwn(writtenAs, field)) return undefined;
+  if (field === 'hasOverarchingPlan' && /^(true|false)$/.test(raw)) return undefined;
+  return readFieldValue(field, raw) ? undefined : `Verdien kan ikke leses. Skriv ${writtenAs[field]}.`;
+}
+
+function readFieldValue(field: string, raw: string): { value: unknown } | undefined {
   const normalisers: Record<string, (raw: string) => { value: unknown } | undefined> = {
     'applicant.organisationNumber': normaliseOrganisationNumber,
     'applicant.municipalityNumber': normaliseMunicipalityNumber,
@@ -83,7 +120,7 @@ export function parseFieldValue(field: string, text: string): unknown {
     partners: (t) => normalisePartners(t.split(/\r?\n/)),
   };
   const normalise = normalisers[field] ?? normaliseText;
-  return normalise(raw)?.value ?? raw;
+  return normalise(raw);
 }
 
 function parseAmount(text: string | undefined): number | string {
@@ -120,21 +157,18 @@ export function groundsFromForm(body: z.infer<typeof ProposeSchema>) {
   };
 }
 
-/** Only an approver approves or sends back a proposal (and never their own: the workflow refuses that). */
-function assertApprover(request: FastifyRequest): void {
-  if (request.user!.role !== 'approver') throw new HttpError(403, 'Bare godkjennere kan godkjenne eller sende tilbake en innstilling.');
-}
-
 /**
  * The case page (the document beside the extracted application, findings, actions) and the actions: each one a
  * workflow Update with the signed-in user as actor, then back to the case page with what happened (or the refusal).
  */
-export default async function caseRoutes(app: FastifyInstance) {
+const caseRoutes: FastifyPluginAsyncZod = async (app) => {
   const { cases, documents, users, config } = app.web;
 
-  app.get('/saker/:reference', async (request, reply) => {
-    const { reference } = parseInput(CaseParamsSchema, request.params);
-    const { dokument } = parseInput(CasePageQuerySchema, request.query);
+  /**
+   * The case page; after a refused or unconfirmed action, with that form as the user filled it in (`KeptForm`),
+   * answered to the post itself so nothing entered is lost.
+   */
+  async function showCase(request: FastifyRequest, reply: FastifyReply, reference: string, dokument: number, extra: { kept?: KeptForm; flash?: Flash } = {}) {
     const detail = await authorisedDetail(app, request, reference);
     const index = Math.min(dokument, Math.max(0, detail.documents.length - 1));
     const document = detail.documents[index];
@@ -142,7 +176,7 @@ export default async function caseRoutes(app: FastifyInstance) {
     const queue = detail.route?.queue ?? detail.summary.queue;
     const caseworkers =
       request.user!.role === 'admin'
-        ? (await users.list()).filter((u) => u.role === 'caseworker' && mayAccessQueue({ ...u }, queue)).map((u) => u.username)
+        ? (await users.list()).filter((u) => u.role === 'caseworker').map((u) => ({ username: u.username, hasQueue: mayAccessQueue({ ...u }, queue) }))
         : [];
     const pot = detail.pot?.id ? findPot(app.web.schemes, detail.pot.id) : undefined;
     const balance = pot && detail.open ? await cases.potBalance(pot).catch(() => undefined) : undefined;
@@ -150,6 +184,7 @@ export default async function caseRoutes(app: FastifyInstance) {
       request.user!.role === 'admin' && app.web.temporalUiUrl
         ? `${app.web.temporalUiUrl}/namespaces/${encodeURIComponent(config.temporal.namespace)}/workflows/${encodeURIComponent(detail.summary.workflowId)}`
         : undefined;
+    const flash = extra.flash ?? takeFlash(request);
     return reply.type('text/html; charset=utf-8').send(
       casePage(request, reply, {
         detail,
@@ -160,116 +195,205 @@ export default async function caseRoutes(app: FastifyInstance) {
         caseworkers,
         ...(balance && { potBalance: balance }),
         ...(temporalUiLink && { temporalUiLink }),
-        ...((() => {
-          const flash = takeFlash(request);
-          return flash ? { flash } : {};
-        })()),
+        ...(flash && { flash }),
+        ...(extra.kept && { kept: extra.kept }),
+        now: Date.now(),
       }),
     );
+  }
+
+  app.get('/saker/:reference', { schema: { params: CaseParamsSchema, querystring: CasePageQuerySchema } }, async (request, reply) => {
+    const { reference } = request.params;
+    const { dokument } = request.query;
+    return showCase(request, reply, reference, dokument);
   });
 
-  /** Runs one action on an authorised, open case and goes back to its page with the outcome. */
-  async function act(request: FastifyRequest, reply: FastifyReply, run: (summary: CaseSummary, detail: CaseDetail) => Promise<string>) {
-    const { reference } = parseInput(CaseParamsSchema, request.params);
+  const present = presenter(app.web.schemes);
+
+  /** A refusal that concerns one input of the form (shown beside it), or the form as a whole. */
+  class FieldRefusal extends RefusedError {
+    constructor(readonly input: string, message: string) {
+      super(message);
+    }
+  }
+
+  /**
+   * Runs one action on an authorised, open case. Done: back to the case page at `anchor` (the field or section the
+   * form is in). Refused: the page with the form as it was filled in and the reason beside the input it concerns
+   * (`refusedInput` names it for a refusal from the workflow). An irreversible action first answers with what it will
+   * do (`confirm`), and runs only when that is posted back.
+   */
+  async function act(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    form: { name: string; anchor: string; refusedInput?: (body: KeptForm['values']) => string; confirm?: (detail: CaseDetail, body: KeptForm['values']) => ReturnType<typeof html> },
+    run: (summary: CaseSummary, detail: CaseDetail) => Promise<string>,
+  ) {
+    // Each action's route declares its params (`action`), so the reference is checked before this runs.
+    const { reference } = request.params as z.infer<typeof CaseParamsSchema>;
     const detail = await authorisedDetail(app, request, reference);
+    const values = enteredValues(request.body);
     try {
+      if (form.confirm && !isConfirmed(request.body)) {
+        const confirm = form.confirm(detail, values);
+        return await showCase(request, reply, reference, 0, { kept: { form: form.name, values, errors: {}, confirm } });
+      }
       const done = await run(detail.summary, detail);
       request.session.flash = { kind: 'ok', text: done };
     } catch (error) {
       if (!(error instanceof RefusedError)) throw error;
-      request.session.flash = { kind: 'error', text: error.message };
+      const input = error instanceof FieldRefusal ? error.input : (form.refusedInput?.(values) ?? '');
+      const reason = present.message(error.message);
+      reply.code(422);
+      return showCase(request, reply, reference, 0, { kept: { form: form.name, values, errors: { [input]: reason } }, flash: { kind: 'error', text: reason } });
     }
-    return reply.redirect(`/saker/${encodeURIComponent(reference)}`, 303);
+    return reply.redirect(`/saker/${encodeURIComponent(reference)}#${form.anchor}`, 303);
   }
 
   const actor = (request: FastifyRequest) => request.user!.username;
 
-  app.post('/saker/:reference/ta', (request, reply) =>
-    act(request, reply, async (summary) => {
-      const body = parseInput(ClaimSchema, request.body);
+  /** Only an approver approves or sends back a proposal (and never their own: the workflow refuses that). */
+  function assertApprover(request: FastifyRequest): void {
+    if (request.user!.role !== 'approver') throw app.httpErrors.forbidden('Bare godkjennere kan godkjenne eller sende tilbake en innstilling.');
+  }
+  const action = <T extends z.ZodType>(body: T) => ({ schema: { params: CaseParamsSchema, body } });
+
+  app.post('/saker/:reference/ta', action(ClaimSchema), (request, reply) =>
+    act(request, reply, { name: 'ta', anchor: 'behandling', refusedInput: () => 'notDisqualified' }, async (summary) => {
+      const { body } = request;
       await cases.execute(summary, claimUpdate, { actor: actor(request), notDisqualified: (body.notDisqualified === 'true') as true });
       return 'Du har tatt saken.';
     }),
   );
 
-  app.post('/saker/:reference/inhabil', (request, reply) =>
-    act(request, reply, async (summary) => {
-      const body = parseInput(ConflictSchema, request.body);
+  app.post('/saker/:reference/inhabil', action(ConflictSchema), (request, reply) =>
+    act(request, reply, { name: 'inhabil', anchor: 'behandling', refusedInput: () => 'reason' }, async (summary) => {
+      const { body } = request;
       await cases.execute(summary, declareConflictUpdate, { actor: actor(request), reason: body.reason });
       return 'Inhabiliteten er registrert. Saken er frigitt til andre.';
     }),
   );
 
-  app.post('/saker/:reference/tildel', (request, reply) =>
-    act(request, reply, async (summary, detail) => {
-      if (request.user!.role !== 'admin') throw new HttpError(403, 'Bare administratorer kan tildele saker.');
-      const { assignee } = parseInput(AssignSchema, request.body);
+  app.post('/saker/:reference/tildel', action(AssignSchema), (request, reply) =>
+    act(request, reply, { name: 'tildel', anchor: 'behandling', refusedInput: () => 'assignee' }, async (summary, detail) => {
+      if (request.user!.role !== 'admin') throw app.httpErrors.forbidden('Bare administratorer kan tildele saker.');
+      const { assignee } = request.body;
       const target = await users.get(assignee);
-      if (!target || target.role !== 'caseworker' || !mayAccessQueue(target, detail.route?.queue ?? summary.queue)) {
-        throw new RefusedError(`${assignee || 'Ingen'} er ikke saksbehandler i køen til saken.`);
-      }
+      if (!target || target.role !== 'caseworker') throw new RefusedError(`${assignee || 'Ingen'} er ikke saksbehandler.`);
+      // A queue nobody works on is fixed by giving the chosen caseworker that queue (the page says so before).
+      const queue = detail.route?.queue ?? summary.queue;
+      const granted = queue && !mayAccessQueue(target, queue);
+      if (granted) await users.grantQueue(target.username, queue);
       await cases.execute(summary, assignUpdate, { actor: actor(request), assignee: target.username });
-      return `Saken er tildelt ${target.username}.`;
+      return granted ? `Saken er tildelt ${target.username}, som har fått tilgang til køen «${present.queue(queue)}».` : `Saken er tildelt ${target.username}.`;
     }),
   );
 
-  app.post('/saker/:reference/rett', (request, reply) =>
-    act(request, reply, async (summary) => {
-      const { field, value } = parseInput(CorrectSchema, request.body);
+  app.post('/saker/:reference/rett', action(CorrectSchema), (request, reply) => {
+    const field = (request.body as { field?: unknown } | undefined)?.field;
+    return act(request, reply, { name: 'rett', anchor: typeof field === 'string' ? `felt-${field}` : 'soknaden', refusedInput: () => 'value' }, async (summary) => {
+      const { field, value } = request.body;
+      const unreadable = unreadableFieldValue(field, value);
+      if (unreadable) throw new FieldRefusal('value', unreadable);
       const state = await cases.execute(summary, correctFieldUpdate, { actor: actor(request), field, value: parseFieldValue(field, value) });
       const errors = state.findings.filter((f) => f.severity === 'error').length;
-      return `Feltet er rettet og søknaden sjekket på nytt: ${errors} feil, ${state.findings.length - errors} andre funn.`;
-    }),
+      return `Feltet er rettet («${present.field(field)}») og søknaden sjekket på nytt: ${errors} feil, ${state.findings.length - errors} andre funn.`;
+    });
+  });
+
+  app.post('/saker/:reference/opplysninger', action(InformationSchema), (request, reply) =>
+    act(
+      request,
+      reply,
+      {
+        name: 'opplysninger',
+        anchor: 'behandling',
+        refusedInput: () => 'message',
+        confirm: (_detail, body) => html`Søkeren får denne meldingen: «${body.message ?? ''}». Saken venter på svar før vedtak.`,
+      },
+      async (summary) => {
+        const { body } = request;
+        if (!body.message.trim()) throw new FieldRefusal('message', 'Skriv hva søkeren skal sende.');
+        await cases.execute(summary, requestInformationUpdate, { actor: actor(request), message: body.message, reason: body.reason });
+        return 'Forespørselen er sendt. Saken venter på søkeren.';
+      },
+    ),
   );
 
-  app.post('/saker/:reference/opplysninger', (request, reply) =>
-    act(request, reply, async (summary) => {
-      const body = parseInput(InformationSchema, request.body);
-      await cases.execute(summary, requestInformationUpdate, { actor: actor(request), message: body.message, reason: body.reason });
-      return 'Forespørselen er sendt. Saken venter på søkeren.';
-    }),
-  );
+  const kindNames = (kind: string | string[] | undefined) => present.decisionKind(typeof kind === 'string' ? kind : undefined).toLowerCase();
+  const grants = (kind: unknown) => kind === 'approved-in-full' || kind === 'approved-in-part';
 
   // Decisions: the caseworker's proposal, and the approver's approval or return (web/routes/approvals.ts approves many).
-  app.post('/saker/:reference/innstilling', (request, reply) =>
-    act(request, reply, async (summary) => {
-      const body = parseInput(ProposeSchema, request.body);
-      await cases.execute(summary, proposeUpdate, { actor: actor(request), grounds: groundsFromForm(body) });
-      return 'Innstillingen er sendt til godkjenning.';
-    }),
+  app.post('/saker/:reference/innstilling', action(ProposeSchema), (request, reply) =>
+    act(
+      request,
+      reply,
+      {
+        name: 'innstilling',
+        anchor: 'behandling',
+        refusedInput: (body) => (grants(body.kind) ? 'amount' : 'explanation'),
+        confirm: (detail, body) => {
+          const applicant = detail.application?.applicant?.name ?? detail.summary.applicant ?? 'søkeren';
+          const amount = grants(body.kind) ? html` med ${formatNok(Number(parseAmount(String(body.amount ?? ''))) || undefined)}` : '';
+          const pending = detail.informationRequests.some((r) => !r.answeredAt)
+            ? ' Søkeren har ennå ikke svart på forespørselen om opplysninger; svaret blir ikke vurdert.'
+            : '';
+          return html`Du innstiller på ${kindNames(body.kind)} for søknaden fra ${applicant}${amount}. Innstillingen går til godkjenning hos en annen person.${pending}`;
+        },
+      },
+      async (summary) => {
+        const { body } = request;
+        if (grants(body.kind) && typeof parseAmount(body.amount) !== 'number') throw new FieldRefusal('amount', 'Skriv beløpet i hele kroner, f.eks. 150 000.');
+        if (!grants(body.kind) && !body.explanation.trim()) throw new FieldRefusal('explanation', 'Skriv en begrunnelse med egne ord.');
+        await cases.execute(summary, proposeUpdate, { actor: actor(request), grounds: groundsFromForm(body) });
+        return 'Innstillingen er sendt til godkjenning.';
+      },
+    ),
   );
 
-  app.post('/saker/:reference/godkjenn', (request, reply) =>
-    act(request, reply, async (summary) => {
-      assertApprover(request);
-      const body = parseInput(ApproveSchema, request.body);
-      const state = await cases.approve(summary, { actor: actor(request), proposal: body.proposal, notDisqualified: (body.notDisqualified === 'true') as true });
-      return `Vedtaket er fattet (${state.decision?.outcome === 'approved' ? 'innvilget' : 'avslått'}). Vedtaksbrevet skrives og sendes.`;
-    }),
+  app.post('/saker/:reference/godkjenn', action(ApproveSchema), (request, reply) =>
+    act(
+      request,
+      reply,
+      {
+        name: 'godkjenn',
+        anchor: 'behandling',
+        refusedInput: () => 'notDisqualified',
+        confirm: (detail) => {
+          const proposal = detail.proposals.find((p) => p.seq === request.body.proposal);
+          return html`Du godkjenner innstillingen fra ${proposal?.by ?? 'saksbehandleren'} (${kindNames(proposal?.grounds.kind)}). Vedtaket fattes, og vedtaksbrevet skrives og sendes.`;
+        },
+      },
+      async (summary) => {
+        assertApprover(request);
+        const { body } = request;
+        const state = await cases.approve(summary, { actor: actor(request), proposal: body.proposal, notDisqualified: (body.notDisqualified === 'true') as true });
+        return `Vedtaket er fattet (${state.decision?.outcome === 'approved' ? 'innvilget' : 'avslått'}). Vedtaksbrevet skrives og sendes.`;
+      },
+    ),
   );
 
-  app.post('/saker/:reference/send-tilbake', (request, reply) =>
-    act(request, reply, async (summary) => {
+  app.post('/saker/:reference/send-tilbake', action(ReturnSchema), (request, reply) =>
+    act(request, reply, { name: 'send-tilbake', anchor: 'behandling', refusedInput: () => 'comment' }, async (summary) => {
       assertApprover(request);
-      const body = parseInput(ReturnSchema, request.body);
+      const { body } = request;
       await cases.execute(summary, returnProposalUpdate, { actor: actor(request), proposal: body.proposal, comment: body.comment });
       return 'Innstillingen er sendt tilbake til saksbehandleren.';
     }),
   );
 
   // The documents: the original only as a download; what the page shows, rendered so that nothing in it runs.
-  async function authorisedDocument(request: FastifyRequest, params: unknown) {
-    const { reference, index } = parseInput(DocumentParamsSchema, params);
+  async function authorisedDocument(request: FastifyRequest, { reference, index }: z.infer<typeof DocumentParamsSchema>) {
     const summary = await authorisedCase(app, request, reference);
     const record = await cases.record(summary);
     if (record?.route) assertQueueAccess(request.user!, record.route.queue);
     const listed = record ? documentsOf(record) : [];
     const document = listed[index];
-    if (!document) throw new HttpError(404, 'Dokumentet finnes ikke.');
+    if (!document) throw app.httpErrors.notFound('Dokumentet finnes ikke.');
     return document;
   }
 
-  app.get('/saker/:reference/dokumenter/:index/original', async (request, reply) => {
+  app.get('/saker/:reference/dokumenter/:index/original', { schema: { params: DocumentParamsSchema } }, async (request, reply) => {
     const document = await authorisedDocument(request, request.params);
     const bytes = await documents.original(document);
     const ascii = document.fileName.replace(/[^\x20-\x7e]|["\\<>;]/g, '_');
@@ -281,18 +405,30 @@ export default async function caseRoutes(app: FastifyInstance) {
       .send(bytes);
   });
 
-  app.get('/saker/:reference/dokumenter/:index/sider/:page', async (request, reply) => {
-    const { page } = parseInput(PageParamsSchema, request.params);
+  app.get('/saker/:reference/dokumenter/:index/sider/:page', { schema: { params: PageParamsSchema } }, async (request, reply) => {
+    const { page } = request.params;
     const document = await authorisedDocument(request, request.params);
     const view = await documents.view(document);
-    if (view.kind !== 'pdf' || page > view.pages) throw new HttpError(404, 'Siden finnes ikke.');
+    if (view.kind !== 'pdf' || page > view.pages) throw app.httpErrors.notFound('Siden finnes ikke.');
     return reply.type('image/png').header('cache-control', 'private, max-age=300').send(await documents.page(document, page));
   });
 
-  app.get('/saker/:reference/dokumenter/:index/bilde', async (request, reply) => {
+  // Where a field's source stands on a scanned page: OCR word boxes, read when «Vis kilde» asks for them.
+  app.get('/saker/:reference/dokumenter/:index/kilde', { schema: { params: DocumentParamsSchema, querystring: SourceQuerySchema } }, async (request) => {
+    const { side, tekst } = request.query;
     const document = await authorisedDocument(request, request.params);
     const view = await documents.view(document);
-    if (view.kind !== 'image') throw new HttpError(404, 'Dokumentet er ikke et bilde.');
+    if (view.kind !== 'pdf' && view.kind !== 'image') throw app.httpErrors.notFound('Dokumentet har ingen sider å lese.');
+    if (view.kind === 'pdf' && side > view.pages) throw app.httpErrors.notFound('Siden finnes ikke.');
+    return { boxes: await documents.locateByOcr(document, view, view.kind === 'pdf' ? side : 1, tekst) };
+  });
+
+  app.get('/saker/:reference/dokumenter/:index/bilde', { schema: { params: DocumentParamsSchema } }, async (request, reply) => {
+    const document = await authorisedDocument(request, request.params);
+    const view = await documents.view(document);
+    if (view.kind !== 'image') throw app.httpErrors.notFound('Dokumentet er ikke et bilde.');
     return reply.type(view.contentType).header('cache-control', 'private, max-age=300').send(await documents.original(document));
   });
-}
+};
+
+export default caseRoutes;

@@ -2,26 +2,35 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { CaseRecord } from '../../schemas/case-record.ts';
 import { toCsv } from '../csv.ts';
 import { caseColumns, caseRows, decisionColumns, decisionRows, overviewOf } from '../overview.ts';
+import { presenter } from '../present.ts';
 import { mayAccessQueue } from '../users.ts';
 import { overviewPage } from '../views/overview.ts';
+import { orphanQueues } from './queues.ts';
 
 /** The round overview and its CSV exports, over the records of the queues the user may see. */
 export default async function overviewRoutes(app: FastifyInstance) {
   const visibleRecords = async (request: FastifyRequest): Promise<CaseRecord[]> =>
     (await app.web.records.all()).filter((record) => mayAccessQueue(request.user!, record.route?.queue));
 
+  const present = presenter(app.web.schemes);
+  const knownQueues = [...new Set(['triage', ...app.web.schemes.flatMap((s) => [s.queue, ...s.money.earmarks.map((e) => `${s.queue}/${e.id}`)])])];
+
   app.get('/oversikt', async (request, reply) => {
+    const user = request.user!;
     const overview = overviewOf(await visibleRecords(request), app.web.schemes);
-    return reply.type('text/html; charset=utf-8').send(overviewPage(request, reply, overview));
+    // Each user sees the pots of the queues they work on (an admin all of them), not a scheme's whole money.
+    const mine = { ...overview, money: overview.money.filter((row) => mayAccessQueue(user, row.queue)) };
+    const orphans = user.role === 'admin' ? [...(await orphanQueues(app, knownQueues))].sort() : [];
+    return reply.type('text/html; charset=utf-8').send(overviewPage(request, reply, mine, present, orphans));
   });
 
   const csv = (name: string, body: string) => ({ name, body });
   app.get('/oversikt/saker.csv', async (request, reply) => {
-    const file = csv('saker.csv', toCsv(caseColumns, caseRows(await visibleRecords(request), app.web.schemes)));
+    const file = csv('saker.csv', toCsv(caseColumns, caseRows(await visibleRecords(request), app.web.schemes, present)));
     return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${file.name}"`).send(file.body);
   });
   app.get('/oversikt/vedtak.csv', async (request, reply) => {
-    const file = csv('vedtak.csv', toCsv(decisionColumns, decisionRows(await visibleRecords(request), app.web.schemes)));
+    const file = csv('vedtak.csv', toCsv(decisionColumns, decisionRows(await visibleRecords(request), app.web.schemes, present)));
     return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${file.name}"`).send(file.body);
   });
 }

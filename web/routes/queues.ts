@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { CaseSummary } from '../../client/cases.ts';
 import { closedStatuses } from '../format.ts';
+import { presenter } from '../present.ts';
+import { recordReference } from '../records.ts';
 import { mayAccessQueue, type SignedInUser } from '../users.ts';
-import { parseInput } from '../validate.ts';
 import { takeFlash } from '../views/layout.ts';
 import { queuesPage, waitingMs, type QueueFilter, type QueueSection } from '../views/queues.ts';
 
@@ -23,7 +25,19 @@ export async function visibleCases(app: FastifyInstance, user: SignedInUser): Pr
   return cases.filter((c) => mayAccessQueue(user, c.queue));
 }
 
-export function filterAndSort(cases: CaseSummary[], filter: QueueFilter, now: number): CaseSummary[] {
+/** When each case's current step began (its record's last write), by reference. */
+export async function stepStarts(app: FastifyInstance): Promise<Map<string, number>> {
+  const records = await app.web.records.all();
+  return new Map(records.map((record) => [recordReference(record), new Date(record.recordedAt).getTime()]));
+}
+
+/** The queues no caseworker has (their cases wait for nobody). */
+export async function orphanQueues(app: FastifyInstance, queues: readonly string[]): Promise<Set<string>> {
+  const caseworkers = (await app.web.users.list()).filter((u) => u.role === 'caseworker');
+  return new Set(queues.filter((queue) => !caseworkers.some((u) => u.queues.includes(queue))));
+}
+
+export function filterAndSort(cases: CaseSummary[], filter: QueueFilter, now: number, stepSince?: Map<string, number>): CaseSummary[] {
   const q = filter.q?.toLowerCase();
   const matches = (c: CaseSummary) =>
     (filter.status === 'all' ||
@@ -42,7 +56,7 @@ export function filterAndSort(cases: CaseSummary[], filter: QueueFilter, now: nu
       case 'findings': return c.errors * 1000 + c.warnings;
       case 'status': return c.status;
       case 'assignee': return c.assignee ?? '';
-      case 'waiting': return waitingMs(c, now);
+      case 'waiting': return waitingMs(c, now, stepSince);
       default: return c.receivedAt?.getTime() ?? 0;
     }
   };
@@ -54,23 +68,28 @@ export function filterAndSort(cases: CaseSummary[], filter: QueueFilter, now: nu
 }
 
 /** One list per queue the user may see, with sorting, filtering and search. */
-export default async function queueRoutes(app: FastifyInstance) {
-  app.get('/', async (request, reply) => {
+const queueRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get('/', { schema: { querystring: QueueQuerySchema } }, async (request, reply) => {
     const user = request.user!;
-    const filter = parseInput(QueueQuerySchema, request.query) as QueueFilter;
+    const filter: QueueFilter = request.query;
     const now = Date.now();
-    const cases = filterAndSort(await visibleCases(app, user), filter, now);
+    const stepSince = await stepStarts(app);
+    const cases = filterAndSort(await visibleCases(app, user), filter, now, stepSince);
+    const present = presenter(app.web.schemes);
     const queues =
       user.role === 'admin'
         ? [...new Set([...app.web.schemes.flatMap((s) => [s.queue, ...s.categories.flatMap((c) => (c.earmark ? [`${s.queue}/${c.earmark}`] : []))]), 'triage', ...cases.flatMap((c) => (c.queue ? [c.queue] : []))])].sort()
         : [...user.queues];
+    const orphans = user.role === 'admin' ? await orphanQueues(app, queues) : new Set<string>();
     const sections: QueueSection[] = queues
       .filter((queue) => !filter.queue || queue === filter.queue)
-      .map((queue) => ({ queue, title: queue, cases: cases.filter((c) => c.queue === queue) }));
+      .map((queue) => ({ queue, title: present.queue(queue), cases: cases.filter((c) => c.queue === queue), orphan: orphans.has(queue) }));
     if (user.role === 'admin') {
       const unqueued = cases.filter((c) => !c.queue);
       if (unqueued.length) sections.push({ queue: '', title: 'Uten kø (leses, kunne ikke leses, e-post)', cases: unqueued });
     }
-    return reply.type('text/html; charset=utf-8').send(queuesPage(request, reply, { sections, filter, schemes: app.web.schemes, now, flash: takeFlash(request) }));
+    return reply.type('text/html; charset=utf-8').send(queuesPage(request, reply, { sections, filter, schemes: app.web.schemes, now, stepSince, flash: takeFlash(request) }));
   });
-}
+};
+
+export default queueRoutes;

@@ -1,7 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { html, seg, type SafeHtml } from '../html.ts';
 import type { CaseSummary } from '../../client/cases.ts';
-import { formatDateTime, formatDuration, formatNok, statusLabel, statusLabels } from '../format.ts';
+import { formatDate, formatDuration, formatNok, statusLabels } from '../format.ts';
+import { presenter } from '../present.ts';
 import type { Scheme } from '../../schemas/scheme.ts';
 import { layout, type takeFlash } from './layout.ts';
 
@@ -18,6 +19,8 @@ export interface QueueSection {
   queue: string;
   title: string;
   cases: CaseSummary[];
+  /** No caseworker has this queue: its cases wait for nobody (shown to admins). */
+  orphan?: boolean;
 }
 
 const columns: Array<[sort: string, label: string]> = [
@@ -29,7 +32,7 @@ const columns: Array<[sort: string, label: string]> = [
   ['findings', 'Funn'],
   ['status', 'Status'],
   ['assignee', 'Saksbehandler'],
-  ['waiting', 'Ventetid'],
+  ['waiting', 'I steget'],
 ];
 
 function query(filter: QueueFilter, change: Partial<QueueFilter>): string {
@@ -39,29 +42,36 @@ function query(filter: QueueFilter, change: Partial<QueueFilter>): string {
   return `/?${params}`;
 }
 
-export const waitingMs = (c: CaseSummary, now: number) => (c.receivedAt ? (c.closedAt?.getTime() ?? now) - c.receivedAt.getTime() : 0);
+/**
+ * How long the case has waited in its current step: since its record was last written (every step writes it), else
+ * since its workflow started; never since a document's own received date (a 2017 round's «3514 d»).
+ */
+export const waitingMs = (c: CaseSummary, now: number, stepSince?: Map<string, number>) => {
+  const since = stepSince?.get(c.reference) ?? c.startedAt?.getTime();
+  return since === undefined ? 0 : (c.closedAt?.getTime() ?? now) - since;
+};
 
 export function queuesPage(
   request: FastifyRequest,
   reply: FastifyReply,
-  { sections, filter, schemes, now, flash }: { sections: QueueSection[]; filter: QueueFilter; schemes: Scheme[]; now: number; flash: ReturnType<typeof takeFlash> },
+  { sections, filter, schemes, now, stepSince, flash }: { sections: QueueSection[]; filter: QueueFilter; schemes: Scheme[]; now: number; stepSince: Map<string, number>; flash: ReturnType<typeof takeFlash> },
 ): string {
-  const schemeName = (id: string | undefined) => schemes.find((s) => s.id === id)?.name ?? id ?? '';
+  const present = presenter(schemes);
   const header = (sort: string, label: string): SafeHtml => {
     const active = filter.sort === sort;
     const dir = active && filter.dir === 'asc' ? 'desc' : 'asc';
     return html`<th scope="col" ${active ? html`aria-sort="${filter.dir === 'asc' ? 'ascending' : 'descending'}"` : ''}><a href="${query(filter, { sort, dir })}">${label}${active ? (filter.dir === 'asc' ? ' ▲' : ' ▼') : ''}</a></th>`;
   };
   const row = (c: CaseSummary) => html`<tr class="${c.late ? 'late' : ''}" data-reference="${c.reference}">
-    <td>${formatDateTime(c.receivedAt)}</td>
+    <td>${formatDate(c.receivedAt)}</td>
     <td><a href="/saker/${seg(c.reference)}">${c.reference}</a></td>
-    <td>${schemeName(c.scheme)}</td>
+    <td>${c.scheme ? present.scheme(c.scheme) : ''}</td>
     <td>${c.applicant ?? ''}${c.organisationNumber ? html`<br><small>${c.organisationNumber}</small>` : ''}</td>
     <td class="num">${formatNok(c.amountRequested)}</td>
     <td class="num">${c.errors ? html`<span class="badge error">${c.errors} feil</span>` : ''} ${c.warnings ? html`<span class="badge warning">${c.warnings} adv.</span>` : ''}</td>
-    <td><span class="status status-${c.status}">${statusLabel(c.status)}</span>${c.late ? html` <span class="badge late">forsinket</span>` : ''}</td>
+    <td><span class="status status-${c.status}">${present.status(c.status, c.errors)}</span>${c.late ? html` <span class="badge late">forsinket</span>` : ''}</td>
     <td>${c.assignee ?? ''}</td>
-    <td class="num">${c.receivedAt ? formatDuration(waitingMs(c, now)) : ''}</td>
+    <td class="num">${waitingMs(c, now, stepSince) ? formatDuration(waitingMs(c, now, stepSince)) : ''}</td>
   </tr>`;
   const statusOptions: Array<[string, string]> = [
     ['open', 'Åpne saker'],
@@ -81,6 +91,7 @@ ${sections.length === 0 ? html`<p>Du har ingen køer. Be en administrator gi deg
 ${sections.map(
   (section) => html`<section class="queue" data-queue="${section.queue}">
   <h2>${section.title} <small>${section.cases.length} ${section.cases.length === 1 ? 'sak' : 'saker'}</small></h2>
+  ${section.orphan ? html`<p class="notice orphan">Ingen saksbehandler har denne køen: sakene her venter på ingen. Tildel dem, eller gi en saksbehandler køen.</p>` : ''}
   ${section.cases.length === 0
     ? html`<p class="empty">Ingen saker.</p>`
     : html`<table class="cases">
