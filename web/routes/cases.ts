@@ -323,6 +323,14 @@ const caseRoutes: FastifyPluginAsyncZod = async (app) => {
   const kindNames = (kind: string | string[] | undefined) => present.decisionKind(typeof kind === 'string' ? kind : undefined).toLowerCase();
   const grants = (kind: unknown) => kind === 'approved-in-full' || kind === 'approved-in-part';
 
+  /** What the page can tell at once about a proposal, before it asks to confirm (the workflow checks the rest). */
+  function checkProposal(body: KeptForm['values'] | z.infer<typeof ProposeSchema>): void {
+    const amount = typeof body.amount === 'string' ? body.amount : undefined;
+    const explanation = typeof body.explanation === 'string' ? body.explanation : '';
+    if (grants(body.kind) && typeof parseAmount(amount) !== 'number') throw new FieldRefusal('amount', 'Skriv beløpet i hele kroner, f.eks. 150 000.');
+    if (!grants(body.kind) && !explanation.trim()) throw new FieldRefusal('explanation', 'Skriv en begrunnelse med egne ord.');
+  }
+
   // Decisions: the caseworker's proposal, and the approver's approval or return (web/routes/approvals.ts approves many).
   app.post('/saker/:reference/innstilling', action(ProposeSchema), (request, reply) =>
     act(
@@ -333,6 +341,7 @@ const caseRoutes: FastifyPluginAsyncZod = async (app) => {
         anchor: 'behandling',
         refusedInput: (body) => (grants(body.kind) ? 'amount' : 'explanation'),
         confirm: (detail, body) => {
+          checkProposal(body);
           const applicant = detail.application?.applicant?.name ?? detail.summary.applicant ?? 'søkeren';
           const amount = grants(body.kind) ? html` med ${formatNok(Number(parseAmount(String(body.amount ?? ''))) || undefined)}` : '';
           const pending = detail.informationRequests.some((r) => !r.answeredAt)
@@ -343,8 +352,7 @@ const caseRoutes: FastifyPluginAsyncZod = async (app) => {
       },
       async (summary) => {
         const { body } = request;
-        if (grants(body.kind) && typeof parseAmount(body.amount) !== 'number') throw new FieldRefusal('amount', 'Skriv beløpet i hele kroner, f.eks. 150 000.');
-        if (!grants(body.kind) && !body.explanation.trim()) throw new FieldRefusal('explanation', 'Skriv en begrunnelse med egne ord.');
+        checkProposal(body);
         await cases.execute(summary, proposeUpdate, { actor: actor(request), grounds: groundsFromForm(body) });
         return 'Innstillingen er sendt til godkjenning.';
       },

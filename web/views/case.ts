@@ -427,7 +427,8 @@ function historyLine(entry: AuditEntry, present: Presenter, schemeId: string | u
       return html`Saken er forsinket: meldt videre`;
     case 'proposed': {
       const amount = typeof entry.amountGranted === 'number' ? html` på ${formatNok(entry.amountGranted)}` : '';
-      return html`${who} sendte innstilling til godkjenning: ${present.decisionKind(text(entry.kind)).toLowerCase()}${amount}`;
+      const explanation = text(entry.explanation) ? html` («${text(entry.explanation)}»)` : '';
+      return html`${who} sendte innstilling til godkjenning: ${present.decisionKind(text(entry.kind)).toLowerCase()}${amount}${explanation}`;
     }
     case 'approved':
       return html`${who} godkjente innstillingen: ${entry.outcome === 'approved' ? html`innvilget ${formatNok(typeof entry.amount === 'number' ? entry.amount : undefined)}` : 'avslått'}`;
