@@ -29,7 +29,15 @@ export interface Expansion {
  */
 export function createEmailActivities({ minio, maxDocumentBytes }: EmailDeps) {
   return {
-    async expandEmail({ object, document, caseId }: { object: ObjectRef; document: DocumentInfo; caseId?: string }): Promise<Expansion> {
+    async expandEmail({
+      object,
+      document,
+      caseId,
+    }: {
+      object: ObjectRef;
+      document: DocumentInfo;
+      caseId?: string;
+    }): Promise<Expansion> {
       const bytes = await refusingUnreadable(() => fetchDocument(minio, object, maxDocumentBytes));
       const files = await documentsIn(bytes, document.fileName);
       const folder = `${INBOX_PREFIX}${safeName(posix.basename(object.key).replace(/\.eml$/i, ''))}.vedlegg/`;
@@ -45,7 +53,10 @@ export function createEmailActivities({ minio, maxDocumentBytes }: EmailDeps) {
         const email = file.email ?? {};
         const metadata: Record<string, string> = {
           // The mailroom's received time for the .eml, if it gave one; else the e-mail's own date.
-          'received-at': document.submission.receivedAtSource === 'mailroom' ? document.submission.receivedAt : (email.date ?? document.submission.receivedAt),
+          'received-at':
+            document.submission.receivedAtSource === 'mailroom'
+              ? document.submission.receivedAt
+              : (email.date ?? document.submission.receivedAt),
           ...(email.from && { sender: headerValue(email.from) }),
           ...(email.subject && { subject: headerValue(email.subject) }),
           ...(email.messageId && { 'message-id': headerValue(email.messageId) }),
@@ -54,7 +65,12 @@ export function createEmailActivities({ minio, maxDocumentBytes }: EmailDeps) {
         };
         const put = await minio.putObject(object.bucket, key, Buffer.from(file.bytes), file.bytes.length, metadata);
         dropped.push(key);
-        objects.push({ bucket: object.bucket, key, etag: put.etag, ...(put.versionId && { versionId: put.versionId }) });
+        objects.push({
+          bucket: object.bucket,
+          key,
+          etag: put.etag,
+          ...(put.versionId && { versionId: put.versionId }),
+        });
       }
       return { dropped, objects, findings };
     },
@@ -63,7 +79,10 @@ export function createEmailActivities({ minio, maxDocumentBytes }: EmailDeps) {
 
 /** An object name from an attachment's name: no folders, no control characters, not too long. */
 function safeName(name: string): string {
-  const cleaned = name.replace(/[\u0000-\u001f\u007f/\\]+/g, '_').replace(/^\.+/, '_').trim();
+  const cleaned = name
+    .replace(/[\u0000-\u001f\u007f/\\]+/g, '_')
+    .replace(/^\.+/, '_')
+    .trim();
   return (cleaned || 'vedlegg').slice(-120);
 }
 

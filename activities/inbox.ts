@@ -50,7 +50,12 @@ export function createInboxActivities({ minio, client, taskQueue, intakeBucket, 
         if (delivery.outcome === 'delivered') delivered++;
         if (delivery.outcome === 'already-handled') alreadyHandled++;
       }
-      return { seen: objects.length, delivered, alreadyHandled, next: objects.length >= pageSize ? objects.at(-1)!.key : undefined };
+      return {
+        seen: objects.length,
+        delivered,
+        alreadyHandled,
+        next: objects.length >= pageSize ? objects.at(-1)!.key : undefined,
+      };
     },
 
     /**
@@ -58,10 +63,19 @@ export function createInboxActivities({ minio, client, taskQueue, intakeBucket, 
      * the same signal-with-start intake opens every case with, under the reference of this document alone. A retry
      * finds the case opened and says so.
      */
-    async openCaseOf({ object, from }: { object: ObjectRef; from: string }): Promise<{ caseId: string; workflowId: string }> {
+    async openCaseOf({
+      object,
+      from,
+    }: {
+      object: ObjectRef;
+      from: string;
+    }): Promise<{ caseId: string; workflowId: string }> {
       const caseId = caseReferenceFor(submissionOf(object, undefined));
       try {
-        await signalCase({ client, minio, taskQueue, recordsBucket }, caseId, object, 'document', { reference: from, found: 'separated' });
+        await signalCase({ client, minio, taskQueue, recordsBucket }, caseId, object, 'document', {
+          reference: from,
+          found: 'separated',
+        });
       } catch (error) {
         if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
       }
@@ -73,7 +87,11 @@ export function createInboxActivities({ minio, client, taskQueue, intakeBucket, 
       try {
         return await moveOutOfInbox(minio, object, to);
       } catch (error) {
-        if (isGoneFromInbox(error)) throw ApplicationFailure.nonRetryable(`${object.bucket}/${object.key} is no longer in the inbox`, 'document-missing');
+        if (isGoneFromInbox(error))
+          throw ApplicationFailure.nonRetryable(
+            `${object.bucket}/${object.key} is no longer in the inbox`,
+            'document-missing',
+          );
         throw error;
       }
     },

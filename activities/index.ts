@@ -27,7 +27,17 @@ export interface ActivityDeps {
 }
 
 /** Every activity, built from its dependencies (samples-typescript's dependency-injection pattern). */
-export function createActivities({ minio, client, taskQueue, intakeBucket, recordsBucket, llm, schemes, maxDocumentBytes = 50 * 1024 * 1024, mail }: ActivityDeps) {
+export function createActivities({
+  minio,
+  client,
+  taskQueue,
+  intakeBucket,
+  recordsBucket,
+  llm,
+  schemes,
+  maxDocumentBytes = 50 * 1024 * 1024,
+  mail,
+}: ActivityDeps) {
   return {
     ...createInboxActivities({ minio, client, taskQueue, intakeBucket, recordsBucket }),
     ...createStorageActivities({ minio, recordsBucket }),

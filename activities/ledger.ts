@@ -53,11 +53,20 @@ export function createLedgerClient({ client, taskQueue, schemes: given, continue
   let schemes: Promise<Scheme[]> | undefined = given && Promise.resolve(given);
   const potOf = async (potId: string): Promise<PotDefinition> => {
     const pot = findPot(await (schemes ??= loadSchemes()), potId);
-    if (!pot) throw ApplicationFailure.create({ message: `Ukjent ramme: «${potId}».`, type: 'unknown-pot', nonRetryable: true });
+    if (!pot)
+      throw ApplicationFailure.create({
+        message: `Ukjent ramme: «${potId}».`,
+        type: 'unknown-pot',
+        nonRetryable: true,
+      });
     return pot;
   };
 
-  async function request<Input>(update: UpdateDefinition<LedgerOutcome, [Input]>, potId: string, input: Input): Promise<LedgerOutcome> {
+  async function request<Input>(
+    update: UpdateDefinition<LedgerOutcome, [Input]>,
+    potId: string,
+    input: Input,
+  ): Promise<LedgerOutcome> {
     const pot = await potOf(potId);
     const start = new WithStartWorkflowOperation('pot', {
       workflowId: pot.id,
@@ -68,7 +77,11 @@ export function createLedgerClient({ client, taskQueue, schemes: given, continue
     try {
       return await client.workflow.executeUpdateWithStart(update, { args: [input], startWorkflowOperation: start });
     } catch (error) {
-      if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && error.cause.type === 'refused') {
+      if (
+        error instanceof WorkflowUpdateFailedError &&
+        error.cause instanceof ApplicationFailure &&
+        error.cause.type === 'refused'
+      ) {
         throw ApplicationFailure.create({ message: error.cause.message, type: 'refused', nonRetryable: true });
       }
       throw error;
@@ -112,6 +125,7 @@ export function createLedgerActivities({ minio, recordsBucket, ...clientDeps }: 
 /** Every entry of a pot in the records bucket, in order: what an auditor sums without Temporal. */
 export async function readPotEntries(minio: MinioClient, recordsBucket: string, potId: string): Promise<PotEntry[]> {
   const keys: string[] = [];
-  for await (const object of minio.listObjectsV2(recordsBucket, `pots/${potId}/`, true)) if (object.name) keys.push(object.name);
+  for await (const object of minio.listObjectsV2(recordsBucket, `pots/${potId}/`, true))
+    if (object.name) keys.push(object.name);
   return Promise.all(keys.sort().map(async (key) => PotEntrySchema.parse(await readJson(minio, recordsBucket, key))));
 }

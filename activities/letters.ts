@@ -9,7 +9,13 @@ import { loadSchemes } from '../config/schemes.ts';
 import { renderLetterPdf } from '../letters/pdf.ts';
 import { DecisionGroundsSchema, type DecisionGroundsInput } from '../schemas/decision-grounds.ts';
 import { composeDecisionLetter, type DecisionLetterFactsInput } from '../schemas/decision-letter.ts';
-import { letterKey, LetterDeliverySchema, outboxKey, type KeptLetter, type LetterDelivery } from '../schemas/letter-delivery.ts';
+import {
+  letterKey,
+  LetterDeliverySchema,
+  outboxKey,
+  type KeptLetter,
+  type LetterDelivery,
+} from '../schemas/letter-delivery.ts';
 import type { Scheme } from '../schemas/scheme.ts';
 import { isNotFound, readObject, writeJson } from '../storage/objects.ts';
 
@@ -44,7 +50,6 @@ interface RecipientError {
   message?: string;
 }
 
-
 /** The message's id, from the letter and its bytes: the same letter is the same message, wherever it is sent from. */
 const messageIdOf = (letter: KeptLetter) =>
   `<${letter.letterId}.${letter.pdf.sha256.slice(0, 16)}@${letter.office.email.split('@')[1] ?? 'localhost'}>`;
@@ -75,10 +80,18 @@ export function createLetterActivities({ minio, recordsBucket, schemes: given, m
     const kept = await readIfThere(waiting);
     if (kept) return { key: waiting, eml: kept };
     const pdf = await readIfThere(letter.pdf.key);
-    if (!pdf) throw ApplicationFailure.nonRetryable(`letter ${letter.letterId}: its PDF ${letter.pdf.key} is not in ${recordsBucket}`, 'LetterMissing');
-    // The letter sent must be the letter recorded: a PDF written again since (another decision) is not sent in its name.
+    if (!pdf)
+      throw ApplicationFailure.nonRetryable(
+        `letter ${letter.letterId}: its PDF ${letter.pdf.key} is not in ${recordsBucket}`,
+        'LetterMissing',
+      );
+    // The letter sent must be the letter recorded: a PDF written again since (another decision) is not sent in its
+    // name.
     if (createHash('sha256').update(pdf).digest('hex') !== letter.pdf.sha256) {
-      throw ApplicationFailure.nonRetryable(`letter ${letter.letterId}: ${letter.pdf.key} is no longer the PDF recorded (SHA-256 differs)`, 'LetterChanged');
+      throw ApplicationFailure.nonRetryable(
+        `letter ${letter.letterId}: ${letter.pdf.key} is no longer the PDF recorded (SHA-256 differs)`,
+        'LetterChanged',
+      );
     }
     const eml = await new MailComposer({
       from: mail.from ?? { name: letter.office.name, address: letter.office.email },
@@ -102,9 +115,14 @@ export function createLetterActivities({ minio, recordsBucket, schemes: given, m
      */
     async writeDecisionLetter({ caseId, schemeId, grounds, facts }: WriteDecisionLetterInput): Promise<KeptLetter> {
       const scheme = (await allSchemes()).find((candidate) => candidate.id === schemeId);
-      if (!scheme) throw ApplicationFailure.nonRetryable(`no scheme ${schemeId} to write a decision letter from`, 'UnknownScheme');
+      if (!scheme)
+        throw ApplicationFailure.nonRetryable(`no scheme ${schemeId} to write a decision letter from`, 'UnknownScheme');
       const parsed = DecisionGroundsSchema.safeParse(grounds);
-      if (!parsed.success) throw ApplicationFailure.nonRetryable(`decision for ${caseId} is invalid: ${parsed.error.message}`, 'InvalidDecision');
+      if (!parsed.success)
+        throw ApplicationFailure.nonRetryable(
+          `decision for ${caseId} is invalid: ${parsed.error.message}`,
+          'InvalidDecision',
+        );
       const letter = composeDecisionLetter(scheme, parsed.data, { ...facts, reference: caseId });
       const pdf = await renderLetterPdf(letter);
       const name = letter.letterId.slice(caseId.length + 1);
@@ -118,7 +136,12 @@ export function createLetterActivities({ minio, recordsBucket, schemes: given, m
         standard: letter.standard,
         title: letter.title,
         date: letter.date,
-        pdf: { bucket: recordsBucket, key, sha256: createHash('sha256').update(pdf).digest('hex'), fileName: `${letter.letterId}.pdf` },
+        pdf: {
+          bucket: recordsBucket,
+          key,
+          sha256: createHash('sha256').update(pdf).digest('hex'),
+          fileName: `${letter.letterId}.pdf`,
+        },
         email: letter.email,
         office: { name: scheme.decisions.office.name, email: scheme.decisions.office.email },
       };
@@ -132,7 +155,11 @@ export function createLetterActivities({ minio, recordsBucket, schemes: given, m
      */
     async sendLetter({ letter, to }: SendLetterInput): Promise<LetterDelivery> {
       const recipients = [
-        ...new Set(to.flatMap((field) => addressparser(field ?? '', { flatten: true }).map((a) => a.address.trim().toLowerCase()))),
+        ...new Set(
+          to.flatMap((field) =>
+            addressparser(field ?? '', { flatten: true }).map((a) => a.address.trim().toLowerCase()),
+          ),
+        ),
       ].filter((address) => /^[^\s@]+@[^\s@]+$/.test(address));
       const deliveryKey = letterKey(letter.caseId, letter.name, 'delivery.json');
       const sentKey = letterKey(letter.caseId, letter.name, 'eml');
@@ -141,7 +168,8 @@ export function createLetterActivities({ minio, recordsBucket, schemes: given, m
       const settled = new Set([...(record?.delivered ?? []), ...(record?.refused ?? [])].map((r) => r.address));
       const pending = recipients.filter((address) => !settled.has(address));
       if (record && (pending.length === 0 || !transport)) {
-        // A message that has reached someone is the case's; an attempt that stopped before clearing the outbox is finished here.
+        // A message that has reached someone is the case's; an attempt that stopped before clearing the outbox is
+        // finished here.
         if (record.eml.key === sentKey) await minio.removeObject(recordsBucket, outboxKey(letter.letterId));
         return record;
       }
@@ -162,13 +190,14 @@ export function createLetterActivities({ minio, recordsBucket, schemes: given, m
         return delivery;
       }
 
-      const from = addressparser(mail.from ?? letter.office.email, { flatten: true })[0]?.address ?? letter.office.email;
+      const from =
+        addressparser(mail.from ?? letter.office.email, { flatten: true })[0]?.address ?? letter.office.email;
       let accepted: string[] = [];
-      let rejected: RecipientError[] = [];
+      let rejected: RecipientError[];
       try {
         const info = await transport.sendMail({ envelope: { from, to: pending }, raw: eml });
         accepted = info.accepted.map(String).map((a) => a.toLowerCase());
-        rejected = ((info as { rejectedErrors?: RecipientError[] }).rejectedErrors ?? []);
+        rejected = (info as { rejectedErrors?: RecipientError[] }).rejectedErrors ?? [];
       } catch (error) {
         const { code, rejectedErrors } = error as { code?: string; rejectedErrors?: RecipientError[] };
         // Every recipient refused: a reply about the addresses, not a failure of the server.
@@ -183,13 +212,17 @@ export function createLetterActivities({ minio, recordsBucket, schemes: given, m
         delivered: [...delivery.delivered, ...accepted.map((address) => ({ address, at }))],
         refused: [
           ...delivery.refused,
-          ...refusedForGood.map((r) => ({ address: r.recipient!.toLowerCase(), reason: (r.response ?? r.message ?? 'avvist').trim() })),
+          ...refusedForGood.map((r) => ({
+            address: r.recipient!.toLowerCase(),
+            reason: (r.response ?? r.message ?? 'avvist').trim(),
+          })),
         ],
       };
       if (next.delivered.length > 0) {
         // Reached someone: the sent message is the case's, and the outbox holds only what is still to be sent. The
         // copy comes before the record, so that a record never names a message that is not there.
-        if (key !== sentKey) await minio.putObject(recordsBucket, sentKey, eml, eml.length, { 'Content-Type': 'message/rfc822' });
+        if (key !== sentKey)
+          await minio.putObject(recordsBucket, sentKey, eml, eml.length, { 'Content-Type': 'message/rfc822' });
         next.eml = { bucket: recordsBucket, key: sentKey };
       } else {
         next.via = 'outbox';
@@ -198,7 +231,9 @@ export function createLetterActivities({ minio, recordsBucket, schemes: given, m
       if (next.eml.key === sentKey) await minio.removeObject(recordsBucket, outboxKey(letter.letterId));
       const deferred = rejected.filter((r) => (r.responseCode ?? 550) < 500);
       if (deferred.length) {
-        throw new Error(`letter ${letter.letterId}: the server deferred ${deferred.map((r) => r.recipient).join(', ')} (${deferred[0]!.response ?? ''}); retrying`);
+        throw new Error(
+          `letter ${letter.letterId}: the server deferred ${deferred.map((r) => r.recipient).join(', ')} (${deferred[0]!.response ?? ''}); retrying`,
+        );
       }
       return next;
     },

@@ -4,7 +4,14 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { Client as MinioClient } from 'minio';
 import { auditKey, type AuditEntry } from '../schemas/assessment/audit.ts';
 import type { CaseState, Decision } from '../schemas/assessment/state.ts';
-import { caseFolder, caseRecordKey, CaseRecordSchema, originalKey, type CaseDocument, type CaseRecord } from '../schemas/case-record.ts';
+import {
+  caseFolder,
+  caseRecordKey,
+  CaseRecordSchema,
+  originalKey,
+  type CaseDocument,
+  type CaseRecord,
+} from '../schemas/case-record.ts';
 import type { ApplicationReading } from '../extraction/read-application.ts';
 import type { DocumentInfo, ObjectRef } from '../schemas/document.ts';
 import type { Route } from '../schemas/route.ts';
@@ -76,7 +83,8 @@ export function createStorageActivities({ minio, recordsBucket }: StorageDeps) {
     async describeDocument(listed: ObjectRef): Promise<{ object: ObjectRef; document: DocumentInfo }> {
       const object = listed.versionId ? listed : await pinVersion(minio, listed);
       const stat = object && (await statObject(minio, object));
-      if (!object || !stat) throw ApplicationFailure.nonRetryable(`${listed.bucket}/${listed.key} no longer exists`, 'document-missing');
+      if (!object || !stat)
+        throw ApplicationFailure.nonRetryable(`${listed.bucket}/${listed.key} no longer exists`, 'document-missing');
       const meta = stat.metaData as Record<string, string | undefined>;
       const uploadedAt = stat.lastModified.toISOString();
       const document: DocumentInfo = {
@@ -113,7 +121,12 @@ export function createStorageActivities({ minio, recordsBucket }: StorageDeps) {
     },
 
     /** The record of a case whose document was gone before anything could be kept: where it was, and the findings. */
-    async recordVanished(input: { caseId: string; workflowId: string; object: ObjectRef; findings: Finding[] }): Promise<{ recordKey: string }> {
+    async recordVanished(input: {
+      caseId: string;
+      workflowId: string;
+      object: ObjectRef;
+      findings: Finding[];
+    }): Promise<{ recordKey: string }> {
       const record: CaseRecord = CaseRecordSchema.parse({
         recordVersion: 1,
         caseId: input.caseId,
@@ -139,11 +152,13 @@ export function createStorageActivities({ minio, recordsBucket }: StorageDeps) {
      */
     async appendAudit(entry: AuditEntry): Promise<string> {
       const key = auditKey(caseFolder(String(entry.caseId)), entry);
-        await writeJsonOnce(minio, recordsBucket, key, entry);
+      await writeJsonOnce(minio, recordsBucket, key, entry);
       return key;
     },
 
-    /** Rewrites the case record with the case as it now stands: the application, findings and route, and its assessment. */
+    /**
+     * Rewrites the case record with the case as it now stands: the application, findings and route, and its assessment.
+     * */
     async updateCaseRecord(state: CaseState): Promise<void> {
       const record = CaseRecordSchema.parse(await readJson(minio, recordsBucket, state.recordKey));
       const updated: CaseRecord = CaseRecordSchema.parse({

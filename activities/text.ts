@@ -1,7 +1,13 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Client as MinioClient } from 'minio';
 import { sniffDocument } from '../extraction/document-type.ts';
-import { ocrDocument, readTextLayer, UnreadableDocumentError, unreadableFinding, type NeedsOcr } from '../extraction/text.ts';
+import {
+  ocrDocument,
+  readTextLayer,
+  UnreadableDocumentError,
+  unreadableFinding,
+  type NeedsOcr,
+} from '../extraction/text.ts';
 import type { ExtractedText, ObjectRef } from '../schemas/document.ts';
 import { documentTextKey } from '../schemas/case-record.ts';
 import { readObject, writeJson } from '../storage/objects.ts';
@@ -14,7 +20,9 @@ export interface TextDeps {
   maxDocumentBytes: number;
 }
 
-/** What the workflow keeps of a document's text: where it is stored, and its shape. The text itself stays out of history. */
+/**
+ * What the workflow keeps of a document's text: where it is stored, and its shape. The text itself stays out of
+ * history. */
 export interface TextRead {
   textKey: string;
   type: ExtractedText['type'];
@@ -24,7 +32,8 @@ export interface TextRead {
 }
 
 /** Read; a scan, for OCR; or an e-mail, whose attachments are the documents (`expandEmail`). */
-export type TextOutcome = { status: 'read'; text: TextRead } | { status: 'needs-ocr'; scan: NeedsOcr } | { status: 'email' };
+export type TextOutcome =
+  { status: 'read'; text: TextRead } | { status: 'needs-ocr'; scan: NeedsOcr } | { status: 'email' };
 
 export interface TextInput {
   object: ObjectRef;
@@ -59,7 +68,9 @@ export function createTextActivities({ minio, recordsBucket, maxDocumentBytes }:
      */
     async ocrText({ object, caseId, scan }: TextInput & { scan: NeedsOcr }): Promise<TextRead> {
       return heartbeating(async () => {
-        const text = await refusingUnreadable(async () => ocrDocument(await fetchDocument(minio, object, maxDocumentBytes), scan));
+        const text = await refusingUnreadable(async () =>
+          ocrDocument(await fetchDocument(minio, object, maxDocumentBytes), scan),
+        );
         return store(caseId, object, text);
       });
     },
@@ -77,16 +88,23 @@ export async function fetchDocument(minio: MinioClient, object: ObjectRef, maxBy
       throw ApplicationFailure.nonRetryable(`${object.bucket}/${object.key} no longer exists`, 'document-missing');
     }
     if (!(error instanceof RangeError)) throw error;
-    throw new UnreadableDocumentError('too-large', error.message, `filen er større enn ${Math.round(maxBytes / 1024 / 1024)} MB`);
+    throw new UnreadableDocumentError(
+      'too-large',
+      error.message,
+      `filen er større enn ${Math.round(maxBytes / 1024 / 1024)} MB`,
+    );
   }
 }
 
-/** A document that cannot be read fails for good (a retry reads the same bytes), with the caseworker's finding as details. */
+/**
+ * A document that cannot be read fails for good (a retry reads the same bytes), with the caseworker's finding as
+ * details. */
 export async function refusingUnreadable<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof UnreadableDocumentError) throw ApplicationFailure.nonRetryable(error.message, error.code, unreadableFinding(error));
+    if (error instanceof UnreadableDocumentError)
+      throw ApplicationFailure.nonRetryable(error.message, error.code, unreadableFinding(error));
     throw error;
   }
 }

@@ -18,7 +18,12 @@ export const benchFormats: readonly Format[] = ['pdf', 'docx'];
  * At least `forms` filled forms as PDF (a form tool's) and .docx, from the eval's generator: deterministic for a seed.
  * The generator draws kinds and formats at random, so the plan is grown until enough forms come out.
  */
-export async function generateForms(forms: number, seed: number, dir: string, onProgress: (line: string) => void): Promise<BenchDocument[]> {
+export async function generateForms(
+  forms: number,
+  seed: number,
+  dir: string,
+  onProgress: (line: string) => void,
+): Promise<BenchDocument[]> {
   let planned = Math.ceil(forms / 0.5) + 10;
   for (;;) {
     await rm(dir, { recursive: true, force: true });
@@ -28,7 +33,13 @@ export async function generateForms(forms: number, seed: number, dir: string, on
       return Promise.all(
         entries.slice(0, forms).map(async (entry) => {
           const path = join(dir, entry.file);
-          return { id: entry.id, format: entry.format, extension: entry.file.endsWith('.docx') ? 'docx' : 'pdf', path, bytes: await readFile(path) } as BenchDocument;
+          return {
+            id: entry.id,
+            format: entry.format,
+            extension: entry.file.endsWith('.docx') ? 'docx' : 'pdf',
+            path,
+            bytes: await readFile(path),
+          } as BenchDocument;
         }),
       );
     }

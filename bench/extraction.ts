@@ -26,7 +26,9 @@ export interface ExtractionResult {
   concurrency: number;
   /** The first document of each type, read before the clock starts: it spawns the parser sandboxes. */
   coldStartMs: { pdf?: number; docx?: number };
-  /** In-process text extraction (`extractText`: sniff, sandboxed parser, text-layer check), as intake reads a document. */
+  /**
+   * In-process text extraction (`extractText`: sniff, sandboxed parser, text-layer check), as intake reads a document.
+   * */
   pdfText: Throughput;
   /** The same PDFs through `pdftotext` (poppler-utils), one process per file: the baseline. */
   pdftotext?: Throughput;
@@ -43,7 +45,10 @@ export interface ExtractionResult {
  * Part 1: extraction in this process (the library the activities call, with its parser sandboxes) against pdftotext,
  * one process per file, over the same PDF files and at the same concurrency (one per core by default).
  */
-export async function benchExtraction(documents: readonly BenchDocument[], concurrency = availableParallelism()): Promise<ExtractionResult> {
+export async function benchExtraction(
+  documents: readonly BenchDocument[],
+  concurrency = availableParallelism(),
+): Promise<ExtractionResult> {
   const pdfs = documents.filter((d) => d.extension === 'pdf');
   const docxs = documents.filter((d) => d.extension === 'docx');
   const schemes = await loadSchemes();
@@ -51,7 +56,10 @@ export async function benchExtraction(documents: readonly BenchDocument[], concu
   // Warm-up: the first documents of each kind start the sandbox processes (node + tsx + the parser's modules), one
   // per document read at once; that start-up is reported apart, as intake pays it once per worker.
   const coldStartMs: ExtractionResult['coldStartMs'] = {};
-  for (const [kind, list] of [['pdf', pdfs], ['docx', docxs]] as const) {
+  for (const [kind, list] of [
+    ['pdf', pdfs],
+    ['docx', docxs],
+  ] as const) {
     if (!list.length) continue;
     const started = performance.now();
     await Promise.all(Array.from({ length: concurrency }, (_, i) => extractText(list[i % list.length]!.bytes)));
@@ -75,7 +83,9 @@ export async function benchExtraction(documents: readonly BenchDocument[], concu
     docxTextAndFields: await inProcess('extract+read .docx', docxs, true),
   };
   if (pdftotext) {
-    result.pdftotext = await measure('pdftotext (baseline)', pdfs, concurrency, (document) => runPdftotext(pdftotext, document.path));
+    result.pdftotext = await measure('pdftotext (baseline)', pdfs, concurrency, (document) =>
+      runPdftotext(pdftotext, document.path),
+    );
     result.pdfRatio = result.pdfText.documentsPerSecond / result.pdftotext.documentsPerSecond;
   } else {
     result.pdftotextMissing = 'pdftotext is not installed (poppler-utils): no baseline';
@@ -84,7 +94,12 @@ export async function benchExtraction(documents: readonly BenchDocument[], concu
   return result;
 }
 
-async function measure(label: string, list: readonly BenchDocument[], concurrency: number, work: (document: BenchDocument) => Promise<void>): Promise<Throughput> {
+async function measure(
+  label: string,
+  list: readonly BenchDocument[],
+  concurrency: number,
+  work: (document: BenchDocument) => Promise<void>,
+): Promise<Throughput> {
   const progress = createProgress(label, list.length);
   const latencies: number[] = [];
   let failures = 0;
@@ -102,14 +117,24 @@ async function measure(label: string, list: readonly BenchDocument[], concurrenc
   });
   const seconds = (performance.now() - started) / 1000;
   progress.finish();
-  return { documents: list.length, concurrency, seconds, documentsPerSecond: latencies.length / seconds, latencyMs: percentiles(latencies), failures };
+  return {
+    documents: list.length,
+    concurrency,
+    seconds,
+    documentsPerSecond: latencies.length / seconds,
+    latencyMs: percentiles(latencies),
+    failures,
+  };
 }
 
 function runPdftotext(binary: string, path: string): Promise<void> {
   return new Promise((resolve, reject) => {
     // -layout keeps table rows on one line, as the in-process reader does; '-' writes to stdout (read and dropped).
-    execFile(binary, ['-layout', '-enc', 'UTF-8', path, '-'], { maxBuffer: 64 * 1024 * 1024, encoding: 'buffer' }, (error) =>
-      error ? reject(error) : resolve(),
+    execFile(
+      binary,
+      ['-layout', '-enc', 'UTF-8', path, '-'],
+      { maxBuffer: 64 * 1024 * 1024, encoding: 'buffer' },
+      (error) => (error ? reject(error) : resolve()),
     );
   });
 }

@@ -1,4 +1,11 @@
-import { condition, defineSignal, proxyActivities, setHandler, upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
+import {
+  condition,
+  defineSignal,
+  proxyActivities,
+  setHandler,
+  upsertMemo,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
 import type { noopActivities } from './noop-activities.ts';
 import { searchAttributes } from '../workflows/messages.ts';
 

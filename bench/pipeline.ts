@@ -24,9 +24,12 @@ const routedQuery = `CaseStatus IN (${routedStatuses.map((s) => `'${s}'`).join('
 export function workerSettings() {
   const t = applicationWorkerTuning;
   const reuseV8Context = t.reuseV8Context ?? true;
-  // The SDK's default cache size, from the heap limit (`grant-intake start` runs with node's default heap, as this process does).
+  // The SDK's default cache size, from the heap limit (`grant-intake start` runs with node's default heap, as this
+  // process does).
   const heapMiB = getHeapStatistics().heap_size_limit / 1024 / 1024;
-  const defaultCache = reuseV8Context ? Math.max(Math.floor((Math.max(heapMiB - 200, 0) * 600) / 1024), 10) : Math.max(Math.floor((Math.max(heapMiB - 400, 0) * 250) / 1024), 10);
+  const defaultCache = reuseV8Context
+    ? Math.max(Math.floor((Math.max(heapMiB - 200, 0) * 600) / 1024), 10)
+    : Math.max(Math.floor((Math.max(heapMiB - 400, 0) * 250) / 1024), 10);
   const wft = t.maxConcurrentWorkflowTaskExecutions ?? 40;
   const at = t.maxConcurrentActivityTaskExecutions ?? 100;
   return {
@@ -74,7 +77,9 @@ export interface PipelineRun {
   uploadSeconds: number;
   /** History shape up to routing (median over the cases): the baseline must match the pipeline. */
   shape: { activities: number; events: number };
-  /** Per activity type, mean milliseconds waiting in the task queue (scheduled → started) and running (started → completed). */
+  /**
+   * Per activity type, mean milliseconds waiting in the task queue (scheduled → started) and running (started →
+   * completed). */
   activities: Record<string, { count: number; queuedMs: number; runMs: number }>;
   /** Up to ten cases that were not routed: their status and what their pending activities say. */
   stuck: Array<{ workflowId: string; status?: string; pending: string[] }>;
@@ -102,7 +107,10 @@ export interface PipelineOptions {
 }
 
 /** Part 2 for one size: a fresh `grant-intake start`, the no-op baseline through its servers, then the documents. */
-export async function benchPipeline(documents: readonly BenchDocument[], options: PipelineOptions): Promise<PipelineSize> {
+export async function benchPipeline(
+  documents: readonly BenchDocument[],
+  options: PipelineOptions,
+): Promise<PipelineSize> {
   const size = documents.length;
   const loadBefore = loadavg()[0]!;
   say(`starting grant-intake (npm start) on free ports with a fresh data folder…`);
@@ -116,7 +124,9 @@ export async function benchPipeline(documents: readonly BenchDocument[], options
     const settings = workerSettings();
     say(`worker: ${describeSettings(settings)}`);
 
-    const baseline = options.skipBaseline ? undefined : await runBaseline(client, address, size, options, dataConverter);
+    const baseline = options.skipBaseline
+      ? undefined
+      : await runBaseline(client, address, size, options, dataConverter);
     // Let the servers settle after the baseline before the measured run.
     await sleep(2000);
     const memory = sampleMemory(system.pid);
@@ -142,7 +152,13 @@ export async function benchPipeline(documents: readonly BenchDocument[], options
   }
 }
 
-async function runBaseline(client: Client, address: string, size: number, options: PipelineOptions, dataConverter: DataConverter): Promise<PipelineRun> {
+async function runBaseline(
+  client: Client,
+  address: string,
+  size: number,
+  options: PipelineOptions,
+  dataConverter: DataConverter,
+): Promise<PipelineRun> {
   const taskQueue = `bench-noop-${options.runId}`;
   const workerConnection = await NativeConnection.connect({ address });
   const worker = await Worker.create({
@@ -221,15 +237,24 @@ async function runDocuments(
   });
 }
 
-/** One count query a second until `size` cases are routed (or quarantined, or failed), or nothing moves for too long. */
-async function waitForRouted(client: Client, label: string, query: string, size: number, stallSeconds: number): Promise<void> {
+/**
+ * One count query a second until `size` cases are routed (or quarantined, or failed), or nothing moves for too long. */
+async function waitForRouted(
+  client: Client,
+  label: string,
+  query: string,
+  size: number,
+  stallSeconds: number,
+): Promise<void> {
   const progress = createProgress(label, size);
   let last = -1;
   let lastChange = Date.now();
   for (;;) {
     const [routed, ended] = await Promise.all([
       client.workflow.count(`${query} AND ${routedQuery}`),
-      client.workflow.count(`${query} AND (CaseStatus = 'quarantined' OR ExecutionStatus IN ('Failed', 'Terminated', 'TimedOut'))`),
+      client.workflow.count(
+        `${query} AND (CaseStatus = 'quarantined' OR ExecutionStatus IN ('Failed', 'Terminated', 'TimedOut'))`,
+      ),
     ]);
     const done = routed.count + ended.count;
     progress.update(routed.count, ended.count ? `(${ended.count} not routed)` : '');
@@ -258,7 +283,11 @@ async function summarise(
 ): Promise<PipelineRun> {
   const executions: Array<{ workflowId: string; runId: string; status?: string }> = [];
   for await (const execution of client.workflow.list({ query })) {
-    executions.push({ workflowId: execution.workflowId, runId: execution.runId, status: execution.searchAttributes?.CaseStatus?.[0] as string | undefined });
+    executions.push({
+      workflowId: execution.workflowId,
+      runId: execution.runId,
+      status: execution.searchAttributes?.CaseStatus?.[0] as string | undefined,
+    });
   }
   const statuses: Record<string, number> = {};
   for (const e of executions) statuses[e.status ?? 'none'] = (statuses[e.status ?? 'none'] ?? 0) + 1;
@@ -279,7 +308,11 @@ async function summarise(
     const read = readHistory(history);
     progress.tick();
     if (read.routedAt === undefined || read.startedAt === undefined) {
-      unrouted.push({ workflowId, runId, status: executions.find((e) => e.workflowId === workflowId && e.runId === runId)?.status });
+      unrouted.push({
+        workflowId,
+        runId,
+        status: executions.find((e) => e.workflowId === workflowId && e.runId === runId)?.status,
+      });
       return;
     }
     routed++;
@@ -303,11 +336,19 @@ async function summarise(
   progress.finish();
   const stuck: PipelineRun['stuck'] = [];
   for (const { workflowId, runId, status } of unrouted.slice(0, 10)) {
-    const described = await client.workflow.getHandle(workflowId, runId).describe().catch(() => undefined);
+    const described = await client.workflow
+      .getHandle(workflowId, runId)
+      .describe()
+      .catch(() => undefined);
     const pending = (described?.raw.pendingActivities ?? []).map(
-      (a) => `${a.activityType?.name} attempt ${a.attempt}${a.lastFailure?.message ? `: ${a.lastFailure.message}` : ''}`,
+      (a) =>
+        `${a.activityType?.name} attempt ${a.attempt}${a.lastFailure?.message ? `: ${a.lastFailure.message}` : ''}`,
     );
-    stuck.push({ workflowId, ...(status && { status }), pending: [`execution ${described?.status.name ?? '?'}`, ...pending] });
+    stuck.push({
+      workflowId,
+      ...(status && { status }),
+      pending: [`execution ${described?.status.name ?? '?'}`, ...pending],
+    });
   }
   const seconds = (lastRouted - firstSubmit) / 1000;
   routedTimes.sort((a, b) => a - b);
@@ -330,7 +371,10 @@ async function summarise(
     shape: { activities: median(activities), events: median(events) },
     stuck,
     activities: Object.fromEntries(
-      Object.entries(timings).map(([type, t]) => [type, { count: t.count, queuedMs: Math.round(t.queuedMs / t.count), runMs: Math.round(t.runMs / t.count) }]),
+      Object.entries(timings).map(([type, t]) => [
+        type,
+        { count: t.count, queuedMs: Math.round(t.queuedMs / t.count), runMs: Math.round(t.runMs / t.count) },
+      ]),
     ),
   };
 }
@@ -362,7 +406,10 @@ function readHistory(history: History): HistoryFacts {
     }
     // Intake may deliver the document as a signal (signal-with-start): its object is then in the signal's input.
     const signalled = event.workflowExecutionSignaledEventAttributes;
-    if (signalled) facts.input += (signalled.input?.payloads ?? []).map((p) => Buffer.from(p.data ?? []).toString('utf8')).join('\n');
+    if (signalled)
+      facts.input += (signalled.input?.payloads ?? [])
+        .map((p) => Buffer.from(p.data ?? []).toString('utf8'))
+        .join('\n');
     const id = String(event.eventId);
     if (event.activityTaskScheduledEventAttributes) {
       facts.activities++;
@@ -376,7 +423,8 @@ function readHistory(history: History): HistoryFacts {
     const completed = event.activityTaskCompletedEventAttributes;
     if (completed) {
       const s = scheduled.get(String(completed.scheduledEventId));
-      if (s?.startedAt !== undefined) facts.timings.push({ type: s.type, queuedMs: s.startedAt - s.at, runMs: at - s.startedAt });
+      if (s?.startedAt !== undefined)
+        facts.timings.push({ type: s.type, queuedMs: s.startedAt - s.at, runMs: at - s.startedAt });
     }
     const upsert = event.upsertWorkflowSearchAttributesEventAttributes;
     const status = upsert?.searchAttributes?.indexedFields?.[searchAttributes.status.name]?.data;
@@ -401,5 +449,20 @@ const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 *
 
 function emptyRun(size: number): PipelineRun {
   const none = percentiles([]);
-  return { documents: size, routed: 0, notRouted: size, statuses: {}, seconds: NaN, casesPerSecond: NaN, seconds95: NaN, casesPerSecond95: NaN, latencyMs: none, startToRoutedMs: none, uploadSeconds: 0, shape: { activities: 0, events: 0 }, activities: {}, stuck: [] };
+  return {
+    documents: size,
+    routed: 0,
+    notRouted: size,
+    statuses: {},
+    seconds: NaN,
+    casesPerSecond: NaN,
+    seconds95: NaN,
+    casesPerSecond95: NaN,
+    latencyMs: none,
+    startToRoutedMs: none,
+    uploadSeconds: 0,
+    shape: { activities: 0, events: 0 },
+    activities: {},
+    stuck: [],
+  };
 }

@@ -39,7 +39,11 @@ export async function startSystem(extraEnv: NodeJS.ProcessEnv = {}): Promise<Run
     OPENAI_BASE_URL: '',
     ...extraEnv,
   };
-  const child = spawn(process.execPath, [join(root, 'bin/grant-intake.js'), 'start'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(root, 'bin/grant-intake.js'), 'start'], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const lines: string[] = [];
   const keep = (chunk: Buffer) => {
     lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
@@ -47,13 +51,16 @@ export async function startSystem(extraEnv: NodeJS.ProcessEnv = {}): Promise<Run
   };
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
-  const exited = new Promise<number | string | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
+  const exited = new Promise<number | string | null>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? signal)),
+  );
   let exitCode: number | string | null | undefined;
   void exited.then((code) => (exitCode = code));
 
   const deadline = Date.now() + 15 * 60_000; // a first run may build the server binaries
   while (!lines.some((line) => line.includes('grant-intake is running'))) {
-    if (exitCode !== undefined) throw new Error(`grant-intake start exited (${exitCode}) during start-up:\n${lines.join('\n')}`);
+    if (exitCode !== undefined)
+      throw new Error(`grant-intake start exited (${exitCode}) during start-up:\n${lines.join('\n')}`);
     if (Date.now() > deadline) {
       await stopTree(child, exited);
       throw new Error(`grant-intake start was not running within 15 minutes:\n${lines.join('\n')}`);
@@ -72,7 +79,9 @@ export async function startSystem(extraEnv: NodeJS.ProcessEnv = {}): Promise<Run
   };
 }
 
-/** Ctrl-C as a user would (the worker stops, then the servers); whatever is left after a grace period is killed by pid. */
+/**
+ * Ctrl-C as a user would (the worker stops, then the servers); whatever is left after a grace period is killed by pid.
+ * */
 async function stopTree(child: ChildProcess, exited: Promise<unknown>): Promise<void> {
   const descendants = processTree(child.pid!).filter((p) => p.pid !== child.pid);
   if (child.exitCode === null && child.signalCode === null) {
@@ -110,7 +119,7 @@ export function processTree(rootPid: number): ProcessInfo[] {
   const tree: ProcessInfo[] = [];
   const wanted = new Set([rootPid]);
   // Parents come before children in pid order almost always; iterate until no more are added.
-  for (let added = true; added; ) {
+  for (let added = true; added;) {
     added = false;
     for (const p of all) {
       if (!tree.includes(p) && (p.pid === rootPid || wanted.has(p.ppid))) {
@@ -172,7 +181,15 @@ export interface MemoryFigures {
 /** Samples the process tree of `grant-intake start` until stopped. */
 export function sampleMemory(workerPid: number, intervalMs = 500) {
   const started = performance.now();
-  const peaks: Record<Role | 'workerTree' | 'total', number> = { worker: 0, sandboxes: 0, temporal: 0, minio: 0, other: 0, workerTree: 0, total: 0 };
+  const peaks: Record<Role | 'workerTree' | 'total', number> = {
+    worker: 0,
+    sandboxes: 0,
+    temporal: 0,
+    minio: 0,
+    other: 0,
+    workerTree: 0,
+    total: 0,
+  };
   const timeline: Array<[number, number]> = [];
   let samples = 0;
   let first: number | undefined;

@@ -31,10 +31,12 @@ export async function cluster(args: string[], config: Config): Promise<void> {
     },
   });
   if (values.help || positionals[0] === 'help') return say(clusterUsage);
-  if (positionals[0] !== 'start') throw new UserError(`unknown cluster command "${positionals[0] ?? ''}": try "grant-intake cluster start"`);
+  if (positionals[0] !== 'start')
+    throw new UserError(`unknown cluster command "${positionals[0] ?? ''}": try "grant-intake cluster start"`);
   const count = (name: 'port-base' | 'application-workers' | 'ocr-workers', min: number, max: number) => {
     const value = Number(values[name]);
-    if (!Number.isInteger(value) || value < min || value > max) throw new UserError(`--${name} must be a whole number from ${min} to ${max}`);
+    if (!Number.isInteger(value) || value < min || value > max)
+      throw new UserError(`--${name} must be a whole number from ${min} to ${max}`);
     return value;
   };
   const portBase = count('port-base', 1024, 64000);
@@ -66,10 +68,14 @@ export async function cluster(args: string[], config: Config): Promise<void> {
   say('the rehearsal is running');
   say(`  Temporal UI     ${urls.temporalUi} (namespace ${NAMESPACE})`);
   say(`  Temporal        ${urls.temporal} (history, matching, frontend, worker services; PostgreSQL ${urls.postgres})`);
-  say(`  MinIO           ${urls.minio} (balancer over nodes ${ports.minioNodes.join(', ')}; consoles ${ports.minioConsoles.join(', ')})`);
+  say(
+    `  MinIO           ${urls.minio} (balancer over nodes ${ports.minioNodes.join(', ')}; consoles ${ports.minioConsoles.join(', ')})`,
+  );
   say(`  Review app      ${urls.web}`);
   say(`  Intake webhook  ${urls.webhook}`);
-  say(`  Processes       ${[...rehearsal.processes.keys()].join(', ')} (logs in ${join(config.dataDir, 'cluster', 'run')})`);
+  say(
+    `  Processes       ${[...rehearsal.processes.keys()].join(', ')} (logs in ${join(config.dataDir, 'cluster', 'run')})`,
+  );
   say(`Drop documents into ${rehearsal.config.buckets.intake}/${INBOX_PREFIX}, e.g.:`);
   say(`  mc alias set rehearsal ${urls.minio} ${env.MINIO_ACCESS_KEY} ${env.MINIO_SECRET_KEY}`);
   say(`  mc cp soknad.pdf rehearsal/${rehearsal.config.buckets.intake}/${INBOX_PREFIX}`);

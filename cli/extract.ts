@@ -73,7 +73,9 @@ interface Context {
   diagnostics: Diagnostics;
 }
 
-/** `grant-intake extract`: its options, and the run, which sets the exit code (0, or 1 when a document was unreadable). */
+/**
+ * `grant-intake extract`: its options, and the run, which sets the exit code (0, or 1 when a document was unreadable).
+ * */
 export function extractCommand(): Command {
   return new Command('extract')
     .configureHelp({ formatHelp: () => `${extractUsage}\n` })
@@ -83,7 +85,8 @@ export function extractCommand(): Command {
     .option('--concurrency <N>', '', parseConcurrency, availableParallelism())
     .action(async (paths: string[], options: Omit<ExtractArgs, 'paths'>) => {
       // Commander would say "missing required argument 'paths'"; this says what to type.
-      if (!paths.length) throw new UserError('extract: name a file or folder to read, e.g. "grant-intake extract soknad.pdf"');
+      if (!paths.length)
+        throw new UserError('extract: name a file or folder to read, e.g. "grant-intake extract soknad.pdf"');
       process.exitCode = await extract({ paths, ...options });
     });
 }
@@ -141,17 +144,22 @@ export function parseReceivedAt(value: string): string {
   const problem = `--received-at must be an ISO 8601 time with an offset, e.g. 2017-04-10T09:12:00+02:00 or 2017-04-10T07:12:00Z; got "${value}"`;
   const match = isoInstant.exec(value);
   if (!match) throw new UserError(problem);
-  const [year, month, day, hour, minute, second = 0, , offsetHours = 0, offsetMinutes = 0] = match.slice(1).map((part) => (part === undefined ? undefined : Number(part)));
+  const [year, month, day, hour, minute, second = 0, , offsetHours = 0, offsetMinutes = 0] = match
+    .slice(1)
+    .map((part) => (part === undefined ? undefined : Number(part)));
   const calendar = new Date(Date.UTC(year!, month! - 1, day!));
-  const validDate = calendar.getUTCFullYear() === year && calendar.getUTCMonth() === month! - 1 && calendar.getUTCDate() === day;
+  const validDate =
+    calendar.getUTCFullYear() === year && calendar.getUTCMonth() === month! - 1 && calendar.getUTCDate() === day;
   const validTime = hour! <= 23 && minute! <= 59 && second! <= 59 && offsetHours! <= 14 && offsetMinutes! <= 59;
-  if (!validDate || !validTime || Number.isNaN(new Date(value).getTime())) throw new UserError(`${problem} (no such date or time)`);
+  if (!validDate || !validTime || Number.isNaN(new Date(value).getTime()))
+    throw new UserError(`${problem} (no such date or time)`);
   return value;
 }
 
 function parseConcurrency(value: string): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new UserError(`--concurrency must be a whole number of at least 1; got "${value}"`);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1)
+    throw new UserError(`--concurrency must be a whole number of at least 1; got "${value}"`);
   return n;
 }
 
@@ -162,7 +170,8 @@ async function collectInputs(paths: readonly string[]): Promise<InputFile[]> {
   const files: InputFile[] = [];
   for (const path of paths) {
     const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT' || error.code === 'ENOTDIR') throw new UserError(`extract: ${path}: no such file or folder`);
+      if (error.code === 'ENOENT' || error.code === 'ENOTDIR')
+        throw new UserError(`extract: ${path}: no such file or folder`);
       throw new UserError(`extract: ${path}: ${error.code === 'EACCES' ? 'permission denied' : error.message}`);
     });
     if (info.isFile()) {
@@ -180,10 +189,14 @@ async function collectInputs(paths: readonly string[]): Promise<InputFile[]> {
 
 type FolderEntry = { relative: string } & Omit<InputFile, 'path'>;
 
-/** The files under `folder`, paths relative to it. Symbolic links to files are read; links to folders are not followed. */
+/**
+ * The files under `folder`, paths relative to it. Symbolic links to files are read; links to folders are not followed.
+ * */
 async function listFolder(folder: string, prefix = ''): Promise<FolderEntry[]> {
   const entries = await readdir(join(folder, prefix), { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
-    throw new UserError(`extract: ${join(folder, prefix)}: cannot list the folder (${error.code === 'EACCES' ? 'permission denied' : error.message})`);
+    throw new UserError(
+      `extract: ${join(folder, prefix)}: cannot list the folder (${error.code === 'EACCES' ? 'permission denied' : error.message})`,
+    );
   });
   const files: FolderEntry[] = [];
   for (const entry of entries) {
@@ -229,7 +242,9 @@ async function processFile(input: InputFile, context: Context): Promise<Document
       `the file cannot be opened: ${code === 'EACCES' ? 'permission denied' : (error as Error).message}`,
       'filen kunne ikke åpnes',
     );
-    return [unreadableResult(input.path, undefined, received(context, undefined, mtime), unreadable, 0, started, context)];
+    return [
+      unreadableResult(input.path, undefined, received(context, undefined, mtime), unreadable, 0, started, context),
+    ];
   }
 
   let parts: DocumentPart[];
@@ -266,13 +281,23 @@ function received(context: Context, email: EmailFacts | undefined, mtime: string
   return { receivedAt: mtime, receivedAtSource: 'file-mtime' };
 }
 
-async function readPart(part: DocumentPart, text: ExtractedText, when: Received, started: number, context: Context): Promise<DocumentResult> {
+async function readPart(
+  part: DocumentPart,
+  text: ExtractedText,
+  when: Received,
+  started: number,
+  context: Context,
+): Promise<DocumentResult> {
   const readStarted = performance.now();
   const reading = await readDocument(text, context.schemes, context.llm);
   const readMs = elapsed(readStarted);
   const validateStarted = performance.now();
   const scheme = context.schemes.find((candidate) => candidate.id === reading.application.schemeId);
-  const validation = validateApplication(reading.application, { scheme, receivedAt: when.receivedAt, provenance: reading.provenance });
+  const validation = validateApplication(reading.application, {
+    scheme,
+    receivedAt: when.receivedAt,
+    provenance: reading.provenance,
+  });
   const validateMs = elapsed(validateStarted);
   return {
     file: part.file,
@@ -309,7 +334,9 @@ function unreadableResult(
   };
 }
 
-/** A failure that is not the document's fault (a bug, a crashed tool): reported like an unreadable one, stack on stderr. */
+/**
+ * A failure that is not the document's fault (a bug, a crashed tool): reported like an unreadable one, stack on stderr.
+ * */
 function failedResult(
   file: string,
   email: EmailFacts | undefined,
@@ -319,9 +346,12 @@ function failedResult(
   started: number,
   context: Context,
 ): DocumentResult {
-  if (error instanceof UnreadableDocumentError) return unreadableResult(file, email, when, error, extractMs, started, context);
+  if (error instanceof UnreadableDocumentError)
+    return unreadableResult(file, email, when, error, extractMs, started, context);
   const message = error instanceof Error ? error.message : String(error);
-  context.diagnostics.line(`extract: ${file}: internal error: ${error instanceof Error && error.stack ? error.stack : message}`);
+  context.diagnostics.line(
+    `extract: ${file}: internal error: ${error instanceof Error && error.stack ? error.stack : message}`,
+  );
   return {
     file,
     ...(email && { email }),

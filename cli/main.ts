@@ -47,7 +47,9 @@ program
   .action(async () => {
     const logger = createLogger('info', process.stderr);
     for (const name of ['temporal', 'minio'] as ServerName[]) {
-      console.log(`${name}: ${await resolveServerBinary(name, { onProgress: (line) => logger.info({ server: name }, line) })}`);
+      console.log(
+        `${name}: ${await resolveServerBinary(name, { onProgress: (line) => logger.info({ server: name }, line) })}`,
+      );
     }
   });
 
@@ -78,7 +80,8 @@ function asUserErrors(command: Command): void {
   for (const sub of command.commands) asUserErrors(sub);
 }
 
-const commandPath = (command: Command): string => (command.parent ? `${commandPath(command.parent)} ${command.name()}` : command.name());
+const commandPath = (command: Command): string =>
+  command.parent ? `${commandPath(command.parent)} ${command.name()}` : command.name();
 
 /** Commander's message in the project's words: the option named as typed, without quotes or placeholder. */
 function usageProblem(error: CommanderError): string {

@@ -3,7 +3,8 @@ import { InvalidArgumentError } from 'commander';
 /** A commander option parser for counts and seeds: a whole number of at least 1. */
 export function positiveInteger(value: string): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number of at least 1');
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1)
+    throw new InvalidArgumentError('must be a whole number of at least 1');
   return n;
 }
 

@@ -48,20 +48,31 @@ export async function pot(args: string[], { config = loadConfig() }: { config?: 
     const ledger = createLedgerClient({ client, taskQueue: config.temporal.taskQueue });
     if (command === 'balance') {
       const balance = await ledger.potBalance({ potId }).catch(userFacing);
-      const audit = values.audit ? sumOfEntries(await readPotEntries(createMinioClient(config), config.buckets.records, potId)) : undefined;
+      const audit = values.audit
+        ? sumOfEntries(await readPotEntries(createMinioClient(config), config.buckets.records, potId))
+        : undefined;
       if (values.json) console.log(JSON.stringify(audit ? { ...balance, records: audit } : balance, null, 2));
       else console.log(describe(balance, audit));
       return;
     }
     const amount = Number((amountText ?? '').replace(/^minus:/, '-').replace(/[\s_]/g, ''));
-    if (!Number.isInteger(amount) || amount === 0) throw new UserError('usage: grant-intake pot adjust <pot id> <amount in whole kroner, e.g. 250000 or -250000> --reason … --actor …');
+    if (!Number.isInteger(amount) || amount === 0)
+      throw new UserError(
+        'usage: grant-intake pot adjust <pot id> <amount in whole kroner, e.g. 250000 or -250000> --reason … --actor …',
+      );
     if (!values.reason || !values.actor) throw new UserError('an adjustment needs --reason and --actor');
-    const reference = values.reference ?? `justering-${new Date().toISOString().slice(0, 10)}-${randomBytes(3).toString('hex')}`;
+    const reference =
+      values.reference ?? `justering-${new Date().toISOString().slice(0, 10)}-${randomBytes(3).toString('hex')}`;
     // Printed first: should the answer be lost, the same command with this reference cannot adjust twice.
     console.error(`adjustment ${reference} (to retry: --reference ${reference})`);
-    const { entry, balance } = await ledger.adjustPot({ potId, reference, amount, reason: values.reason, actor: values.actor }).catch(userFacing);
+    const { entry, balance } = await ledger
+      .adjustPot({ potId, reference, amount, reason: values.reason, actor: values.actor })
+      .catch(userFacing);
     if (values.json) console.log(JSON.stringify({ entry, balance }, null, 2));
-    else console.log(`${entry ? `adjusted by ${formatNok(amount)}` : 'already made: nothing changed'}\n${describe(balance)}`);
+    else
+      console.log(
+        `${entry ? `adjusted by ${formatNok(amount)}` : 'already made: nothing changed'}\n${describe(balance)}`,
+      );
   } finally {
     await client.connection.close();
   }
@@ -75,16 +86,23 @@ function describe(balance: PotBalance, records?: ReturnType<typeof sumOfEntries>
     ['paid', balance.paid],
     ['remaining', balance.remaining],
   ];
-  const lines = [`${balance.potId} (${balance.name}), ${balance.entries} entries`, ...rows.map(([label, n]) => `  ${label.padEnd(10)} ${formatNok(n).padStart(16)}`)];
+  const lines = [
+    `${balance.potId} (${balance.name}), ${balance.entries} entries`,
+    ...rows.map(([label, n]) => `  ${label.padEnd(10)} ${formatNok(n).padStart(16)}`),
+  ];
   if (records) {
-    const agree = rows.every(([label, n]) => records[label as keyof typeof records] === n) && records.entries === balance.entries;
-    lines.push(`records: ${records.entries} entries, ${agree ? 'they add up to the balance' : `they add up to ${JSON.stringify(records)}: NOT the balance`}`);
+    const agree =
+      rows.every(([label, n]) => records[label as keyof typeof records] === n) && records.entries === balance.entries;
+    lines.push(
+      `records: ${records.entries} entries, ${agree ? 'they add up to the balance' : `they add up to ${JSON.stringify(records)}: NOT the balance`}`,
+    );
   }
   return lines.join('\n');
 }
 
 /** The ledger's refusals (Bokmål reasons) and an unknown pot are the admin's to fix: one line, no stack trace. */
 function userFacing(error: unknown): never {
-  if (error instanceof ApplicationFailure && (error.type === 'refused' || error.type === 'unknown-pot')) throw new UserError(error.message);
+  if (error instanceof ApplicationFailure && (error.type === 'refused' || error.type === 'unknown-pot'))
+    throw new UserError(error.message);
   throw error;
 }

@@ -19,11 +19,22 @@ export function createProgress(label: string, total: number, stream: NodeJS.Writ
   const line = (options: Options, params: Params, payload: { note: string }) => {
     const elapsed = (Date.now() - params.startTime) / 1000;
     const rate = params.value / Math.max(elapsed, 0.001);
-    const eta = rate > 0 && params.value < params.total ? `, eta ${Math.ceil((params.total - params.value) / rate)} s` : '';
+    const eta =
+      rate > 0 && params.value < params.total ? `, eta ${Math.ceil((params.total - params.value) / rate)} s` : '';
     const stats = `${params.value}/${params.total} ${elapsed.toFixed(0)} s (${rate.toFixed(1)}/s${eta})${payload.note ? ` ${payload.note}` : ''}`;
     return tty ? `${label} [${Format.BarFormat(params.progress, options)}] ${stats}` : `${label}: ${stats}`;
   };
-  const bar = new SingleBar({ stream, format: line, noTTYOutput: true, notTTYSchedule: 5000, barsize: 28, barCompleteChar: '#', barIncompleteChar: '.', hideCursor: false, clearOnComplete: !tty });
+  const bar = new SingleBar({
+    stream,
+    format: line,
+    noTTYOutput: true,
+    notTTYSchedule: 5000,
+    barsize: 28,
+    barCompleteChar: '#',
+    barIncompleteChar: '.',
+    hideCursor: false,
+    clearOnComplete: !tty,
+  });
   bar.start(total, 0, { note: '' });
   return {
     update: (done, note) => bar.update(done, note === undefined ? {} : { note }),

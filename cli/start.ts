@@ -51,8 +51,12 @@ export async function start(config: Config): Promise<void> {
   try {
     // Binaries first (one build at a time: each peaks near 1.8 GB), then ports, so that a taken port is reported
     // before anything starts and a server an earlier hard-killed run left behind is not mistaken for a stranger.
-    const temporalBinary = localTemporal ? await resolveServerBinary('temporal', { onProgress: (line) => logger.info(line) }) : undefined;
-    const minioBinary = localMinio ? await resolveServerBinary('minio', { onProgress: (line) => logger.info(line) }) : undefined;
+    const temporalBinary = localTemporal
+      ? await resolveServerBinary('temporal', { onProgress: (line) => logger.info(line) })
+      : undefined;
+    const minioBinary = localMinio
+      ? await resolveServerBinary('minio', { onProgress: (line) => logger.info(line) })
+      : undefined;
     const runDir = join(config.dataDir, 'run');
     if (temporalBinary) await stopLeftoverServer(runDir, 'temporal', temporalBinary);
     if (minioBinary) await stopLeftoverServer(runDir, 'minio', minioBinary);
@@ -66,7 +70,8 @@ export async function start(config: Config): Promise<void> {
     }
     if (roles.has('web')) await assertPortFree(config.web.port, 'WEB_PORT', config.web.host);
     const webhookToken = config.webhook.token ?? (localMinio ? randomBytes(24).toString('hex') : undefined);
-    if (webhookToken && roles.has('intake')) await assertPortFree(config.webhook.port, 'INTAKE_WEBHOOK_PORT', localMinio ? '127.0.0.1' : '0.0.0.0');
+    if (webhookToken && roles.has('intake'))
+      await assertPortFree(config.webhook.port, 'INTAKE_WEBHOOK_PORT', localMinio ? '127.0.0.1' : '0.0.0.0');
 
     if (temporalBinary) {
       logger.info('starting the Temporal dev server…');
@@ -115,38 +120,60 @@ export async function start(config: Config): Promise<void> {
       logger,
     });
 
-    const uiUrl = localTemporal ? `http://127.0.0.1:${config.temporal.localUiPort}` : (config.web.temporalUiUrl ?? '(your cluster\'s Temporal UI)');
+    const uiUrl = localTemporal
+      ? `http://127.0.0.1:${config.temporal.localUiPort}`
+      : (config.web.temporalUiUrl ?? "(your cluster's Temporal UI)");
     const users = new UserStore(config.web.usersFile);
     const token = await codecToken(config);
-    const web = roles.has('web') ? await startWebServer({
-      config,
-      temporal: client,
-      minio,
-      schemes: await loadSchemes(),
-      users,
-      sessionSecret: await sessionSecret(config),
-      payloadCodec: await payloadCodec(config),
-      codecToken: token,
-      temporalUiUrl: config.web.temporalUiUrl ?? (localTemporal ? uiUrl : undefined),
-      // A line per request is noise at the console; it is there with LOG_LEVEL=debug.
-      logger: logger.child({}, { level: config.logLevel === 'debug' ? 'info' : 'warn' }),
-    }) : undefined;
+    const web = roles.has('web')
+      ? await startWebServer({
+          config,
+          temporal: client,
+          minio,
+          schemes: await loadSchemes(),
+          users,
+          sessionSecret: await sessionSecret(config),
+          payloadCodec: await payloadCodec(config),
+          codecToken: token,
+          temporalUiUrl: config.web.temporalUiUrl ?? (localTemporal ? uiUrl : undefined),
+          // A line per request is noise at the console; it is there with LOG_LEVEL=debug.
+          logger: logger.child({}, { level: config.logLevel === 'debug' ? 'info' : 'warn' }),
+        })
+      : undefined;
     logger.info('grant-intake is running');
-    if (web) logger.info(`  Review app      ${web.url}${config.web.trustedHeader ? ` (users signed in by the proxy's ${config.web.trustedHeader} header)` : ''}`);
+    if (web)
+      logger.info(
+        `  Review app      ${web.url}${config.web.trustedHeader ? ` (users signed in by the proxy's ${config.web.trustedHeader} header)` : ''}`,
+      );
     logger.info(`  Temporal UI     ${uiUrl}`);
     const tokenSource = config.web.codecToken ? 'TEMPORAL_CODEC_TOKEN' : join(config.dataDir, CODEC_TOKEN_FILE);
-    if (web) logger.info(`  Codec server    ${web.url}${CODEC_PREFIX} (admins signed in${token ? `, or --codec-auth "Bearer <${tokenSource}>"` : ''})`);
-    logger.info(`  Temporal        ${temporalAddress(config)} (namespace ${config.temporal.namespace}, task queue ${config.temporal.taskQueue})`);
+    if (web)
+      logger.info(
+        `  Codec server    ${web.url}${CODEC_PREFIX} (admins signed in${token ? `, or --codec-auth "Bearer <${tokenSource}>"` : ''})`,
+      );
+    logger.info(
+      `  Temporal        ${temporalAddress(config)} (namespace ${config.temporal.namespace}, task queue ${config.temporal.taskQueue})`,
+    );
     logger.info(`  MinIO API       ${storageEndpoint(config).origin} (access key ${config.minio.accessKey})`);
     if (localMinio) logger.info(`  MinIO console   http://127.0.0.1:${config.minio.localConsolePort}`);
     if (roles.has('intake')) {
-      logger.info(`  Intake webhook  ${intake.webhookUrl ?? 'off (set INTAKE_WEBHOOK_TOKEN and point your MinIO webhook target here)'}`);
-      logger.info(`  Inbox sweep     every ${config.sweep.intervalSeconds} s (Temporal Schedule ${sweepScheduleId(config)})`);
+      logger.info(
+        `  Intake webhook  ${intake.webhookUrl ?? 'off (set INTAKE_WEBHOOK_TOKEN and point your MinIO webhook target here)'}`,
+      );
+      logger.info(
+        `  Inbox sweep     every ${config.sweep.intervalSeconds} s (Temporal Schedule ${sweepScheduleId(config)})`,
+      );
     }
-    if (roles.size < PROCESS_ROLES.length) logger.info(`  Roles           ${[...roles].join(', ')} (GRANT_INTAKE_ROLES)`);
+    if (roles.size < PROCESS_ROLES.length)
+      logger.info(`  Roles           ${[...roles].join(', ')} (GRANT_INTAKE_ROLES)`);
     logger.info(`  Data folder     ${localTemporal || localMinio ? config.dataDir : '(cluster)'}`);
-    logger.info(`Drop PDF or Word documents into ${config.buckets.intake}/${INBOX_PREFIX}; records appear in ${config.buckets.records}/cases/.`);
-    if (web && (await users.list()).length === 0) logger.info(`No users of the review app yet: npx grant-intake user add <name> --role admin (users file ${config.web.usersFile}).`);
+    logger.info(
+      `Drop PDF or Word documents into ${config.buckets.intake}/${INBOX_PREFIX}; records appear in ${config.buckets.records}/cases/.`,
+    );
+    if (web && (await users.list()).length === 0)
+      logger.info(
+        `No users of the review app yet: npx grant-intake user add <name> --role admin (users file ${config.web.usersFile}).`,
+      );
     logger.info('Ctrl-C stops everything.');
 
     process.removeListener('SIGINT', cleanupOnSignal);

@@ -20,14 +20,26 @@ interface AddOptions {
 }
 
 /** `grant-intake user …`: manages the users file the review app signs people in from. */
-export function userCommand({ input = process.stdin, output = process.stderr }: { input?: NodeJS.ReadableStream; output?: NodeJS.WritableStream } = {}): Command {
+export function userCommand({
+  input = process.stdin,
+  output = process.stderr,
+}: { input?: NodeJS.ReadableStream; output?: NodeJS.WritableStream } = {}): Command {
   const usersFile = () => loadConfig().web.usersFile;
   const command = new Command('user').configureHelp({ formatHelp: () => `${userUsage}\n` });
   command
     .command('add')
     .argument('[username]')
     .option('--role <role>')
-    .option('--queues <q1,q2>', '', (value: string) => value.split(',').map((q) => q.trim()).filter(Boolean), [])
+    .option(
+      '--queues <q1,q2>',
+      '',
+      (value: string) =>
+        value
+          .split(',')
+          .map((q) => q.trim())
+          .filter(Boolean),
+      [],
+    )
     .option('--no-password')
     .action(async (username: string | undefined, options: AddOptions) => {
       const { name, role, queues, password } = validateAdd(username, options);
@@ -40,7 +52,10 @@ export function userCommand({ input = process.stdin, output = process.stderr }: 
       console.log(`${added.username}: ${added.role}${added.role !== 'admin' ? ` in ${added.queues.join(', ')}` : ''}${added.passwordHash ? '' : ' (sign-in through the trusted header only)'} — ${usersFile()}`);
     });
   command.command('list').action(async () => {
-    for (const u of await new UserStore(usersFile()).list()) console.log(`${u.username}\t${u.role}\t${u.role === 'admin' ? '(all queues)' : u.queues.join(',')}${u.passwordHash ? '' : '\t(no password)'}`);
+    for (const u of await new UserStore(usersFile()).list())
+      console.log(
+        `${u.username}\t${u.role}\t${u.role === 'admin' ? '(all queues)' : u.queues.join(',')}${u.passwordHash ? '' : '\t(no password)'}`,
+      );
   });
   command
     .command('remove')
@@ -48,7 +63,8 @@ export function userCommand({ input = process.stdin, output = process.stderr }: 
     .action(async (username: string | undefined) => {
       const name = UsernameSchema.safeParse(username ?? '');
       if (!name.success) throw new UserError(`usage: grant-intake user remove <username>`);
-      if (!(await new UserStore(usersFile()).remove(name.data))) throw new UserError(`no user named ${name.data} in ${usersFile()}`);
+      if (!(await new UserStore(usersFile()).remove(name.data)))
+        throw new UserError(`no user named ${name.data} in ${usersFile()}`);
       console.log(`${name.data} removed`);
     });
   return command;
@@ -60,18 +76,24 @@ function validateAdd(username: string | undefined, options: AddOptions): { name:
   const parsedRole = RoleSchema.safeParse(options.role);
   if (!parsedRole.success) throw new UserError('--role must be caseworker, approver or admin');
   for (const queue of options.queues) {
-    if (!QueueNameSchema.safeParse(queue).success) throw new UserError(`--queues: "${queue}" is not a queue name (lower-case letters, digits, -, _ and /)`);
+    if (!QueueNameSchema.safeParse(queue).success)
+      throw new UserError(`--queues: "${queue}" is not a queue name (lower-case letters, digits, -, _ and /)`);
   }
   if (parsedRole.data !== 'admin' && options.queues.length === 0) throw new UserError(`a ${parsedRole.data} needs --queues (e.g. --queues fm-telemark-helse/utdanning)`);
   return { name: name.data, role: parsedRole.data, queues: options.queues, password: options.password };
 }
 
 /** The password: typed twice without echo at a terminal, else the first line of stdin (for scripts and tests). */
-async function readPassword(input: NodeJS.ReadStream | NodeJS.ReadableStream, output: NodeJS.WritableStream): Promise<string> {
+async function readPassword(
+  input: NodeJS.ReadStream | NodeJS.ReadableStream,
+  output: NodeJS.WritableStream,
+): Promise<string> {
   const tty = (input as NodeJS.ReadStream).isTTY === true;
   const password = tty ? await promptHidden(input as NodeJS.ReadStream, output, 'Password: ') : await firstLine(input);
-  if (password.length < minPasswordLength) throw new UserError(`the password must be at least ${minPasswordLength} characters`);
-  if (tty && (await promptHidden(input as NodeJS.ReadStream, output, 'Again: ')) !== password) throw new UserError('the passwords differ');
+  if (password.length < minPasswordLength)
+    throw new UserError(`the password must be at least ${minPasswordLength} characters`);
+  if (tty && (await promptHidden(input as NodeJS.ReadStream, output, 'Again: ')) !== password)
+    throw new UserError('the passwords differ');
   return password;
 }
 

@@ -83,7 +83,9 @@ function summaryOf(execution: WorkflowExecutionInfo): CaseSummary | undefined {
   };
 }
 
-/** The case as it stands (the `caseState` Query); undefined while it is still being read (the Query is not there yet). */
+/**
+ * The case as it stands (the `caseState` Query); undefined while it is still being read (the Query is not there yet).
+ * */
 export async function caseState(temporal: Client, workflowId: string): Promise<CaseState | undefined> {
   try {
     return await temporal.workflow.getHandle(workflowId).query(caseStateQuery);
@@ -94,20 +96,30 @@ export async function caseState(temporal: Client, workflowId: string): Promise<C
 
 /** The record key a closed case ended with, if it got as far as a record. */
 export function closedCaseRecordKey(temporal: Client, workflowId: string): Promise<string | undefined> {
-  return temporal.workflow.getHandle(workflowId).result().then(
-    (result: { recordKey?: string }) => result.recordKey,
-    () => undefined,
-  );
+  return temporal.workflow
+    .getHandle(workflowId)
+    .result()
+    .then(
+      (result: { recordKey?: string }) => result.recordKey,
+      () => undefined,
+    );
 }
 
 /** Sends one Update; a refusal becomes a `RefusedError` with the workflow's reason. Returns the new state. */
-export async function updateCase<Input>(temporal: Client, workflowId: string, update: UpdateDefinition<CaseState, [Input]>, input: Input): Promise<CaseState> {
+export async function updateCase<Input>(
+  temporal: Client,
+  workflowId: string,
+  update: UpdateDefinition<CaseState, [Input]>,
+  input: Input,
+): Promise<CaseState> {
   try {
     return await temporal.workflow.getHandle(workflowId).executeUpdate(update, { args: [input] });
   } catch (error) {
-    if (error instanceof WorkflowUpdateFailedError) throw new RefusedError(error.cause?.message ?? 'Forespørselen ble avvist.');
+    if (error instanceof WorkflowUpdateFailedError)
+      throw new RefusedError(error.cause?.message ?? 'Forespørselen ble avvist.');
     if (error instanceof WorkflowNotFoundError) throw new RefusedError('Saken er avsluttet og kan ikke endres.');
-    if (/completed|closed/i.test(String((error as Error).message))) throw new RefusedError('Saken er avsluttet og kan ikke endres.');
+    if (/completed|closed/i.test(String((error as Error).message)))
+      throw new RefusedError('Saken er avsluttet og kan ikke endres.');
     throw error;
   }
 }

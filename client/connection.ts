@@ -38,7 +38,9 @@ export async function connectTemporalClient(config: Config): Promise<Client> {
   return new Client({ connection: await Connection.connect(connection), namespace, dataConverter });
 }
 
-/** The workers' connection (the native one the SDK's core uses); the workers take `clientOptions(config).dataConverter`. */
+/**
+ * The workers' connection (the native one the SDK's core uses); the workers take `clientOptions(config).dataConverter`.
+ * */
 export async function connectWorkerConnection(config: Config): Promise<NativeConnection> {
   return NativeConnection.connect((await clientOptions(config)).connection);
 }

@@ -77,7 +77,10 @@ export async function deliverDocument(deps: IntakeDeps, listed: ObjectRef): Prom
 /** A copy of a document its closed case already has: only moved out of the inbox. */
 async function alreadyHandled({ minio, logger }: IntakeDeps, reference: string, object: ObjectRef): Promise<Delivery> {
   await moveOutOfInbox(minio, object, 'processed');
-  logger?.info({ caseReference: reference, key: object.key }, 'copy of a document the closed case has: moved to processed/');
+  logger?.info(
+    { caseReference: reference, key: object.key },
+    'copy of a document the closed case has: moved to processed/',
+  );
   return { outcome: 'already-handled', workflowId: caseWorkflowId(reference) };
 }
 
@@ -127,7 +130,11 @@ async function caseRunning(client: Client, workflowId: string): Promise<boolean 
 }
 
 /** Whether a closed case's record lists this content under this name among its documents. */
-async function caseHasDocument({ minio, recordsBucket }: IntakeDeps, reference: string, object: ObjectRef): Promise<boolean> {
+async function caseHasDocument(
+  { minio, recordsBucket }: IntakeDeps,
+  reference: string,
+  object: ObjectRef,
+): Promise<boolean> {
   const record = CaseRecordSchema.safeParse(await readJsonIfExists(minio, recordsBucket, caseRecordKey(reference)));
   const sources = record.success ? [record.data.source, ...(record.data.documents ?? []).map((d) => d.source)] : [];
   return sources.some((source) => sameContent(source, object));

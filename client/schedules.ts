@@ -21,12 +21,16 @@ export async function ensureInboxSweepSchedule(client: Client, config: Config): 
       args: [{ pageSize: config.sweep.pageSize }] satisfies Parameters<typeof inboxSweep>,
     },
     policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 minute' },
-    memo: { summary: `Sweeps ${config.buckets.intake}/inbox/ every ${config.sweep.intervalSeconds} s for documents without a workflow` },
+    memo: {
+      summary: `Sweeps ${config.buckets.intake}/inbox/ every ${config.sweep.intervalSeconds} s for documents without a workflow`,
+    },
   };
   try {
     await client.schedule.create(options);
   } catch (error) {
     if (!(error instanceof ScheduleAlreadyRunning)) throw error;
-    await client.schedule.getHandle(options.scheduleId).update((previous) => ({ ...previous, spec: options.spec, action: options.action }));
+    await client.schedule
+      .getHandle(options.scheduleId)
+      .update((previous) => ({ ...previous, spec: options.spec, action: options.action }));
   }
 }

@@ -7,7 +7,15 @@ import { allSearchAttributes } from '../workflows/messages.ts';
  * Temporal Cloud refuses this call: there an admin adds them once with `tcld`; the error says so.
  */
 export async function ensureSearchAttributes(client: Client, namespace: string): Promise<void> {
-  const typeCodes: Record<string, number> = { TEXT: 1, KEYWORD: 2, INT: 3, DOUBLE: 4, BOOL: 5, DATETIME: 6, KEYWORD_LIST: 7 };
+  const typeCodes: Record<string, number> = {
+    TEXT: 1,
+    KEYWORD: 2,
+    INT: 3,
+    DOUBLE: 4,
+    BOOL: 5,
+    DATETIME: 6,
+    KEYWORD_LIST: 7,
+  };
   const existing = await client.connection.operatorService.listSearchAttributes({ namespace });
   const missing = allSearchAttributes.filter((key) => !(key.name in (existing.customAttributes ?? {})));
   if (missing.length === 0) return;
@@ -21,6 +29,7 @@ export async function ensureSearchAttributes(client: Client, namespace: string):
     if (code === 6) return; // gRPC ALREADY_EXISTS: another worker added them meanwhile
     throw new Error(
       `the search attributes ${missing.map((k) => k.name).join(', ')} are missing in namespace ${namespace} and could not be added (${(error as Error).message}); add them as an admin of the cluster`,
+      { cause: error },
     );
   }
 }
@@ -33,5 +42,8 @@ export async function ensureRetention(client: Client, namespace: string, days: n
   const seconds = days * 86_400;
   const { config } = await client.workflowService.describeNamespace({ namespace });
   if (Number(config?.workflowExecutionRetentionTtl?.seconds ?? 0) === seconds) return;
-  await client.workflowService.updateNamespace({ namespace, config: { workflowExecutionRetentionTtl: msToTs(`${days} days`) } });
+  await client.workflowService.updateNamespace({
+    namespace,
+    config: { workflowExecutionRetentionTtl: msToTs(`${days} days`) },
+  });
 }

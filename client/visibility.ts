@@ -25,20 +25,34 @@ export function literal(value: Value): string {
 
 export const is = (attribute: Attribute, value: Value) => `${attribute.name} = ${literal(value)}`;
 export const isNot = (attribute: Attribute, value: Value) => `${attribute.name} != ${literal(value)}`;
-export const isOneOf = (attribute: Attribute, values: readonly Value[]) => `${attribute.name} IN (${values.map(literal).join(', ')})`;
+export const isOneOf = (attribute: Attribute, values: readonly Value[]) =>
+  `${attribute.name} IN (${values.map(literal).join(', ')})`;
 export const allOf = (...conditions: string[]) => conditions.join(' AND ');
 
 const isCase = is(workflowType, caseWorkflowType);
 
 /** The cases of the given caseworker queues, or every case. */
-export const casesInQueues = (queues: readonly string[] | 'all') => (queues === 'all' ? isCase : allOf(isCase, isOneOf(searchAttributes.queue, queues)));
+export const casesInQueues = (queues: readonly string[] | 'all') =>
+  queues === 'all' ? isCase : allOf(isCase, isOneOf(searchAttributes.queue, queues));
 
 /** The case an applicant or caseworker quotes by its reference. */
 export const caseWithReference = (reference: string) => allOf(isCase, is(searchAttributes.caseReference, reference));
 
 /** The same organisation's other applications to the same scheme (the possible-duplicate warning). */
-export const otherApplicationsOf = ({ organisationNumber, schemeId, except }: { organisationNumber: string; schemeId: string; except: string }) =>
-  allOf(is(searchAttributes.organisationNumber, organisationNumber), is(searchAttributes.scheme, schemeId), isNot(workflowId, except));
+export const otherApplicationsOf = ({
+  organisationNumber,
+  schemeId,
+  except,
+}: {
+  organisationNumber: string;
+  schemeId: string;
+  except: string;
+}) =>
+  allOf(
+    is(searchAttributes.organisationNumber, organisationNumber),
+    is(searchAttributes.scheme, schemeId),
+    isNot(workflowId, except),
+  );
 
 /** The workflow with this id, in all its runs. */
 export const runsOf = (id: string) => is(workflowId, id);

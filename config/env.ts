@@ -16,7 +16,10 @@ const flag = z
 
 const bucketName = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name (3-63 lower-case letters, digits, dots, hyphens)');
+  .regex(
+    /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+    'must be an S3 bucket name (3-63 lower-case letters, digits, dots, hyphens)',
+  );
 
 const payloadKeyList = /^\s*[A-Za-z0-9._-]+:[A-Za-z0-9+/_-]+={0,2}\s*(,\s*[A-Za-z0-9._-]+:[A-Za-z0-9+/_-]+={0,2}\s*)*$/;
 
@@ -32,8 +35,17 @@ export type ProcessRole = (typeof PROCESS_ROLES)[number];
 
 const roles = z
   .string()
-  .transform((value) => value.split(',').map((role) => role.trim()).filter(Boolean))
-  .pipe(z.array(z.enum(PROCESS_ROLES, { error: `must be a comma-separated list of ${PROCESS_ROLES.join(', ')}` })).min(1, 'must name a role'));
+  .transform((value) =>
+    value
+      .split(',')
+      .map((role) => role.trim())
+      .filter(Boolean),
+  )
+  .pipe(
+    z
+      .array(z.enum(PROCESS_ROLES, { error: `must be a comma-separated list of ${PROCESS_ROLES.join(', ')}` }))
+      .min(1, 'must name a role'),
+  );
 
 /** Every setting of the system. The names follow Temporal's own environment configuration where one exists. */
 export const EnvSchema = z.object({
@@ -52,7 +64,9 @@ export const EnvSchema = z.object({
   TEMPORAL_PORT: port.default(7233),
   TEMPORAL_UI_PORT: port.default(8233),
 
-  MINIO_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. https://minio.example.org:9000' }).optional(),
+  MINIO_ENDPOINT: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. https://minio.example.org:9000' })
+    .optional(),
   MINIO_ACCESS_KEY: z.string().min(3).default('grant-intake'),
   MINIO_SECRET_KEY: z.string().min(8, 'must be at least 8 characters').default('grant-intake-local'),
   MINIO_REGION: z.string().min(1).default('us-east-1'),
@@ -63,11 +77,17 @@ export const EnvSchema = z.object({
   RECORDS_BUCKET: bucketName.default('records'),
   INTAKE_WEBHOOK_PORT: port.default(8787),
   INTAKE_WEBHOOK_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
-  INTAKE_SWEEP_INTERVAL_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).int().min(5, 'must be at least 5 seconds').default(60),
+  INTAKE_SWEEP_INTERVAL_SECONDS: z.coerce
+    .number({ error: 'must be a number of seconds' })
+    .int()
+    .min(5, 'must be at least 5 seconds')
+    .default(60),
   INTAKE_SWEEP_PAGE_SIZE: z.coerce.number({ error: 'must be a number' }).int().min(1).max(10_000).default(500),
 
   OPENAI_API_KEY: z.string().min(1).optional(),
-  OPENAI_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. http://localhost:11434/v1' }).optional(),
+  OPENAI_BASE_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. http://localhost:11434/v1' })
+    .optional(),
   OPENAI_MODEL: z.string().min(1).default('gpt-4.1-mini'),
   OPENAI_TIMEOUT_MS: z.coerce
     .number({ error: 'must be a number of milliseconds' })
@@ -75,7 +95,9 @@ export const EnvSchema = z.object({
     .min(1000, 'must be at least 1000 ms')
     .default(60_000),
 
-  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL, e.g. smtps://smtp.example.org:465' }).optional(),
+  SMTP_URL: z
+    .url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL, e.g. smtps://smtp.example.org:465' })
+    .optional(),
   SMTP_USER: z.string().min(1).optional(),
   SMTP_PASSWORD: z.string().min(1).optional(),
   MAIL_FROM: z.string().min(3).optional(),
@@ -83,24 +105,40 @@ export const EnvSchema = z.object({
   WEB_PORT: port.default(8080),
   WEB_HOST: z.string().min(1).default('127.0.0.1'),
   WEB_USERS_FILE: z.string().min(1).optional(),
-  WEB_TRUSTED_HEADER: z.string().regex(/^[A-Za-z0-9-]+$/, 'must be an HTTP header name, e.g. X-Forwarded-User').optional(),
+  WEB_TRUSTED_HEADER: z
+    .string()
+    .regex(/^[A-Za-z0-9-]+$/, 'must be an HTTP header name, e.g. X-Forwarded-User')
+    .optional(),
   WEB_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   WEB_TRUST_PROXY: flag.optional(),
   WEB_SECURE_COOKIES: z.enum(['auto', 'true', 'false'], { error: 'must be auto, true or false' }).default('auto'),
   PAYLOAD_KEYS: z
     .string()
-    .regex(payloadKeyList, 'must be a comma-separated list of id:base64 AES-256 keys, e.g. k2026a:<44 base64 characters>')
+    .regex(
+      payloadKeyList,
+      'must be a comma-separated list of id:base64 AES-256 keys, e.g. k2026a:<44 base64 characters>',
+    )
     .optional(),
   PAYLOAD_KEY_CURRENT: z.string().min(1).optional(),
   WEB_TLS_CERT: z.string().min(1).optional(),
   WEB_TLS_KEY: z.string().min(1).optional(),
   WEB_CODEC_ORIGINS: z
     .string()
-    .regex(/^\s*https?:\/\/[^\s,/]+\s*(,\s*https?:\/\/[^\s,/]+\s*)*$/, 'must be a comma-separated list of origins, e.g. https://temporal.example.org')
+    .regex(
+      /^\s*https?:\/\/[^\s,/]+\s*(,\s*https?:\/\/[^\s,/]+\s*)*$/,
+      'must be a comma-separated list of origins, e.g. https://temporal.example.org',
+    )
     .optional(),
   TEMPORAL_CODEC_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
-  TEMPORAL_RETENTION_DAYS: z.coerce.number({ error: 'must be a number of days' }).int().min(1, 'must be at least 1 day').max(3650).default(30),
-  TEMPORAL_UI_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. https://temporal.example.org' }).optional(),
+  TEMPORAL_RETENTION_DAYS: z.coerce
+    .number({ error: 'must be a number of days' })
+    .int()
+    .min(1, 'must be at least 1 day')
+    .max(3650)
+    .default(30),
+  TEMPORAL_UI_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. https://temporal.example.org' })
+    .optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -160,13 +198,16 @@ export interface Config {
     host: string;
     /** The users file (`grant-intake user add`): roles, queues and argon2id password hashes. */
     usersFile: string;
-    /** Sign-in by a reverse proxy: the header that carries the signed-in user name (roles and queues still from the users file). */
+    /**
+     * Sign-in by a reverse proxy: the header that carries the signed-in user name (roles and queues still from the
+     * users file). */
     trustedHeader?: string;
     /** Absent: generated once and kept in `<data dir>/web-session-secret`. */
     sessionSecret?: string;
     /** Behind a reverse proxy: trust its X-Forwarded-* headers (client address, https). */
     trustProxy: boolean;
-    /** `auto`: Secure cookies whenever the request came over https (directly or, with trustProxy, through the proxy). */
+    /**
+     * `auto`: Secure cookies whenever the request came over https (directly or, with trustProxy, through the proxy). */
     secureCookies: 'auto' | boolean;
     /** The Temporal UI for links from a case to its workflow; absent: the local dev server's UI, if it runs. */
     temporalUiUrl?: string;
@@ -174,7 +215,9 @@ export interface Config {
     tls?: { certPath: string; keyPath: string };
     /** Further Temporal UI origins whose scripts may call the codec server (the Temporal UI's own is allowed). */
     codecOrigins: string[];
-    /** The bearer token admins' tools give the codec server; absent: generated once into `<data dir>/temporal-codec-token`. */
+    /**
+     * The bearer token admins' tools give the codec server; absent: generated once into `<data
+     * dir>/temporal-codec-token`. */
     codecToken?: string;
   };
   /** How letters reach applicants. */
@@ -209,21 +252,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { dotenv = true
   }
   const e = parsed.data;
   const usesTls =
-    e.TEMPORAL_TLS ?? Boolean(e.TEMPORAL_API_KEY || e.TEMPORAL_TLS_CLIENT_CERT_PATH || e.TEMPORAL_TLS_SERVER_CA_CERT_PATH);
+    e.TEMPORAL_TLS ??
+    Boolean(e.TEMPORAL_API_KEY || e.TEMPORAL_TLS_CLIENT_CERT_PATH || e.TEMPORAL_TLS_SERVER_CA_CERT_PATH);
   if (Boolean(e.TEMPORAL_TLS_CLIENT_CERT_PATH) !== Boolean(e.TEMPORAL_TLS_CLIENT_KEY_PATH)) {
     throw new UserError(
       'configuration error: TEMPORAL_TLS_CLIENT_CERT_PATH and TEMPORAL_TLS_CLIENT_KEY_PATH must be set together (mTLS)',
     );
   }
   if (Boolean(e.WEB_TLS_CERT) !== Boolean(e.WEB_TLS_KEY)) {
-    throw new UserError('configuration error: WEB_TLS_CERT and WEB_TLS_KEY must be set together (the review app\'s https)');
+    throw new UserError(
+      "configuration error: WEB_TLS_CERT and WEB_TLS_KEY must be set together (the review app's https)",
+    );
   }
-  for (const name of ['TEMPORAL_TLS_CLIENT_CERT_PATH', 'TEMPORAL_TLS_CLIENT_KEY_PATH', 'TEMPORAL_TLS_SERVER_CA_CERT_PATH', 'WEB_TLS_CERT', 'WEB_TLS_KEY'] as const) {
+  for (const name of [
+    'TEMPORAL_TLS_CLIENT_CERT_PATH',
+    'TEMPORAL_TLS_CLIENT_KEY_PATH',
+    'TEMPORAL_TLS_SERVER_CA_CERT_PATH',
+    'WEB_TLS_CERT',
+    'WEB_TLS_KEY',
+  ] as const) {
     const path = e[name];
-    if (path && !existsSync(path)) throw new UserError(`configuration error: ${name} names a file that does not exist: ${path}`);
+    if (path && !existsSync(path))
+      throw new UserError(`configuration error: ${name} names a file that does not exist: ${path}`);
   }
   if (e.MINIO_ENDPOINT && (!env.MINIO_ACCESS_KEY || !env.MINIO_SECRET_KEY)) {
-    throw new UserError('configuration error: MINIO_ACCESS_KEY and MINIO_SECRET_KEY must be set when MINIO_ENDPOINT is');
+    throw new UserError(
+      'configuration error: MINIO_ACCESS_KEY and MINIO_SECRET_KEY must be set when MINIO_ENDPOINT is',
+    );
   }
   if (Boolean(e.SMTP_USER) !== Boolean(e.SMTP_PASSWORD)) {
     throw new UserError('configuration error: SMTP_USER and SMTP_PASSWORD must be set together');
@@ -276,7 +331,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { dotenv = true
       trustProxy: e.WEB_TRUST_PROXY ?? false,
       secureCookies: e.WEB_SECURE_COOKIES === 'auto' ? 'auto' : e.WEB_SECURE_COOKIES === 'true',
       temporalUiUrl: e.TEMPORAL_UI_URL?.replace(/\/+$/, ''),
-      tls: e.WEB_TLS_CERT && e.WEB_TLS_KEY ? { certPath: resolve(e.WEB_TLS_CERT), keyPath: resolve(e.WEB_TLS_KEY) } : undefined,
+      tls:
+        e.WEB_TLS_CERT && e.WEB_TLS_KEY
+          ? { certPath: resolve(e.WEB_TLS_CERT), keyPath: resolve(e.WEB_TLS_KEY) }
+          : undefined,
       codecOrigins: e.WEB_CODEC_ORIGINS?.split(',').map((o) => new URL(o.trim()).origin) ?? [],
       codecToken: e.TEMPORAL_CODEC_TOKEN,
     },
@@ -286,14 +344,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { dotenv = true
     },
     llm:
       e.OPENAI_API_KEY || e.OPENAI_BASE_URL
-        ? { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL, timeoutMs: e.OPENAI_TIMEOUT_MS }
+        ? {
+            apiKey: e.OPENAI_API_KEY,
+            baseUrl: e.OPENAI_BASE_URL,
+            model: e.OPENAI_MODEL,
+            timeoutMs: e.OPENAI_TIMEOUT_MS,
+          }
         : undefined,
   };
 }
 
 /** The `PAYLOAD_KEYS` and `PAYLOAD_KEY_CURRENT` that give these keys (for a process started with the same ones). */
 export function payloadKeysEnv({ keys, current }: PayloadKeys): { PAYLOAD_KEYS: string; PAYLOAD_KEY_CURRENT: string } {
-  return { PAYLOAD_KEYS: [...keys].map(([id, key]) => `${id}:${key.toString('base64')}`).join(','), PAYLOAD_KEY_CURRENT: current };
+  return {
+    PAYLOAD_KEYS: [...keys].map(([id, key]) => `${id}:${key.toString('base64')}`).join(','),
+    PAYLOAD_KEY_CURRENT: current,
+  };
 }
 
 /**
@@ -302,14 +368,21 @@ export function payloadKeysEnv({ keys, current }: PayloadKeys): { PAYLOAD_KEYS: 
  */
 export function parsePayloadKeys(list: string, current: string | undefined, source: string): PayloadKeys {
   const keys = new Map<string, Buffer>();
-  for (const entry of list.split(',').map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of list
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const colon = entry.indexOf(':');
     const [id, key] = [entry.slice(0, colon), Buffer.from(entry.slice(colon + 1), 'base64')];
-    if (key.length !== 32) throw new UserError(`configuration error: ${source}: key ${id} must be 32 bytes (AES-256) in base64, got ${key.length} bytes`);
+    if (key.length !== 32)
+      throw new UserError(
+        `configuration error: ${source}: key ${id} must be 32 bytes (AES-256) in base64, got ${key.length} bytes`,
+      );
     if (keys.has(id)) throw new UserError(`configuration error: ${source}: key id ${id} is listed twice`);
     keys.set(id, key);
   }
   const chosen = current ?? [...keys.keys()].at(-1)!;
-  if (!keys.has(chosen)) throw new UserError(`configuration error: PAYLOAD_KEY_CURRENT ${chosen} is not among the ids of ${source}`);
+  if (!keys.has(chosen))
+    throw new UserError(`configuration error: PAYLOAD_KEY_CURRENT ${chosen} is not among the ids of ${source}`);
   return { keys, current: chosen };
 }

@@ -11,7 +11,10 @@ export type { Logger };
  */
 export function createLogger(level: Config['logLevel'], destination: NodeJS.WriteStream = process.stdout): Logger {
   if (!destination.isTTY) return pino({ level }, destination);
-  return pino({ level }, pretty({ destination, sync: true, singleLine: true, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss' }));
+  return pino(
+    { level },
+    pretty({ destination, sync: true, singleLine: true, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss' }),
+  );
 }
 
 /** For tests and tools that want no log output. */

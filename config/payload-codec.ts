@@ -24,8 +24,10 @@ export interface PayloadKeys {
  */
 export class PayloadEncryptionCodec implements PayloadCodec {
   constructor(private readonly payloadKeys: PayloadKeys) {
-    for (const [id, key] of payloadKeys.keys) if (key.length !== 32) throw new ValueError(`payload key ${id} is not 32 bytes`);
-    if (!payloadKeys.keys.has(payloadKeys.current)) throw new ValueError(`the current payload key ${payloadKeys.current} is not among the keys`);
+    for (const [id, key] of payloadKeys.keys)
+      if (key.length !== 32) throw new ValueError(`payload key ${id} is not 32 bytes`);
+    if (!payloadKeys.keys.has(payloadKeys.current))
+      throw new ValueError(`the current payload key ${payloadKeys.current} is not among the keys`);
   }
 
   async encode(payloads: Payload[]): Promise<Payload[]> {
@@ -35,7 +37,10 @@ export class PayloadEncryptionCodec implements PayloadCodec {
       const cipher = createCipheriv('aes-256-gcm', key, iv);
       const plain = temporal.api.common.v1.Payload.encode(payload).finish();
       return {
-        metadata: { [METADATA_ENCODING_KEY]: encode(ENCRYPTED_ENCODING), [KEY_ID_METADATA]: encode(this.payloadKeys.current) },
+        metadata: {
+          [METADATA_ENCODING_KEY]: encode(ENCRYPTED_ENCODING),
+          [KEY_ID_METADATA]: encode(this.payloadKeys.current),
+        },
         data: Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]),
       };
     });
@@ -49,12 +54,19 @@ export class PayloadEncryptionCodec implements PayloadCodec {
       if (!keyIdBytes) throw new ValueError('an encrypted payload without a key id');
       const keyId = decode(keyIdBytes);
       const key = this.payloadKeys.keys.get(keyId);
-      if (!key) throw new ValueError(`an encrypted payload with the unknown key id ${keyId} (is PAYLOAD_KEYS missing a rotated key?)`);
+      if (!key)
+        throw new ValueError(
+          `an encrypted payload with the unknown key id ${keyId} (is PAYLOAD_KEYS missing a rotated key?)`,
+        );
       const data = Buffer.from(payload.data ?? new Uint8Array());
-      if (data.length < IV_BYTES + TAG_BYTES) throw new ValueError('an encrypted payload too short to hold its IV and tag');
+      if (data.length < IV_BYTES + TAG_BYTES)
+        throw new ValueError('an encrypted payload too short to hold its IV and tag');
       const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, IV_BYTES));
       decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
-      const plain = Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
+      const plain = Buffer.concat([
+        decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)),
+        decipher.final(),
+      ]);
       return temporal.api.common.v1.Payload.decode(plain);
     });
   }

@@ -15,11 +15,16 @@ export const PAYLOAD_KEYS_FILE = 'payload-keys';
 export async function payloadKeys(config: Config): Promise<PayloadKeys> {
   if (config.temporal.payloadKeys) return config.temporal.payloadKeys;
   if (config.temporal.address) {
-    throw new UserError('configuration error: PAYLOAD_KEYS must be set against a Temporal cluster (every worker, the review app and the CLI share them)');
+    throw new UserError(
+      'configuration error: PAYLOAD_KEYS must be set against a Temporal cluster (every worker, the review app and the CLI share them)',
+    );
   }
   const path = join(config.dataDir, PAYLOAD_KEYS_FILE);
   try {
-    const lines = (await readFile(path, 'utf8')).split('\n').map((l) => l.trim()).filter(Boolean);
+    const lines = (await readFile(path, 'utf8'))
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
     return parsePayloadKeys(lines.join(','), undefined, path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
@@ -32,7 +37,9 @@ export async function payloadKeys(config: Config): Promise<PayloadKeys> {
   return payloadKeys(config);
 }
 
-/** The codec of the configured keys (the codec server's, and every client's and worker's through `temporalDataConverter`). */
+/**
+ * The codec of the configured keys (the codec server's, and every client's and worker's through
+ * `temporalDataConverter`). */
 export async function payloadCodec(config: Config): Promise<PayloadEncryptionCodec> {
   return new PayloadEncryptionCodec(await payloadKeys(config));
 }

@@ -18,7 +18,9 @@ export async function loadSchemes(dir = schemesDir): Promise<Scheme[]> {
     const parsed = SchemeSchema.safeParse(module.default);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
-      throw new UserError(`scheme definition ${file} is invalid at ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+      throw new UserError(
+        `scheme definition ${file} is invalid at ${issue.path.join('.') || '(root)'}: ${issue.message}`,
+      );
     }
     if (`${parsed.data.id}.ts` !== file && `${parsed.data.id}.js` !== file) {
       throw new UserError(`scheme definition ${file} has id "${parsed.data.id}": the file must be named after its id`);

@@ -12,7 +12,12 @@ const doubtful = { digital: 0.85, ocr: 0.6 };
 /** A scanned amount put right by the budget equation: the equation vouches for it, but it is not what was read. */
 const repairedConfidence = 0.8;
 
-const budgetFields = ['budget.totalCost', 'budget.ownFunding', 'budget.otherFunding', 'budget.amountRequested'] as const;
+const budgetFields = [
+  'budget.totalCost',
+  'budget.ownFunding',
+  'budget.otherFunding',
+  'budget.amountRequested',
+] as const;
 type BudgetField = (typeof budgetFields)[number];
 
 export interface CrossCheck {
@@ -27,7 +32,12 @@ export interface CrossCheck {
  * again as what the equation calls for, when that is a misreading OCR makes (one digit, a digit lost or added, a
  * thousands separator read as a decimal point); what still fails makes its values doubtful.
  */
-export function crossCheck(application: Application, provenance: ProvenanceMap, scheme: Scheme | undefined, ocr: boolean): CrossCheck {
+export function crossCheck(
+  application: Application,
+  provenance: ProvenanceMap,
+  scheme: Scheme | undefined,
+  ocr: boolean,
+): CrossCheck {
   const read = structuredClone(application);
   const sure = structuredClone(provenance);
   if (ocr) repairBudget(read, sure);
@@ -50,7 +60,8 @@ function repairBudget(application: Application, provenance: ProvenanceMap): void
     const read = value(path);
     if (read === undefined) return [];
     const others = budgetFields.filter((other) => other !== path).map((other) => value(other) ?? 0);
-    const needed = path === 'budget.totalCost' ? others.reduce((a, b) => a + b, 0) : others[0]! - others[1]! - others[2]!;
+    const needed =
+      path === 'budget.totalCost' ? others.reduce((a, b) => a + b, 0) : others[0]! - others[1]! - others[2]!;
     return needed >= 0 && isMisreading(read, needed) ? [{ path, needed }] : [];
   });
   if (repairs.length !== 1) return;

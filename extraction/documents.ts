@@ -31,7 +31,11 @@ export interface DocumentPart extends DocumentFile {
  * opened in turn, up to `maxEmailDepth`). Never rejects for what is in the file: an e-mail that cannot be opened is a
  * part with its error.
  */
-export async function documentsIn(bytes: Uint8Array, file: string, options: ExtractOptions = {}): Promise<DocumentFile[]> {
+export async function documentsIn(
+  bytes: Uint8Array,
+  file: string,
+  options: ExtractOptions = {},
+): Promise<DocumentFile[]> {
   return filesOf(bytes, file, file, options, 0, undefined);
 }
 
@@ -48,18 +52,48 @@ async function filesOf(
   const limits = withDefaults(options.limits);
   try {
     if (depth > limits.maxEmailDepth) {
-      throw new UnreadableDocumentError('too-large', `e-mails are nested more than ${limits.maxEmailDepth} deep`, `e-poster er lagt ved hverandre i mer enn ${limits.maxEmailDepth} nivåer`);
+      throw new UnreadableDocumentError(
+        'too-large',
+        `e-mails are nested more than ${limits.maxEmailDepth} deep`,
+        `e-poster er lagt ved hverandre i mer enn ${limits.maxEmailDepth} nivåer`,
+      );
     }
     if (bytes.length > limits.maxBytes) {
-      throw new UnreadableDocumentError('too-large', `the e-mail is ${bytes.length} bytes, more than the ${limits.maxBytes} read`, 'e-posten er for stor');
+      throw new UnreadableDocumentError(
+        'too-large',
+        `the e-mail is ${bytes.length} bytes, more than the ${limits.maxBytes} read`,
+        'e-posten er for stor',
+      );
     }
-    const parsed = await runInSandbox('email', [bytes, limits.maxAttachments], { timeoutMs: limits.timeoutMs, maxMemoryMb: limits.maxMemoryMb });
+    const parsed = await runInSandbox('email', [bytes, limits.maxAttachments], {
+      timeoutMs: limits.timeoutMs,
+      maxMemoryMb: limits.maxMemoryMb,
+    });
     if (!parsed.attachments.length) {
-      return [{ ...part, email: parsed.facts, error: new UnreadableDocumentError('unreadable', 'the e-mail has no attachments', 'e-posten har ingen vedlegg') }];
+      return [
+        {
+          ...part,
+          email: parsed.facts,
+          error: new UnreadableDocumentError(
+            'unreadable',
+            'the e-mail has no attachments',
+            'e-posten har ingen vedlegg',
+          ),
+        },
+      ];
     }
     const files: DocumentFile[] = [];
     for (const attachment of parsed.attachments) {
-      files.push(...(await filesOf(attachment.bytes, `${file} › ${attachment.fileName}`, attachment.fileName, options, depth + 1, parsed.facts)));
+      files.push(
+        ...(await filesOf(
+          attachment.bytes,
+          `${file} › ${attachment.fileName}`,
+          attachment.fileName,
+          options,
+          depth + 1,
+          parsed.facts,
+        )),
+      );
     }
     return files;
   } catch (error) {
@@ -72,7 +106,11 @@ async function filesOf(
  * Every document in a file, read: `documentsIn`, then the text of each (in turn: OCR and parsing already use every
  * core). Never rejects for what is in the file: a part that cannot be read carries its error, and the others are read.
  */
-export async function extractDocuments(bytes: Uint8Array, file: string, options: ExtractOptions = {}): Promise<DocumentPart[]> {
+export async function extractDocuments(
+  bytes: Uint8Array,
+  file: string,
+  options: ExtractOptions = {},
+): Promise<DocumentPart[]> {
   const parts: DocumentPart[] = [];
   for (const found of await documentsIn(bytes, file, options)) {
     const started = performance.now();

@@ -50,9 +50,19 @@ interface RowFound {
 }
 
 /** Rows whose value runs over several lines up to the next label; a misread label inside them is more likely prose. */
-const freeTextRows: ReadonlySet<FormRow> = new Set(['project.summary', 'project.targetGroup', 'partners', 'project.title']);
+const freeTextRows: ReadonlySet<FormRow> = new Set([
+  'project.summary',
+  'project.targetGroup',
+  'partners',
+  'project.title',
+]);
 /** Rows whose value is a list of lines: free text, and checkbox items. */
-const multiLineRows: ReadonlySet<FormRow> = new Set([...freeTextRows, 'project.category', 'subGoals', 'hasOverarchingPlan']);
+const multiLineRows: ReadonlySet<FormRow> = new Set([
+  ...freeTextRows,
+  'project.category',
+  'subGoals',
+  'hasOverarchingPlan',
+]);
 /** `Vedlegg: …`: a label the form does not have. It ends a one-line value; in free text it is part of the text. */
 const otherLabel = /^(\p{Lu}[\p{L}\d .()/-]{1,40}):(?:\s+(.*)|$)/u;
 /** The first cell of a table row that is a label, but not one the form has: words, no figures. */
@@ -84,7 +94,11 @@ export function readForm(extracted: ReadableText, scheme: Scheme | undefined): F
     const lines = found.values.map((value) => value.text);
     const source = sourceText(found);
     const page = found.values[0]!.line.page;
-    const fields = interpretRow(found.match.row, lines, { scheme, fuzzy: ocr, applicantName: application.applicant?.name });
+    const fields = interpretRow(found.match.row, lines, {
+      scheme,
+      fuzzy: ocr,
+      applicantName: application.applicant?.name,
+    });
     if (!fields) {
       unread.push({ field: firstPath(found.match.row), page, source });
       continue;
@@ -95,7 +109,9 @@ export function readForm(extracted: ReadableText, scheme: Scheme | undefined): F
         method: ocr ? 'ocr+form' : 'form',
         page,
         source,
-        confidence: round(field.confidence * labelCertainty(found) * ocrCertainty(found, String(field.value)) * formLikeness),
+        confidence: round(
+          field.confidence * labelCertainty(found) * ocrCertainty(found, String(field.value)) * formLikeness,
+        ),
       };
     }
   }
@@ -118,8 +134,15 @@ interface WalkState {
 function findRows(lines: SourceLine[], ocr: boolean): { rows: RowFound[]; unknownRows: UnknownRow[] } {
   const rows: RowFound[] = [];
   const unknownRows: UnknownRow[] = [];
-  const acceptedMatch = (line: SourceLine) => matchLabels(line.text, { fuzzy: ocr }).find((candidate) => isAcceptable(candidate, line, state));
-  const state: WalkState = { section: undefined, sectionFromHeading: false, open: undefined, openUnknown: undefined, read: new Set() };
+  const acceptedMatch = (line: SourceLine) =>
+    matchLabels(line.text, { fuzzy: ocr }).find((candidate) => isAcceptable(candidate, line, state));
+  const state: WalkState = {
+    section: undefined,
+    sectionFromHeading: false,
+    open: undefined,
+    openUnknown: undefined,
+    read: new Set(),
+  };
   for (let index = 0; index < lines.length; index++) {
     const line = lines[index]!;
     // `Underskrift` / `(navn)`: a wrapped label whose first line reads like a heading.
@@ -168,7 +191,8 @@ function findRows(lines: SourceLine[], ocr: boolean): { rows: RowFound[]; unknow
       continue;
     }
     if (state.open) continueRow(state.open, line);
-    else if (state.openUnknown) state.openUnknown.value = foldWhitespace(`${state.openUnknown.value} ${line.text.replaceAll('\t', ' ')}`);
+    else if (state.openUnknown)
+      state.openUnknown.value = foldWhitespace(`${state.openUnknown.value} ${line.text.replaceAll('\t', ' ')}`);
   }
   return { rows, unknownRows };
 }
@@ -182,9 +206,17 @@ function tailOnLine({ match, pendingTail }: RowFound, line: SourceLine): string[
   const key = match.label.toLowerCase();
   const prefix = key.slice(0, key.length - pendingTail.join(' ').length);
   const labels = rowLabels.find(({ row }) => row === match.row)?.labels ?? [];
-  const tails = [pendingTail, ...labels.map((label) => label.toLowerCase()).filter((label) => label !== key && label.startsWith(prefix)).map((label) => label.slice(prefix.length).trim().split(' '))];
+  const tails = [
+    pendingTail,
+    ...labels
+      .map((label) => label.toLowerCase())
+      .filter((label) => label !== key && label.startsWith(prefix))
+      .map((label) => label.slice(prefix.length).trim().split(' ')),
+  ];
   const text = foldWhitespace(line.text).toLowerCase();
-  return tails.find((words) => words[0] && text.startsWith(words[0]) && !/[\p{L}\d]/u.test(text[words[0].length] ?? ''));
+  return tails.find(
+    (words) => words[0] && text.startsWith(words[0]) && !/[\p{L}\d]/u.test(text[words[0].length] ?? ''),
+  );
 }
 
 /** A label cell wraps over at most this many lines, each short: a narrow column's worth of words. */
@@ -195,7 +227,12 @@ const wrappedLabelLineLength = 32;
  * A label wrapped in a narrow column over several lines (`Har kommunen en` / `overordnet plan` / … / `pårørende?`),
  * joined before matching: the joined label must be one the form has, exactly, and longer than the first line.
  */
-function wrappedLabel(lines: readonly SourceLine[], index: number, ocr: boolean, state: WalkState): { match: LabelMatch; lines: SourceLine[] } | undefined {
+function wrappedLabel(
+  lines: readonly SourceLine[],
+  index: number,
+  ocr: boolean,
+  state: WalkState,
+): { match: LabelMatch; lines: SourceLine[] } | undefined {
   const first = lines[index]!;
   if (first.text.includes('\t') || foldWhitespace(first.text).length > wrappedLabelLineLength) return undefined;
   let joined = foldWhitespace(first.text);
@@ -204,7 +241,11 @@ function wrappedLabel(lines: readonly SourceLine[], index: number, ocr: boolean,
     if (line.page !== first.page) return undefined;
     joined = `${joined} ${foldWhitespace(line.text.replaceAll('\t', ' '))}`;
     const match = matchLabels(joined, { fuzzy: ocr }).find(
-      (candidate) => candidate.distance === 0 && !candidate.tail.length && candidate.label.length > foldWhitespace(first.text).length && isAcceptable(candidate, first, state),
+      (candidate) =>
+        candidate.distance === 0 &&
+        !candidate.tail.length &&
+        candidate.label.length > foldWhitespace(first.text).length &&
+        isAcceptable(candidate, first, state),
     );
     if (match) return { match, lines: lines.slice(index, next + 1) };
     if (foldWhitespace(line.text).length > wrappedLabelLineLength) return undefined;

@@ -10,7 +10,9 @@ export function libreOfficeAvailable(): boolean {
   return spawnSync('soffice', ['--version'], { stdio: 'ignore', timeout: 60_000 }).status === 0;
 }
 
-/** LibreOffice's filter names: what Word users send (a PDF as Word exports it, .doc, .odt, .rtf), and .docx for reading. */
+/**
+ * LibreOffice's filter names: what Word users send (a PDF as Word exports it, .doc, .odt, .rtf), and .docx for reading.
+ * */
 const filters = { pdf: 'pdf', doc: 'doc:MS Word 97', docx: 'docx:MS Word 2007 XML', odt: 'odt', rtf: 'rtf' } as const;
 export type LibreOfficeTarget = keyof typeof filters;
 
@@ -22,13 +24,27 @@ const batchSize = 80;
  * LibreOffice on the machine (two at once on one profile would block each other). Outputs land in `outDir` under
  * the same base names.
  */
-export async function convertWithLibreOffice(files: readonly string[], target: LibreOfficeTarget, outDir: string, timeoutMs = 10 * 60_000): Promise<void> {
+export async function convertWithLibreOffice(
+  files: readonly string[],
+  target: LibreOfficeTarget,
+  outDir: string,
+  timeoutMs = 10 * 60_000,
+): Promise<void> {
   const profile = await mkdtemp(join(tmpdir(), 'grant-intake-lo-'));
   try {
     for (let i = 0; i < files.length; i += batchSize) {
       await runTool(
         'soffice',
-        [`-env:UserInstallation=${pathToFileURL(profile).href}`, '--headless', '--norestore', '--convert-to', filters[target], '--outdir', outDir, ...files.slice(i, i + batchSize)],
+        [
+          `-env:UserInstallation=${pathToFileURL(profile).href}`,
+          '--headless',
+          '--norestore',
+          '--convert-to',
+          filters[target],
+          '--outdir',
+          outDir,
+          ...files.slice(i, i + batchSize),
+        ],
         { timeoutMs },
       );
     }
@@ -39,7 +55,8 @@ export async function convertWithLibreOffice(files: readonly string[], target: L
 
 /**
  * One document (OpenDocument text, RTF, a .doc the Word reader cannot take) as a .docx, to be read like any other.
- * LibreOffice writes nothing when it cannot open a file, and says so only on stderr, so a missing output is a damaged file.
+ * LibreOffice writes nothing when it cannot open a file, and says so only on stderr, so a missing output is a damaged
+ * file.
  */
 export async function convertToDocx(bytes: Uint8Array, extension: string, timeoutMs: number): Promise<Buffer> {
   const dir = await mkdtemp(join(tmpdir(), 'grant-intake-convert-'));
@@ -59,5 +76,9 @@ export async function convertToDocx(bytes: Uint8Array, extension: string, timeou
 }
 
 function cannotConvert(extension: string, why: string): UnreadableDocumentError {
-  return new UnreadableDocumentError('unreadable', `the .${extension} document cannot be read: ${why}`, `filen (.${extension}) er skadet`);
+  return new UnreadableDocumentError(
+    'unreadable',
+    `the .${extension} document cannot be read: ${why}`,
+    `filen (.${extension}) er skadet`,
+  );
 }

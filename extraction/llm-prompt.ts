@@ -6,7 +6,9 @@ import type { SchemeChoice } from './llm-schema.ts';
  */
 export function systemPrompt(schemes: readonly SchemeChoice[]): string {
   const schemeLines = schemes.length
-    ? schemes.map((scheme) => `- ${scheme.id} (${scheme.name}). Categories: ${scheme.categories.join(', ')}.`).join('\n')
+    ? schemes
+        .map((scheme) => `- ${scheme.id} (${scheme.name}). Categories: ${scheme.categories.join(', ')}.`)
+        .join('\n')
     : '- (none: schemeId and project.category are always null)';
   return `You read grant applications sent by Norwegian municipalities to a public authority. The user message is the
 text of one document: a filled application form, a letter, or something that is not an application at all. It may

@@ -43,7 +43,8 @@ export const defaultRetryPolicy: RetryPolicy = { maxRetries: 2, maxDelayMs: 20_0
 
 /**
  * Confidence of the model's values. One whose quote stands in the document is as sure as the form reader's lenient
- * reads and passes validation's low-confidence threshold (0.7); one without such a quote may be made up, and is flagged.
+ * reads and passes validation's low-confidence threshold (0.7); one without such a quote may be made up, and is
+ * flagged.
  */
 export const llmConfidence = { quoted: 0.7, unquoted: 0.4 } as const;
 
@@ -145,11 +146,16 @@ async function complete(
   };
   let completion: OpenAI.ChatCompletion;
   try {
-    completion = await client.withOptions({ fetch: attempt }).chat.completions.create(request, { signal: deadline.signal });
+    completion = await client
+      .withOptions({ fetch: attempt })
+      .chat.completions.create(request, { signal: deadline.signal });
   } catch (error) {
     if (!(error instanceof APIError)) throw error;
     const tried = attempts > 1 ? `; ${attempts} forsøk ble gjort` : '';
-    return finding('llm-unavailable', `Dokumentet ble ikke lest med språkmodell fordi ${failure(error, deadline.signal.aborted, timeoutMs)}${tried}. ${goesOn}`);
+    return finding(
+      'llm-unavailable',
+      `Dokumentet ble ikke lest med språkmodell fordi ${failure(error, deadline.signal.aborted, timeoutMs)}${tried}. ${goesOn}`,
+    );
   }
   return answerContent(completion);
 }
@@ -179,7 +185,8 @@ function retryAfterMs(headers: Headers | undefined): number | undefined {
 
 /** Why the service gave no answer, for a caseworker: the status code, never the response body (it may echo the key). */
 function failure(error: APIError, timedOut: boolean, timeoutMs: number): string {
-  if (timedOut || error instanceof APIConnectionTimeoutError) return `tjenesten ikke svarte innen ${Math.ceil(timeoutMs / 1000)} s`;
+  if (timedOut || error instanceof APIConnectionTimeoutError)
+    return `tjenesten ikke svarte innen ${Math.ceil(timeoutMs / 1000)} s`;
   if (error instanceof APIConnectionError) return 'tjenesten ikke kunne nås';
   const status = error.status;
   if (status === 429) return 'tjenesten hadde for mange forespørsler eller brukt opp kvoten sin (HTTP 429)';
@@ -223,7 +230,9 @@ function interpretAnswer(content: string, text: ReadableText, schemes: readonly 
     const raw = valueAt(outline.data.application as Application, path);
     const value = canonical(path, raw);
     if (!isFilled(value)) continue;
-    const problem = schema.safeParse(value).success ? choiceProblem(path, value, application.schemeId, schemes) : 'har ikke riktig form';
+    const problem = schema.safeParse(value).success
+      ? choiceProblem(path, value, application.schemeId, schemes)
+      : 'har ikke riktig form';
     if (problem) {
       findings.push(
         finding(
@@ -247,11 +256,14 @@ function canonical(path: FieldPath, value: unknown): unknown {
     return path === 'contact.email' ? folded.toLowerCase() : folded;
   }
   if (!Array.isArray(value)) return value;
-  if (path === 'subGoals' && value.every((item) => typeof item === 'number')) return [...new Set(value)].sort((a, b) => a - b);
+  if (path === 'subGoals' && value.every((item) => typeof item === 'number'))
+    return [...new Set(value)].sort((a, b) => a - b);
   return value.map((item) => (typeof item === 'string' ? foldWhitespace(item) : item)).filter((item) => item !== '');
 }
 
-/** Scheme and category must be among the caller's: the schema offers them as choices, but not every server enforces it. */
+/**
+ * Scheme and category must be among the caller's: the schema offers them as choices, but not every server enforces it.
+ * */
 function choiceProblem(
   path: FieldPath,
   value: unknown,
@@ -260,7 +272,9 @@ function choiceProblem(
 ): string | undefined {
   if (path === 'schemeId' && !schemes.some((scheme) => scheme.id === value)) return 'er ikke en av ordningene';
   if (path !== 'project.category') return undefined;
-  const offered = schemes.filter((scheme) => !schemeId || scheme.id === schemeId).flatMap((scheme) => scheme.categories);
+  const offered = schemes
+    .filter((scheme) => !schemeId || scheme.id === schemeId)
+    .flatMap((scheme) => scheme.categories);
   return offered.includes(value as string) ? undefined : 'er ikke en av ordningens kategorier';
 }
 
@@ -283,7 +297,9 @@ function quotesByField(evidence: ReadonlyArray<{ field: string; quote: string }>
   return quotes;
 }
 
-/** Quotes are compared with whitespace folded and case ignored: line breaks and OCR's casing are not the model's doing. */
+/**
+ * Quotes are compared with whitespace folded and case ignored: line breaks and OCR's casing are not the model's doing.
+ * */
 function searchable(text: string): string {
   return foldWhitespace(text).toLowerCase();
 }

@@ -41,13 +41,18 @@ const amountPattern = new RegExp(
   'u',
 );
 const commaGroupedPattern = /^(?:(?:kr\.?|nok)\s*)?(\d{1,3}(?:,\d{3}){2,})\s*(?:kr\.?|nok)?$/u;
-const looselyGroupedPattern = new RegExp(String.raw`^(?:${currency}\s*)?(\d+(?: \d+)+)\s*(?:,-|,00)?\s*(?:${currency})?$`, 'u');
+const looselyGroupedPattern = new RegExp(
+  String.raw`^(?:${currency}\s*)?(\d+(?: \d+)+)\s*(?:,-|,00)?\s*(?:${currency})?$`,
+  'u',
+);
 
 /** `kr 1 250 000,-`, `1 250 000`, `1.250.000`, `NOK 1250000`, `1 250 000 kr` → 1250000. Never øre. */
 export function normaliseAmount(raw: string): Normalised<number> | undefined {
   const folded = foldWhitespace(raw).toLowerCase();
   // `kr 0,-` ends in a dash that belongs to it; other marks around the amount are specks.
-  const text = folded.endsWith(',-') ? folded.replace(/^[^\p{L}\d]+/u, '') : folded.replace(strayEdges, '').replace(/\.$/u, '');
+  const text = folded.endsWith(',-')
+    ? folded.replace(/^[^\p{L}\d]+/u, '')
+    : folded.replace(strayEdges, '').replace(/\.$/u, '');
   const certainty = text === folded ? 1 : lenient;
   const read = amountIn(text);
   return read && { value: read.value, confidence: read.confidence * certainty };
@@ -122,7 +127,8 @@ function findDates(text: string): FoundDate[] {
 /** What is left of `text` once the found dates are cut out. */
 function residue(text: string, dates: FoundDate[]): string {
   let rest = text;
-  for (const date of [...dates].reverse()) rest = rest.slice(0, date.index) + ' ' + rest.slice(date.index + date.length);
+  for (const date of [...dates].reverse())
+    rest = rest.slice(0, date.index) + ' ' + rest.slice(date.index + date.length);
   return rest;
 }
 
@@ -183,7 +189,9 @@ export function normalisePostalAddress(raw: string): Normalised<{ code: string; 
   if (!match) return undefined;
   // A place name never ends in a full stop: one there closes the line (or is a scan's speck).
   const place = match[2]!.trim().replace(/\.$/u, '');
-  return place === match[2]!.trim() ? clean({ code: match[1]!, place }) : { value: { code: match[1]!, place }, confidence: lenient };
+  return place === match[2]!.trim()
+    ? clean({ code: match[1]!, place })
+    : { value: { code: match[1]!, place }, confidence: lenient };
 }
 
 /** `35 06 20 00`, `+47 35062000`, `350 62 000`, `0047 35 06 20 00` → `35062000`: eight digits, no country code. */
@@ -209,7 +217,11 @@ const misreadAt = /Q[EeG]?|[&©®]/gu;
  */
 export function normaliseEmail(raw: string, expectedDomain?: string): Normalised<string> | undefined {
   // Accents do not occur in addresses; scans put them on letters (`kommuné`).
-  const text = foldWhitespace(raw).replace(/^mailto:/iu, '').normalize('NFD').replace(/[\u0300\u0301]/gu, '').normalize('NFC');
+  const text = foldWhitespace(raw)
+    .replace(/^mailto:/iu, '')
+    .normalize('NFD')
+    .replace(/[\u0300\u0301]/gu, '')
+    .normalize('NFC');
   const compact = text.replace(/ /g, '');
   if (emailPattern.test(compact.toLowerCase())) {
     return { value: compact.toLowerCase(), confidence: compact.length === text.length ? 1 : lenient };
@@ -230,18 +242,25 @@ function withAtRestored(address: string, expectedDomain: string | undefined): st
 
 /** The e-mail domain of a municipality's staff, from its name: `Kragerø kommune` → `kragero.kommune.no`. */
 export function municipalityDomain(applicantName: string): string | undefined {
-  const name = foldWhitespace(applicantName).toLowerCase().replace(/\s+kommune$/u, '');
+  const name = foldWhitespace(applicantName)
+    .toLowerCase()
+    .replace(/\s+kommune$/u, '');
   if (!name || name === applicantName.toLowerCase()) return undefined;
-  const ascii = name.replace(/æ/g, 'ae').replace(/ø/g, 'o').replace(/å/g, 'a').replace(/[\s-]+/g, '');
+  const ascii = name
+    .replace(/æ/g, 'ae')
+    .replace(/ø/g, 'o')
+    .replace(/å/g, 'a')
+    .replace(/[\s-]+/g, '');
   return /^[a-z]+$/.test(ascii) ? `${ascii}.kommune.no` : undefined;
 }
 
 /** `12`, `12 deltakere`, `ca. 12` → 12; a range or several numbers are not one count. */
 export function normaliseParticipants(raw: string): Normalised<number> | undefined {
   const text = foldWhitespace(raw).toLowerCase();
-  const match = /^(ca\.?\s*|omlag\s*|om lag\s*|cirka\s*)?(\d{1,3}(?: \d{3})*)(?:\s+(?:deltakere|deltakarar|deltagere|personer|stk\.?|tilsette|ansatte))?\.?$/u.exec(
-    text,
-  );
+  const match =
+    /^(ca\.?\s*|omlag\s*|om lag\s*|cirka\s*)?(\d{1,3}(?: \d{3})*)(?:\s+(?:deltakere|deltakarar|deltagere|personer|stk\.?|tilsette|ansatte))?\.?$/u.exec(
+      text,
+    );
   if (!match) return undefined;
   return { value: Number(match[2]!.replace(/ /g, '')), confidence: match[1] ? lenient : 1 };
 }
@@ -256,7 +275,9 @@ export function normaliseYesNo(raw: string): Normalised<boolean> | undefined {
 
 /** `1, 3`, `1 og 3`, `Delmål 1 og 3`, `1,3` → [1, 3]: ascending, each once. */
 export function normaliseSubGoalNumbers(raw: string): Normalised<number[]> | undefined {
-  const text = foldWhitespace(raw).toLowerCase().replace(/^delmål\s*(?:nr\.?)?\s*/u, '');
+  const text = foldWhitespace(raw)
+    .toLowerCase()
+    .replace(/^delmål\s*(?:nr\.?)?\s*/u, '');
   if (!/^\d{1,2}(?:\s*(?:,|;|&|\+|\/|og|\s)\s*\d{1,2})*\.?$/u.test(text)) return undefined;
   const numbers = [...new Set(text.match(/\d+/g)!.map(Number))].filter((n) => n > 0).sort((a, b) => a - b);
   return numbers.length ? clean(numbers) : undefined;
@@ -277,7 +298,8 @@ function joinWrapped(items: readonly string[]): string[] {
   const joined: string[] = [];
   for (const item of items) {
     const last = joined.at(-1);
-    if (last !== undefined && (wrapsAfter.test(last) || /^\p{Ll}/u.test(item))) joined[joined.length - 1] = `${last} ${item}`;
+    if (last !== undefined && (wrapsAfter.test(last) || /^\p{Ll}/u.test(item)))
+      joined[joined.length - 1] = `${last} ${item}`;
     else joined.push(item);
   }
   return joined;
@@ -314,7 +336,11 @@ export function normaliseScannedAmount(raw: string): Normalised<number> | undefi
     .replace(/(?<=^|[\s\d])([0-9OoDQ]+)(kr\.?|nok)$/iu, '$1 $2')
     .replace(/^(kr\.?|nok)([0-9OoDQ]+)(?=\s|$)/iu, '$1 $2')
     .split(' ')
-    .map((token) => (/^[0-9OoDQlI|.]+$/u.test(token) && /[0-9]|^[Oo]$/u.test(token) ? token.replace(/[OoDQ]/gu, '0').replace(/[lI|]/gu, '1') : token))
+    .map((token) =>
+      /^[0-9OoDQlI|.]+$/u.test(token) && /[0-9]|^[Oo]$/u.test(token)
+        ? token.replace(/[OoDQ]/gu, '0').replace(/[lI|]/gu, '1')
+        : token,
+    )
     .join(' ')
     .replace(/^[([{|]\s*(\d+)\s*[)\]}|]$/u, '$1');
   const guess = text !== foldWhitespace(raw) ? normaliseAmount(text) : undefined;
@@ -365,7 +391,10 @@ export function normaliseScannedPeriod(raw: string): Normalised<{ start: string;
   if (ends.length !== 2) return undefined;
   const [start, end] = ends.map((end) => normaliseScannedDate(end));
   if (!start || !end) return undefined;
-  return { value: { start: start.value, end: end.value }, confidence: Math.min(start.confidence, end.confidence, repaired) };
+  return {
+    value: { start: start.value, end: end.value },
+    confidence: Math.min(start.confidence, end.confidence, repaired),
+  };
 }
 
 /**
@@ -375,7 +404,9 @@ export function normaliseScannedPeriod(raw: string): Normalised<{ start: string;
 export function normaliseScannedOrganisationNumber(raw: string): Normalised<string> | undefined {
   const read = normaliseOrganisationNumber(raw);
   if (read) return read;
-  const text = foldWhitespace(raw).toLowerCase().replace(/^no\b|\bmva\.?$/gu, '');
+  const text = foldWhitespace(raw)
+    .toLowerCase()
+    .replace(/^no\b|\bmva\.?$/gu, '');
   if (/\p{L}/u.test(text)) return undefined;
   const digits = text.replace(/\D/gu, '');
   return digits.length === 9 && isValidOrganisationNumber(digits) ? { value: digits, confidence: lenient } : undefined;
@@ -399,7 +430,14 @@ export function normaliseScannedEmail(raw: string, expectedDomain?: string): Nor
 export function normaliseScannedApplicant(raw: string): Normalised<string> | undefined {
   const read = normaliseScannedName(raw);
   const last = read?.value.match(/\s(\p{L}+)$/u)?.[1];
-  if (!read || !last || last.toLowerCase() === 'kommune' || editDistance(last.toLowerCase(), 'kommune') > 2 || last.length < 6) return read;
+  if (
+    !read ||
+    !last ||
+    last.toLowerCase() === 'kommune' ||
+    editDistance(last.toLowerCase(), 'kommune') > 2 ||
+    last.length < 6
+  )
+    return read;
   return { value: `${read.value.slice(0, -last.length)}kommune`, confidence: Math.min(read.confidence, lenient) };
 }
 

@@ -89,15 +89,23 @@ function wordsToPages(all: Word[]): OcrPage[] {
     // A word whose box ran along a table's rule is laid out as wide as its letters: the rule is no part of the row.
     const kept = all
       .filter((word) => !isSpeck(word, height))
-      .map((word) => (word.width > 2 * height * [...word.text].length ? { ...word, width: Math.round(0.6 * height * [...word.text].length) } : word));
+      .map((word) =>
+        word.width > 2 * height * [...word.text].length
+          ? { ...word, width: Math.round(0.6 * height * [...word.text].length) }
+          : word,
+      );
     // A table's rules and a scan's grain read as lines of unsure short "words" (`ee`, `NN`): no line of text. A line
     // with a number or a longer word is text, however unsure (a lone `0`, an address the engine cannot spell).
-    const lines = rows(engineLines(kept)).filter((line) => line.some((word) => word.confidence >= 0.5 || /\d|[\p{L}\d]{3}/u.test(word.text)));
+    const lines = rows(engineLines(kept)).filter((line) =>
+      line.some((word) => word.confidence >= 0.5 || /\d|[\p{L}\d]{3}/u.test(word.text)),
+    );
     const words = lines.flat();
     return {
       number,
       text: lines.map(lineText).join('\n'),
-      confidence: words.length ? Math.round((words.reduce((sum, word) => sum + word.confidence, 0) / words.length) * 1000) / 1000 : 0,
+      confidence: words.length
+        ? Math.round((words.reduce((sum, word) => sum + word.confidence, 0) / words.length) * 1000) / 1000
+        : 0,
     };
   });
 }
@@ -163,7 +171,8 @@ function isSpeck(word: Word, letterHeight: number): boolean {
   if (/^\p{L}$/u.test(text)) return confidence < 0.6;
   // A table's rule read as letters (`NNN` across the page), far wider than its letters could be, or a box that runs
   // over rows: what the engine, unsure, made of them is no text.
-  if (confidence < doubt && (word.width > 2 * letterHeight * [...text].length || word.height > 2 * letterHeight)) return true;
+  if (confidence < doubt && (word.width > 2 * letterHeight * [...text].length || word.height > 2 * letterHeight))
+    return true;
   return confidence < 0.35 && text.replace(/[^\p{L}\d]/gu, '').length < 3 && !/^\d{1,2}$/u.test(text);
 }
 
@@ -237,7 +246,11 @@ function lineText(words: Word[]): string {
   for (let i = 1; i < sorted.length; i++) {
     const [previous, word] = [sorted[i - 1]!, sorted[i]!];
     const gap = word.left - (previous.left + previous.width);
-    const split = word.line !== previous.line && gap < 0.25 * letterHeight && /\p{L}$/u.test(previous.text) && /^\p{Ll}/u.test(word.text);
+    const split =
+      word.line !== previous.line &&
+      gap < 0.25 * letterHeight &&
+      /\p{L}$/u.test(previous.text) &&
+      /^\p{Ll}/u.test(word.text);
     text += (gap > 2 * letterHeight ? '\t' : split ? '' : ' ') + word.text;
   }
   return text;
@@ -365,7 +378,16 @@ export function withBoxes(words: Word[], boxes: readonly Box[]): Word[] {
     );
   for (const box of boxes.filter((candidate) => !(candidate.ticked && holdsCharacter(candidate)))) {
     const { left, top, width, height } = box;
-    const mark: Word = { page: words[0]!.page, line: '', left, top, width, height, confidence: 0.9, text: box.ticked ? '☒' : '☐' };
+    const mark: Word = {
+      page: words[0]!.page,
+      line: '',
+      left,
+      top,
+      width,
+      height,
+      confidence: 0.9,
+      text: box.ticked ? '☒' : '☐',
+    };
     result = result.flatMap((word) => {
       const overlap = Math.min(word.left + word.width, box.left + box.width) - Math.max(word.left, box.left);
       const vertical = Math.min(word.top + word.height, box.top + box.height) - Math.max(word.top, box.top);
@@ -375,7 +397,9 @@ export function withBoxes(words: Word[], boxes: readonly Box[]): Word[] {
       if (!letters) return [word];
       const atStart = box.left <= word.left;
       const text = atStart ? word.text.slice(letters) : word.text.slice(0, -letters);
-      return text ? [{ ...word, text, left: atStart ? word.left + overlap : word.left, width: word.width - overlap }] : [];
+      return text
+        ? [{ ...word, text, left: atStart ? word.left + overlap : word.left, width: word.width - overlap }]
+        : [];
     });
     // Into the engine's line at the box's height, or a line of its own.
     const lines = engineLines(result);
@@ -415,7 +439,8 @@ export function addressCrops(words: readonly Word[], letterHeight: number): Crop
     for (let i = 0; i < line.length; i++) {
       if (!addressLike.test(line[i]!.text) || line[i]!.text.length < 6) continue;
       let [first, last] = [i, i];
-      const joined = (a: Word, b: Word) => b.left - (a.left + a.width) < letterHeight && (/\.$/u.test(a.text) || /^\./u.test(b.text));
+      const joined = (a: Word, b: Word) =>
+        b.left - (a.left + a.width) < letterHeight && (/\.$/u.test(a.text) || /^\./u.test(b.text));
       while (first > 0 && joined(line[first - 1]!, line[first]!)) first--;
       while (last < line.length - 1 && joined(line[last]!, line[last + 1]!)) last++;
       const span = line.slice(first, last + 1);
@@ -433,7 +458,9 @@ export function addressCrops(words: readonly Word[], letterHeight: number): Crop
 
 /** Words read at less than this are read again. */
 const doubt = 0.6;
-/** A doubtful word is read again with this many letter heights of its line on either side: the model reads in context. */
+/**
+ * A doubtful word is read again with this many letter heights of its line on either side: the model reads in context.
+ * */
 const context = 3;
 
 /**
@@ -445,20 +472,33 @@ export function doubtfulCrops(words: readonly Word[], letterHeight: number): Cro
   const lines = engineLines([...words]);
   const slope = skew(lines);
   for (const line of lines) {
-    const sure = line.filter((word) => word.confidence >= 0.8 && word.height <= 1.3 * letterHeight && /[\p{L}\d]{2}/u.test(word.text));
+    const sure = line.filter(
+      (word) => word.confidence >= 0.8 && word.height <= 1.3 * letterHeight && /[\p{L}\d]{2}/u.test(word.text),
+    );
     for (const word of line) {
-      if (word.confidence >= doubt || !/[\p{L}\d]{2}/u.test(word.text) || addressLike.test(word.text) || word.text.includes('@')) continue;
+      if (
+        word.confidence >= doubt ||
+        !/[\p{L}\d]{2}/u.test(word.text) ||
+        addressLike.test(word.text) ||
+        word.text.includes('@')
+      )
+        continue;
       const centre = (w: Word) => w.left + w.width / 2;
       const neighbour = sure.sort((a, b) => Math.abs(centre(a) - centre(word)) - Math.abs(centre(b) - centre(word)))[0];
-      const middle = neighbour ? neighbour.top + neighbour.height / 2 + slope * (centre(word) - centre(neighbour)) : word.top + word.height / 2;
-      const half = word.height <= 1.3 * letterHeight ? Math.max(word.height / 2, letterHeight * 0.6) + letterHeight / 4 : letterHeight * 0.85;
+      const middle = neighbour
+        ? neighbour.top + neighbour.height / 2 + slope * (centre(word) - centre(neighbour))
+        : word.top + word.height / 2;
+      const half =
+        word.height <= 1.3 * letterHeight
+          ? Math.max(word.height / 2, letterHeight * 0.6) + letterHeight / 4
+          : letterHeight * 0.85;
       // With the words around it on its line, not beyond the line's ends (a table's rules stand there).
       const lineLeft = Math.min(...line.map((w) => w.left));
       const lineRight = Math.max(...line.map((w) => w.left + w.width));
       const left = Math.max(0, Math.round(Math.max(lineLeft, word.left - context * letterHeight) - 2));
       const right = Math.round(Math.min(lineRight, word.left + word.width + context * letterHeight) + 2);
-      const top = Math.max(0, Math.round(middle - half - Math.abs(slope) * (right - left) / 2));
-      const bottom = Math.round(middle + half + Math.abs(slope) * (right - left) / 2);
+      const top = Math.max(0, Math.round(middle - half - (Math.abs(slope) * (right - left)) / 2));
+      const bottom = Math.round(middle + half + (Math.abs(slope) * (right - left)) / 2);
       crops.push({ left, top, width: right - left, height: bottom - top, at: 0, word });
     }
   }
@@ -476,7 +516,13 @@ export function withSecondReading(words: Word[], crops: readonly Crop[], reread:
     if (!word) continue;
     const inCrop = reread
       .filter((w) => w.top + w.height / 2 >= crop.at && w.top + w.height / 2 < crop.at + crop.height)
-      .map((w) => ({ ...w, left: crop.left + w.left, top: crop.top + w.top - crop.at, line: word.line, page: word.page }))
+      .map((w) => ({
+        ...w,
+        left: crop.left + w.left,
+        top: crop.top + w.top - crop.at,
+        line: word.line,
+        page: word.page,
+      }))
       .filter((w) => w.left + w.width / 2 >= word.left && w.left + w.width / 2 <= word.left + word.width);
     if (!inCrop.length) continue;
     // A reading of the next row (the engine's box ran into it, and so did the crop) is no reading of this word.
@@ -495,14 +541,20 @@ export function withSecondReading(words: Word[], crops: readonly Crop[], reread:
     if (at < 0) continue;
     // The second reading may have run the word into a neighbour (`2 750000` read as `2750000`): the neighbour goes.
     const overlap = (a: Word, b: Word) => Math.min(a.left + a.width, b.left + b.width) - Math.max(a.left, b.left);
-    const covered = (w: Word) => !inCrop.includes(w) && w.line === word.line && inCrop.some((r) => overlap(w, r) > 0.5 * w.width);
+    const covered = (w: Word) =>
+      !inCrop.includes(w) && w.line === word.line && inCrop.some((r) => overlap(w, r) > 0.5 * w.width);
     result = [...result.slice(0, at), ...inCrop, ...result.slice(at + 1)].filter((w) => !covered(w));
   }
   return result;
 }
 
-/** The crops one above the other on white, a letter height apart, in one image: one run of the engine reads them all. */
-export function stackCrops(image: GrayImage, crops: readonly Crop[], letterHeight: number): { image: GrayImage; placed: Crop[] } {
+/**
+ * The crops one above the other on white, a letter height apart, in one image: one run of the engine reads them all. */
+export function stackCrops(
+  image: GrayImage,
+  crops: readonly Crop[],
+  letterHeight: number,
+): { image: GrayImage; placed: Crop[] } {
   const gap = Math.round(letterHeight);
   const placed: Crop[] = [];
   let y = gap;
@@ -545,11 +597,16 @@ export function withAddresses(words: Word[], crops: readonly Crop[], reread: rea
         Math.min(w.left + w.width, right) - Math.max(w.left, left) > 0.5 * w.width,
     );
     if (!replaced.length) continue;
-    const before = replaced.map((w) => w.text).join('').toLowerCase();
+    const before = replaced
+      .map((w) => w.text)
+      .join('')
+      .toLowerCase();
     if (editDistance(before, text.toLowerCase()) > Math.max(3, Math.ceil(text.length / 4))) continue;
     // In the place, line and height of the widest piece: the others may be specks of another line.
     const main = replaced.reduce((widest, w) => (w.width > widest.width ? w : widest));
-    result = result.map((w) => (w === main ? w : replaced.includes(w) ? undefined : w)).filter((w): w is Word => w !== undefined);
+    result = result
+      .map((w) => (w === main ? w : replaced.includes(w) ? undefined : w))
+      .filter((w): w is Word => w !== undefined);
     result.splice(result.indexOf(main), 1, {
       ...main,
       left: Math.min(...replaced.map((w) => w.left)),
@@ -568,7 +625,12 @@ function joinedAtDots(words: readonly Word[]): Word[] {
     for (const word of line) {
       const last = joined.at(-1);
       const gap = last ? word.left - (last.left + last.width) : Infinity;
-      if (last && last.line === word.line && gap < Math.max(last.height, word.height) && (/\.$/u.test(last.text) || /^\./u.test(word.text))) {
+      if (
+        last &&
+        last.line === word.line &&
+        gap < Math.max(last.height, word.height) &&
+        (/\.$/u.test(last.text) || /^\./u.test(word.text))
+      ) {
         joined[joined.length - 1] = {
           ...last,
           text: last.text + word.text,

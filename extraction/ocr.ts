@@ -44,10 +44,14 @@ export async function ocrPdf(bytes: Uint8Array, pageCount: number, limits: Extra
     const read = await Promise.all(
       pages.map(async (number) => {
         const image = join(dir, `page-${number}`);
-        await runTool('pdftoppm', ['-r', String(dpi), '-gray', '-f', String(number), '-l', String(number), '-singlefile', pdf, image], {
-          timeoutMs: limits.timeoutMs,
-          maxMemoryMb: toolMemoryMb,
-        }).catch(renderingFailed);
+        await runTool(
+          'pdftoppm',
+          ['-r', String(dpi), '-gray', '-f', String(number), '-l', String(number), '-singlefile', pdf, image],
+          {
+            timeoutMs: limits.timeoutMs,
+            maxMemoryMb: toolMemoryMb,
+          },
+        ).catch(renderingFailed);
         await evenPageLighting(`${image}.pgm`);
         const [page] = await recognise(`${image}.pgm`, limits, number);
         return page ?? { number, text: '', confidence: 0 };
@@ -58,7 +62,11 @@ export async function ocrPdf(bytes: Uint8Array, pageCount: number, limits: Extra
 }
 
 /** The text of a scanned image (PNG, JPEG, or TIFF with one or more pages). */
-export async function ocrImage(bytes: Uint8Array, type: Extract<DocumentType, 'png' | 'jpeg' | 'tiff'>, limits: ExtractionLimits): Promise<OcrPage[]> {
+export async function ocrImage(
+  bytes: Uint8Array,
+  type: Extract<DocumentType, 'png' | 'jpeg' | 'tiff'>,
+  limits: ExtractionLimits,
+): Promise<OcrPage[]> {
   const size = imageSize(bytes, type);
   if (size && size.width * size.height > limits.maxImagePixels) {
     throw new UnreadableDocumentError(
@@ -87,7 +95,11 @@ async function recognise(image: string, limits: ExtractionLimits, firstPage: num
     ).toString('utf8');
   const tsv = await tesseract(image, mainPass).catch((error: unknown) => {
     if (error instanceof ToolFailedError) {
-      throw new UnreadableDocumentError('unreadable', `the image cannot be read: ${error.message}`, 'bildet er skadet eller i et format som ikke kan leses');
+      throw new UnreadableDocumentError(
+        'unreadable',
+        `the image cannot be read: ${error.message}`,
+        'bildet er skadet eller i et format som ikke kan leses',
+      );
     }
     throw error;
   });
@@ -114,7 +126,11 @@ async function evenPageLighting(file: string): Promise<void> {
 
 function renderingFailed(error: unknown): never {
   if (error instanceof ToolFailedError) {
-    throw new UnreadableDocumentError('unreadable', `the PDF page cannot be rendered: ${error.message}`, 'PDF-filen er skadet');
+    throw new UnreadableDocumentError(
+      'unreadable',
+      `the PDF page cannot be rendered: ${error.message}`,
+      'PDF-filen er skadet',
+    );
   }
   throw error;
 }

@@ -13,7 +13,9 @@ export interface ApplicationReading {
   application: Application;
   provenance: ProvenanceMap;
   findings: Finding[];
-  /** Rows the form does not have, as written: the caseworker sees them beside the fields (and as an `unknown-row` finding). */
+  /**
+   * Rows the form does not have, as written: the caseworker sees them beside the fields (and as an `unknown-row`
+   * finding). */
   unknownRows: UnknownRow[];
 }
 
@@ -27,7 +29,8 @@ export const readingFindingCodes = {
 
 const { finding } = findingCatalogue(readingFindingCodes);
 
-/** Text to application: which scheme the document applies to, then the form's fields read through that scheme's data. */
+/**
+ * Text to application: which scheme the document applies to, then the form's fields read through that scheme's data. */
 export function readApplication(extracted: ReadableText, schemes: Scheme[]): ApplicationReading {
   const detection = detectScheme(extracted.pages.map((page) => page.text).join('\n'), schemes);
   const scheme = schemes.find((candidate) => candidate.id === detection.schemeId);
@@ -72,7 +75,9 @@ export function readApplication(extracted: ReadableText, schemes: Scheme[]): App
       finding(
         'unknown-row',
         `Skjemaet har ${form.unknownRows.length === 1 ? 'en rad' : 'rader'} som søknadsskjemaet ikke har: ` +
-          form.unknownRows.map((row) => `«${oneLine(row.value ? `${row.label}: ${row.value}` : row.label)}»`).join(', ') +
+          form.unknownRows
+            .map((row) => `«${oneLine(row.value ? `${row.label}: ${row.value}` : row.label)}»`)
+            .join(', ') +
           '. Opplysningene er ikke ført inn i søknaden.',
       ),
     );
@@ -99,11 +104,19 @@ export function readApplication(extracted: ReadableText, schemes: Scheme[]): App
 function titleLine(extracted: ReadableText, scheme: Scheme | undefined): { page: number; source: string } {
   const patterns = scheme?.titlePatterns.map((pattern) => pattern.toLowerCase()) ?? [];
   for (const page of extracted.pages) {
-    const line = page.text.split('\n').find((candidate) => patterns.some((pattern) => candidate.toLowerCase().includes(pattern)));
+    const line = page.text
+      .split('\n')
+      .find((candidate) => patterns.some((pattern) => candidate.toLowerCase().includes(pattern)));
     if (line) return { page: page.number, source: line.trim() };
   }
   const first = extracted.pages[0];
-  const opening = first?.text.split('\n').map((line) => line.trim()).filter(Boolean).slice(0, 2).join('\n') ?? '';
+  const opening =
+    first?.text
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean)
+      .slice(0, 2)
+      .join('\n') ?? '';
   return { page: first?.number ?? 1, source: opening };
 }
 

@@ -1,6 +1,8 @@
 import { sandboxTasks, type SandboxTask } from './sandbox-tasks.ts';
 
-/** One sandbox process: parses the documents its parent sends, one at a time, and answers with the result or the error. */
+/**
+ * One sandbox process: parses the documents its parent sends, one at a time, and answers with the result or the error.
+ * */
 interface Job {
   id: number;
   task: SandboxTask;
@@ -12,7 +14,12 @@ process.on('message', async ({ id, task, args }: Job) => {
     const value = await (sandboxTasks[task] as (...a: unknown[]) => Promise<unknown>)(...args);
     process.send!({ id, ok: true, value });
   } catch (error) {
-    const { name, message, code, detail } = error as { name?: string; message?: string; code?: string; detail?: string };
+    const { name, message, code, detail } = error as {
+      name?: string;
+      message?: string;
+      code?: string;
+      detail?: string;
+    };
     // The kernel's cap makes a large allocation fail with a RangeError that a parser may wrap in its own message.
     const outOfMemory = /allocation failed|out of memory/i.test(String(message));
     process.send!({ id, ok: false, error: { name, message, code, detail, outOfMemory } });

@@ -58,7 +58,9 @@ class SandboxPool {
         finish(!reply.error?.outOfMemory, () => {
           if (reply.ok) return resolve(reply.value as Result<T>);
           if (reply.error?.outOfMemory) return reject(outOfMemory());
-          reject(asUnreadable(reply.error ?? {}) ?? new Error(`sandboxed ${task} parser failed: ${reply.error?.message}`));
+          reject(
+            asUnreadable(reply.error ?? {}) ?? new Error(`sandboxed ${task} parser failed: ${reply.error?.message}`),
+          );
         });
       };
       // V8 aborts when the heap limit is reached, and the kernel's cap makes allocations fail: either ends the process.
@@ -66,12 +68,26 @@ class SandboxPool {
         // Its stderr may still be draining: give it a moment, it is what tells running out of memory from a crash.
         setTimeout(() => {
           const words = (lastWords.get(child) ?? []).join('');
-          finish(false, () => reject(outOfMemoryWords.test(words) ? outOfMemory(`the sandbox ended with ${signal ?? code}`) : crashed(task, code, signal, words)));
+          finish(false, () =>
+            reject(
+              outOfMemoryWords.test(words)
+                ? outOfMemory(`the sandbox ended with ${signal ?? code}`)
+                : crashed(task, code, signal, words),
+            ),
+          );
         }, 50);
       };
       const timer = setTimeout(() => {
         const seconds = Math.round(timeoutMs / 1000);
-        finish(false, () => reject(new UnreadableDocumentError('too-complex', `parsing the document took longer than ${seconds} s`, `lesingen tok mer enn ${seconds} sekunder`)));
+        finish(false, () =>
+          reject(
+            new UnreadableDocumentError(
+              'too-complex',
+              `parsing the document took longer than ${seconds} s`,
+              `lesingen tok mer enn ${seconds} sekunder`,
+            ),
+          ),
+        );
       }, timeoutMs);
       child.on('message', onMessage);
       child.on('exit', onExit);
@@ -152,9 +168,18 @@ function setReferenced(child: ChildProcess, referenced: boolean): void {
   }
 }
 
-function crashed(task: string, code: number | null, signal: NodeJS.Signals | null, words: string): UnreadableDocumentError {
+function crashed(
+  task: string,
+  code: number | null,
+  signal: NodeJS.Signals | null,
+  words: string,
+): UnreadableDocumentError {
   const said = words.trim().split('\n').slice(-2).join(' | ').slice(0, 300);
-  return new UnreadableDocumentError('unreadable', `the ${task} parser crashed (${signal ?? `exit code ${code}`})${said ? `: ${said}` : ''}`, 'filen er skadet');
+  return new UnreadableDocumentError(
+    'unreadable',
+    `the ${task} parser crashed (${signal ?? `exit code ${code}`})${said ? `: ${said}` : ''}`,
+    'filen er skadet',
+  );
 }
 
 const pools = new Map<number, SandboxPool>();

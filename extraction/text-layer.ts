@@ -1,6 +1,7 @@
 /**
  * Whether extracted text is the document's text. A PDF whose text layer is not is a scan: no text at all, a few stray
- * characters (a scanner's stamp), or garbage (fonts without a usable encoding give private-use glyphs, replacement characters or
+ * characters (a scanner's stamp), or garbage (fonts without a usable encoding give private-use glyphs, replacement
+ * characters or
  * control codes; an invisible OCR layer of a poor scanner gives words without vowels).
  */
 export function isUsableTextLayer(pages: ReadonlyArray<{ text: string }>): boolean {

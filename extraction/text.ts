@@ -36,7 +36,10 @@ export interface NeedsOcr {
  * The document's own text, when it has one; for a scan, what OCR needs to know. The cheap part of `extractText`:
  * everything but OCR.
  */
-export async function readTextLayer(bytes: Uint8Array, options: ExtractOptions = {}): Promise<ExtractedText | NeedsOcr> {
+export async function readTextLayer(
+  bytes: Uint8Array,
+  options: ExtractOptions = {},
+): Promise<ExtractedText | NeedsOcr> {
   const limits = withDefaults(options.limits);
   if (bytes.length > limits.maxBytes) {
     throw new UnreadableDocumentError(
@@ -45,13 +48,22 @@ export async function readTextLayer(bytes: Uint8Array, options: ExtractOptions =
       `filen er ${megabytes(bytes.length)} MB (grensen er ${megabytes(limits.maxBytes)} MB)`,
     );
   }
-  if (bytes.length === 0) throw new UnreadableDocumentError('unreadable', 'the file is empty (0 bytes)', 'filen er tom (0 byte)');
+  if (bytes.length === 0)
+    throw new UnreadableDocumentError('unreadable', 'the file is empty (0 bytes)', 'filen er tom (0 byte)');
   const sniffed = sniffDocument(bytes);
   if (sniffed.kind === 'email') {
-    throw new UnreadableDocumentError('unsupported-type', 'an e-mail is read as its attachments (extractDocuments)', 'en e-post leses som vedleggene sine');
+    throw new UnreadableDocumentError(
+      'unsupported-type',
+      'an e-mail is read as its attachments (extractDocuments)',
+      'en e-post leses som vedleggene sine',
+    );
   }
   if (sniffed.kind === 'unsupported') {
-    throw new UnreadableDocumentError('unsupported-type', `the content is ${sniffed.what}`, `innholdet er ${sniffed.hva}`);
+    throw new UnreadableDocumentError(
+      'unsupported-type',
+      `the content is ${sniffed.what}`,
+      `innholdet er ${sniffed.hva}`,
+    );
   }
   const { type } = sniffed;
   if (type === 'png' || type === 'jpeg' || type === 'tiff') return { needsOcr: true, type };
@@ -64,16 +76,25 @@ export async function readTextLayer(bytes: Uint8Array, options: ExtractOptions =
 }
 
 /** The text of a scan, read by OCR: page images of a PDF, or the image itself. */
-export async function ocrDocument(bytes: Uint8Array, scan: NeedsOcr, options: ExtractOptions = {}): Promise<ExtractedText> {
+export async function ocrDocument(
+  bytes: Uint8Array,
+  scan: NeedsOcr,
+  options: ExtractOptions = {},
+): Promise<ExtractedText> {
   const limits = withDefaults(options.limits);
-  const pages = scan.type === 'pdf' ? await ocrPdf(bytes, scan.pageCount ?? 1, limits) : await ocrImage(bytes, scan.type, limits);
+  const pages =
+    scan.type === 'pdf' ? await ocrPdf(bytes, scan.pageCount ?? 1, limits) : await ocrImage(bytes, scan.type, limits);
   return withText({ type: scan.type, method: 'ocr', pages });
 }
 
 /** Nothing to read is something to say: an empty Word file, a blank or unreadable scan, a damaged image. */
 function withText(text: ExtractedText): ExtractedText {
   if (text.pages.every((page) => !page.text.trim())) {
-    throw new UnreadableDocumentError('unreadable', `no text found in the ${text.type} document`, 'dokumentet inneholder ingen lesbar tekst');
+    throw new UnreadableDocumentError(
+      'unreadable',
+      `no text found in the ${text.type} document`,
+      'dokumentet inneholder ingen lesbar tekst',
+    );
   }
   return text;
 }
@@ -82,9 +103,14 @@ type Reader = (bytes: Uint8Array, limits: ExtractionLimits) => Promise<Extracted
 
 const sandbox = (limits: ExtractionLimits) => ({ timeoutMs: limits.timeoutMs, maxMemoryMb: limits.maxMemoryMb });
 
-const onePage = (type: DocumentType, text: string): ExtractedText => ({ type, method: 'text', pages: [{ number: 1, text }] });
+const onePage = (type: DocumentType, text: string): ExtractedText => ({
+  type,
+  method: 'text',
+  pages: [{ number: 1, text }],
+});
 
-const readDocx: Reader = async (bytes, limits) => onePage('docx', await runInSandbox('docx', [bytes, limits.maxUncompressedBytes], sandbox(limits)));
+const readDocx: Reader = async (bytes, limits) =>
+  onePage('docx', await runInSandbox('docx', [bytes, limits.maxUncompressedBytes], sandbox(limits)));
 
 /** Through LibreOffice to .docx, then as a .docx; the type stays what the applicant sent. */
 const viaLibreOffice =

@@ -2,14 +2,18 @@ import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { UnreadableDocumentError } from './unreadable.ts';
 
-/** The outside programs extraction runs, and the Debian package each comes from (for the line that says what to install). */
+/**
+ * The outside programs extraction runs, and the Debian package each comes from (for the line that says what to
+ * install). */
 const packages: Record<string, string> = {
   tesseract: 'tesseract-ocr tesseract-ocr-nor tesseract-ocr-eng',
   pdftoppm: 'poppler-utils',
   soffice: 'libreoffice-writer-nogui',
 };
 
-/** A program extraction needs is not installed: a fault of the machine, not of the document. Retrying elsewhere may help. */
+/**
+ * A program extraction needs is not installed: a fault of the machine, not of the document. Retrying elsewhere may
+ * help. */
 export class MissingToolError extends Error {
   override name = 'MissingToolError';
   constructor(readonly tool: string) {
@@ -42,7 +46,9 @@ async function withSlot<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Runs a tool to completion and returns its stdout. Past the time limit it is killed and the document is too complex. */
+/**
+ * Runs a tool to completion and returns its stdout. Past the time limit it is killed and the document is too complex.
+ * */
 export function runTool(command: string, args: readonly string[], options: ToolOptions): Promise<Buffer> {
   return withSlot(
     () =>
@@ -68,7 +74,13 @@ export function runTool(command: string, args: readonly string[], options: ToolO
           clearTimeout(timer);
           if (timedOut) {
             const seconds = Math.round(options.timeoutMs / 1000);
-            return reject(new UnreadableDocumentError('too-complex', `${command} took longer than ${seconds} s`, `lesingen tok mer enn ${seconds} sekunder`));
+            return reject(
+              new UnreadableDocumentError(
+                'too-complex',
+                `${command} took longer than ${seconds} s`,
+                `lesingen tok mer enn ${seconds} sekunder`,
+              ),
+            );
           }
           // The shell says 127 when it cannot find the program it was to exec.
           if (code === 127 && options.maxMemoryMb) return reject(new MissingToolError(command));

@@ -28,12 +28,18 @@ const caseworkerMessages: Record<UnreadableCode, string> = {
 
 /** The finding a caseworker sees for a document that could not be read; the original is kept and can be opened. */
 export function unreadableFinding(error: UnreadableDocumentError): Finding {
-  const sentence = error.detail ? `${caseworkerMessages[error.code]}: ${error.detail}.` : `${caseworkerMessages[error.code]}.`;
+  const sentence = error.detail
+    ? `${caseworkerMessages[error.code]}: ${error.detail}.`
+    : `${caseworkerMessages[error.code]}.`;
   return { code: error.code, severity: 'error', message: `${sentence} Originalen er tatt vare på og kan åpnes.` };
 }
 
 /** An error from across the sandbox's boundary, or from a child process, as the error it stands for. */
-export function asUnreadable(value: { code?: string; message?: string; detail?: string }): UnreadableDocumentError | undefined {
+export function asUnreadable(value: {
+  code?: string;
+  message?: string;
+  detail?: string;
+}): UnreadableDocumentError | undefined {
   if (!value.code || !(unreadableCodes as readonly string[]).includes(value.code)) return undefined;
   return new UnreadableDocumentError(value.code as UnreadableCode, value.message ?? value.code, value.detail);
 }

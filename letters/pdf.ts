@@ -43,7 +43,10 @@ export async function renderLetterPdf(letter: Letter): Promise<Buffer> {
   letterHead(pdf, letter);
   pdf.x = margin.side;
   pdf.y = Math.max(pdf.y, addressTop + 90);
-  pdf.font(font.bold).fontSize(size.title).text(letter.title, { width: width(pdf) });
+  pdf
+    .font(font.bold)
+    .fontSize(size.title)
+    .text(letter.title, { width: width(pdf) });
   pdf.moveDown(0.6);
   factsTable(pdf, letter.facts);
   for (const section of letter.sections) sectionBlock(pdf, section);
@@ -58,14 +61,23 @@ export async function renderLetterPdf(letter: Letter): Promise<Buffer> {
 const width = (pdf: Pdf) => pdf.page.width - 2 * margin.side;
 
 function letterHead(pdf: Pdf, letter: Letter): void {
-  pdf.font(font.bold).fontSize(size.office).text(letter.sender.office, margin.side, margin.top, { width: headColumn - margin.side - 10 });
+  pdf
+    .font(font.bold)
+    .fontSize(size.office)
+    .text(letter.sender.office, margin.side, margin.top, { width: headColumn - margin.side - 10 });
   if (letter.sender.department) pdf.font(font.regular).fontSize(size.body).text(letter.sender.department);
 
   const labelWidth = 90;
   let y = margin.top;
   for (const { label, value } of letter.head) {
-    pdf.font(font.regular).fontSize(size.small).text(label, headColumn, y + 1.5, { width: labelWidth });
-    pdf.font(font.regular).fontSize(size.body).text(value, headColumn + labelWidth, y, { width: pdf.page.width - margin.side - headColumn - labelWidth });
+    pdf
+      .font(font.regular)
+      .fontSize(size.small)
+      .text(label, headColumn, y + 1.5, { width: labelWidth });
+    pdf
+      .font(font.regular)
+      .fontSize(size.body)
+      .text(value, headColumn + labelWidth, y, { width: pdf.page.width - margin.side - headColumn - labelWidth });
     y = pdf.y + 2;
   }
 
@@ -84,7 +96,10 @@ function factsTable(pdf: Pdf, facts: Letter['facts']): void {
   const valueWidth = width(pdf) - labelWidth;
   for (const { label, value } of facts) {
     pdf.font(font.regular).fontSize(size.body);
-    const height = Math.max(pdf.heightOfString(label, { width: labelWidth }), pdf.heightOfString(value, { width: valueWidth }));
+    const height = Math.max(
+      pdf.heightOfString(label, { width: labelWidth }),
+      pdf.heightOfString(value, { width: valueWidth }),
+    );
     keepTogether(pdf, height + 3);
     const top = pdf.y;
     pdf.font(font.bold).text(label, margin.side, top, { width: labelWidth - 8 });
@@ -101,11 +116,17 @@ function sectionBlock(pdf: Pdf, section: Letter['sections'][number]): void {
   if (section.heading) {
     // A heading never stands alone at the foot of a page.
     keepTogether(pdf, 24 + pdf.heightOfString(first, { width: width(pdf) }));
-    pdf.font(font.bold).fontSize(size.heading).text(section.heading, margin.side, pdf.y, { width: width(pdf) });
+    pdf
+      .font(font.bold)
+      .fontSize(size.heading)
+      .text(section.heading, margin.side, pdf.y, { width: width(pdf) });
     pdf.moveDown(0.2);
   }
   const paragraph = (text: string) => {
-    pdf.font(font.regular).fontSize(size.body).text(text, margin.side, pdf.y, { width: width(pdf), lineGap: 1.5 });
+    pdf
+      .font(font.regular)
+      .fontSize(size.body)
+      .text(text, margin.side, pdf.y, { width: width(pdf), lineGap: 1.5 });
     pdf.moveDown(0.5);
   };
   section.paragraphs.forEach(paragraph);
@@ -125,17 +146,26 @@ function sectionBlock(pdf: Pdf, section: Letter['sections'][number]): void {
 
 function closing(pdf: Pdf, { greeting, signatures, note }: Letter['closing']): void {
   keepTogether(pdf, 110);
-  pdf.font(font.regular).fontSize(size.body).text(greeting, margin.side, pdf.y + 6);
+  pdf
+    .font(font.regular)
+    .fontSize(size.body)
+    .text(greeting, margin.side, pdf.y + 6);
   pdf.moveDown(1.6);
   const top = pdf.y;
   const column = width(pdf) / Math.max(signatures.length, 2);
   signatures.forEach(({ name, role }, i) => {
     const x = margin.side + i * column;
-    pdf.font(font.regular).fontSize(size.body).text(name, x, top, { width: column - 10 });
+    pdf
+      .font(font.regular)
+      .fontSize(size.body)
+      .text(name, x, top, { width: column - 10 });
     pdf.text(role, x, pdf.y, { width: column - 10 });
   });
   pdf.moveDown(1.4);
-  pdf.font(font.italic).fontSize(size.small).text(note, margin.side, pdf.y, { width: width(pdf) });
+  pdf
+    .font(font.italic)
+    .fontSize(size.small)
+    .text(note, margin.side, pdf.y, { width: width(pdf) });
 }
 
 function footers(pdf: Pdf, letter: Letter): void {
@@ -147,7 +177,12 @@ function footers(pdf: Pdf, letter: Letter): void {
     const bottom = pdf.page.margins.bottom;
     pdf.page.margins.bottom = 0;
     const y = pdf.page.height - 46;
-    pdf.moveTo(margin.side, y - 6).lineTo(pdf.page.width - margin.side, y - 6).lineWidth(0.5).strokeColor('#888888').stroke();
+    pdf
+      .moveTo(margin.side, y - 6)
+      .lineTo(pdf.page.width - margin.side, y - 6)
+      .lineWidth(0.5)
+      .strokeColor('#888888')
+      .stroke();
     pdf.font(font.regular).fontSize(size.small).fillColor('black');
     pdf.text(address, margin.side, y, { width: width(pdf) - 80, lineBreak: false });
     const page = letter.pageLabel.replace('{page}', String(i - start + 1)).replace('{pages}', String(count));

@@ -1,6 +1,7 @@
 /**
  * The assessment of a routed case, by concern: the caseworkers' requests (`assessment/inputs.ts`), the case's state
- * (`assessment/state.ts`), its audit log (`assessment/audit.ts`), the rules of the case (`assessment/case-assessment.ts`)
+ * (`assessment/state.ts`), its audit log (`assessment/audit.ts`), the rules of the case
+ * (`assessment/case-assessment.ts`)
  * and what a joining document may change (`assessment/merge.ts`). Field paths are read and set in `rules/fields.ts`.
  */
 export * from './assessment/audit.ts';

@@ -12,7 +12,10 @@ export const caseRecordKey = (caseId: string) => `${caseFolder(caseId)}/record.j
 
 /** Where a document's text is kept in its case: one per object content, so a retry writes the same key. */
 export function documentTextKey(caseId: string, object: { key: string; etag: string }): string {
-  const name = object.key.slice(object.key.lastIndexOf('/') + 1).replace(/[^\p{L}\p{N}._-]+/gu, '_').slice(-80);
+  const name = object.key
+    .slice(object.key.lastIndexOf('/') + 1)
+    .replace(/[^\p{L}\p{N}._-]+/gu, '_')
+    .slice(-80);
   return `${caseFolder(caseId)}/text/${unquotedEtag(object.etag).slice(0, 12)}-${name}.json`;
 }
 

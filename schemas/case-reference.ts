@@ -31,7 +31,8 @@ export const caseWorkflowId = (reference: string) => `application-${reference}`;
 // Not inside a longer word or code (`_` counts as a separator: file names use it between words).
 const referencePattern = /(?<![A-Za-z0-9])SAK-([0-9A-HJKMNP-TV-Z]{8})(?![A-Za-z0-9])/i;
 
-/** A case reference quoted in a file name or an e-mail subject ("Ettersending til SAK-7F3A9C21"), in its normal form. */
+/**
+ * A case reference quoted in a file name or an e-mail subject ("Ettersending til SAK-7F3A9C21"), in its normal form. */
 export function findCaseReference(...texts: (string | undefined)[]): string | undefined {
   for (const text of texts) {
     const match = text && referencePattern.exec(text);

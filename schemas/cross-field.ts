@@ -8,7 +8,8 @@ import type { Scheme } from './scheme.ts';
  * about another. A read value that breaks one is more likely misread than one that keeps them all.
  */
 export interface FailedRelation {
-  relation: 'budget-equation' | 'organisation-number-check-digit' | 'municipality-number-name' | 'date-range' | 'period-order';
+  relation:
+    'budget-equation' | 'organisation-number-check-digit' | 'municipality-number-name' | 'date-range' | 'period-order';
   /** The values the relation ties together: each is in doubt while it fails. */
   fields: FieldPath[];
   /** What fails, for the caseworker (Bokmål). */
@@ -35,7 +36,10 @@ export function failedRelations(application: Application, scheme: Scheme | undef
   if (budgetBalances(budget) === false) {
     failed.push({
       relation: 'budget-equation',
-      fields: ['budget.totalCost', ...budgetParts.filter((path) => budget?.[path.slice('budget.'.length) as keyof typeof budget] !== undefined)],
+      fields: [
+        'budget.totalCost',
+        ...budgetParts.filter((path) => budget?.[path.slice('budget.'.length) as keyof typeof budget] !== undefined),
+      ],
       message: 'totale kostnader er ikke lik egenfinansiering + annen finansiering + søknadsbeløp',
     });
   }
@@ -51,7 +55,11 @@ export function failedRelations(application: Application, scheme: Scheme | undef
   if (number !== undefined && applicant?.name !== undefined && county) {
     const registered = county.municipalities[number];
     const named = Object.entries(county.municipalities).find(([, name]) => wordIn(name, applicant.name!));
-    if (municipalityNumberProblem(number, county) || (named && !registered) || (registered && named && named[0] !== number)) {
+    if (
+      municipalityNumberProblem(number, county) ||
+      (named && !registered) ||
+      (registered && named && named[0] !== number)
+    ) {
       failed.push({
         relation: 'municipality-number-name',
         fields: ['applicant.municipalityNumber'],
@@ -69,15 +77,25 @@ export function failedRelations(application: Application, scheme: Scheme | undef
     if (date === undefined || year === undefined) continue;
     const y = Number(date.slice(0, 4));
     if (y < year - plausibleYears.before || y > year + plausibleYears.after) {
-      failed.push({ relation: 'date-range', fields: [path], message: `datoen ${date} ligger langt fra ordningsåret ${year}` });
+      failed.push({
+        relation: 'date-range',
+        fields: [path],
+        message: `datoen ${date} ligger langt fra ordningsåret ${year}`,
+      });
     }
   }
   if (project?.startDate && project.endDate && project.endDate < project.startDate) {
-    failed.push({ relation: 'period-order', fields: ['project.startDate', 'project.endDate'], message: 'sluttdatoen er før startdatoen' });
+    failed.push({
+      relation: 'period-order',
+      fields: ['project.startDate', 'project.endDate'],
+      message: 'sluttdatoen er før startdatoen',
+    });
   }
   return failed;
 }
 
 function wordIn(word: string, text: string): boolean {
-  return new RegExp(`(?<![\\p{L}\\p{N}])${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`, 'iu').test(text);
+  return new RegExp(`(?<![\\p{L}\\p{N}])${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`, 'iu').test(
+    text,
+  );
 }

@@ -42,7 +42,14 @@ function wallClockAt(instant: number, timeZone: string): WallClock {
       .formatToParts(instant)
       .map((part) => [part.type, Number(part.value)]),
   );
-  return { year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour!, minute: parts.minute!, second: parts.second! };
+  return {
+    year: parts.year!,
+    month: parts.month!,
+    day: parts.day!,
+    hour: parts.hour!,
+    minute: parts.minute!,
+    second: parts.second!,
+  };
 }
 
 /** The wall clock's reading as if it were UTC: subtracting the instant gives the zone's offset. */

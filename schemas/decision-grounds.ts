@@ -32,8 +32,13 @@ const amountGranted = z
   .number('beløpet må være et tall')
   .int('beløpet må være hele kroner')
   .positive('beløpet må være større enn null');
-const reasonIds = z.array(z.string(), 'mangler begrunnelse').min(1, 'vedtaket må begrunnes med minst én grunn fra ordningens liste');
-const explanation = z.string('mangler begrunnelse med egne ord').trim().min(1, 'vedtaket må også begrunnes med egne ord');
+const reasonIds = z
+  .array(z.string(), 'mangler begrunnelse')
+  .min(1, 'vedtaket må begrunnes med minst én grunn fra ordningens liste');
+const explanation = z
+  .string('mangler begrunnelse med egne ord')
+  .trim()
+  .min(1, 'vedtaket må også begrunnes med egne ord');
 const conditionIds = z.array(z.string()).default([]);
 /** Conditions the caseworker adds for this grant, written in the applicant's standard as the letter will print them. */
 const extraConditions = z.array(z.string().trim().min(1, 'et vilkår kan ikke være tomt')).default([]);
@@ -42,7 +47,14 @@ export const DecisionGroundsSchema = z.discriminatedUnion(
   'kind',
   [
     z.object({ kind: z.literal('approved-in-full'), amountGranted, conditionIds, extraConditions }),
-    z.object({ kind: z.literal('approved-in-part'), amountGranted, reasonIds, explanation, conditionIds, extraConditions }),
+    z.object({
+      kind: z.literal('approved-in-part'),
+      amountGranted,
+      reasonIds,
+      explanation,
+      conditionIds,
+      extraConditions,
+    }),
     z.object({ kind: z.literal('rejected'), reasonIds, explanation }),
     z.object({ kind: z.literal('dismissed'), reasonIds, explanation }),
   ],
@@ -94,9 +106,11 @@ function whyNot(scheme: DecisionCatalogue, grounds: DecisionGrounds, amountReque
   }
   if (!isGrant(grounds)) return undefined;
   for (const conditionId of grounds.conditionIds) {
-    if (!scheme.decisions.conditions.some((c) => c.id === conditionId)) return `Vilkåret «${conditionId}» finnes ikke for ${scheme.name}.`;
+    if (!scheme.decisions.conditions.some((c) => c.id === conditionId))
+      return `Vilkåret «${conditionId}» finnes ikke for ${scheme.name}.`;
   }
-  if (grounds.conditionIds.length + grounds.extraConditions.length === 0) return 'Et tilsagn må angi vilkårene for tilskuddet.';
+  if (grounds.conditionIds.length + grounds.extraConditions.length === 0)
+    return 'Et tilsagn må angi vilkårene for tilskuddet.';
   if (amountRequested === undefined) return 'Søknadsbeløpet mangler: rett feltet før tilskudd innvilges.';
   if (grounds.kind === 'approved-in-full' && grounds.amountGranted !== amountRequested) {
     return `Full innvilgelse må gi søknadsbeløpet ${formatNok(amountRequested)}, ikke ${formatNok(grounds.amountGranted)}; et lavere beløp er delvis innvilgelse.`;

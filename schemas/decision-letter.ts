@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import { isGrant, type DecisionGrounds } from './decision-grounds.ts';
 import { formatNok } from './format-nok.ts';
-import { fillTemplate, fillText, LetterTemplateSetSchema, type Letter, type LetterKind, type LetterTemplate, type TemplateValues } from './letter-template.ts';
+import {
+  fillTemplate,
+  fillText,
+  LetterTemplateSetSchema,
+  type Letter,
+  type LetterKind,
+  type LetterTemplate,
+  type TemplateValues,
+} from './letter-template.ts';
 import { defaultLetterTemplates } from './letter-texts.ts';
 import type { Scheme } from './scheme.ts';
 import { WrittenStandardSchema, type WrittenStandard } from './written-standard.ts';
@@ -19,11 +27,19 @@ export const DecisionLetterFactsSchema = z.object({
   /** The case reference (`SAK-7F3A9C21`). */
   reference: text,
   /** Names the letter within its case (`vedtak`); a later decision letter of the same case needs another name. */
-  name: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/).default('vedtak'),
+  name: z
+    .string()
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/)
+    .default('vedtak'),
   /** The letter's date. */
   date: isoDate,
   standard: WrittenStandardSchema,
-  applicant: z.object({ name: text, address: text.optional(), postalCode: text.optional(), postalPlace: text.optional() }),
+  applicant: z.object({
+    name: text,
+    address: text.optional(),
+    postalCode: text.optional(),
+    postalPlace: text.optional(),
+  }),
   contact: z.object({ name: text.optional(), email: text.optional() }).default({}),
   projectTitle: text,
   amountRequested: z.number().int().nonnegative().optional(),
@@ -53,9 +69,14 @@ export function letterTemplate(scheme: Scheme, standard: WrittenStandard, kind: 
 }
 
 /** The day the applicant must accept a grant by: the scheme's days after the letter's date. */
-export const acceptDeadline = (scheme: Scheme, letterDate: string) => addDays(letterDate, scheme.decisions.acceptWithinDays);
+export const acceptDeadline = (scheme: Scheme, letterDate: string) =>
+  addDays(letterDate, scheme.decisions.acceptWithinDays);
 
-export function composeDecisionLetter(scheme: Scheme, grounds: DecisionGrounds, factsInput: DecisionLetterFactsInput): Letter {
+export function composeDecisionLetter(
+  scheme: Scheme,
+  grounds: DecisionGrounds,
+  factsInput: DecisionLetterFactsInput,
+): Letter {
   const facts = DecisionLetterFactsSchema.parse(factsInput);
   const { standard } = facts;
   const { office } = scheme.decisions;
@@ -77,13 +98,14 @@ export function composeDecisionLetter(scheme: Scheme, grounds: DecisionGrounds, 
     approver: facts.approver,
     explanation: 'explanation' in grounds ? grounds.explanation : undefined,
   };
-  const reasons = 'reasonIds' in grounds
-    ? grounds.reasonIds.map((id) => {
-        const reason = scheme.decisions.reasons.find((r) => r.id === id);
-        if (!reason) throw new Error(`decision letter: scheme ${scheme.id} has no reason «${id}»`);
-        return reason.text[standard];
-      })
-    : [];
+  const reasons =
+    'reasonIds' in grounds
+      ? grounds.reasonIds.map((id) => {
+          const reason = scheme.decisions.reasons.find((r) => r.id === id);
+          if (!reason) throw new Error(`decision letter: scheme ${scheme.id} has no reason «${id}»`);
+          return reason.text[standard];
+        })
+      : [];
   const conditions = isGrant(grounds)
     ? [
         ...grounds.conditionIds.map((id) => {

@@ -84,7 +84,10 @@ const titleFirstConfidence = 0.8;
 export function detectScheme(text: string, schemes: Scheme[]): SchemeDetection {
   const document = readDocument(text);
   if (document.letters.length < minimumLetters) {
-    return unknownScheme(0, 'Dokumentet har nesten ingen lesbar tekst, så ordningen kan ikke bestemmes. Se på originalen.');
+    return unknownScheme(
+      0,
+      'Dokumentet har nesten ingen lesbar tekst, så ordningen kan ikke bestemmes. Se på originalen.',
+    );
   }
   const cueKeysPerScheme = countCueKeys(schemes);
   const candidates = schemes
@@ -206,7 +209,9 @@ function cuesSuffice(best: Candidate, second: Candidate | undefined): boolean {
 }
 
 function applicationEvidence(document: DocumentText): { isApplication: boolean; formLabels: number } {
-  const formLabels = applicationLabels.filter((variants) => document.lines.some((line) => variants.some((label) => startsWith(line, label)))).length;
+  const formLabels = applicationLabels.filter((variants) =>
+    document.lines.some((line) => variants.some((label) => startsWith(line, label))),
+  ).length;
   const titledAsApplication = document.lines
     .slice(0, titleZone.lines)
     .some((line) => applicationOpenings.some((opening) => startsWith(line, opening)));
@@ -226,7 +231,10 @@ function notAnApplication(formLabels: number, likeliest: Candidate | undefined):
     formLabels === 0
       ? 'det har ingen av søknadsskjemaets felter'
       : `det har bare ${formLabels} av søknadsskjemaets felter`;
-  const mentions = likeliest && likeliest.title > 0 ? ` Det nevner «${likeliest.scheme.name}», men kan være en utlysning, et nyhetsbrev e.l.` : '';
+  const mentions =
+    likeliest && likeliest.title > 0
+      ? ` Det nevner «${likeliest.scheme.name}», men kan være en utlysning, et nyhetsbrev e.l.`
+      : '';
   return {
     schemeId: null,
     confidence: round(0.9 - 0.2 * formLabels),
@@ -262,7 +270,9 @@ function uncertainScheme(best: Candidate, second: Candidate | undefined, confide
 interface DocumentText {
   /** Non-empty lines, trimmed. */
   lines: string[];
-  /** Folded letters only (see `lettersOf`), searched as one stream so a title broken over lines or hyphenated still matches. */
+  /**
+   * Folded letters only (see `lettersOf`), searched as one stream so a title broken over lines or hyphenated still
+   * matches. */
   letters: string;
   /** Folded words separated by single spaces, for phrases. */
   words: string;
@@ -292,7 +302,11 @@ function readDocument(text: string): DocumentText {
   });
   letters = letters.slice(0, searchedLetters);
   const firstBodyLetter = lineOfLetter.findIndex((line) => line >= titleZone.lines);
-  const titleEnd = Math.min(firstBodyLetter === -1 ? letters.length : firstBodyLetter, titleZone.letters, letters.length);
+  const titleEnd = Math.min(
+    firstBodyLetter === -1 ? letters.length : firstBodyLetter,
+    titleZone.letters,
+    letters.length,
+  );
   return {
     lines,
     letters,
@@ -302,7 +316,12 @@ function readDocument(text: string): DocumentText {
     yearsAround(from, to) {
       const first = lineOfLetter[Math.max(0, from)] ?? 0;
       const last = lineOfLetter[Math.max(0, to - 1)] ?? first;
-      return lines.slice(first, last + 2).join(' ').match(/(?<!\d)20\d\d(?!\d)/g) ?? [];
+      return (
+        lines
+          .slice(first, last + 2)
+          .join(' ')
+          .match(/(?<!\d)20\d\d(?!\d)/g) ?? []
+      );
     },
   };
 }
@@ -335,7 +354,13 @@ function maxEdits(pattern: string): number {
  * The fewest edits (a letter changed, added or left out) that turn `pattern` into some stretch of `text[from, to)`,
  * and where the first such stretch ends (Sellers' algorithm); undefined when more than `allowed` are needed.
  */
-function approximateMatch(pattern: string, text: string, from: number, to: number, allowed: number): { edits: number; end: number } | undefined {
+function approximateMatch(
+  pattern: string,
+  text: string,
+  from: number,
+  to: number,
+  allowed: number,
+): { edits: number; end: number } | undefined {
   const m = pattern.length;
   let previous = Int32Array.from({ length: m + 1 }, (_, i) => i);
   let current = new Int32Array(m + 1);

@@ -13,7 +13,8 @@ export type ObjectRef = z.infer<typeof ObjectRefSchema>;
 export const unquotedEtag = (etag: string) => etag.replace(/"/g, '');
 
 /** Whether two object versions are the same content under the same name (a re-upload of the same bytes is). */
-export const sameContent = (a: ObjectRef, b: ObjectRef) => a.key === b.key && unquotedEtag(a.etag) === unquotedEtag(b.etag);
+export const sameContent = (a: ObjectRef, b: ObjectRef) =>
+  a.key === b.key && unquotedEtag(a.etag) === unquotedEtag(b.etag);
 
 /** The e-mail facts the mailroom stores as S3 user metadata (SPEC §5); any of them may be missing. */
 export const SubmissionMetadataSchema = z.object({

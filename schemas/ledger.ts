@@ -20,16 +20,25 @@ export interface PotDefinition {
   allocation: number;
 }
 
-export const potId = (schemeId: string, earmarkId?: string): string => (earmarkId ? `pot-${schemeId}-${earmarkId}` : `pot-${schemeId}`);
+export const potId = (schemeId: string, earmarkId?: string): string =>
+  earmarkId ? `pot-${schemeId}-${earmarkId}` : `pot-${schemeId}`;
 
 /**
  * The pots of a scheme: one per earmark, and one for the scheme's money outside its earmarks (all of it when it has
  * none; left out when the earmarks take it all).
  */
 export function potsOf(scheme: Scheme): PotDefinition[] {
-  const earmarked = scheme.money.earmarks.map((e) => ({ id: potId(scheme.id, e.id), schemeId: scheme.id, earmarkId: e.id, name: e.name, allocation: e.amount }));
+  const earmarked = scheme.money.earmarks.map((e) => ({
+    id: potId(scheme.id, e.id),
+    schemeId: scheme.id,
+    earmarkId: e.id,
+    name: e.name,
+    allocation: e.amount,
+  }));
   const rest = scheme.money.total - earmarked.reduce((sum, p) => sum + p.allocation, 0);
-  return rest > 0 ? [...earmarked, { id: potId(scheme.id), schemeId: scheme.id, name: scheme.name, allocation: rest }] : earmarked;
+  return rest > 0
+    ? [...earmarked, { id: potId(scheme.id), schemeId: scheme.id, name: scheme.name, allocation: rest }]
+    : earmarked;
 }
 
 /** The pot a category's grants draw on: its earmark's, else the scheme's. */
@@ -44,7 +53,10 @@ export function findPot(schemes: Scheme[], id: string): PotDefinition | undefine
 
 const kroner = z.number({ error: 'Beløpet må være et tall i hele kroner.' }).int('Beløpet må være i hele kroner.');
 const positiveKroner = kroner.positive('Beløpet må være større enn null.');
-const actor = z.string({ error: 'Hvem som fører posten, må oppgis.' }).trim().min(1, 'Hvem som fører posten, må oppgis.');
+const actor = z
+  .string({ error: 'Hvem som fører posten, må oppgis.' })
+  .trim()
+  .min(1, 'Hvem som fører posten, må oppgis.');
 const reason = z.string({ error: 'Posten må ha en begrunnelse.' }).trim().min(1, 'Posten må ha en begrunnelse.');
 const caseId = z.string({ error: 'Saksnummeret må oppgis.' }).trim().min(1, 'Saksnummeret må oppgis.');
 
@@ -56,7 +68,12 @@ export const CommitSchema = z.object({ caseId, amount: positiveKroner, actor });
  * A rejection, a proposal sent back, a withdrawn grant (`keep` 0, the default) or a reduced one (`keep` the new
  * amount): the case's money above `keep` goes back to the pot.
  */
-export const ReleaseSchema = z.object({ caseId, keep: kroner.nonnegative('Beløpet kan ikke være negativt.').default(0), reason, actor });
+export const ReleaseSchema = z.object({
+  caseId,
+  keep: kroner.nonnegative('Beløpet kan ikke være negativt.').default(0),
+  reason,
+  actor,
+});
 /**
  * An admin's change of the allocation (a county's share of a national scheme, a supplementary allocation), positive
  * or negative. `reference` names the adjustment once, so that sending it again changes nothing.
@@ -94,7 +111,12 @@ export const PotEntrySchema = z.object({
   actor: z.string(),
   at: z.string(),
   reason: z.string().optional(),
-  effect: z.object({ allocation: z.number().int(), reserved: z.number().int(), committed: z.number().int(), paid: z.number().int() }),
+  effect: z.object({
+    allocation: z.number().int(),
+    reserved: z.number().int(),
+    committed: z.number().int(),
+    paid: z.number().int(),
+  }),
 });
 export type PotEntry = z.infer<typeof PotEntrySchema>;
 export type PotEntryKind = PotEntry['kind'];
@@ -129,7 +151,9 @@ export interface PotBalance {
   entries: number;
 }
 
-/** An entry the ledger will make, `null` when the request changes nothing (a retry), or the Bokmål reason it is refused. */
+/**
+ * An entry the ledger will make, `null` when the request changes nothing (a retry), or the Bokmål reason it is refused.
+ * */
 export type Planned = { ok: true; entry: PotEntry | null } | { ok: false; refusal: string };
 
 const noEffect: Effect = { allocation: 0, reserved: 0, committed: 0, paid: 0 };
@@ -137,13 +161,17 @@ const noEffect: Effect = { allocation: 0, reserved: 0, committed: 0, paid: 0 };
 /** A new pot's ledger and its first entry, the allocation from the scheme's data. */
 export function openLedger(pot: PotDefinition, at: string): { state: LedgerState; entry: PotEntry } {
   const state: LedgerState = { pot, allocation: 0, paid: 0, cases: {}, adjustments: {}, entries: 0 };
-  const entry = entryOf(state, 'open', pot.id, pot.allocation, 'ordningens data', at, { ...noEffect, allocation: pot.allocation });
+  const entry = entryOf(state, 'open', pot.id, pot.allocation, 'ordningens data', at, {
+    ...noEffect,
+    allocation: pot.allocation,
+  });
   applyEntry(state, entry);
   return { state, entry };
 }
 
 export function balanceOf(state: LedgerState): PotBalance {
-  const held = (status: CaseHolding['status']) => Object.values(state.cases).reduce((sum, c) => sum + (c.status === status ? c.amount : 0), 0);
+  const held = (status: CaseHolding['status']) =>
+    Object.values(state.cases).reduce((sum, c) => sum + (c.status === status ? c.amount : 0), 0);
   const reserved = held('reserved');
   const committed = held('committed');
   return {
@@ -163,11 +191,17 @@ export function planReserve(state: LedgerState, raw: unknown, at: string): Plann
   if (!parsed.success) return refusal(parsed.error);
   const { caseId, amount, actor } = parsed.data;
   const held = state.cases[caseId];
-  if (held?.status === 'committed') return refuse(`Saken ${caseId} har allerede fått innvilget ${formatNok(held.amount)} fra rammen; den kan ikke reserveres på nytt.`);
+  if (held?.status === 'committed')
+    return refuse(
+      `Saken ${caseId} har allerede fått innvilget ${formatNok(held.amount)} fra rammen; den kan ikke reserveres på nytt.`,
+    );
   if (held?.amount === amount) return { ok: true, entry: null };
   const available = balanceOf(state).remaining + (held?.amount ?? 0);
-  if (amount > available) return refuse(`Rammen har bare ${formatNok(available)} igjen; ${formatNok(amount)} kan ikke reserveres.`);
-  return accept(entryOf(state, 'reserve', caseId, amount, actor, at, { ...noEffect, reserved: amount - (held?.amount ?? 0) }));
+  if (amount > available)
+    return refuse(`Rammen har bare ${formatNok(available)} igjen; ${formatNok(amount)} kan ikke reserveres.`);
+  return accept(
+    entryOf(state, 'reserve', caseId, amount, actor, at, { ...noEffect, reserved: amount - (held?.amount ?? 0) }),
+  );
 }
 
 export function planCommit(state: LedgerState, raw: unknown, at: string): Planned {
@@ -177,12 +211,17 @@ export function planCommit(state: LedgerState, raw: unknown, at: string): Planne
   const held = state.cases[caseId];
   if (held?.status === 'committed') {
     if (held.amount === amount) return { ok: true, entry: null };
-    return refuse(`Saken ${caseId} har allerede fått innvilget ${formatNok(held.amount)}; et endret beløp må føres som en frigjøring.`);
+    return refuse(
+      `Saken ${caseId} har allerede fått innvilget ${formatNok(held.amount)}; et endret beløp må føres som en frigjøring.`,
+    );
   }
   const reservation = held?.amount ?? 0;
   const available = balanceOf(state).remaining + reservation;
-  if (amount > available) return refuse(`Rammen har bare ${formatNok(available)} igjen; ${formatNok(amount)} kan ikke innvilges.`);
-  return accept(entryOf(state, 'commit', caseId, amount, actor, at, { ...noEffect, reserved: -reservation, committed: amount }));
+  if (amount > available)
+    return refuse(`Rammen har bare ${formatNok(available)} igjen; ${formatNok(amount)} kan ikke innvilges.`);
+  return accept(
+    entryOf(state, 'commit', caseId, amount, actor, at, { ...noEffect, reserved: -reservation, committed: amount }),
+  );
 }
 
 export function planRelease(state: LedgerState, raw: unknown, at: string): Planned {
@@ -191,9 +230,13 @@ export function planRelease(state: LedgerState, raw: unknown, at: string): Plann
   const { caseId, keep, reason, actor } = parsed.data;
   const held = state.cases[caseId];
   if (!held || held.amount === keep) return { ok: true, entry: null };
-  if (keep > held.amount) return refuse(`Saken ${caseId} har bare ${formatNok(held.amount)} i rammen; beløpet kan ikke økes til ${formatNok(keep)} ved en frigjøring.`);
+  if (keep > held.amount)
+    return refuse(
+      `Saken ${caseId} har bare ${formatNok(held.amount)} i rammen; beløpet kan ikke økes til ${formatNok(keep)} ved en frigjøring.`,
+    );
   const released = held.amount - keep;
-  const effect = held.status === 'reserved' ? { ...noEffect, reserved: -released } : { ...noEffect, committed: -released };
+  const effect =
+    held.status === 'reserved' ? { ...noEffect, reserved: -released } : { ...noEffect, committed: -released };
   return accept(entryOf(state, 'release', caseId, released, actor, at, effect, reason));
 }
 
@@ -205,7 +248,8 @@ export function planAdjust(state: LedgerState, raw: unknown, at: string): Planne
   if (made === amount) return { ok: true, entry: null };
   if (made !== undefined) return refuse(`Justeringen «${reference}» er allerede ført med ${formatNok(made)}.`);
   const { remaining } = balanceOf(state);
-  if (-amount > remaining) return refuse(`Rammen har bare ${formatNok(remaining)} igjen; den kan ikke reduseres med ${formatNok(-amount)}.`);
+  if (-amount > remaining)
+    return refuse(`Rammen har bare ${formatNok(remaining)} igjen; den kan ikke reduseres med ${formatNok(-amount)}.`);
   return accept(entryOf(state, 'adjust', reference, amount, actor, at, { ...noEffect, allocation: amount }, reason));
 }
 
@@ -254,10 +298,30 @@ export function potSummary(balance: PotBalance): string {
 }
 
 /** Where an entry is kept in the records bucket: one object per entry, in the order they were made. */
-export const potEntryKey = (entry: Pick<PotEntry, 'potId' | 'seq' | 'kind'>): string => `pots/${entry.potId}/${String(entry.seq).padStart(6, '0')}-${entry.kind}.json`;
+export const potEntryKey = (entry: Pick<PotEntry, 'potId' | 'seq' | 'kind'>): string =>
+  `pots/${entry.potId}/${String(entry.seq).padStart(6, '0')}-${entry.kind}.json`;
 
-function entryOf(state: LedgerState, kind: PotEntryKind, reference: string, amount: number, actor: string, at: string, effect: Effect, reason?: string): PotEntry {
-  return { potId: state.pot.id, seq: state.entries + 1, kind, reference, amount, actor, at, ...(reason && { reason }), effect };
+function entryOf(
+  state: LedgerState,
+  kind: PotEntryKind,
+  reference: string,
+  amount: number,
+  actor: string,
+  at: string,
+  effect: Effect,
+  reason?: string,
+): PotEntry {
+  return {
+    potId: state.pot.id,
+    seq: state.entries + 1,
+    kind,
+    reference,
+    amount,
+    actor,
+    at,
+    ...(reason && { reason }),
+    effect,
+  };
 }
 
 const accept = (entry: PotEntry): Planned => ({ ok: true, entry });

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { Finding } from './finding.ts';
 import { caseFolder } from './bucket-layout.ts';
 
-/** Where a case's letters are kept: `cases/<reference>/letters/<name>.pdf`, beside the sent message and its delivery. */
+/**
+ * Where a case's letters are kept: `cases/<reference>/letters/<name>.pdf`, beside the sent message and its delivery. */
 export const letterKey = (caseId: string, name: string, extension: 'pdf' | 'eml' | 'delivery.json') =>
   `${caseFolder(caseId)}/letters/${name}.${extension}`;
 
@@ -20,7 +21,12 @@ export const KeptLetterSchema = z.object({
   title: z.string(),
   date: z.string(),
   /** The PDF in the records bucket, with the SHA-256 of the bytes kept. */
-  pdf: z.object({ bucket: z.string(), key: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/), fileName: z.string() }),
+  pdf: z.object({
+    bucket: z.string(),
+    key: z.string(),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    fileName: z.string(),
+  }),
   /** The covering e-mail, in the letter's written standard. */
   email: z.object({ subject: z.string(), text: z.string() }),
   /** The deciding office: the From when none is configured, and always the Reply-To. */
@@ -46,7 +52,9 @@ export const LetterDeliverySchema = z.object({
 });
 export type LetterDelivery = z.infer<typeof LetterDeliverySchema>;
 
-/** What a caseworker must know of a letter's delivery: a refused address, no address at all, a letter waiting in the outbox. */
+/**
+ * What a caseworker must know of a letter's delivery: a refused address, no address at all, a letter waiting in the
+ * outbox. */
 export function deliveryFindings(delivery: LetterDelivery): Finding[] {
   const findings: Finding[] = delivery.refused.map(({ address, reason }) => ({
     code: 'letter-refused',

@@ -44,7 +44,10 @@ export type LetterTemplate = z.infer<typeof LetterTemplateSchema>;
 export type LetterTemplateInput = z.input<typeof LetterTemplateSchema>;
 
 /** Templates per written standard and kind; a scheme's set overrides the default set kind by kind. */
-export const LetterTemplateSetSchema = z.partialRecord(WrittenStandardSchema, z.partialRecord(LetterKindSchema, LetterTemplateSchema));
+export const LetterTemplateSetSchema = z.partialRecord(
+  WrittenStandardSchema,
+  z.partialRecord(LetterKindSchema, LetterTemplateSchema),
+);
 export type LetterTemplateSet = z.infer<typeof LetterTemplateSetSchema>;
 export type LetterTemplateSetInput = z.input<typeof LetterTemplateSetSchema>;
 

@@ -164,7 +164,9 @@ interface DecisionWording {
 
 type Wording = typeof nb & DecisionWording;
 
-/** The four decision letters in one written standard: a grant sets terms, a refusal does not; every letter tells the rights. */
+/**
+ * The four decision letters in one written standard: a grant sets terms, a refusal does not; every letter tells the
+ * rights. */
 function decisionLetters(w: Wording): Record<DecisionKind, LetterTemplateInput> {
   const letter = (kind: DecisionKind): LetterTemplateInput => {
     const granted = kind === 'approved-in-full' || kind === 'approved-in-part';
@@ -176,7 +178,16 @@ function decisionLetters(w: Wording): Record<DecisionKind, LetterTemplateInput> 
       sections: [
         w.reference,
         { heading: 'Vedtak', paragraphs: w.decision[kind] },
-        ...(kind === 'approved-in-full' ? [] : [{ heading: w.reasons.heading, paragraphs: [w.reasons[kind]], list: 'reasons', afterList: ['{explanation}'] }]),
+        ...(kind === 'approved-in-full'
+          ? []
+          : [
+              {
+                heading: w.reasons.heading,
+                paragraphs: [w.reasons[kind]],
+                list: 'reasons',
+                afterList: ['{explanation}'],
+              },
+            ]),
         ...(granted ? w.grantTerms : []),
         ...w.rights,
       ],
@@ -209,11 +220,14 @@ export const defaultLetterTemplates = {
         '{office} innvilger {applicant} et tilskudd på {amountGranted} til prosjektet «{projectTitle}». Dere søkte om {amountRequested}, og søknaden er dermed delvis innvilget.',
       ],
       rejected: ['{office} avslår søknaden fra {applicant} om tilskudd til prosjektet «{projectTitle}».'],
-      dismissed: ['{office} avviser søknaden fra {applicant} om tilskudd til prosjektet «{projectTitle}». Søknaden er ikke realitetsbehandlet.'],
+      dismissed: [
+        '{office} avviser søknaden fra {applicant} om tilskudd til prosjektet «{projectTitle}». Søknaden er ikke realitetsbehandlet.',
+      ],
     },
     reasons: {
       heading: 'Begrunnelse',
-      'approved-in-part': 'Vedtaket er gjort med hjemmel i regelverket for {schemeName}. Vi har ikke kunnet innvilge hele søknadsbeløpet fordi:',
+      'approved-in-part':
+        'Vedtaket er gjort med hjemmel i regelverket for {schemeName}. Vi har ikke kunnet innvilge hele søknadsbeløpet fordi:',
       rejected: 'Vedtaket er gjort med hjemmel i regelverket for {schemeName}. Søknaden er avslått fordi:',
       dismissed: 'Søknaden oppfyller ikke de formelle kravene i regelverket for {schemeName}:',
     },
@@ -235,11 +249,14 @@ export const defaultLetterTemplates = {
         '{office} gir {applicant} eit tilskot på {amountGranted} til prosjektet «{projectTitle}». De søkte om {amountRequested}, og søknaden er dermed delvis innvilga.',
       ],
       rejected: ['{office} avslår søknaden frå {applicant} om tilskot til prosjektet «{projectTitle}».'],
-      dismissed: ['{office} avviser søknaden frå {applicant} om tilskot til prosjektet «{projectTitle}». Søknaden er ikkje realitetshandsama.'],
+      dismissed: [
+        '{office} avviser søknaden frå {applicant} om tilskot til prosjektet «{projectTitle}». Søknaden er ikkje realitetshandsama.',
+      ],
     },
     reasons: {
       heading: 'Grunngiving',
-      'approved-in-part': 'Vedtaket er gjort med heimel i regelverket for {schemeName}. Vi har ikkje kunna innvilge heile søknadsbeløpet fordi:',
+      'approved-in-part':
+        'Vedtaket er gjort med heimel i regelverket for {schemeName}. Vi har ikkje kunna innvilge heile søknadsbeløpet fordi:',
       rejected: 'Vedtaket er gjort med heimel i regelverket for {schemeName}. Søknaden er avslått fordi:',
       dismissed: 'Søknaden oppfyller ikkje dei formelle krava i regelverket for {schemeName}:',
     },

@@ -1,4 +1,5 @@
-/** Weights of the MOD11 check over the first eight digits of a Norwegian organisation number (Brønnøysundregistrene). */
+/**
+ * Weights of the MOD11 check over the first eight digits of a Norwegian organisation number (Brønnøysundregistrene). */
 const weights = [3, 2, 7, 6, 5, 4, 3, 2] as const;
 
 /**

@@ -26,7 +26,11 @@ export type Route = z.infer<typeof RouteSchema>;
  * The queue, stage and priority of a read and validated application. Everything comes from the scheme's data and the
  * findings: a new scheme routes by its own definition.
  */
-export function routeApplication(application: Application, scheme: Scheme | undefined, findings: readonly Finding[]): Route {
+export function routeApplication(
+  application: Application,
+  scheme: Scheme | undefined,
+  findings: readonly Finding[],
+): Route {
   const notAnApplication = findings.some((f) => f.code === 'not-an-application');
   if (!scheme || notAnApplication) return { queue: TRIAGE_QUEUE, stage: 'triage', priority: 'normal' };
 
@@ -36,7 +40,12 @@ export function routeApplication(application: Application, scheme: Scheme | unde
   const stage: CaseStage = findings.some((f) => f.severity === 'error') ? 'needs-correction' : 'ready-for-assessment';
 
   if (scheme.asksOverarchingPlan && application.hasOverarchingPlan === true) {
-    return { queue, stage, priority: 'high', priorityReason: 'Kommunen har en overordnet plan for systematisk arbeid med pårørende.' };
+    return {
+      queue,
+      stage,
+      priority: 'high',
+      priorityReason: 'Kommunen har en overordnet plan for systematisk arbeid med pårørende.',
+    };
   }
   if (findings.some((f) => f.code === 'received-after-deadline')) {
     return { queue, stage, priority: 'low', priorityReason: 'Søknaden kom inn etter fristen.' };

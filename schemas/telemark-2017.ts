@@ -1,4 +1,6 @@
-/** Telemark's municipalities in 2017, by municipality number (SPEC §1). Shared by the schemes Fylkesmannen i Telemark manages. */
+/**
+ * Telemark's municipalities in 2017, by municipality number (SPEC §1). Shared by the schemes Fylkesmannen i Telemark
+ * manages. */
 export const telemarkMunicipalities2017 = {
   '0805': 'Porsgrunn',
   '0806': 'Skien',

@@ -2,7 +2,11 @@ import type { Application, FieldPath, ProvenanceMap } from './application.ts';
 import { defaultTimeZone, isAfterDeadline, localDateTime } from './deadline.ts';
 import type { Finding } from './finding.ts';
 import { formatNok } from './format-nok.ts';
-import { formatOrganisationNumber, isValidOrganisationNumber, organisationNumberCheckDigit } from './organisation-number.ts';
+import {
+  formatOrganisationNumber,
+  isValidOrganisationNumber,
+  organisationNumberCheckDigit,
+} from './organisation-number.ts';
 import { fieldLabels, isFilled, valueAt } from './rules/fields.ts';
 import { findingCatalogue, type FindingCodeInfo } from './rules/finding-codes.ts';
 import { formatDate, formatDateTime, formatPercent } from './rules/format.ts';
@@ -30,16 +34,36 @@ export const lowConfidenceThreshold = 0.7;
 /** Every finding code validation can raise (SPEC §4), with its severity and the field it concerns. */
 export const validationFindingCodes = {
   'missing-required-field': { severity: 'error', label: 'Påkrevd felt mangler' },
-  'invalid-organisation-number': { severity: 'error', field: 'applicant.organisationNumber', label: 'Ugyldig organisasjonsnummer' },
+  'invalid-organisation-number': {
+    severity: 'error',
+    field: 'applicant.organisationNumber',
+    label: 'Ugyldig organisasjonsnummer',
+  },
   'invalid-email': { severity: 'error', field: 'contact.email', label: 'Ugyldig e-postadresse' },
   'unknown-category': { severity: 'error', field: 'project.category', label: 'Kategorien finnes ikke i ordningen' },
-  'amount-not-positive': { severity: 'error', field: 'budget.amountRequested', label: 'Søknadsbeløpet er ikke positivt' },
+  'amount-not-positive': {
+    severity: 'error',
+    field: 'budget.amountRequested',
+    label: 'Søknadsbeløpet er ikke positivt',
+  },
   'end-before-start': { severity: 'error', field: 'project.endDate', label: 'Sluttdato før startdato' },
   'applicant-not-municipality': { severity: 'error', field: 'applicant.name', label: 'Søkeren er ikke en kommune' },
-  'unknown-municipality-number': { severity: 'warning', field: 'applicant.municipalityNumber', label: 'Ukjent kommunenummer' },
+  'unknown-municipality-number': {
+    severity: 'warning',
+    field: 'applicant.municipalityNumber',
+    label: 'Ukjent kommunenummer',
+  },
   'received-after-deadline': { severity: 'warning', label: 'Mottatt etter søknadsfristen' },
-  'amount-exceeds-pot': { severity: 'warning', field: 'budget.amountRequested', label: 'Søknadsbeløpet er høyere enn potten' },
-  'amount-exceeds-total-cost': { severity: 'warning', field: 'budget.amountRequested', label: 'Søknadsbeløpet er høyere enn kostnadene' },
+  'amount-exceeds-pot': {
+    severity: 'warning',
+    field: 'budget.amountRequested',
+    label: 'Søknadsbeløpet er høyere enn potten',
+  },
+  'amount-exceeds-total-cost': {
+    severity: 'warning',
+    field: 'budget.amountRequested',
+    label: 'Søknadsbeløpet er høyere enn kostnadene',
+  },
   'budget-does-not-balance': { severity: 'warning', field: 'budget.totalCost', label: 'Finansieringen går ikke opp' },
   'applicant-outside-county': { severity: 'warning', label: 'Søkeren er utenfor fylket' },
   'signature-after-received': { severity: 'warning', field: 'signature.date', label: 'Underskrevet etter mottak' },
@@ -114,12 +138,17 @@ export const requiredFields: readonly FieldPath[] = [
 const missingRequiredFields: Rule = ({ application }) =>
   requiredFields
     .filter((path) => !isFilled(valueAt(application, path)))
-    .map((path) => finding('missing-required-field', `Feltet «${fieldLabels[path]}» mangler eller kunne ikke leses.`, path));
+    .map((path) =>
+      finding('missing-required-field', `Feltet «${fieldLabels[path]}» mangler eller kunne ikke leses.`, path),
+    );
 
 const invalidOrganisationNumber: Rule = ({ application }) => {
   const number = application.applicant?.organisationNumber;
   if (!isFilled(number) || isValidOrganisationNumber(number)) return undefined;
-  return finding('invalid-organisation-number', `Organisasjonsnummeret ${formatOrganisationNumber(number)} er ugyldig: ${organisationNumberFault(number)}.`);
+  return finding(
+    'invalid-organisation-number',
+    `Organisasjonsnummeret ${formatOrganisationNumber(number)} er ugyldig: ${organisationNumberFault(number)}.`,
+  );
 };
 
 function organisationNumberFault(number: string): string {
@@ -131,7 +160,8 @@ function organisationNumberFault(number: string): string {
 }
 
 /** A mailbox address: a local part without spaces or stray dots, and a domain of at least two labels (IDN allowed). */
-const emailAddress = /^[\p{L}\p{N}!#$%&'*+/=?^_`{|}~-]+(?:\.[\p{L}\p{N}!#$%&'*+/=?^_`{|}~-]+)*@(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?\.)+\p{L}{2,}$/u;
+const emailAddress =
+  /^[\p{L}\p{N}!#$%&'*+/=?^_`{|}~-]+(?:\.[\p{L}\p{N}!#$%&'*+/=?^_`{|}~-]+)*@(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?\.)+\p{L}{2,}$/u;
 
 const invalidEmail: Rule = ({ application }) => {
   const email = application.contact?.email;
@@ -143,7 +173,10 @@ const unknownCategory: SchemeRule = ({ application, scheme }) => {
   const category = application.project?.category;
   if (!isFilled(category) || scheme.categories.some((c) => c.id === category)) return undefined;
   const known = scheme.categories.map((c) => `${c.labels[0]} (${c.id})`).join(', ');
-  return finding('unknown-category', `Kategorien «${category}» finnes ikke i ordningen «${scheme.name}». Ordningens kategorier er: ${known}.`);
+  return finding(
+    'unknown-category',
+    `Kategorien «${category}» finnes ikke i ordningen «${scheme.name}». Ordningens kategorier er: ${known}.`,
+  );
 };
 
 const amountNotPositive: Rule = ({ application }) => {
@@ -199,9 +232,17 @@ const receivedAfterDeadline: SchemeRule = ({ scheme, receivedAt }) => {
 export function potFor(scheme: Scheme, categoryId: string | undefined): { amount: number; description: string } {
   const earmarkId = scheme.categories.find((c) => c.id === categoryId)?.earmark;
   const earmark = scheme.money.earmarks.find((e) => e.id === earmarkId);
-  if (earmark) return { amount: earmark.amount, description: `potten for øremerkingen «${earmark.name}» (${formatNok(earmark.amount)})` };
-  const where = scheme.money.scope === 'national' ? 'på landsbasis' : `for ${scheme.eligibility.county?.name ?? 'fylket'}`;
-  return { amount: scheme.money.total, description: `hele potten for ordningen «${scheme.name}» (${formatNok(scheme.money.total)} ${where})` };
+  if (earmark)
+    return {
+      amount: earmark.amount,
+      description: `potten for øremerkingen «${earmark.name}» (${formatNok(earmark.amount)})`,
+    };
+  const where =
+    scheme.money.scope === 'national' ? 'på landsbasis' : `for ${scheme.eligibility.county?.name ?? 'fylket'}`;
+  return {
+    amount: scheme.money.total,
+    description: `hele potten for ordningen «${scheme.name}» (${formatNok(scheme.money.total)} ${where})`,
+  };
 }
 
 const amountExceedsPot: SchemeRule = ({ application, scheme }) => {
@@ -222,7 +263,13 @@ const amountExceedsTotalCost: Rule = ({ application }) => {
 
 const budgetDoesNotBalance: Rule = ({ application }) => {
   const { totalCost, ownFunding, otherFunding, amountRequested } = application.budget ?? {};
-  if (totalCost === undefined || ownFunding === undefined || otherFunding === undefined || amountRequested === undefined) return undefined;
+  if (
+    totalCost === undefined ||
+    ownFunding === undefined ||
+    otherFunding === undefined ||
+    amountRequested === undefined
+  )
+    return undefined;
   const financed = ownFunding + otherFunding + amountRequested;
   if (financed === totalCost) return undefined;
   return finding(
@@ -244,7 +291,11 @@ const applicantOutsideCounty: SchemeRule = ({ application, scheme }) => {
   const why = `Ordningen «${scheme.name}» gjelder kommunene i ${county.name}.`;
   if (isFilled(number) && !municipalityNumberProblem(number, county)) {
     if (Object.hasOwn(county.municipalities, number)) return undefined;
-    return finding('applicant-outside-county', `Søkeren har kommunenummer ${number}, som ikke er en kommune i ${county.name}. ${why}`, 'applicant.municipalityNumber');
+    return finding(
+      'applicant-outside-county',
+      `Søkeren har kommunenummer ${number}, som ikke er en kommune i ${county.name}. ${why}`,
+      'applicant.municipalityNumber',
+    );
   }
   if (!isFilled(name) || nameIsInCounty(name, county)) return undefined;
   return finding(
@@ -290,7 +341,9 @@ const possibleDuplicate: Rule = ({ application, duplicates }) => {
 };
 
 function schemeChecksSkipped(application: Application): Finding {
-  const which = application.schemeId ? `Ordningen «${application.schemeId}» er ukjent` : 'Søknaden er ikke knyttet til en tilskuddsordning';
+  const which = application.schemeId
+    ? `Ordningen «${application.schemeId}» er ukjent`
+    : 'Søknaden er ikke knyttet til en tilskuddsordning';
   return finding(
     'scheme-checks-skipped',
     `${which}, så kategori, søknadsfrist, pott og fylke er ikke kontrollert. Velg ordning for å få dem kontrollert.`,

@@ -1,5 +1,6 @@
 /**
- * `npm run eval -- [--size 300] [--seed 2017] [--held-out-size 150] [--held-out-seed 4517] [--out dir] [--keep] [--formats docx,pdf]`
+ * `npm run eval -- [--size 300] [--seed 2017] [--held-out-size 150] [--held-out-seed 4517] [--out dir] [--keep]
+ * [--formats docx,pdf]`
  *
  * Generates a corpus of filled forms (and letters and non-applications) with their ground truth, reads every
  * document the way intake does (text extraction, scheme detection, form reading, validation), and reports
@@ -69,13 +70,25 @@ const args = new Command('npm run eval --')
   .option('--out <dir>', 'where the corpus and the report go (default: a temporary folder)')
   .option('--keep', 'keep the corpus')
   .option('--reuse', 'read the corpus already in --out (kept by --keep) instead of generating it again')
-  .addOption(new Option('--formats <f,f>', 'only these formats').argParser((value) => value.split(',').map((f) => f.trim())))
+  .addOption(
+    new Option('--formats <f,f>', 'only these formats').argParser((value) => value.split(',').map((f) => f.trim())),
+  )
   .parse()
-  .opts<{ size: number; seed: number; heldOutSize?: number; heldOutSeed: number; out?: string; keep?: true; reuse?: true; formats?: string[] }>();
+  .opts<{
+    size: number;
+    seed: number;
+    heldOutSize?: number;
+    heldOutSeed: number;
+    out?: string;
+    keep?: true;
+    reuse?: true;
+    formats?: string[];
+  }>();
 const { size, seed, heldOutSeed } = args;
 const heldOutSize = args.heldOutSize ?? Math.round(size / 2);
 if (heldOutSize && heldOutSeed === seed) throw new Error('--held-out-seed must differ from --seed');
-if (args.formats?.some((f) => !(formats as readonly string[]).includes(f))) throw new Error(`--formats takes some of: ${formats.join(', ')}`);
+if (args.formats?.some((f) => !(formats as readonly string[]).includes(f)))
+  throw new Error(`--formats takes some of: ${formats.join(', ')}`);
 const chosenFormats = args.formats as Format[] | undefined;
 
 const out = args.out ?? (await mkdtemp(join(tmpdir(), 'grant-intake-eval-')));
@@ -163,9 +176,19 @@ async function evaluate(set: CorpusSet, dir: string, entry: CorpusEntry, schemes
       ...validateApplication(reading.application, { scheme, receivedAt, provenance: reading.provenance }),
     ];
     const falseErrors = findings
-      .filter((f) => f.severity === 'error' && f.field !== undefined && valueAt(entry.application, f.field as FieldPath) !== undefined)
+      .filter(
+        (f) =>
+          f.severity === 'error' &&
+          f.field !== undefined &&
+          valueAt(entry.application, f.field as FieldPath) !== undefined,
+      )
       .map((f) => `${f.code} ${f.field}`);
-    return { ...base, seconds: (performance.now() - startedAt) / 1000, fields, falseErrors: entry.kind === 'form' ? falseErrors : [] };
+    return {
+      ...base,
+      seconds: (performance.now() - startedAt) / 1000,
+      fields,
+      falseErrors: entry.kind === 'form' ? falseErrors : [],
+    };
   } catch (error) {
     const code = (error as { code?: string }).code ?? (error as Error).name;
     const fields = compare(entry.application, {}, () => undefined);
@@ -179,7 +202,11 @@ async function evaluate(set: CorpusSet, dir: string, entry: CorpusEntry, schemes
   }
 }
 
-function compare(truth: Application, read: Application, confidenceOf: (path: FieldPath) => number | undefined): FieldResult[] {
+function compare(
+  truth: Application,
+  read: Application,
+  confidenceOf: (path: FieldPath) => number | undefined,
+): FieldResult[] {
   const results: FieldResult[] = [];
   for (const path of Object.keys(fieldLabels) as FieldPath[]) {
     const expected = valueAt(truth, path);
@@ -187,7 +214,13 @@ function compare(truth: Application, read: Application, confidenceOf: (path: Fie
     if (expected === undefined && actual === undefined) continue;
     const confidence = confidenceOf(path);
     const outcome: Outcome =
-      expected === undefined ? 'spurious' : actual === undefined ? 'missing' : isDeepStrictEqual(expected, actual) ? 'exact' : 'wrong';
+      expected === undefined
+        ? 'spurious'
+        : actual === undefined
+          ? 'missing'
+          : isDeepStrictEqual(expected, actual)
+            ? 'exact'
+            : 'wrong';
     results.push({ path, outcome, expected, actual, ...(confidence !== undefined ? { confidence } : {}) });
   }
   return results;
@@ -207,7 +240,15 @@ interface Tally {
 }
 
 function tally(documents: readonly DocumentResult[], fieldFilter: (field: FieldResult) => boolean = () => true): Tally {
-  const t: Tally = { documents: documents.length, fields: 0, exact: 0, wrong: 0, missing: 0, confident: 0, confidentWrong: 0 };
+  const t: Tally = {
+    documents: documents.length,
+    fields: 0,
+    exact: 0,
+    wrong: 0,
+    missing: 0,
+    confident: 0,
+    confidentWrong: 0,
+  };
   for (const document of documents) {
     for (const field of document.fields.filter(fieldFilter)) {
       if (field.outcome !== 'spurious') {
@@ -250,21 +291,30 @@ function figures(set: CorpusSet) {
   const digital = forms.filter((r) => digitalFormats.includes(r.format));
   const scanned = forms.filter((r) => r.format === 'scanned');
   const byFormat: Array<[string, Tally]> = [
-    ...formats.filter((f) => forms.some((r) => r.format === f)).map((f): [string, Tally] => [f, tally(forms.filter((r) => r.format === f))]),
+    ...formats
+      .filter((f) => forms.some((r) => r.format === f))
+      .map((f): [string, Tally] => [f, tally(forms.filter((r) => r.format === f))]),
     ['digital (all but scanned)', tally(digital)],
     ['digital, text extracted', tally(digital.filter((r) => !r.error))],
     ['all forms', tally(forms)],
   ];
   const byField = (of: DocumentResult[]) =>
-    fieldPaths.map((path): [string, Tally] => [path, tally(of, (f) => f.path === path)]).filter(([, t]) => t.fields || t.confident);
-  const byLanguage = (of: DocumentResult[]) => group(of, (r) => r.language).map(([k, v]): [string, Tally] => [k, tally(v)]);
+    fieldPaths
+      .map((path): [string, Tally] => [path, tally(of, (f) => f.path === path)])
+      .filter(([, t]) => t.fields || t.confident);
+  const byLanguage = (of: DocumentResult[]) =>
+    group(of, (r) => r.language).map(([k, v]): [string, Tally] => [k, tally(v)]);
   const kinds = [...new Set(forms.flatMap((r) => r.kinds))].sort();
   const byKind = (of: DocumentResult[]) =>
-    kinds.map((kind): [string, Tally] => [kind, tally(of.filter((r) => r.kinds.includes(kind)))]).filter(([, t]) => t.documents);
+    kinds
+      .map((kind): [string, Tally] => [kind, tally(of.filter((r) => r.kinds.includes(kind)))])
+      .filter(([, t]) => t.documents);
   const falseErrorDocuments = forms.filter((r) => r.falseErrors.length);
   const mismatches = forms
     .filter((r) => !r.error)
-    .flatMap((r) => r.fields.filter((f) => f.outcome !== 'exact').map((f) => ({ id: r.id, format: r.format, kinds: r.kinds, ...f })));
+    .flatMap((r) =>
+      r.fields.filter((f) => f.outcome !== 'exact').map((f) => ({ id: r.id, format: r.format, kinds: r.kinds, ...f })),
+    );
   const confidentMistakes = mismatches.filter((m) => m.outcome !== 'missing' && (m.confidence ?? 0) >= highConfidence);
   const others = documents.filter((r) => r.kind !== 'form');
   const otherRows = group(others, (r) => r.kind).map(([kind, of]) => {
@@ -298,8 +348,23 @@ const tuning = figures('tuning');
 const heldOut = heldOutSize ? figures('held-out') : undefined;
 
 /** A table with the tuning set's accuracy and, beside it, the held-out set's. */
-function sideBySide(title: string, tuningRows: Array<[string, Tally]>, heldOutRows: Array<[string, Tally]> | undefined): string {
-  const header = ['', 'docs', 'fields', 'wrong', 'missing', 'accuracy', 'wrong≥0.9', '| held-out docs', 'accuracy', 'wrong≥0.9'];
+function sideBySide(
+  title: string,
+  tuningRows: Array<[string, Tally]>,
+  heldOutRows: Array<[string, Tally]> | undefined,
+): string {
+  const header = [
+    '',
+    'docs',
+    'fields',
+    'wrong',
+    'missing',
+    'accuracy',
+    'wrong≥0.9',
+    '| held-out docs',
+    'accuracy',
+    'wrong≥0.9',
+  ];
   const names = [...new Set([...tuningRows.map(([n]) => n), ...(heldOutRows ?? []).map(([n]) => n)])];
   const lines = names.map((name) => {
     const t = tuningRows.find(([n]) => n === name)?.[1];
@@ -318,7 +383,8 @@ function sideBySide(title: string, tuningRows: Array<[string, Tally]>, heldOutRo
     ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((line) => line[i]!.length)));
-  const format = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
+  const format = (cells: string[]) =>
+    cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
   return [title, format(header), ...lines.map(format)].join('\n');
 }
 
@@ -353,21 +419,37 @@ const summary = [
   ...tuning.otherRows,
   '',
   `Unreadable documents: ${tuning.unreadable.length} (tuning), ${heldOut?.unreadable.length ?? 0} (held-out)`,
-  ...group([...tuning.unreadable, ...(heldOut?.unreadable ?? [])], (r) => r.format).map(([format, of]) => `  ${format}: ${of.length} (${of[0]!.error})`),
+  ...group([...tuning.unreadable, ...(heldOut?.unreadable ?? [])], (r) => r.format).map(
+    ([format, of]) => `  ${format}: ${of.length} (${of[0]!.error})`,
+  ),
   '',
   targetLine('Tuning', tuning),
   ...(heldOut ? [targetLine('Held-out', heldOut)] : []),
   '',
   'Error findings for a field the document holds, tuning set (first 15):',
-  ...tuning.falseErrorDocuments.slice(0, 15).map((r) => `  ${r.id} ${r.format} ${r.kinds.join(', ')}: ${r.falseErrors.join('; ')}`),
+  ...tuning.falseErrorDocuments
+    .slice(0, 15)
+    .map((r) => `  ${r.id} ${r.format} ${r.kinds.join(', ')}: ${r.falseErrors.join('; ')}`),
   ...(tuning.confidentMistakes.length
-    ? ['', 'Wrong values with confidence ≥ 0.9, tuning set (first 15):', ...tuning.confidentMistakes.slice(0, 15).map((m) => `  ${m.id} ${m.format} ${m.path}: expected ${JSON.stringify(m.expected)}, read ${JSON.stringify(m.actual)} (${m.confidence})`)]
+    ? [
+        '',
+        'Wrong values with confidence ≥ 0.9, tuning set (first 15):',
+        ...tuning.confidentMistakes
+          .slice(0, 15)
+          .map(
+            (m) =>
+              `  ${m.id} ${m.format} ${m.path}: expected ${JSON.stringify(m.expected)}, read ${JSON.stringify(m.actual)} (${m.confidence})`,
+          ),
+      ]
     : []),
   '',
   'Mismatches, tuning set (first 40):',
   ...tuning.mismatches
     .slice(0, 40)
-    .map((m) => `  ${m.id} ${m.format} [${m.kinds.join(', ')}] ${m.path} ${m.outcome}: expected ${JSON.stringify(m.expected)}, read ${JSON.stringify(m.actual)}`),
+    .map(
+      (m) =>
+        `  ${m.id} ${m.format} [${m.kinds.join(', ')}] ${m.path} ${m.outcome}: expected ${JSON.stringify(m.expected)}, read ${JSON.stringify(m.actual)}`,
+    ),
 ].join('\n');
 
 const reportFile = join(out, 'report.json');
@@ -379,7 +461,12 @@ const asJson = (f: Figures) => ({
   scannedByField: Object.fromEntries(f.scannedByField),
   digitalByLanguage: Object.fromEntries(f.digitalByLanguage),
   scannedByLanguage: Object.fromEntries(f.scannedByLanguage),
-  falseErrorDocuments: f.falseErrorDocuments.map((r) => ({ id: r.id, format: r.format, kinds: r.kinds, falseErrors: r.falseErrors })),
+  falseErrorDocuments: f.falseErrorDocuments.map((r) => ({
+    id: r.id,
+    format: r.format,
+    kinds: r.kinds,
+    falseErrors: r.falseErrors,
+  })),
   confidentMistakes: f.confidentMistakes,
   mismatches: f.mismatches,
   others: f.otherRows,

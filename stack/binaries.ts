@@ -79,7 +79,10 @@ export interface ResolveOptions {
  * The path of a server binary: `temporal`, `minio`, … from PATH when present, else the build cached under
  * ~/.cache/grant-intake, else a one-time `go install` of the pinned module into that cache.
  */
-export async function resolveServerBinary(name: ServerName, { onProgress = () => {} }: ResolveOptions = {}): Promise<string> {
+export async function resolveServerBinary(
+  name: ServerName,
+  { onProgress = () => {} }: ResolveOptions = {},
+): Promise<string> {
   const onPath = findOnPath(name);
   if (onPath) return onPath;
   const cached = cachedBinaryPath(name);
@@ -98,7 +101,12 @@ export async function resolveServerBinary(name: ServerName, { onProgress = () =>
   });
 }
 
-async function goInstall(go: string, name: ServerName, target: string, onProgress: (line: string) => void): Promise<void> {
+async function goInstall(
+  go: string,
+  name: ServerName,
+  target: string,
+  onProgress: (line: string) => void,
+): Promise<void> {
   const spec = SERVER_BINARIES[name];
   const workDir = join(cacheDir(), 'build', `${name}-${process.pid}`);
   await mkdir(workDir, { recursive: true });
@@ -131,7 +139,9 @@ async function goInstall(go: string, name: ServerName, target: string, onProgres
   onProgress(`built ${spec.label} in ${Math.round((Date.now() - started) / 1000)} s: ${target}`);
 }
 
-/** Two processes (say `npm start` and `npm test`) must not build the same server at once: each build peaks near 1.8 GB. */
+/**
+ * Two processes (say `npm start` and `npm test`) must not build the same server at once: each build peaks near 1.8 GB.
+ * */
 async function withBuildLock<T>(name: ServerName, work: () => Promise<T>): Promise<T> {
   const lock = join(cacheDir(), 'build', `${name}.lock`);
   await mkdir(join(cacheDir(), 'build'), { recursive: true });

@@ -52,7 +52,10 @@ const DRIVES_PER_NODE = 2;
 
 export function clusterPorts(base: number) {
   const byService = (offset: number) =>
-    Object.fromEntries(TEMPORAL_SERVICES.map((s, i) => [s, base + offset + [4, 5, 3, 9][i]!])) as Record<TemporalService, number>;
+    Object.fromEntries(TEMPORAL_SERVICES.map((s, i) => [s, base + offset + [4, 5, 3, 9][i]!])) as Record<
+      TemporalService,
+      number
+    >;
   const temporal: TemporalClusterPorts = {
     grpc: byService(230), // frontend base+233, history +234, matching +235, worker +239
     membership: byService(930),
@@ -130,7 +133,11 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
 
   const portList: [number, string][] = [
     [ports.postgres, 'PostgreSQL'],
-    ...TEMPORAL_SERVICES.flatMap((s): [number, string][] => [[ports.temporal.grpc[s], `Temporal ${s}`], [ports.temporal.membership[s], `Temporal ${s} membership`], [ports.temporal.metrics[s], `Temporal ${s} metrics`]]),
+    ...TEMPORAL_SERVICES.flatMap((s): [number, string][] => [
+      [ports.temporal.grpc[s], `Temporal ${s}`],
+      [ports.temporal.membership[s], `Temporal ${s} membership`],
+      [ports.temporal.metrics[s], `Temporal ${s} metrics`],
+    ]),
     [ports.temporal.frontendHttp, 'Temporal frontend HTTP'],
     [ports.temporal.ui, 'Temporal UI'],
     [ports.minio, 'MinIO balancer'],
@@ -152,15 +159,31 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   };
   try {
     say('starting PostgreSQL…');
-    const startPg = () => startPostgres({ dataDir: join(options.dir, 'postgres'), runDir, port: ports.postgres, user: postgres.user, password: postgres.password });
+    const startPg = () =>
+      startPostgres({
+        dataDir: join(options.dir, 'postgres'),
+        runDir,
+        port: ports.postgres,
+        user: postgres.user,
+        password: postgres.password,
+      });
     let postgresServer = await startPg();
     servers.push({ stop: () => postgresServer.stop() });
     say('setting up the Temporal schemas (temporal-sql-tool)…');
     await setupTemporalSchemas(binaries.sqlTool, postgres, join(options.dir, 'temporal-schemas.done'));
 
-    say(`starting the Temporal server (${TEMPORAL_SERVICES.join(', ')}; ${options.historyShards ?? 4} history shards)…`);
+    say(
+      `starting the Temporal server (${TEMPORAL_SERVICES.join(', ')}; ${options.historyShards ?? 4} history shards)…`,
+    );
     const temporalDir = join(options.dir, 'temporal');
-    const startTemporal = () => startTemporalServices({ binary: binaries.temporal, dir: temporalDir, ports: ports.temporal, postgres, historyShards: options.historyShards ?? 4 });
+    const startTemporal = () =>
+      startTemporalServices({
+        binary: binaries.temporal,
+        dir: temporalDir,
+        ports: ports.temporal,
+        postgres,
+        historyShards: options.historyShards ?? 4,
+      });
     let temporal = await startTemporal();
     const stopTemporal = async () => {
       for (const service of [...temporal].reverse()) await service.stop();
@@ -172,7 +195,13 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       await sleep(11_000);
     }
     say('starting the Temporal UI server…');
-    const ui = await startTemporalUi({ binary: binaries.ui, dir: join(options.dir, 'temporal-ui'), port: ports.temporal.ui, frontend: temporalAddress, namespace: NAMESPACE });
+    const ui = await startTemporalUi({
+      binary: binaries.ui,
+      dir: join(options.dir, 'temporal-ui'),
+      port: ports.temporal.ui,
+      frontend: temporalAddress,
+      namespace: NAMESPACE,
+    });
     servers.push(ui);
 
     say(`starting MinIO (${MINIO_NODES} nodes × ${DRIVES_PER_NODE} drives, one erasure set)…`);
@@ -226,7 +255,10 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     }
 
     const roles = new Map<string, ProcessRole>([
-      ...Array.from({ length: options.applicationWorkers }, (_, i): [string, ProcessRole] => [`application-${i + 1}`, 'application']),
+      ...Array.from({ length: options.applicationWorkers }, (_, i): [string, ProcessRole] => [
+        `application-${i + 1}`,
+        'application',
+      ]),
       ...Array.from({ length: options.ocrWorkers }, (_, i): [string, ProcessRole] => [`ocr-${i + 1}`, 'ocr']),
       ['intake', 'intake'],
       ['web', 'web'],
@@ -244,7 +276,13 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
         command: process.execPath,
         args: [fileURLToPath(new URL('../bin/grant-intake.js', import.meta.url)), 'start'],
         // A deployment's process sees only its own variables (no developer's .env: it runs in its own folder).
-        env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env, GRANT_INTAKE_DATA_DIR: processDir, GRANT_INTAKE_ROLES: role },
+        env: {
+          PATH: process.env.PATH,
+          HOME: process.env.HOME,
+          ...env,
+          GRANT_INTAKE_DATA_DIR: processDir,
+          GRANT_INTAKE_ROLES: role,
+        },
         runDir,
         cwd: processDir,
         isReady: async () => (await readFile(logFile)).subarray(startedAt).includes('grant-intake is running'),
@@ -258,7 +296,12 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     }
     servers.push({
       stop: async () => {
-        for (const name of ['web', 'intake', ...[...roles.keys()].filter((n) => n.startsWith('application-')), ...[...roles.keys()].filter((n) => n.startsWith('ocr-'))]) {
+        for (const name of [
+          'web',
+          'intake',
+          ...[...roles.keys()].filter((n) => n.startsWith('application-')),
+          ...[...roles.keys()].filter((n) => n.startsWith('ocr-')),
+        ]) {
           await processes.get(name)?.stop();
         }
       },

@@ -32,7 +32,10 @@ export interface MinioCluster {
  */
 export async function startMinioCluster(options: MinioClusterOptions): Promise<MinioCluster> {
   const drives = options.ports.flatMap((port, n) =>
-    Array.from({ length: options.drivesPerNode }, (_, d) => `http://127.0.0.1:${port}${join(options.dir, `node${n + 1}`, `drive${d + 1}`)}`),
+    Array.from(
+      { length: options.drivesPerNode },
+      (_, d) => `http://127.0.0.1:${port}${join(options.dir, `node${n + 1}`, `drive${d + 1}`)}`,
+    ),
   );
   const id = WEBHOOK_TARGET_ID;
   const startNode = async (n: number) => {
@@ -41,7 +44,15 @@ export async function startMinioCluster(options: MinioClusterOptions): Promise<M
     return startServerProcess({
       name: `minio-node${n + 1}`,
       command: options.binary,
-      args: ['server', ...drives, '--address', `127.0.0.1:${options.ports[n]}`, '--console-address', `127.0.0.1:${options.consolePorts[n]}`, '--quiet'],
+      args: [
+        'server',
+        ...drives,
+        '--address',
+        `127.0.0.1:${options.ports[n]}`,
+        '--console-address',
+        `127.0.0.1:${options.consolePorts[n]}`,
+        '--quiet',
+      ],
       env: {
         ...process.env,
         MINIO_ROOT_USER: options.accessKey,
@@ -64,8 +75,11 @@ export async function startMinioCluster(options: MinioClusterOptions): Promise<M
       cwd: nodeDir,
       runDir: join(options.dir, 'run'),
       readyTimeoutMs: 180_000,
-      // A node is "live" once it runs; the cluster is ready for writes only when a quorum of nodes is up (checked below).
-      isReady: async () => (await fetch(`http://127.0.0.1:${options.ports[n]}/minio/health/live`, { signal: AbortSignal.timeout(1000) })).ok,
+      // A node is "live" once it runs; the cluster is ready for writes only when a quorum of nodes is up (checked
+      // below).
+      isReady: async () =>
+        (await fetch(`http://127.0.0.1:${options.ports[n]}/minio/health/live`, { signal: AbortSignal.timeout(1000) }))
+          .ok,
     });
   };
   // All at once: each node waits for the others to form the erasure set.
@@ -81,7 +95,16 @@ export async function startMinioCluster(options: MinioClusterOptions): Promise<M
     },
   };
   try {
-    await waitFor(async () => (await fetch(`http://127.0.0.1:${options.ports[0]}/minio/health/cluster`, { signal: AbortSignal.timeout(2000) })).ok, 180_000, 'MinIO cluster write quorum');
+    await waitFor(
+      async () =>
+        (
+          await fetch(`http://127.0.0.1:${options.ports[0]}/minio/health/cluster`, {
+            signal: AbortSignal.timeout(2000),
+          })
+        ).ok,
+      180_000,
+      'MinIO cluster write quorum',
+    );
   } catch (error) {
     await cluster.stop();
     throw error;
@@ -101,12 +124,20 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: s
  * What stands in front of the nodes in a deployment (the operator's Kubernetes Service, a load balancer): one address
  * whose connections go round-robin to the nodes that answer MinIO's liveness probe, checked every second.
  */
-export async function startMinioBalancer(options: { port: number; nodePorts: number[] }): Promise<{ url: string; stop(): Promise<void> }> {
+export async function startMinioBalancer(options: {
+  port: number;
+  nodePorts: number[];
+}): Promise<{ url: string; stop(): Promise<void> }> {
   const live = new Set(options.nodePorts);
   const probe = async () => {
     await Promise.all(
       options.nodePorts.map(async (port) => {
-        const ok = await fetch(`http://127.0.0.1:${port}/minio/health/live`, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false);
+        const ok = await fetch(`http://127.0.0.1:${port}/minio/health/live`, {
+          signal: AbortSignal.timeout(1000),
+        }).then(
+          (r) => r.ok,
+          () => false,
+        );
         if (ok) live.add(port);
         else live.delete(port);
       }),

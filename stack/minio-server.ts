@@ -30,9 +30,12 @@ export async function startLocalMinio(options: LocalMinioOptions): Promise<Serve
     name: 'minio',
     command: options.binary,
     args: [
-      'server', join(options.dataDir, 'minio'),
-      '--address', `127.0.0.1:${options.port}`,
-      '--console-address', `127.0.0.1:${options.consolePort}`,
+      'server',
+      join(options.dataDir, 'minio'),
+      '--address',
+      `127.0.0.1:${options.port}`,
+      '--console-address',
+      `127.0.0.1:${options.consolePort}`,
       '--quiet',
     ],
     env: {
@@ -50,7 +53,9 @@ export async function startLocalMinio(options: LocalMinioOptions): Promise<Serve
     },
     runDir: join(options.dataDir, 'run'),
     isReady: async () => {
-      const response = await fetch(`http://127.0.0.1:${options.port}/minio/health/ready`, { signal: AbortSignal.timeout(1000) });
+      const response = await fetch(`http://127.0.0.1:${options.port}/minio/health/ready`, {
+        signal: AbortSignal.timeout(1000),
+      });
       return response.ok;
     },
   });

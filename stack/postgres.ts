@@ -30,7 +30,9 @@ async function serverUser(): Promise<{ uid: number; gid: number } | undefined> {
     const [uid, gid] = await Promise.all([run('id', ['-u', 'postgres']), run('id', ['-g', 'postgres'])]);
     return { uid: Number(uid.stdout), gid: Number(gid.stdout) };
   } catch {
-    throw new UserError('PostgreSQL does not run as root and there is no system user "postgres" to run it as: install Debian\'s postgresql package (it creates one), or start as another user');
+    throw new UserError(
+      'PostgreSQL does not run as root and there is no system user "postgres" to run it as: install Debian\'s postgresql package (it creates one), or start as another user',
+    );
   }
 }
 
@@ -40,7 +42,10 @@ async function serverUser(): Promise<{ uid: number; gid: number } | undefined> {
  */
 export async function startPostgres(options: PostgresOptions): Promise<ServerProcess> {
   const initdb = join(binDir(), 'initdb');
-  if (!existsSync(initdb)) throw new UserError(`PostgreSQL not found in ${binDir()}: sudo apt-get install postgresql-15, or set POSTGRES_BIN_DIR`);
+  if (!existsSync(initdb))
+    throw new UserError(
+      `PostgreSQL not found in ${binDir()}: sudo apt-get install postgresql-15, or set POSTGRES_BIN_DIR`,
+    );
   const user = await serverUser();
   if (!existsSync(join(options.dataDir, 'PG_VERSION'))) {
     await rm(options.dataDir, { recursive: true, force: true });
@@ -49,9 +54,25 @@ export async function startPostgres(options: PostgresOptions): Promise<ServerPro
     await writeFile(passwordFile, options.password, { mode: 0o600 });
     if (user) for (const path of [options.dataDir, passwordFile]) await chown(path, user.uid, user.gid);
     try {
-      await run(initdb, ['-D', options.dataDir, '-U', options.user, `--pwfile=${passwordFile}`, '--auth=scram-sha-256', '-E', 'UTF8', '--locale=C.UTF-8'], { ...user });
+      await run(
+        initdb,
+        [
+          '-D',
+          options.dataDir,
+          '-U',
+          options.user,
+          `--pwfile=${passwordFile}`,
+          '--auth=scram-sha-256',
+          '-E',
+          'UTF8',
+          '--locale=C.UTF-8',
+        ],
+        { ...user },
+      );
     } catch (error) {
-      throw new UserError(`initdb failed: ${(error as { stderr?: string }).stderr?.trim() || (error as Error).message}`);
+      throw new UserError(
+        `initdb failed: ${(error as { stderr?: string }).stderr?.trim() || (error as Error).message}`,
+      );
     } finally {
       await rm(passwordFile, { force: true });
     }
@@ -60,12 +81,17 @@ export async function startPostgres(options: PostgresOptions): Promise<ServerPro
     name: 'postgres',
     command: join(binDir(), 'postgres'),
     args: [
-      '-D', options.dataDir,
-      '-p', String(options.port),
-      '-c', 'listen_addresses=127.0.0.1',
-      '-c', `unix_socket_directories=${options.dataDir}`,
+      '-D',
+      options.dataDir,
+      '-p',
+      String(options.port),
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      `unix_socket_directories=${options.dataDir}`,
       // Temporal's services each keep a pool; the default 100 is enough for one frontend, history and matching.
-      '-c', 'max_connections=200',
+      '-c',
+      'max_connections=200',
     ],
     user,
     stopSignal: 'SIGINT',

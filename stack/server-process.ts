@@ -47,10 +47,18 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
   const log = createWriteStream(logFile, { flags: 'a' });
   await new Promise((resolve) => log.once('open', resolve));
   log.write(`\n--- ${new Date().toISOString()} ${basename(command)} ${args.join(' ')}\n`);
-  const child = spawn(command, args, { env: options.env ?? process.env, stdio: ['ignore', log, log], detached: true, cwd: options.cwd, ...options.user });
+  const child = spawn(command, args, {
+    env: options.env ?? process.env,
+    stdio: ['ignore', log, log],
+    detached: true,
+    cwd: options.cwd,
+    ...options.user,
+  });
   await new Promise<void>((resolve, reject) => {
     child.once('spawn', resolve);
-    child.once('error', (error) => reject(new UserError(`${name} could not be started (${command}): ${error.message}`)));
+    child.once('error', (error) =>
+      reject(new UserError(`${name} could not be started (${command}): ${error.message}`)),
+    );
   });
   await writeFile(pidFile, String(child.pid));
   let exited: number | string | null | undefined;
@@ -59,7 +67,9 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
   const deadline = Date.now() + readyTimeoutMs;
   for (;;) {
     if (exited !== undefined) {
-      throw new UserError(`${name} stopped during start-up (exit ${exited}): ${await lastLines(logFile)} (log: ${logFile})`);
+      throw new UserError(
+        `${name} stopped during start-up (exit ${exited}): ${await lastLines(logFile)} (log: ${logFile})`,
+      );
     }
     if (await isReady().catch(() => false)) break;
     if (Date.now() > deadline) {
@@ -108,7 +118,7 @@ export async function stopLeftoverServer(runDir: string, name: string, command: 
   const pid = Number(await readFile(pidFile, 'utf8'));
   await rm(pidFile, { force: true });
   if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
-  let cmdline = '';
+  let cmdline: string;
   try {
     cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
   } catch {

@@ -15,10 +15,16 @@ export async function ensureBuckets(minio: MinioClient, config: Config, logger?:
       logger?.info({ bucket }, `created bucket ${bucket}`);
     }
     await minio.setBucketVersioning(bucket, { Status: 'Enabled' }).catch((error: Error) => {
-      logger?.warn({ bucket, err: error }, `versioning could not be enabled on ${bucket}; overwritten objects will not be kept`);
+      logger?.warn(
+        { bucket, err: error },
+        `versioning could not be enabled on ${bucket}; overwritten objects will not be kept`,
+      );
     });
     await minio.setBucketEncryption(bucket).catch((error: Error) => {
-      logger?.warn({ bucket, err: error }, `default encryption could not be set on ${bucket}; objects are stored as sent (does the server have a KMS?)`);
+      logger?.warn(
+        { bucket, err: error },
+        `default encryption could not be set on ${bucket}; objects are stored as sent (does the server have a KMS?)`,
+      );
     });
   }
 }

@@ -46,24 +46,49 @@ async function schemaDir(): Promise<string> {
   } catch {
     // reported below
   }
-  throw new UserError(`the Temporal SQL schemas (${module}, schema/postgresql/v12) could not be found: install Go so that they can be downloaded`);
+  throw new UserError(
+    `the Temporal SQL schemas (${module}, schema/postgresql/v12) could not be found: install Go so that they can be downloaded`,
+  );
 }
 
 /**
  * Sets up Temporal's two databases with its own SQL tool: created with the base schema once (a marker file says it
  * was done), then brought up to the server's version on every start (a no-op when they are).
  */
-export async function setupTemporalSchemas(sqlTool: string, postgres: PostgresConnection, markerFile: string): Promise<void> {
+export async function setupTemporalSchemas(
+  sqlTool: string,
+  postgres: PostgresConnection,
+  markerFile: string,
+): Promise<void> {
   const schemas = await schemaDir();
   const tool = async (database: string, ...args: string[]) => {
     try {
-      await run(sqlTool, ['--plugin', 'postgres12', '--ep', '127.0.0.1', '-p', String(postgres.port), '-u', postgres.user, '--db', database, ...args], {
-        env: { ...process.env, SQL_PASSWORD: postgres.password },
-      });
+      await run(
+        sqlTool,
+        [
+          '--plugin',
+          'postgres12',
+          '--ep',
+          '127.0.0.1',
+          '-p',
+          String(postgres.port),
+          '-u',
+          postgres.user,
+          '--db',
+          database,
+          ...args,
+        ],
+        {
+          env: { ...process.env, SQL_PASSWORD: postgres.password },
+        },
+      );
     } catch (error) {
-      const output = `${(error as { stdout?: string }).stdout ?? ''}${(error as { stderr?: string }).stderr ?? ''}`.trim();
+      const output =
+        `${(error as { stdout?: string }).stdout ?? ''}${(error as { stderr?: string }).stderr ?? ''}`.trim();
       if (args[0] === 'create-database' && /already exists/.test(output)) return;
-      throw new UserError(`temporal-sql-tool ${args[0]} on ${database} failed: ${output.split('\n').slice(-3).join(' | ') || (error as Error).message}`);
+      throw new UserError(
+        `temporal-sql-tool ${args[0]} on ${database} failed: ${output.split('\n').slice(-3).join(' | ') || (error as Error).message}`,
+      );
     }
   };
   const fresh = !existsSync(markerFile);
@@ -178,7 +203,11 @@ export async function startTemporalServices(options: TemporalClusterOptions): Pr
   await mkdir(configDir, { recursive: true });
   const dynamicConfigFile = join(configDir, 'dynamic.yaml');
   await writeFile(dynamicConfigFile, DYNAMIC_CONFIG);
-  for (const service of TEMPORAL_SERVICES) await writeFile(join(configDir, `${service}.yaml`), temporalServerConfig({ ...options, service, dynamicConfigFile }));
+  for (const service of TEMPORAL_SERVICES)
+    await writeFile(
+      join(configDir, `${service}.yaml`),
+      temporalServerConfig({ ...options, service, dynamicConfigFile }),
+    );
   const started: ServerProcess[] = [];
   try {
     for (const service of TEMPORAL_SERVICES) {
@@ -186,12 +215,31 @@ export async function startTemporalServices(options: TemporalClusterOptions): Pr
         await startServerProcess({
           name: `temporal-${service}`,
           command: options.binary,
-          args: ['--root', options.dir, '--config', 'config', '--env', service, '--allow-no-auth', 'start', '--service', service],
+          args: [
+            '--root',
+            options.dir,
+            '--config',
+            'config',
+            '--env',
+            service,
+            '--allow-no-auth',
+            'start',
+            '--service',
+            service,
+          ],
           runDir: join(options.dir, 'run'),
           readyTimeoutMs: 120_000,
           isReady: async () => {
-            if (service !== 'frontend') return (await fetch(`http://127.0.0.1:${options.ports.metrics[service]}/metrics`, { signal: AbortSignal.timeout(1000) })).ok;
-            const connection = await Connection.connect({ address: `127.0.0.1:${options.ports.grpc.frontend}`, connectTimeout: 1000 });
+            if (service !== 'frontend')
+              return (
+                await fetch(`http://127.0.0.1:${options.ports.metrics[service]}/metrics`, {
+                  signal: AbortSignal.timeout(1000),
+                })
+              ).ok;
+            const connection = await Connection.connect({
+              address: `127.0.0.1:${options.ports.grpc.frontend}`,
+              connectTimeout: 1000,
+            });
             try {
               await connection.workflowService.getSystemInfo({});
               return true;
@@ -213,7 +261,12 @@ export async function startTemporalServices(options: TemporalClusterOptions): Pr
  * Registers the namespace with the retention of closed cases' histories, if it is not there yet, with the Temporal CLI
  * as an operator does (the Helm chart's admin tools do the same).
  */
-export async function ensureNamespace(cli: string, address: string, namespace: string, retentionDays: number): Promise<boolean> {
+export async function ensureNamespace(
+  cli: string,
+  address: string,
+  namespace: string,
+  retentionDays: number,
+): Promise<boolean> {
   const connection = await Connection.connect({ address });
   try {
     await connection.workflowService.describeNamespace({ namespace });
@@ -224,12 +277,30 @@ export async function ensureNamespace(cli: string, address: string, namespace: s
     await connection.close();
   }
   const description = 'grant-intake: grant applications, one workflow per case';
-  await run(cli, ['operator', 'namespace', 'create', '--address', address, '--namespace', namespace, '--retention', `${retentionDays}d`, '--description', description]);
+  await run(cli, [
+    'operator',
+    'namespace',
+    'create',
+    '--address',
+    address,
+    '--namespace',
+    namespace,
+    '--retention',
+    `${retentionDays}d`,
+    '--description',
+    description,
+  ]);
   return true;
 }
 
 /** The Temporal UI server beside the cluster, configured by a YAML file of its own. */
-export async function startTemporalUi(options: { binary: string; dir: string; port: number; frontend: string; namespace: string }): Promise<ServerProcess> {
+export async function startTemporalUi(options: {
+  binary: string;
+  dir: string;
+  port: number;
+  frontend: string;
+  namespace: string;
+}): Promise<ServerProcess> {
   const configDir = join(options.dir, 'config');
   await mkdir(configDir, { recursive: true });
   await writeFile(

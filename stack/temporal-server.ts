@@ -15,7 +15,15 @@ export interface LocalTemporalOptions {
 
 /** The `--search-attribute Name=Type` flags that register our custom search attributes at start. */
 export function searchAttributeFlags(): string[] {
-  const typeNames: Record<string, string> = { KEYWORD: 'Keyword', INT: 'Int', DATETIME: 'Datetime', TEXT: 'Text', BOOL: 'Bool', DOUBLE: 'Double', KEYWORD_LIST: 'KeywordList' };
+  const typeNames: Record<string, string> = {
+    KEYWORD: 'Keyword',
+    INT: 'Int',
+    DATETIME: 'Datetime',
+    TEXT: 'Text',
+    BOOL: 'Bool',
+    DOUBLE: 'Double',
+    KEYWORD_LIST: 'KeywordList',
+  };
   return allSearchAttributes.flatMap((key) => ['--search-attribute', `${key.name}=${typeNames[key.type]}`]);
 }
 
@@ -26,13 +34,20 @@ export async function startLocalTemporal(options: LocalTemporalOptions): Promise
     name: 'temporal',
     command: options.binary,
     args: [
-      'server', 'start-dev',
-      '--ip', '127.0.0.1',
-      '--port', String(options.port),
-      '--ui-port', String(options.uiPort),
-      '--db-filename', join(options.dataDir, 'temporal.db'),
-      '--namespace', options.namespace,
-      '--log-level', 'warn',
+      'server',
+      'start-dev',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(options.port),
+      '--ui-port',
+      String(options.uiPort),
+      '--db-filename',
+      join(options.dataDir, 'temporal.db'),
+      '--namespace',
+      options.namespace,
+      '--log-level',
+      'warn',
       ...(options.uiCodecEndpoint ? ['--ui-codec-endpoint', options.uiCodecEndpoint] : []),
       ...searchAttributeFlags(),
     ],

@@ -9,12 +9,21 @@ import { isNotFound } from './objects.ts';
  * Idempotent: a retry after a worker died between the removal and reporting the move finds the version already
  * moved, and returns that copy.
  */
-export async function moveOutOfInbox(minio: MinioClient, object: ObjectRef, to: 'processed' | 'quarantine'): Promise<ObjectRef> {
+export async function moveOutOfInbox(
+  minio: MinioClient,
+  object: ObjectRef,
+  to: 'processed' | 'quarantine',
+): Promise<ObjectRef> {
   const key = movedKey(object.key, to);
   let copied: { Etag?: string; VersionId?: string | null }; // the V2 result (minio does not export its type)
   try {
     copied = (await minio.copyObject(
-      new CopySourceOptions({ Bucket: object.bucket, Object: object.key, VersionID: object.versionId ?? '', MatchETag: object.etag }),
+      new CopySourceOptions({
+        Bucket: object.bucket,
+        Object: object.key,
+        VersionID: object.versionId ?? '',
+        MatchETag: object.etag,
+      }),
       new CopyDestinationOptions({ Bucket: object.bucket, Object: key }),
     )) as typeof copied;
   } catch (error) {
@@ -43,7 +52,12 @@ async function movedCopy(minio: MinioClient, object: ObjectRef, key: string): Pr
 export async function pinVersion(minio: MinioClient, object: ObjectRef): Promise<ObjectRef | undefined> {
   const wanted = unquotedEtag(object.etag);
   const versions = minio.listObjects(object.bucket, object.key, false, { IncludeVersion: true });
-  for await (const item of versions as AsyncIterable<{ name?: string; etag?: string; versionId?: string | null; isDeleteMarker?: boolean }>) {
+  for await (const item of versions as AsyncIterable<{
+    name?: string;
+    etag?: string;
+    versionId?: string | null;
+    isDeleteMarker?: boolean;
+  }>) {
     if (item.name === object.key && !item.isDeleteMarker && item.etag && unquotedEtag(item.etag) === wanted) {
       return { ...object, versionId: versionIdOf(item) };
     }
@@ -52,4 +66,5 @@ export async function pinVersion(minio: MinioClient, object: ObjectRef): Promise
 }
 
 /** Versioned stores answer `null` as the version id of an object written before versioning was enabled. */
-export const versionIdOf = (stat: { versionId?: string | null }) => (stat.versionId && stat.versionId !== 'null' ? stat.versionId : undefined);
+export const versionIdOf = (stat: { versionId?: string | null }) =>
+  stat.versionId && stat.versionId !== 'null' ? stat.versionId : undefined;

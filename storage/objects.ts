@@ -69,6 +69,7 @@ export async function writeJsonOnce(minio: MinioClient, bucket: string, key: str
 /** The keys under a prefix, in key order (S3 lists them so). */
 export async function listKeys(minio: MinioClient, bucket: string, prefix: string): Promise<string[]> {
   const keys: string[] = [];
-  for await (const item of minio.listObjectsV2(bucket, prefix, true) as AsyncIterable<{ name?: string }>) if (item.name) keys.push(item.name);
+  for await (const item of minio.listObjectsV2(bucket, prefix, true) as AsyncIterable<{ name?: string }>)
+    if (item.name) keys.push(item.name);
   return keys.sort();
 }

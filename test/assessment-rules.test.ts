@@ -10,7 +10,11 @@ function start(overrides: Partial<AssessmentStart> = {}): CaseAssessment {
   return new CaseAssessment({
     caseId: 'c1',
     recordKey: 'cases/c1/record.json',
-    application: { schemeId: 'kompetanse-innovasjon-2017', budget: { amountRequested: 500_000 }, contact: { name: 'Kari Nordmann' } },
+    application: {
+      schemeId: 'kompetanse-innovasjon-2017',
+      budget: { amountRequested: 500_000 },
+      contact: { name: 'Kari Nordmann' },
+    },
     provenance: {},
     readingFindings: [],
     checkFindings: [],
@@ -42,15 +46,30 @@ test('a claimed case is refused to a second caseworker; a conflict of the holder
   assert.match(refusal(a.checkAssign({ actor: 'admin', assignee: 'kari' }))!, /kari har meldt seg inhabil/);
 });
 
-test('a correction is checked against the field\'s schema, and records who, when, the old and the new value', () => {
+test("a correction is checked against the field's schema, and records who, when, the old and the new value", () => {
   const a = start();
   a.claim(accepted(a.checkClaim({ actor: 'kari', notDisqualified: true })), at);
   assert.match(refusal(a.checkCorrection({ actor: 'kari', field: 'budget.grant', value: 1 }))!, /finnes ikke/);
-  assert.match(refusal(a.checkCorrection({ actor: 'kari', field: 'budget.amountRequested', value: '500 000' }))!, /ikke gyldig for feltet «Søknadsbeløp»/);
-  assert.match(refusal(a.checkCorrection({ actor: 'kari', field: 'budget.amountRequested', value: 500_000 }))!, /har allerede denne verdien/);
+  assert.match(
+    refusal(a.checkCorrection({ actor: 'kari', field: 'budget.amountRequested', value: '500 000' }))!,
+    /ikke gyldig for feltet «Søknadsbeløp»/,
+  );
+  assert.match(
+    refusal(a.checkCorrection({ actor: 'kari', field: 'budget.amountRequested', value: 500_000 }))!,
+    /har allerede denne verdien/,
+  );
   const original = a.state.application;
-  const correction = a.correct(accepted(a.checkCorrection({ actor: 'kari', field: 'contact.email', value: 'kari@vinje.kommune.no' })), at);
-  assert.deepEqual(correction, { field: 'contact.email', oldValue: null, newValue: 'kari@vinje.kommune.no', by: 'kari', at });
+  const correction = a.correct(
+    accepted(a.checkCorrection({ actor: 'kari', field: 'contact.email', value: 'kari@vinje.kommune.no' })),
+    at,
+  );
+  assert.deepEqual(correction, {
+    field: 'contact.email',
+    oldValue: null,
+    newValue: 'kari@vinje.kommune.no',
+    by: 'kari',
+    at,
+  });
   assert.equal(original.contact?.email, undefined, 'the earlier application is not changed in place');
   assert.deepEqual(a.state.application.contact, { name: 'Kari Nordmann', email: 'kari@vinje.kommune.no' });
   assert.deepEqual(a.state.provenance['contact.email'], { method: 'correction', source: 'kari', confidence: 1 });
@@ -96,9 +115,15 @@ test('a proposal is checked against the scheme\'s catalogue; a second person app
 test('an information request makes the case wait for a supplement; one request at a time', () => {
   const a = start();
   a.claim(accepted(a.checkClaim({ actor: 'kari', notDisqualified: true })), at);
-  const { request } = a.requestInformation(accepted(a.checkInformationRequest({ actor: 'kari', message: 'Send budsjett', reason: 'Mangler' })), at);
+  const { request } = a.requestInformation(
+    accepted(a.checkInformationRequest({ actor: 'kari', message: 'Send budsjett', reason: 'Mangler' })),
+    at,
+  );
   assert.equal(a.state.status, 'awaiting-information');
-  assert.match(refusal(a.checkInformationRequest({ actor: 'kari', message: 'Mer', reason: 'Mer' }))!, /venter allerede/);
+  assert.match(
+    refusal(a.checkInformationRequest({ actor: 'kari', message: 'Mer', reason: 'Mer' }))!,
+    /venter allerede/,
+  );
   const entry = a.addDocument(keptDocument('budsjett.pdf', 'supplement'), undefined, a.documentChanges(undefined), at);
   assert.deepEqual([entry.event, entry.request], ['document-added', request.seq]);
   assert.equal(a.state.status, 'under-assessment');
@@ -120,7 +145,11 @@ test('a newer form fills in and replaces what it gives, except what a caseworker
   const correction = accepted(a.checkCorrection({ actor: 'kari', field: 'budget.amountRequested', value: 450_000 }));
   a.correct(correction, at);
   const reading = {
-    application: { schemeId: 'kompetanse-innovasjon-2017', budget: { amountRequested: 600_000 }, contact: { name: 'Kari Nordmann', email: 'kari@vinje.kommune.no' } },
+    application: {
+      schemeId: 'kompetanse-innovasjon-2017',
+      budget: { amountRequested: 600_000 },
+      contact: { name: 'Kari Nordmann', email: 'kari@vinje.kommune.no' },
+    },
     provenance: { 'contact.email': { method: 'form' as const, source: 'kari@vinje.kommune.no', confidence: 0.95 } },
     findings: [],
   };
@@ -133,30 +162,52 @@ test('a newer form fills in and replaces what it gives, except what a caseworker
   const entry = a.addDocument(document, reading, changes, at);
   assert.equal(a.state.application.contact?.email, 'kari@vinje.kommune.no');
   assert.equal(a.state.application.budget?.amountRequested, 450_000, 'the correction wins');
-  assert.deepEqual([entry.event, entry.role, entry.effect, entry.fields], ['document-added', 'supplement', 'merged', ['contact.email']]);
-  assert.deepEqual(a.state.documents?.map((d) => d.fileName), ['rettet.pdf']);
+  assert.deepEqual(
+    [entry.event, entry.role, entry.effect, entry.fields],
+    ['document-added', 'supplement', 'merged', ['contact.email']],
+  );
+  assert.deepEqual(
+    a.state.documents?.map((d) => d.fileName),
+    ['rettet.pdf'],
+  );
 });
 
 test('a form that comes after its appendix becomes the application; an appendix or a letter changes nothing', () => {
   const a = start({ application: {}, route: { queue: 'triage', stage: 'triage', priority: 'normal' } });
   assert.equal(a.documentChanges({ application: {}, provenance: {}, findings: [] }).effect, 'none', 'not a form');
   assert.equal(a.documentChanges(undefined).effect, 'none', 'unreadable');
-  const form = { application: { schemeId: 'parorende-2017', applicant: { name: 'Lier kommune' } }, provenance: {}, findings: [{ code: 'low-confidence', severity: 'warning' as const, field: 'applicant.name', message: 'Usikker' }] };
+  const form = {
+    application: { schemeId: 'parorende-2017', applicant: { name: 'Lier kommune' } },
+    provenance: {},
+    findings: [{ code: 'low-confidence', severity: 'warning' as const, field: 'applicant.name', message: 'Usikker' }],
+  };
   const changes = a.documentChanges(form, keptDocument('søknad.pdf', 'appendix'));
   assert.equal(changes.effect, 'adopted');
   const entry = a.addDocument(keptDocument('søknad.pdf', 'appendix'), form, changes, at);
   assert.equal(entry.role, 'application');
   assert.equal(a.state.application.applicant?.name, 'Lier kommune');
-  assert.deepEqual(a.state.findings.map((f) => f.code), ['low-confidence'], 'its reading findings come with it');
+  assert.deepEqual(
+    a.state.findings.map((f) => f.code),
+    ['low-confidence'],
+    'its reading findings come with it',
+  );
 });
 
 test('an unreadable supplement is kept with its finding and still answers the information request', () => {
   const a = start();
   a.claim(accepted(a.checkClaim({ actor: 'kari', notDisqualified: true })), at);
-  a.requestInformation(accepted(a.checkInformationRequest({ actor: 'kari', message: 'Send budsjett', reason: 'Mangler' })), at);
+  a.requestInformation(
+    accepted(a.checkInformationRequest({ actor: 'kari', message: 'Send budsjett', reason: 'Mangler' })),
+    at,
+  );
   assert.equal(a.state.status, 'awaiting-information');
   const unreadable = { code: 'encrypted', severity: 'error' as const, message: 'Filen er kryptert' };
-  const entry = a.addDocument({ ...keptDocument('budsjett.pdf', 'supplement'), unreadable }, undefined, a.documentChanges(undefined), at);
+  const entry = a.addDocument(
+    { ...keptDocument('budsjett.pdf', 'supplement'), unreadable },
+    undefined,
+    a.documentChanges(undefined),
+    at,
+  );
   assert.equal(a.state.status, 'under-assessment');
   assert.equal(entry.unreadable, 'encrypted');
   assert.ok(a.state.findings.some((f) => f.code === 'encrypted'));
@@ -164,8 +215,14 @@ test('an unreadable supplement is kept with its finding and still answers the in
 
 test('a form from another applicant is held back: the application is unchanged, a finding names both, a person decides', () => {
   const nome = { name: 'Nome kommune', organisationNumber: '964964998', municipalityNumber: '3816' };
-  const a = start({ application: { schemeId: 'kompetanse-innovasjon-2017', applicant: nome, budget: { amountRequested: 500_000 } } });
-  const fyresdal = { schemeId: 'kompetanse-innovasjon-2017', applicant: { name: 'Fyresdal kommune', organisationNumber: '864964702', municipalityNumber: '3823' }, budget: { amountRequested: 900_000 } };
+  const a = start({
+    application: { schemeId: 'kompetanse-innovasjon-2017', applicant: nome, budget: { amountRequested: 500_000 } },
+  });
+  const fyresdal = {
+    schemeId: 'kompetanse-innovasjon-2017',
+    applicant: { name: 'Fyresdal kommune', organisationNumber: '864964702', municipalityNumber: '3823' },
+    budget: { amountRequested: 900_000 },
+  };
   const document = keptDocument('Ettersending til SAK-0D3AA035.pdf', 'supplement');
   const changes = a.documentChanges({ application: fyresdal, provenance: {}, findings: [] }, document);
   assert.equal(changes.effect, 'unrelated');
@@ -179,8 +236,13 @@ test('a form from another applicant is held back: the application is unchanged, 
   assert.match(refusal(a.checkProposal({ actor: 'kari', grounds: { kind: 'approved-in-full', amountGranted: 500_000, conditionIds: ['rapportering'] } }))!, /tildeles|feilene/);
 
   a.claim(accepted(a.checkClaim({ actor: 'kari', notDisqualified: true })), at);
-  assert.match(refusal(a.checkUnrelatedDocument({ actor: 'kari', document: 'nope', decision: 'take-in' }))!, /venter ikke/);
-  const input = accepted(a.checkUnrelatedDocument({ actor: 'kari', document: document.original.key, decision: 'own-case' }));
+  assert.match(
+    refusal(a.checkUnrelatedDocument({ actor: 'kari', document: 'nope', decision: 'take-in' }))!,
+    /venter ikke/,
+  );
+  const input = accepted(
+    a.checkUnrelatedDocument({ actor: 'kari', document: document.original.key, decision: 'own-case' }),
+  );
   const decided = a.openedAsCase(input, 'SAK-NEW00001', at);
   assert.equal(decided.openedAs, 'SAK-NEW00001');
   assert.equal(a.state.documents?.[0]?.openedAs, 'SAK-NEW00001');
@@ -189,18 +251,45 @@ test('a form from another applicant is held back: the application is unchanged, 
 });
 
 test('a held-back form taken in anyway merges like a supplement; a supplement from the same municipality merges at once', () => {
-  const a = start({ application: { schemeId: 'kompetanse-innovasjon-2017', applicant: { name: 'Nome kommune', organisationNumber: '964964998' } } });
-  const other = { application: { schemeId: 'kompetanse-innovasjon-2017', applicant: { name: 'Fyresdal kommune' }, budget: { amountRequested: 90_000 } }, provenance: {}, findings: [] };
+  const a = start({
+    application: {
+      schemeId: 'kompetanse-innovasjon-2017',
+      applicant: { name: 'Nome kommune', organisationNumber: '964964998' },
+    },
+  });
+  const other = {
+    application: {
+      schemeId: 'kompetanse-innovasjon-2017',
+      applicant: { name: 'Fyresdal kommune' },
+      budget: { amountRequested: 90_000 },
+    },
+    provenance: {},
+    findings: [],
+  };
   const document = keptDocument('annen.pdf', 'supplement');
   a.addDocument(document, other, a.documentChanges(other, document), at);
   a.claim(accepted(a.checkClaim({ actor: 'kari', notDisqualified: true })), at);
-  const input = accepted(a.checkUnrelatedDocument({ actor: 'kari', document: document.original.key, decision: 'take-in' }));
+  const input = accepted(
+    a.checkUnrelatedDocument({ actor: 'kari', document: document.original.key, decision: 'take-in' }),
+  );
   const changes = a.unrelatedChanges(input);
   assert.deepEqual(changes.fields, ['applicant.name', 'budget.amountRequested']);
   a.takeInUnrelated(input, changes, at);
   assert.equal(a.state.application.applicant?.name, 'Fyresdal kommune');
   assert.equal(a.state.documents?.[0]?.role, 'supplement');
 
-  const same = { application: { schemeId: 'kompetanse-innovasjon-2017', applicant: { name: 'Fyresdal' }, budget: { amountRequested: 80_000 } }, provenance: {}, findings: [] };
-  assert.equal(a.documentChanges(same, keptDocument('rettet.pdf', 'supplement')).effect, 'merged', '«Fyresdal» is «Fyresdal kommune»');
+  const same = {
+    application: {
+      schemeId: 'kompetanse-innovasjon-2017',
+      applicant: { name: 'Fyresdal' },
+      budget: { amountRequested: 80_000 },
+    },
+    provenance: {},
+    findings: [],
+  };
+  assert.equal(
+    a.documentChanges(same, keptDocument('rettet.pdf', 'supplement')).effect,
+    'merged',
+    '«Fyresdal» is «Fyresdal kommune»',
+  );
 });

@@ -38,7 +38,15 @@ const signIn = (name: string, password: string) => review.signIn(name, password)
  * (those that are not plain words), statuses and field paths.
  */
 function rawIds(): string[] {
-  const ids = new Set<string>(['needs-correction', 'ready-for-assessment', 'under-assessment', 'awaiting-information', 'approved', 'rejected', 'triage']);
+  const ids = new Set<string>([
+    'needs-correction',
+    'ready-for-assessment',
+    'under-assessment',
+    'awaiting-information',
+    'approved',
+    'rejected',
+    'triage',
+  ]);
   for (const scheme of schemes) {
     ids.add(scheme.id);
     ids.add(scheme.queue);
@@ -80,10 +88,19 @@ test("a caseworker's day and an admin's: Norwegian throughout, corrections in pl
   formB.truth.project!.category = 'innovasjon';
   await drop(stack, 'Søknad B.pdf', await renderFormPdf(filled(formB, randomB)));
   const caseA = await routedCase(stack, `OrganisationNumber = '${invalid}'`, 240_000);
-  const caseB = await routedCase(stack, `OrganisationNumber = '${formB.truth.applicant!.organisationNumber!}'`, 240_000);
+  const caseB = await routedCase(
+    stack,
+    `OrganisationNumber = '${formB.truth.applicant!.organisationNumber!}'`,
+    240_000,
+  );
   assert.equal(caseA.queue, 'fm-telemark-helse/utdanning');
   assert.equal(caseB.queue, 'fm-telemark-helse/bpa-innovasjon');
-  await users.put({ username: 'kari', role: 'caseworker', queues: ['fm-telemark-helse/utdanning'], password: 'kari-passord-1234' });
+  await users.put({
+    username: 'kari',
+    role: 'caseworker',
+    queues: ['fm-telemark-helse/utdanning'],
+    password: 'kari-passord-1234',
+  });
   await users.put({ username: 'admin', role: 'admin', queues: [], password: 'admin-passord-123' });
 
   // The caseworker's queue: named as people name it, dates dd.mm.yyyy, amounts in kroner, the waiting time of the step.
@@ -106,14 +123,25 @@ test("a caseworker's day and an admin's: Norwegian throughout, corrections in pl
   await kari.goto(`${web.url}/saker/${encodeURIComponent(caseA.reference)}`);
   await kari.getByText('Ta saken for å rette felter').waitFor();
   assert.equal(await kari.locator('details.correct').count(), 0, 'no «Rett» before the case is taken');
-  assert.equal(await kari.locator('tr[id="felt-hasOverarchingPlan"]').count(), 0, 'the scheme does not ask for an overarching plan');
+  assert.equal(
+    await kari.locator('tr[id="felt-hasOverarchingPlan"]').count(),
+    0,
+    'the scheme does not ask for an overarching plan',
+  );
   assert.doesNotMatch(await kari.locator('body').innerText(), /ingen språkmodell/, 'technical notes are for admins');
   assert.doesNotMatch(await kari.locator('dl.facts').innerText(), /Under behandling/);
   assert.match(await kari.locator('dl.facts').innerText(), /I dette steget/);
   assert.match(await kari.locator('dl.facts').innerText(), /Behandlingsfrist\s+\d{2}\.\d{2}\.\d{4}/);
   assert.match(await kari.locator('tr[id="felt-project.startDate"] td.value').innerText(), /^\d{2}\.\d{2}\.\d{4}$/);
-  assert.match(await kari.locator('tr[id="felt-budget.amountRequested"] td.value').innerText(), /^kr \d{1,3}( \d{3})*$/);
-  assert.equal(await kari.locator('tr[id="felt-project.category"] td.value').innerText(), 'Grunnutdanning', 'the category by its name in the scheme data');
+  assert.match(
+    await kari.locator('tr[id="felt-budget.amountRequested"] td.value').innerText(),
+    /^kr \d{1,3}( \d{3})*$/,
+  );
+  assert.equal(
+    await kari.locator('tr[id="felt-project.category"] td.value').innerText(),
+    'Grunnutdanning',
+    'the category by its name in the scheme data',
+  );
   await assertNoRawIds(kari, 'the case page');
 
   // Findings and fields link both ways.
@@ -121,16 +149,27 @@ test("a caseworker's day and an admin's: Norwegian throughout, corrections in pl
   const findingHref = await orgRow.locator('a.field-finding.error').getAttribute('href');
   assert.ok(findingHref?.startsWith('#funn-'));
   assert.equal(await kari.locator(`li${findingHref}`).getAttribute('data-field'), 'applicant.organisationNumber');
-  assert.equal(await kari.locator(`li${findingHref} a.finding-field`).getAttribute('href'), '#felt-applicant.organisationNumber');
+  assert.equal(
+    await kari.locator(`li${findingHref} a.finding-field`).getAttribute('href'),
+    '#felt-applicant.organisationNumber',
+  );
 
   await kari.getByLabel(/ikke er inhabil/).check();
   await kari.getByRole('button', { name: 'Ta saken' }).click();
   await kari.locator('.flash-ok', { hasText: 'Du har tatt saken.' }).waitFor();
 
   // The category list: the scheme's names, and nothing chosen for the caseworker.
-  const categoryOptions = await kari.locator('tr[id="felt-project.category"] select[name="value"] option').allTextContents();
-  assert.deepEqual(categoryOptions.slice(1), scheme.categories.map((c) => c.labels[0]));
-  assert.equal(await kari.locator('tr[id="felt-project.category"] select[name="value"] option').first().getAttribute('value'), '');
+  const categoryOptions = await kari
+    .locator('tr[id="felt-project.category"] select[name="value"] option')
+    .allTextContents();
+  assert.deepEqual(
+    categoryOptions.slice(1),
+    scheme.categories.map((c) => c.labels[0]),
+  );
+  assert.equal(
+    await kari.locator('tr[id="felt-project.category"] select[name="value"] option').first().getAttribute('value'),
+    '',
+  );
 
   // An invalid value: a Norwegian reason beside the field, and what was typed is still there.
   const startRow = kari.locator('tr[id="felt-project.startDate"]');
@@ -146,7 +185,10 @@ test("a caseworker's day and an admin's: Norwegian throughout, corrections in pl
   await kari.evaluate(() => window.scrollBy(0, 200));
   await orgRow.locator('details.correct summary').click();
   await kari.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
-  const before = await kari.evaluate(() => ({ y: window.scrollY, top: document.getElementById('felt-applicant.organisationNumber')!.getBoundingClientRect().top }));
+  const before = await kari.evaluate(() => ({
+    y: window.scrollY,
+    top: document.getElementById('felt-applicant.organisationNumber')!.getBoundingClientRect().top,
+  }));
   assert.ok(before.y > 300, 'the field is far down the page');
   await orgRow.locator('input[name="value"]').fill(valid.replace(/(\d{3})(\d{3})(\d{3})/, '$1 $2 $3'));
   await orgRow.getByRole('button', { name: 'Lagre rettelse' }).click();
@@ -156,7 +198,10 @@ test("a caseworker's day and an admin's: Norwegian throughout, corrections in pl
     top: document.getElementById('felt-applicant.organisationNumber')!.getBoundingClientRect().top,
   }));
   assert.ok(afterCorrection.stayed, 'the page was not reloaded');
-  assert.ok(Math.abs(afterCorrection.top - before.top) < 4, `the field stays in place (${before.top} → ${afterCorrection.top})`);
+  assert.ok(
+    Math.abs(afterCorrection.top - before.top) < 4,
+    `the field stays in place (${before.top} → ${afterCorrection.top})`,
+  );
   assert.equal(await kari.locator('tr[id="felt-applicant.organisationNumber"] td.value').innerText(), valid);
   await kari.locator('.done-note', { hasText: 'Feltet er rettet' }).waitFor();
 
@@ -210,12 +255,16 @@ test("a caseworker's day and an admin's: Norwegian throughout, corrections in pl
 
   // After the decision the history still has the request (from the audit log), and so does the API.
   const history = kari.locator('section.history');
-  await history.locator('li[data-event="information-requested"]', { hasText: 'Send oss et detaljert budsjett.' }).waitFor();
+  await history
+    .locator('li[data-event="information-requested"]', { hasText: 'Send oss et detaljert budsjett.' })
+    .waitFor();
   await history.locator('li[data-event="field-corrected"]', { hasText: 'Organisasjonsnummer' }).waitFor();
   await history.locator('li[data-event="proposed"]', { hasText: reason }).waitFor();
   await history.locator('li[data-event="approved"]', { hasText: 'per godkjente innstillingen: avslått' }).waitFor();
   assert.match(await kari.locator('dl.facts').innerText(), /Ramme/, 'the pot is still shown');
-  const api = (await (await kari.request.get(`${web.url}/api/saker/${encodeURIComponent(caseA.reference)}`)).json()) as { informationRequests: unknown[] };
+  const api = (await (
+    await kari.request.get(`${web.url}/api/saker/${encodeURIComponent(caseA.reference)}`)
+  ).json()) as { informationRequests: unknown[] };
   assert.equal(api.informationRequests.length, 1);
   await assertNoRawIds(kari, 'the decided case');
 
@@ -238,14 +287,18 @@ test("a caseworker's day and an admin's: Norwegian throughout, corrections in pl
   for (const id of rawIds()) assert.ok(!csv.includes(id), `the CSV has the raw id «${id}»`);
   await kari.context().close();
 
-  // The admin: the queue nobody has is flagged on the overview and the queue page, and «Tildel» offers every caseworker.
+  // The admin: the queue nobody has is flagged on the overview and the queue page, and «Tildel» offers every
+  // caseworker.
   const admin = await signIn('admin', 'admin-passord-123');
   const orphan = admin.locator('section.queue[data-queue="fm-telemark-helse/bpa-innovasjon"]');
   await orphan.locator('.orphan', { hasText: 'Ingen saksbehandler har denne køen' }).waitFor();
   assert.equal(await admin.locator('section.queue[data-queue="fm-telemark-helse/utdanning"] .orphan').count(), 0);
-  await assertNoRawIds(admin, 'the admin\'s queue page');
+  await assertNoRawIds(admin, "the admin's queue page");
   await admin.goto(`${web.url}/oversikt`);
-  assert.match(await admin.locator('section.orphans').innerText(), /Statsforvalteren i Vestfold og Telemark – helse \(brukerstyrt personlig assistanse og innovasjon\)/);
+  assert.match(
+    await admin.locator('section.orphans').innerText(),
+    /Statsforvalteren i Vestfold og Telemark – helse \(brukerstyrt personlig assistanse og innovasjon\)/,
+  );
   await admin.goto(`${web.url}/saker/${encodeURIComponent(caseB.reference)}`);
   const option = admin.locator('form.assign option', { hasText: 'kari' });
   assert.match((await option.textContent()) ?? '', /ikke i køen/);
@@ -253,9 +306,13 @@ test("a caseworker's day and an admin's: Norwegian throughout, corrections in pl
   await admin.getByRole('button', { name: 'Tildel' }).click();
   await admin.locator('.flash-ok', { hasText: 'har fått tilgang til køen' }).waitFor();
   assert.equal((await users.get('kari'))!.queues.includes('fm-telemark-helse/bpa-innovasjon'), true);
-  await assertNoRawIds(admin, 'the admin\'s case page');
+  await assertNoRawIds(admin, "the admin's case page");
   await admin.goto(`${web.url}/`);
-  assert.equal(await admin.locator('section.queue[data-queue="fm-telemark-helse/bpa-innovasjon"] .orphan').count(), 0, 'no longer orphaned');
+  assert.equal(
+    await admin.locator('section.queue[data-queue="fm-telemark-helse/bpa-innovasjon"] .orphan').count(),
+    0,
+    'no longer orphaned',
+  );
   await admin.context().close();
 });
 
@@ -274,7 +331,10 @@ test('«Vis kilde» marks the value itself: in a Word document, and on a scanned
     assert.ok(marked.includes(value), `${field}: the value is marked (${marked} / ${value})`);
   }
   // The source column is text to read, not a narrow monospace column.
-  const font = await page.locator('q.source').first().evaluate((q) => getComputedStyle(q).fontFamily);
+  const font = await page
+    .locator('q.source')
+    .first()
+    .evaluate((q) => getComputedStyle(q).fontFamily);
   assert.doesNotMatch(font, /mono/i);
 
   if (!scannerAvailable()) return;
@@ -292,7 +352,9 @@ test('«Vis kilde» marks the value itself: in a Word document, and on a scanned
 test('a refusal that names fields by their paths reaches the caseworker with their labels', () => {
   const present = presenter(schemes);
   assert.equal(
-    present.message('Søknaden kan ikke innvilges før feilene er rettet (project.category, applicant.organisationNumber).'),
+    present.message(
+      'Søknaden kan ikke innvilges før feilene er rettet (project.category, applicant.organisationNumber).',
+    ),
     'Søknaden kan ikke innvilges før feilene er rettet («Kategori», «Organisasjonsnummer»).',
   );
 });

@@ -58,7 +58,17 @@ export async function runChaos({ documents, seed = 7, log = () => {} }: ChaosOpt
   const { config, minio, client } = servers;
   const startWorker = () => servers.startWorker({ INTAKE_SWEEP_INTERVAL_SECONDS: '5' });
   let worker: WorkerProcess | undefined = await startWorker();
-  const report: ChaosReport = { documents, submissions: 0, workerKills: 0, minioRestarts: 0, temporalRestarts: 0, uploadRetries: 0, uploadSeconds: 0, totalSeconds: 0, problems: [] };
+  const report: ChaosReport = {
+    documents,
+    submissions: 0,
+    workerKills: 0,
+    minioRestarts: 0,
+    temporalRestarts: 0,
+    uploadRetries: 0,
+    uploadSeconds: 0,
+    totalSeconds: 0,
+    problems: [],
+  };
 
   try {
     const submissions = await plan(documents, seed);
@@ -68,28 +78,37 @@ export async function runChaos({ documents, seed = 7, log = () => {} }: ChaosOpt
 
     // What goes wrong, and when (by the share of documents uploaded).
     const restartWorker = async () => {
-      if (worker?.child.exitCode !== null) report.problems.push(`the worker had stopped by itself:\n${worker?.output().slice(-3000)}`);
+      if (worker?.child.exitCode !== null)
+        report.problems.push(`the worker had stopped by itself:\n${worker?.output().slice(-3000)}`);
       await worker?.kill();
       report.workerKills++;
       worker = await startWorker();
     };
     const events: [string, () => Promise<void>][] = [
       ['kill the worker', restartWorker],
-      ['restart MinIO', async () => {
-        await servers.restartMinio();
-        report.minioRestarts++;
-      }],
+      [
+        'restart MinIO',
+        async () => {
+          await servers.restartMinio();
+          report.minioRestarts++;
+        },
+      ],
       ['kill the worker', restartWorker],
-      ['restart the Temporal server', async () => {
-        await servers.restartTemporal();
-        report.temporalRestarts++;
-      }],
+      [
+        'restart the Temporal server',
+        async () => {
+          await servers.restartTemporal();
+          report.temporalRestarts++;
+        },
+      ],
       ['kill the worker', restartWorker],
     ];
 
     // The uploads in slices: each thing that goes wrong happens while the next slice is being uploaded.
     const started = Date.now();
-    const slices = Array.from({ length: events.length + 1 }, (_, k) => uploads.filter((_, i) => i % (events.length + 1) === k));
+    const slices = Array.from({ length: events.length + 1 }, (_, k) =>
+      uploads.filter((_, i) => i % (events.length + 1) === k),
+    );
     let uploaded = 0;
     const uploadSlice = async (slice: Upload[]) => {
       const retries = await uploadAll(minio, config.buckets.intake, slice);
@@ -107,7 +126,8 @@ export async function runChaos({ documents, seed = 7, log = () => {} }: ChaosOpt
     const waiting = await waitForCases(client, minio, config, submissions, (line) => log(`chaos: ${line}`));
     report.totalSeconds = (Date.now() - started) / 1000;
     report.problems = await check(client, minio, config, submissions, uploads.length);
-    for (const submission of waiting) report.problems.push(`${submission.workflowId}: not complete (no case completed for five minutes)`);
+    for (const submission of waiting)
+      report.problems.push(`${submission.workflowId}: not complete (no case completed for five minutes)`);
     return report;
   } finally {
     await worker?.stop().catch(() => undefined);
@@ -125,7 +145,11 @@ export interface Upload {
  * The mailroom's uploads, four at a time; an upload that fails (MinIO restarting, a node gone) is retried until it is
  * stored. Resolves to the number of retries.
  */
-export async function uploadAll(minio: ReturnType<typeof createMinioClient>, bucket: string, uploads: Upload[]): Promise<number> {
+export async function uploadAll(
+  minio: ReturnType<typeof createMinioClient>,
+  bucket: string,
+  uploads: Upload[],
+): Promise<number> {
   let next = 0;
   let retries = 0;
   await Promise.all(
@@ -182,7 +206,11 @@ export async function waitForCases(
  * Submissions of one to three attachments (a form first, then appendices), as e-mails would bring them, under
  * `inbox/<folder>/`.
  */
-export async function plan(documents: number, seed: number, folder = 'kaos'): Promise<(Submission & { uploads: Upload[] })[]> {
+export async function plan(
+  documents: number,
+  seed: number,
+  folder = 'kaos',
+): Promise<(Submission & { uploads: Upload[] })[]> {
   const schemes = await loadSchemes();
   const random = Random.for(seed, 1);
   const submissions: (Submission & { uploads: Upload[] })[] = [];
@@ -191,8 +219,15 @@ export async function plan(documents: number, seed: number, folder = 'kaos'): Pr
     const messageId = `<${folder}-${seed}-${i}@kommune.no>`;
     const metadata = { 'X-Amz-Meta-received-at': '2017-04-10T09:12:00+02:00', 'X-Amz-Meta-message-id': messageId };
     const draft = draftApplication(random, random.pick(schemes));
-    const uploads: Upload[] = [{ key: `inbox/${folder}/${i}/søknad.pdf`, bytes: await renderFormPdf(fillForm(draft, random)), metadata }];
-    for (let a = 1; a < size; a++) uploads.push({ key: `inbox/${folder}/${i}/vedlegg-${a}.pdf`, bytes: await makePdf([`Vedlegg ${a} til innsending ${i}`]), metadata });
+    const uploads: Upload[] = [
+      { key: `inbox/${folder}/${i}/søknad.pdf`, bytes: await renderFormPdf(fillForm(draft, random)), metadata },
+    ];
+    for (let a = 1; a < size; a++)
+      uploads.push({
+        key: `inbox/${folder}/${i}/vedlegg-${a}.pdf`,
+        bytes: await makePdf([`Vedlegg ${a} til innsending ${i}`]),
+        metadata,
+      });
     const first = { bucket: 'mailroom', key: uploads[0]!.key, etag: 'unused' };
     const reference = caseReferenceFor(submissionOf(first, messageId));
     submissions.push({ reference, workflowId: caseWorkflowId(reference), keys: uploads.map((u) => u.key), uploads });
@@ -210,18 +245,29 @@ async function routedCases(client: Client): Promise<Set<string>> {
   return ids;
 }
 
-async function recordOf(minio: ReturnType<typeof createMinioClient>, config: Config, reference: string): Promise<CaseRecord | undefined> {
+async function recordOf(
+  minio: ReturnType<typeof createMinioClient>,
+  config: Config,
+  reference: string,
+): Promise<CaseRecord | undefined> {
   const stored = await readJson(minio, config.buckets.records, caseRecordKey(reference)).catch(() => undefined);
   return stored ? CaseRecordSchema.parse(stored) : undefined;
 }
 
 /** Every submission exactly one case, in its queue, with each of its documents once; nothing left in the inbox. */
-export async function check(client: Client, minio: ReturnType<typeof createMinioClient>, config: Config, submissions: Submission[], uploaded: number): Promise<string[]> {
+export async function check(
+  client: Client,
+  minio: ReturnType<typeof createMinioClient>,
+  config: Config,
+  submissions: Submission[],
+  uploaded: number,
+): Promise<string[]> {
   const problems: string[] = [];
   const executions = new Map<string, number>();
   for await (const execution of client.workflow.list({ query: `WorkflowType = 'application'` })) {
     executions.set(execution.workflowId, (executions.get(execution.workflowId) ?? 0) + 1);
-    if (!execution.typedSearchAttributes.get(searchAttributes.queue)) problems.push(`${execution.workflowId}: no queue`);
+    if (!execution.typedSearchAttributes.get(searchAttributes.queue))
+      problems.push(`${execution.workflowId}: no queue`);
   }
   const expected = new Set(submissions.map((s) => s.workflowId));
   for (const [id, count] of executions) {
@@ -237,15 +283,21 @@ export async function check(client: Client, minio: ReturnType<typeof createMinio
       continue;
     }
     const sources = (record.documents ?? []).map((d) => d.source.key);
-    if (new Set(sources).size !== sources.length) problems.push(`${submission.workflowId}: a document twice: ${sources.join(', ')}`);
-    if ([...submission.keys].sort().join() !== [...sources].sort().join()) problems.push(`${submission.workflowId}: documents ${sources.join(', ')}, expected ${submission.keys.join(', ')}`);
+    if (new Set(sources).size !== sources.length)
+      problems.push(`${submission.workflowId}: a document twice: ${sources.join(', ')}`);
+    if ([...submission.keys].sort().join() !== [...sources].sort().join())
+      problems.push(
+        `${submission.workflowId}: documents ${sources.join(', ')}, expected ${submission.keys.join(', ')}`,
+      );
     for (const key of sources) {
       if (caseOfKey.has(key)) problems.push(`${key}: in ${caseOfKey.get(key)} and ${submission.workflowId}`);
       caseOfKey.set(key, submission.workflowId);
     }
     let originals = 0;
-    for await (const _ of minio.listObjectsV2(config.buckets.records, `cases/${record.caseId}/original/`, true)) originals++;
-    if (originals !== sources.length) problems.push(`${submission.workflowId}: ${originals} originals kept for ${sources.length} documents`);
+    for await (const _ of minio.listObjectsV2(config.buckets.records, `cases/${record.caseId}/original/`, true))
+      originals++;
+    if (originals !== sources.length)
+      problems.push(`${submission.workflowId}: ${originals} originals kept for ${sources.length} documents`);
   }
   let inbox = 0;
   for await (const _ of minio.listObjectsV2(config.buckets.intake, 'inbox/', true)) inbox++;

@@ -15,7 +15,8 @@ import { completion, startFakeOpenAiServer } from './support/fake-openai-server.
 
 /**
  * `grant-intake extract` run as a developer runs it (a child process) on real documents: generated forms with their
- * ground truth as Word and PDF, a folder, broken files, an e-mail with attachments, and a letter read by a (fake) model.
+ * ground truth as Word and PDF, a folder, broken files, an e-mail with attachments, and a letter read by a (fake)
+ * model.
  */
 
 let dir: string;
@@ -50,7 +51,10 @@ before(async () => {
   await mkdir(join(dir, 'mixed'));
   await copyFile(docx.path, join(dir, 'mixed', 'a-good.docx'));
   await writeFile(join(dir, 'mixed', 'b-random.pdf'), randomBytes(4096));
-  await writeFile(join(dir, 'mixed', 'c-truncated.pdf'), Buffer.concat([Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj\n<< /Type /Catalog'), randomBytes(2048)]));
+  await writeFile(
+    join(dir, 'mixed', 'c-truncated.pdf'),
+    Buffer.concat([Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj\n<< /Type /Catalog'), randomBytes(2048)]),
+  );
 });
 
 after(async () => {
@@ -75,7 +79,16 @@ describe('one document', () => {
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.stderr, '', 'nothing on stderr for one readable file (no progress bar)');
     const result = parseOne(run.stdout);
-    assert.deepEqual(Object.keys(result), ['file', 'receivedAt', 'receivedAtSource', 'document', 'application', 'findings', 'provenance', 'timings']);
+    assert.deepEqual(Object.keys(result), [
+      'file',
+      'receivedAt',
+      'receivedAtSource',
+      'document',
+      'application',
+      'findings',
+      'provenance',
+      'timings',
+    ]);
     assert.equal(result.file, 'soknad.docx');
     assert.deepEqual(result.application, docx.truth);
     assert.deepEqual(result.document, { type: 'docx', method: 'text', pages: 1 });
@@ -83,7 +96,8 @@ describe('one document', () => {
     assert.equal(result.provenance?.['budget.amountRequested']?.method, 'form');
     assert.equal(result.receivedAt, '2017-04-10T08:30:00.000Z');
     assert.equal(result.receivedAtSource, 'file-mtime');
-    for (const [name, ms] of Object.entries(result.timings)) assert.ok(typeof ms === 'number' && ms >= 0, `${name} is a duration`);
+    for (const [name, ms] of Object.entries(result.timings))
+      assert.ok(typeof ms === 'number' && ms >= 0, `${name} is a duration`);
     assert.deepEqual(Object.keys(result.timings), ['extractMs', 'readMs', 'validateMs', 'totalMs']);
     assert.ok(result.timings.totalMs >= result.timings.extractMs + result.timings.readMs);
     for (const finding of result.findings) assert.ok(finding.message.length > 0 && finding.severity);
@@ -127,7 +141,10 @@ describe('a folder', () => {
         assert.ok(codes(result).includes('llm-not-configured'), `${result.file}: ${codes(result)}`);
       }
     }
-    assert.ok(results.some((r) => !folderEntries.get(r.file)!.formReadable), 'the folder holds a letter too');
+    assert.ok(
+      results.some((r) => !folderEntries.get(r.file)!.formReadable),
+      'the folder holds a letter too',
+    );
     // Progress goes to stderr (a line per tenth when stderr is not a terminal), never to stdout.
     assert.match(run.stderr, new RegExp(`extract: ${results.length}/${results.length}`));
     assert.match(run.stderr, /extract: 3 documents from 3 files in [\d.]+ s/);
@@ -220,7 +237,9 @@ describe('an e-mail', () => {
       assert.equal(result.receivedAtSource, 'email');
     }
     // --received-at still wins over the e-mail's date.
-    const forced = JSON.parse((await extract(['mail.eml', '--jsonl', '--received-at', deadlines.after])).stdout.split('\n')[0]!) as DocumentResult;
+    const forced = JSON.parse(
+      (await extract(['mail.eml', '--jsonl', '--received-at', deadlines.after])).stdout.split('\n')[0]!,
+    ) as DocumentResult;
     assert.equal(forced.receivedAtSource, 'option');
     assert.equal(forced.receivedAt, deadlines.after);
   });
@@ -228,13 +247,33 @@ describe('an e-mail', () => {
 
 describe('usage errors: one line on stderr, nothing on stdout, exit code 2', () => {
   const cases: Array<[string, string[], RegExp]> = [
-    ['a path that does not exist', ['finnes-ikke.pdf'], /^grant-intake: extract: finnes-ikke\.pdf: no such file or folder$/],
+    [
+      'a path that does not exist',
+      ['finnes-ikke.pdf'],
+      /^grant-intake: extract: finnes-ikke\.pdf: no such file or folder$/,
+    ],
     ['no path', [], /^grant-intake: extract: name a file or folder to read/],
-    ['a date without time and offset', ['soknad.docx', '--received-at', '10.04.2017'], /--received-at must be an ISO 8601 time with an offset.*got "10\.04\.2017"/],
-    ['a time without offset', ['soknad.docx', '--received-at', '2017-04-10T09:12:00'], /--received-at must be an ISO 8601 time with an offset/],
-    ['a day that does not exist', ['soknad.docx', '--received-at', '2017-02-30T09:12:00+01:00'], /no such date or time/],
+    [
+      'a date without time and offset',
+      ['soknad.docx', '--received-at', '10.04.2017'],
+      /--received-at must be an ISO 8601 time with an offset.*got "10\.04\.2017"/,
+    ],
+    [
+      'a time without offset',
+      ['soknad.docx', '--received-at', '2017-04-10T09:12:00'],
+      /--received-at must be an ISO 8601 time with an offset/,
+    ],
+    [
+      'a day that does not exist',
+      ['soknad.docx', '--received-at', '2017-02-30T09:12:00+01:00'],
+      /no such date or time/,
+    ],
     ['--received-at without its value', ['soknad.docx', '--received-at'], /--received-at needs a value/],
-    ['a bad --concurrency', ['soknad.docx', '--concurrency', '0'], /--concurrency must be a whole number of at least 1/],
+    [
+      'a bad --concurrency',
+      ['soknad.docx', '--concurrency', '0'],
+      /--concurrency must be a whole number of at least 1/,
+    ],
     ['an unknown option', ['soknad.docx', '--json'], /unknown option --json/],
   ];
   for (const [name, args, message] of cases) {
@@ -263,7 +302,11 @@ describe('with a language model configured', () => {
     const answer = {
       application: {
         schemeId: said.schemeId,
-        applicant: { name: said.applicant!.name, postalCode: said.applicant!.postalCode, postalPlace: said.applicant!.postalPlace },
+        applicant: {
+          name: said.applicant!.name,
+          postalCode: said.applicant!.postalCode,
+          postalPlace: said.applicant!.postalPlace,
+        },
         contact: { name: said.contact!.name, email: said.contact!.email },
         project: { title: said.project!.title },
         budget: { amountRequested: said.budget!.amountRequested },
@@ -293,7 +336,9 @@ describe('with a language model configured', () => {
       }
       assert.equal(provenance['contact.email']?.source, said.contact!.email);
       // Every value the model gave that the form reader did not find is the letter's own.
-      const llmFields = Object.entries(provenance).filter(([, read]) => read.method === 'llm').map(([path]) => path);
+      const llmFields = Object.entries(provenance)
+        .filter(([, read]) => read.method === 'llm')
+        .map(([path]) => path);
       assert.ok(llmFields.length >= 6, `fields from the model: ${llmFields}`);
       assert.equal(result.application!.applicant?.name, said.applicant!.name);
       assert.equal(result.application!.contact?.email, said.contact!.email);
@@ -306,7 +351,10 @@ describe('with a language model configured', () => {
         result.findings.some((f) => f.code === 'low-confidence' && f.field === 'budget.amountRequested'),
         JSON.stringify(result.findings.map((f) => [f.code, f.field])),
       );
-      assert.ok(!run.stdout.includes('sk-test-cli-extract') && !run.stderr.includes('sk-test-cli-extract'), 'the key is never printed');
+      assert.ok(
+        !run.stdout.includes('sk-test-cli-extract') && !run.stderr.includes('sk-test-cli-extract'),
+        'the key is never printed',
+      );
     } finally {
       await server.close();
     }

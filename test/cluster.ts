@@ -4,11 +4,14 @@
  * review app as processes of their own). Not part of `npm test`: it builds the Temporal server once and takes minutes.
  *
  * While documents are uploaded: one MinIO node is killed for a minute, an application worker is killed, the Temporal
- * server is restarted, PostgreSQL is restarted. Then every submission must have exactly one case, every case its record,
- * no document may be in two cases (`test/chaos.ts`'s checks), and a case must be visible through the Temporal UI server.
+ * server is restarted, PostgreSQL is restarted. Then every submission must have exactly one case, every case its
+ * record,
+ * no document may be in two cases (`test/chaos.ts`'s checks), and a case must be visible through the Temporal UI
+ * server.
  * Then throughput: the same number of documents with one application worker, then with two.
  *
- *   npm run test:cluster -- [--documents 500] [--throughput-documents 100] [--port-base 27000] [--out cluster.json] [--keep]
+ * npm run test:cluster -- [--documents 500] [--throughput-documents 100] [--port-base 27000] [--out cluster.json]
+ * [--keep]
  */
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -47,7 +50,13 @@ const dir = await mkdtemp(join(tmpdir(), 'grant-intake-cluster-'));
 await chmod(dir, 0o755); // PostgreSQL runs as its own user (as root: `postgres`) and keeps its data in here
 const started = Date.now();
 log(`starting the rehearsal under ${dir}`);
-const cluster: Cluster = await startCluster({ dir, portBase: Number(values['port-base']), applicationWorkers: 2, ocrWorkers: 1, say: log });
+const cluster: Cluster = await startCluster({
+  dir,
+  portBase: Number(values['port-base']),
+  applicationWorkers: 2,
+  ocrWorkers: 1,
+  say: log,
+});
 const startSeconds = seconds(started);
 const minio = createMinioClient(cluster.config);
 const connection = await Connection.connect({ address: cluster.urls.temporal });
@@ -61,26 +70,36 @@ try {
   const uploads = submissions.flatMap((s) => s.uploads);
   log(`chaos: ${uploads.length} documents in ${submissions.length} submissions`);
   const faults: [string, () => Promise<void>][] = [
-    ['MinIO node 3 killed for a minute', async () => {
-      await cluster.minio.nodes[2]!.kill();
-      await sleep(60_000);
-      await cluster.minio.restartNode(2);
-    }],
-    ['application worker 1 killed (and started again)', async () => {
-      await cluster.processes.get('application-1')!.kill();
-      await cluster.startProcess('application-1');
-    }],
+    [
+      'MinIO node 3 killed for a minute',
+      async () => {
+        await cluster.minio.nodes[2]!.kill();
+        await sleep(60_000);
+        await cluster.minio.restartNode(2);
+      },
+    ],
+    [
+      'application worker 1 killed (and started again)',
+      async () => {
+        await cluster.processes.get('application-1')!.kill();
+        await cluster.startProcess('application-1');
+      },
+    ],
     ['Temporal server restarted (all four services)', () => cluster.restartTemporal()],
     ['PostgreSQL restarted', () => cluster.restartPostgres()],
   ];
-  const slices = Array.from({ length: faults.length + 1 }, (_, k) => uploads.filter((_, i) => i % (faults.length + 1) === k));
+  const slices = Array.from({ length: faults.length + 1 }, (_, k) =>
+    uploads.filter((_, i) => i % (faults.length + 1) === k),
+  );
   const chaosStarted = Date.now();
   const uploadSlice = async (slice: Upload[]) => {
     const at = Date.now();
     const retries = await uploadAll(minio, cluster.config.buckets.intake, slice);
     return { uploads: slice.length, uploadSeconds: seconds(at), uploadRetries: retries };
   };
-  const figures: FaultFigures[] = [{ fault: 'none (first slice)', actionSeconds: 0, ...(await uploadSlice(slices[0]!)) }];
+  const figures: FaultFigures[] = [
+    { fault: 'none (first slice)', actionSeconds: 0, ...(await uploadSlice(slices[0]!)) },
+  ];
   for (const [k, [fault, act]] of faults.entries()) {
     log(`chaos: ${fault}`);
     const at = Date.now();
@@ -106,12 +125,19 @@ try {
   };
   log(`chaos: ${JSON.stringify(report.chaos)}`);
 
-  // --- end to end: a routed case as the Temporal UI shows it ------------------------------------------------------------
-  const shown = await fetch(`${cluster.urls.temporalUi}/api/v1/namespaces/${NAMESPACE}/workflows/${encodeURIComponent(submissions[0]!.workflowId)}`);
-  const body = shown.ok ? ((await shown.json()) as { workflowExecutionInfo?: { type?: { name?: string } } }) : undefined;
-  if (body?.workflowExecutionInfo?.type?.name !== 'application') problems.push(`the Temporal UI server does not show ${submissions[0]!.workflowId} (HTTP ${shown.status})`);
+  // --- end to end: a routed case as the Temporal UI shows it
+  // ------------------------------------------------------------
+  const shown = await fetch(
+    `${cluster.urls.temporalUi}/api/v1/namespaces/${NAMESPACE}/workflows/${encodeURIComponent(submissions[0]!.workflowId)}`,
+  );
+  const body = shown.ok
+    ? ((await shown.json()) as { workflowExecutionInfo?: { type?: { name?: string } } })
+    : undefined;
+  if (body?.workflowExecutionInfo?.type?.name !== 'application')
+    problems.push(`the Temporal UI server does not show ${submissions[0]!.workflowId} (HTTP ${shown.status})`);
 
-  // --- throughput: one application worker, then two, same rehearsal -----------------------------------------------------
+  // --- throughput: one application worker, then two, same rehearsal
+  // -----------------------------------------------------
   const throughput: Record<string, unknown>[] = [];
   const all: Submission[] = [...submissions];
   let uploaded = uploads.length;
@@ -126,7 +152,13 @@ try {
     const waiting = await waitForCases(client, minio, cluster.config, batch, (line) => log(`throughput: ${line}`));
     const total = seconds(at);
     problems.push(...waiting.map((s) => `${s.workflowId}: not complete (throughput, ${workers} workers)`));
-    throughput.push({ applicationWorkers: workers, documents: batchUploads.length, cases: batch.length, seconds: total, documentsPerMinute: Math.round((batchUploads.length / total) * 600) / 10 });
+    throughput.push({
+      applicationWorkers: workers,
+      documents: batchUploads.length,
+      cases: batch.length,
+      seconds: total,
+      documentsPerMinute: Math.round((batchUploads.length / total) * 600) / 10,
+    });
     log(`throughput: ${JSON.stringify(throughput.at(-1))}`);
     all.push(...batch);
     uploaded += batchUploads.length;
@@ -158,7 +190,12 @@ if (problems.length) {
  * timeouts, and workflow tasks that failed.
  */
 async function workflowRetries(temporal: Client, cases: Submission[]) {
-  const figures = { activityRetries: 0, stickyWorkflowTaskTimeouts: 0, workflowTaskTimeouts: 0, workflowTaskFailures: 0 };
+  const figures = {
+    activityRetries: 0,
+    stickyWorkflowTaskTimeouts: 0,
+    workflowTaskTimeouts: 0,
+    workflowTaskFailures: 0,
+  };
   for (const submission of cases) {
     const history = await temporal.workflow.getHandle(submission.workflowId).fetchHistory();
     for (const event of history.events ?? []) {

@@ -27,7 +27,11 @@ function assertScheme(text: string, schemeId: string, minimumConfidence = 0.75):
 function assertNoScheme(text: string, code: 'unknown-scheme' | 'not-an-application'): SchemeDetection {
   const detection = detected(text);
   assert.equal(detection.schemeId, null);
-  assert.deepEqual(detection.findings.map((f) => f.code), [code], JSON.stringify(detection));
+  assert.deepEqual(
+    detection.findings.map((f) => f.code),
+    [code],
+    JSON.stringify(detection),
+  );
   return detection;
 }
 
@@ -62,19 +66,47 @@ Stad: Dalen   Dato: 7. april 2017`;
 
 describe('forms: the title at the top names the scheme', () => {
   test('Bokmål titles', () => {
-    assertScheme(`Søknadsskjema – Kommunalt kompetanse- og innovasjonstilskudd 2017\n${bokmalForm}`, 'kompetanse-innovasjon-2017', 1);
-    assertScheme(`Søknadsskjema\nTilskudd til kommunale frisklivs-, lærings- og mestringstilbud 2017\n${bokmalForm}`, 'frisklivs-laering-mestring-2017', 1);
-    assertScheme(`Søknadsskjema – Tilskudd til helhetlige tilbud til pårørende med krevende omsorgsoppgaver 2017\n${bokmalForm}`, 'parorende-2017', 1);
+    assertScheme(
+      `Søknadsskjema – Kommunalt kompetanse- og innovasjonstilskudd 2017\n${bokmalForm}`,
+      'kompetanse-innovasjon-2017',
+      1,
+    );
+    assertScheme(
+      `Søknadsskjema\nTilskudd til kommunale frisklivs-, lærings- og mestringstilbud 2017\n${bokmalForm}`,
+      'frisklivs-laering-mestring-2017',
+      1,
+    );
+    assertScheme(
+      `Søknadsskjema – Tilskudd til helhetlige tilbud til pårørende med krevende omsorgsoppgaver 2017\n${bokmalForm}`,
+      'parorende-2017',
+      1,
+    );
   });
 
   test('Nynorsk titles', () => {
-    assertScheme(`Søknadsskjema – Kommunalt kompetanse- og innovasjonstilskot 2017\n${nynorskForm}`, 'kompetanse-innovasjon-2017', 0.9);
-    assertScheme(`Søknadsskjema – Tilskot til kommunale frisklivs-, lærings- og meistringstilbod 2017\n${nynorskForm}`, 'frisklivs-laering-mestring-2017', 0.9);
-    assertScheme(`Søknadsskjema – Tilskot til heilskaplege tilbod til pårørande med krevjande omsorgsoppgåver 2017\n${nynorskForm}`, 'parorende-2017', 0.9);
+    assertScheme(
+      `Søknadsskjema – Kommunalt kompetanse- og innovasjonstilskot 2017\n${nynorskForm}`,
+      'kompetanse-innovasjon-2017',
+      0.9,
+    );
+    assertScheme(
+      `Søknadsskjema – Tilskot til kommunale frisklivs-, lærings- og meistringstilbod 2017\n${nynorskForm}`,
+      'frisklivs-laering-mestring-2017',
+      0.9,
+    );
+    assertScheme(
+      `Søknadsskjema – Tilskot til heilskaplege tilbod til pårørande med krevjande omsorgsoppgåver 2017\n${nynorskForm}`,
+      'parorende-2017',
+      0.9,
+    );
   });
 
   test('the heading above the title (authority, logo text) does not matter', () => {
-    assertScheme(`Fylkesmannen i Telemark\nSosial- og helseavdelingen\n\nSØKNADSSKJEMA\nKOMMUNALT KOMPETANSE- OG INNOVASJONSTILSKUDD 2017\n${bokmalForm}`, 'kompetanse-innovasjon-2017', 1);
+    assertScheme(
+      `Fylkesmannen i Telemark\nSosial- og helseavdelingen\n\nSØKNADSSKJEMA\nKOMMUNALT KOMPETANSE- OG INNOVASJONSTILSKUDD 2017\n${bokmalForm}`,
+      'kompetanse-innovasjon-2017',
+      1,
+    );
   });
 
   test("another scheme's name further down does not outweigh the title", () => {
@@ -85,15 +117,51 @@ describe('forms: the title at the top names the scheme', () => {
 
 describe('OCR noise and layout variants', () => {
   const cases: [string, string, string][] = [
-    ['a line broken in the middle of the title', 'Søknadsskjema – Kommunalt kompetanse- og\ninnovasjonstilskudd 2017', 'kompetanse-innovasjon-2017'],
-    ['a word hyphenated over two lines', 'Søknadsskjema – Kommunalt kompe-\ntanse- og innovasjons-\ntilskudd 2017', 'kompetanse-innovasjon-2017'],
-    ['digits read for letters, a hyphen lost', 'S0knadsskjema - Kommunalt kompetanse og innovasj0nst1lskudd 2017', 'kompetanse-innovasjon-2017'],
-    ['em dashes, non-breaking and doubled spaces', 'Tilskudd til kommunale frisklivs—,\u00a0lærings— og  mestringstilbud', 'frisklivs-laering-mestring-2017'],
-    ['letters misread', 'Tilskudd til kommunale frisklivs-, lærlngs- og mestrlngstllbud', 'frisklivs-laering-mestring-2017'],
-    ['diacritics lost or split off', 'Tilskudd til helhetlige tilbud til parorende med krevende omsorgsoppgaver', 'parorende-2017'],
-    ['a soft hyphen and decomposed å', 'Tilskudd til helhetlige tilbud til pa\u030arør\u00adende med krevende omsorgs-\noppgaver', 'parorende-2017'],
-    ['«rn» read for «m»', 'Søknadsskjerna – Kommunalt kornpetanse- og innovasjonstilskudd', 'kompetanse-innovasjon-2017'],
-    ["the announcement's other name for the scheme", 'Søknad om kommunalt kompetanseutviklings- og innovasjonstilskudd', 'kompetanse-innovasjon-2017'],
+    [
+      'a line broken in the middle of the title',
+      'Søknadsskjema – Kommunalt kompetanse- og\ninnovasjonstilskudd 2017',
+      'kompetanse-innovasjon-2017',
+    ],
+    [
+      'a word hyphenated over two lines',
+      'Søknadsskjema – Kommunalt kompe-\ntanse- og innovasjons-\ntilskudd 2017',
+      'kompetanse-innovasjon-2017',
+    ],
+    [
+      'digits read for letters, a hyphen lost',
+      'S0knadsskjema - Kommunalt kompetanse og innovasj0nst1lskudd 2017',
+      'kompetanse-innovasjon-2017',
+    ],
+    [
+      'em dashes, non-breaking and doubled spaces',
+      'Tilskudd til kommunale frisklivs—,\u00a0lærings— og  mestringstilbud',
+      'frisklivs-laering-mestring-2017',
+    ],
+    [
+      'letters misread',
+      'Tilskudd til kommunale frisklivs-, lærlngs- og mestrlngstllbud',
+      'frisklivs-laering-mestring-2017',
+    ],
+    [
+      'diacritics lost or split off',
+      'Tilskudd til helhetlige tilbud til parorende med krevende omsorgsoppgaver',
+      'parorende-2017',
+    ],
+    [
+      'a soft hyphen and decomposed å',
+      'Tilskudd til helhetlige tilbud til pa\u030arør\u00adende med krevende omsorgs-\noppgaver',
+      'parorende-2017',
+    ],
+    [
+      '«rn» read for «m»',
+      'Søknadsskjerna – Kommunalt kornpetanse- og innovasjonstilskudd',
+      'kompetanse-innovasjon-2017',
+    ],
+    [
+      "the announcement's other name for the scheme",
+      'Søknad om kommunalt kompetanseutviklings- og innovasjonstilskudd',
+      'kompetanse-innovasjon-2017',
+    ],
   ];
   for (const [what, title, schemeId] of cases) {
     test(what, () => {
@@ -162,7 +230,10 @@ Tilskudd til helhetlige tilbud til pårørende med krevende omsorgsoppgaver
 Søknader som vektlegger overordnede planer for systematisk arbeid med pårørende vil bli prioritert.
 Søknadsfrist er 1. april 2017.`;
     const detection = assertNoScheme(newsletter, 'not-an-application');
-    assert.match(detection.findings[0]!.message, /^Dokumentet ser ikke ut til å være en søknad: det har ingen av søknadsskjemaets felter/);
+    assert.match(
+      detection.findings[0]!.message,
+      /^Dokumentet ser ikke ut til å være en søknad: det har ingen av søknadsskjemaets felter/,
+    );
   });
 
   test("the scheme's own announcement, title at the top", () => {
@@ -176,13 +247,19 @@ Primærmålgruppen er brukere av de kommunale helse- og omsorgstjenestene og der
 Hvem kan søke:
 Kommuner, gjerne i samarbeid med andre kommuner`;
     const detection = assertNoScheme(announcement, 'not-an-application');
-    assert.match(detection.findings[0]!.message, /bare 1 av søknadsskjemaets felter.*Det nevner «Kommunalt kompetanse- og innovasjonstilskudd»/);
+    assert.match(
+      detection.findings[0]!.message,
+      /bare 1 av søknadsskjemaets felter.*Det nevner «Kommunalt kompetanse- og innovasjonstilskudd»/,
+    );
   });
 });
 
 describe('applications that cannot be tied to a scheme', () => {
   test('a form for a scheme that is not defined', () => {
-    assertNoScheme(`Søknadsskjema – Tilskudd til dagaktivitetstilbud for hjemmeboende personer med demens 2017\n${bokmalForm}`, 'unknown-scheme');
+    assertNoScheme(
+      `Søknadsskjema – Tilskudd til dagaktivitetstilbud for hjemmeboende personer med demens 2017\n${bokmalForm}`,
+      'unknown-scheme',
+    );
   });
 
   test('a form without its title page, with only the categories two schemes share', () => {
@@ -196,23 +273,35 @@ describe('applications that cannot be tied to a scheme', () => {
   });
 
   test('no schemes defined', () => {
-    const detection = detectScheme(`Søknadsskjema – Kommunalt kompetanse- og innovasjonstilskudd 2017\n${bokmalForm}`, []);
+    const detection = detectScheme(
+      `Søknadsskjema – Kommunalt kompetanse- og innovasjonstilskudd 2017\n${bokmalForm}`,
+      [],
+    );
     assert.equal(detection.schemeId, null);
-    assert.deepEqual(detection.findings.map((f) => f.code), ['unknown-scheme']);
+    assert.deepEqual(
+      detection.findings.map((f) => f.code),
+      ['unknown-scheme'],
+    );
   });
 });
 
 describe('content cues as secondary evidence', () => {
-  test("without a title, the overarching-plan question points to parorende, flagged as uncertain", () => {
+  test('without a title, the overarching-plan question points to parorende, flagged as uncertain', () => {
     const text = `${bokmalForm}\nKategori: [X] Oppstart av nytt tilbud [ ] Videreutvikling av eksisterende tilbud\nHar kommunen en overordnet plan for systematisk arbeid med pårørende? Ja`;
     const detection = assertScheme(text, 'parorende-2017', 0.2);
-    assert.deepEqual(detection.findings.map((f) => f.code), ['uncertain-scheme']);
+    assert.deepEqual(
+      detection.findings.map((f) => f.code),
+      ['uncertain-scheme'],
+    );
     assert.match(detection.findings[0]!.message, /tittelen ble ikke funnet/);
   });
 
   test('without a title, the sub-goals (delmål) point to kompetanse-innovasjon', () => {
     const text = `${bokmalForm}\nDelmål tiltaket bygger opp under:\n☒ 1. Sterkere brukerinnflytelse og bedre samspill med pårørende, frivillige og lokalsamfunnet.\n☐ 4. Etisk refleksjon og kunnskapsbasert praksis.`;
     const detection = assertScheme(text, 'kompetanse-innovasjon-2017', 0.2);
-    assert.deepEqual(detection.findings.map((f) => f.code), ['uncertain-scheme']);
+    assert.deepEqual(
+      detection.findings.map((f) => f.code),
+      ['uncertain-scheme'],
+    );
   });
 });

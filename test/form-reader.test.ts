@@ -36,7 +36,9 @@ function row(layout: Layout, label: string, value: string): string {
 function form(layout: Layout, sections: Partial<Record<1 | 2 | 3 | 4, Array<[string, string]>>>): string {
   const headings = { 1: '1 Opplysninger om søker', 2: '2 Om tiltaket', 3: '3 Økonomi', 4: '4 Underskrift' };
   return ([1, 2, 3, 4] as const)
-    .flatMap((section) => (sections[section] ? [headings[section], ...sections[section].map(([l, v]) => row(layout, l, v))] : []))
+    .flatMap((section) =>
+      sections[section] ? [headings[section], ...sections[section].map(([l, v]) => row(layout, l, v))] : [],
+    )
     .join('\n');
 }
 
@@ -57,7 +59,12 @@ describe('labels', () => {
     [1, 'E-postadresse', 'kari.nordmann@vinje.kommune.no', { 'contact.email': 'kari.nordmann@vinje.kommune.no' }],
     [1, 'Telefon', '35 06 20 00', { 'contact.phone': '35062000' }],
     [1, 'Tlf.', '+47 35062000', { 'contact.phone': '35062000' }],
-    [1, 'Samarbeidspartnere', 'Tokke kommune, Sykehuset Telemark HF', { partners: ['Tokke kommune', 'Sykehuset Telemark HF'] }],
+    [
+      1,
+      'Samarbeidspartnere',
+      'Tokke kommune, Sykehuset Telemark HF',
+      { partners: ['Tokke kommune', 'Sykehuset Telemark HF'] },
+    ],
     [1, 'Samarbeidspartnarar', 'Tokke kommune', { partners: ['Tokke kommune'] }],
     [2, 'Tiltakets navn', 'Kompetanseløft', { 'project.title': 'Kompetanseløft' }],
     [2, 'Prosjektnavn', 'Kompetanseløft', { 'project.title': 'Kompetanseløft' }],
@@ -115,14 +122,29 @@ describe('labels', () => {
   }
 
   test('labels are matched whatever their case, and with a space before the colon', () => {
-    const { application } = readForm(digital('SØKER (KOMMUNE) : Vinje kommune\norganisasjonsnummer: 964964998'), undefined);
+    const { application } = readForm(
+      digital('SØKER (KOMMUNE) : Vinje kommune\norganisasjonsnummer: 964964998'),
+      undefined,
+    );
     assert.equal(application.applicant?.name, 'Vinje kommune');
     assert.equal(application.applicant?.organisationNumber, '964964998');
   });
 
   test('section headings numbered or not, and no headings at all', () => {
-    for (const headings of [['1 Opplysninger om søker', '4 Underskrift'], ['1. Opplysningar om søkjar', '4. Underskrift'], ['Opplysninger om søker', 'Underskrift'], ['', '']]) {
-      const text = [headings[0], 'Søker (kommune): Seljord kommune', 'Stilling: Rådgjevar', headings[1], 'Dato: 10.04.2017', 'Stilling: rådmann']
+    for (const headings of [
+      ['1 Opplysninger om søker', '4 Underskrift'],
+      ['1. Opplysningar om søkjar', '4. Underskrift'],
+      ['Opplysninger om søker', 'Underskrift'],
+      ['', ''],
+    ]) {
+      const text = [
+        headings[0],
+        'Søker (kommune): Seljord kommune',
+        'Stilling: Rådgjevar',
+        headings[1],
+        'Dato: 10.04.2017',
+        'Stilling: rådmann',
+      ]
         .filter(Boolean)
         .join('\n');
       const { application } = readForm(digital(text), undefined);
@@ -136,8 +158,15 @@ describe('Stilling', () => {
   test('section 1 gives the contact role, section 4 the signer role', () => {
     for (const layout of layouts) {
       const text = form(layout, {
-        1: [['Kontaktperson', 'Kari Nordmann'], ['Stilling', 'Kommunalsjef helse'], ['E-post', 'kari@vinje.kommune.no']],
-        4: [['Underskrift (navn)', 'Ola Nordmann'], ['Stilling', 'rådmann']],
+        1: [
+          ['Kontaktperson', 'Kari Nordmann'],
+          ['Stilling', 'Kommunalsjef helse'],
+          ['E-post', 'kari@vinje.kommune.no'],
+        ],
+        4: [
+          ['Underskrift (navn)', 'Ola Nordmann'],
+          ['Stilling', 'rådmann'],
+        ],
       });
       const { application } = readForm(digital(text), undefined);
       assert.equal(application.contact?.role, 'Kommunalsjef helse', layout);
@@ -146,14 +175,25 @@ describe('Stilling', () => {
   });
 
   test('a contact without Stilling does not lend the signer role to the contact', () => {
-    const text = form('colon', { 1: [['Kontaktperson', 'Kari Nordmann']], 4: [['Dato', '10.04.2017'], ['Stilling', 'rådmann']] });
+    const text = form('colon', {
+      1: [['Kontaktperson', 'Kari Nordmann']],
+      4: [
+        ['Dato', '10.04.2017'],
+        ['Stilling', 'rådmann'],
+      ],
+    });
     const { application } = readForm(digital(text), undefined);
     assert.equal(application.contact?.role, undefined);
     assert.equal(application.signature?.role, 'rådmann');
   });
 
   test('the signer role is still found when the section 4 heading is missing, a little less surely', () => {
-    const text = ['Kontaktperson: Kari Nordmann', 'Stilling: Rådgiver', 'Underskrift (navn): Ola Nordmann', 'Stilling: rådmann'].join('\n');
+    const text = [
+      'Kontaktperson: Kari Nordmann',
+      'Stilling: Rådgiver',
+      'Underskrift (navn): Ola Nordmann',
+      'Stilling: rådmann',
+    ].join('\n');
     const { application, provenance } = readForm(digital(text), undefined);
     assert.equal(application.contact?.role, 'Rådgiver');
     assert.equal(application.signature?.role, 'rådmann');
@@ -180,21 +220,33 @@ describe('checkboxes', () => {
     assert.equal(categoryOf('Kategori: Opplæring i brukarstyrt personleg assistanse (BPA)'), 'bpa-opplaering');
   });
   test('boxes after their items, as PDF text of Word forms has them', () => {
-    assert.equal(categoryOf('Kategori:\nGrunnutdanning\t☐\nVidareutdanning\t☐\nEtterutdanning\t☒\nInnovasjonsprosjekt\t☐'), 'etterutdanning');
+    assert.equal(
+      categoryOf('Kategori:\nGrunnutdanning\t☐\nVidareutdanning\t☐\nEtterutdanning\t☒\nInnovasjonsprosjekt\t☐'),
+      'etterutdanning',
+    );
   });
   test('options of the frisklivs and pårørende schemes come from their own data', () => {
-    assert.equal(categoryOf('Kategori: ☐ Oppstart av nytt tilbod ☒ Vidareutvikling av eksisterande tilbod', 'parorende-2017'), 'videreutvikling');
+    assert.equal(
+      categoryOf('Kategori: ☐ Oppstart av nytt tilbod ☒ Vidareutvikling av eksisterande tilbod', 'parorende-2017'),
+      'videreutvikling',
+    );
     assert.equal(categoryOf('Kategori\tOppstart av nytt tilbud', 'frisklivs-laering-mestring-2017'), 'oppstart');
   });
   test('nothing is chosen when no box is ticked, two are, or every item is listed without marks', () => {
     assert.equal(categoryOf('Kategori:\n☐ Grunnutdanning\n☐ Videreutdanning'), undefined);
     assert.equal(categoryOf('Kategori:\n☒ Grunnutdanning\n☒ Videreutdanning'), undefined);
-    assert.equal(categoryOf('Kategori: Oppstart av nytt tilbud\nVidereutvikling av eksisterende tilbud', 'parorende-2017'), undefined);
+    assert.equal(
+      categoryOf('Kategori: Oppstart av nytt tilbud\nVidereutvikling av eksisterende tilbud', 'parorende-2017'),
+      undefined,
+    );
   });
   test('without a scheme the categories cannot be told, and the row is reported unread', () => {
     const reading = readForm(digital('Kategori: ☒ Videreutdanning'), undefined);
     assert.equal(reading.application.project?.category, undefined);
-    assert.deepEqual(reading.unread.map((row) => row.field), ['project.category']);
+    assert.deepEqual(
+      reading.unread.map((row) => row.field),
+      ['project.category'],
+    );
   });
 
   const subGoalsOf = (text: string) => readForm(digital(`2 Om tiltaket\n${text}`), kompetanse()).application.subGoals;
@@ -206,19 +258,32 @@ describe('checkboxes', () => {
       [1, 3],
     );
     assert.deepEqual(
-      subGoalsOf('Delmål tiltaket byggjer opp under\n[ ] 1. Sterkare brukarinnverknad\n[X] 2. Førebyggje og utsetje behov\n[ ] 3. Styrkt leiarkompetanse\n[X] 4. Etisk refleksjon'),
+      subGoalsOf(
+        'Delmål tiltaket byggjer opp under\n[ ] 1. Sterkare brukarinnverknad\n[X] 2. Førebyggje og utsetje behov\n[ ] 3. Styrkt leiarkompetanse\n[X] 4. Etisk refleksjon',
+      ),
       [2, 4],
     );
-    assert.deepEqual(subGoalsOf('Delmål tiltaket bygger opp under\n1. Sterkere brukerinnflytelse\nX 2. Forebygge og utsette\n3. Styrket lederkompetanse\n4. Etisk refleksjon'), [2]);
+    assert.deepEqual(
+      subGoalsOf(
+        'Delmål tiltaket bygger opp under\n1. Sterkere brukerinnflytelse\nX 2. Forebygge og utsette\n3. Styrket lederkompetanse\n4. Etisk refleksjon',
+      ),
+      [2],
+    );
     assert.deepEqual(subGoalsOf('Delmål tiltaket bygger opp under: 1 og 3'), [1, 3]);
-    assert.deepEqual(subGoalsOf('Delmål tiltaket byggjer opp under:\n2. Førebyggje og utsetje behov for kompenserande tenester\n4. Etisk refleksjon og kunnskapsbasert praksis.'), [2, 4]);
+    assert.deepEqual(
+      subGoalsOf(
+        'Delmål tiltaket byggjer opp under:\n2. Førebyggje og utsetje behov for kompenserande tenester\n4. Etisk refleksjon og kunnskapsbasert praksis.',
+      ),
+      [2, 4],
+    );
     assert.deepEqual(subGoalsOf('Delmål tiltaket bygger opp under\nEtisk refleksjon og kunnskapsbasert praksis.'), [4]);
   });
   test('a sub-goal number the scheme does not have is not read', () => {
     assert.equal(subGoalsOf('Delmål tiltaket bygger opp under: 2, 7'), undefined);
   });
 
-  const planOf = (text: string) => readForm(digital(`2 Om tiltaket\n${text}`), scheme('parorende-2017')).application.hasOverarchingPlan;
+  const planOf = (text: string) =>
+    readForm(digital(`2 Om tiltaket\n${text}`), scheme('parorende-2017')).application.hasOverarchingPlan;
   test('the overarching plan question, Ja or Nei in every style', () => {
     const question = 'Har kommunen en overordnet plan for systematisk arbeid med pårørende?';
     assert.equal(planOf(`${question} ☒ Ja    ☐ Nei`), true);
@@ -263,21 +328,29 @@ describe('free text', () => {
       'Totale kostnader 500 000',
     ].join('\n');
     const { application } = readForm(digital(text), undefined);
-    assert.equal(application.project?.targetGroup, 'Eldre som bor hjemme og deres pårørende på hvert sted i kommunen, og frivillige');
+    assert.equal(
+      application.project?.targetGroup,
+      'Eldre som bor hjemme og deres pårørende på hvert sted i kommunen, og frivillige',
+    );
     assert.equal(application.signature?.place, undefined);
     assert.equal(application.budget?.totalCost, 500_000);
   });
 
   test('partners one per line until the next heading', () => {
-    const text = '1 Opplysninger om søker\nSamarbeidspartnarar:\nTokke kommune\nSykehuset Telemark HF\n2 Om tiltaket\nPrjosjekt';
-    assert.deepEqual(readForm(digital(text), undefined).application.partners, ['Tokke kommune', 'Sykehuset Telemark HF']);
+    const text =
+      '1 Opplysninger om søker\nSamarbeidspartnarar:\nTokke kommune\nSykehuset Telemark HF\n2 Om tiltaket\nPrjosjekt';
+    assert.deepEqual(readForm(digital(text), undefined).application.partners, [
+      'Tokke kommune',
+      'Sykehuset Telemark HF',
+    ]);
   });
 });
 
 describe('rows and values', () => {
   test('an empty row stays absent and does not take the next label as its value', () => {
     for (const layout of layouts) {
-      const text = form(layout, { 1: [['Kontaktperson', 'Kari Nordmann']] }).replace('Kari Nordmann', '') + '\nTelefon: 35062000';
+      const text =
+        form(layout, { 1: [['Kontaktperson', 'Kari Nordmann']] }).replace('Kari Nordmann', '') + '\nTelefon: 35062000';
       const { application } = readForm(digital(text.replace(/\t$/m, '')), undefined);
       assert.equal(application.contact?.name, undefined, layout);
       assert.equal(application.contact?.phone, '35062000', layout);
@@ -285,12 +358,18 @@ describe('rows and values', () => {
   });
 
   test('a line that is another label (Vedlegg:) is not part of a one-line value', () => {
-    const { application } = readForm(digital('4 Underskrift\nStilling: rådmann\nVedlegg: budsjett og prosjektplan.'), undefined);
+    const { application } = readForm(
+      digital('4 Underskrift\nStilling: rådmann\nVedlegg: budsjett og prosjektplan.'),
+      undefined,
+    );
     assert.equal(application.signature?.role, 'rådmann');
   });
 
   test('a value that cannot be made sense of stays absent and is reported', () => {
-    const { application, unread } = readForm(digital('3 Økonomi\nTotale kostnader: ca. en million\nDato: 31.02.2017'), undefined);
+    const { application, unread } = readForm(
+      digital('3 Økonomi\nTotale kostnader: ca. en million\nDato: 31.02.2017'),
+      undefined,
+    );
     assert.equal(application.budget, undefined);
     assert.deepEqual(
       unread.map(({ field, source }) => [field, source]),
@@ -303,7 +382,10 @@ describe('rows and values', () => {
 
   test('page footers between pages do not end up in values', () => {
     const { application, provenance } = readForm(
-      digital('2 Om tiltaket\nKort beskrivelse av tiltaket: Første del av teksten', 'Side 1 av 2\nandre del.\nMålgruppe: Eldre'),
+      digital(
+        '2 Om tiltaket\nKort beskrivelse av tiltaket: Første del av teksten',
+        'Side 1 av 2\nandre del.\nMålgruppe: Eldre',
+      ),
       undefined,
     );
     assert.equal(application.project?.summary, 'Første del av teksten andre del.');
@@ -313,15 +395,33 @@ describe('rows and values', () => {
 });
 
 describe('provenance', () => {
-  const text = ['1 Opplysninger om søker', 'Søker (kommune): Vinje kommune', 'Organisasjonsnummer: 964 964 998', 'Kontaktperson: Kari Nordmann', 'Telefon: 35 06 20 00', 'E-post: kari@vinje.kommune.no', 'Postadresse: Vinjevegen 192', 'Kommunenummer: 0834', 'Postnummer og sted: 3890 Vinje'].join('\n');
+  const text = [
+    '1 Opplysninger om søker',
+    'Søker (kommune): Vinje kommune',
+    'Organisasjonsnummer: 964 964 998',
+    'Kontaktperson: Kari Nordmann',
+    'Telefon: 35 06 20 00',
+    'E-post: kari@vinje.kommune.no',
+    'Postadresse: Vinjevegen 192',
+    'Kommunenummer: 0834',
+    'Postnummer og sted: 3890 Vinje',
+  ].join('\n');
 
   test('digital text: method form, the page, the source line, and full confidence for exact labels and clean values', () => {
     const { provenance } = readForm(digital('Søknadsskjema', text), undefined);
-    assert.deepEqual(provenance['applicant.organisationNumber'], { method: 'form', page: 2, source: 'Organisasjonsnummer: 964 964 998', confidence: 1 });
+    assert.deepEqual(provenance['applicant.organisationNumber'], {
+      method: 'form',
+      page: 2,
+      source: 'Organisasjonsnummer: 964 964 998',
+      confidence: 1,
+    });
   });
 
   test('OCR text: method ocr+form, confidence scaled by the page, misread labels found less surely', () => {
-    const ocr: ReadableText = { method: 'ocr', pages: [{ number: 1, text: text.replace('Organisasjonsnummer', 'Organisasjonsnurnmer'), confidence: 92 }] };
+    const ocr: ReadableText = {
+      method: 'ocr',
+      pages: [{ number: 1, text: text.replace('Organisasjonsnummer', 'Organisasjonsnurnmer'), confidence: 92 }],
+    };
     const { application, provenance } = readForm(ocr, undefined);
     assert.equal(application.applicant?.organisationNumber, '964964998');
     assert.equal(provenance['applicant.name']?.method, 'ocr+form');
@@ -346,7 +446,10 @@ describe('provenance', () => {
       "Annen finansiering '0",
       'Totale kostnader: 1 160000',
     ].join('\n');
-    const { application, provenance } = readForm({ method: 'ocr', pages: [{ number: 1, text, confidence: 0.93 }] }, scheme('parorende-2017'));
+    const { application, provenance } = readForm(
+      { method: 'ocr', pages: [{ number: 1, text, confidence: 0.93 }] },
+      scheme('parorende-2017'),
+    );
     assert.deepEqual(application, {
       schemeId: 'parorende-2017',
       applicant: { name: 'Sauherad kommune' },
@@ -378,17 +481,30 @@ describe('provenance', () => {
       '.Dato: 272.17',
       'Stilling: rådmann.',
     ].join('\n');
-    const { application, provenance } = readForm({ method: 'ocr', pages: [{ number: 1, text, confidence: 0.95 }] }, scheme('parorende-2017'));
+    const { application, provenance } = readForm(
+      { method: 'ocr', pages: [{ number: 1, text, confidence: 0.95 }] },
+      scheme('parorende-2017'),
+    );
     assert.deepEqual(application, {
       schemeId: 'parorende-2017',
       applicant: { name: 'Voss kommune', organisationNumber: '954144054', postalCode: '5700', postalPlace: 'Voss' },
       contact: { phone: '35972961' },
-      project: { title: 'Lærings- og mestringstilbud', targetGroup: 'Personer med demens og deres pårørende', participants: 56 },
+      project: {
+        title: 'Lærings- og mestringstilbud',
+        targetGroup: 'Personer med demens og deres pårørende',
+        participants: 56,
+      },
       hasOverarchingPlan: false,
       budget: { otherFunding: 0 },
       signature: { date: '2017-02-27', role: 'rådmann' },
     });
-    for (const path of ['applicant.name', 'applicant.organisationNumber', 'budget.otherFunding', 'signature.date', 'signature.role'] as const) {
+    for (const path of [
+      'applicant.name',
+      'applicant.organisationNumber',
+      'budget.otherFunding',
+      'signature.date',
+      'signature.role',
+    ] as const) {
       assert.ok(provenance[path]!.confidence < 0.9, `${path} is repaired, so less sure`);
     }
   });
@@ -403,11 +519,15 @@ describe('provenance', () => {
       'med pårørende?:.',
       'Periode:\t25.6.17 - 13.1218',
     ].join('\n');
-    const { application } = readForm({ method: 'ocr', pages: [{ number: 1, text, confidence: 0.95 }] }, scheme('parorende-2017'));
+    const { application } = readForm(
+      { method: 'ocr', pages: [{ number: 1, text, confidence: 0.95 }] },
+      scheme('parorende-2017'),
+    );
     assert.deepEqual(application, {
       schemeId: 'parorende-2017',
       project: {
-        summary: 'Tiltaket skal gi ansatte økt kompetanse gjennom kurs og veiledning. Evaluering: spørreundersøkelse blant deltakerne',
+        summary:
+          'Tiltaket skal gi ansatte økt kompetanse gjennom kurs og veiledning. Evaluering: spørreundersøkelse blant deltakerne',
         startDate: '2017-06-25',
         endDate: '2018-12-13',
       },
@@ -416,13 +536,18 @@ describe('provenance', () => {
   });
 
   test('digital text means what it says: no OCR repairs', () => {
-    const text = ['3 Økonomi', 'Annen finansiering: O kr', '4 Underskrift', 'Dato: 272.17', 'Stilling: rådmann.'].join('\n');
+    const text = ['3 Økonomi', 'Annen finansiering: O kr', '4 Underskrift', 'Dato: 272.17', 'Stilling: rådmann.'].join(
+      '\n',
+    );
     const { application } = readForm(digital(text), undefined);
     assert.deepEqual(application, { schemeId: null, signature: { role: 'rådmann.' } });
   });
 
   test('a document with only a stray label or two (a letter, an invoice) gets low confidence', () => {
-    const { application, provenance, labelsFound } = readForm(digital('FAKTURA\nOrg.nr. 987 654 321\nDato: 12.03.2017'), undefined);
+    const { application, provenance, labelsFound } = readForm(
+      digital('FAKTURA\nOrg.nr. 987 654 321\nDato: 12.03.2017'),
+      undefined,
+    );
     assert.equal(labelsFound, 2);
     assert.equal(application.signature?.date, '2017-03-12');
     assert.ok(provenance['signature.date']!.confidence < 0.5);
@@ -444,7 +569,11 @@ describe('generated forms, read back', () => {
       const renderers = pdfFontsAvailable() ? [renderDocx, renderFormPdf] : [renderDocx];
       for (const render of renderers) {
         const { application } = readForm(await extractText(await render(form)), draft.scheme);
-        assert.deepEqual(application, draft.truth, `document ${index} (${render.name}, ${form.style.layout}, ${form.style.checkbox})`);
+        assert.deepEqual(
+          application,
+          draft.truth,
+          `document ${index} (${render.name}, ${form.style.layout}, ${form.style.checkbox})`,
+        );
       }
     }
   });

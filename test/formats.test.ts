@@ -40,7 +40,10 @@ before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'grant-intake-formats-'));
   schemes = await loadSchemes();
   const random = Random.for(2017, 4);
-  draft = draftApplication(random, schemes.find((s) => s.id === 'kompetanse-innovasjon-2017')!);
+  draft = draftApplication(
+    random,
+    schemes.find((s) => s.id === 'kompetanse-innovasjon-2017')!,
+  );
   const form = fillForm(draft, random);
   docx = await renderDocx(form);
   pdf = await renderFormPdf(form);
@@ -82,7 +85,10 @@ describe('digital formats read to the ground truth', () => {
     const text = await extractText(pdf);
     assert.equal(text.type, 'pdf');
     assert.equal(text.method, 'text');
-    assert.deepEqual(text.pages.map((page) => page.number), text.pages.map((_, i) => i + 1));
+    assert.deepEqual(
+      text.pages.map((page) => page.number),
+      text.pages.map((_, i) => i + 1),
+    );
     assert.deepEqual(read(text), draft.truth);
   });
 
@@ -118,7 +124,11 @@ describe('legacy Word files that the .doc reader cannot take are read through Li
     test(`${name} gives its text`, async () => {
       const text = await extractText(await legacy(name));
       assert.equal(text.type, 'doc');
-      for (const expected of words) assert.ok(text.pages[0]!.text.includes(expected), `${name}: «${expected}» in ${JSON.stringify(text.pages[0]!.text.slice(0, 200))}`);
+      for (const expected of words)
+        assert.ok(
+          text.pages[0]!.text.includes(expected),
+          `${name}: «${expected}» in ${JSON.stringify(text.pages[0]!.text.slice(0, 200))}`,
+        );
     });
   }
 });
@@ -129,14 +139,27 @@ describe('scans are read by OCR', () => {
     const text = await extractText(scan);
     assert.equal(text.type, 'pdf');
     assert.equal(text.method, 'ocr');
-    for (const page of text.pages) assert.ok(page.confidence! > 0.6 && page.confidence! <= 1, `page ${page.number} confidence ${page.confidence}`);
+    for (const page of text.pages)
+      assert.ok(page.confidence! > 0.6 && page.confidence! <= 1, `page ${page.number} confidence ${page.confidence}`);
     assert.deepEqual(keyFields(read(text)), keyFields(draft.truth));
   });
 
   for (const device of ['png', 'jpeg', 'tiff'] as const) {
     test(`a ${device.toUpperCase()} image of the first page`, async () => {
       const base = join(dir, `page-${device}`);
-      await run('pdftoppm', ['-r', '200', '-gray', '-f', '1', '-l', '1', '-singlefile', `-${device}`, join(dir, 'soknad.pdf'), base]);
+      await run('pdftoppm', [
+        '-r',
+        '200',
+        '-gray',
+        '-f',
+        '1',
+        '-l',
+        '1',
+        '-singlefile',
+        `-${device}`,
+        join(dir, 'soknad.pdf'),
+        base,
+      ]);
       const bytes = await readFile(`${base}.${device === 'jpeg' ? 'jpg' : device === 'tiff' ? 'tif' : 'png'}`);
       const text = await extractText(bytes);
       assert.equal(text.type, device);
@@ -193,15 +216,29 @@ describe('text helpers', () => {
       '<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>';
     assert.equal(
       htmlToLines(html),
-      ['Søknadsskjema', 'Fyll ut & send', 'Søker (kommune)\tVinje kommune', 'Samarbeidspartnere\tTokke kommune\nSykehuset Telemark HF', '<script>alert(1)</script>'].join('\n'),
+      [
+        'Søknadsskjema',
+        'Fyll ut & send',
+        'Søker (kommune)\tVinje kommune',
+        'Samarbeidspartnere\tTokke kommune\nSykehuset Telemark HF',
+        '<script>alert(1)</script>',
+      ].join('\n'),
     );
   });
 
   test('a text layer is usable when it reads as text; none, stray characters or glyph garbage mean a scan', () => {
-    assert.equal(isUsableTextLayer([{ text: 'Søknadsskjema – Kommunalt kompetanse- og innovasjonstilskudd 2017\nSøker (kommune): Vinje kommune' }]), true);
+    assert.equal(
+      isUsableTextLayer([
+        { text: 'Søknadsskjema – Kommunalt kompetanse- og innovasjonstilskudd 2017\nSøker (kommune): Vinje kommune' },
+      ]),
+      true,
+    );
     assert.equal(isUsableTextLayer([{ text: '' }, { text: ' \n ' }]), false);
     assert.equal(isUsableTextLayer([{ text: 'Skannet 10.04.2017' }]), false);
     assert.equal(isUsableTextLayer([{ text: '\uE001\uE002\uE003 \uE004\uE005 '.repeat(20) }]), false);
-    assert.equal(isUsableTextLayer([{ text: 'Sbnmkf Qrtzlp Vwxcb Hjkdfg Bnmrt Plkjhg Zxcvb Mnbvcx Trwqp '.repeat(3) }]), false);
+    assert.equal(
+      isUsableTextLayer([{ text: 'Sbnmkf Qrtzlp Vwxcb Hjkdfg Bnmrt Plkjhg Zxcvb Mnbvcx Trwqp '.repeat(3) }]),
+      false,
+    );
   });
 });

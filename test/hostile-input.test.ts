@@ -12,7 +12,16 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { extractDocuments, type DocumentPart } from '../extraction/documents.ts';
 import { extractText, UnreadableDocumentError } from '../extraction/text.ts';
 import { makeDocx } from './support/documents.ts';
-import { bytesOf, GOOD_LINES, goodPdf, hostileFiles, type HostileFile, type Outcome, type PartExpectation, type TextExpectation } from './support/hostile-files.ts';
+import {
+  bytesOf,
+  GOOD_LINES,
+  goodPdf,
+  hostileFiles,
+  type HostileFile,
+  type Outcome,
+  type PartExpectation,
+  type TextExpectation,
+} from './support/hostile-files.ts';
 
 /** No case may take longer than this, whatever the document does (the library's own default limit is 120 s). */
 const CASE_TIMEOUT_MS = 60_000;
@@ -33,7 +42,8 @@ const pageText = (part: DocumentPart) => part.text?.pages.map((page) => page.tex
 /** What a part came to, for failure messages and the run's diagnostics. */
 function describePart(part: DocumentPart): string {
   if (part.error) return `${part.file}: ${part.error.code} (${part.error.message})`;
-  if (part.text) return `${part.file}: ${part.text.type}/${part.text.method}, ${part.text.pages.length} page(s): ${JSON.stringify(pageText(part).slice(0, 160))}`;
+  if (part.text)
+    return `${part.file}: ${part.text.type}/${part.text.method}, ${part.text.pages.length} page(s): ${JSON.stringify(pageText(part).slice(0, 160))}`;
   return `${part.file}: neither text nor error`;
 }
 
@@ -41,7 +51,8 @@ function describePart(part: DocumentPart): string {
 function mismatch(part: DocumentPart, outcome: Outcome): string | undefined {
   if ('code' in outcome) {
     if (!part.error) return `expected ${outcome.code}, got text`;
-    if (!(part.error instanceof UnreadableDocumentError)) return `expected an UnreadableDocumentError, got ${String(part.error)}`;
+    if (!(part.error instanceof UnreadableDocumentError))
+      return `expected an UnreadableDocumentError, got ${String(part.error)}`;
     if (part.error.code !== outcome.code) return `expected ${outcome.code}, got ${part.error.code}`;
     if (part.text) return `an error and text at once`;
     return undefined;
@@ -71,12 +82,18 @@ function assertExpected(file: HostileFile, parts: DocumentPart[]): void {
   const summary = parts.map(describePart).join('\n  ');
   for (const part of parts) {
     assert.ok(part.text || part.error, `a part with neither text nor error:\n  ${summary}`);
-    if (part.error) assert.ok(part.error instanceof UnreadableDocumentError, `not an UnreadableDocumentError: ${part.error}`);
+    if (part.error)
+      assert.ok(part.error instanceof UnreadableDocumentError, `not an UnreadableDocumentError: ${part.error}`);
   }
   const expect = file.expect;
   if ('parts' in expect) {
-    if (expect.count !== undefined) assert.equal(parts.length, expect.count, `expected ${expect.count} part(s), got:\n  ${summary}`);
-    if (expect.maxCount !== undefined) assert.ok(parts.length <= expect.maxCount, `expected at most ${expect.maxCount} part(s), got ${parts.length}:\n  ${summary}`);
+    if (expect.count !== undefined)
+      assert.equal(parts.length, expect.count, `expected ${expect.count} part(s), got:\n  ${summary}`);
+    if (expect.maxCount !== undefined)
+      assert.ok(
+        parts.length <= expect.maxCount,
+        `expected at most ${expect.maxCount} part(s), got ${parts.length}:\n  ${summary}`,
+      );
     for (const wanted of expect.parts) assertSomePart(parts, wanted, summary);
     for (const part of parts) {
       const leaked: string[] = (expect.noPartContains ?? []).filter((s) => pageText(part).includes(s));
@@ -95,7 +112,11 @@ function assertExpected(file: HostileFile, parts: DocumentPart[]): void {
 }
 
 function assertSomePart(parts: DocumentPart[], wanted: PartExpectation, summary: string): void {
-  const named = parts.filter((part) => wanted.file === undefined || (typeof wanted.file === 'string' ? part.file === wanted.file : wanted.file.test(part.file)));
+  const named = parts.filter(
+    (part) =>
+      wanted.file === undefined ||
+      (typeof wanted.file === 'string' ? part.file === wanted.file : wanted.file.test(part.file)),
+  );
   assert.ok(named.length > 0, `no part named ${String(wanted.file)}:\n  ${summary}`);
   const outcomes = Array.isArray(wanted.outcome) ? wanted.outcome : [wanted.outcome];
   const reasons = named.map((part) => outcomes.map((outcome) => mismatch(part, outcome)));
@@ -125,14 +146,21 @@ describe('hostile input', () => {
       }
       const elapsed = performance.now() - started;
       const stallMs = loop.max / 1e6;
-      t.diagnostic(`${Math.round(elapsed)} ms, ${bytes.length} bytes, event-loop stall ≤ ${Math.round(stallMs)} ms, peak RSS ${gb(peakRss())}`);
+      t.diagnostic(
+        `${Math.round(elapsed)} ms, ${bytes.length} bytes, event-loop stall ≤ ${Math.round(stallMs)} ms, peak RSS ${gb(peakRss())}`,
+      );
       for (const part of parts) t.diagnostic(describePart(part));
 
       if (peakRss() > RSS_LIMIT_BYTES && !rssLimitCrossedBy) {
         rssLimitCrossedBy = file.name;
-        assert.fail(`the process's peak RSS reached ${gb(peakRss())} during this case (limit ${gb(RSS_LIMIT_BYTES)}): the parser's memory is not bounded by its sandbox`);
+        assert.fail(
+          `the process's peak RSS reached ${gb(peakRss())} during this case (limit ${gb(RSS_LIMIT_BYTES)}): the parser's memory is not bounded by its sandbox`,
+        );
       }
-      assert.ok(stallMs < EVENT_LOOP_STALL_LIMIT_MS, `the main thread's event loop stalled for ${Math.round(stallMs)} ms: the document was parsed outside the sandbox`);
+      assert.ok(
+        stallMs < EVENT_LOOP_STALL_LIMIT_MS,
+        `the main thread's event loop stalled for ${Math.round(stallMs)} ms: the document was parsed outside the sandbox`,
+      );
       assertExpected(file, parts);
 
       // extractText (one document, no e-mail expansion) must agree: it rejects with the same code, or reads it.
@@ -153,42 +181,56 @@ describe('hostile input', () => {
     });
   }
 
-  test('a process that has extracted documents exits by itself (idle sandboxes do not hold it)', { timeout: CASE_TIMEOUT_MS }, async () => {
-    // In a child process: this one has run every case, and whatever they left behind is not the point here.
-    const script = [
-      `import { extractDocuments } from ${JSON.stringify(new URL('../extraction/documents.ts', import.meta.url).href)};`,
-      `import { goodPdf } from ${JSON.stringify(new URL('./support/hostile-files.ts', import.meta.url).href)};`,
-      `import { makeDocx } from ${JSON.stringify(new URL('./support/documents.ts', import.meta.url).href)};`,
-      "const parts = [...(await extractDocuments(await goodPdf(), 'a.pdf')), ...(await extractDocuments(await makeDocx(['Hei']), 'b.docx'))];",
-      "if (parts.some((part) => !part.text)) { console.error(JSON.stringify(parts.map((part) => part.error?.message))); process.exitCode = 2; }",
-    ].join('\n');
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exitLimitMs = 30_000;
-    const exit = await new Promise<number | 'still running'>((resolve) => {
-      const timer = setTimeout(() => {
-        child.kill('SIGKILL');
-        resolve('still running');
-      }, exitLimitMs);
-      child.on('exit', (code) => {
-        clearTimeout(timer);
-        resolve(code ?? -1);
+  test(
+    'a process that has extracted documents exits by itself (idle sandboxes do not hold it)',
+    { timeout: CASE_TIMEOUT_MS },
+    async () => {
+      // In a child process: this one has run every case, and whatever they left behind is not the point here.
+      const script = [
+        `import { extractDocuments } from ${JSON.stringify(new URL('../extraction/documents.ts', import.meta.url).href)};`,
+        `import { goodPdf } from ${JSON.stringify(new URL('./support/hostile-files.ts', import.meta.url).href)};`,
+        `import { makeDocx } from ${JSON.stringify(new URL('./support/documents.ts', import.meta.url).href)};`,
+        "const parts = [...(await extractDocuments(await goodPdf(), 'a.pdf')), ...(await extractDocuments(await makeDocx(['Hei']), 'b.docx'))];",
+        'if (parts.some((part) => !part.text)) { console.error(JSON.stringify(parts.map((part) => part.error?.message))); process.exitCode = 2; }',
+      ].join('\n');
+      const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+        stdio: ['ignore', 'ignore', 'pipe'],
       });
-    });
-    assert.equal(exit, 0, `after reading a PDF and a .docx the process ${exit === 'still running' ? `was still running ${exitLimitMs / 1000} s later` : `exited with ${exit}`}: ${stderr.slice(-500)}`);
-  });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const exitLimitMs = 30_000;
+      const exit = await new Promise<number | 'still running'>((resolve) => {
+        const timer = setTimeout(() => {
+          child.kill('SIGKILL');
+          resolve('still running');
+        }, exitLimitMs);
+        child.on('exit', (code) => {
+          clearTimeout(timer);
+          resolve(code ?? -1);
+        });
+      });
+      assert.equal(
+        exit,
+        0,
+        `after reading a PDF and a .docx the process ${exit === 'still running' ? `was still running ${exitLimitMs / 1000} s later` : `exited with ${exit}`}: ${stderr.slice(-500)}`,
+      );
+    },
+  );
 
-  test('afterwards the process is alive, reads good documents and never held more than 1.5 GB', { timeout: CASE_TIMEOUT_MS }, async () => {
-    const [pdf] = await extractDocuments(await goodPdf(), 'soknad.pdf');
-    assert.ok(pdf?.text, `the good PDF was not read: ${pdf && describePart(pdf)}`);
-    for (const line of GOOD_LINES) assert.ok(pageText(pdf).includes(line), `the good PDF lacks ${line}`);
-    const [docx] = await extractDocuments(await makeDocx(GOOD_LINES), 'soknad.docx');
-    assert.ok(docx?.text, `the good .docx was not read: ${docx && describePart(docx)}`);
-    for (const line of GOOD_LINES) assert.ok(pageText(docx).includes(line), `the good .docx lacks ${line}`);
-    assert.ok(
-      peakRss() < RSS_LIMIT_BYTES,
-      `peak RSS ${gb(peakRss())} is over ${gb(RSS_LIMIT_BYTES)}${rssLimitCrossedBy ? `, first crossed during ${rssLimitCrossedBy}` : ''}`,
-    );
-  });
+  test(
+    'afterwards the process is alive, reads good documents and never held more than 1.5 GB',
+    { timeout: CASE_TIMEOUT_MS },
+    async () => {
+      const [pdf] = await extractDocuments(await goodPdf(), 'soknad.pdf');
+      assert.ok(pdf?.text, `the good PDF was not read: ${pdf && describePart(pdf)}`);
+      for (const line of GOOD_LINES) assert.ok(pageText(pdf).includes(line), `the good PDF lacks ${line}`);
+      const [docx] = await extractDocuments(await makeDocx(GOOD_LINES), 'soknad.docx');
+      assert.ok(docx?.text, `the good .docx was not read: ${docx && describePart(docx)}`);
+      for (const line of GOOD_LINES) assert.ok(pageText(docx).includes(line), `the good .docx lacks ${line}`);
+      assert.ok(
+        peakRss() < RSS_LIMIT_BYTES,
+        `peak RSS ${gb(peakRss())} is over ${gb(RSS_LIMIT_BYTES)}${rssLimitCrossedBy ? `, first crossed during ${rssLimitCrossedBy}` : ''}`,
+      );
+    },
+  );
 });

@@ -19,7 +19,10 @@ const bucket = 'mailroom';
 
 before(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'grant-intake-move-'));
-  const config = loadConfig({ MINIO_PORT: String(await freePort()), MINIO_CONSOLE_PORT: String(await freePort()) }, { dotenv: false });
+  const config = loadConfig(
+    { MINIO_PORT: String(await freePort()), MINIO_CONSOLE_PORT: String(await freePort()) },
+    { dotenv: false },
+  );
   server = await startLocalMinio({
     binary: await resolveServerBinary('minio'),
     dataDir,
@@ -43,7 +46,13 @@ after(async () => {
  * found this at 500 documents), and the second attempt must find the document moved instead of failing the case.
  */
 test('moving a document out of the inbox a second time (a retry after a crash) returns the copy the first move made', async () => {
-  const uploaded = await minio.putObject(bucket, 'inbox/kommune/søknad.pdf', Buffer.from('%PDF-1.4 søknad'), undefined, { 'received-at': '2017-04-10T09:12:00+02:00' });
+  const uploaded = await minio.putObject(
+    bucket,
+    'inbox/kommune/søknad.pdf',
+    Buffer.from('%PDF-1.4 søknad'),
+    undefined,
+    { 'received-at': '2017-04-10T09:12:00+02:00' },
+  );
   const object = await pinned(minio, { bucket, key: 'inbox/kommune/søknad.pdf', etag: uploaded.etag });
   const first = await moveOutOfInbox(minio, object, 'processed');
   const again = await moveOutOfInbox(minio, object, 'processed');
@@ -60,7 +69,9 @@ test('a version that was never moved and is gone still fails the move (nothing t
   const uploaded = await minio.putObject(bucket, 'inbox/kommune/slettet.pdf', Buffer.from('%PDF-1.4 slettet'));
   const object = await pinned(minio, { bucket, key: 'inbox/kommune/slettet.pdf', etag: uploaded.etag });
   await minio.removeObject(bucket, object.key, { versionId: object.versionId! });
-  await assert.rejects(moveOutOfInbox(minio, object, 'processed'), (error: { code?: string }) => ['NoSuchVersion', 'NoSuchKey', 'NotFound'].includes(error.code ?? ''));
+  await assert.rejects(moveOutOfInbox(minio, object, 'processed'), (error: { code?: string }) =>
+    ['NoSuchVersion', 'NoSuchKey', 'NotFound'].includes(error.code ?? ''),
+  );
 });
 
 /** The version the test just uploaded: it is there. */

@@ -2,9 +2,6 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { resolveServerBinary } from '../stack/binaries.ts';
 import { deliverDocument } from '../client/deliver.ts';
 import { ensureInboxSweepSchedule, sweepScheduleId } from '../client/schedules.ts';
 import { runsOf } from '../client/visibility.ts';
@@ -23,7 +20,13 @@ import { renderFormPdf } from '../fixtures/render-pdf.ts';
 import { scanPdf } from '../fixtures/scan.ts';
 import { routeApplication } from '../schemas/route.ts';
 import { countFindings, validateApplication } from '../schemas/validate.ts';
-import { caseStateQuery, claimUpdate, decideUnrelatedDocumentUpdate, hasLeftIntake, searchAttributes } from '../workflows/messages.ts';
+import {
+  caseStateQuery,
+  claimUpdate,
+  decideUnrelatedDocumentUpdate,
+  hasLeftIntake,
+  searchAttributes,
+} from '../workflows/messages.ts';
 import { caseReferenceFor, caseWorkflowId, submissionOf } from '../schemas/case-reference.ts';
 import type { CaseState } from '../schemas/assessment.ts';
 import { buildEml, makeDocx, makePdf, mimeTypes } from './support/documents.ts';
@@ -49,11 +52,13 @@ after(async () => {
 });
 
 /** What the mailroom does: put an attachment under inbox/ with the e-mail's metadata. */
-const drop = (name: string, bytes: Buffer, metadata: Record<string, string> = {}) => dropIntoIntake(stack, `inbox/${name}`, bytes, metadata);
+const drop = (name: string, bytes: Buffer, metadata: Record<string, string> = {}) =>
+  dropIntoIntake(stack, `inbox/${name}`, bytes, metadata);
 
 /**
  * Waits until the webhook has started the document's case workflow, then until it has handled the document: its
- * result when it has ended (quarantined), or, once the case is routed and waits for its assessment, the case as it stands.
+ * result when it has ended (quarantined), or, once the case is routed and waits for its assessment, the case as it
+ * stands.
  */
 async function caseOf({ workflowId }: { workflowId: string }, timeoutMs = 30_000): Promise<ApplicationResult> {
   const handle = stack.env.client.workflow.getHandle(workflowId);
@@ -63,7 +68,8 @@ async function caseOf({ workflowId }: { workflowId: string }, timeoutMs = 30_000
       await handle.describe();
       break;
     } catch (error) {
-      if (Date.now() > deadline) throw new Error(`no workflow ${workflowId} within ${timeoutMs} ms: ${error}`);
+      if (Date.now() > deadline)
+        throw new Error(`no workflow ${workflowId} within ${timeoutMs} ms: ${error}`, { cause: error });
       await sleep(200);
     }
   }
@@ -90,7 +96,8 @@ async function textOf(record: CaseRecord): Promise<ExtractedText> {
 
 async function inboxKeys(): Promise<string[]> {
   const keys: string[] = [];
-  for await (const item of stack.minio.listObjectsV2(stack.config.buckets.intake, 'inbox/', true)) if (item.name) keys.push(item.name);
+  for await (const item of stack.minio.listObjectsV2(stack.config.buckets.intake, 'inbox/', true))
+    if (item.name) keys.push(item.name);
   return keys.sort();
 }
 
@@ -120,7 +127,10 @@ async function executionsOf(workflowId: string): Promise<number> {
 test('a filled form dropped into inbox/ becomes one case: read, checked, routed to its queue, with its original and record kept', async () => {
   const schemes = await loadSchemes();
   const random = Random.for(2017, 7);
-  const draft = draftApplication(random, schemes.find((scheme) => scheme.id === 'kompetanse-innovasjon-2017')!);
+  const draft = draftApplication(
+    random,
+    schemes.find((scheme) => scheme.id === 'kompetanse-innovasjon-2017')!,
+  );
   const pdf = await renderFormPdf(fillForm(draft, random));
   const object = await drop('Søknad kompetansetilskudd.pdf', pdf, {
     'received-at': '2017-04-10T09:12:00+02:00',
@@ -130,11 +140,15 @@ test('a filled form dropped into inbox/ becomes one case: read, checked, routed 
   });
   const result = await caseOf(object);
   // What the library says of the same application is what the pipeline did: the pipeline adds no rules of its own.
-  const expectedFindings = validateApplication(draft.truth, { scheme: draft.scheme, receivedAt: '2017-04-10T07:12:00.000Z', provenance: {} });
+  const expectedFindings = validateApplication(draft.truth, {
+    scheme: draft.scheme,
+    receivedAt: '2017-04-10T07:12:00.000Z',
+    provenance: {},
+  });
   const expectedRoute = routeApplication(draft.truth, draft.scheme, expectedFindings);
   assert.equal(result.status, expectedRoute.stage);
   assert.equal(result.queue, expectedRoute.queue);
-  assert.match(result.queue!, /^fm-telemark-helse\//, 'earmarked money: the authority\'s queue per earmark');
+  assert.match(result.queue!, /^fm-telemark-helse\//, "earmarked money: the authority's queue per earmark");
 
   const record = await recordOf(result);
   assert.equal(record.source.key, 'inbox/Søknad kompetansetilskudd.pdf');
@@ -163,7 +177,11 @@ test('a filled form dropped into inbox/ becomes one case: read, checked, routed 
   assert.equal(moved.metaData['received-at'], '2017-04-10T09:12:00+02:00', 'moved with its metadata');
 
   const description = await stack.env.client.workflow.getHandle(record.workflowId).describe();
-  assert.equal(description.status.name, 'RUNNING', 'routed, the case waits for its assessment (test/assessment.test.ts)');
+  assert.equal(
+    description.status.name,
+    'RUNNING',
+    'routed, the case waits for its assessment (test/assessment.test.ts)',
+  );
   const attributes = description.typedSearchAttributes;
   assert.equal(attributes.get(searchAttributes.status), expectedRoute.stage);
   assert.equal(attributes.get(searchAttributes.queue), expectedRoute.queue);
@@ -177,7 +195,9 @@ test('a filled form dropped into inbox/ becomes one case: read, checked, routed 
   assert.equal(attributes.get(searchAttributes.receivedAt)?.toISOString(), '2017-04-10T07:12:00.000Z');
   assert.match(String(description.memo?.summary), new RegExp(`^${draft.truth.applicant!.name}: `));
   // An admin finds it with the Temporal UI's query language.
-  const found = stack.env.client.workflow.list({ query: `GrantQueue = '${expectedRoute.queue}' AND GrantScheme = 'kompetanse-innovasjon-2017'` });
+  const found = stack.env.client.workflow.list({
+    query: `GrantQueue = '${expectedRoute.queue}' AND GrantScheme = 'kompetanse-innovasjon-2017'`,
+  });
   const ids: string[] = [];
   for await (const execution of found) ids.push(execution.workflowId);
   assert.deepEqual(ids, [record.workflowId]);
@@ -192,7 +212,15 @@ test('the same object put again, or also seen by another trigger, is one case, a
   assert.equal(second.etag, first.etag);
   assert.notEqual(second.versionId, first.versionId, 'the bucket keeps both versions');
   // The sweep (or a replayed webhook event) delivering the same object again reaches the same case.
-  const again = await deliverDocument({ client: stack.env.client, minio: stack.minio, taskQueue: stack.config.temporal.taskQueue, recordsBucket: stack.config.buckets.records }, second);
+  const again = await deliverDocument(
+    {
+      client: stack.env.client,
+      minio: stack.minio,
+      taskQueue: stack.config.temporal.taskQueue,
+      recordsBucket: stack.config.buckets.records,
+    },
+    second,
+  );
   assert.deepEqual(again, { outcome: 'delivered', workflowId: first.workflowId, as: 'document' });
   // The case sees a copy of a document it has and only takes it out of the inbox.
   await until(async () => (await inboxKeys()).length === 0, 'the copy leaves the inbox');
@@ -206,7 +234,10 @@ test('the same object put again, or also seen by another trigger, is one case, a
 test('a scanned form is read by OCR on its own task queue, and routed like any other', async () => {
   const schemes = await loadSchemes();
   const random = Random.for(2017, 11);
-  const draft = draftApplication(random, schemes.find((scheme) => scheme.id === 'parorende-2017')!);
+  const draft = draftApplication(
+    random,
+    schemes.find((scheme) => scheme.id === 'parorende-2017')!,
+  );
   const scan = await scanPdf(await renderFormPdf(fillForm(draft, random)), random);
   const result = await caseOf(await drop('skannet søknad.pdf', scan, { 'received-at': '2017-03-20T10:00:00+01:00' }));
   const record = await recordOf(result);
@@ -226,7 +257,10 @@ test('a scanned form is read by OCR on its own task queue, and routed like any o
 });
 
 test('a Word document is read the same way', async () => {
-  const docx = await makeDocx(['Søknadsskjema – Tilskudd til kommunale frisklivs-, lærings- og mestringstilbud 2017', 'Søker (kommune): Skien kommune']);
+  const docx = await makeDocx([
+    'Søknadsskjema – Tilskudd til kommunale frisklivs-, lærings- og mestringstilbud 2017',
+    'Søker (kommune): Skien kommune',
+  ]);
   const result = await caseOf(await drop('skien.docx', docx));
   const record = await recordOf(result);
   const text = await textOf(record);
@@ -234,7 +268,11 @@ test('a Word document is read the same way', async () => {
   assert.match(text.pages.map((p) => p.text).join('\n'), /Søker \(kommune\): Skien kommune/);
   assert.equal(record.application?.applicant?.name, 'Skien kommune');
   assert.equal(result.status, 'needs-correction', 'most of the form is missing');
-  assert.equal(record.document!.submission.receivedAtSource, 'upload-time', 'no e-mail metadata: the upload time stands');
+  assert.equal(
+    record.document!.submission.receivedAtSource,
+    'upload-time',
+    'no e-mail metadata: the upload time stands',
+  );
   await saveHistory(stack, 'application-docx', record.workflowId);
 });
 
@@ -249,14 +287,22 @@ test('an executable renamed to .pdf is kept, recorded as unreadable with a findi
   assert.equal(record.textKey, undefined);
   assert.equal(record.application, undefined);
   assert.equal(record.findings[0]?.code, 'unsupported-type');
-  assert.equal(record.documents?.[0]?.unreadable?.code, 'unsupported-type', 'the document says why it could not be read');
+  assert.equal(
+    record.documents?.[0]?.unreadable?.code,
+    'unsupported-type',
+    'the document says why it could not be read',
+  );
   assert.match(record.findings[0]!.message, /støttes ikke/);
   const kept = await readObject(stack.minio, { bucket: record.original!.bucket, key: record.original!.key });
   assert.deepEqual(kept, exe);
   await saveHistory(stack, 'application-unreadable', record.workflowId);
 
   const pdf = await makePdf(['Etter en uleselig fil leses neste dokument som vanlig']);
-  assert.equal((await caseOf(await drop('neste.pdf', pdf))).status, 'triage', 'read, and not an application of a known scheme');
+  assert.equal(
+    (await caseOf(await drop('neste.pdf', pdf))).status,
+    'triage',
+    'read, and not an application of a known scheme',
+  );
 });
 
 /** The case as it stands once it holds `count` documents. */
@@ -274,12 +320,18 @@ async function caseWithDocuments(workflowId: string, count: number): Promise<Cas
 /** The case record once it lists `count` documents: it is written just after the case takes a document in. */
 async function recordListing(state: CaseState, count: number): Promise<CaseRecord> {
   let record: CaseRecord | undefined;
-  await until(async () => ((record = await recordOf(state)).documents?.length ?? 0) >= count, `the record lists ${count} documents`);
+  await until(
+    async () => ((record = await recordOf(state)).documents?.length ?? 0) >= count,
+    `the record lists ${count} documents`,
+  );
   return record!;
 }
 
-test('an e-mail dropped whole is one case: its attachments go into the inbox with the e-mail\'s facts and join it', async () => {
-  const docx = await makeDocx(['Søknadsskjema – Tilskudd til kommunale frisklivs-, lærings- og mestringstilbud 2017', 'Søker (kommune): Notodden kommune']);
+test("an e-mail dropped whole is one case: its attachments go into the inbox with the e-mail's facts and join it", async () => {
+  const docx = await makeDocx([
+    'Søknadsskjema – Tilskudd til kommunale frisklivs-, lærings- og mestringstilbud 2017',
+    'Søker (kommune): Notodden kommune',
+  ]);
   const pdf = await makePdf(['Budsjett for tiltaket']);
   const eml = buildEml(
     {
@@ -299,19 +351,33 @@ test('an e-mail dropped whole is one case: its attachments go into the inbox wit
   const state = await caseWithDocuments(dropped.workflowId, 3);
   assert.deepEqual(
     state.documents?.map((d) => [d.fileName, d.role]),
-    [['innsending.eml', 'e-mail'], ['01-søknad.docx', 'application'], ['02-__budsjett.pdf', 'appendix']],
+    [
+      ['innsending.eml', 'e-mail'],
+      ['01-søknad.docx', 'application'],
+      ['02-__budsjett.pdf', 'appendix'],
+    ],
     'attachment names cannot climb out of the folder',
   );
   assert.equal(state.application.applicant?.name, 'Notodden kommune', 'the application is read from the form');
   assert.equal(state.status, 'needs-correction');
   const record = await recordListing(state, 3);
-  assert.deepEqual(record.attachments, ['inbox/innsending.vedlegg/01-søknad.docx', 'inbox/innsending.vedlegg/02-__budsjett.pdf']);
+  assert.deepEqual(record.attachments, [
+    'inbox/innsending.vedlegg/01-søknad.docx',
+    'inbox/innsending.vedlegg/02-__budsjett.pdf',
+  ]);
   assert.equal(record.documents?.length, 3, 'the record lists every document of the case');
   assert.equal(record.documents![0]!.movedTo, 'processed/innsending.eml');
-  for (const [document, bytes] of [[record.documents![1]!, docx], [record.documents![2]!, pdf]] as const) {
+  for (const [document, bytes] of [
+    [record.documents![1]!, docx],
+    [record.documents![2]!, pdf],
+  ] as const) {
     assert.equal(document.original.sha256, createHash('sha256').update(bytes).digest('hex'));
     const moved = await stack.minio.statObject(stack.config.buckets.intake, document.movedTo);
-    assert.equal(moved.metaData['message-id'], '<innsending-42@notodden.kommune.no>', 'each attachment keeps the e-mail\'s facts');
+    assert.equal(
+      moved.metaData['message-id'],
+      '<innsending-42@notodden.kommune.no>',
+      "each attachment keeps the e-mail's facts",
+    );
     assert.equal(moved.metaData['received-at'], '2017-04-11T12:05:00.000Z');
   }
   await until(async () => (await inboxKeys()).length === 0, 'the attachments leave the inbox');
@@ -326,9 +392,16 @@ test('an e-mail dropped whole is one case: its attachments go into the inbox wit
 test('three attachments of one e-mail (one message-id) are one case: the form and its two appendices', async () => {
   const schemes = await loadSchemes();
   const random = Random.for(2017, 21);
-  const draft = draftApplication(random, schemes.find((scheme) => scheme.id === 'parorende-2017')!);
+  const draft = draftApplication(
+    random,
+    schemes.find((scheme) => scheme.id === 'parorende-2017')!,
+  );
   const form = await renderFormPdf(fillForm(draft, random));
-  const facts = { 'received-at': '2017-03-01T12:00:00+01:00', sender: 'post@bo.kommune.no', 'message-id': '<tre-vedlegg@bo.kommune.no>' };
+  const facts = {
+    'received-at': '2017-03-01T12:00:00+01:00',
+    sender: 'post@bo.kommune.no',
+    'message-id': '<tre-vedlegg@bo.kommune.no>',
+  };
   // The appendix arrives first: the case starts with it and takes the form as its application when it comes.
   const appendix = await drop('bo/budsjett.pdf', await makePdf(['Budsjett', 'Lønn 200 000']), facts);
   const formObject = await drop('bo/søknad.pdf', form, facts);
@@ -337,8 +410,12 @@ test('three attachments of one e-mail (one message-id) are one case: the form an
   assert.equal(plan.workflowId, appendix.workflowId);
 
   const state = await caseWithDocuments(appendix.workflowId, 3);
-  assert.deepEqual(state.documents?.map((d) => [d.fileName, d.role]).sort(), [['budsjett.pdf', 'appendix'], ['plan.docx', 'appendix'], ['søknad.pdf', 'application']]);
-  assert.deepEqual(state.application, draft.truth, 'the application is the form\'s');
+  assert.deepEqual(state.documents?.map((d) => [d.fileName, d.role]).sort(), [
+    ['budsjett.pdf', 'appendix'],
+    ['plan.docx', 'appendix'],
+    ['søknad.pdf', 'application'],
+  ]);
+  assert.deepEqual(state.application, draft.truth, "the application is the form's");
   assert.equal(state.route.queue, 'helsedir-parorende');
   assert.notEqual(state.status, 'triage');
   assert.equal(await executionsOf(appendix.workflowId), 1);
@@ -355,28 +432,45 @@ test('three attachments of one e-mail (one message-id) are one case: the form an
 test('a document quoting a case reference is a supplement: it joins that case, which reads and checks it again', async () => {
   const schemes = await loadSchemes();
   const random = Random.for(2017, 22);
-  const draft = draftApplication(random, schemes.find((scheme) => scheme.id === 'parorende-2017')!);
+  const draft = draftApplication(
+    random,
+    schemes.find((scheme) => scheme.id === 'parorende-2017')!,
+  );
   const wrong = { ...draft.truth, applicant: { ...draft.truth.applicant!, organisationNumber: '123456789' } };
-  const first = await drop('lier/søknad.pdf', await renderFormPdf(fillForm({ ...draft, truth: wrong }, random)), { 'message-id': '<lier-1@lier.kommune.no>' });
+  const first = await drop('lier/søknad.pdf', await renderFormPdf(fillForm({ ...draft, truth: wrong }, random)), {
+    'message-id': '<lier-1@lier.kommune.no>',
+  });
   await caseOf(first);
   const before = await stack.env.client.workflow.getHandle(first.workflowId).query(caseStateQuery);
   assert.equal(before.status, 'needs-correction');
   assert.ok(before.findings.some((f) => f.field === 'applicant.organisationNumber' && f.severity === 'error'));
 
   // The applicant answers with the corrected number, quoting the reference in the subject of a new e-mail.
-  const supplement = await drop('lier/rettet.pdf', await makePdf([
-    'Søknadsskjema – Tilskudd til helhetlige tilbud til pårørende 2017',
-    `Organisasjonsnummer: ${draft.truth.applicant!.organisationNumber}`,
-  ]), { subject: `Ettersending til ${before.caseId}`, 'message-id': '<lier-2@lier.kommune.no>' });
+  const supplement = await drop(
+    'lier/rettet.pdf',
+    await makePdf([
+      'Søknadsskjema – Tilskudd til helhetlige tilbud til pårørende 2017',
+      `Organisasjonsnummer: ${draft.truth.applicant!.organisationNumber}`,
+    ]),
+    { subject: `Ettersending til ${before.caseId}`, 'message-id': '<lier-2@lier.kommune.no>' },
+  );
   const state = await caseWithDocuments(first.workflowId, 2);
   assert.equal(state.documents?.[1]?.role, 'supplement');
   assert.equal(state.application.applicant?.organisationNumber, draft.truth.applicant!.organisationNumber);
-  assert.ok(!state.findings.some((f) => f.field === 'applicant.organisationNumber' && f.severity === 'error'), 'checked again: the error is gone');
+  assert.ok(
+    !state.findings.some((f) => f.field === 'applicant.organisationNumber' && f.severity === 'error'),
+    'checked again: the error is gone',
+  );
   assert.equal(await executionsOf(supplement.workflowId), 0, 'the supplement opened no case of its own');
 
   // A reference to a case that does not exist opens a case of its own, which says so.
-  const stray = await drop('lier/feil-ref.pdf', await makePdf(['Ettersending']), { subject: 'Ettersending til SAK-ZZZZZZZZ', 'message-id': '<lier-3@lier.kommune.no>' });
-  const strayCase = await stack.env.client.workflow.getHandle((await caseOf(stray), stray.workflowId)).query(caseStateQuery);
+  const stray = await drop('lier/feil-ref.pdf', await makePdf(['Ettersending']), {
+    subject: 'Ettersending til SAK-ZZZZZZZZ',
+    'message-id': '<lier-3@lier.kommune.no>',
+  });
+  const strayCase = await stack.env.client.workflow
+    .getHandle((await caseOf(stray), stray.workflowId))
+    .query(caseStateQuery);
   assert.ok(strayCase.findings.some((f) => f.code === 'refers-to-unknown-case'));
   await saveHistory(stack, 'application-supplement', first.workflowId);
 });
@@ -388,17 +482,26 @@ test('a form from another applicant quoting a running case is held back for the 
   const own = draftApplication(random, scheme);
   let other = draftApplication(random, scheme);
   while (other.truth.applicant!.name === own.truth.applicant!.name) other = draftApplication(random, scheme);
-  const first = await drop('nome/søknad.pdf', await renderFormPdf(fillForm(own, random)), { 'message-id': '<nome-1@nome.kommune.no>' });
+  const first = await drop('nome/søknad.pdf', await renderFormPdf(fillForm(own, random)), {
+    'message-id': '<nome-1@nome.kommune.no>',
+  });
   await caseOf(first);
   const before = await stack.env.client.workflow.getHandle(first.workflowId).query(caseStateQuery);
 
   // Another municipality's form, quoting this case's reference (a copied template, a wrong subject).
-  const foreign = await drop(`fyresdal/Ettersending til ${before.caseId}.pdf`, await renderFormPdf(fillForm(other, random)), { 'message-id': '<fyresdal-1@fyresdal.kommune.no>' });
+  const foreign = await drop(
+    `fyresdal/Ettersending til ${before.caseId}.pdf`,
+    await renderFormPdf(fillForm(other, random)),
+    { 'message-id': '<fyresdal-1@fyresdal.kommune.no>' },
+  );
   const state = await caseWithDocuments(first.workflowId, 2);
   assert.equal(state.documents?.[1]?.role, 'unrelated', 'kept in the case as received, unused');
   assert.deepEqual(state.application, before.application, 'the application is unchanged');
   const finding = state.findings.find((f) => f.code === 'document-from-other-applicant');
-  assert.ok(finding?.message.includes(other.truth.applicant!.name!) && finding.message.includes(own.truth.applicant!.name!), `names both applicants: ${finding?.message}`);
+  assert.ok(
+    finding?.message.includes(other.truth.applicant!.name!) && finding.message.includes(own.truth.applicant!.name!),
+    `names both applicants: ${finding?.message}`,
+  );
   assert.equal(state.status, 'needs-correction', 'the case waits for a person');
   assert.equal(await executionsOf(foreign.workflowId), 0, 'no case of its own until the caseworker says so');
 
@@ -416,18 +519,26 @@ test('a form from another applicant quoting a running case is held back for the 
   assert.equal(separated.application.applicant?.name, other.truth.applicant!.name);
   assert.equal(separated.application.applicant?.organisationNumber, other.truth.applicant!.organisationNumber);
   assert.ok(separated.findings.some((f) => f.code === 'separated-from-case' && f.message.includes(before.caseId)));
-  assert.equal((await handle.query(caseStateQuery)).application.applicant?.name, own.truth.applicant!.name, 'the first case is still its own');
+  assert.equal(
+    (await handle.query(caseStateQuery)).application.applicant?.name,
+    own.truth.applicant!.name,
+    'the first case is still its own',
+  );
   await saveHistory(stack, 'application-unrelated-document', first.workflowId);
 });
 
 test('a document gone from the inbox before its case reads it ends the case with a record that says so', async () => {
-  const object = { bucket: stack.config.buckets.intake, key: 'inbox/slettet søknad.pdf', etag: '"0123456789abcdef0123456789abcdef"' };
+  const object = {
+    bucket: stack.config.buckets.intake,
+    key: 'inbox/slettet søknad.pdf',
+    etag: '"0123456789abcdef0123456789abcdef"',
+  };
   const caseId = caseReferenceFor(submissionOf(object, undefined));
-  const result = await stack.env.client.workflow.execute('application', {
+  const result = (await stack.env.client.workflow.execute('application', {
     taskQueue: stack.config.temporal.taskQueue,
     workflowId: caseWorkflowId(caseId),
     args: [{ object, caseId }],
-  }) as ApplicationResult;
+  })) as ApplicationResult;
   assert.equal(result.status, 'vanished');
   const record = await recordOf(result);
   assert.equal(record.source.key, 'inbox/slettet søknad.pdf');
@@ -453,7 +564,9 @@ test('documents whose events were lost are found by the sweep, page by page, and
   // The worker runs, but no webhook: as on an S3 store without notifications, or with every event lost.
   intake = await startWorkers(stack, { webhook: false });
   try {
-    const objects = await Promise.all(['a.pdf', 'b.pdf', 'c.pdf'].map(async (name) => drop(`sweep/${name}`, await makePdf([`Dokument ${name}`]))));
+    const objects = await Promise.all(
+      ['a.pdf', 'b.pdf', 'c.pdf'].map(async (name) => drop(`sweep/${name}`, await makePdf([`Dokument ${name}`]))),
+    );
     const sweep = await runSweep(2); // two pages: a page limit bounds each listing of a very large inbox
     assert.equal(sweep.seen, 3);
     assert.equal(sweep.delivered, 3);
@@ -479,10 +592,10 @@ test('the sweep Schedule is created once per task queue and updated on every sta
 
 async function listSweepIds(): Promise<string[]> {
   const ids: string[] = [];
-  for await (const w of stack.env.client.workflow.list({ query: `WorkflowType = 'inboxSweep'` })) ids.push(w.workflowId);
+  for await (const w of stack.env.client.workflow.list({ query: `WorkflowType = 'inboxSweep'` }))
+    ids.push(w.workflowId);
   return ids;
 }
-
 
 test('with a cluster configured, start runs no local servers and serves documents from that cluster', async () => {
   const { spawn } = await import('node:child_process');
@@ -541,21 +654,32 @@ test('a worker killed in the middle of reading a scan: the case completes on the
   const { join } = await import('node:path');
   const { freePort } = await import('../stack/ports.ts');
   const cwd = await mkdtemp(join(tmpdir(), 'grant-intake-kill-'));
-  const options = { cwd, webhookToken: stack.webhookToken, env: { TEMPORAL_ADDRESS: stack.env.address, WEB_PORT: String(await freePort()) } };
+  const options = {
+    cwd,
+    webhookToken: stack.webhookToken,
+    env: { TEMPORAL_ADDRESS: stack.env.address, WEB_PORT: String(await freePort()) },
+  };
   await intake!.stop();
   intake = undefined;
   let worker = await startWorkerProcess(stack.config, options);
   try {
     const schemes = await loadSchemes();
     const random = Random.for(2017, 31);
-    const draft = draftApplication(random, schemes.find((scheme) => scheme.id === 'parorende-2017')!);
+    const draft = draftApplication(
+      random,
+      schemes.find((scheme) => scheme.id === 'parorende-2017')!,
+    );
     const scan = await scanPdf(await renderFormPdf(fillForm(draft, random)), random);
     const dropped = await drop('drept/skannet.pdf', scan, { 'message-id': '<drept@lier.kommune.no>' });
     const handle = stack.env.client.workflow.getHandle(dropped.workflowId);
     // Mid-extraction: the OCR activity has started on the worker.
     await until(async () => {
       const description = await handle.describe().catch(() => undefined);
-      return description?.raw.pendingActivities?.some((a) => a.activityType?.name === 'ocrText' && a.state === 2 /* started */) ?? false;
+      return (
+        description?.raw.pendingActivities?.some(
+          (a) => a.activityType?.name === 'ocrText' && a.state === 2 /* started */,
+        ) ?? false
+      );
     }, 'OCR has started');
     await worker.kill();
 
@@ -566,18 +690,28 @@ test('a worker killed in the middle of reading a scan: the case completes on the
     assert.equal(await executionsOf(dropped.workflowId), 1);
     const history = await handle.fetchHistory();
     const scheduled = (name: string) => (e: (typeof history.events & {})[number]) =>
-      history.events?.find((s) => String(s.eventId) === String(e.activityTaskStartedEventAttributes?.scheduledEventId))?.activityTaskScheduledEventAttributes?.activityType?.name === name;
-    const attempts = history.events?.filter((e) => e.activityTaskStartedEventAttributes && scheduled('ocrText')(e)).map((e) => e.activityTaskStartedEventAttributes?.attempt);
+      history.events?.find((s) => String(s.eventId) === String(e.activityTaskStartedEventAttributes?.scheduledEventId))
+        ?.activityTaskScheduledEventAttributes?.activityType?.name === name;
+    const attempts = history.events
+      ?.filter((e) => e.activityTaskStartedEventAttributes && scheduled('ocrText')(e))
+      .map((e) => e.activityTaskStartedEventAttributes?.attempt);
     assert.deepEqual(attempts, [2], 'the OCR ran again after the kill (attempt 2)');
     const keys: string[] = [];
-    for await (const item of stack.minio.listObjectsV2(stack.config.buckets.records, `cases/${result.caseId}/`, true)) keys.push(item.name!);
+    for await (const item of stack.minio.listObjectsV2(stack.config.buckets.records, `cases/${result.caseId}/`, true))
+      keys.push(item.name!);
     assert.deepEqual(
       keys.map((k) => k.replace(/^cases\/[^/]+\//, '').replace(/^text\/[0-9a-f]+-/, 'text/')).sort(),
       ['original/01-skannet.pdf', 'record.json', 'text/skannet.pdf.json'],
       'one original, one text, one record',
     );
     const versions: unknown[] = [];
-    for await (const v of stack.minio.listObjects(stack.config.buckets.records, `cases/${result.caseId}/record.json`, false, { IncludeVersion: true })) versions.push(v);
+    for await (const v of stack.minio.listObjects(
+      stack.config.buckets.records,
+      `cases/${result.caseId}/record.json`,
+      false,
+      { IncludeVersion: true },
+    ))
+      versions.push(v);
     assert.equal(versions.length, 1, 'the record was written once');
     const record = await recordOf(result);
     assert.equal(record.documents?.length, 1);

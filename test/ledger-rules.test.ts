@@ -41,7 +41,7 @@ function ledger() {
   return { state, entries, make, balance: () => balanceOf(state) };
 }
 
-test('pots come from the schemes: one per earmark, or the scheme\'s money where it has none', () => {
+test("pots come from the schemes: one per earmark, or the scheme's money where it has none", () => {
   assert.deepEqual(
     schemes.flatMap(potsOf).map((p) => [p.id, p.allocation]),
     [
@@ -54,15 +54,26 @@ test('pots come from the schemes: one per earmark, or the scheme\'s money where 
   const scheme = schemes.find((s) => s.id === 'kompetanse-innovasjon-2017')!;
   assert.equal(potForCategory(scheme, 'videreutdanning')?.id, 'pot-kompetanse-innovasjon-2017-utdanning');
   assert.equal(potForCategory(scheme, 'innovasjon')?.id, 'pot-kompetanse-innovasjon-2017-bpa-innovasjon');
-  assert.equal(potForCategory(schemes.find((s) => s.id === 'parorende-2017')!, undefined)?.id, 'pot-parorende-2017');
+  assert.equal(
+    potForCategory(
+      schemes.find((s) => s.id === 'parorende-2017')!,
+      undefined,
+    )?.id,
+    'pot-parorende-2017',
+  );
   assert.equal(findPot(schemes, 'pot-ukjent'), undefined);
 });
 
-test('the issue\'s fourteen approvals: the one that would pass the pot is refused, naming what is left', () => {
+test("the issue's fourteen approvals: the one that would pass the pot is refused, naming what is left", () => {
   const { make, balance, entries } = ledger();
   const amounts = [...Array<number>(12).fill(620_000), 1_023_000, 923_000];
-  assert.equal(amounts.reduce((a, b) => a + b), 9_386_000);
-  const refusals = amounts.map((amount, i) => make(planCommit, { caseId: `SAK-${i + 1}`, amount, actor: i % 2 ? 'kari' : 'ola' }));
+  assert.equal(
+    amounts.reduce((a, b) => a + b),
+    9_386_000,
+  );
+  const refusals = amounts.map((amount, i) =>
+    make(planCommit, { caseId: `SAK-${i + 1}`, amount, actor: i % 2 ? 'kari' : 'ola' }),
+  );
   assert.deepEqual(refusals.slice(0, 13), Array(13).fill(undefined));
   assert.equal(refusals[13], 'Rammen har bare kr 412 000 igjen; kr 923 000 kan ikke innvilges.');
   assert.deepEqual(balance(), {
@@ -75,8 +86,18 @@ test('the issue\'s fourteen approvals: the one that would pass the pot is refuse
     remaining: 412_000,
     entries: 14,
   });
-  assert.deepEqual(sumOfEntries(entries), { allocation: 8_875_000, reserved: 0, committed: 8_463_000, paid: 0, remaining: 412_000, entries: 14 });
-  assert.equal(potSummary(balance()), 'Grunn-, videre- og etterutdanning: ramme kr 8 875 000 · reservert kr 0 · innvilget kr 8 463 000 · utbetalt kr 0 · igjen kr 412 000');
+  assert.deepEqual(sumOfEntries(entries), {
+    allocation: 8_875_000,
+    reserved: 0,
+    committed: 8_463_000,
+    paid: 0,
+    remaining: 412_000,
+    entries: 14,
+  });
+  assert.equal(
+    potSummary(balance()),
+    'Grunn-, videre- og etterutdanning: ramme kr 8 875 000 · reservert kr 0 · innvilget kr 8 463 000 · utbetalt kr 0 · igjen kr 412 000',
+  );
 });
 
 test('every entry is idempotent by case: a retried reservation or commit changes nothing', () => {
@@ -94,20 +115,29 @@ test('every entry is idempotent by case: a retried reservation or commit changes
   assert.equal(make(planCommit, { caseId: 'SAK-A', amount: 300_000, actor: 'per' }), undefined);
   assert.equal(make(planCommit, { caseId: 'SAK-A', amount: 300_000, actor: 'per' }), undefined);
   assert.deepEqual([entries.length, balance().reserved, balance().committed], [4, 0, 300_000]);
-  assert.match(make(planCommit, { caseId: 'SAK-A', amount: 350_000, actor: 'per' })!, /allerede fått innvilget kr 300 000; et endret beløp må føres som en frigjøring/);
+  assert.match(
+    make(planCommit, { caseId: 'SAK-A', amount: 350_000, actor: 'per' })!,
+    /allerede fått innvilget kr 300 000; et endret beløp må føres som en frigjøring/,
+  );
   assert.match(make(planReserve, { caseId: 'SAK-A', amount: 350_000, actor: 'kari' })!, /kan ikke reserveres på nytt/);
   const { potId: _, name: __, ...sums } = balance();
   assert.deepEqual(sumOfEntries(entries), sums);
 });
 
-test('a case\'s own reservation counts towards what its commit may draw on', () => {
+test("a case's own reservation counts towards what its commit may draw on", () => {
   const { make, balance } = ledger();
   make(planCommit, { caseId: 'SAK-1', amount: 8_000_000, actor: 'per' });
   make(planReserve, { caseId: 'SAK-2', amount: 875_000, actor: 'kari' });
   assert.equal(balance().remaining, 0);
-  assert.equal(make(planReserve, { caseId: 'SAK-3', amount: 1, actor: 'kari' }), 'Rammen har bare kr 0 igjen; kr 1 kan ikke reserveres.');
+  assert.equal(
+    make(planReserve, { caseId: 'SAK-3', amount: 1, actor: 'kari' }),
+    'Rammen har bare kr 0 igjen; kr 1 kan ikke reserveres.',
+  );
   assert.equal(make(planCommit, { caseId: 'SAK-2', amount: 875_000, actor: 'per' }), undefined);
-  assert.equal(make(planCommit, { caseId: 'SAK-3', amount: 1, actor: 'per' }), 'Rammen har bare kr 0 igjen; kr 1 kan ikke innvilges.');
+  assert.equal(
+    make(planCommit, { caseId: 'SAK-3', amount: 1, actor: 'per' }),
+    'Rammen har bare kr 0 igjen; kr 1 kan ikke innvilges.',
+  );
   assert.deepEqual([balance().committed, balance().remaining], [8_875_000, 0]);
 });
 
@@ -116,27 +146,55 @@ test('release: a rejection, a proposal sent back, a reduced and a withdrawn gran
   make(planReserve, { caseId: 'SAK-R', amount: 400_000, actor: 'kari' });
   make(planCommit, { caseId: 'SAK-C', amount: 1_000_000, actor: 'per' });
   assert.equal(make(planRelease, { caseId: 'SAK-R', reason: 'Innstillingen sendt tilbake', actor: 'per' }), undefined);
-  assert.equal(make(planRelease, { caseId: 'SAK-R', reason: 'Innstillingen sendt tilbake', actor: 'per' }), undefined, 'a retry');
-  assert.equal(make(planRelease, { caseId: 'SAK-C', keep: 600_000, reason: 'Redusert tilskudd', actor: 'per' }), undefined);
-  assert.equal(make(planRelease, { caseId: 'SAK-C', keep: 600_000, reason: 'Redusert tilskudd', actor: 'per' }), undefined, 'a retry');
-  assert.match(make(planRelease, { caseId: 'SAK-C', keep: 700_000, reason: 'Økt', actor: 'per' })!, /har bare kr 600 000 i rammen/);
+  assert.equal(
+    make(planRelease, { caseId: 'SAK-R', reason: 'Innstillingen sendt tilbake', actor: 'per' }),
+    undefined,
+    'a retry',
+  );
+  assert.equal(
+    make(planRelease, { caseId: 'SAK-C', keep: 600_000, reason: 'Redusert tilskudd', actor: 'per' }),
+    undefined,
+  );
+  assert.equal(
+    make(planRelease, { caseId: 'SAK-C', keep: 600_000, reason: 'Redusert tilskudd', actor: 'per' }),
+    undefined,
+    'a retry',
+  );
+  assert.match(
+    make(planRelease, { caseId: 'SAK-C', keep: 700_000, reason: 'Økt', actor: 'per' })!,
+    /har bare kr 600 000 i rammen/,
+  );
   assert.match(make(planRelease, { caseId: 'SAK-C', keep: 0, reason: ' ', actor: 'per' })!, /begrunnelse/);
   assert.deepEqual([balance().reserved, balance().committed, balance().remaining], [0, 600_000, 8_275_000]);
   assert.equal(make(planRelease, { caseId: 'SAK-C', reason: 'Tilskuddet trukket tilbake', actor: 'per' }), undefined);
   assert.deepEqual([balance().committed, balance().remaining], [0, 8_875_000]);
   assert.deepEqual(
     entries.slice(1).map((e) => [e.kind, e.reference, e.amount]),
-    [['reserve', 'SAK-R', 400_000], ['commit', 'SAK-C', 1_000_000], ['release', 'SAK-R', 400_000], ['release', 'SAK-C', 400_000], ['release', 'SAK-C', 600_000]],
+    [
+      ['reserve', 'SAK-R', 400_000],
+      ['commit', 'SAK-C', 1_000_000],
+      ['release', 'SAK-R', 400_000],
+      ['release', 'SAK-C', 400_000],
+      ['release', 'SAK-C', 600_000],
+    ],
   );
 });
 
 test('an admin adjusts the allocation with a reason, once per reference, never below what is held', () => {
   const { make, balance, entries } = ledger();
   make(planCommit, { caseId: 'SAK-1', amount: 8_500_000, actor: 'per' });
-  const supplement = { reference: 'tillegg-2017-06', amount: 250_000, reason: 'Tilleggsbevilgning i revidert budsjett', actor: 'admin' };
+  const supplement = {
+    reference: 'tillegg-2017-06',
+    amount: 250_000,
+    reason: 'Tilleggsbevilgning i revidert budsjett',
+    actor: 'admin',
+  };
   assert.equal(make(planAdjust, supplement), undefined);
   assert.equal(make(planAdjust, supplement), undefined, 'sent again: nothing changes');
-  assert.equal(make(planAdjust, { ...supplement, amount: 300_000 }), 'Justeringen «tillegg-2017-06» er allerede ført med kr 250 000.');
+  assert.equal(
+    make(planAdjust, { ...supplement, amount: 300_000 }),
+    'Justeringen «tillegg-2017-06» er allerede ført med kr 250 000.',
+  );
   assert.equal(balance().allocation, 9_125_000);
   assert.equal(
     make(planAdjust, { reference: 'fylkets-andel', amount: -700_000, reason: 'Fylkets andel', actor: 'admin' }),
@@ -152,7 +210,10 @@ test('malformed requests are refused in Bokmål', () => {
   const { make } = ledger();
   assert.equal(make(planCommit, { caseId: 'SAK-1', amount: 100.5, actor: 'per' }), 'Beløpet må være i hele kroner.');
   assert.equal(make(planCommit, { caseId: 'SAK-1', amount: -5, actor: 'per' }), 'Beløpet må være større enn null.');
-  assert.equal(make(planCommit, { caseId: 'SAK-1', amount: '5', actor: 'per' }), 'Beløpet må være et tall i hele kroner.');
+  assert.equal(
+    make(planCommit, { caseId: 'SAK-1', amount: '5', actor: 'per' }),
+    'Beløpet må være et tall i hele kroner.',
+  );
   assert.equal(make(planReserve, { caseId: 'SAK-1', amount: 5, actor: '' }), 'Hvem som fører posten, må oppgis.');
   assert.equal(make(planReserve, { amount: 5, actor: 'kari' }), 'Saksnummeret må oppgis.');
 });

@@ -36,7 +36,12 @@ after(async () => {
 
 /** What a case workflow's activities do, called as the worker calls them. */
 const ledgerActivities = () =>
-  createLedgerActivities({ minio: stack.minio, client: stack.env.client, taskQueue: stack.config.temporal.taskQueue, recordsBucket: stack.config.buckets.records });
+  createLedgerActivities({
+    minio: stack.minio,
+    client: stack.env.client,
+    taskQueue: stack.config.temporal.taskQueue,
+    recordsBucket: stack.config.buckets.records,
+  });
 
 /** The Bokmål reason of a refused request, or undefined when it was accepted. */
 async function refusalOf(request: Promise<unknown>): Promise<string | undefined> {
@@ -51,23 +56,40 @@ async function refusalOf(request: Promise<unknown>): Promise<string | undefined>
 }
 
 /** The balance an auditor computes from the records bucket alone must be the ledger's, to the krone. */
-async function assertRecordsAgree(minio: ReturnType<typeof createMinioClient>, bucket: string, balance: PotBalance): Promise<void> {
+async function assertRecordsAgree(
+  minio: ReturnType<typeof createMinioClient>,
+  bucket: string,
+  balance: PotBalance,
+): Promise<void> {
   const entries = await readPotEntries(minio, bucket, balance.potId);
   const { potId: _, name: __, ...expected } = balance;
   assert.deepEqual(sumOfEntries(entries), expected, 'the records add up to the balance');
-  assert.deepEqual(entries.map((e) => e.seq), entries.map((_, i) => i + 1), 'one record per entry, none missing');
+  assert.deepEqual(
+    entries.map((e) => e.seq),
+    entries.map((_, i) => i + 1),
+    'one record per entry, none missing',
+  );
 }
 
-test('the issue\'s fourteen approvals: the commit that would pass the pot is refused naming the remainder; retries, release and adjust', async () => {
+test("the issue's fourteen approvals: the commit that would pass the pot is refused naming the remainder; retries, release and adjust", async () => {
   const ledger = ledgerActivities();
   const potId = 'pot-kompetanse-innovasjon-2017-utdanning';
   const amounts = [...Array<number>(12).fill(620_000), 1_023_000, 923_000];
-  assert.equal(amounts.reduce((a, b) => a + b), 9_386_000);
+  assert.equal(
+    amounts.reduce((a, b) => a + b),
+    9_386_000,
+  );
   const refusals: (string | undefined)[] = [];
   for (const [i, amount] of amounts.entries()) {
     const caseId = `SAK-UTD${String(i + 1).padStart(2, '0')}`;
     // A proposal first, then its approval, as two caseworkers would.
-    refusals.push(await refusalOf(ledger.reserveInPot({ potId, caseId, amount, actor: 'kari' }).then(() => ledger.commitInPot({ potId, caseId, amount, actor: i % 2 ? 'per' : 'ola' }))));
+    refusals.push(
+      await refusalOf(
+        ledger
+          .reserveInPot({ potId, caseId, amount, actor: 'kari' })
+          .then(() => ledger.commitInPot({ potId, caseId, amount, actor: i % 2 ? 'per' : 'ola' })),
+      ),
+    );
   }
   assert.deepEqual(refusals.slice(0, 13), Array(13).fill(undefined));
   assert.equal(refusals[13], 'Rammen har bare kr 412 000 igjen; kr 923 000 kan ikke reserveres.');
@@ -81,12 +103,27 @@ test('the issue\'s fourteen approvals: the commit that would pass the pot is ref
   const again = await ledger.commitInPot({ potId, caseId: 'SAK-UTD01', amount: 620_000, actor: 'per' });
   assert.equal(again.entry, null);
   assert.deepEqual(again.balance, before);
-  assert.deepEqual([before.committed, before.reserved, before.remaining, before.entries], [8_463_000, 0, 412_000, 1 + 13 * 2]);
+  assert.deepEqual(
+    [before.committed, before.reserved, before.remaining, before.entries],
+    [8_463_000, 0, 412_000, 1 + 13 * 2],
+  );
 
   // A reduced grant gives money back; an admin's supplementary allocation adds to the pot, once.
-  const reduced = await ledger.releaseInPot({ potId, caseId: 'SAK-UTD13', keep: 823_000, reason: 'Redusert etter klage på budsjettet', actor: 'per' });
+  const reduced = await ledger.releaseInPot({
+    potId,
+    caseId: 'SAK-UTD13',
+    keep: 823_000,
+    reason: 'Redusert etter klage på budsjettet',
+    actor: 'per',
+  });
   assert.equal(reduced.balance.remaining, 612_000);
-  const supplement = { potId, reference: 'tillegg-juni', amount: 311_000, reason: 'Tilleggsbevilgning', actor: 'admin' };
+  const supplement = {
+    potId,
+    reference: 'tillegg-juni',
+    amount: 311_000,
+    reason: 'Tilleggsbevilgning',
+    actor: 'admin',
+  };
   assert.equal((await ledger.adjustPot(supplement)).balance.allocation, 9_186_000);
   assert.equal((await ledger.adjustPot(supplement)).entry, null);
   const committed = await ledger.commitInPot({ potId, caseId: 'SAK-UTD14', amount: 923_000, actor: 'per' });
@@ -94,42 +131,69 @@ test('the issue\'s fourteen approvals: the commit that would pass the pot is ref
 
   // An admin reads it as the README says: the Query and the memo through the Temporal CLI, which decodes them with the
   // review app's codec server, given the admins' token.
-  const summary = 'Grunn-, videre- og etterutdanning: ramme kr 9 186 000 · reservert kr 0 · innvilget kr 9 186 000 · utbetalt kr 0 · igjen kr 0';
+  const summary =
+    'Grunn-, videre- og etterutdanning: ramme kr 9 186 000 · reservert kr 0 · innvilget kr 9 186 000 · utbetalt kr 0 · igjen kr 0';
   const codecToken = randomBytes(32).toString('base64url');
   const web = await startWeb(await webDeps(stack, { payloadCodec: await payloadCodec(stack.config), codecToken }));
   try {
     const temporalCli = async (...args: string[]) =>
-      (await promisify(execFile)(await resolveServerBinary('temporal'), [
-        'workflow', ...args, '--workflow-id', potId, '--address', stack.env.address, '--output', 'json',
-        '--codec-endpoint', `${web.url}${CODEC_PREFIX}`, '--codec-auth', `Bearer ${codecToken}`,
-      ])).stdout;
+      (
+        await promisify(execFile)(await resolveServerBinary('temporal'), [
+          'workflow',
+          ...args,
+          '--workflow-id',
+          potId,
+          '--address',
+          stack.env.address,
+          '--output',
+          'json',
+          '--codec-endpoint',
+          `${web.url}${CODEC_PREFIX}`,
+          '--codec-auth',
+          `Bearer ${codecToken}`,
+        ])
+      ).stdout;
     const queried = await temporalCli('query', '--type', 'potBalance');
     assert.match(queried, /"remaining":\s*0/);
     assert.match(queried, /"committed":\s*9186000/);
-    assert.ok((await temporalCli('describe')).includes(summary), 'the memo line, decoded, in the CLI\'s description');
+    assert.ok((await temporalCli('describe')).includes(summary), "the memo line, decoded, in the CLI's description");
   } finally {
     await web.close();
   }
   // The memo and the search attributes hold money only: no caseworker, no case.
   const description = await stack.env.client.workflow.getHandle(potId).describe();
   assert.deepEqual(description.memo, { summary });
-  assert.deepEqual(allSearchAttributes.filter((key) => description.typedSearchAttributes.get(key) !== undefined), []);
+  assert.deepEqual(
+    allSearchAttributes.filter((key) => description.typedSearchAttributes.get(key) !== undefined),
+    [],
+  );
   await assertRecordsAgree(stack.minio, stack.config.buckets.records, committed.balance);
   const entries = await readPotEntries(stack.minio, stack.config.buckets.records, potId);
   assert.deepEqual(
     entries.filter((e) => e.reference === 'SAK-UTD13').map((e) => [e.kind, e.amount, e.actor, e.reason ?? null]),
-    [['reserve', 1_023_000, 'kari', null], ['commit', 1_023_000, 'ola', null], ['release', 200_000, 'per', 'Redusert etter klage på budsjettet']],
+    [
+      ['reserve', 1_023_000, 'kari', null],
+      ['commit', 1_023_000, 'ola', null],
+      ['release', 200_000, 'per', 'Redusert etter klage på budsjettet'],
+    ],
   );
 });
 
 test('an unknown pot is refused without retries, and an untouched pot shows its allocation', async () => {
-  await assert.rejects(ledgerActivities().commitInPot({ potId: 'pot-finnes-ikke', caseId: 'SAK-X', amount: 1, actor: 'per' }), (error: unknown) => {
-    assert.ok(error instanceof ApplicationFailure && error.type === 'unknown-pot' && error.nonRetryable);
-    return true;
-  });
+  await assert.rejects(
+    ledgerActivities().commitInPot({ potId: 'pot-finnes-ikke', caseId: 'SAK-X', amount: 1, actor: 'per' }),
+    (error: unknown) => {
+      assert.ok(error instanceof ApplicationFailure && error.type === 'unknown-pot' && error.nonRetryable);
+      return true;
+    },
+  );
   // Next year's scheme, a new file under schemas/schemes/: its pot exists as soon as the scheme does.
   const parorende = (await loadSchemes()).find((s) => s.id === 'parorende-2017')!;
-  const ledger = createLedgerClient({ client: stack.env.client, taskQueue: stack.config.temporal.taskQueue, schemes: [{ ...parorende, id: 'parorende-2018' }] });
+  const ledger = createLedgerClient({
+    client: stack.env.client,
+    taskQueue: stack.config.temporal.taskQueue,
+    schemes: [{ ...parorende, id: 'parorende-2018' }],
+  });
   assert.deepEqual(await ledger.potBalance({ potId: 'pot-parorende-2018' }), {
     potId: 'pot-parorende-2018',
     name: parorende.name,
@@ -144,15 +208,21 @@ test('an unknown pot is refused without retries, and an untouched pot shows its 
 
 test('the pot continues as new before its history grows large, and keeps its balance', async () => {
   const potId = 'pot-parorende-2017';
-  const ledger = createLedgerClient({ client: stack.env.client, taskQueue: stack.config.temporal.taskQueue, continueAsNewAfterEvents: 60 });
+  const ledger = createLedgerClient({
+    client: stack.env.client,
+    taskQueue: stack.config.temporal.taskQueue,
+    continueAsNewAfterEvents: 60,
+  });
   const first = (await ledger.reserveInPot({ potId, caseId: 'SAK-P00', amount: 100_000, actor: 'kari' })).balance;
   assert.equal(first.remaining, 7_900_000);
   const firstRun = (await stack.env.client.workflow.getHandle(potId).describe()).runId;
-  for (let i = 1; i < 20; i++) await ledger.reserveInPot({ potId, caseId: `SAK-P${String(i).padStart(2, '0')}`, amount: 100_000, actor: 'kari' });
+  for (let i = 1; i < 20; i++)
+    await ledger.reserveInPot({ potId, caseId: `SAK-P${String(i).padStart(2, '0')}`, amount: 100_000, actor: 'kari' });
   await ledger.commitInPot({ potId, caseId: 'SAK-P00', amount: 100_000, actor: 'per' });
   await ledger.reserveInPot({ potId, caseId: 'SAK-P01', amount: 100_000, actor: 'kari' }); // a retry across runs: nothing
   const runs: string[] = [];
-  for await (const execution of stack.env.client.workflow.list({ query: `WorkflowId = '${potId}'` })) runs.push(execution.runId);
+  for await (const execution of stack.env.client.workflow.list({ query: `WorkflowId = '${potId}'` }))
+    runs.push(execution.runId);
   assert.ok(runs.length >= 2, `continued as new (${runs.length} runs)`);
   const balance = await stack.env.client.workflow.getHandle(potId).query(potBalanceQuery);
   assert.deepEqual(
@@ -166,29 +236,59 @@ test('the pot continues as new before its history grows large, and keeps its bal
 
 test('an admin reads and adjusts a pot with grant-intake pot; a refusal is one line in Bokmål', async () => {
   const cli = (...args: string[]) =>
-    promisify(execFile)(process.execPath, [new URL('../bin/grant-intake.js', import.meta.url).pathname, 'pot', ...args], {
-      env: {
-        PATH: process.env.PATH,
-        TEMPORAL_ADDRESS: stack.env.address,
-        TEMPORAL_TASK_QUEUE: stack.config.temporal.taskQueue,
-        MINIO_ENDPOINT: `http://127.0.0.1:${stack.config.minio.localPort}`,
-        MINIO_ACCESS_KEY: stack.config.minio.accessKey,
-        MINIO_SECRET_KEY: stack.config.minio.secretKey,
-        ...(stack.config.temporal.payloadKeys && payloadKeysEnv(stack.config.temporal.payloadKeys)),
+    promisify(execFile)(
+      process.execPath,
+      [new URL('../bin/grant-intake.js', import.meta.url).pathname, 'pot', ...args],
+      {
+        env: {
+          PATH: process.env.PATH,
+          TEMPORAL_ADDRESS: stack.env.address,
+          TEMPORAL_TASK_QUEUE: stack.config.temporal.taskQueue,
+          MINIO_ENDPOINT: `http://127.0.0.1:${stack.config.minio.localPort}`,
+          MINIO_ACCESS_KEY: stack.config.minio.accessKey,
+          MINIO_SECRET_KEY: stack.config.minio.secretKey,
+          ...(stack.config.temporal.payloadKeys && payloadKeysEnv(stack.config.temporal.payloadKeys)),
+        },
       },
-    });
+    );
   const potId = 'pot-frisklivs-laering-mestring-2017'; // kr 17 700 000
   await ledgerActivities().commitInPot({ potId, caseId: 'SAK-CLI', amount: 1_000_000, actor: 'per' });
-  const adjusted = await cli('adjust', potId, '-2000000', '--reason', 'Fylkets andel etter fordeling', '--actor', 'anne', '--reference', 'fordeling-1');
+  const adjusted = await cli(
+    'adjust',
+    potId,
+    '-2000000',
+    '--reason',
+    'Fylkets andel etter fordeling',
+    '--actor',
+    'anne',
+    '--reference',
+    'fordeling-1',
+  );
   assert.match(adjusted.stdout, /adjusted by kr -2 000 000/);
   assert.match(adjusted.stdout, /remaining\s+kr 14 700 000/);
-  const again = await cli('adjust', potId, '-2000000', '--reason', 'Fylkets andel etter fordeling', '--actor', 'anne', '--reference', 'fordeling-1');
+  const again = await cli(
+    'adjust',
+    potId,
+    '-2000000',
+    '--reason',
+    'Fylkets andel etter fordeling',
+    '--actor',
+    'anne',
+    '--reference',
+    'fordeling-1',
+  );
   assert.match(again.stdout, /already made: nothing changed/);
-  await assert.rejects(cli('adjust', potId, '-15000000', '--reason', 'Mer', '--actor', 'anne'), (error: { code: number; stderr: string }) => {
-    assert.equal(error.code, 2);
-    assert.match(error.stderr, /grant-intake: Rammen har bare kr 14 700 000 igjen; den kan ikke reduseres med kr 15 000 000\./);
-    return true;
-  });
+  await assert.rejects(
+    cli('adjust', potId, '-15000000', '--reason', 'Mer', '--actor', 'anne'),
+    (error: { code: number; stderr: string }) => {
+      assert.equal(error.code, 2);
+      assert.match(
+        error.stderr,
+        /grant-intake: Rammen har bare kr 14 700 000 igjen; den kan ikke reduseres med kr 15 000 000\./,
+      );
+      return true;
+    },
+  );
   const balance = await cli('balance', potId, '--audit');
   assert.match(balance.stdout, /allocation\s+kr 15 700 000/);
   assert.match(balance.stdout, /records: 3 entries, they add up to the balance/);
@@ -198,11 +298,16 @@ test('24 approvals at once worth more than the pot: commits stop at the pot, the
   const ledger = ledgerActivities();
   const potId = 'pot-kompetanse-innovasjon-2017-bpa-innovasjon'; // kr 4 102 000
   const outcomes = await Promise.all(
-    Array.from({ length: 24 }, (_, i) => refusalOf(ledger.commitInPot({ potId, caseId: `SAK-BPA${String(i).padStart(2, '0')}`, amount: 250_000, actor: 'per' }))),
+    Array.from({ length: 24 }, (_, i) =>
+      refusalOf(
+        ledger.commitInPot({ potId, caseId: `SAK-BPA${String(i).padStart(2, '0')}`, amount: 250_000, actor: 'per' }),
+      ),
+    ),
   );
   const refused = outcomes.filter((o) => o !== undefined);
   assert.equal(outcomes.length - refused.length, 16);
-  for (const reason of refused) assert.equal(reason, 'Rammen har bare kr 102 000 igjen; kr 250 000 kan ikke innvilges.');
+  for (const reason of refused)
+    assert.equal(reason, 'Rammen har bare kr 102 000 igjen; kr 250 000 kan ikke innvilges.');
   const balance = await ledger.potBalance({ potId });
   assert.deepEqual([balance.committed, balance.remaining], [4_000_000, 102_000]);
   await assertRecordsAgree(stack.minio, stack.config.buckets.records, balance);
@@ -243,13 +348,20 @@ test('24 approvals at once with the worker killed and the Temporal server restar
     const results = await outcomes;
 
     const committed = cases.filter((_, i) => results[i] === 'committed');
-    t.diagnostic(`${recordedAtKill} entries recorded when the worker was killed; ${retries} requests retried through the kill and restart`);
+    t.diagnostic(
+      `${recordedAtKill} entries recorded when the worker was killed; ${retries} requests retried through the kill and restart`,
+    );
     assert.equal(committed.length, 17, `17 × kr 500 000 fit in kr 8 875 000 (${retries} requests retried)`);
     const balance = await client.workflow.getHandle(potId).query(potBalanceQuery);
     assert.ok(balance.committed <= balance.allocation);
-    assert.deepEqual([balance.allocation, balance.committed, balance.reserved, balance.remaining], [8_875_000, 8_500_000, 0, 375_000]);
+    assert.deepEqual(
+      [balance.allocation, balance.committed, balance.reserved, balance.remaining],
+      [8_875_000, 8_500_000, 0, 375_000],
+    );
     await assertRecordsAgree(minio, config.buckets.records, balance);
-    const commits = (await readPotEntries(minio, config.buckets.records, potId)).filter((e) => e.kind === 'commit').map((e) => e.reference);
+    const commits = (await readPotEntries(minio, config.buckets.records, potId))
+      .filter((e) => e.kind === 'commit')
+      .map((e) => e.reference);
     assert.equal(new Set(commits).size, commits.length, 'each case committed at most once');
     assert.deepEqual([...commits].sort(), committed, 'the records name exactly the cases told they were granted');
   } finally {

@@ -39,7 +39,9 @@ interface Received {
   mail: ParsedMail;
 }
 
-/** What the SMTP server answers a recipient: addresses at refused.example are unknown, at deferred.example busy while `busy`. */
+/**
+ * What the SMTP server answers a recipient: addresses at refused.example are unknown, at deferred.example busy while
+ * `busy`. */
 const smtp = {
   received: [] as Received[],
   busy: true,
@@ -49,7 +51,11 @@ const smtp = {
     logger: false,
     onRcptTo(address: SMTPServerAddress, _session, callback) {
       if (address.address.endsWith('@refused.example')) {
-        return callback(Object.assign(new Error('5.1.1 <' + address.address + '>: Recipient address rejected: User unknown'), { responseCode: 550 }));
+        return callback(
+          Object.assign(new Error('5.1.1 <' + address.address + '>: Recipient address rejected: User unknown'), {
+            responseCode: 550,
+          }),
+        );
       }
       if (address.address.endsWith('@deferred.example') && smtp.busy) {
         return callback(Object.assign(new Error('4.2.1 Mailbox busy, try again later'), { responseCode: 451 }));
@@ -139,19 +145,25 @@ function decision(): WriteDecisionLetterInput {
   };
 }
 
-const write = (input: WriteDecisionLetterInput): Promise<KeptLetter> => activity.run(activities(false).writeDecisionLetter, input);
-const send = (withSmtp: boolean, input: SendLetterInput): Promise<LetterDelivery> => activity.run(activities(withSmtp).sendLetter, input);
+const write = (input: WriteDecisionLetterInput): Promise<KeptLetter> =>
+  activity.run(activities(false).writeDecisionLetter, input);
+const send = (withSmtp: boolean, input: SendLetterInput): Promise<LetterDelivery> =>
+  activity.run(activities(withSmtp).sendLetter, input);
 
 async function pdfText(pdf: Buffer): Promise<string> {
   const file = join(dir, `${createHash('sha256').update(pdf).digest('hex').slice(0, 12)}.pdf`);
   await writeFile(file, pdf);
-  return (await run('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' })).stdout.replace(/\s+/g, ' ');
+  return (await run('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' })).stdout.replace(
+    /\s+/g,
+    ' ',
+  );
 }
 
 const exists = (key: string) =>
   minio.statObject(config.buckets.records, key).then(
     () => true,
-    (error: { code?: string }) => (error.code === 'NotFound' || error.code === 'NoSuchKey' ? false : Promise.reject(error)),
+    (error: { code?: string }) =>
+      error.code === 'NotFound' || error.code === 'NoSuchKey' ? false : Promise.reject(error),
   );
 
 const stored = (key: string) => readObject(minio, { bucket: config.buckets.records, key });
@@ -166,7 +178,11 @@ async function assertLetterMessage(mail: ParsedMail, letter: KeptLetter): Promis
   const [pdf] = mail.attachments;
   assert.equal(pdf!.filename, `${letter.caseId}-vedtak.pdf`);
   assert.equal(pdf!.contentType, 'application/pdf');
-  assert.equal(createHash('sha256').update(pdf!.content).digest('hex'), letter.pdf.sha256, 'the PDF sent is the PDF kept');
+  assert.equal(
+    createHash('sha256').update(pdf!.content).digest('hex'),
+    letter.pdf.sha256,
+    'the PDF sent is the PDF kept',
+  );
   const text = await pdfText(pdf!.content);
   assert.match(text, /Vedtak om tilskot – Kommunalt kompetanse- og innovasjonstilskot/);
   assert.match(text, new RegExp(`Vår referanse ${letter.caseId}`));
@@ -192,19 +208,26 @@ describe('sending a decision letter', () => {
     const to = ['Kari.Nordmann@vinje.kommune.no', 'Postmottak Vinje <post@vinje.kommune.no>'];
     const delivery = await send(true, { letter, to });
     assert.equal(delivery.via, 'smtp');
-    assert.deepEqual(delivery.delivered.map((d) => d.address), ['kari.nordmann@vinje.kommune.no', 'post@vinje.kommune.no']);
+    assert.deepEqual(
+      delivery.delivered.map((d) => d.address),
+      ['kari.nordmann@vinje.kommune.no', 'post@vinje.kommune.no'],
+    );
     assert.deepEqual(delivery.refused, []);
     assert.deepEqual(deliveryFindings(delivery), []);
     const received = smtp.received.slice(before);
     assert.equal(received.length, 1);
     assert.deepEqual(received[0]!.to, ['kari.nordmann@vinje.kommune.no', 'post@vinje.kommune.no']);
     assert.equal(received[0]!.from, 'fmtepost@fylkesmannen.no');
-    assert.deepEqual(received[0]!.mail.to && 'value' in received[0]!.mail.to && received[0]!.mail.to.value.map((a) => a.address), [
-      'kari.nordmann@vinje.kommune.no',
-      'post@vinje.kommune.no',
-    ]);
+    assert.deepEqual(
+      received[0]!.mail.to && 'value' in received[0]!.mail.to && received[0]!.mail.to.value.map((a) => a.address),
+      ['kari.nordmann@vinje.kommune.no', 'post@vinje.kommune.no'],
+    );
     await assertLetterMessage(received[0]!.mail, letter);
-    assert.equal(delivery.eml.key, `cases/${letter.caseId}/letters/vedtak.eml`, 'the sent message is kept with the case');
+    assert.equal(
+      delivery.eml.key,
+      `cases/${letter.caseId}/letters/vedtak.eml`,
+      'the sent message is kept with the case',
+    );
     assert.ok(await exists(delivery.eml.key));
     assert.equal(await exists(`outbox/${letter.letterId}.eml`), false, 'nothing left in the outbox');
 
@@ -220,7 +243,10 @@ describe('sending a decision letter', () => {
     assert.equal(delivery.via, 'outbox');
     assert.equal(delivery.eml.key, `outbox/${letter.letterId}.eml`);
     assert.deepEqual(delivery.delivered, []);
-    assert.deepEqual(deliveryFindings(delivery).map((f) => f.code), ['letter-in-outbox']);
+    assert.deepEqual(
+      deliveryFindings(delivery).map((f) => f.code),
+      ['letter-in-outbox'],
+    );
     const waiting = await simpleParser(await stored(delivery.eml.key));
     assert.deepEqual(waiting.to && 'value' in waiting.to && waiting.to.value.map((a) => a.address), to);
     assert.equal(waiting.messageId, delivery.messageId);
@@ -241,7 +267,10 @@ describe('sending a decision letter', () => {
       to: ['kari.nordmann@vinje.kommune.no', 'ukjent@refused.example', undefined],
     });
     assert.equal(delivery.via, 'smtp');
-    assert.deepEqual(delivery.delivered.map((d) => d.address), ['kari.nordmann@vinje.kommune.no']);
+    assert.deepEqual(
+      delivery.delivered.map((d) => d.address),
+      ['kari.nordmann@vinje.kommune.no'],
+    );
     assert.equal(delivery.refused.length, 1);
     assert.equal(delivery.refused[0]!.address, 'ukjent@refused.example');
     assert.match(delivery.refused[0]!.reason, /^550 .*User unknown/);
@@ -256,12 +285,18 @@ describe('sending a decision letter', () => {
     assert.equal(delivery.via, 'outbox');
     assert.equal(delivery.eml.key, `outbox/${letter.letterId}.eml`);
     assert.deepEqual(delivery.delivered, []);
-    assert.deepEqual(delivery.refused.map((r) => r.address), ['ukjent@refused.example']);
+    assert.deepEqual(
+      delivery.refused.map((r) => r.address),
+      ['ukjent@refused.example'],
+    );
     await assertLetterMessage(await simpleParser(await stored(delivery.eml.key)), letter);
-    assert.deepEqual(deliveryFindings(delivery).map((f) => [f.code, f.severity]), [
-      ['letter-refused', 'error'],
-      ['letter-in-outbox', 'error'],
-    ]);
+    assert.deepEqual(
+      deliveryFindings(delivery).map((f) => [f.code, f.severity]),
+      [
+        ['letter-refused', 'error'],
+        ['letter-in-outbox', 'error'],
+      ],
+    );
   });
 
   test('without any address the letter waits in the outbox, and the caseworker is told', async () => {
@@ -270,7 +305,10 @@ describe('sending a decision letter', () => {
     assert.equal(delivery.via, 'outbox');
     assert.deepEqual(delivery.recipients, []);
     assert.ok(await exists(`outbox/${letter.letterId}.eml`));
-    assert.deepEqual(deliveryFindings(delivery).map((f) => f.code), ['letter-no-address', 'letter-in-outbox']);
+    assert.deepEqual(
+      deliveryFindings(delivery).map((f) => f.code),
+      ['letter-no-address', 'letter-in-outbox'],
+    );
   });
 
   test('a recipient the server defers is retried, and whoever got the letter does not get it twice', async () => {
@@ -279,11 +317,24 @@ describe('sending a decision letter', () => {
     const before = smtp.received.length;
     smtp.busy = true;
     await assert.rejects(send(true, { letter, to }), /deferred post@deferred\.example/);
-    assert.deepEqual(smtp.received.slice(before).map((r) => r.to), [['kari.nordmann@vinje.kommune.no']]);
+    assert.deepEqual(
+      smtp.received.slice(before).map((r) => r.to),
+      [['kari.nordmann@vinje.kommune.no']],
+    );
     smtp.busy = false;
     const delivery = await send(true, { letter, to });
-    assert.deepEqual(smtp.received.slice(before).map((r) => r.to), [['kari.nordmann@vinje.kommune.no'], ['post@deferred.example']]);
-    assert.deepEqual(delivery.delivered.map((d) => d.address), to);
-    assert.equal(smtp.received.at(-1)!.mail.messageId, smtp.received.at(-2)!.mail.messageId, 'one message, sent in two goes');
+    assert.deepEqual(
+      smtp.received.slice(before).map((r) => r.to),
+      [['kari.nordmann@vinje.kommune.no'], ['post@deferred.example']],
+    );
+    assert.deepEqual(
+      delivery.delivered.map((d) => d.address),
+      to,
+    );
+    assert.equal(
+      smtp.received.at(-1)!.mail.messageId,
+      smtp.received.at(-2)!.mail.messageId,
+      'one message, sent in two goes',
+    );
   });
 });

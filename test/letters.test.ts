@@ -36,15 +36,27 @@ const decisions = {
     conditionIds: standardConditions,
     extraConditions: ['Tilskotet kan ikkje brukast til reiser.'],
   },
-  rejected: { kind: 'rejected', reasonIds: ['utenfor-formalet'], explanation: 'Tiltaket gjeld drift av eksisterande tenester.' },
-  dismissed: { kind: 'dismissed', reasonIds: ['etter-soknadsfristen'], explanation: 'Søknaden kom 18.04.2017, fristen var 15.04.2017.' },
+  rejected: {
+    kind: 'rejected',
+    reasonIds: ['utenfor-formalet'],
+    explanation: 'Tiltaket gjeld drift av eksisterande tenester.',
+  },
+  dismissed: {
+    kind: 'dismissed',
+    reasonIds: ['etter-soknadsfristen'],
+    explanation: 'Søknaden kom 18.04.2017, fristen var 15.04.2017.',
+  },
 } satisfies Record<DecisionGrounds['kind'], DecisionGroundsInput>;
 
 function facts(standard: WrittenStandard, overrides: Partial<DecisionLetterFactsInput> = {}): DecisionLetterFactsInput {
   return { reference: 'SAK-7F3A9C21', ...vinjeLetterFacts(standard), ...overrides };
 }
 
-function accepted(s: Scheme, raw: DecisionGroundsInput, amountRequested: number | undefined = 1_400_000): DecisionGrounds {
+function accepted(
+  s: Scheme,
+  raw: DecisionGroundsInput,
+  amountRequested: number | undefined = 1_400_000,
+): DecisionGrounds {
   const checked = checkDecisionGrounds(s, raw, amountRequested);
   assert.ok(checked.ok, checked.ok ? '' : checked.refusal);
   return checked.input;
@@ -70,9 +82,21 @@ describe('decision grounds', () => {
   test('partial grants, rejections and dismissals without a reason from the catalogue, or without own words, are refused', () => {
     for (const kind of ['approved-in-part', 'rejected', 'dismissed'] as const) {
       assert.match(refusal(competence, { ...decisions[kind], reasonIds: undefined }), /mangler begrunnelse/, kind);
-      assert.match(refusal(competence, { ...decisions[kind], reasonIds: [] }), /minst én grunn fra ordningens liste/, kind);
-      assert.match(refusal(competence, { ...decisions[kind], explanation: '  ' }), /må også begrunnes med egne ord/, kind);
-      assert.match(refusal(competence, { ...decisions[kind], reasonIds: ['fordi-vi-vil'] }), /«fordi-vi-vil» finnes ikke/, kind);
+      assert.match(
+        refusal(competence, { ...decisions[kind], reasonIds: [] }),
+        /minst én grunn fra ordningens liste/,
+        kind,
+      );
+      assert.match(
+        refusal(competence, { ...decisions[kind], explanation: '  ' }),
+        /må også begrunnes med egne ord/,
+        kind,
+      );
+      assert.match(
+        refusal(competence, { ...decisions[kind], reasonIds: ['fordi-vi-vil'] }),
+        /«fordi-vi-vil» finnes ikke/,
+        kind,
+      );
     }
   });
 
@@ -81,24 +105,41 @@ describe('decision grounds', () => {
       refusal(competence, { ...decisions.rejected, reasonIds: ['etter-soknadsfristen'] }),
       /«Søknaden kom inn etter søknadsfristen\.» kan ikke begrunne avslag/,
     );
-    assert.match(refusal(competence, { ...decisions.dismissed, reasonIds: ['lavere-prioritet'] }), /kan ikke begrunne avvisning/);
+    assert.match(
+      refusal(competence, { ...decisions.dismissed, reasonIds: ['lavere-prioritet'] }),
+      /kan ikke begrunne avvisning/,
+    );
     accepted(competence, { ...decisions.rejected, reasonIds: ['lavere-prioritet', 'ikke-tilskuddsberettiget'] });
   });
 
   test('a grant names its conditions, and its amount fits the kind', () => {
     assert.match(refusal(competence, { ...decisions['approved-in-full'], conditionIds: [] }), /må angi vilkårene/);
-    assert.match(refusal(competence, { ...decisions['approved-in-full'], conditionIds: ['gratis-lunsj'] }), /«gratis-lunsj» finnes ikke/);
-    assert.match(refusal(competence, { ...decisions['approved-in-full'], amountGranted: 900_000 }), /søknadsbeløpet kr 1 400 000, ikke kr 900 000/);
-    assert.match(refusal(competence, { ...decisions['approved-in-part'], amountGranted: 1_400_000 }), /mindre enn søknadsbeløpet/);
+    assert.match(
+      refusal(competence, { ...decisions['approved-in-full'], conditionIds: ['gratis-lunsj'] }),
+      /«gratis-lunsj» finnes ikke/,
+    );
+    assert.match(
+      refusal(competence, { ...decisions['approved-in-full'], amountGranted: 900_000 }),
+      /søknadsbeløpet kr 1 400 000, ikke kr 900 000/,
+    );
+    assert.match(
+      refusal(competence, { ...decisions['approved-in-part'], amountGranted: 1_400_000 }),
+      /mindre enn søknadsbeløpet/,
+    );
     const unknownAmount = checkDecisionGrounds(competence, decisions['approved-in-full'], undefined);
     assert.match(unknownAmount.ok ? '' : unknownAmount.refusal, /Søknadsbeløpet mangler/);
     assert.match(refusal(competence, { kind: 'approved', amountGranted: 5 }), /Ugyldig vedtak \(kind\)/);
-    accepted(competence, { kind: 'approved-in-full', amountGranted: 1_400_000, conditionIds: [], extraConditions: ['Rapport med rekneskap.'] });
+    accepted(competence, {
+      kind: 'approved-in-full',
+      amountGranted: 1_400_000,
+      conditionIds: [],
+      extraConditions: ['Rapport med rekneskap.'],
+    });
   });
 });
 
 describe('the decision letter', () => {
-  test('every default template fills with the decision letter\'s placeholders', () => {
+  test("every default template fills with the decision letter's placeholders", () => {
     for (const standard of ['nb', 'nn'] as const) {
       for (const kind of Object.keys(decisions) as Array<DecisionGrounds['kind']>) {
         LetterTemplateSchema.parse(defaultLetterTemplates[standard][kind]);
@@ -116,10 +157,16 @@ describe('the decision letter', () => {
         rejected: 'Vedtak om avslag på søknad om tilskudd – Kommunalt kompetanse- og innovasjonstilskudd',
         dismissed: 'Vedtak om avvisning av søknad om tilskudd – Kommunalt kompetanse- og innovasjonstilskudd',
       },
-      words: [/søknaden deres/, /Klagefristen er tre uker fra dere mottok dette brevet \(forvaltningsloven § 29\)/, /forvaltningsloven §§ 18 og 19/, /Med hilsen/],
+      words: [
+        /søknaden deres/,
+        /Klagefristen er tre uker fra dere mottok dette brevet \(forvaltningsloven § 29\)/,
+        /forvaltningsloven §§ 18 og 19/,
+        /Med hilsen/,
+      ],
       decision: {
         'approved-in-full': /innvilger Vinje kommune et tilskudd på kr 1 400 000 .* innvilget i sin helhet/,
-        'approved-in-part': /innvilger Vinje kommune et tilskudd på kr 1 250 000 .* Dere søkte om kr 1 400 000, og søknaden er dermed delvis innvilget/,
+        'approved-in-part':
+          /innvilger Vinje kommune et tilskudd på kr 1 250 000 .* Dere søkte om kr 1 400 000, og søknaden er dermed delvis innvilget/,
         rejected: /avslår søknaden fra Vinje kommune/,
         dismissed: /avviser søknaden fra Vinje kommune/,
       },
@@ -131,10 +178,16 @@ describe('the decision letter', () => {
         rejected: 'Vedtak om avslag på søknad om tilskot – Kommunalt kompetanse- og innovasjonstilskot',
         dismissed: 'Vedtak om avvising av søknad om tilskot – Kommunalt kompetanse- og innovasjonstilskot',
       },
-      words: [/søknaden dykkar/, /Klagefristen er tre veker frå de fekk dette brevet \(forvaltningslova § 29\)/, /forvaltningslova §§ 18 og 19/, /Med helsing/],
+      words: [
+        /søknaden dykkar/,
+        /Klagefristen er tre veker frå de fekk dette brevet \(forvaltningslova § 29\)/,
+        /forvaltningslova §§ 18 og 19/,
+        /Med helsing/,
+      ],
       decision: {
         'approved-in-full': /gir Vinje kommune eit tilskot på kr 1 400 000 .* innvilga i sin heilskap/,
-        'approved-in-part': /gir Vinje kommune eit tilskot på kr 1 250 000 .* De søkte om kr 1 400 000, og søknaden er dermed delvis innvilga/,
+        'approved-in-part':
+          /gir Vinje kommune eit tilskot på kr 1 250 000 .* De søkte om kr 1 400 000, og søknaden er dermed delvis innvilga/,
         rejected: /avslår søknaden frå Vinje kommune/,
         dismissed: /avviser søknaden frå Vinje kommune/,
       },
@@ -150,32 +203,53 @@ describe('the decision letter', () => {
         const expected = expectations[standard];
         assert.equal(letter.title, expected.title[kind]);
         assert.equal(letter.letterId, 'SAK-7F3A9C21-vedtak');
-        assert.deepEqual(letter.head.map((h) => h.value), ['12.06.2017', 'SAK-7F3A9C21', 'Lillian Olsen Opedal']);
-        assert.deepEqual(letter.recipient, { name: 'Vinje kommune', lines: ['v/ Kari Nordmann', 'Vinjevegen 192', '3890 Vinje'] });
+        assert.deepEqual(
+          letter.head.map((h) => h.value),
+          ['12.06.2017', 'SAK-7F3A9C21', 'Lillian Olsen Opedal'],
+        );
+        assert.deepEqual(letter.recipient, {
+          name: 'Vinje kommune',
+          lines: ['v/ Kari Nordmann', 'Vinjevegen 192', '3890 Vinje'],
+        });
         assert.equal(letter.sender.office, 'Fylkesmannen i Telemark');
         for (const word of expected.words) assert.match(text, word);
         assert.match(text, expected.decision[kind]);
-        assert.match(text, /Klagen .*til Fylkesmannen i Telemark.*Helsedirektoratet/s, 'the appeal body of a scheme the county governor manages');
-        assert.deepEqual(letter.closing.signatures.map((s) => s.name), ['Per Hansen', 'Lillian Olsen Opedal']);
+        assert.match(
+          text,
+          /Klagen .*til Fylkesmannen i Telemark.*Helsedirektoratet/s,
+          'the appeal body of a scheme the county governor manages',
+        );
+        assert.deepEqual(
+          letter.closing.signatures.map((s) => s.name),
+          ['Per Hansen', 'Lillian Olsen Opedal'],
+        );
         const fact = (label: RegExp) => letter.facts.find((f) => label.test(f.label))?.value;
         assert.equal(fact(/^Søknadsbeløp$/), 'kr 1 400 000');
-        assert.equal(fact(/^Innvilg/), kind === 'approved-in-full' ? 'kr 1 400 000' : kind === 'approved-in-part' ? 'kr 1 250 000' : 'kr 0');
+        assert.equal(
+          fact(/^Innvilg/),
+          kind === 'approved-in-full' ? 'kr 1 400 000' : kind === 'approved-in-part' ? 'kr 1 250 000' : 'kr 0',
+        );
         if (kind.startsWith('approved')) {
-          assert.equal(fact(/Rapporteringsfrist/), '01.04.2018', 'the seed\'s reporting deadline');
+          assert.equal(fact(/Rapporteringsfrist/), '01.04.2018', "the seed's reporting deadline");
           assert.equal(fact(/Frist for aksept/), '03.07.2017', 'three weeks from the letter');
           assert.match(text, standard === 'nb' ? /innen 03\.07\.2017/ : /innan 03\.07\.2017/);
-          assert.match(text, standard === 'nb' ? /Bruken av tilskuddet skal rapporteres innen 01\.04\.2018/ : /Bruken av tilskotet skal rapporterast innan 01\.04\.2018/);
+          assert.match(
+            text,
+            standard === 'nb'
+              ? /Bruken av tilskuddet skal rapporteres innen 01\.04\.2018/
+              : /Bruken av tilskotet skal rapporterast innan 01\.04\.2018/,
+          );
         } else {
           assert.equal(fact(/Rapporteringsfrist/), undefined, 'a refusal sets no deadlines');
           assert.doesNotMatch(text, /akseptskjema|Vilkår for/);
         }
-        if ('explanation' in grounds) assert.ok(text.includes(grounds.explanation), 'the caseworker\'s own words');
+        if ('explanation' in grounds) assert.ok(text.includes(grounds.explanation), "the caseworker's own words");
         if (kind === 'dismissed') assert.match(text, /Søknaden kom inn etter søknadsfristen\./);
       });
     }
   }
 
-  test('the Directorate\'s own scheme is appealed to the ministry, and an unknown amount requested is left out', () => {
+  test("the Directorate's own scheme is appealed to the ministry, and an unknown amount requested is left out", () => {
     const letter = composeDecisionLetter(
       relatives,
       accepted(relatives, decisions.dismissed),
@@ -184,29 +258,46 @@ describe('the decision letter', () => {
     const text = letterText(letter);
     assert.equal(letter.sender.office, 'Helsedirektoratet');
     assert.match(text, /sender vi klagen til Helse- og omsorgsdepartementet/);
-    assert.equal(letter.facts.find((f) => f.label === 'Søknadsbeløp'), undefined);
+    assert.equal(
+      letter.facts.find((f) => f.label === 'Søknadsbeløp'),
+      undefined,
+    );
     assert.match(letter.title, /pårørende med krevende omsorgsoppgaver/);
   });
 
-  test('a scheme overrides a template kind by kind; the others stay the default set\'s', () => {
+  test("a scheme overrides a template kind by kind; the others stay the default set's", () => {
     const own = SchemeSchema.parse({
       ...competence,
       decisions: {
         ...competence.decisions,
-        letterTemplates: { nb: { rejected: { ...defaultLetterTemplates.nb.rejected, title: 'Svar på søknad om tilskudd – {schemeName}' } } },
+        letterTemplates: {
+          nb: {
+            rejected: { ...defaultLetterTemplates.nb.rejected, title: 'Svar på søknad om tilskudd – {schemeName}' },
+          },
+        },
       },
     });
     assert.equal(
       composeDecisionLetter(own, accepted(own, decisions.rejected), facts('nb')).title,
       'Svar på søknad om tilskudd – Kommunalt kompetanse- og innovasjonstilskudd',
     );
-    assert.match(composeDecisionLetter(own, accepted(own, decisions.dismissed), facts('nb')).title, /^Vedtak om avvisning/);
-    assert.match(composeDecisionLetter(own, accepted(own, decisions.rejected), facts('nn')).title, /^Vedtak om avslag på søknad om tilskot/);
+    assert.match(
+      composeDecisionLetter(own, accepted(own, decisions.dismissed), facts('nb')).title,
+      /^Vedtak om avvisning/,
+    );
+    assert.match(
+      composeDecisionLetter(own, accepted(own, decisions.rejected), facts('nn')).title,
+      /^Vedtak om avslag på søknad om tilskot/,
+    );
   });
 
-  test('the caseworker\'s words are printed as written, never read as placeholders', () => {
+  test("the caseworker's words are printed as written, never read as placeholders", () => {
     const explanation = 'Budsjettposten {amountGranted} var uklar.';
-    const letter = composeDecisionLetter(competence, accepted(competence, { ...decisions.rejected, explanation }), facts('nb'));
+    const letter = composeDecisionLetter(
+      competence,
+      accepted(competence, { ...decisions.rejected, explanation }),
+      facts('nb'),
+    );
     assert.ok(letterText(letter).includes(explanation));
   });
 });
@@ -217,7 +308,12 @@ describe('the written standard of an application', () => {
     for (let seed = 0; seed < 60; seed++) {
       const draft = draftApplication(Random.for(14, seed), competence, seed % 2 === 0);
       const form = fillForm(draft, Random.for(14, seed));
-      const text = [...form.title, ...form.intro, ...form.sections.flatMap((s) => [s.heading, ...s.rows.flatMap((r) => [r.label, ...r.lines])]), ...form.closing].join('\n');
+      const text = [
+        ...form.title,
+        ...form.intro,
+        ...form.sections.flatMap((s) => [s.heading, ...s.rows.flatMap((r) => [r.label, ...r.lines])]),
+        ...form.closing,
+      ].join('\n');
       assert.equal(writtenStandardOf(text), draft.language, `seed ${seed}:\n${text}`);
       if (draft.language === 'nn') nynorsk += 1;
     }
@@ -238,7 +334,9 @@ describe('the letter as PDF', () => {
   async function poppler(tool: 'pdftotext' | 'pdfinfo', pdf: Buffer): Promise<string> {
     const file = join(dir, `${(files += 1)}.pdf`);
     await writeFile(file, pdf);
-    const { stdout } = await run(tool, tool === 'pdftotext' ? ['-layout', '-enc', 'UTF-8', file, '-'] : [file], { encoding: 'utf8' });
+    const { stdout } = await run(tool, tool === 'pdftotext' ? ['-layout', '-enc', 'UTF-8', file, '-'] : [file], {
+      encoding: 'utf8',
+    });
     return stdout;
   }
   // Words joined again across line breaks, so that a sentence can be matched whole.
@@ -255,7 +353,10 @@ describe('the letter as PDF', () => {
     assert.match(text, /Rapporteringsfrist 01\.04\.2018/);
     assert.match(text, /Klagefristen er tre uker fra dere mottok dette brevet \(forvaltningsloven § 29\)/);
     assert.match(text, /sender vi klagen til Helsedirektoratet/);
-    assert.match(text, /Per Hansen Lillian Olsen Opedal leder saksbehandler|Per Hansen leder Lillian Olsen Opedal saksbehandler/);
+    assert.match(
+      text,
+      /Per Hansen Lillian Olsen Opedal leder saksbehandler|Per Hansen leder Lillian Olsen Opedal saksbehandler/,
+    );
     assert.match(text, /Saksbehandler Lillian Olsen Opedal/);
     assert.match(text, /Side 1 av 2/);
     assert.deepEqual(await renderLetterPdf(letter), pdf, 'the same letter gives the same bytes');

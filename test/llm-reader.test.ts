@@ -28,9 +28,20 @@ const schemes: SchemeChoice[] = [
   {
     id: 'kompetanse-innovasjon-2017',
     name: 'Kommunalt kompetanse- og innovasjonstilskudd',
-    categories: ['grunnutdanning', 'videreutdanning', 'etterutdanning', 'psykisk-helse-rus', 'bpa-opplaering', 'innovasjon'],
+    categories: [
+      'grunnutdanning',
+      'videreutdanning',
+      'etterutdanning',
+      'psykisk-helse-rus',
+      'bpa-opplaering',
+      'innovasjon',
+    ],
   },
-  { id: 'parorende-2017', name: 'Tilskudd til helhetlige tilbud til pårørende', categories: ['oppstart', 'videreutvikling'] },
+  {
+    id: 'parorende-2017',
+    name: 'Tilskudd til helhetlige tilbud til pårørende',
+    categories: ['oppstart', 'videreutvikling'],
+  },
 ];
 
 /** A letter instead of the form, over two pages: the kind of document the form reader cannot read. */
@@ -73,7 +84,12 @@ const wellFormedAnswer = {
       postalCode: '3890',
       postalPlace: 'Vinje',
     },
-    contact: { name: 'Kari Nordmann', role: 'kommunalsjef helse', email: 'kari.nordmann@vinje.kommune.no', phone: '35062000' },
+    contact: {
+      name: 'Kari Nordmann',
+      role: 'kommunalsjef helse',
+      email: 'kari.nordmann@vinje.kommune.no',
+      phone: '35062000',
+    },
     partners: null,
     project: {
       title: null,
@@ -154,8 +170,19 @@ test('a well-formed answer becomes the application, each value with its quote as
   assert.deepEqual(reading.findings, []);
   assert.deepEqual(reading.application, {
     schemeId: 'kompetanse-innovasjon-2017',
-    applicant: { name: 'Vinje kommune', organisationNumber: '964964998', address: 'Vinjevegen 192', postalCode: '3890', postalPlace: 'Vinje' },
-    contact: { name: 'Kari Nordmann', role: 'kommunalsjef helse', email: 'kari.nordmann@vinje.kommune.no', phone: '35062000' },
+    applicant: {
+      name: 'Vinje kommune',
+      organisationNumber: '964964998',
+      address: 'Vinjevegen 192',
+      postalCode: '3890',
+      postalPlace: 'Vinje',
+    },
+    contact: {
+      name: 'Kari Nordmann',
+      role: 'kommunalsjef helse',
+      email: 'kari.nordmann@vinje.kommune.no',
+      phone: '35062000',
+    },
     project: { category: 'videreutdanning' },
     budget: { amountRequested: 1250000 },
     signature: { place: 'Rauland', date: '2017-04-10', name: 'Ola Nordmann', role: 'rådmann' },
@@ -169,9 +196,22 @@ test('a well-formed answer becomes the application, each value with its quote as
   assert.equal(reading.provenance['budget.amountRequested']?.page, 2);
   assert.equal(reading.provenance['contact.name']?.confidence, llmConfidence.quoted);
   assert.deepEqual(Object.keys(reading.provenance).sort(), [
-    'applicant.address', 'applicant.name', 'applicant.organisationNumber', 'applicant.postalCode', 'applicant.postalPlace',
-    'budget.amountRequested', 'contact.email', 'contact.name', 'contact.phone', 'contact.role', 'project.category',
-    'schemeId', 'signature.date', 'signature.name', 'signature.place', 'signature.role',
+    'applicant.address',
+    'applicant.name',
+    'applicant.organisationNumber',
+    'applicant.postalCode',
+    'applicant.postalPlace',
+    'budget.amountRequested',
+    'contact.email',
+    'contact.name',
+    'contact.phone',
+    'contact.role',
+    'project.category',
+    'schemeId',
+    'signature.date',
+    'signature.name',
+    'signature.place',
+    'signature.role',
   ]);
   assert.ok(llmConfidence.quoted < 0.9, "below the form reader's exact matches");
 });
@@ -193,11 +233,21 @@ test('the request holds the model, the instructions, the document text alone and
   };
   assert.deepEqual(Object.keys(body).sort(), ['messages', 'model', 'response_format']);
   assert.equal(body.model, 'gpt-test');
-  assert.deepEqual(body.messages.map((message) => message.role), ['system', 'user']);
+  assert.deepEqual(
+    body.messages.map((message) => message.role),
+    ['system', 'user'],
+  );
   assert.equal(body.messages[1]!.content, letterText, 'the user message is the document text and nothing else');
 
   const instructions = body.messages[0]!.content;
-  for (const expected of ['kompetanse-innovasjon-2017', 'parorende-2017', 'psykisk-helse-rus', 'videreutvikling', 'YYYY-MM-DD', '+47']) {
+  for (const expected of [
+    'kompetanse-innovasjon-2017',
+    'parorende-2017',
+    'psykisk-helse-rus',
+    'videreutvikling',
+    'YYYY-MM-DD',
+    '+47',
+  ]) {
     assert.ok(instructions.includes(expected), `the instructions mention ${expected}`);
   }
   assert.ok(!instructions.includes('Vinje'), 'the document is not repeated in the instructions');
@@ -207,9 +257,20 @@ test('the request holds the model, the instructions, the document text alone and
   assert.equal(format.json_schema.strict, true);
   const application = format.json_schema.schema.properties!.application!;
   assert.deepEqual(Object.keys(application.properties!), [
-    'schemeId', 'applicant', 'contact', 'partners', 'project', 'subGoals', 'hasOverarchingPlan', 'budget', 'signature',
+    'schemeId',
+    'applicant',
+    'contact',
+    'partners',
+    'project',
+    'subGoals',
+    'hasOverarchingPlan',
+    'budget',
+    'signature',
   ]);
-  assert.deepEqual(application.properties!.schemeId!.anyOf?.[0]?.enum, ['kompetanse-innovasjon-2017', 'parorende-2017']);
+  assert.deepEqual(application.properties!.schemeId!.anyOf?.[0]?.enum, [
+    'kompetanse-innovasjon-2017',
+    'parorende-2017',
+  ]);
   assert.deepEqual(application.properties!.applicant!.properties!.organisationNumber!.anyOf, [
     { type: 'string', pattern: '^\\d{9}$' },
     { type: 'null' },
@@ -231,7 +292,11 @@ interface JsonSchema {
 /** Strict structured outputs: every object closed, with all its properties required. */
 function assertStrict(schema: JsonSchema, path = '$'): void {
   if (schema.properties) {
-    assert.deepEqual([...(schema.required ?? [])].sort(), Object.keys(schema.properties).sort(), `${path}: all required`);
+    assert.deepEqual(
+      [...(schema.required ?? [])].sort(),
+      Object.keys(schema.properties).sort(),
+      `${path}: all required`,
+    );
     assert.equal(schema.additionalProperties, false, `${path}: closed`);
     for (const [key, child] of Object.entries(schema.properties)) assertStrict(child, `${path}.${key}`);
   }
@@ -374,7 +439,9 @@ test('values that break the contract are dropped one by one, each with a finding
 });
 
 test('a category must belong to the scheme the model chose', async () => {
-  const fake = await serve(completion({ application: { schemeId: 'parorende-2017', project: { category: 'videreutdanning' } }, evidence: [] }));
+  const fake = await serve(
+    completion({ application: { schemeId: 'parorende-2017', project: { category: 'videreutdanning' } }, evidence: [] }),
+  );
   const reading = await read(configFor(fake));
   assert.deepEqual(reading.application, { schemeId: 'parorende-2017' });
   assert.deepEqual(codes(reading), ['llm-value-dropped']);
@@ -384,7 +451,9 @@ test('a category must belong to the scheme the model chose', async () => {
 test('a value whose quote is not in the document, or that has no quote, gets low confidence and no source', async () => {
   const fake = await serve(
     completion({
-      application: { applicant: { name: 'Vinje kommune', organisationNumber: '964964998', municipalityNumber: '0834' } },
+      application: {
+        applicant: { name: 'Vinje kommune', organisationNumber: '964964998', municipalityNumber: '0834' },
+      },
       evidence: [
         { field: 'applicant.name', quote: 'VINJE  KOMMUNE' },
         { field: 'applicant.organisationNumber', quote: 'Organisasjonsnummer: 964964998' },
@@ -398,8 +467,16 @@ test('a value whose quote is not in the document, or that has no quote, gets low
     source: 'VINJE KOMMUNE',
     confidence: llmConfidence.quoted,
   });
-  assert.deepEqual(reading.provenance['applicant.organisationNumber'], { method: 'llm', source: '', confidence: llmConfidence.unquoted });
-  assert.deepEqual(reading.provenance['applicant.municipalityNumber'], { method: 'llm', source: '', confidence: llmConfidence.unquoted });
+  assert.deepEqual(reading.provenance['applicant.organisationNumber'], {
+    method: 'llm',
+    source: '',
+    confidence: llmConfidence.unquoted,
+  });
+  assert.deepEqual(reading.provenance['applicant.municipalityNumber'], {
+    method: 'llm',
+    source: '',
+    confidence: llmConfidence.unquoted,
+  });
   assert.ok(llmConfidence.unquoted < 0.7, "below validation's low-confidence threshold");
   assert.deepEqual(reading.findings, []);
 });
@@ -422,7 +499,10 @@ test('without configuration nothing is sent, and a finding says the model was no
       [['llm-not-configured', 'info']],
     );
   } finally {
-    for (const [name, value] of [['OPENAI_API_KEY', saved.key], ['OPENAI_BASE_URL', saved.url]] as const) {
+    for (const [name, value] of [
+      ['OPENAI_API_KEY', saved.key],
+      ['OPENAI_BASE_URL', saved.url],
+    ] as const) {
       if (value === undefined) delete process.env[name];
       else process.env[name] = value;
     }
@@ -438,13 +518,21 @@ test('a document without text is not sent', async () => {
 
 test('the model is configured by a key, or by a base URL alone for a keyless server', async () => {
   const env = (vars: Record<string, string>) => loadConfig(vars, { dotenv: false }).llm;
-  assert.deepEqual(env({ OPENAI_API_KEY: apiKey }), { apiKey, baseUrl: undefined, model: 'gpt-4.1-mini', timeoutMs: 60_000 });
-  assert.deepEqual(env({ OPENAI_BASE_URL: 'http://localhost:11434/v1', OPENAI_MODEL: 'llama3.1', OPENAI_TIMEOUT_MS: '120000' }), {
-    apiKey: undefined,
-    baseUrl: 'http://localhost:11434/v1',
-    model: 'llama3.1',
-    timeoutMs: 120_000,
+  assert.deepEqual(env({ OPENAI_API_KEY: apiKey }), {
+    apiKey,
+    baseUrl: undefined,
+    model: 'gpt-4.1-mini',
+    timeoutMs: 60_000,
   });
+  assert.deepEqual(
+    env({ OPENAI_BASE_URL: 'http://localhost:11434/v1', OPENAI_MODEL: 'llama3.1', OPENAI_TIMEOUT_MS: '120000' }),
+    {
+      apiKey: undefined,
+      baseUrl: 'http://localhost:11434/v1',
+      model: 'llama3.1',
+      timeoutMs: 120_000,
+    },
+  );
   assert.equal(env({ OPENAI_API_KEY: '  ', OPENAI_MODEL: 'gpt-4o' }), undefined, 'a blank key is no key');
   assert.throws(() => env({ OPENAI_BASE_URL: 'localhost:11434' }), /OPENAI_BASE_URL must be an http\(s\) URL/);
 
@@ -525,7 +613,13 @@ test('merging: the model fills only what the form reader left empty, and form va
 test("merging: the model's category is not taken under another scheme than the model's", () => {
   const merged = mergeReadings(
     { application: { schemeId: 'parorende-2017' }, provenance: {} },
-    { application: { schemeId: 'kompetanse-innovasjon-2017', project: { category: 'videreutdanning', title: 'Kompetanseløft' } }, provenance: {} },
+    {
+      application: {
+        schemeId: 'kompetanse-innovasjon-2017',
+        project: { category: 'videreutdanning', title: 'Kompetanseløft' },
+      },
+      provenance: {},
+    },
   );
   assert.deepEqual(merged.application, { schemeId: 'parorende-2017', project: { title: 'Kompetanseløft' } });
 });

@@ -252,8 +252,14 @@ test('sub-goal lists become ascending numbers', () => {
 });
 
 test('an e-mail address whose @ a scan misread is read, not trusted', () => {
-  assert.deepEqual(normaliseEmail('solveig.sandvikQhyllestad.kommune.no'), { value: 'solveig.sandvik@hyllestad.kommune.no', confidence: 0.5 });
-  assert.deepEqual(normaliseEmail('Sigrid.Moen&gjovik.kommune.no'), { value: 'sigrid.moen@gjovik.kommune.no', confidence: 0.5 });
+  assert.deepEqual(normaliseEmail('solveig.sandvikQhyllestad.kommune.no'), {
+    value: 'solveig.sandvik@hyllestad.kommune.no',
+    confidence: 0.5,
+  });
+  assert.deepEqual(normaliseEmail('Sigrid.Moen&gjovik.kommune.no'), {
+    value: 'sigrid.moen@gjovik.kommune.no',
+    confidence: 0.5,
+  });
   assert.equal(normaliseEmail('hakon.aaslandQEalesund.kommune.no')?.value, 'hakon.aasland@alesund.kommune.no');
   assert.equal(normaliseEmail('vegard.myrvoldekragero.kommune.no'), undefined);
 });
@@ -325,7 +331,10 @@ describe('scanned text: what OCR makes of numbers and names is read back, less s
 
   test('a period with a misread end', () => {
     assert.deepEqual(normaliseScannedPeriod('25.6.17 - 13.1218')?.value, { start: '2017-06-25', end: '2018-12-13' });
-    assert.deepEqual(normaliseScannedPeriod('fra 24517 til 30.9.18')?.value, { start: '2017-05-24', end: '2018-09-30' });
+    assert.deepEqual(normaliseScannedPeriod('fra 24517 til 30.9.18')?.value, {
+      start: '2017-05-24',
+      end: '2018-09-30',
+    });
     assert.ok(normaliseScannedPeriod('fra 24517 til 30.9.18')!.confidence < 0.9);
     assert.equal(normaliseScannedPeriod('fra 1112017 til 30.9.18'), undefined);
   });
@@ -354,9 +363,15 @@ describe('scanned text: what OCR makes of numbers and names is read back, less s
     const read = normaliseScannedEmail('adne.kleiv@seljord.konimune.no', 'seljord.kommune.no');
     assert.equal(read?.value, 'adne.kleiv@seljord.kommune.no');
     assert.ok(read!.confidence < 0.9);
-    assert.equal(normaliseScannedEmail('ingrid@bhiartdal.kommune.no', 'hjartdal.kommune.no')?.value, 'ingrid@hjartdal.kommune.no');
+    assert.equal(
+      normaliseScannedEmail('ingrid@bhiartdal.kommune.no', 'hjartdal.kommune.no')?.value,
+      'ingrid@hjartdal.kommune.no',
+    );
     // Another municipality's address stays as it is.
-    assert.deepEqual(normaliseScannedEmail('kari@skien.kommune.no', 'bo.kommune.no'), { value: 'kari@skien.kommune.no', confidence: 1 });
+    assert.deepEqual(normaliseScannedEmail('kari@skien.kommune.no', 'bo.kommune.no'), {
+      value: 'kari@skien.kommune.no',
+      confidence: 1,
+    });
   });
 
   test('an applicant misread at its last word, and an address whose house number lost its space', () => {

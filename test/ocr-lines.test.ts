@@ -18,13 +18,31 @@ const header = 'level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\tt
 
 function tsv(words: readonly TsvWord[]): string {
   const rows = words.map((word, i) =>
-    [5, 1, word.block ?? 1, 1, word.line ?? 1, i + 1, word.left, word.top, word.width ?? 20 * word.text.length, word.height ?? 24, word.conf ?? 96, word.text].join('\t'),
+    [
+      5,
+      1,
+      word.block ?? 1,
+      1,
+      word.line ?? 1,
+      i + 1,
+      word.left,
+      word.top,
+      word.width ?? 20 * word.text.length,
+      word.height ?? 24,
+      word.conf ?? 96,
+      word.text,
+    ].join('\t'),
   );
   return [header, ...rows].join('\n');
 }
 
 /** Words side by side from `left`, a space apart, on the engine's line `line` of block `block`. */
-function line(text: string, left: number, top: number, options: Omit<TsvWord, 'text' | 'left' | 'top'> = {}): TsvWord[] {
+function line(
+  text: string,
+  left: number,
+  top: number,
+  options: Omit<TsvWord, 'text' | 'left' | 'top'> = {},
+): TsvWord[] {
   const words: TsvWord[] = [];
   let x = left;
   for (const word of text.split(' ')) {
@@ -34,12 +52,21 @@ function line(text: string, left: number, top: number, options: Omit<TsvWord, 't
   return words;
 }
 
-const textOf = (source: string) => tsvToPages(source).map((page) => page.text).join('\n');
+const textOf = (source: string) =>
+  tsvToPages(source)
+    .map((page) => page.text)
+    .join('\n');
 
 describe('TSV to lines', () => {
   test('cells far apart are separated by a tab, words by a space', () => {
     assert.equal(
-      textOf(tsv([...line('Telefon', 100, 100), ...line('35 06 20 00', 600, 100), ...line('Søker (kommune)', 100, 140, { line: 2 })])),
+      textOf(
+        tsv([
+          ...line('Telefon', 100, 100),
+          ...line('35 06 20 00', 600, 100),
+          ...line('Søker (kommune)', 100, 140, { line: 2 }),
+        ]),
+      ),
       'Telefon\t35 06 20 00\nSøker (kommune)',
     );
   });
@@ -55,7 +82,14 @@ describe('TSV to lines', () => {
       { text: 'lse-', left: 517, top: Math.round(100 + slope * 417), width: 56, block: 2 },
       ...line('og omsorgstenesta', 583, Math.round(100 + slope * 483), { block: 2 }),
     ]);
-    assert.equal(textOf(source), ['Tiltaket skal gje tilsette i helse- og omsorgstenesta', 'Målgruppe: Eldre over 80', 'Periode: 2017-08-15 - 2018-06-30'].join('\n'));
+    assert.equal(
+      textOf(source),
+      [
+        'Tiltaket skal gje tilsette i helse- og omsorgstenesta',
+        'Målgruppe: Eldre over 80',
+        'Periode: 2017-08-15 - 2018-06-30',
+      ].join('\n'),
+    );
   });
 
   test("a table's rule read as a bar taller than the line neither stays nor moves the label off its row", () => {
@@ -94,22 +128,29 @@ function image(width: number, height: number, ink: (x: number, y: number) => boo
   return { width, height, pixels };
 }
 
-const inside = (x: number, y: number, left: number, top: number, size: number) => x >= left && x < left + size && y >= top && y < top + size;
+const inside = (x: number, y: number, left: number, top: number, size: number) =>
+  x >= left && x < left + size && y >= top && y < top + size;
 /** A square outline two pixels thick. */
 const outline = (x: number, y: number, left: number, top: number, size: number) =>
   inside(x, y, left, top, size) && !inside(x, y, left + 2, top + 2, size - 4);
 /** A cross inside a square. */
 const cross = (x: number, y: number, left: number, top: number, size: number) =>
-  inside(x, y, left + 3, top + 3, size - 6) && (Math.abs(x - left - (y - top)) <= 1 || Math.abs(x - left + (y - top) - size + 1) <= 1);
-const ring = (x: number, y: number, cx: number, cy: number, r: number) => Math.abs(Math.hypot(x - cx, y - cy) - r) <= 1.2;
+  inside(x, y, left + 3, top + 3, size - 6) &&
+  (Math.abs(x - left - (y - top)) <= 1 || Math.abs(x - left + (y - top) - size + 1) <= 1);
+const ring = (x: number, y: number, cx: number, cy: number, r: number) =>
+  Math.abs(Math.hypot(x - cx, y - cy) - r) <= 1.2;
 
 describe('checkboxes in the page image', () => {
   // An empty box, a ticked one, the dot of a bold i (a solid square) and an O (a ring), each about a letter high.
-  const page = image(260, 60, (x, y) =>
-    outline(x, y, 20, 20, 20) ||
-    outline(x, y, 80, 20, 20) || cross(x, y, 80, 20, 20) ||
-    inside(x, y, 140, 25, 13) ||
-    ring(x, y, 200, 30, 10),
+  const page = image(
+    260,
+    60,
+    (x, y) =>
+      outline(x, y, 20, 20, 20) ||
+      outline(x, y, 80, 20, 20) ||
+      cross(x, y, 80, 20, 20) ||
+      inside(x, y, 140, 25, 13) ||
+      ring(x, y, 200, 30, 10),
   );
 
   test('a square outline about a letter high is a box, ticked when there is ink inside; dots and letters are not', () => {
@@ -133,8 +174,21 @@ describe('checkboxes in the page image', () => {
 });
 
 test('squares holding a letter or digit read surely are the cells of a comb field, not ticked boxes', async () => {
-  const comb = image(140, 60, (x, y) => [20, 44, 68, 92].some((left) => outline(x, y, left, 20, 22) || (x >= left + 9 && x <= left + 11 && y >= 25 && y <= 37)));
-  const source = tsv(['0', '8', '3', '4'].map((digit, i) => ({ text: digit, left: 25 + 24 * i, top: 21, width: 12, height: 20, conf: 93 })));
+  const comb = image(140, 60, (x, y) =>
+    [20, 44, 68, 92].some(
+      (left) => outline(x, y, left, 20, 22) || (x >= left + 9 && x <= left + 11 && y >= 25 && y <= 37),
+    ),
+  );
+  const source = tsv(
+    ['0', '8', '3', '4'].map((digit, i) => ({
+      text: digit,
+      left: 25 + 24 * i,
+      top: 21,
+      width: 12,
+      height: 20,
+      conf: 93,
+    })),
+  );
   const [read] = await readPage({ tsv: source, firstPage: 1, image: comb });
   assert.equal(read?.text.replace(/ /g, ''), '0834');
 });
@@ -144,7 +198,10 @@ describe('reading again from the page image', () => {
   const gap = 24;
 
   test('an e-mail address is read again with a model that has @, and taken when it reads like the first reading', async () => {
-    const source = tsv([...line('E-post:', 100, 100), { text: 'kari.nordmannEvinje.kommune.no', left: 220, top: 100, width: 420, conf: 30 }]);
+    const source = tsv([
+      ...line('E-post:', 100, 100),
+      { text: 'kari.nordmannEvinje.kommune.no', left: 220, top: 100, width: 420, conf: 30 },
+    ]);
     const purposes: string[] = [];
     const reread = async (stacked: GrayImage, purpose: string) => {
       purposes.push(purpose);
@@ -157,13 +214,25 @@ describe('reading again from the page image', () => {
     assert.deepEqual(purposes, ['addresses']);
 
     const elsewhere = async (stacked: GrayImage) =>
-      tsv([{ text: 'ola@example.com', left: gap, top: gap, width: stacked.width - 2 * gap, height: stacked.height - 2 * gap, conf: 90 }]);
+      tsv([
+        {
+          text: 'ola@example.com',
+          left: gap,
+          top: gap,
+          width: stacked.width - 2 * gap,
+          height: stacked.height - 2 * gap,
+          conf: 90,
+        },
+      ]);
     const [kept] = await readPage({ tsv: source, firstPage: 1, image: page, reread: elsewhere });
     assert.equal(kept?.text, 'E-post: kari.nordmannEvinje.kommune.no');
   });
 
   test('a word the engine was unsure of is read again on its row, and taken when the second reading is surer', async () => {
-    const source = tsv([...line('Postnummer og stad 3812', 100, 100), { text: 'me', left: 440, top: 90, width: 40, height: 44, conf: 36 }]);
+    const source = tsv([
+      ...line('Postnummer og stad 3812', 100, 100),
+      { text: 'me', left: 440, top: 90, width: 40, height: 44, conf: 36 },
+    ]);
     const second = (conf: number) => async (stacked: GrayImage) => {
       // The crop holds the word with the words before it on its line: the doubtful word stands at its end.
       return tsv([{ text: 'Akkerhaugen', left: stacked.width - gap - 42, top: gap + 10, width: 40, height: 24, conf }]);
@@ -175,8 +244,16 @@ describe('reading again from the page image', () => {
   });
 
   test('a failed second reading leaves the first', async () => {
-    const source = tsv([...line('E-post:', 100, 100), { text: 'kari.nordmannEvinje.kommune.no', left: 220, top: 100, width: 420, conf: 30 }]);
-    const [read] = await readPage({ tsv: source, firstPage: 1, image: page, reread: () => Promise.reject(new Error('tesseract died')) });
+    const source = tsv([
+      ...line('E-post:', 100, 100),
+      { text: 'kari.nordmannEvinje.kommune.no', left: 220, top: 100, width: 420, conf: 30 },
+    ]);
+    const [read] = await readPage({
+      tsv: source,
+      firstPage: 1,
+      image: page,
+      reread: () => Promise.reject(new Error('tesseract died')),
+    });
     assert.equal(read?.text, 'E-post: kari.nordmannEvinje.kommune.no');
   });
 });

@@ -22,7 +22,8 @@ test('a payload is stored as AES-256-GCM ciphertext with its key id, and decodes
   assert.equal(Buffer.from(encoded!.metadata!.encoding!).toString(), 'binary/encrypted');
   assert.equal(Buffer.from(encoded!.metadata!['encryption-key-id']!).toString(), 'k1');
   const stored = Buffer.from(encoded!.data!).toString('latin1');
-  for (const value of [...Object.values(contact), 'json/plain']) assert.ok(!stored.includes(value), `${value} is not readable in the stored payload`);
+  for (const value of [...Object.values(contact), 'json/plain'])
+    assert.ok(!stored.includes(value), `${value} is not readable in the stored payload`);
   const [decoded] = await codec.decode([encoded!]);
   assert.deepEqual(defaultPayloadConverter.fromPayload(decoded!), contact);
   // The same value twice is two different ciphertexts (a fresh IV each time).
@@ -35,10 +36,15 @@ test('key rotation: payloads written with the old key still decode once a new cu
   const before = new PayloadEncryptionCodec(parsePayloadKeys(`2026a:${oldKey}`, undefined, 'PAYLOAD_KEYS'));
   const [old] = await before.encode([payload()]);
   // The new key is appended (the last listed is current unless PAYLOAD_KEY_CURRENT says otherwise).
-  const rotated = new PayloadEncryptionCodec(parsePayloadKeys(`2026a:${oldKey},2026b:${newKey}`, undefined, 'PAYLOAD_KEYS'));
+  const rotated = new PayloadEncryptionCodec(
+    parsePayloadKeys(`2026a:${oldKey},2026b:${newKey}`, undefined, 'PAYLOAD_KEYS'),
+  );
   const [fresh] = await rotated.encode([payload()]);
   assert.equal(Buffer.from(fresh!.metadata!['encryption-key-id']!).toString(), '2026b');
-  assert.deepEqual((await rotated.decode([old!, fresh!])).map((p) => defaultPayloadConverter.fromPayload(p)), [contact, contact]);
+  assert.deepEqual(
+    (await rotated.decode([old!, fresh!])).map((p) => defaultPayloadConverter.fromPayload(p)),
+    [contact, contact],
+  );
   // Without the old key, its payloads cannot be read, and the error says which key is missing.
   const withoutOld = new PayloadEncryptionCodec(parsePayloadKeys(`2026b:${newKey}`, undefined, 'PAYLOAD_KEYS'));
   await assert.rejects(withoutOld.decode([old!]), /unknown key id 2026a/);
@@ -59,8 +65,14 @@ test('keys come from PAYLOAD_KEYS, or for the local stack from a key generated o
   const configured = loadConfig({ PAYLOAD_KEYS: `a:${key()}, b:${k}`, PAYLOAD_KEY_CURRENT: 'a' }, { dotenv: false });
   assert.equal(configured.temporal.payloadKeys?.current, 'a');
   assert.equal(configured.temporal.payloadKeys?.keys.get('b')?.toString('base64'), k);
-  assert.throws(() => loadConfig({ PAYLOAD_KEYS: 'a:c2hvcnQ=' }, { dotenv: false }), (e: unknown) => e instanceof UserError && /32 bytes/.test(e.message));
-  assert.throws(() => loadConfig({ PAYLOAD_KEYS: `a:${k}`, PAYLOAD_KEY_CURRENT: 'z' }, { dotenv: false }), (e: unknown) => e instanceof UserError && /PAYLOAD_KEY_CURRENT/.test(e.message));
+  assert.throws(
+    () => loadConfig({ PAYLOAD_KEYS: 'a:c2hvcnQ=' }, { dotenv: false }),
+    (e: unknown) => e instanceof UserError && /32 bytes/.test(e.message),
+  );
+  assert.throws(
+    () => loadConfig({ PAYLOAD_KEYS: `a:${k}`, PAYLOAD_KEY_CURRENT: 'z' }, { dotenv: false }),
+    (e: unknown) => e instanceof UserError && /PAYLOAD_KEY_CURRENT/.test(e.message),
+  );
   assert.throws(() => loadConfig({ PAYLOAD_KEYS: 'no key here' }, { dotenv: false }), UserError);
 
   const dataDir = join(await mkdtemp(join(tmpdir(), 'grant-intake-keys-')), 'data');
@@ -74,15 +86,29 @@ test('keys come from PAYLOAD_KEYS, or for the local stack from a key generated o
   await writeFile(file, `${await readFile(file, 'utf8')}next:${key()}\n`);
   assert.equal((await payloadKeys(local)).current, 'next');
 
-  const cluster = loadConfig({ GRANT_INTAKE_DATA_DIR: dataDir, TEMPORAL_ADDRESS: 'temporal.example.org:7233' }, { dotenv: false });
-  await assert.rejects(payloadKeys(cluster), (e: unknown) => e instanceof UserError && /PAYLOAD_KEYS must be set/.test(e.message));
+  const cluster = loadConfig(
+    { GRANT_INTAKE_DATA_DIR: dataDir, TEMPORAL_ADDRESS: 'temporal.example.org:7233' },
+    { dotenv: false },
+  );
+  await assert.rejects(
+    payloadKeys(cluster),
+    (e: unknown) => e instanceof UserError && /PAYLOAD_KEYS must be set/.test(e.message),
+  );
 });
 
-test('a failure\'s message and stack trace travel as a payload, so the codec encrypts them too', () => {
-  const { failureConverter } = createRequire(import.meta.url)(failureConverterPath) as { failureConverter: FailureConverter };
-  const failure = failureConverter.errorToFailure(ApplicationFailure.nonRetryable(`no reply from ${contact.email}`, 'NoReply'), defaultPayloadConverter);
+test("a failure's message and stack trace travel as a payload, so the codec encrypts them too", () => {
+  const { failureConverter } = createRequire(import.meta.url)(failureConverterPath) as {
+    failureConverter: FailureConverter;
+  };
+  const failure = failureConverter.errorToFailure(
+    ApplicationFailure.nonRetryable(`no reply from ${contact.email}`, 'NoReply'),
+    defaultPayloadConverter,
+  );
   assert.equal(failure.message, 'Encoded failure');
   assert.equal(failure.stackTrace, '');
   assert.ok(failure.encodedAttributes, 'message and stack trace are in a payload');
-  assert.match(String(defaultPayloadConverter.fromPayload<{ message: string }>(failure.encodedAttributes!).message), /ingrid\.personvern@/);
+  assert.match(
+    String(defaultPayloadConverter.fromPayload<{ message: string }>(failure.encodedAttributes!).message),
+    /ingrid\.personvern@/,
+  );
 });

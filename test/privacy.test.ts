@@ -45,11 +45,20 @@ before(async () => {
   stack = await startTestStack();
   workers = await startWorkers(stack, { webhook: true });
   const { draft: form, random } = await draft(61);
-  form.truth.contact = { ...form.truth.contact, name: people.contactName, email: people.contactEmail, phone: people.contactPhone };
+  form.truth.contact = {
+    ...form.truth.contact,
+    name: people.contactName,
+    email: people.contactEmail,
+    phone: people.contactPhone,
+  };
   form.truth.signature = { ...form.truth.signature, name: people.signer };
   await drop(stack, 'Søknad personvern.pdf', await renderFormPdf(filled(form, random)));
   routed = await routedCase(stack, `OrganisationNumber = '${form.truth.applicant!.organisationNumber}'`);
-  const deps = await webDeps(stack, { temporalUiUrl: temporalUi, payloadCodec: await payloadCodec(stack.config), codecToken });
+  const deps = await webDeps(stack, {
+    temporalUiUrl: temporalUi,
+    payloadCodec: await payloadCodec(stack.config),
+    codecToken,
+  });
   users = deps.users;
   await users.put({ username: 'admin', role: 'admin', queues: [], password: passwords.admin });
   await users.put({ username: 'kari', role: 'caseworker', queues: [routed.queue!], password: passwords.kari });
@@ -58,8 +67,12 @@ before(async () => {
   // The case goes its way: claimed, a request to the applicant, then rejected (the workflow completes).
   const handle = stack.env.client.workflow.getHandle(routed.workflowId);
   await handle.executeUpdate(claimUpdate, { args: [{ actor: 'kari', notDisqualified: true }] });
-  await handle.executeUpdate(requestInformationUpdate, { args: [{ actor: 'kari', message: people.request, reason: 'Budsjett mangler' }] });
-  await handle.executeUpdate(decideUpdate, { args: [{ outcome: 'reject', actor: 'kari', reason: `Avslått etter samtale med ${people.contactName}` }] });
+  await handle.executeUpdate(requestInformationUpdate, {
+    args: [{ actor: 'kari', message: people.request, reason: 'Budsjett mangler' }],
+  });
+  await handle.executeUpdate(decideUpdate, {
+    args: [{ outcome: 'reject', actor: 'kari', reason: `Avslått etter samtale med ${people.contactName}` }],
+  });
   await handle.result();
 });
 
@@ -86,9 +99,20 @@ async function rawHistory() {
 }
 
 /** Every Payload in a message, wherever it sits (inputs, results, Updates, failures, memo). */
-function payloadsIn(value: unknown, found: proto.temporal.api.common.v1.IPayload[] = []): proto.temporal.api.common.v1.IPayload[] {
-  if (value && typeof value === 'object' && 'metadata' in value && 'data' in value && (value as { data: unknown }).data instanceof Uint8Array) found.push(value as proto.temporal.api.common.v1.IPayload);
-  else if (value && typeof value === 'object' && !(value instanceof Uint8Array)) for (const v of Object.values(value)) payloadsIn(v, found);
+function payloadsIn(
+  value: unknown,
+  found: proto.temporal.api.common.v1.IPayload[] = [],
+): proto.temporal.api.common.v1.IPayload[] {
+  if (
+    value &&
+    typeof value === 'object' &&
+    'metadata' in value &&
+    'data' in value &&
+    (value as { data: unknown }).data instanceof Uint8Array
+  )
+    found.push(value as proto.temporal.api.common.v1.IPayload);
+  else if (value && typeof value === 'object' && !(value instanceof Uint8Array))
+    for (const v of Object.values(value)) payloadsIn(v, found);
   return found;
 }
 
@@ -109,7 +133,12 @@ const sessionCookie = (response: LightMyRequestResponse) => {
 async function signIn(username: keyof typeof passwords): Promise<string> {
   const page = await app.inject({ method: 'GET', url: '/logg-inn', remoteAddress: `10.7.0.${username.length}` });
   const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
-  const response = await app.inject({ method: 'POST', url: '/logg-inn', remoteAddress: `10.7.0.${username.length}`, ...form({ username, password: passwords[username], _csrf: csrf }, sessionCookie(page)) });
+  const response = await app.inject({
+    method: 'POST',
+    url: '/logg-inn',
+    remoteAddress: `10.7.0.${username.length}`,
+    ...form({ username, password: passwords[username], _csrf: csrf }, sessionCookie(page)),
+  });
   assert.equal(response.statusCode, 303, `${username} signs in`);
   return sessionCookie(response)!;
 }
@@ -118,14 +147,19 @@ test('the history Temporal stores holds none of the names, e-mail addresses, pho
   const events = await rawHistory();
   assert.ok(events.length > 20, `the case's history (${events.length} events)`);
   const types = new Set(events.map((e) => e.eventType));
-  assert.ok(types.has(temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED), 'completed Updates are in it');
+  assert.ok(
+    types.has(temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED),
+    'completed Updates are in it',
+  );
   // The wire bytes of the whole history, and the execution's description (memo, search attributes) likewise.
   const stored = Buffer.from(temporal.api.history.v1.History.encode({ events }).finish()).toString('utf8');
   const description = await stack.env.connection.workflowService.describeWorkflowExecution({
     namespace: stack.config.temporal.namespace,
     execution: { workflowId: routed.workflowId },
   });
-  const described = Buffer.from(temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse.encode(description).finish()).toString('utf8');
+  const described = Buffer.from(
+    temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse.encode(description).finish(),
+  ).toString('utf8');
   for (const [what, value] of Object.entries(people)) {
     assert.ok(!stored.includes(value), `${what} (${value}) is not in the stored history`);
     assert.ok(!described.includes(value), `${what} (${value}) is not in the memo or search attributes`);
@@ -139,7 +173,12 @@ test('the codec server decodes the stored payloads for a signed-in admin, and re
     .filter((p) => Buffer.from(p.metadata?.encoding ?? []).toString() === 'binary/encrypted')
     .map(asJson);
   const decode = (headers: Record<string, string> = {}) =>
-    app.inject({ method: 'POST', url: `${CODEC_PREFIX}/decode`, headers: { 'content-type': 'application/json', 'x-namespace': 'default', origin: temporalUi, ...headers }, payload: { payloads } });
+    app.inject({
+      method: 'POST',
+      url: `${CODEC_PREFIX}/decode`,
+      headers: { 'content-type': 'application/json', 'x-namespace': 'default', origin: temporalUi, ...headers },
+      payload: { payloads },
+    });
 
   const admin = await decode({ cookie: await signIn('admin') });
   assert.equal(admin.statusCode, 200, admin.body);
@@ -147,7 +186,10 @@ test('the codec server decodes the stored payloads for a signed-in admin, and re
   assert.equal(admin.headers['access-control-allow-credentials'], 'true');
   const decoded = (admin.json() as { payloads: { metadata: Record<string, string>; data: string }[] }).payloads;
   assert.equal(decoded.length, payloads.length);
-  assert.ok(decoded.every((p) => Buffer.from(p.metadata.encoding!, 'base64').toString() !== 'binary/encrypted'), 'every payload decoded');
+  assert.ok(
+    decoded.every((p) => Buffer.from(p.metadata.encoding!, 'base64').toString() !== 'binary/encrypted'),
+    'every payload decoded',
+  );
   const plain = decoded.map((p) => Buffer.from(p.data ?? '', 'base64').toString('utf8')).join('\n');
   for (const [what, value] of Object.entries(people)) assert.ok(plain.includes(value), `${what} decodes for the admin`);
 
@@ -169,7 +211,15 @@ test('the codec server decodes the stored payloads for a signed-in admin, and re
 
   // CORS: the Temporal UI's origin may call with credentials; another site's preflight gets no permission.
   const preflight = (origin: string) =>
-    app.inject({ method: 'OPTIONS', url: `${CODEC_PREFIX}/decode`, headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-namespace' } });
+    app.inject({
+      method: 'OPTIONS',
+      url: `${CODEC_PREFIX}/decode`,
+      headers: {
+        origin,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type,x-namespace',
+      },
+    });
   const ui = await preflight(temporalUi);
   assert.equal(ui.headers['access-control-allow-origin'], temporalUi);
   assert.equal(ui.headers['access-control-allow-credentials'], 'true');
@@ -185,7 +235,7 @@ test('a client without the codec reads ciphertext, even the memo', async () => {
   assert.equal(Buffer.from(started?.input?.payloads?.[0]?.metadata?.encoding ?? []).toString(), 'binary/encrypted');
 });
 
-test('objects are encrypted at rest: the files in MinIO\'s data folder hold no readable text, MinIO gives it back', async () => {
+test("objects are encrypted at rest: the files in MinIO's data folder hold no readable text, MinIO gives it back", async () => {
   const bucket = stack.config.buckets.records;
   const recordKey = `cases/${routed.reference}/record.json`;
   const text = `{"contact":"${people.contactEmail}"}`;
@@ -198,8 +248,12 @@ test('objects are encrypted at rest: the files in MinIO\'s data folder hold no r
   };
   for (const key of ['privacy/at-rest.json', recordKey]) {
     const stored = await onDisk(key);
-    for (const value of [people.contactEmail, people.contactName, '"contact"']) assert.ok(!stored.includes(value), `${value} is not readable in ${key} on disk`);
+    for (const value of [people.contactEmail, people.contactName, '"contact"'])
+      assert.ok(!stored.includes(value), `${value} is not readable in ${key} on disk`);
   }
   assert.equal((await readObject(stack.minio, { bucket, key: 'privacy/at-rest.json' })).toString('utf8'), text);
-  assert.match((await readObject(stack.minio, { bucket, key: recordKey })).toString('utf8'), new RegExp(people.contactEmail.replace(/\./g, '\\.')));
+  assert.match(
+    (await readObject(stack.minio, { bucket, key: recordKey })).toString('utf8'),
+    new RegExp(people.contactEmail.replace(/\./g, '\\.')),
+  );
 });

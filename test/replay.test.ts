@@ -17,10 +17,16 @@ test('recorded workflow histories replay against the current workflow code', asy
   assert.ok(files.length >= 3, 'histories of every workflow path are recorded');
   const workflowTypes = new Set<string>();
   for (const file of files) {
-    const { events } = JSON.parse(await readFile(new URL(file, historiesDir), 'utf8')) as { events: { workflowExecutionStartedEventAttributes?: { workflowType?: { name?: string } } }[] };
+    const { events } = JSON.parse(await readFile(new URL(file, historiesDir), 'utf8')) as {
+      events: { workflowExecutionStartedEventAttributes?: { workflowType?: { name?: string } } }[];
+    };
     workflowTypes.add(String(events[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name));
   }
-  assert.deepEqual([...workflowTypes].sort(), ['application', 'inboxSweep', 'pot'], 'every workflow type has a recorded history');
+  assert.deepEqual(
+    [...workflowTypes].sort(),
+    ['application', 'inboxSweep', 'pot'],
+    'every workflow type has a recorded history',
+  );
   async function* histories() {
     for (const file of files) {
       yield { workflowId: file, history: JSON.parse(await readFile(new URL(file, historiesDir), 'utf8')) };

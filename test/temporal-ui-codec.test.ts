@@ -30,7 +30,9 @@ const screenshots = new URL('../docs/screenshots/', import.meta.url);
 before(async () => {
   const [webPort, uiPort] = [await freePort(), await freePort()];
   uiUrl = `http://127.0.0.1:${uiPort}`;
-  stack = await startTestStack({ temporalUi: { port: uiPort, codecEndpoint: `http://127.0.0.1:${webPort}${CODEC_PREFIX}` } });
+  stack = await startTestStack({
+    temporalUi: { port: uiPort, codecEndpoint: `http://127.0.0.1:${webPort}${CODEC_PREFIX}` },
+  });
   workers = await startWorkers(stack, { webhook: true });
   const { draft: form, random } = await draft(71);
   await drop(stack, fileName, await renderFormPdf(filled(form, random)));
@@ -65,7 +67,8 @@ async function openCaseInTemporalUi(context: BrowserContext) {
   const page = await context.newPage();
   const decodeAnswers: number[] = [];
   page.on('response', (response) => {
-    if (response.url().endsWith(`${CODEC_PREFIX}/decode`) && response.request().method() === 'POST') decodeAnswers.push(response.status());
+    if (response.url().endsWith(`${CODEC_PREFIX}/decode`) && response.request().method() === 'POST')
+      decodeAnswers.push(response.status());
   });
   await page.goto(`${uiUrl}/namespaces/default/workflows/${encodeURIComponent(routed.workflowId)}`);
   const deadline = Date.now() + 60_000;
@@ -83,7 +86,10 @@ test('signed in to the review app as an admin, the Temporal UI shows the case de
   await signIn.waitForURL(`${web.url}/`);
 
   const { page, decodeAnswers } = await openCaseInTemporalUi(context);
-  assert.ok(decodeAnswers.length > 0 && decodeAnswers.every((s) => s === 200), `the UI asked the codec server: ${decodeAnswers}`);
+  assert.ok(
+    decodeAnswers.length > 0 && decodeAnswers.every((s) => s === 200),
+    `the UI asked the codec server: ${decodeAnswers}`,
+  );
   const shown = Date.now() + 30_000;
   while (!(await page.content()).includes(fileName) && Date.now() < shown) await page.waitForTimeout(250);
   assert.ok((await page.content()).includes(fileName), 'the decoded input (the document) is on the page');
@@ -94,7 +100,10 @@ test('signed in to the review app as an admin, the Temporal UI shows the case de
 test('signed out, the codec server refuses and the Temporal UI shows only ciphertext', async () => {
   const context = await browserContext();
   const { page, decodeAnswers } = await openCaseInTemporalUi(context);
-  assert.ok(decodeAnswers.length > 0 && decodeAnswers.every((s) => s === 401), `the codec server refused: ${decodeAnswers}`);
+  assert.ok(
+    decodeAnswers.length > 0 && decodeAnswers.every((s) => s === 401),
+    `the codec server refused: ${decodeAnswers}`,
+  );
   await page.waitForTimeout(1000);
   assert.ok(!(await page.content()).includes(fileName), 'nothing of the case is readable');
   await page.screenshot({ path: new URL('temporal-ui-encoded.png', screenshots).pathname, fullPage: false });

@@ -32,7 +32,12 @@ const vinje: Application = {
     postalCode: '3890',
     postalPlace: 'Vinje',
   },
-  contact: { name: 'Kari Nordmann', role: 'Kommunalsjef helse', email: 'kari.nordmann@vinje.kommune.no', phone: '35062000' },
+  contact: {
+    name: 'Kari Nordmann',
+    role: 'Kommunalsjef helse',
+    email: 'kari.nordmann@vinje.kommune.no',
+    phone: '35062000',
+  },
   partners: ['Tokke kommune', 'Sykehuset Telemark HF'],
   project: {
     title: 'Videreutdanning i velferdsteknologi',
@@ -51,15 +56,25 @@ const vinje: Application = {
 /** 09:12 in Oslo on 10 April 2017, five days before the deadline. */
 const inTime = '2017-04-10T07:12:00.000Z';
 
-/** Validates Vinje's application after `change`, against `kompetanse-innovasjon-2017` received in time unless told otherwise. */
-function validate(change: (application: Application) => void = () => {}, context: Partial<ValidationContext> = {}): Finding[] {
+/**
+ * Validates Vinje's application after `change`, against `kompetanse-innovasjon-2017` received in time unless told
+ * otherwise. */
+function validate(
+  change: (application: Application) => void = () => {},
+  context: Partial<ValidationContext> = {},
+): Finding[] {
   const application = structuredClone(vinje);
   change(application);
   return validateApplication(application, { scheme: kompetanse, receivedAt: inTime, ...context });
 }
 
-/** The same application to `parorende-2017`: one of its categories, signed and received before its 01.04.2017 deadline. */
-function validateForParorende(change: (application: Application) => void = () => {}, context: Partial<ValidationContext> = {}): Finding[] {
+/**
+ * The same application to `parorende-2017`: one of its categories, signed and received before its 01.04.2017 deadline.
+ * */
+function validateForParorende(
+  change: (application: Application) => void = () => {},
+  context: Partial<ValidationContext> = {},
+): Finding[] {
   return validate(
     (a) => {
       a.schemeId = 'parorende-2017';
@@ -100,7 +115,10 @@ describe('errors', () => {
   test('missing-required-field: one error per missing field, naming it', () => {
     const findings = validateApplication({}, { scheme: kompetanse, receivedAt: inTime });
     const missing = withCode(findings, 'missing-required-field');
-    assert.deepEqual(missing.map((f) => f.field), required);
+    assert.deepEqual(
+      missing.map((f) => f.field),
+      required,
+    );
     assert.ok(missing.every((f) => f.severity === 'error'));
     assert.equal(missing[0]!.message, 'Feltet «Søker (kommune)» mangler eller kunne ikke leses.');
   });
@@ -112,7 +130,10 @@ describe('errors', () => {
       delete a.project!.summary;
       delete a.partners;
     });
-    assert.deepEqual(findings.map((f) => [f.code, f.field]), [['missing-required-field', 'contact.name']]);
+    assert.deepEqual(
+      findings.map((f) => [f.code, f.field]),
+      [['missing-required-field', 'contact.name']],
+    );
   });
 
   describe('MOD11', () => {
@@ -140,63 +161,147 @@ describe('errors', () => {
   });
 
   test('invalid-organisation-number: says which digit was expected', () => {
-    const finding = theOne(validate((a) => (a.applicant!.organisationNumber = '964964997')), 'invalid-organisation-number');
+    const finding = theOne(
+      validate((a) => (a.applicant!.organisationNumber = '964964997')),
+      'invalid-organisation-number',
+    );
     assert.equal(finding.field, 'applicant.organisationNumber');
     assert.equal(
       finding.message,
       'Organisasjonsnummeret 964 964 997 er ugyldig: kontrollsifferet (det siste sifferet) skulle vært 8, ikke 7.',
     );
-    assert.match(theOne(validate((a) => (a.applicant!.organisationNumber = '912345670')), 'invalid-organisation-number').message, /kontrollsifferet ville blitt 10/);
-    assert.match(theOne(validate((a) => (a.applicant!.organisationNumber = '12345')), 'invalid-organisation-number').message, /ni sifre/);
+    assert.match(
+      theOne(
+        validate((a) => (a.applicant!.organisationNumber = '912345670')),
+        'invalid-organisation-number',
+      ).message,
+      /kontrollsifferet ville blitt 10/,
+    );
+    assert.match(
+      theOne(
+        validate((a) => (a.applicant!.organisationNumber = '12345')),
+        'invalid-organisation-number',
+      ).message,
+      /ni sifre/,
+    );
   });
 
   test('invalid-email: malformed addresses fail, ordinary and IDN ones pass', () => {
-    for (const email of ['kari.nordmann@vinje', 'kari nordmann@vinje.kommune.no', 'kari..nordmann@vinje.kommune.no', 'kari@@vinje.kommune.no', 'kari.nordmann(at)vinje.kommune.no', '.kari@vinje.kommune.no', 'kari@vinje..no']) {
-      const finding = theOne(validate((a) => (a.contact!.email = email)), 'invalid-email');
+    for (const email of [
+      'kari.nordmann@vinje',
+      'kari nordmann@vinje.kommune.no',
+      'kari..nordmann@vinje.kommune.no',
+      'kari@@vinje.kommune.no',
+      'kari.nordmann(at)vinje.kommune.no',
+      '.kari@vinje.kommune.no',
+      'kari@vinje..no',
+    ]) {
+      const finding = theOne(
+        validate((a) => (a.contact!.email = email)),
+        'invalid-email',
+      );
       assert.equal(finding.message, `E-postadressen «${email}» er ugyldig.`);
     }
     for (const email of ['kari.nordmann@vinje.kommune.no', 'post@bø.kommune.no', 'k+intake@fm-te.no']) {
-      assert.deepEqual(withCode(validate((a) => (a.contact!.email = email)), 'invalid-email'), [], email);
+      assert.deepEqual(
+        withCode(
+          validate((a) => (a.contact!.email = email)),
+          'invalid-email',
+        ),
+        [],
+        email,
+      );
     }
   });
 
   test("unknown-category: a category the scheme does not have, listing the scheme's", () => {
-    const finding = theOne(validate((a) => (a.project!.category = 'oppstart')), 'unknown-category');
+    const finding = theOne(
+      validate((a) => (a.project!.category = 'oppstart')),
+      'unknown-category',
+    );
     assert.equal(finding.field, 'project.category');
-    assert.match(finding.message, /^Kategorien «oppstart» finnes ikke i ordningen «Kommunalt kompetanse- og innovasjonstilskudd»\./);
+    assert.match(
+      finding.message,
+      /^Kategorien «oppstart» finnes ikke i ordningen «Kommunalt kompetanse- og innovasjonstilskudd»\./,
+    );
     assert.match(finding.message, /Videreutdanning \(videreutdanning\)/);
     assert.deepEqual(validateForParorende(), []);
   });
 
   test('amount-not-positive: zero and negative amounts; one krone is fine', () => {
-    assert.equal(theOne(validate((a) => (a.budget = { amountRequested: 0 })), 'amount-not-positive').message, 'Søknadsbeløpet (kr 0) må være større enn null.');
-    assert.equal(theOne(validate((a) => (a.budget = { amountRequested: -5000 })), 'amount-not-positive').message, 'Søknadsbeløpet (kr -5 000) må være større enn null.');
-    assert.deepEqual(validate((a) => (a.budget = { amountRequested: 1 })), []);
+    assert.equal(
+      theOne(
+        validate((a) => (a.budget = { amountRequested: 0 })),
+        'amount-not-positive',
+      ).message,
+      'Søknadsbeløpet (kr 0) må være større enn null.',
+    );
+    assert.equal(
+      theOne(
+        validate((a) => (a.budget = { amountRequested: -5000 })),
+        'amount-not-positive',
+      ).message,
+      'Søknadsbeløpet (kr -5 000) må være større enn null.',
+    );
+    assert.deepEqual(
+      validate((a) => (a.budget = { amountRequested: 1 })),
+      [],
+    );
   });
 
   test('end-before-start: an end before the start; a one-day project is fine', () => {
-    const finding = theOne(validate((a) => (a.project!.endDate = '2017-06-30')), 'end-before-start');
+    const finding = theOne(
+      validate((a) => (a.project!.endDate = '2017-06-30')),
+      'end-before-start',
+    );
     assert.deepEqual(finding, {
       code: 'end-before-start',
       severity: 'error',
       field: 'project.endDate',
       message: 'Sluttdatoen 30.06.2017 er før startdatoen 15.08.2017.',
     });
-    assert.deepEqual(validate((a) => (a.project!.endDate = '2017-08-15')), []);
+    assert.deepEqual(
+      validate((a) => (a.project!.endDate = '2017-08-15')),
+      [],
+    );
   });
 
   describe('applicant-not-municipality', () => {
     test('a name that names no municipality is an error', () => {
-      for (const name of ['Sykehuset Telemark HF', 'Telemark fylkeskommune', 'Interkommunalt arkiv i Telemark', 'Kommunenes Sentralforbund', 'Frivilligsentralen i Vinje']) {
-        const finding = theOne(validate((a) => (a.applicant!.name = name)), 'applicant-not-municipality');
+      for (const name of [
+        'Sykehuset Telemark HF',
+        'Telemark fylkeskommune',
+        'Interkommunalt arkiv i Telemark',
+        'Kommunenes Sentralforbund',
+        'Frivilligsentralen i Vinje',
+      ]) {
+        const finding = theOne(
+          validate((a) => (a.applicant!.name = name)),
+          'applicant-not-municipality',
+        );
         assert.equal(finding.severity, 'error');
         assert.match(finding.message, new RegExp(`^Søkeren «${name}» ser ikke ut til å være en kommune`));
       }
     });
 
     test('«kommune» in any inflection, plural or OCR-misread, or a bare municipality name of the county, is fine', () => {
-      for (const name of ['Vinje kommune', 'VINJE KOMMUNE', 'Kommunen Vinje', 'Tokke og Vinje kommunar', 'Tokke og Vinje kommuner', 'Vinje kornmune', 'Vinje']) {
-        assert.deepEqual(withCode(validate((a) => (a.applicant!.name = name)), 'applicant-not-municipality'), [], name);
+      for (const name of [
+        'Vinje kommune',
+        'VINJE KOMMUNE',
+        'Kommunen Vinje',
+        'Tokke og Vinje kommunar',
+        'Tokke og Vinje kommuner',
+        'Vinje kornmune',
+        'Vinje',
+      ]) {
+        assert.deepEqual(
+          withCode(
+            validate((a) => (a.applicant!.name = name)),
+            'applicant-not-municipality',
+          ),
+          [],
+          name,
+        );
       }
     });
 
@@ -209,12 +314,33 @@ describe('errors', () => {
 
 describe('warnings', () => {
   test('unknown-municipality-number: no such county, 00, or not in the scheme county; a real number elsewhere is not flagged', () => {
-    assert.match(theOne(validate((a) => (a.applicant!.municipalityNumber = '9912')), 'unknown-municipality-number').message, /ikke et gyldig kommunenummer/);
-    assert.equal(withCode(validate((a) => (a.applicant!.municipalityNumber = '0800')), 'unknown-municipality-number').length, 1);
-    const notInTelemark = theOne(validate((a) => (a.applicant!.municipalityNumber = '0899')), 'unknown-municipality-number');
+    assert.match(
+      theOne(
+        validate((a) => (a.applicant!.municipalityNumber = '9912')),
+        'unknown-municipality-number',
+      ).message,
+      /ikke et gyldig kommunenummer/,
+    );
+    assert.equal(
+      withCode(
+        validate((a) => (a.applicant!.municipalityNumber = '0800')),
+        'unknown-municipality-number',
+      ).length,
+      1,
+    );
+    const notInTelemark = theOne(
+      validate((a) => (a.applicant!.municipalityNumber = '0899')),
+      'unknown-municipality-number',
+    );
     assert.equal(notInTelemark.message, 'Kommunenummeret 0899 finnes ikke blant kommunene i Telemark.');
     assert.equal(notInTelemark.severity, 'warning');
-    assert.deepEqual(withCode(validate((a) => (a.applicant!.municipalityNumber = '1106')), 'unknown-municipality-number'), []);
+    assert.deepEqual(
+      withCode(
+        validate((a) => (a.applicant!.municipalityNumber = '1106')),
+        'unknown-municipality-number',
+      ),
+      [],
+    );
   });
 
   describe('received-after-deadline (15.04.2017, end of day in Oslo: 22:00 UTC in summer time)', () => {
@@ -224,7 +350,10 @@ describe('warnings', () => {
     });
 
     test('midnight after it is late, said in Oslo time', () => {
-      const finding = theOne(validate(undefined, { receivedAt: '2017-04-15T22:00:00.000Z' }), 'received-after-deadline');
+      const finding = theOne(
+        validate(undefined, { receivedAt: '2017-04-15T22:00:00.000Z' }),
+        'received-after-deadline',
+      );
       assert.equal(finding.severity, 'warning');
       assert.equal(finding.field, undefined);
       assert.equal(
@@ -235,19 +364,30 @@ describe('warnings', () => {
 
     test("each scheme's own deadline counts (parorende-2017: 01.04.2017)", () => {
       assert.deepEqual(validateForParorende(undefined, { receivedAt: '2017-04-01T21:59:59Z' }), []);
-      assert.equal(theOne(validateForParorende(undefined, { receivedAt: '2017-04-01T22:00:00Z' }), 'received-after-deadline').severity, 'warning');
+      assert.equal(
+        theOne(validateForParorende(undefined, { receivedAt: '2017-04-01T22:00:00Z' }), 'received-after-deadline')
+          .severity,
+        'warning',
+      );
     });
   });
 
   describe('amount-exceeds-pot', () => {
     test("over the category's earmark", () => {
-      const finding = theOne(validate((a) => (a.budget = { amountRequested: 9_000_000 })), 'amount-exceeds-pot');
+      const finding = theOne(
+        validate((a) => (a.budget = { amountRequested: 9_000_000 })),
+        'amount-exceeds-pot',
+      );
       assert.equal(
         finding.message,
         'Søknadsbeløpet (kr 9 000 000) er høyere enn potten for øremerkingen «Grunn-, videre- og etterutdanning» (kr 8 875 000).',
       );
       assert.equal(finding.field, 'budget.amountRequested');
-      assert.deepEqual(validate((a) => (a.budget = { amountRequested: 8_875_000 })), [], 'the whole pot is not over it');
+      assert.deepEqual(
+        validate((a) => (a.budget = { amountRequested: 8_875_000 })),
+        [],
+        'the whole pot is not over it',
+      );
     });
 
     test('the other earmark for BPA and innovation categories', () => {
@@ -255,8 +395,15 @@ describe('warnings', () => {
         a.project!.category = 'innovasjon';
         a.budget = { amountRequested: 4_102_001 };
       });
-      assert.match(theOne(findings, 'amount-exceeds-pot').message, /øremerkingen «Brukerstyrt personlig assistanse og innovasjon» \(kr 4 102 000\)/);
-      assert.deepEqual(validate((a) => (a.budget = { amountRequested: 4_102_001 })), [], 'videreutdanning draws on the larger earmark');
+      assert.match(
+        theOne(findings, 'amount-exceeds-pot').message,
+        /øremerkingen «Brukerstyrt personlig assistanse og innovasjon» \(kr 4 102 000\)/,
+      );
+      assert.deepEqual(
+        validate((a) => (a.budget = { amountRequested: 4_102_001 })),
+        [],
+        'videreutdanning draws on the larger earmark',
+      );
     });
 
     test("the scheme's whole money where there is no earmark", () => {
@@ -269,27 +416,42 @@ describe('warnings', () => {
   });
 
   test('amount-exceeds-total-cost: more than the whole cost; exactly the cost is fine', () => {
-    const finding = theOne(validate((a) => (a.budget = { totalCost: 1_000_000, amountRequested: 1_250_000 })), 'amount-exceeds-total-cost');
+    const finding = theOne(
+      validate((a) => (a.budget = { totalCost: 1_000_000, amountRequested: 1_250_000 })),
+      'amount-exceeds-total-cost',
+    );
     assert.equal(finding.message, 'Søknadsbeløpet (kr 1 250 000) er høyere enn de totale kostnadene (kr 1 000 000).');
-    assert.deepEqual(validate((a) => (a.budget = { totalCost: 1_250_000, amountRequested: 1_250_000 })), []);
+    assert.deepEqual(
+      validate((a) => (a.budget = { totalCost: 1_250_000, amountRequested: 1_250_000 })),
+      [],
+    );
   });
 
   test('budget-does-not-balance: own + other + requested ≠ total, only when all four are given', () => {
-    const finding = theOne(validate((a) => (a.budget!.totalCost = 1_700_000)), 'budget-does-not-balance');
+    const finding = theOne(
+      validate((a) => (a.budget!.totalCost = 1_700_000)),
+      'budget-does-not-balance',
+    );
     assert.equal(finding.field, 'budget.totalCost');
     assert.equal(
       finding.message,
       'Egenfinansiering (kr 350 000), annen finansiering (kr 0) og søknadsbeløp (kr 1 250 000) blir til sammen kr 1 600 000, men de totale kostnadene er kr 1 700 000 (differanse kr 100 000).',
     );
-    assert.deepEqual(validate((a) => {
-      a.budget!.totalCost = 1_700_000;
-      delete a.budget!.otherFunding;
-    }), []);
+    assert.deepEqual(
+      validate((a) => {
+        a.budget!.totalCost = 1_700_000;
+        delete a.budget!.otherFunding;
+      }),
+      [],
+    );
   });
 
   describe('applicant-outside-county (kompetanse-innovasjon-2017 is for Telemark)', () => {
     test('by municipality number', () => {
-      const finding = theOne(validate((a) => (a.applicant!.municipalityNumber = '1106')), 'applicant-outside-county');
+      const finding = theOne(
+        validate((a) => (a.applicant!.municipalityNumber = '1106')),
+        'applicant-outside-county',
+      );
       assert.equal(finding.field, 'applicant.municipalityNumber');
       assert.match(finding.message, /^Søkeren har kommunenummer 1106, som ikke er en kommune i Telemark\./);
     });
@@ -301,17 +463,38 @@ describe('warnings', () => {
       assert.equal(theOne(outside, 'applicant-outside-county').field, 'applicant.name');
       assert.match(theOne(outside, 'applicant-outside-county').message, /kommunenummeret mangler/);
       for (const name of ['Bø i Telemark kommune', 'Kragerø kommune']) {
-        assert.deepEqual(validate((a) => (a.applicant = { name, organisationNumber: '964964998' })), [], name);
+        assert.deepEqual(
+          validate((a) => (a.applicant = { name, organisationNumber: '964964998' })),
+          [],
+          name,
+        );
       }
-      assert.equal(withCode(validate((a) => (a.applicant = { name: 'Bømlo kommune', organisationNumber: '964964998' })), 'applicant-outside-county').length, 1, 'Bø is not Bømlo');
+      assert.equal(
+        withCode(
+          validate((a) => (a.applicant = { name: 'Bømlo kommune', organisationNumber: '964964998' })),
+          'applicant-outside-county',
+        ).length,
+        1,
+        'Bø is not Bømlo',
+      );
     });
 
     test('by name when the number cannot be a municipality', () => {
-      assert.deepEqual(withCode(validate((a) => (a.applicant!.municipalityNumber = '0899')), 'applicant-outside-county'), [], 'Vinje kommune is in Telemark');
+      assert.deepEqual(
+        withCode(
+          validate((a) => (a.applicant!.municipalityNumber = '0899')),
+          'applicant-outside-county',
+        ),
+        [],
+        'Vinje kommune is in Telemark',
+      );
     });
 
     test('schemes without an eligibility county do not check', () => {
-      assert.deepEqual(validateForParorende((a) => (a.applicant!.municipalityNumber = '1106')), []);
+      assert.deepEqual(
+        validateForParorende((a) => (a.applicant!.municipalityNumber = '1106')),
+        [],
+      );
     });
   });
 
@@ -319,7 +502,11 @@ describe('warnings', () => {
     const signedNextDay = (a: Application) => (a.signature!.date = '2017-04-11');
     const finding = theOne(validate(signedNextDay, { receivedAt: '2017-04-10T21:30:00Z' }), 'signature-after-received');
     assert.equal(finding.message, 'Underskriftsdatoen 11.04.2017 er etter at søknaden kom inn (10.04.2017 kl. 23:30).');
-    assert.deepEqual(validate(signedNextDay, { receivedAt: '2017-04-10T22:30:00Z' }), [], '00:30 on the 11th in Oslo: signed the same day');
+    assert.deepEqual(
+      validate(signedNextDay, { receivedAt: '2017-04-10T22:30:00Z' }),
+      [],
+      '00:30 on the 11th in Oslo: signed the same day',
+    );
   });
 
   test('low-confidence: a read field below the threshold; corrections and confident reads are not flagged', () => {
@@ -334,7 +521,8 @@ describe('warnings', () => {
         code: 'low-confidence',
         severity: 'warning',
         field: 'budget.amountRequested',
-        message: 'Feltet «Søknadsbeløp» er lest med lav sikkerhet (45 %) fra «kr 1 25O 000» på side 2. Kontroller verdien mot originalen.',
+        message:
+          'Feltet «Søknadsbeløp» er lest med lav sikkerhet (45 %) fra «kr 1 25O 000» på side 2. Kontroller verdien mot originalen.',
       },
     ]);
   });
@@ -351,13 +539,16 @@ describe('warnings', () => {
 
 describe('without a scheme', () => {
   test('one finding says the scheme checks were not done; the rest still run', () => {
-    const findings = validate((a) => {
-      a.schemeId = null;
-      a.project!.category = 'noe-annet';
-      a.budget!.amountRequested = 99_000_000;
-      a.applicant!.organisationNumber = '964964997';
-      a.signature!.date = '2017-05-01';
-    }, { scheme: undefined, receivedAt: '2017-06-01T10:00:00Z' });
+    const findings = validate(
+      (a) => {
+        a.schemeId = null;
+        a.project!.category = 'noe-annet';
+        a.budget!.amountRequested = 99_000_000;
+        a.applicant!.organisationNumber = '964964997';
+        a.signature!.date = '2017-05-01';
+      },
+      { scheme: undefined, receivedAt: '2017-06-01T10:00:00Z' },
+    );
     assert.deepEqual(
       findings.map((f) => f.code),
       ['invalid-organisation-number', 'amount-exceeds-total-cost', 'budget-does-not-balance', 'scheme-checks-skipped'],
@@ -370,11 +561,17 @@ describe('without a scheme', () => {
 
   test('an unknown scheme id is named', () => {
     const findings = validate((a) => (a.schemeId = 'kompetanse-innovasjon-2019'), { scheme: undefined });
-    assert.match(theOne(findings, 'scheme-checks-skipped').message, /^Ordningen «kompetanse-innovasjon-2019» er ukjent/);
+    assert.match(
+      theOne(findings, 'scheme-checks-skipped').message,
+      /^Ordningen «kompetanse-innovasjon-2019» er ukjent/,
+    );
   });
 
   test('the signature date is still checked, in Norwegian time', () => {
-    const findings = validate((a) => (a.signature!.date = '2017-04-11'), { scheme: undefined, receivedAt: '2017-04-10T21:30:00Z' });
+    const findings = validate((a) => (a.signature!.date = '2017-04-11'), {
+      scheme: undefined,
+      receivedAt: '2017-04-10T21:30:00Z',
+    });
     assert.equal(withCode(findings, 'signature-after-received').length, 1);
   });
 });
@@ -392,7 +589,21 @@ test('the code table: kebab-case codes, error or warning, and every finding rais
     assert.ok(info.label.length > 0);
   }
   const everything = [
-    ...validateApplication({ applicant: { name: 'KS', organisationNumber: '1', municipalityNumber: '9900' }, contact: { email: 'x' }, project: { category: 'x', startDate: '2017-02-01', endDate: '2017-01-01' }, budget: { amountRequested: -1, totalCost: -2, ownFunding: 0, otherFunding: 0 }, signature: { date: '2018-01-01' } }, { scheme: kompetanse, receivedAt: '2017-12-24T12:00:00Z', duplicates: ['X'], provenance: { 'contact.email': { method: 'llm', source: 'x', confidence: 0 } } }),
+    ...validateApplication(
+      {
+        applicant: { name: 'KS', organisationNumber: '1', municipalityNumber: '9900' },
+        contact: { email: 'x' },
+        project: { category: 'x', startDate: '2017-02-01', endDate: '2017-01-01' },
+        budget: { amountRequested: -1, totalCost: -2, ownFunding: 0, otherFunding: 0 },
+        signature: { date: '2018-01-01' },
+      },
+      {
+        scheme: kompetanse,
+        receivedAt: '2017-12-24T12:00:00Z',
+        duplicates: ['X'],
+        provenance: { 'contact.email': { method: 'llm', source: 'x', confidence: 0 } },
+      },
+    ),
     ...validate(undefined, { scheme: undefined }),
   ];
   for (const finding of everything) {
@@ -405,7 +616,10 @@ test('the code table: kebab-case codes, error or warning, and every finding rais
     warnings: everything.filter((f) => f.severity === 'warning').length,
   });
   assert.deepEqual(countFindings([]), { errors: 0, warnings: 0 });
-  assert.deepEqual(countFindings(validate((a) => (a.applicant!.organisationNumber = '1'), { duplicates: ['X'] })), { errors: 1, warnings: 1 });
+  assert.deepEqual(countFindings(validate((a) => (a.applicant!.organisationNumber = '1'), { duplicates: ['X'] })), {
+    errors: 1,
+    warnings: 1,
+  });
 });
 
 test('formatNok writes whole kroner in groups of three', () => {
@@ -421,7 +635,11 @@ describe('deadlines and time zones, across DST (Europe/Oslo: +01:00 → +02:00 o
 
   test('the deadline instant is midnight after the deadline day, at the offset in force then', () => {
     assert.equal(oslo('2017-03-25'), '2017-03-25T23:00:00.000Z', 'the day before summer time: +01:00 at midnight');
-    assert.equal(oslo('2017-03-26'), '2017-03-26T22:00:00.000Z', 'the day summer time begins: +02:00 at the next midnight');
+    assert.equal(
+      oslo('2017-03-26'),
+      '2017-03-26T22:00:00.000Z',
+      'the day summer time begins: +02:00 at the next midnight',
+    );
     assert.equal(oslo('2017-10-28'), '2017-10-28T22:00:00.000Z', 'the day before winter time: still +02:00');
     assert.equal(oslo('2017-10-29'), '2017-10-29T23:00:00.000Z', 'the day winter time begins: +01:00 again');
     assert.equal(oslo('2017-04-15'), '2017-04-15T22:00:00.000Z');
@@ -439,19 +657,35 @@ describe('deadlines and time zones, across DST (Europe/Oslo: +01:00 → +02:00 o
     const deadline = { date: '2017-03-26', timeZone: 'Europe/Oslo' };
     assert.equal(isAfterDeadline('2017-03-26T23:59:59.999+02:00', deadline), false);
     assert.equal(isAfterDeadline('2017-03-27T00:00:00+02:00', deadline), true);
-    assert.equal(isAfterDeadline('2017-03-26T23:00:00+01:00', deadline), true, 'that midnight written with the winter offset');
+    assert.equal(
+      isAfterDeadline('2017-03-26T23:00:00+01:00', deadline),
+      true,
+      'that midnight written with the winter offset',
+    );
     assert.equal(isAfterDeadline('2017-03-26T22:59:59+01:00', deadline), false);
   });
 
   test('other zones: a half-hour offset, and a DST gap at midnight (Chile, 13.08.2017 begins at 01:00)', () => {
-    assert.equal(deadlineInstant({ date: '2017-04-15', timeZone: 'Asia/Kolkata' }).toISOString(), '2017-04-15T18:30:00.000Z');
+    assert.equal(
+      deadlineInstant({ date: '2017-04-15', timeZone: 'Asia/Kolkata' }).toISOString(),
+      '2017-04-15T18:30:00.000Z',
+    );
     assert.equal(startOfDay('2017-08-13', 'America/Santiago').toISOString(), '2017-08-13T04:00:00.000Z');
-    assert.equal(deadlineInstant({ date: '2017-08-12', timeZone: 'America/Santiago' }).toISOString(), '2017-08-13T04:00:00.000Z');
+    assert.equal(
+      deadlineInstant({ date: '2017-08-12', timeZone: 'America/Santiago' }).toISOString(),
+      '2017-08-13T04:00:00.000Z',
+    );
     assert.equal(deadlineInstant({ date: '2017-04-15', timeZone: 'UTC' }).toISOString(), '2017-04-16T00:00:00.000Z');
   });
 
   test('localDateTime reads the wall clock in the zone', () => {
-    assert.deepEqual(localDateTime(new Date('2017-04-15T22:00:00Z'), 'Europe/Oslo'), { date: '2017-04-16', time: '00:00' });
-    assert.deepEqual(localDateTime(new Date('2017-01-15T22:00:00Z'), 'Europe/Oslo'), { date: '2017-01-15', time: '23:00' });
+    assert.deepEqual(localDateTime(new Date('2017-04-15T22:00:00Z'), 'Europe/Oslo'), {
+      date: '2017-04-16',
+      time: '00:00',
+    });
+    assert.deepEqual(localDateTime(new Date('2017-01-15T22:00:00Z'), 'Europe/Oslo'), {
+      date: '2017-01-15',
+      time: '23:00',
+    });
   });
 });

@@ -4,10 +4,17 @@ import { caseWithReference, casesInQueues, literal, otherApplicationsOf } from '
 
 test('visibility queries name the search attributes of workflows/messages.ts and quote every value', () => {
   assert.equal(casesInQueues('all'), `WorkflowType = 'application'`);
-  assert.equal(casesInQueues(['fm-telemark-helse/utdanning', 'triage']), `WorkflowType = 'application' AND GrantQueue IN ('fm-telemark-helse/utdanning', 'triage')`);
+  assert.equal(
+    casesInQueues(['fm-telemark-helse/utdanning', 'triage']),
+    `WorkflowType = 'application' AND GrantQueue IN ('fm-telemark-helse/utdanning', 'triage')`,
+  );
   assert.equal(caseWithReference('SAK-7F3A9C21'), `WorkflowType = 'application' AND CaseReference = 'SAK-7F3A9C21'`);
   assert.equal(
-    otherApplicationsOf({ organisationNumber: '964964998', schemeId: 'parorende-2017', except: 'application-SAK-7F3A9C21' }),
+    otherApplicationsOf({
+      organisationNumber: '964964998',
+      schemeId: 'parorende-2017',
+      except: 'application-SAK-7F3A9C21',
+    }),
     `OrganisationNumber = '964964998' AND GrantScheme = 'parorende-2017' AND WorkflowId != 'application-SAK-7F3A9C21'`,
   );
 });

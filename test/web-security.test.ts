@@ -82,11 +82,24 @@ before(async () => {
 
   const deps = await webDeps(stack, {
     signInLimit: { max: 5, timeWindowMs: 60_000 },
-    logger: pino({ level: 'debug' }, new Writable({ write(chunk, _encoding, done) { logLines.push(String(chunk)); done(); } })),
+    logger: pino(
+      { level: 'debug' },
+      new Writable({
+        write(chunk, _encoding, done) {
+          logLines.push(String(chunk));
+          done();
+        },
+      }),
+    ),
   });
   users = deps.users;
   sessionSecret = deps.sessionSecret;
-  await users.put({ username: 'kari', role: 'caseworker', queues: [caseA.queue!, xssCase.queue!], password: passwords.kari });
+  await users.put({
+    username: 'kari',
+    role: 'caseworker',
+    queues: [caseA.queue!, xssCase.queue!],
+    password: passwords.kari,
+  });
   await users.put({ username: 'ola', role: 'caseworker', queues: ['helsedir-parorende'], password: passwords.ola });
   await users.put({ username: 'admin', role: 'admin', queues: [], password: passwords.admin });
   app = await buildApp(deps);
@@ -108,7 +121,8 @@ function sessionCookie(response: LightMyRequestResponse): string | undefined {
   return cookie ? `grant_intake_session=${cookie.value}` : undefined;
 }
 
-const csrfIn = (body: string) => /name="_csrf" value="([^"]+)"/.exec(body)?.[1] ?? /name="csrf-token" content="([^"]+)"/.exec(body)?.[1];
+const csrfIn = (body: string) =>
+  /name="_csrf" value="([^"]+)"/.exec(body)?.[1] ?? /name="csrf-token" content="([^"]+)"/.exec(body)?.[1];
 
 interface Session {
   cookie: string;
@@ -116,11 +130,21 @@ interface Session {
 }
 
 /** Signs in as a browser does: the sign-in page (session and CSRF token), then the form. */
-async function signIn(username: string, password: string, remoteAddress = '127.0.0.1'): Promise<{ response: LightMyRequestResponse; before: string; session?: Session }> {
+async function signIn(
+  username: string,
+  password: string,
+  remoteAddress = '127.0.0.1',
+): Promise<{ response: LightMyRequestResponse; before: string; session?: Session }> {
   const page = await app.inject({ method: 'GET', url: '/logg-inn', remoteAddress });
   const before = sessionCookie(page)!;
   assert.ok(before, 'the sign-in page starts a session (for its CSRF token)');
-  const response = await app.inject({ method: 'POST', url: '/logg-inn', remoteAddress, ...form({ username, password, _csrf: csrfIn(page.body)! }), headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: before } });
+  const response = await app.inject({
+    method: 'POST',
+    url: '/logg-inn',
+    remoteAddress,
+    ...form({ username, password, _csrf: csrfIn(page.body)! }),
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: before },
+  });
   if (response.statusCode !== 303) return { response, before };
   const cookie = sessionCookie(response)!;
   const home = await app.inject({ method: 'GET', url: '/', headers: { cookie } });
@@ -131,7 +155,11 @@ async function signIn(username: string, password: string, remoteAddress = '127.0
 let addresses = 0;
 /** Signs in from an address of its own (sign-ins are rate-limited per address). */
 async function as(name: keyof typeof passwords): Promise<Session> {
-  const { session, response } = await signIn(name, passwords[name], `10.9.${Math.floor(++addresses / 250)}.${addresses % 250}`);
+  const { session, response } = await signIn(
+    name,
+    passwords[name],
+    `10.9.${Math.floor(++addresses / 250)}.${addresses % 250}`,
+  );
   assert.ok(session, `${name} signs in (got ${response.statusCode})`);
   return session;
 }
@@ -139,7 +167,14 @@ async function as(name: keyof typeof passwords): Promise<Session> {
 describe('unauthenticated access', () => {
   test('pages redirect to the sign-in, the API answers 401, actions are refused and change nothing', async () => {
     const ref = encodeURIComponent(caseA.reference);
-    for (const url of ['/', `/saker/${ref}`, '/oversikt', '/oversikt/saker.csv', `/saker/${ref}/dokumenter/0/original`, `/saker/${ref}/dokumenter/0/sider/1`]) {
+    for (const url of [
+      '/',
+      `/saker/${ref}`,
+      '/oversikt',
+      '/oversikt/saker.csv',
+      `/saker/${ref}/dokumenter/0/original`,
+      `/saker/${ref}/dokumenter/0/sider/1`,
+    ]) {
       const response = await app.inject({ method: 'GET', url });
       assert.equal(response.statusCode, 303, url);
       assert.match(String(response.headers.location), /^\/logg-inn\?neste=/, url);
@@ -154,7 +189,12 @@ describe('unauthenticated access', () => {
     assert.ok([401, 403].includes(claim.statusCode), `claim without a session: ${claim.statusCode}`);
     // A session without a user (the sign-in page's) and its valid CSRF token is still not signed in.
     const page = await app.inject({ method: 'GET', url: '/logg-inn' });
-    const anonymous = await app.inject({ method: 'POST', url: `/saker/${ref}/ta`, ...form({ notDisqualified: 'true', _csrf: csrfIn(page.body)! }), headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: sessionCookie(page)! } });
+    const anonymous = await app.inject({
+      method: 'POST',
+      url: `/saker/${ref}/ta`,
+      ...form({ notDisqualified: 'true', _csrf: csrfIn(page.body)! }),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: sessionCookie(page)! },
+    });
     assert.equal(anonymous.statusCode, 401);
     const state = await stack.env.client.workflow.getHandle(caseA.workflowId).query(caseStateQuery);
     assert.equal(state.assignee, undefined);
@@ -178,10 +218,17 @@ describe('sign-in and sessions', () => {
     secureDeps.config = { ...stack.config, web: { ...stack.config.web, secureCookies: true, trustProxy: true } };
     const secureApp = await buildApp(secureDeps);
     // Behind the organisation's TLS proxy: Secure. Over plain HTTP a Secure cookie is not sent at all.
-    const securePage = await secureApp.inject({ method: 'GET', url: '/logg-inn', headers: { 'x-forwarded-proto': 'https' } });
+    const securePage = await secureApp.inject({
+      method: 'GET',
+      url: '/logg-inn',
+      headers: { 'x-forwarded-proto': 'https' },
+    });
     assert.equal(securePage.cookies.find((c) => c.name === 'grant_intake_session')?.secure, true);
     const plainPage = await secureApp.inject({ method: 'GET', url: '/logg-inn' });
-    assert.equal(plainPage.cookies.find((c) => c.name === 'grant_intake_session'), undefined);
+    assert.equal(
+      plainPage.cookies.find((c) => c.name === 'grant_intake_session'),
+      undefined,
+    );
     await secureApp.close();
   });
 
@@ -198,7 +245,12 @@ describe('sign-in and sessions', () => {
 
   test('signing out ends the session', async () => {
     const session = await as('kari');
-    const out = await app.inject({ method: 'POST', url: '/logg-ut', ...form({ _csrf: session.csrf }), headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: session.cookie } });
+    const out = await app.inject({
+      method: 'POST',
+      url: '/logg-ut',
+      ...form({ _csrf: session.csrf }),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: session.cookie },
+    });
     assert.equal(out.statusCode, 303);
     assert.equal((await app.inject({ method: 'GET', url: '/', headers: { cookie: session.cookie } })).statusCode, 303);
   });
@@ -211,7 +263,13 @@ describe('sign-in and sessions', () => {
     assert.match(wrong.response.body, /Feil brukernavn eller passord/);
     assert.match(unknown.response.body, /Feil brukernavn eller passord/);
     const page = await app.inject({ method: 'GET', url: '/logg-inn', remoteAddress: '10.0.0.3' });
-    const response = await app.inject({ method: 'POST', url: '/logg-inn', remoteAddress: '10.0.0.3', ...form({ username: 'ola', password: passwords.ola, neste: '//evil.example/', _csrf: csrfIn(page.body)! }), headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: sessionCookie(page)! } });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/logg-inn',
+      remoteAddress: '10.0.0.3',
+      ...form({ username: 'ola', password: passwords.ola, neste: '//evil.example/', _csrf: csrfIn(page.body)! }),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: sessionCookie(page)! },
+    });
     assert.equal(response.statusCode, 303);
     assert.equal(response.headers.location, '/');
   });
@@ -222,21 +280,51 @@ describe('sign-in and sessions', () => {
     const proxied = await buildApp(deps);
     const as = (user?: string) => (user ? { 'x-forwarded-user': user } : {});
     assert.equal((await proxied.inject({ method: 'GET', url: '/', headers: as('kari') })).statusCode, 200);
-    assert.equal((await proxied.inject({ method: 'GET', url: `/saker/${encodeURIComponent(caseA.reference)}`, headers: as('kari') })).statusCode, 200);
-    assert.equal((await proxied.inject({ method: 'GET', url: `/saker/${encodeURIComponent(caseA.reference)}`, headers: as('ola') })).statusCode, 403);
-    assert.equal((await proxied.inject({ method: 'GET', url: '/', headers: as('mallory') })).statusCode, 403, 'a name not in the users file');
+    assert.equal(
+      (
+        await proxied.inject({
+          method: 'GET',
+          url: `/saker/${encodeURIComponent(caseA.reference)}`,
+          headers: as('kari'),
+        })
+      ).statusCode,
+      200,
+    );
+    assert.equal(
+      (
+        await proxied.inject({
+          method: 'GET',
+          url: `/saker/${encodeURIComponent(caseA.reference)}`,
+          headers: as('ola'),
+        })
+      ).statusCode,
+      403,
+    );
+    assert.equal(
+      (await proxied.inject({ method: 'GET', url: '/', headers: as('mallory') })).statusCode,
+      403,
+      'a name not in the users file',
+    );
     assert.equal((await proxied.inject({ method: 'GET', url: '/' })).statusCode, 403, 'no header');
     assert.equal((await proxied.inject({ method: 'GET', url: '/api/saker' })).statusCode, 403);
-    assert.equal((await proxied.inject({ method: 'GET', url: '/logg-inn' })).statusCode, 303, 'no sign-in page of its own');
+    assert.equal(
+      (await proxied.inject({ method: 'GET', url: '/logg-inn' })).statusCode,
+      303,
+      'no sign-in page of its own',
+    );
     await proxied.close();
   });
 
   test('brute force: a stranger guessing a password from their address is slowed down there; the real user still signs in', async () => {
     const statuses: number[] = [];
     await users.put({ username: 'eva', role: 'caseworker', queues: ['triage'], password: 'eva-passord-12345' });
-    for (let i = 0; i < 7; i++) statuses.push((await signIn('eva', `guess-${i}-xxxxxxxx`, '10.1.0.1')).response.statusCode);
+    for (let i = 0; i < 7; i++)
+      statuses.push((await signIn('eva', `guess-${i}-xxxxxxxx`, '10.1.0.1')).response.statusCode);
     assert.deepEqual(statuses.slice(0, 5), [401, 401, 401, 401, 401]);
-    assert.ok(statuses.slice(5).every((s) => s === 429), `then 429: ${statuses}`);
+    assert.ok(
+      statuses.slice(5).every((s) => s === 429),
+      `then 429: ${statuses}`,
+    );
     // The stranger's address waits, even with the right password, and is told how long.
     const stranger = await signIn('eva', 'eva-passord-12345', '10.1.0.1');
     assert.equal(stranger.response.statusCode, 429);
@@ -249,33 +337,72 @@ describe('sign-in and sessions', () => {
   });
 
   test('successful sign-ins do not count against an address (an office behind one proxy)', async () => {
-    for (let i = 0; i < 12; i++) assert.ok((await signIn('ola', passwords.ola, '10.1.1.1')).session, `sign-in ${i + 1} from the shared address`);
+    for (let i = 0; i < 12; i++)
+      assert.ok((await signIn('ola', passwords.ola, '10.1.1.1')).session, `sign-in ${i + 1} from the shared address`);
   });
 
   test('the redirect after sign-in stays on this site for every encoded, control-character or backslash variant, never a 500', async () => {
     const variants = [
-      '//evil.example/', '/\\evil.example', '/\t/evil.example', '/\n/evil.example', '/\r\n/evil.example', 'https://evil.example/',
-      'javascript:alert(1)', '/%2F/evil.example', '/%2f%2fevil.example', '/%5Cevil.example', '/%09/evil.example', '/%252F%252Fevil.example',
-      ' //evil.example', '\t//evil.example', '/\u0000/evil.example', '/%E0%A4%A',
+      '//evil.example/',
+      '/\\evil.example',
+      '/\t/evil.example',
+      '/\n/evil.example',
+      '/\r\n/evil.example',
+      'https://evil.example/',
+      'javascript:alert(1)',
+      '/%2F/evil.example',
+      '/%2f%2fevil.example',
+      '/%5Cevil.example',
+      '/%09/evil.example',
+      '/%252F%252Fevil.example',
+      ' //evil.example',
+      '\t//evil.example',
+      '/\u0000/evil.example',
+      '/%E0%A4%A',
     ];
     let address = 0;
     for (const neste of variants) {
       const remoteAddress = `10.2.0.${++address}`;
-      const page = await app.inject({ method: 'GET', url: `/logg-inn?neste=${encodeURIComponent(neste)}`, remoteAddress });
+      const page = await app.inject({
+        method: 'GET',
+        url: `/logg-inn?neste=${encodeURIComponent(neste)}`,
+        remoteAddress,
+      });
       assert.equal(page.statusCode, 200, `sign-in page for ${JSON.stringify(neste)}`);
       assert.ok(!page.body.includes('evil.example'), `the page carries no foreign target for ${JSON.stringify(neste)}`);
-      const response = await app.inject({ method: 'POST', url: '/logg-inn', remoteAddress, ...form({ username: 'ola', password: passwords.ola, neste, _csrf: csrfIn(page.body)! }), headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: sessionCookie(page)! } });
+      const response = await app.inject({
+        method: 'POST',
+        url: '/logg-inn',
+        remoteAddress,
+        ...form({ username: 'ola', password: passwords.ola, neste, _csrf: csrfIn(page.body)! }),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: sessionCookie(page)! },
+      });
       assert.equal(response.statusCode, 303, `${JSON.stringify(neste)}: ${response.statusCode}`);
       assert.equal(response.headers.location, '/', JSON.stringify(neste));
     }
     // The example of the report, as a signed-in browser meets it: the GET of the sign-in page redirects at once.
     const ola = await as('ola');
-    const signedIn = await app.inject({ method: 'GET', url: '/logg-inn?neste=%2F%09%2Fevil.example', headers: { cookie: ola.cookie } });
+    const signedIn = await app.inject({
+      method: 'GET',
+      url: '/logg-inn?neste=%2F%09%2Fevil.example',
+      headers: { cookie: ola.cookie },
+    });
     assert.equal(signedIn.statusCode, 303);
     assert.equal(signedIn.headers.location, '/');
     // A path on this site, with its query, is kept.
     const page = await app.inject({ method: 'GET', url: '/logg-inn', remoteAddress: '10.2.1.1' });
-    const kept = await app.inject({ method: 'POST', url: '/logg-inn', remoteAddress: '10.2.1.1', ...form({ username: 'ola', password: passwords.ola, neste: '/oversikt?status=needs-correction', _csrf: csrfIn(page.body)! }), headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: sessionCookie(page)! } });
+    const kept = await app.inject({
+      method: 'POST',
+      url: '/logg-inn',
+      remoteAddress: '10.2.1.1',
+      ...form({
+        username: 'ola',
+        password: passwords.ola,
+        neste: '/oversikt?status=needs-correction',
+        _csrf: csrfIn(page.body)!,
+      }),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: sessionCookie(page)! },
+    });
     assert.equal(kept.headers.location, '/oversikt?status=needs-correction');
   });
 });
@@ -285,17 +412,34 @@ describe('sessions end with the user', () => {
     await users.put({ username: 'tor', role: 'admin', queues: [], password: 'tor-passord-12345' });
     const first = await signIn('tor', 'tor-passord-12345', '10.3.0.1');
     assert.ok(first.session);
-    assert.equal((await app.inject({ method: 'GET', url: '/', headers: { cookie: first.session.cookie } })).statusCode, 200);
+    assert.equal(
+      (await app.inject({ method: 'GET', url: '/', headers: { cookie: first.session.cookie } })).statusCode,
+      200,
+    );
     await users.put({ username: 'tor', role: 'caseworker', queues: ['triage'], password: 'tor-passord-12345' });
-    assert.equal((await app.inject({ method: 'GET', url: '/', headers: { cookie: first.session.cookie } })).statusCode, 303, 'a changed role signs out');
-    assert.equal((await app.inject({ method: 'GET', url: '/api/saker', headers: { cookie: first.session.cookie } })).statusCode, 401);
+    assert.equal(
+      (await app.inject({ method: 'GET', url: '/', headers: { cookie: first.session.cookie } })).statusCode,
+      303,
+      'a changed role signs out',
+    );
+    assert.equal(
+      (await app.inject({ method: 'GET', url: '/api/saker', headers: { cookie: first.session.cookie } })).statusCode,
+      401,
+    );
     const second = await signIn('tor', 'tor-passord-12345', '10.3.0.1');
     assert.ok(second.session);
     await users.remove('tor');
-    assert.equal((await app.inject({ method: 'GET', url: '/', headers: { cookie: second.session.cookie } })).statusCode, 303, 'a removed user is signed out');
+    assert.equal(
+      (await app.inject({ method: 'GET', url: '/', headers: { cookie: second.session.cookie } })).statusCode,
+      303,
+      'a removed user is signed out',
+    );
     // Added again under the same name, the old session is still over.
     await users.put({ username: 'tor', role: 'caseworker', queues: ['triage'], password: 'tor-passord-12345' });
-    assert.equal((await app.inject({ method: 'GET', url: '/', headers: { cookie: second.session.cookie } })).statusCode, 303);
+    assert.equal(
+      (await app.inject({ method: 'GET', url: '/', headers: { cookie: second.session.cookie } })).statusCode,
+      303,
+    );
   });
 });
 
@@ -303,17 +447,37 @@ describe('TLS', () => {
   test('with WEB_TLS_CERT and WEB_TLS_KEY the app serves https and its session cookie is Secure', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'grant-intake-tls-'));
     const [cert, key] = [join(dir, 'cert.pem'), join(dir, 'key.pem')];
-    await execFileAsync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert]);
+    await execFileAsync('openssl', [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+    ]);
     const deps = await webDeps(stack, { users });
     deps.config = loadConfig({ ...configEnv(), WEB_TLS_CERT: cert, WEB_TLS_KEY: key }, { dotenv: false });
     const server = await startWebServer(deps, { port: 0, host: '127.0.0.1' });
     try {
       assert.match(server.url, /^https:\/\//);
       const setCookie = await new Promise<string[]>((resolve, reject) => {
-        https.get(`${server.url}/logg-inn`, { ca: readFileSync(cert) }, (response) => {
-          response.resume();
-          resolve(response.headers['set-cookie'] ?? []);
-        }).on('error', reject);
+        https
+          .get(`${server.url}/logg-inn`, { ca: readFileSync(cert) }, (response) => {
+            response.resume();
+            resolve(response.headers['set-cookie'] ?? []);
+          })
+          .on('error', reject);
       });
       const session = setCookie.find((c) => c.startsWith('grant_intake_session='));
       assert.ok(session, 'the sign-in page sets the session cookie');
@@ -327,22 +491,34 @@ describe('TLS', () => {
 });
 
 describe('CSRF', () => {
-  test('an action without a token, with a wrong one, or with another session\'s is refused and changes nothing', async () => {
+  test("an action without a token, with a wrong one, or with another session's is refused and changes nothing", async () => {
     const kari = await as('kari');
     const ola = await as('ola');
     const url = `/saker/${encodeURIComponent(caseA.reference)}/ta`;
     const post = (fields: Record<string, string>, extra: Record<string, string> = {}) =>
-      app.inject({ method: 'POST', url, ...form(fields), headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: kari.cookie, ...extra } });
+      app.inject({
+        method: 'POST',
+        url,
+        ...form(fields),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: kari.cookie, ...extra },
+      });
     for (const [what, response] of [
       ['no token', await post({ notDisqualified: 'true' })],
       ['wrong token', await post({ notDisqualified: 'true', _csrf: 'abc-def' })],
       ["another session's token", await post({ notDisqualified: 'true', _csrf: ola.csrf })],
-      ['a cross-site form (token missing, Origin elsewhere)', await post({ notDisqualified: 'true' }, { origin: 'https://evil.example' })],
+      [
+        'a cross-site form (token missing, Origin elsewhere)',
+        await post({ notDisqualified: 'true' }, { origin: 'https://evil.example' }),
+      ],
     ] as const) {
       assert.equal(response.statusCode, 403, what);
       assert.match(response.body, /CSRF/, what);
     }
-    assert.equal((await stack.env.client.workflow.getHandle(caseA.workflowId).query(caseStateQuery)).assignee, undefined, 'nothing changed');
+    assert.equal(
+      (await stack.env.client.workflow.getHandle(caseA.workflowId).query(caseStateQuery)).assignee,
+      undefined,
+      'nothing changed',
+    );
     const ok = await post({ notDisqualified: 'true', _csrf: kari.csrf });
     assert.equal(ok.statusCode, 303);
     assert.equal((await stack.env.client.workflow.getHandle(caseA.workflowId).query(caseStateQuery)).assignee, 'kari');
@@ -353,7 +529,13 @@ describe('queue access', () => {
   test('a caseworker of another queue is refused the case by URL, by API, its documents and its actions', async () => {
     const ola = await as('ola');
     const ref = encodeURIComponent(caseA.reference);
-    for (const url of [`/saker/${ref}`, `/api/saker/${ref}`, `/saker/${ref}/dokumenter/0/original`, `/saker/${ref}/dokumenter/0/sider/1`, `/saker/${ref}?dokument=0`]) {
+    for (const url of [
+      `/saker/${ref}`,
+      `/api/saker/${ref}`,
+      `/saker/${ref}/dokumenter/0/original`,
+      `/saker/${ref}/dokumenter/0/sider/1`,
+      `/saker/${ref}?dokument=0`,
+    ]) {
       const response = await app.inject({ method: 'GET', url, headers: { cookie: ola.cookie } });
       assert.equal(response.statusCode, 403, url);
       assert.doesNotMatch(response.body, /organisasjonsnummer|Søknaden/i, `${url} shows nothing of the case`);
@@ -362,7 +544,9 @@ describe('queue access', () => {
       const response = await app.inject({ method: 'POST', url: `/saker/${ref}/${action}`, ...form({ _csrf: ola.csrf, notDisqualified: 'true', reason: 'x', field: 'contact.email', value: 'a@b.no', kind: 'rejected', proposal: '1', comment: 'x', message: 'x', assignee: 'ola' }), headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: ola.cookie } });
       assert.equal(response.statusCode, 403, action);
     }
-    const list = (await app.inject({ method: 'GET', url: '/api/saker?status=all', headers: { cookie: ola.cookie } })).json() as { cases: CaseSummary[] };
+    const list = (
+      await app.inject({ method: 'GET', url: '/api/saker?status=all', headers: { cookie: ola.cookie } })
+    ).json() as { cases: CaseSummary[] };
     assert.ok(!list.cases.some((c) => c.reference === caseA.reference), 'not in their lists');
     const page = await app.inject({ method: 'GET', url: '/?status=all', headers: { cookie: ola.cookie } });
     assert.doesNotMatch(page.body, new RegExp(caseA.reference));
@@ -372,20 +556,56 @@ describe('queue access', () => {
     assert.equal(state.conflicts.length, 0);
   });
 
-  test('the case\'s own caseworker and an admin see it; a reference that is not one is a 400, an unknown one a 404', async () => {
+  test("the case's own caseworker and an admin see it; a reference that is not one is a 400, an unknown one a 404", async () => {
     const kari = await as('kari');
     const admin = await as('admin');
     for (const who of [kari, admin]) {
-      assert.equal((await app.inject({ method: 'GET', url: `/saker/${encodeURIComponent(caseA.reference)}`, headers: { cookie: who.cookie } })).statusCode, 200);
-      assert.equal((await app.inject({ method: 'GET', url: `/api/saker/${encodeURIComponent(caseA.reference)}`, headers: { cookie: who.cookie } })).statusCode, 200);
+      assert.equal(
+        (
+          await app.inject({
+            method: 'GET',
+            url: `/saker/${encodeURIComponent(caseA.reference)}`,
+            headers: { cookie: who.cookie },
+          })
+        ).statusCode,
+        200,
+      );
+      assert.equal(
+        (
+          await app.inject({
+            method: 'GET',
+            url: `/api/saker/${encodeURIComponent(caseA.reference)}`,
+            headers: { cookie: who.cookie },
+          })
+        ).statusCode,
+        200,
+      );
     }
-    assert.equal((await app.inject({ method: 'GET', url: `/saker/${encodeURIComponent("x' OR GrantQueue != '")}`, headers: { cookie: kari.cookie } })).statusCode, 400);
-    assert.equal((await app.inject({ method: 'GET', url: '/api/saker/SAK-00000000', headers: { cookie: admin.cookie } })).statusCode, 404);
+    assert.equal(
+      (
+        await app.inject({
+          method: 'GET',
+          url: `/saker/${encodeURIComponent("x' OR GrantQueue != '")}`,
+          headers: { cookie: kari.cookie },
+        })
+      ).statusCode,
+      400,
+    );
+    assert.equal(
+      (await app.inject({ method: 'GET', url: '/api/saker/SAK-00000000', headers: { cookie: admin.cookie } }))
+        .statusCode,
+      404,
+    );
   });
 
   test('an admin-only action is refused to a caseworker', async () => {
     const kari = await as('kari');
-    const response = await app.inject({ method: 'POST', url: `/saker/${encodeURIComponent(xssCase.reference)}/tildel`, ...form({ _csrf: kari.csrf, assignee: 'kari' }), headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: kari.cookie } });
+    const response = await app.inject({
+      method: 'POST',
+      url: `/saker/${encodeURIComponent(xssCase.reference)}/tildel`,
+      ...form({ _csrf: kari.csrf, assignee: 'kari' }),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: kari.cookie },
+    });
     assert.equal(response.statusCode, 403);
   });
 });
@@ -394,22 +614,41 @@ describe('headers, downloads and untrusted content', () => {
   test('every page has the strict Content-Security-Policy and the other security headers', async () => {
     const kari = await as('kari');
     for (const url of ['/logg-inn', '/', `/saker/${encodeURIComponent(caseA.reference)}`]) {
-      const response = await app.inject({ method: 'GET', url, headers: url === '/logg-inn' ? {} : { cookie: kari.cookie } });
+      const response = await app.inject({
+        method: 'GET',
+        url,
+        headers: url === '/logg-inn' ? {} : { cookie: kari.cookie },
+      });
       const csp = String(response.headers['content-security-policy']);
-      for (const directive of ["default-src 'self'", "script-src 'self'", "object-src 'none'", "frame-ancestors 'none'", "base-uri 'none'", "form-action 'self'"]) {
+      for (const directive of [
+        "default-src 'self'",
+        "script-src 'self'",
+        "object-src 'none'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+      ]) {
         assert.ok(csp.includes(directive), `${url}: ${directive} in ${csp}`);
       }
       assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
       assert.equal(response.headers['x-content-type-options'], 'nosniff');
       assert.equal(response.headers['x-frame-options'], 'SAMEORIGIN');
-      assert.doesNotMatch(response.body, /<script(?![^>]*src="\/static\/app\.js")[^>]*>/, `${url} has no inline script`);
+      assert.doesNotMatch(
+        response.body,
+        /<script(?![^>]*src="\/static\/app\.js")[^>]*>/,
+        `${url} has no inline script`,
+      );
       assert.doesNotMatch(response.body, /\son[a-z]+=/i, `${url} has no event handler attributes`);
     }
   });
 
   test('the original is only a download (attachment, octet-stream, nosniff)', async () => {
     const kari = await as('kari');
-    const response = await app.inject({ method: 'GET', url: `/saker/${encodeURIComponent(xssCase.reference)}/dokumenter/0/original`, headers: { cookie: kari.cookie } });
+    const response = await app.inject({
+      method: 'GET',
+      url: `/saker/${encodeURIComponent(xssCase.reference)}/dokumenter/0/original`,
+      headers: { cookie: kari.cookie },
+    });
     assert.equal(response.statusCode, 200);
     assert.equal(response.headers['content-type'], 'application/octet-stream');
     assert.equal(response.headers['x-content-type-options'], 'nosniff');
@@ -420,7 +659,11 @@ describe('headers, downloads and untrusted content', () => {
 
   test('payloads in every extracted field and in the file name are escaped on the case page, the queue and the API', async () => {
     const kari = await as('kari');
-    const page = await app.inject({ method: 'GET', url: `/saker/${encodeURIComponent(xssCase.reference)}`, headers: { cookie: kari.cookie } });
+    const page = await app.inject({
+      method: 'GET',
+      url: `/saker/${encodeURIComponent(xssCase.reference)}`,
+      headers: { cookie: kari.cookie },
+    });
     assert.equal(page.statusCode, 200);
     const docx = /<div class="docx-view"[^>]*>([\s\S]*?)<\/div>\s*<\/section>/.exec(page.body)?.[1] ?? '';
     // Outside the Word view every value went through the template's escaping; inside it, the sanitiser's text nodes
@@ -436,11 +679,18 @@ describe('headers, downloads and untrusted content', () => {
     assert.ok(docx.length > 0, 'the Word document is shown');
     assert.ok(docx.includes('&lt;script&gt;'), 'the payload is text in the Word view too');
     assert.doesNotMatch(docx, /<[^>]*\son\w+=/i, 'no event handler attribute in the Word view');
-    assert.doesNotMatch(docx, /<(?!\/?(p|br|h[1-6]|strong|b|em|i|u|s|sub|sup|ul|ol|li|table|thead|tbody|tfoot|tr|th|td|blockquote|span)[\s>/])/);
+    assert.doesNotMatch(
+      docx,
+      /<(?!\/?(p|br|h[1-6]|strong|b|em|i|u|s|sub|sup|ul|ol|li|table|thead|tbody|tfoot|tr|th|td|blockquote|span)[\s>/])/,
+    );
     const queue = await app.inject({ method: 'GET', url: '/?status=all', headers: { cookie: kari.cookie } });
     assert.ok(!queue.body.includes('<img src=x'));
     assert.ok(!queue.body.includes(xss.script));
-    const api = await app.inject({ method: 'GET', url: `/api/saker/${encodeURIComponent(xssCase.reference)}`, headers: { cookie: kari.cookie } });
+    const api = await app.inject({
+      method: 'GET',
+      url: `/api/saker/${encodeURIComponent(xssCase.reference)}`,
+      headers: { cookie: kari.cookie },
+    });
     assert.match(String(api.headers['content-type']), /^application\/json/);
   });
 
@@ -448,7 +698,8 @@ describe('headers, downloads and untrusted content', () => {
     await signIn('admin', passwords.admin, '10.2.0.1');
     const logs = logLines.join('\n');
     assert.ok(logs.length > 0, 'something was logged');
-    for (const secret of [...Object.values(passwords), sessionSecret]) assert.ok(!logs.includes(secret), 'a secret in the logs');
+    for (const secret of [...Object.values(passwords), sessionSecret])
+      assert.ok(!logs.includes(secret), 'a secret in the logs');
     assert.doesNotMatch(logs, /grant_intake_session=|argon2id|"cookie"|_csrf=/);
   });
 });
@@ -458,35 +709,67 @@ describe('who read what', () => {
     const ref = encodeURIComponent(caseA.reference);
     const kari = await as('kari');
     const since = new Date().toISOString();
-    for (const url of [`/saker/${ref}`, `/saker/${ref}/dokumenter/0/original`, `/api/saker/${ref}`, '/oversikt/saker.csv']) {
+    for (const url of [
+      `/saker/${ref}`,
+      `/saker/${ref}/dokumenter/0/original`,
+      `/api/saker/${ref}`,
+      '/oversikt/saker.csv',
+    ]) {
       assert.equal((await app.inject({ method: 'GET', url, headers: { cookie: kari.cookie } })).statusCode, 200, url);
     }
     // A refused look is no view of the case.
     const ola = await as('ola');
-    assert.equal((await app.inject({ method: 'GET', url: `/saker/${ref}`, headers: { cookie: ola.cookie } })).statusCode, 403);
+    assert.equal(
+      (await app.inject({ method: 'GET', url: `/saker/${ref}`, headers: { cookie: ola.cookie } })).statusCode,
+      403,
+    );
 
     const admin = await as('admin');
-    const listed = await app.inject({ method: 'GET', url: `/api/saker/${ref}/innsyn`, headers: { cookie: admin.cookie } });
+    const listed = await app.inject({
+      method: 'GET',
+      url: `/api/saker/${ref}/innsyn`,
+      headers: { cookie: admin.cookie },
+    });
     assert.equal(listed.statusCode, 200);
-    const views = (listed.json() as { views: { at: string; user: string; what: string; caseId: string; document?: number }[] }).views.filter((v) => v.at >= since);
-    assert.deepEqual(views.filter((v) => v.user === 'kari').map((v) => v.what).sort(), ['case', 'case', 'document']);
+    const views = (
+      listed.json() as { views: { at: string; user: string; what: string; caseId: string; document?: number }[] }
+    ).views.filter((v) => v.at >= since);
+    assert.deepEqual(
+      views
+        .filter((v) => v.user === 'kari')
+        .map((v) => v.what)
+        .sort(),
+      ['case', 'case', 'document'],
+    );
     assert.ok(views.every((v) => v.caseId === caseA.reference && v.user !== 'ola'));
     assert.equal(views.find((v) => v.what === 'document')?.document, 0);
     // The export is logged apart (it spans cases).
     const exports: string[] = [];
-    for await (const object of stack.minio.listObjectsV2(stack.config.buckets.records, 'access/exports/', true)) exports.push(object.name!);
+    for await (const object of stack.minio.listObjectsV2(stack.config.buckets.records, 'access/exports/', true))
+      exports.push(object.name!);
     assert.ok(exports.length >= 1, 'the CSV export is logged');
     // Caseworkers cannot list the log.
-    assert.equal((await app.inject({ method: 'GET', url: `/api/saker/${ref}/innsyn`, headers: { cookie: kari.cookie } })).statusCode, 403);
+    assert.equal(
+      (await app.inject({ method: 'GET', url: `/api/saker/${ref}/innsyn`, headers: { cookie: kari.cookie } }))
+        .statusCode,
+      403,
+    );
   });
 });
 
 describe('helpers', () => {
   test('the html template escapes every value unless it is a template itself', () => {
     const value = `<script>alert('x')</script> & "quoted" \`tick\``;
-    assert.equal(html`<p title="${value}">${value}</p>`.value,
-      '<p title="&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;quoted&quot; &#96;tick&#96;">&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;quoted&quot; &#96;tick&#96;</p>');
-    assert.equal(html`<ul>${['<a>', html`<li>${'<b>'}</li>`]}</ul>`.value, '<ul>&lt;a&gt;<li>&lt;b&gt;</li></ul>');
+    assert.equal(
+      html`<p title="${value}">${value}</p>`.value,
+      '<p title="&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;quoted&quot; &#96;tick&#96;">&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;quoted&quot; &#96;tick&#96;</p>',
+    );
+    assert.equal(
+      html`<ul>
+        ${['<a>', html`<li>${'<b>'}</li>`]}
+      </ul>`.value,
+      '<ul>&lt;a&gt;<li>&lt;b&gt;</li></ul>',
+    );
   });
 
   test('the sanitiser drops scripts, event handlers, javascript: URLs, styles, images, frames and SVG', () => {
@@ -495,7 +778,10 @@ describe('helpers', () => {
       <table><tr><td colspan="2" onmouseover="alert(6)">celle</td></tr></table><a href="https://example.org">ekstern</a>
       <style>body{display:none}</style><form action="https://evil.example"><input name="x"></form><math><mi>x</mi></math>`;
     const clean = sanitizeDocumentHtml(dirty);
-    assert.doesNotMatch(clean, /script|alert|onclick|onerror|onload|onmouseover|javascript:|style|<img|<iframe|<svg|<a |href|<form|<input|<math/i);
+    assert.doesNotMatch(
+      clean,
+      /script|alert|onclick|onerror|onload|onmouseover|javascript:|style|<img|<iframe|<svg|<a |href|<form|<input|<math/i,
+    );
     assert.match(clean, /<p>Tekst <span>lenke<\/span><\/p>/);
     assert.match(clean, /<td colspan="2">celle<\/td>/);
     assert.match(clean, /<span>ekstern<\/span>/);
@@ -517,7 +803,13 @@ describe('helpers', () => {
     assert.match(user.passwordHash!, /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     assert.ok(await users.verifyPassword('kari', passwords.kari));
     assert.equal(await users.verifyPassword('kari', passwords.ola), undefined);
-    await assert.rejects(users.put({ username: 'short', role: 'caseworker', queues: ['triage'], password: 'kort' }), /at least 10/);
-    await assert.rejects(users.put({ username: 'noqueue', role: 'caseworker', queues: [], password: 'long-enough-1' }), /queue/);
+    await assert.rejects(
+      users.put({ username: 'short', role: 'caseworker', queues: ['triage'], password: 'kort' }),
+      /at least 10/,
+    );
+    await assert.rejects(
+      users.put({ username: 'noqueue', role: 'caseworker', queues: [], password: 'long-enough-1' }),
+      /queue/,
+    );
   });
 });

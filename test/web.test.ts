@@ -42,7 +42,12 @@ test('a form dropped into the inbox is claimed, corrected (the finding goes), pr
   assert.equal(routed.status, 'needs-correction');
   const queue = routed.queue!;
   await users.put({ username: 'kari', role: 'caseworker', queues: [queue], password: 'kari-passord-1234' });
-  await users.put({ username: 'ola', role: 'caseworker', queues: ['helsedir-parorende'], password: 'ola-passord-12345' });
+  await users.put({
+    username: 'ola',
+    role: 'caseworker',
+    queues: ['helsedir-parorende'],
+    password: 'ola-passord-12345',
+  });
 
   const page = await signIn('kari', 'kari-passord-1234');
   // The queue: the case is in its queue's list.
@@ -58,7 +63,7 @@ test('a form dropped into the inbox is claimed, corrected (the finding goes), pr
   const finding = page.locator('li.finding[data-code="invalid-organisation-number"]');
   assert.equal(await finding.count(), 1, 'the finding is listed');
   assert.match(await finding.innerText(), /Organisasjonsnummeret .* er ugyldig/);
-  assert.equal(await page.locator('figure.page img').count() >= 1, true, 'the PDF is shown as page images');
+  assert.equal((await page.locator('figure.page img').count()) >= 1, true, 'the PDF is shown as page images');
 
   // Claim, declaring not disqualified.
   await page.getByLabel(/ikke er inhabil/).check();
@@ -77,7 +82,11 @@ test('a form dropped into the inbox is claimed, corrected (the finding goes), pr
   await field.locator('input[name="value"]').fill(valid.replace(/(\d{3})(\d{3})(\d{3})/, '$1 $2 $3'));
   await field.getByRole('button', { name: 'Lagre rettelse' }).click();
   await page.locator('.flash-ok', { hasText: 'Feltet er rettet' }).waitFor();
-  assert.equal(await page.locator('li.finding[data-code="invalid-organisation-number"]').count(), 0, 'the finding is gone');
+  assert.equal(
+    await page.locator('li.finding[data-code="invalid-organisation-number"]').count(),
+    0,
+    'the finding is gone',
+  );
   assert.equal(await page.locator('tr[id="felt-applicant.organisationNumber"] td.value').innerText(), valid);
 
   // A refused proposal shows the workflow's reason; then propose, beside what is left in the pot.
@@ -168,6 +177,9 @@ test('a document whose fields hold <script> and <img onerror> payloads shows the
   assert.deepEqual(errors, []);
   // The admin links the case to its workflow in the Temporal UI.
   const link = page.getByRole('link', { name: 'Åpne i Temporal UI' });
-  assert.equal(await link.getAttribute('href'), `http://127.0.0.1:8233/namespaces/default/workflows/${encodeURIComponent(routed.workflowId)}`);
+  assert.equal(
+    await link.getAttribute('href'),
+    `http://127.0.0.1:8233/namespaces/default/workflows/${encodeURIComponent(routed.workflowId)}`,
+  );
   await page.context().close();
 });

@@ -83,7 +83,9 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
     // The routes see fastify's logger interface; pino's own type only narrows it.
     loggerInstance: deps.logger.child({ component: 'web' }) as FastifyBaseLogger,
     // With WEB_TLS_CERT/WEB_TLS_KEY the app serves https itself, and its session cookies are Secure.
-    ...(config.web.tls && { https: { cert: readFileSync(config.web.tls.certPath), key: readFileSync(config.web.tls.keyPath) } }),
+    ...(config.web.tls && {
+      https: { cert: readFileSync(config.web.tls.certPath), key: readFileSync(config.web.tls.keyPath) },
+    }),
     trustProxy: config.web.trustProxy,
     // Request logs carry method, URL and address only: never bodies (passwords), cookies or headers.
     bodyLimit: 256 * 1024,
@@ -104,7 +106,10 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
     ...(deps.temporalUiUrl && { temporalUiUrl: deps.temporalUiUrl }),
     signInLimit: deps.signInLimit ?? { max: 10, timeWindowMs: 5 * 60_000 },
   });
-  await app.register(authPlugin, { users: deps.users, ...(config.web.trustedHeader && { trustedHeader: config.web.trustedHeader }) });
+  await app.register(authPlugin, {
+    users: deps.users,
+    ...(config.web.trustedHeader && { trustedHeader: config.web.trustedHeader }),
+  });
   await app.register(accessLogPlugin, { minio: deps.minio, recordsBucket: config.buckets.records });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -112,7 +117,9 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
     let message = error.message;
     if (hasZodFastifySchemaValidationErrors(error)) {
       // A bad value is a 400 that names the field.
-      const problems = error.validation.map((issue) => `${issue.instancePath.slice(1).replaceAll('/', '.') || 'forespørselen'}: ${issue.message}`);
+      const problems = error.validation.map(
+        (issue) => `${issue.instancePath.slice(1).replaceAll('/', '.') || 'forespørselen'}: ${issue.message}`,
+      );
       message = `Ugyldig forespørsel (${problems.join('; ')}).`;
     } else if (error.code === 'FST_CSRF_MISSING_SECRET' || error.code === 'FST_CSRF_INVALID_TOKEN') {
       status = 403;
@@ -143,8 +150,16 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
   await app.register(overviewRoutes);
   await app.register(apiRoutes);
   if (deps.payloadCodec) {
-    const allowedOrigins = [...(deps.temporalUiUrl ? [new URL(deps.temporalUiUrl).origin] : []), ...(deps.codecOrigins ?? config.web.codecOrigins)];
-    await app.register(codecServer, { prefix: CODEC_PREFIX, codec: deps.payloadCodec, allowedOrigins, ...(deps.codecToken && { token: deps.codecToken }) });
+    const allowedOrigins = [
+      ...(deps.temporalUiUrl ? [new URL(deps.temporalUiUrl).origin] : []),
+      ...(deps.codecOrigins ?? config.web.codecOrigins),
+    ];
+    await app.register(codecServer, {
+      prefix: CODEC_PREFIX,
+      codec: deps.payloadCodec,
+      allowedOrigins,
+      ...(deps.codecToken && { token: deps.codecToken }),
+    });
   }
   return app;
 }

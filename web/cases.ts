@@ -24,7 +24,10 @@ import { closedStatuses } from './format.ts';
 
 /** One document of a case: the application form, its attachments, supplements. */
 /** A document of a case as the page shows it (its tab, its view, its download). */
-export type CaseDocumentView = Pick<CaseDocument, 'fileName' | 'role' | 'original' | 'contentType' | 'receivedAt' | 'textKey' | 'unreadable'>;
+export type CaseDocumentView = Pick<
+  CaseDocument,
+  'fileName' | 'role' | 'original' | 'contentType' | 'receivedAt' | 'textKey' | 'unreadable'
+>;
 
 /** A case as its page shows it: from the running workflow's state, or from its record once it has ended. */
 export interface CaseDetail {
@@ -77,7 +80,9 @@ export function documentsOf(record: CaseRecord): CaseDocumentView[] {
 
 /** The conflicts declared, as the audit log recorded them (a decided case's state is gone). */
 function conflictsIn(history: AuditEntry[]): Conflict[] {
-  return history.filter((e) => e.event === 'conflict-declared').map((e) => ({ actor: e.actor ?? '', reason: String(e.reason ?? ''), at: e.at }));
+  return history
+    .filter((e) => e.event === 'conflict-declared')
+    .map((e) => ({ actor: e.actor ?? '', reason: String(e.reason ?? ''), at: e.at }));
 }
 
 /** The information requests and when each was answered, as the audit log recorded them. */
@@ -86,7 +91,14 @@ function requestsIn(history: AuditEntry[]): InformationRequest[] {
     .filter((e) => e.event === 'information-requested')
     .map((e) => {
       const answer = history.find((a) => a.event === 'document-added' && a.request === e.seq);
-      return { seq: e.seq, message: String(e.message ?? ''), reason: String(e.reason ?? ''), by: e.actor ?? '', at: e.at, ...(answer && { answeredAt: answer.at }) };
+      return {
+        seq: e.seq,
+        message: String(e.message ?? ''),
+        reason: String(e.reason ?? ''),
+        by: e.actor ?? '',
+        at: e.at,
+        ...(answer && { answeredAt: answer.at }),
+      };
     });
 }
 
@@ -156,7 +168,10 @@ export class CaseRepository {
 
   /** The case as its page shows it. */
   async detail(summary: CaseSummary): Promise<CaseDetail> {
-    const state = summary.running && hasLeftIntake(summary.status) && !closedStatuses.has(summary.status) ? await this.stateOf(summary) : undefined;
+    const state =
+      summary.running && hasLeftIntake(summary.status) && !closedStatuses.has(summary.status)
+        ? await this.stateOf(summary)
+        : undefined;
     const record = await this.record(summary, state).catch(() => undefined);
     const base = {
       summary,
@@ -224,11 +239,19 @@ export class CaseRepository {
     const { minio, recordsBucket } = this.deps;
     const keys = await listKeys(minio, recordsBucket, `${caseFolder(caseId)}/audit/`);
     const entries = await Promise.all(keys.map((key) => readJson(minio, recordsBucket, key).catch(() => undefined)));
-    return entries.filter((e): e is AuditEntry => typeof e === 'object' && e !== null && 'event' in e).sort((a, b) => a.seq - b.seq);
+    return entries
+      .filter((e): e is AuditEntry => typeof e === 'object' && e !== null && 'event' in e)
+      .sort((a, b) => a.seq - b.seq);
   }
 
-  /** Sends one Update; a refusal is a `RefusedError` (`client/cases.ts`) with the workflow's reason. Returns the new state. */
-  async execute<Input>(summary: CaseSummary, update: UpdateDefinition<CaseState, [Input]>, input: Input): Promise<CaseState> {
+  /**
+   * Sends one Update; a refusal is a `RefusedError` (`client/cases.ts`) with the workflow's reason. Returns the new
+   * state. */
+  async execute<Input>(
+    summary: CaseSummary,
+    update: UpdateDefinition<CaseState, [Input]>,
+    input: Input,
+  ): Promise<CaseState> {
     const state = await updateCase(this.deps.temporal, summary.workflowId, update, input);
     this.knownAssignees.set(summary.workflowId, state.assignee);
     return state;

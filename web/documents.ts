@@ -127,7 +127,10 @@ export class DocumentRenderer {
 
   private async pdfLayout(document: CaseDocumentView, bytes: Buffer): Promise<PdfLayout> {
     const file = await this.pdfFile(document, bytes);
-    const xhtml = await runTool('pdftotext', ['-bbox-layout', '-l', String(maxShownPages), file, '-'], { timeoutMs: 60_000, maxMemoryMb: 1024 });
+    const xhtml = await runTool('pdftotext', ['-bbox-layout', '-l', String(maxShownPages), file, '-'], {
+      timeoutMs: 60_000,
+      maxMemoryMb: 1024,
+    });
     return parseBboxLayout(xhtml.toString('utf8'));
   }
 
@@ -138,7 +141,10 @@ export class DocumentRenderer {
     if (!png) {
       png = (async () => {
         const file = await this.pdfFile(document);
-        return runTool('pdftoppm', ['-png', '-r', '110', '-f', String(page), '-l', String(page), file], { timeoutMs: 60_000, maxMemoryMb: 1024 });
+        return runTool('pdftoppm', ['-png', '-r', '110', '-f', String(page), '-l', String(page), file], {
+          timeoutMs: 60_000,
+          maxMemoryMb: 1024,
+        });
       })();
       png.catch(() => this.pages.delete(key));
       this.pages.set(key, png);
@@ -150,14 +156,28 @@ export class DocumentRenderer {
    * Where the source text stands on a page without a text layer (a scan, as an image or a PDF of images): the words
    * tesseract reads from the page image as shown, with their boxes. Read once per page, when someone asks.
    */
-  async locateByOcr(document: CaseDocumentView, view: DocumentView, pageNumber: number, source: string): Promise<Box[]> {
+  async locateByOcr(
+    document: CaseDocumentView,
+    view: DocumentView,
+    pageNumber: number,
+    source: string,
+  ): Promise<Box[]> {
     const key = `${document.original.sha256}:${pageNumber}`;
     let page = this.ocrPages.get(key);
     if (!page) {
       page = (async () => {
         const image = view.kind === 'pdf' ? await this.page(document, pageNumber) : await this.original(document);
-        const file = await this.workFile(`${document.original.sha256.replace(/[^0-9a-f]/g, '')}-${pageNumber}.img`, image);
-        const tsv = (await runTool('tesseract', [file, 'stdout', '-l', 'nor+eng', '--psm', '4', 'tsv'], { timeoutMs: 60_000, maxMemoryMb: 1024, env: { OMP_THREAD_LIMIT: '1' } })).toString('utf8');
+        const file = await this.workFile(
+          `${document.original.sha256.replace(/[^0-9a-f]/g, '')}-${pageNumber}.img`,
+          image,
+        );
+        const tsv = (
+          await runTool('tesseract', [file, 'stdout', '-l', 'nor+eng', '--psm', '4', 'tsv'], {
+            timeoutMs: 60_000,
+            maxMemoryMb: 1024,
+            env: { OMP_THREAD_LIMIT: '1' },
+          })
+        ).toString('utf8');
         return ocrPage(tsv);
       })();
       page.catch(() => this.ocrPages.set(key, undefined as never));
@@ -183,7 +203,10 @@ export class DocumentRenderer {
 /** mammoth's HTML of a .docx (zip checked against a budget first; images left out), sanitised by the allow-list. */
 export async function docxHtml(bytes: Buffer): Promise<string> {
   await checkZipBudget(bytes, 200 * 1024 * 1024);
-  const { value } = await mammoth.convertToHtml({ buffer: bytes }, { convertImage: mammoth.images.imgElement(async () => ({ src: '' })), ignoreEmptyParagraphs: true });
+  const { value } = await mammoth.convertToHtml(
+    { buffer: bytes },
+    { convertImage: mammoth.images.imgElement(async () => ({ src: '' })), ignoreEmptyParagraphs: true },
+  );
   return sanitizeDocumentHtml(value);
 }
 
@@ -194,9 +217,16 @@ export function parseBboxLayout(xhtml: string): PdfLayout {
   const parser = new Parser(
     {
       onopentag(name, attributes) {
-        if (name === 'page') pages.push({ width: Number(attributes.width), height: Number(attributes.height), words: [] });
+        if (name === 'page')
+          pages.push({ width: Number(attributes.width), height: Number(attributes.height), words: [] });
         else if (name === 'word' && pages.length) {
-          word = { xMin: Number(attributes.xMin), yMin: Number(attributes.yMin), xMax: Number(attributes.xMax), yMax: Number(attributes.yMax), text: '' };
+          word = {
+            xMin: Number(attributes.xMin),
+            yMin: Number(attributes.yMin),
+            xMax: Number(attributes.xMax),
+            yMax: Number(attributes.yMax),
+            text: '',
+          };
         }
       },
       ontext(text) {
@@ -213,7 +243,12 @@ export function parseBboxLayout(xhtml: string): PdfLayout {
   return { pages };
 }
 
-const normalise = (text: string) => text.normalize('NFKC').toLowerCase().replace(/[\s\u00a0]+/g, '').replace(/[☐☒■□:;,.]+$/g, '');
+const normalise = (text: string) =>
+  text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s\u00a0]+/g, '')
+    .replace(/[☐☒■□:;,.]+$/g, '');
 
 /**
  * Where a field's source text stands on its page: the words of the longest run of the source's words found there, as
@@ -248,15 +283,29 @@ export function locate(layout: PdfLayout, pageNumber: number, source: string): B
     const xMax = Math.max(...line.map((w) => w.xMax)) + pad;
     const yMax = Math.max(...line.map((w) => w.yMax)) + pad;
     const pct = (value: number, of: number) => Math.round((value / of) * 10_000) / 100;
-    return { x: pct(xMin, page.width), y: pct(yMin, page.height), w: pct(xMax - xMin, page.width), h: pct(yMax - yMin, page.height) };
+    return {
+      x: pct(xMin, page.width),
+      y: pct(yMin, page.height),
+      w: pct(xMax - xMin, page.width),
+      h: pct(yMax - yMin, page.height),
+    };
   });
 }
 
 /** tesseract's TSV of one page image as a page of word boxes (pixels; `locate` works in shares of the page). */
 export function ocrPage(tsv: string): PdfLayout['pages'][number] {
-  const pageRow = tsv.split('\n').find((row) => row.startsWith('1\t'))?.split('\t');
+  const pageRow = tsv
+    .split('\n')
+    .find((row) => row.startsWith('1\t'))
+    ?.split('\t');
   const width = Number(pageRow?.[8] ?? 0);
   const height = Number(pageRow?.[9] ?? 0);
-  const words = tsvWords(tsv).map((w) => ({ text: w.text, xMin: w.left, yMin: w.top, xMax: w.left + w.width, yMax: w.top + w.height }));
+  const words = tsvWords(tsv).map((w) => ({
+    text: w.text,
+    xMin: w.left,
+    yMin: w.top,
+    xMax: w.left + w.width,
+    yMax: w.top + w.height,
+  }));
   return { width: width || 1, height: height || 1, words };
 }

@@ -28,7 +28,8 @@ export const formatDate = (value: string | Date | undefined) => {
 
 const oneDecimal = new Intl.NumberFormat('nb-NO', { maximumFractionDigits: 1 });
 /** A share of a whole as `6,7 %` (`–` when there is no whole). */
-export const formatShare = (part: number, whole: number) => (whole ? `${oneDecimal.format((part / whole) * 100).replace(/\u2212/, '-')} %` : '–');
+export const formatShare = (part: number, whole: number) =>
+  whole ? `${oneDecimal.format((part / whole) * 100).replace(/\u2212/, '-')} %` : '–';
 
 /** A waiting time: «3 t», «12 d». */
 export function formatDuration(ms: number): string {

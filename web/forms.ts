@@ -52,7 +52,9 @@ export const keptChoices = (kept: KeptForm | undefined, name: string, fallback: 
 /** The refusal beside the input it concerns (the input names it with `aria-describedby`). */
 export function fieldError(kept: KeptForm | undefined, name: string): SafeHtml {
   const error = kept?.errors[name];
-  return error ? html`<span class="field-error" id="${errorId(kept!.form, name)}" role="alert">${error}</span>` : html``;
+  return error
+    ? html`<span class="field-error" id="${errorId(kept!.form, name)}" role="alert">${error}</span>`
+    : html``;
 }
 
 export const errorId = (form: string, name: string) => `feil-${form}-${name}`;

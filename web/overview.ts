@@ -53,10 +53,30 @@ export function overviewOf(records: CaseRecord[], schemes: Scheme[]): Overview {
   for (const scheme of schemes) {
     const earmarks = scheme.money.earmarks;
     const entries = earmarks.length
-      ? [...earmarks.map((e) => ({ id: e.id as string | undefined, name: e.name, amount: e.amount as number | undefined })), { id: undefined, name: 'uten kategori', amount: undefined }]
+      ? [
+          ...earmarks.map((e) => ({
+            id: e.id as string | undefined,
+            name: e.name,
+            amount: e.amount as number | undefined,
+          })),
+          { id: undefined, name: 'uten kategori', amount: undefined },
+        ]
       : [{ id: undefined, name: 'hele ordningen', amount: scheme.money.total }];
     for (const e of entries) {
-      rows.set(`${scheme.id}|${e.id ?? ''}`, { schemeId: scheme.id, schemeName: scheme.name, ...(e.id && { earmark: e.id }), earmarkName: e.name, queue: e.id ? `${scheme.queue}/${e.id}` : scheme.queue, ...(e.amount !== undefined && { pot: e.amount }), cases: 0, requested: 0, granted: 0, byStatus: {}, late: 0, overdue: 0 });
+      rows.set(`${scheme.id}|${e.id ?? ''}`, {
+        schemeId: scheme.id,
+        schemeName: scheme.name,
+        ...(e.id && { earmark: e.id }),
+        earmarkName: e.name,
+        queue: e.id ? `${scheme.queue}/${e.id}` : scheme.queue,
+        ...(e.amount !== undefined && { pot: e.amount }),
+        cases: 0,
+        requested: 0,
+        granted: 0,
+        byStatus: {},
+        late: 0,
+        overdue: 0,
+      });
     }
   }
   const queues = new Map<string, { queue: string; byStatus: Record<string, number>; total: number }>();
@@ -72,7 +92,18 @@ export function overviewOf(records: CaseRecord[], schemes: Scheme[]): Overview {
     const key = scheme ? `${scheme.id}|${earmark ?? ''}` : 'none|';
     let row = rows.get(key);
     if (!row) {
-      row = { schemeId: scheme?.id ?? '', schemeName: scheme?.name ?? 'Uten ordning (til sortering eller ikke lest)', earmarkName: '', queue: scheme?.queue ?? TRIAGE_QUEUE, cases: 0, requested: 0, granted: 0, byStatus: {}, late: 0, overdue: 0 };
+      row = {
+        schemeId: scheme?.id ?? '',
+        schemeName: scheme?.name ?? 'Uten ordning (til sortering eller ikke lest)',
+        earmarkName: '',
+        queue: scheme?.queue ?? TRIAGE_QUEUE,
+        cases: 0,
+        requested: 0,
+        granted: 0,
+        byStatus: {},
+        late: 0,
+        overdue: 0,
+      };
       rows.set(key, row);
     }
     row.cases++;
@@ -141,26 +172,60 @@ export function caseRows(records: CaseRecord[], schemes: Scheme[], present: Pres
       ];
     });
 }
-export const caseColumns = ['sak', 'mottatt', 'ordning', 'kategori', 'øremerking', 'kø', 'søker', 'organisasjonsnummer', 'tiltak', 'søknadsbeløp', 'status', 'saksbehandler', 'feil', 'advarsler', 'for sent', 'vedtak', 'innvilget beløp', 'vedtatt av', 'vedtatt'];
+export const caseColumns = [
+  'sak',
+  'mottatt',
+  'ordning',
+  'kategori',
+  'øremerking',
+  'kø',
+  'søker',
+  'organisasjonsnummer',
+  'tiltak',
+  'søknadsbeløp',
+  'status',
+  'saksbehandler',
+  'feil',
+  'advarsler',
+  'for sent',
+  'vedtak',
+  'innvilget beløp',
+  'vedtatt av',
+  'vedtatt',
+];
 
 export function decisionRows(records: CaseRecord[], schemes: Scheme[], present: Presenter): unknown[][] {
   return records.flatMap((r) => {
     const decision = r.assessment?.decision;
     if (!decision) return [];
     const { scheme, earmark } = earmarkOf(r, schemes);
-    return [[
-      recordReference(r),
-      r.application?.applicant?.name ?? '',
-      r.application?.applicant?.organisationNumber ?? '',
-      scheme ? present.scheme(scheme.id) : '',
-      present.earmark(scheme?.id, earmark),
-      r.application?.budget?.amountRequested ?? '',
-      decision.outcome === 'approved' ? 'innvilget' : 'avslått',
-      decision.amount ?? '',
-      decision.reason ?? '',
-      decision.decidedBy,
-      formatDateTime(decision.decidedAt),
-    ]];
+    return [
+      [
+        recordReference(r),
+        r.application?.applicant?.name ?? '',
+        r.application?.applicant?.organisationNumber ?? '',
+        scheme ? present.scheme(scheme.id) : '',
+        present.earmark(scheme?.id, earmark),
+        r.application?.budget?.amountRequested ?? '',
+        decision.outcome === 'approved' ? 'innvilget' : 'avslått',
+        decision.amount ?? '',
+        decision.reason ?? '',
+        decision.decidedBy,
+        formatDateTime(decision.decidedAt),
+      ],
+    ];
   });
 }
-export const decisionColumns = ['sak', 'søker', 'organisasjonsnummer', 'ordning', 'øremerking', 'søknadsbeløp', 'vedtak', 'innvilget beløp', 'begrunnelse', 'vedtatt av', 'vedtatt'];
+export const decisionColumns = [
+  'sak',
+  'søker',
+  'organisasjonsnummer',
+  'ordning',
+  'øremerking',
+  'søknadsbeløp',
+  'vedtak',
+  'innvilget beløp',
+  'begrunnelse',
+  'vedtatt av',
+  'vedtatt',
+];

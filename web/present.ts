@@ -17,7 +17,12 @@ const dictionary = {
 } as const;
 
 const dateFields = new Set<string>(['project.startDate', 'project.endDate', 'signature.date']);
-const amountFields = new Set<string>(['budget.totalCost', 'budget.ownFunding', 'budget.otherFunding', 'budget.amountRequested']);
+const amountFields = new Set<string>([
+  'budget.totalCost',
+  'budget.ownFunding',
+  'budget.otherFunding',
+  'budget.amountRequested',
+]);
 
 /** Findings about the installation, not the application (a missing language model): for admins only. */
 const technicalFindings = new Set(['llm-not-configured', 'llm-unavailable', 'llm-answer-unusable']);
@@ -48,7 +53,8 @@ const fieldPathPattern = new RegExp(`(?<![\\w.])(${fieldPaths.map(escapeRegExp).
 
 export function presenter(schemes: readonly Scheme[]): Presenter {
   const schemeOf = (id: string | undefined) => schemes.find((s) => s.id === id);
-  const categoryName = (scheme: Scheme | undefined, id: string) => scheme?.categories.find((c) => c.id === id)?.labels[0] ?? id;
+  const categoryName = (scheme: Scheme | undefined, id: string) =>
+    scheme?.categories.find((c) => c.id === id)?.labels[0] ?? id;
   const authorityQueue = (queue: string) => schemes.find((s) => s.queue === queue);
 
   const present: Presenter = {
@@ -60,18 +66,26 @@ export function presenter(schemes: readonly Scheme[]): Presenter {
       if (!scheme) return queue;
       const name = scheme.queueName ?? scheme.authority;
       if (!earmarkId) return name;
-      const earmark = schemes.flatMap((s) => (s.queue === base ? s.money.earmarks : [])).find((e) => e.id === earmarkId);
+      const earmark = schemes
+        .flatMap((s) => (s.queue === base ? s.money.earmarks : []))
+        .find((e) => e.id === earmarkId);
       return `${name} (${earmark?.name.toLowerCase() ?? earmarkId})`;
     },
     scheme: (schemeId) => (schemeId ? (schemeOf(schemeId)?.name ?? schemeId) : dictionary.noScheme),
     category: (schemeId, categoryId) => (categoryId ? categoryName(schemeOf(schemeId), categoryId) : ''),
-    earmark: (schemeId, earmarkId) => (earmarkId ? (schemeOf(schemeId)?.money.earmarks.find((e) => e.id === earmarkId)?.name ?? earmarkId) : ''),
+    earmark: (schemeId, earmarkId) =>
+      earmarkId ? (schemeOf(schemeId)?.money.earmarks.find((e) => e.id === earmarkId)?.name ?? earmarkId) : '',
     status: (status, errors = 0) =>
-      errors > 0 && (status === 'under-assessment' || status === 'ready-for-assessment') ? `Må rettes før vedtak (${errors} feil)` : statusLabel(status),
+      errors > 0 && (status === 'under-assessment' || status === 'ready-for-assessment')
+        ? `Må rettes før vedtak (${errors} feil)`
+        : statusLabel(status),
     fields(schemeId) {
       const scheme = schemeOf(schemeId);
       return (Object.keys(fieldLabels) as FieldPath[]).filter(
-        (field) => !scheme || ((field !== 'hasOverarchingPlan' || scheme.asksOverarchingPlan) && (field !== 'subGoals' || scheme.subGoals.length > 0)),
+        (field) =>
+          !scheme ||
+          ((field !== 'hasOverarchingPlan' || scheme.asksOverarchingPlan) &&
+            (field !== 'subGoals' || scheme.subGoals.length > 0)),
       );
     },
     value(field, value, schemeId) {

@@ -11,7 +11,11 @@ import type { Config } from '../config/env.ts';
  * Never logged.
  */
 export async function sessionSecret(config: Config): Promise<string> {
-  return config.web.sessionSecret ?? (await keptSecret(config, 'web-session-secret')) ?? randomBytes(32).toString('base64url');
+  return (
+    config.web.sessionSecret ??
+    (await keptSecret(config, 'web-session-secret')) ??
+    randomBytes(32).toString('base64url')
+  );
 }
 
 export const CODEC_TOKEN_FILE = 'temporal-codec-token';
@@ -26,7 +30,9 @@ export async function codecToken(config: Config): Promise<string | undefined> {
   return config.web.codecToken ?? (await keptSecret(config, CODEC_TOKEN_FILE));
 }
 
-/** A secret kept in the local stack's data folder, made on first use; undefined when there is no data folder (clusters). */
+/**
+ * A secret kept in the local stack's data folder, made on first use; undefined when there is no data folder (clusters).
+ * */
 async function keptSecret(config: Config, fileName: string): Promise<string | undefined> {
   if (!existsSync(config.dataDir)) return undefined;
   const path = join(config.dataDir, fileName);

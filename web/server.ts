@@ -7,7 +7,10 @@ export interface WebServer {
 }
 
 /** Builds the review app and listens (host and port from the config: `WEB_HOST`, `WEB_PORT`; port 0 for a free one). */
-export async function startWebServer(deps: WebDeps, { port = deps.config.web.port, host = deps.config.web.host } = {}): Promise<WebServer> {
+export async function startWebServer(
+  deps: WebDeps,
+  { port = deps.config.web.port, host = deps.config.web.host } = {},
+): Promise<WebServer> {
   const app = await buildApp(deps);
   await app.listen({ port, host });
   const address = app.server.address() as AddressInfo;

@@ -19,7 +19,9 @@ export const UsernameSchema = z
   .regex(/^[a-z0-9][a-z0-9._@-]{0,63}$/, 'a user name is 1-64 letters, digits, dots, hyphens, underscores or @');
 
 /** Queue names as routing makes them: `fm-telemark-helse`, `fm-telemark-helse/utdanning`, `triage`. */
-export const QueueNameSchema = z.string().regex(/^[a-z0-9][a-z0-9/_-]{0,127}$/, 'a queue name is lower-case letters, digits, -, _ and /');
+export const QueueNameSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9/_-]{0,127}$/, 'a queue name is lower-case letters, digits, -, _ and /');
 
 export const UserSchema = z.object({
   username: UsernameSchema,

@@ -21,7 +21,13 @@ export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', impo
  * peak was 947 MiB; a case evicted from the cache is replayed from its ~45 events when a caseworker acts on it.
  */
 export const applicationWorkerTuning: Partial<
-  Pick<WorkerOptions, 'maxConcurrentWorkflowTaskExecutions' | 'maxConcurrentActivityTaskExecutions' | 'maxCachedWorkflows' | 'reuseV8Context'>
+  Pick<
+    WorkerOptions,
+    | 'maxConcurrentWorkflowTaskExecutions'
+    | 'maxConcurrentActivityTaskExecutions'
+    | 'maxCachedWorkflows'
+    | 'reuseV8Context'
+  >
 > = { maxCachedWorkflows: 100 };
 
 export interface ApplicationWorkerOptions {
@@ -30,7 +36,9 @@ export interface ApplicationWorkerOptions {
   client: Client;
   config: Config;
   minio: MinioClient;
-  /** A prebuilt bundle (tests build one per file, with `failureConverterPath`); without it the worker bundles `workflows/` itself. */
+  /**
+   * A prebuilt bundle (tests build one per file, with `failureConverterPath`); without it the worker bundles
+   * `workflows/` itself. */
   workflowBundle?: WorkflowBundle;
 }
 
@@ -40,7 +48,13 @@ export interface ApplicationWorkerOptions {
  * processes anywhere add capacity to both; an OCR-heavy day is met with more of them, and a deployment that scales
  * them apart runs each in processes of their own (`GRANT_INTAKE_ROLES=application` / `ocr`).
  */
-export async function createApplicationWorkers({ connection, client, config, minio, workflowBundle }: ApplicationWorkerOptions): Promise<Worker[]> {
+export async function createApplicationWorkers({
+  connection,
+  client,
+  config,
+  minio,
+  workflowBundle,
+}: ApplicationWorkerOptions): Promise<Worker[]> {
   const activities = createActivities({
     minio,
     client,

@@ -43,9 +43,18 @@ export async function startIntakeService(options: IntakeServiceOptions): Promise
   let webhookUrl: string | undefined;
   // A server of its own on the webhook's port: MinIO reaches it on an address the review app need not share.
   const intakeLogger = logger.child({ component: 'intake-webhook' });
-  const webhook = options.webhookToken && config.roles.has('intake') ? Fastify({ loggerInstance: intakeLogger, logController: new LogController({ disableRequestLogging: true }) }) : undefined;
+  const webhook =
+    options.webhookToken && config.roles.has('intake')
+      ? Fastify({ loggerInstance: intakeLogger, logController: new LogController({ disableRequestLogging: true }) })
+      : undefined;
   if (webhook) {
-    const deps = { client, minio: options.minio, taskQueue: config.temporal.taskQueue, recordsBucket: config.buckets.records, logger: intakeLogger };
+    const deps = {
+      client,
+      minio: options.minio,
+      taskQueue: config.temporal.taskQueue,
+      recordsBucket: config.buckets.records,
+      logger: intakeLogger,
+    };
     await webhook.register(minioEventsRoute, {
       inboxPrefix: INBOX_PREFIX,
       token: options.webhookToken!,

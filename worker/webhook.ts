@@ -33,7 +33,10 @@ export interface WebhookOptions {
  * Receives MinIO's bucket notifications. It answers 200 only once every workflow is started, so an event is never
  * acknowledged before it is safe: MinIO keeps unacknowledged events in its queue directory and sends them again.
  */
-export const minioEventsRoute: FastifyPluginAsync<WebhookOptions> = async (app, { inboxPrefix, token, onObjectCreated }) => {
+export const minioEventsRoute: FastifyPluginAsync<WebhookOptions> = async (
+  app,
+  { inboxPrefix, token, onObjectCreated },
+) => {
   // Whatever content type MinIO (or a proxy) states, the body is read as JSON, at most 1 MiB.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 1024 * 1024 }, (_request, body, done) => {
@@ -53,7 +56,8 @@ export const minioEventsRoute: FastifyPluginAsync<WebhookOptions> = async (app, 
     },
     handler: async (request, reply) => {
       const parsed = EventSchema.safeParse(request.body);
-      if (!parsed.success) return reply.code(400).send({ error: 'not an S3 event', issues: parsed.error.issues.length });
+      if (!parsed.success)
+        return reply.code(400).send({ error: 'not an S3 event', issues: parsed.error.issues.length });
 
       const objects = parsed.data.Records.filter((r) => r.eventName.startsWith('s3:ObjectCreated:'))
         .map((r) => ({
@@ -67,7 +71,10 @@ export const minioEventsRoute: FastifyPluginAsync<WebhookOptions> = async (app, 
         for (const object of objects) await onObjectCreated(object);
         return { accepted: objects.length };
       } catch (error) {
-        request.log.warn({ err: error }, 'intake webhook could not start a workflow; MinIO will deliver the event again');
+        request.log.warn(
+          { err: error },
+          'intake webhook could not start a workflow; MinIO will deliver the event again',
+        );
         return reply.code(503).send({ error: 'intake temporarily unavailable' });
       }
     },

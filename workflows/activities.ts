@@ -47,7 +47,11 @@ export function ocr(taskQueue: string) {
  */
 export const ledger = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', nonRetryableErrorTypes: ['refused', 'unknown-pot'] },
+  retry: {
+    initialInterval: '1 second',
+    maximumInterval: '30 seconds',
+    nonRetryableErrorTypes: ['refused', 'unknown-pot'],
+  },
 });
 
 /**

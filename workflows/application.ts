@@ -40,7 +40,12 @@ export interface ApplicationResult {
  * queue; then the assessment, which takes in the submission's other documents and the applicant's supplements as they
  * come, until the decision.
  */
-export async function application({ object: first, caseId, referredTo, assessment: timers }: ApplicationInput): Promise<ApplicationResult> {
+export async function application({
+  object: first,
+  caseId,
+  referredTo,
+  assessment: timers,
+}: ApplicationInput): Promise<ApplicationResult> {
   // Receive: the submission's documents, in whichever order intake delivers them.
   const delivered = new DeliveredDocuments(first);
   setHandler(documentSignal, (raw) => {
@@ -81,7 +86,15 @@ export async function application({ object: first, caseId, referredTo, assessmen
     }
     intakeFindings.push(...(taken.kind === 'email' ? taken.findings : [taken.finding]));
     documents.push(taken.document);
-    ({ recordKey } = await storage.storeCase({ caseId, workflowId, kept: taken.document, document: taken.info, documents, attachments, findings: intakeFindings }));
+    ({ recordKey } = await storage.storeCase({
+      caseId,
+      workflowId,
+      kept: taken.document,
+      document: taken.info,
+      documents,
+      attachments,
+      findings: intakeFindings,
+    }));
   }
   if (!form) return ended(caseId, first, documents, intakeFindings, recordKey);
 
@@ -89,7 +102,12 @@ export async function application({ object: first, caseId, referredTo, assessmen
   const { document, info, textKey, reading } = form;
   documents.push(document);
   const receivedAt = info.submission.receivedAt;
-  const check = await processing.checkApplication({ application: reading.application, provenance: reading.provenance, receivedAt, workflowId });
+  const check = await processing.checkApplication({
+    application: reading.application,
+    provenance: reading.provenance,
+    receivedAt,
+    workflowId,
+  });
   const readingFindings = [...intakeFindings, ...reading.findings];
   const findings = [...readingFindings, ...check.findings];
   ({ recordKey } = await storage.storeCase({
@@ -135,13 +153,27 @@ export async function application({ object: first, caseId, referredTo, assessmen
  * Nothing in the submission could be read as an application: the case ends, its record says why. When not even one
  * document was there to keep (gone from the inbox before it was read), the record holds the finding alone.
  */
-async function ended(caseId: string, first: ObjectRef, documents: CaseDocument[], findings: Finding[], recordKey: string): Promise<ApplicationResult> {
+async function ended(
+  caseId: string,
+  first: ObjectRef,
+  documents: CaseDocument[],
+  findings: Finding[],
+  recordKey: string,
+): Promise<ApplicationResult> {
   if (!documents.length) {
-    ({ recordKey } = await storage.recordVanished({ caseId, workflowId: workflowInfo().workflowId, object: first, findings }));
+    ({ recordKey } = await storage.recordVanished({
+      caseId,
+      workflowId: workflowInfo().workflowId,
+      object: first,
+      findings,
+    }));
     showStatus('vanished', `${fileName(first.key)}: var borte fra innboksen før det ble lest`);
     return { caseId, recordKey, status: 'vanished' };
   }
-  const why = documents.length > 1 ? `ingen av ${documents.length} dokumenter kunne leses` : `kunne ikke leses (${findings.at(-1)?.code})`;
+  const why =
+    documents.length > 1
+      ? `ingen av ${documents.length} dokumenter kunne leses`
+      : `kunne ikke leses (${findings.at(-1)?.code})`;
   showStatus('quarantined', `${documents[0]!.fileName}: ${why}`);
   return { caseId, recordKey, status: 'quarantined' };
 }
@@ -152,10 +184,22 @@ const fileName = (key: string) => key.slice(key.lastIndexOf('/') + 1);
 function referenceFinding({ reference, found }: NonNullable<ApplicationInput['referredTo']>): Finding {
   switch (found) {
     case 'closed':
-      return { code: 'refers-to-closed-case', severity: 'warning', message: `Dokumentet viser til sak ${reference}, som allerede er avsluttet. Det er derfor behandlet som en ny sak.` };
+      return {
+        code: 'refers-to-closed-case',
+        severity: 'warning',
+        message: `Dokumentet viser til sak ${reference}, som allerede er avsluttet. Det er derfor behandlet som en ny sak.`,
+      };
     case 'unknown':
-      return { code: 'refers-to-unknown-case', severity: 'warning', message: `Dokumentet viser til sak ${reference}, som ikke finnes. Det er derfor behandlet som en ny sak.` };
+      return {
+        code: 'refers-to-unknown-case',
+        severity: 'warning',
+        message: `Dokumentet viser til sak ${reference}, som ikke finnes. Det er derfor behandlet som en ny sak.`,
+      };
     case 'separated':
-      return { code: 'separated-from-case', severity: 'info', message: `Dokumentet kom til sak ${reference}, men er fra en annen søker. Saksbehandleren har derfor opprettet det som en egen sak.` };
+      return {
+        code: 'separated-from-case',
+        severity: 'info',
+        message: `Dokumentet kom til sak ${reference}, men er fra en annen søker. Saksbehandleren har derfor opprettet det som en egen sak.`,
+      };
   }
 }

@@ -64,14 +64,25 @@ export async function assess(input: AssessmentInput): Promise<CaseState & { deci
 
   /** Writes what happened: the audit entry, the case record, and what admins see of the case. */
   async function record(...entries: AuditEntry[]): Promise<void> {
-    showCase({ application: state.application, status: state.status, queue: state.route.queue, findings: state.findings, ...(state.assignee && { assignee: state.assignee }) });
+    showCase({
+      application: state.application,
+      status: state.status,
+      queue: state.route.queue,
+      findings: state.findings,
+      ...(state.assignee && { assignee: state.assignee }),
+    });
     for (const entry of entries) await storage.appendAudit(entry);
     await storage.updateCaseRecord(state);
   }
 
   /** Checks the application as a document or a correction would change it, before anything changes. */
   const checkChanged = (changed: Pick<DocumentChanges, 'application' | 'provenance'>): Promise<Check> =>
-    processing.checkApplication({ application: changed.application, provenance: changed.provenance, receivedAt, workflowId: workflowInfo().workflowId });
+    processing.checkApplication({
+      application: changed.application,
+      provenance: changed.provenance,
+      receivedAt,
+      workflowId: workflowInfo().workflowId,
+    });
 
   /** An Update that is checked in its validator, and checked again when its turn comes (requests run one at a time). */
   function update<T>(check: (raw: unknown) => Checked<T>, apply: (input: T, raw: unknown) => Promise<void>) {
@@ -86,13 +97,22 @@ export async function assess(input: AssessmentInput): Promise<CaseState & { deci
 
   setHandler(caseStateQuery, () => state);
 
-  const claim = update((raw) => assessment.checkClaim(raw), (input) => record(assessment.claim(input, now())));
+  const claim = update(
+    (raw) => assessment.checkClaim(raw),
+    (input) => record(assessment.claim(input, now())),
+  );
   setHandler(claimUpdate, claim.handler, { validator: claim.validator });
 
-  const assign = update((raw) => assessment.checkAssign(raw), (input) => record(assessment.assign(input, now())));
+  const assign = update(
+    (raw) => assessment.checkAssign(raw),
+    (input) => record(assessment.assign(input, now())),
+  );
   setHandler(assignUpdate, assign.handler, { validator: assign.validator });
 
-  const conflict = update((raw) => assessment.checkConflict(raw), (input) => record(assessment.declareConflict(input, now())));
+  const conflict = update(
+    (raw) => assessment.checkConflict(raw),
+    (input) => record(assessment.declareConflict(input, now())),
+  );
   setHandler(declareConflictUpdate, conflict.handler, { validator: conflict.validator });
 
   const correct = update(
@@ -216,10 +236,15 @@ export async function assess(input: AssessmentInput): Promise<CaseState & { deci
     // A copy already taken out of the inbox (by another delivery of it) needs nothing more.
     if (copy) return void (await unlessGone(storage.moveOutOfInbox({ object: copy, to: 'processed' })));
     const next = input.delivered.next()!;
-    const taken = await takeInDocument(next.object, { caseId: input.caseId, role: next.role, position: (state.documents?.length ?? 0) + 1 });
+    const taken = await takeInDocument(next.object, {
+      caseId: input.caseId,
+      role: next.role,
+      position: (state.documents?.length ?? 0) + 1,
+    });
     // Gone meanwhile: another delivery of it took it out.
     if (taken.kind === 'vanished') return;
-    if (taken.kind === 'email') for (const attachment of taken.attachments) input.delivered.deliver(attachment, next.role);
+    if (taken.kind === 'email')
+      for (const attachment of taken.attachments) input.delivered.deliver(attachment, next.role);
     const reading = taken.kind === 'read' ? taken.reading : undefined;
     const changes = assessment.documentChanges(reading, taken.document);
     const check = changes.effect === 'adopted' || changes.effect === 'merged' ? await checkChanged(changes) : undefined;

@@ -30,8 +30,10 @@ export function showCase({ application, status, queue, findings, assignee }: Cas
   // A correction or a supplement may have changed what admins filter by.
   if (schemeId) pairs.push({ key: searchAttributes.scheme, value: schemeId });
   if (applicant?.name) pairs.push({ key: searchAttributes.municipality, value: applicant.name });
-  if (applicant?.organisationNumber) pairs.push({ key: searchAttributes.organisationNumber, value: applicant.organisationNumber });
-  if (budget?.amountRequested !== undefined) pairs.push({ key: searchAttributes.amountRequested, value: budget.amountRequested });
+  if (applicant?.organisationNumber)
+    pairs.push({ key: searchAttributes.organisationNumber, value: applicant.organisationNumber });
+  if (budget?.amountRequested !== undefined)
+    pairs.push({ key: searchAttributes.amountRequested, value: budget.amountRequested });
   upsertSearchAttributes(pairs);
   upsertMemo({ summary: caseSummary(application, queue, status, errors, warnings), assignee: assignee ?? null });
 }
@@ -61,10 +63,17 @@ export function showDecided(application: Application, decision: Decision): void 
 }
 
 /** The memo's one line in the Temporal UI's list: who applies, for what, how much, and where it stands. */
-function caseSummary(application: Application, queue: string, status: string, errors: number, warnings: number): string {
+function caseSummary(
+  application: Application,
+  queue: string,
+  status: string,
+  errors: number,
+  warnings: number,
+): string {
   const who = application.applicant?.name ?? 'ukjent søker';
   const what = application.project?.title ?? application.schemeId ?? 'ukjent ordning';
-  const amount = application.budget?.amountRequested !== undefined ? `, ${formatNok(application.budget.amountRequested)}` : '';
+  const amount =
+    application.budget?.amountRequested !== undefined ? `, ${formatNok(application.budget.amountRequested)}` : '';
   return `${who}: ${what}${amount} → ${queue} (${status}; ${errors} feil, ${warnings} advarsler)`;
 }
 

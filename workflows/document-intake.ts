@@ -18,7 +18,8 @@ export type TakenIn =
   | (Taken & { kind: 'read'; textKey: string; reading: DocumentReading })
   /** Kept with the finding that says why it could not be read. */
   | (Taken & { kind: 'unreadable'; finding: Finding })
-  /** An e-mail dropped whole: its attachments went into the inbox (`dropped`), marked as the case's, to be delivered. */
+  /**
+   * An e-mail dropped whole: its attachments went into the inbox (`dropped`), marked as the case's, to be delivered. */
   | (Taken & { kind: 'email'; attachments: ObjectRef[]; dropped: string[]; findings: Finding[] })
   /** Gone from the inbox before it could be read (deleted, or taken out by another delivery): nothing was kept. */
   | { kind: 'vanished'; object: ObjectRef; finding: Finding };
@@ -27,7 +28,9 @@ interface Taken {
   /** The document as the case keeps it. */
   document: CaseDocument;
   info: DocumentInfo;
-  /** The version under `processed/` or `quarantine/` (absent when it was not in the inbox, or another delivery took it). */
+  /**
+   * The version under `processed/` or `quarantine/` (absent when it was not in the inbox, or another delivery took it).
+   * */
   moved?: ObjectRef;
 }
 
@@ -43,7 +46,10 @@ export interface TakeInOptions {
   described?: (info: DocumentInfo) => void;
 }
 
-export async function takeInDocument(listed: ObjectRef, { caseId, role, roleIfRead = role, position, described }: TakeInOptions): Promise<TakenIn> {
+export async function takeInDocument(
+  listed: ObjectRef,
+  { caseId, role, roleIfRead = role, position, described }: TakeInOptions,
+): Promise<TakenIn> {
   const found = await unlessGone(storage.describeDocument(listed));
   if (!found) return vanished(listed);
   const { object, document: info } = found;
@@ -51,11 +57,20 @@ export async function takeInDocument(listed: ObjectRef, { caseId, role, roleIfRe
   const text = await unlessGone(readText(object, caseId));
   if (!text) return vanished(object);
 
-  const keep = async (kept: Omit<CaseDocument, 'fileName' | 'source' | 'movedTo' | 'original' | 'receivedAt'>): Promise<Taken> => {
+  const keep = async (
+    kept: Omit<CaseDocument, 'fileName' | 'source' | 'movedTo' | 'original' | 'receivedAt'>,
+  ): Promise<Taken> => {
     const to = kept.unreadable ? 'quarantine' : 'processed';
     // A document opened as a case of its own has left the inbox already: it stays where it is.
     const inInbox = object.key.startsWith(INBOX_PREFIX);
-    const document = await storage.keepDocument({ caseId, object, document: info, movedTo: inInbox ? movedKey(object.key, to) : object.key, position, ...kept });
+    const document = await storage.keepDocument({
+      caseId,
+      object,
+      document: info,
+      movedTo: inInbox ? movedKey(object.key, to) : object.key,
+      position,
+      ...kept,
+    });
     const moved = inInbox ? await unlessGone(storage.moveOutOfInbox({ object, to })) : undefined;
     return { document, info, ...(moved && { moved }) };
   };
@@ -68,10 +83,17 @@ export async function takeInDocument(listed: ObjectRef, { caseId, role, roleIfRe
   }
   if ('code' in text) return { kind: 'unreadable', ...(await keep({ role, unreadable: text })), finding: text };
   const read = await reading.readFields({ textKey: text.textKey });
-  return { kind: 'read', ...(await keep({ role: roleIfRead, textKey: text.textKey })), textKey: text.textKey, reading: read };
+  return {
+    kind: 'read',
+    ...(await keep({ role: roleIfRead, textKey: text.textKey })),
+    textKey: text.textKey,
+    reading: read,
+  };
 }
 
-/** The document's text, by OCR on its own task queue when it is a scan; a finding when it cannot be read; or an e-mail. */
+/**
+ * The document's text, by OCR on its own task queue when it is a scan; a finding when it cannot be read; or an e-mail.
+ * */
 async function readText(object: ObjectRef, caseId: string): Promise<TextRead | Finding | 'email'> {
   try {
     const outcome = await reading.readText({ object, caseId });
@@ -85,7 +107,8 @@ async function readText(object: ObjectRef, caseId: string): Promise<TextRead | F
   }
 }
 
-/** A refusal for good (a non-retryable failure with a finding as details) as its finding; anything else is undefined. */
+/**
+ * A refusal for good (a non-retryable failure with a finding as details) as its finding; anything else is undefined. */
 function refusal(error: unknown): Finding | undefined {
   if (!(error instanceof ActivityFailure) || !(error.cause instanceof ApplicationFailure)) return undefined;
   const finding = error.cause.details?.[0] as Finding | undefined;
@@ -97,7 +120,12 @@ export async function unlessGone<T>(step: Promise<T>): Promise<T | undefined> {
   try {
     return await step;
   } catch (error) {
-    if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.type === 'document-missing') return undefined;
+    if (
+      error instanceof ActivityFailure &&
+      error.cause instanceof ApplicationFailure &&
+      error.cause.type === 'document-missing'
+    )
+      return undefined;
     throw error;
   }
 }

@@ -124,10 +124,13 @@ export const potReserveUpdate = defineUpdate<LedgerOutcome, [ReserveInput]>('pot
 export const potCommitUpdate = defineUpdate<LedgerOutcome, [CommitInput]>('potCommit');
 export const potReleaseUpdate = defineUpdate<LedgerOutcome, [ReleaseInput]>('potRelease');
 export const potAdjustUpdate = defineUpdate<LedgerOutcome, [AdjustInput]>('potAdjust');
-/** The pot's balance: allocation, reserved, committed, paid, remaining (`temporal workflow query --type potBalance`). */
+/**
+ * The pot's balance: allocation, reserved, committed, paid, remaining (`temporal workflow query --type potBalance`). */
 export const potBalanceQuery = defineQuery<PotBalance>('potBalance');
 
-/** What a ledger Update answers: the entry it made (none when it was a retry that changed nothing) and the balance after it. */
+/**
+ * What a ledger Update answers: the entry it made (none when it was a retry that changed nothing) and the balance after
+ * it. */
 export interface LedgerOutcome {
   entry: PotEntry | null;
   balance: PotBalance;

@@ -1,4 +1,12 @@
-import { allHandlersFinished, ApplicationFailure, condition, continueAsNew, setHandler, upsertMemo, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  setHandler,
+  upsertMemo,
+  workflowInfo,
+} from '@temporalio/workflow';
 import {
   applyEntry,
   balanceOf,
@@ -14,7 +22,14 @@ import {
   type PotEntry,
 } from '../schemas/ledger.ts';
 import { storage } from './activities.ts';
-import { potAdjustUpdate, potBalanceQuery, potCommitUpdate, potReleaseUpdate, potReserveUpdate, type LedgerOutcome } from './messages.ts';
+import {
+  potAdjustUpdate,
+  potBalanceQuery,
+  potCommitUpdate,
+  potReleaseUpdate,
+  potReserveUpdate,
+  type LedgerOutcome,
+} from './messages.ts';
 import { serialize } from './serialize.ts';
 
 export interface PotInput {

@@ -71,7 +71,15 @@ export const rowLabels: readonly RowLabels[] = [
 
 /** Section headings without their numbers (`1`, `1.`, `Del 1:` may precede them). */
 export const sectionHeadings: ReadonlyArray<{ section: Section; headings: readonly string[] }> = [
-  { section: 1, headings: ['Opplysninger om søker', 'Opplysningar om søkjar', 'Opplysninger om søkeren', 'Opplysningar om søkjaren'] },
+  {
+    section: 1,
+    headings: [
+      'Opplysninger om søker',
+      'Opplysningar om søkjar',
+      'Opplysninger om søkeren',
+      'Opplysningar om søkjaren',
+    ],
+  },
   { section: 2, headings: ['Om tiltaket'] },
   { section: 3, headings: ['Økonomi'] },
   { section: 4, headings: ['Underskrift'] },
@@ -84,7 +92,9 @@ export interface LabelMatch {
   rest: string;
   /** How the label ended: a table cell, a colon, the end of the line, or only a space (prose can look like that). */
   delimiter: 'cell' | 'colon' | 'end' | 'space';
-  /** Label words the line did not hold (a label wrapped in a narrow table column); the next lines may start with them. */
+  /**
+   * Label words the line did not hold (a label wrapped in a narrow table column); the next lines may start with them.
+   * */
   tail: string[];
   /** Edits between the printed label and the text (OCR); 0 for an exact label. */
   distance: number;
@@ -145,7 +155,8 @@ function findLabelAtStart(lower: string, label: string, fuzzy: boolean): Found |
 function findCutInWord(lower: string, key: string): Found | undefined {
   for (let cut = key.length - 1; cut >= Math.max(8, Math.ceil(key.length * 0.6)); cut--) {
     if (!isWordChar(key[cut - 1]) || !isWordChar(key[cut])) continue;
-    if (lower.startsWith(key.slice(0, cut)) && !isWordChar(lower[cut])) return { length: cut, tail: key.slice(cut).split(' '), distance: 0 };
+    if (lower.startsWith(key.slice(0, cut)) && !isWordChar(lower[cut]))
+      return { length: cut, tail: key.slice(cut).split(' '), distance: 0 };
   }
   return undefined;
 }

@@ -36,7 +36,10 @@ export function documentLines(text: ReadableText): SourceLine[] {
     return page.text
       .split(/\r?\n/)
       .map((raw) => ({ page: page.number, raw, text: ocr ? withoutScanNoise(raw) : raw }))
-      .filter(({ text }) => carriesText.test(text) && !pageMarker.test(text.trim()) && !(ocr && ocrPageMarker.test(text.trim())))
+      .filter(
+        ({ text }) =>
+          carriesText.test(text) && !pageMarker.test(text.trim()) && !(ocr && ocrPageMarker.test(text.trim())),
+      )
       .map((line) => (ocrConfidence === undefined ? line : { ...line, ocrConfidence }));
   });
 }

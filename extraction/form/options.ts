@@ -22,7 +22,8 @@ const tickedBox = /^(?:[☒☑⊠]|\[\s*[xX×✓✔]\s*\]|\(\s*[xX×]\s*\))$/u;
  * What stands right before an item: a ticked box, or a lone X (the applicant's cross before the chosen item, or a
  * ticked box as OCR reads it: `X`, `XI`, `KX`, `[X`).
  */
-const tickedBefore = /(?:[☒☑✔✓✗✘⊠]|\[\s*[xX×✓✔]\s*\]|\(\s*[xX×]\s*\)|(?<![\p{L}\d])[[(|IlK]{0,2}[xX×][\])|Il1j]{0,2})\s*$/iu;
+const tickedBefore =
+  /(?:[☒☑✔✓✗✘⊠]|\[\s*[xX×✓✔]\s*\]|\(\s*[xX×]\s*\)|(?<![\p{L}\d])[[(|IlK]{0,2}[xX×][\])|Il1j]{0,2})\s*$/iu;
 const emptyBefore = /(?:[☐□❏❑]|\[\s*\]|\(\s*\))\s*$/u;
 /** OCR reads an empty box as a lone O, 0 or D (the value is lower-cased by then). */
 const ocrEmptyBefore = /(?<![\p{L}\d])[o0d]\s*$/u;
@@ -59,7 +60,9 @@ function locate<T>(text: string, option: Option<T>, fuzzy: boolean): Located<T> 
   let best: Occurrence | undefined;
   for (const label of option.labels) {
     const key = searchKey(label);
-    const found = findWhole(key, text) ?? (fuzzy && key.length >= 8 ? findApproximate(key, text, Math.floor(key.length * 0.15)) : undefined);
+    const found =
+      findWhole(key, text) ??
+      (fuzzy && key.length >= 8 ? findApproximate(key, text, Math.floor(key.length * 0.15)) : undefined);
     if (found && (!best || found.distance < best.distance)) best = found;
   }
   return best && { option, at: best, byText: true };
@@ -107,7 +110,9 @@ export function chooseOptions<T>(
 ): Choice<T> | undefined {
   const text = foldWhitespace(value).toLowerCase();
   const located = withoutOverlaps(
-    options.map((option) => locate(text, option, settings.fuzzy)).filter((found): found is Located<T> => found !== undefined),
+    options
+      .map((option) => locate(text, option, settings.fuzzy))
+      .filter((found): found is Located<T> => found !== undefined),
   );
   if (!located.length) return undefined;
   const { marks, certainty } = marksOf(text, located, settings.fuzzy);
@@ -133,5 +138,8 @@ export function chooseOptions<T>(
   const covered = located.reduce((sum, found) => sum + (found.at.end - found.at.start), 0) / text.length;
   const byText = located.every((found) => found.byText);
   if (byText && covered < 0.6) return undefined;
-  return { chosen: located.map((found) => found.option.value), confidence: (byText && covered >= 0.8 ? 0.95 : 0.85) * fuzzyPenalty };
+  return {
+    chosen: located.map((found) => found.option.value),
+    confidence: (byText && covered >= 0.8 ? 0.95 : 0.85) * fuzzyPenalty,
+  };
 }

@@ -53,7 +53,10 @@ type Interpreter = (lines: readonly string[], context: RowContext) => FieldValue
  * One field from a value that should fit on one line. More lines may be a wrapped value or something after it that
  * is not part of it: the value is then less sure.
  */
-function oneLine<T>(path: FieldPath, normalise: (raw: string, context: RowContext) => Normalised<T> | undefined): Interpreter {
+function oneLine<T>(
+  path: FieldPath,
+  normalise: (raw: string, context: RowContext) => Normalised<T> | undefined,
+): Interpreter {
   return (lines, context) => {
     const whole = normalise(lines.join(' '), context);
     if (whole) return [{ path, value: whole.value, confidence: whole.confidence * (lines.length > 1 ? 0.75 : 1) }];
@@ -116,7 +119,10 @@ const interpreters: Record<FormRow, Interpreter> = {
   'contact.name': oneLine('contact.name', name),
   'contact.role': oneLine('contact.role', name),
   'contact.email': oneLine('contact.email', (raw, { applicantName, fuzzy }) =>
-    (fuzzy ? normaliseScannedEmail : normaliseEmail)(raw, applicantName ? municipalityDomain(applicantName) : undefined),
+    (fuzzy ? normaliseScannedEmail : normaliseEmail)(
+      raw,
+      applicantName ? municipalityDomain(applicantName) : undefined,
+    ),
   ),
   'contact.phone': oneLine('contact.phone', normalisePhone),
   partners: (lines) => {
@@ -126,7 +132,10 @@ const interpreters: Record<FormRow, Interpreter> = {
   'project.title': freeText('project.title'),
   'project.category': (lines, { scheme, fuzzy }) => {
     if (!scheme) return undefined;
-    const options = scheme.categories.map((category) => ({ value: category.id, labels: [...category.labels, ...category.words] }));
+    const options = scheme.categories.map((category) => ({
+      value: category.id,
+      labels: [...category.labels, ...category.words],
+    }));
     const choice = chooseOptions(lines.join('\n'), options, { multiple: false, fuzzy });
     return choice && [{ path: 'project.category', value: choice.chosen[0], confidence: choice.confidence }];
   },
@@ -137,13 +146,17 @@ const interpreters: Record<FormRow, Interpreter> = {
     const known = new Set(scheme.subGoals.map((goal) => goal.number));
     const options = scheme.subGoals.map((goal) => ({ value: goal.number, labels: [goal.text], number: goal.number }));
     const choice = chooseOptions(lines.join('\n'), options, { multiple: true, fuzzy });
-    const numbers = choice ? { value: choice.chosen, confidence: choice.confidence } : normaliseSubGoalNumbers(lines.join(' '));
+    const numbers = choice
+      ? { value: choice.chosen, confidence: choice.confidence }
+      : normaliseSubGoalNumbers(lines.join(' '));
     if (!numbers || !numbers.value.every((n) => known.has(n))) return undefined;
     return [{ path: 'subGoals', value: [...numbers.value].sort((a, b) => a - b), confidence: numbers.confidence }];
   },
   hasOverarchingPlan: (lines, { fuzzy }) => {
     const choice = chooseOptions(lines.join('\n'), yesNoOptions, { multiple: false, fuzzy });
-    const answer = choice ? { value: choice.chosen[0], confidence: choice.confidence } : normaliseYesNo(lines.join(' '));
+    const answer = choice
+      ? { value: choice.chosen[0], confidence: choice.confidence }
+      : normaliseYesNo(lines.join(' '));
     return answer && [{ path: 'hasOverarchingPlan', value: answer.value, confidence: answer.confidence }];
   },
   'project.period': pair(orScanned(normalisePeriod, normaliseScannedPeriod), ({ start, end }) => [

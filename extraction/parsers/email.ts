@@ -34,9 +34,15 @@ export async function readEmail(bytes: Uint8Array, maxAttachments: number): Prom
       skipTextLinks: true,
     });
   } catch (error) {
-    throw new UnreadableDocumentError('unreadable', `the e-mail cannot be parsed: ${(error as Error).message}`, 'e-posten er skadet');
+    throw new UnreadableDocumentError(
+      'unreadable',
+      `the e-mail cannot be parsed: ${(error as Error).message}`,
+      'e-posten er skadet',
+    );
   }
-  const attachments = mail.attachments.filter((attachment) => !(attachment.related && attachment.contentType.startsWith('image/')));
+  const attachments = mail.attachments.filter(
+    (attachment) => !(attachment.related && attachment.contentType.startsWith('image/')),
+  );
   if (attachments.length > maxAttachments) {
     throw new UnreadableDocumentError(
       'too-large',

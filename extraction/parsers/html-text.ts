@@ -3,7 +3,8 @@ import { Parser } from 'htmlparser2';
 /**
  * The text of the simple, well-formed HTML mammoth writes for a Word document, as lines: a paragraph or heading is a
  * line, a table row is one line with its cells separated by tabs (so a form's label and value stay together), and a
- * cell's further paragraphs (a list of partners) follow on lines of their own. Nothing in it is rendered or run: tags are dropped, entities decoded.
+ * cell's further paragraphs (a list of partners) follow on lines of their own. Nothing in it is rendered or run: tags
+ * are dropped, entities decoded.
  */
 export function htmlToLines(html: string): string {
   const lines: string[] = [];
@@ -21,7 +22,13 @@ export function htmlToLines(html: string): string {
       if (!closing && tableDepth === 1) endLine();
     } else if (name === 'tr' && tableDepth === 1) {
       if (closing && cells) {
-        const row = cells.map((c) => c.split('\n').map((part) => part.replace(/\s+/g, ' ').trim()).filter(Boolean).join('\n'));
+        const row = cells.map((c) =>
+          c
+            .split('\n')
+            .map((part) => part.replace(/\s+/g, ' ').trim())
+            .filter(Boolean)
+            .join('\n'),
+        );
         if (row.some(Boolean)) lines.push(row.join('\t').replace(/\t+$/, ''));
         cells = undefined;
       } else if (!closing) cells = [];
@@ -29,7 +36,8 @@ export function htmlToLines(html: string): string {
       if (closing) cells?.push(cell);
       cell = '';
     } else if (tableDepth > 0) {
-      // Inside a cell: paragraphs and line breaks start a new line (a list of partners), a nested table's cells are spaced.
+      // Inside a cell: paragraphs and line breaks start a new line (a list of partners), a nested table's cells are
+      // spaced.
       if (name === 'br' || (closing && /^(?:p|h[1-6]|li|div)$/.test(name))) cell += '\n';
       else if (closing) cell += ' ';
     } else if (name === 'br') {

@@ -11,7 +11,11 @@ import { checkZipBudget } from './zip-budget.ts';
 export async function readDocx(bytes: Uint8Array, maxUncompressedBytes: number): Promise<string> {
   const entries = await checkZipBudget(bytes, maxUncompressedBytes);
   if (!entries.includes('word/document.xml')) {
-    throw new UnreadableDocumentError('unreadable', 'the .docx has no word/document.xml', 'Word-filen mangler selve dokumentet');
+    throw new UnreadableDocumentError(
+      'unreadable',
+      'the .docx has no word/document.xml',
+      'Word-filen mangler selve dokumentet',
+    );
   }
   try {
     const { value } = await mammoth.convertToHtml(
@@ -20,7 +24,11 @@ export async function readDocx(bytes: Uint8Array, maxUncompressedBytes: number):
     );
     return htmlToLines(value);
   } catch (error) {
-    throw new UnreadableDocumentError('unreadable', `the Word document cannot be read: ${(error as Error).message}`, 'Word-filen er skadet');
+    throw new UnreadableDocumentError(
+      'unreadable',
+      `the Word document cannot be read: ${(error as Error).message}`,
+      'Word-filen er skadet',
+    );
   }
 }
 
@@ -31,6 +39,10 @@ export async function readDoc(bytes: Uint8Array): Promise<string> {
     const textboxes = document.getTextboxes({ includeHeadersAndFooters: false, includeBody: true });
     return [document.getBody(), textboxes].filter((part) => part.trim()).join('\n');
   } catch (error) {
-    throw new UnreadableDocumentError('unreadable', `the Word 97–2003 document cannot be read: ${(error as Error).message}`, 'Word-filen (.doc) er skadet');
+    throw new UnreadableDocumentError(
+      'unreadable',
+      `the Word 97–2003 document cannot be read: ${(error as Error).message}`,
+      'Word-filen (.doc) er skadet',
+    );
   }
 }

@@ -8,8 +8,10 @@ import { UnreadableDocumentError } from '../unreadable.ts';
  */
 export async function checkZipBudget(bytes: Uint8Array, maxBytes: number): Promise<string[]> {
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-    yauzl.fromBuffer(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { lazyEntries: true, validateEntrySizes: true }, (error, file) =>
-      error ? reject(damaged(error)) : resolve(file),
+    yauzl.fromBuffer(
+      Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+      { lazyEntries: true, validateEntrySizes: true },
+      (error, file) => (error ? reject(damaged(error)) : resolve(file)),
     ),
   );
   const names: string[] = [];
@@ -50,5 +52,9 @@ export async function checkZipBudget(bytes: Uint8Array, maxBytes: number): Promi
 }
 
 function damaged(error: Error): UnreadableDocumentError {
-  return new UnreadableDocumentError('unreadable', `the zip container is damaged: ${error.message}`, 'filen er skadet (zip-strukturen kan ikke leses)');
+  return new UnreadableDocumentError(
+    'unreadable',
+    `the zip container is damaged: ${error.message}`,
+    'filen er skadet (zip-strukturen kan ikke leses)',
+  );
 }

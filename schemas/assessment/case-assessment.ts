@@ -124,23 +124,30 @@ export class CaseAssessment {
     const checked = parse(ClaimInputSchema, raw);
     if (!checked.ok) return checked;
     const { actor } = checked.input;
-    return this.whyNotOpen() ?? this.whyDisqualified(actor) ??
+    return (
+      this.whyNotOpen() ??
+      this.whyDisqualified(actor) ??
       (this.state.assignee === actor ? refuse('Du har allerede saken.') : undefined) ??
-      (this.state.assignee ? refuse(`Saken er allerede tatt av ${this.state.assignee}.`) : checked);
+      (this.state.assignee ? refuse(`Saken er allerede tatt av ${this.state.assignee}.`) : checked)
+    );
   }
 
   checkAssign(raw: unknown): Checked<AssignInput> {
     const checked = parse(AssignInputSchema, raw);
     if (!checked.ok) return checked;
     const { assignee } = checked.input;
-    return this.whyNotOpen() ?? this.whyDisqualified(assignee) ??
-      (this.state.assignee === assignee ? refuse(`Saken er allerede tildelt ${assignee}.`) : checked);
+    return (
+      this.whyNotOpen() ??
+      this.whyDisqualified(assignee) ??
+      (this.state.assignee === assignee ? refuse(`Saken er allerede tildelt ${assignee}.`) : checked)
+    );
   }
 
   checkConflict(raw: unknown): Checked<ConflictInput> {
     const checked = parse(ConflictInputSchema, raw);
     if (!checked.ok) return checked;
-    if (this.state.conflicts.some((c) => c.actor === checked.input.actor)) return refuse('Du har allerede meldt deg inhabil i saken.');
+    if (this.state.conflicts.some((c) => c.actor === checked.input.actor))
+      return refuse('Du har allerede meldt deg inhabil i saken.');
     return this.whyNotOpen() ?? checked;
   }
 
@@ -154,7 +161,10 @@ export class CaseAssessment {
     if (!schema) return refuse(`Feltet «${field}» finnes ikke i søknaden.`);
     const label = fieldLabels[field as FieldPath];
     const parsed = schema.safeParse(value);
-    if (!parsed.success) return refuse(`Verdien ${JSON.stringify(value) ?? 'undefined'} er ikke gyldig for feltet «${label}»: ${parsed.error.issues[0]!.message}.`);
+    if (!parsed.success)
+      return refuse(
+        `Verdien ${JSON.stringify(value) ?? 'undefined'} er ikke gyldig for feltet «${label}»: ${parsed.error.issues[0]!.message}.`,
+      );
     if (JSON.stringify(valueAt(this.state.application, field as FieldPath)) === JSON.stringify(parsed.data)) {
       return refuse(`Feltet «${label}» har allerede denne verdien.`);
     }
@@ -253,16 +263,24 @@ export class CaseAssessment {
   private whyNotOpen(): { ok: false; refusal: string } | undefined {
     const decision = this.state.decision;
     if (!decision) return undefined;
-    return refuse(`Saken er allerede avgjort (${decision.outcome === 'approved' ? 'innvilget' : 'avslått'} av ${decision.decidedBy}).`);
+    return refuse(
+      `Saken er allerede avgjort (${decision.outcome === 'approved' ? 'innvilget' : 'avslått'} av ${decision.decidedBy}).`,
+    );
   }
 
   private whyDisqualified(who: string): { ok: false; refusal: string } | undefined {
-    return this.state.conflicts.some((c) => c.actor === who) ? refuse(`${who} har meldt seg inhabil i saken.`) : undefined;
+    return this.state.conflicts.some((c) => c.actor === who)
+      ? refuse(`${who} har meldt seg inhabil i saken.`)
+      : undefined;
   }
 
   private whyNotAssignee(who: string): { ok: false; refusal: string } | undefined {
     if (this.state.assignee === who) return undefined;
-    return refuse(this.state.assignee ? `Saken er tildelt ${this.state.assignee}, ikke ${who}.` : 'Saken må tas eller tildeles før den kan behandles.');
+    return refuse(
+      this.state.assignee
+        ? `Saken er tildelt ${this.state.assignee}, ikke ${who}.`
+        : 'Saken må tas eller tildeles før den kan behandles.',
+    );
   }
 
   // Changes: each returns the audit entry that records it.
@@ -289,7 +307,10 @@ export class CaseAssessment {
   }
 
   /** The application and provenance as a correction would make them (to check them before anything changes). */
-  corrected({ actor, field, value }: CorrectFieldInput & { field: FieldPath }): { application: Application; provenance: ProvenanceMap } {
+  corrected({ actor, field, value }: CorrectFieldInput & { field: FieldPath }): {
+    application: Application;
+    provenance: ProvenanceMap;
+  } {
     return {
       application: withField(this.state.application, field, value),
       provenance: { ...this.state.provenance, [field]: { method: 'correction', source: actor, confidence: 1 } },
@@ -299,7 +320,13 @@ export class CaseAssessment {
   /** Sets the field; the findings and route follow from `recheck` with the activity's result. */
   correct(input: CorrectFieldInput & { field: FieldPath }, at: string): Correction {
     const { actor: by, field, value } = input;
-    const correction: Correction = { field, oldValue: valueAt(this.state.application, field) ?? null, newValue: value, by, at };
+    const correction: Correction = {
+      field,
+      oldValue: valueAt(this.state.application, field) ?? null,
+      newValue: value,
+      by,
+      at,
+    };
     Object.assign(this.state, this.corrected(input));
     this.state.corrections.push(correction);
     return correction;
@@ -332,7 +359,10 @@ export class CaseAssessment {
     });
   }
 
-  requestInformation({ actor, message, reason }: InformationRequestInput, at: string): { entry: AuditEntry; request: InformationRequest } {
+  requestInformation(
+    { actor, message, reason }: InformationRequestInput,
+    at: string,
+  ): { entry: AuditEntry; request: InformationRequest } {
     const entry = this.entry('information-requested', at, actor, { message, reason });
     const request: InformationRequest = { seq: entry.seq, message, reason, by: actor, at };
     this.state.informationRequests.push(request);
@@ -341,7 +371,10 @@ export class CaseAssessment {
   }
 
   /** What a document would change (to check the application before anything changes, as for a correction). */
-  documentChanges(reading: DocumentReading | undefined, document?: Pick<CaseDocument, 'original' | 'fileName'>): DocumentChanges {
+  documentChanges(
+    reading: DocumentReading | undefined,
+    document?: Pick<CaseDocument, 'original' | 'fileName'>,
+  ): DocumentChanges {
     return documentChanges(this.state, reading, document);
   }
 
@@ -349,7 +382,12 @@ export class CaseAssessment {
    * Adds a document to the case with what it changes (`documentChanges`); the findings and route then follow from
    * `recheck`. A supplement answers the open information request.
    */
-  addDocument(document: CaseDocument, reading: DocumentReading | undefined, changes: DocumentChanges, at: string): AuditEntry {
+  addDocument(
+    document: CaseDocument,
+    reading: DocumentReading | undefined,
+    changes: DocumentChanges,
+    at: string,
+  ): AuditEntry {
     if (changes.effect === 'unrelated' && reading && changes.unrelated) {
       // Kept as received but unused until the caseworker decides (`decideUnrelatedDocument`).
       this.heldBack.set(document.original.key, { reading, role: document.role, finding: changes.unrelated });
@@ -383,7 +421,10 @@ export class CaseAssessment {
     this.readingFindings =
       changes.effect === 'adopted'
         ? reading.findings
-        : [...this.readingFindings.filter((f) => !f.field || !changed.has(f.field)), ...reading.findings.filter((f) => f.field && changed.has(f.field))];
+        : [
+            ...this.readingFindings.filter((f) => !f.field || !changed.has(f.field)),
+            ...reading.findings.filter((f) => f.field && changed.has(f.field)),
+          ];
     this.state.application = changes.application;
     this.state.provenance = changes.provenance;
     if (changes.effect !== 'adopted') return document;
@@ -398,7 +439,8 @@ export class CaseAssessment {
     if (!checked.ok) return checked;
     const blocked = this.whyNotOpen() ?? this.whyNotAssignee(checked.input.actor);
     if (blocked) return blocked;
-    if (!this.heldBack.has(checked.input.document)) return refuse(`Dokumentet «${checked.input.document}» venter ikke på noen avgjørelse i saken.`);
+    if (!this.heldBack.has(checked.input.document))
+      return refuse(`Dokumentet «${checked.input.document}» venter ikke på noen avgjørelse i saken.`);
     return checked;
   }
 
@@ -412,16 +454,26 @@ export class CaseAssessment {
   takeInUnrelated(input: UnrelatedDocumentInput, changes: DocumentChanges, at: string): AuditEntry {
     const { reading, role } = this.release(input.document);
     const document = this.apply({ ...this.documentAt(input.document), role }, reading, changes);
-    return this.unrelatedDecided(input, document, at, { effect: changes.effect, ...(changes.fields.length && { fields: changes.fields }) });
+    return this.unrelatedDecided(input, document, at, {
+      effect: changes.effect,
+      ...(changes.fields.length && { fields: changes.fields }),
+    });
   }
 
   /** The caseworker has opened a held-back document as a case of its own (`caseId`): it stays here, unused. */
   openedAsCase(input: UnrelatedDocumentInput, caseId: string, at: string): AuditEntry {
     this.release(input.document);
-    return this.unrelatedDecided(input, { ...this.documentAt(input.document), openedAs: caseId }, at, { openedAs: caseId });
+    return this.unrelatedDecided(input, { ...this.documentAt(input.document), openedAs: caseId }, at, {
+      openedAs: caseId,
+    });
   }
 
-  private unrelatedDecided(input: UnrelatedDocumentInput, document: CaseDocument, at: string, details: Record<string, unknown>): AuditEntry {
+  private unrelatedDecided(
+    input: UnrelatedDocumentInput,
+    document: CaseDocument,
+    at: string,
+    details: Record<string, unknown>,
+  ): AuditEntry {
     this.state.documents = this.state.documents!.map((d) => (d.original.key === document.original.key ? document : d));
     this.updateStatus();
     return this.entry('unrelated-document-decided', at, input.actor, {
@@ -451,12 +503,20 @@ export class CaseAssessment {
 
   remind(at: string, waited: string): AuditEntry {
     this.state.reminded = true;
-    return this.entry('reminded', at, undefined, { waited, status: this.state.status, ...(this.state.assignee && { assignee: this.state.assignee }) });
+    return this.entry('reminded', at, undefined, {
+      waited,
+      status: this.state.status,
+      ...(this.state.assignee && { assignee: this.state.assignee }),
+    });
   }
 
   escalate(at: string, waited: string): AuditEntry {
     this.state.late = true;
-    return this.entry('escalated', at, undefined, { waited, status: this.state.status, ...(this.state.assignee && { assignee: this.state.assignee }) });
+    return this.entry('escalated', at, undefined, {
+      waited,
+      status: this.state.status,
+      ...(this.state.assignee && { assignee: this.state.assignee }),
+    });
   }
 
   /** The caseworker proposes; an open proposal is replaced by the new one. */
@@ -552,7 +612,12 @@ export class CaseAssessment {
             : route.stage;
   }
 
-  private entry(event: AuditEvent, at: string, actor: string | undefined, details: Record<string, unknown>): AuditEntry {
+  private entry(
+    event: AuditEvent,
+    at: string,
+    actor: string | undefined,
+    details: Record<string, unknown>,
+  ): AuditEntry {
     return { seq: this.nextSeq++, event, at, ...(actor && { actor }), caseId: this.state.caseId, ...details };
   }
 }

@@ -12,13 +12,23 @@ export const ClaimInputSchema = z.object({
 });
 export type ClaimInput = z.infer<typeof ClaimInputSchema>;
 
-export const AssignInputSchema = z.object({ actor, assignee: z.string().trim().min(1, 'mangler saksbehandler (assignee)') });
+export const AssignInputSchema = z.object({
+  actor,
+  assignee: z.string().trim().min(1, 'mangler saksbehandler (assignee)'),
+});
 export type AssignInput = z.infer<typeof AssignInputSchema>;
 
-export const ConflictInputSchema = z.object({ actor, reason: z.string().trim().min(1, 'mangler begrunnelse for inhabiliteten') });
+export const ConflictInputSchema = z.object({
+  actor,
+  reason: z.string().trim().min(1, 'mangler begrunnelse for inhabiliteten'),
+});
 export type ConflictInput = z.infer<typeof ConflictInputSchema>;
 
-export const CorrectFieldInputSchema = z.object({ actor, field: z.string().min(1, 'mangler felt'), value: z.unknown() });
+export const CorrectFieldInputSchema = z.object({
+  actor,
+  field: z.string().min(1, 'mangler felt'),
+  value: z.unknown(),
+});
 export type CorrectFieldInput = z.infer<typeof CorrectFieldInputSchema>;
 
 export const InformationRequestInputSchema = z.object({

@@ -49,14 +49,21 @@ export function documentChanges(
   if (!application.schemeId) {
     let adopted = reading.application;
     for (const [field, value] of corrected) adopted = withField(adopted, field, value);
-    const fields = (Object.keys(fieldLabels) as FieldPath[]).filter((f) => !corrected.has(f) && !sameValue(valueAt(application, f), valueAt(adopted, f)));
+    const fields = (Object.keys(fieldLabels) as FieldPath[]).filter(
+      (f) => !corrected.has(f) && !sameValue(valueAt(application, f), valueAt(adopted, f)),
+    );
     const adoptedProvenance: ProvenanceMap = {};
-    for (const [field, provenance] of Object.entries(reading.provenance)) adoptedProvenance[field as FieldPath] = from(provenance);
+    for (const [field, provenance] of Object.entries(reading.provenance))
+      adoptedProvenance[field as FieldPath] = from(provenance);
     for (const field of corrected.keys()) if (provenance[field]) adoptedProvenance[field] = provenance[field];
     return { effect: 'adopted', application: adopted, provenance: adoptedProvenance, fields, keptCorrections: [] };
   }
   if (!acceptApplicant && !sameApplicant(application, reading.application)) {
-    return { ...unchanged, effect: 'unrelated', unrelated: otherApplicantFinding(document?.fileName, application, reading.application) };
+    return {
+      ...unchanged,
+      effect: 'unrelated',
+      unrelated: otherApplicantFinding(document?.fileName, application, reading.application),
+    };
   }
   let merged = application;
   const mergedProvenance = { ...provenance };
@@ -75,7 +82,13 @@ export function documentChanges(
     else delete mergedProvenance[field];
     fields.push(field);
   }
-  return { effect: fields.length ? 'merged' : 'none', application: merged, provenance: mergedProvenance, fields, keptCorrections };
+  return {
+    effect: fields.length ? 'merged' : 'none',
+    application: merged,
+    provenance: mergedProvenance,
+    fields,
+    keptCorrections,
+  };
 }
 
 /**
@@ -87,13 +100,21 @@ export function sameApplicant(own: Application, other: Application): boolean {
   const a = own.applicant ?? {};
   const b = other.applicant ?? {};
   const differ = (x: string | undefined, y: string | undefined) => x !== undefined && y !== undefined && x !== y;
-  if (a.organisationNumber && isValidOrganisationNumber(a.organisationNumber) && differ(a.organisationNumber, b.organisationNumber)) return false;
+  if (
+    a.organisationNumber &&
+    isValidOrganisationNumber(a.organisationNumber) &&
+    differ(a.organisationNumber, b.organisationNumber)
+  )
+    return false;
   if (differ(a.municipalityNumber, b.municipalityNumber)) return false;
   return !differ(municipalityName(a.name), municipalityName(b.name));
 }
 
 const municipalityName = (name: string | undefined) => {
-  const core = name?.toLocaleLowerCase('nb').replace(/\bkommunen?\b/g, '').replace(/[^\p{L}\p{N}]+/gu, '');
+  const core = name
+    ?.toLocaleLowerCase('nb')
+    .replace(/\bkommunen?\b/g, '')
+    .replace(/[^\p{L}\p{N}]+/gu, '');
   return core || undefined;
 };
 
@@ -112,7 +133,10 @@ export function otherApplicantFinding(fileName: string | undefined, own: Applica
 
 function applicantName(application: Application): string {
   const { name, organisationNumber, municipalityNumber } = application.applicant ?? {};
-  const ids = [organisationNumber && `org.nr. ${formatOrganisationNumber(organisationNumber)}`, municipalityNumber && `kommunenr. ${municipalityNumber}`].filter(Boolean);
+  const ids = [
+    organisationNumber && `org.nr. ${formatOrganisationNumber(organisationNumber)}`,
+    municipalityNumber && `kommunenr. ${municipalityNumber}`,
+  ].filter(Boolean);
   return `${name ?? 'en ukjent søker'}${ids.length ? ` (${ids.join(', ')})` : ''}`;
 }
 

@@ -36,7 +36,9 @@ export const fieldLabels: Record<FieldPath, string> = {
 
 /** The value at a dotted field path, or undefined when it (or its section) is absent. */
 export function valueAt(application: Application, path: FieldPath): unknown {
-  return path.split('.').reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], application);
+  return path
+    .split('.')
+    .reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], application);
 }
 
 /** Sets one field of the application in place, creating its section as needed. */

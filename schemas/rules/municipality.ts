@@ -25,7 +25,9 @@ const municipalityWord = /(?<![\p{L}\p{N}])kommun(?:e|en|er|ene|ar|ane)(?![\p{L}
 export function namesMunicipality(name: string, county: County | undefined): boolean {
   if (municipalityWord.test(name.replace(/rn/gi, 'm'))) return true;
   const bare = name.trim().toLocaleLowerCase('nb');
-  return Object.values(county?.municipalities ?? {}).some((municipality) => municipality.toLocaleLowerCase('nb') === bare);
+  return Object.values(county?.municipalities ?? {}).some(
+    (municipality) => municipality.toLocaleLowerCase('nb') === bare,
+  );
 }
 
 /** Why a municipality number cannot be a municipality's: no such county, or not one of the scheme county's. */
@@ -35,8 +37,12 @@ export type MunicipalityNumberProblem = 'no-such-county' | 'not-in-county';
  * A municipality number is four digits: a county number, then the municipality within it (never 00). Within the
  * scheme's own county, which the register covers completely, it must also be one of the register's numbers.
  */
-export function municipalityNumberProblem(number: string, county: County | undefined): MunicipalityNumberProblem | undefined {
-  if (!/^\d{4}$/.test(number) || !countyNumbers.has(number.slice(0, 2)) || number.endsWith('00')) return 'no-such-county';
+export function municipalityNumberProblem(
+  number: string,
+  county: County | undefined,
+): MunicipalityNumberProblem | undefined {
+  if (!/^\d{4}$/.test(number) || !countyNumbers.has(number.slice(0, 2)) || number.endsWith('00'))
+    return 'no-such-county';
   if (county && countyNumberOf(county) === number.slice(0, 2) && !Object.hasOwn(county.municipalities, number)) {
     return 'not-in-county';
   }

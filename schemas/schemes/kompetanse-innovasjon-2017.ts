@@ -27,19 +27,48 @@ export default {
   },
   categories: [
     { id: 'grunnutdanning', earmark: 'utdanning', labels: ['Grunnutdanning'], words: ['Grunnutdanninga'] },
-    { id: 'videreutdanning', earmark: 'utdanning', labels: ['Videreutdanning', 'Vidareutdanning'], words: ['Videreutdanningen', 'Vidareutdanninga'] },
-    { id: 'etterutdanning', earmark: 'utdanning', labels: ['Etterutdanning'], words: ['Etterutdanningen', 'Etterutdanninga'] },
+    {
+      id: 'videreutdanning',
+      earmark: 'utdanning',
+      labels: ['Videreutdanning', 'Vidareutdanning'],
+      words: ['Videreutdanningen', 'Vidareutdanninga'],
+    },
+    {
+      id: 'etterutdanning',
+      earmark: 'utdanning',
+      labels: ['Etterutdanning'],
+      words: ['Etterutdanningen', 'Etterutdanninga'],
+    },
     {
       id: 'psykisk-helse-rus',
       earmark: 'utdanning',
-      labels: ['Kompetansetiltak innen psykisk helse- og rusarbeid', 'Kompetansetiltak innan psykisk helse- og rusarbeid'],
-      words: ['Kompetansetiltak', 'Psykisk helse og rus', 'Psykisk helse- og rusarbeid', 'Psykisk helse-rus', 'Psykisk helse'],
+      labels: [
+        'Kompetansetiltak innen psykisk helse- og rusarbeid',
+        'Kompetansetiltak innan psykisk helse- og rusarbeid',
+      ],
+      words: [
+        'Kompetansetiltak',
+        'Psykisk helse og rus',
+        'Psykisk helse- og rusarbeid',
+        'Psykisk helse-rus',
+        'Psykisk helse',
+      ],
     },
     {
       id: 'bpa-opplaering',
       earmark: 'bpa-innovasjon',
-      labels: ['Opplæring i brukerstyrt personlig assistanse (BPA)', 'Opplæring i brukarstyrt personleg assistanse (BPA)'],
-      words: ['Opplæring', 'Opplæring BPA', 'BPA-opplæring', 'BPA', 'Brukerstyrt personlig assistanse', 'Brukarstyrt personleg assistanse'],
+      labels: [
+        'Opplæring i brukerstyrt personlig assistanse (BPA)',
+        'Opplæring i brukarstyrt personleg assistanse (BPA)',
+      ],
+      words: [
+        'Opplæring',
+        'Opplæring BPA',
+        'BPA-opplæring',
+        'BPA',
+        'Brukerstyrt personlig assistanse',
+        'Brukarstyrt personleg assistanse',
+      ],
     },
     { id: 'innovasjon', earmark: 'bpa-innovasjon', labels: ['Innovasjonsprosjekt'], words: ['Innovasjon'] },
   ],
@@ -49,11 +78,17 @@ export default {
       number: 2,
       text: 'Forebygge og utsette behov for kompenserende tjenester og bidra til at brukerne opprettholder eller gjenvinner sin funksjonsevne og selvstendighet.',
     },
-    { number: 3, text: 'Styrket lederkompetanse, fagutvikling, større faglig bredde, tilstrekkelig, kompetent og stabil bemanning.' },
+    {
+      number: 3,
+      text: 'Styrket lederkompetanse, fagutvikling, større faglig bredde, tilstrekkelig, kompetent og stabil bemanning.',
+    },
     { number: 4, text: 'Etisk refleksjon og kunnskapsbasert praksis.' },
   ],
   decisions: {
-    schemeName: { nb: 'Kommunalt kompetanse- og innovasjonstilskudd', nn: 'Kommunalt kompetanse- og innovasjonstilskot' },
+    schemeName: {
+      nb: 'Kommunalt kompetanse- og innovasjonstilskudd',
+      nn: 'Kommunalt kompetanse- og innovasjonstilskot',
+    },
     office: fylkesmannenITelemark,
     // Fylkesmannen manages the scheme on Helsedirektoratet's behalf (seed 003), so the Directorate hears appeals.
     appealBody: 'Helsedirektoratet',
@@ -62,5 +97,8 @@ export default {
     reasons: standardDecisionReasons,
     conditions: standardGrantConditions,
   },
-  eligibility: { applicantKind: 'municipality', county: { name: 'Telemark', municipalities: telemarkMunicipalities2017 } },
+  eligibility: {
+    applicantKind: 'municipality',
+    county: { name: 'Telemark', municipalities: telemarkMunicipalities2017 },
+  },
 } satisfies SchemeInput;

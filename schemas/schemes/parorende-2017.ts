@@ -17,7 +17,11 @@ export default {
   serviceDays: 30,
   money: { total: 8_000_000, scope: 'national', earmarks: [] },
   categories: [
-    { id: 'oppstart', labels: ['Oppstart av nytt tilbud', 'Oppstart av nytt tilbod'], words: ['Oppstart', 'Nytt tilbud', 'Nytt tilbod'] },
+    {
+      id: 'oppstart',
+      labels: ['Oppstart av nytt tilbud', 'Oppstart av nytt tilbod'],
+      words: ['Oppstart', 'Nytt tilbud', 'Nytt tilbod'],
+    },
     {
       id: 'videreutvikling',
       labels: ['Videreutvikling av eksisterende tilbud', 'Vidareutvikling av eksisterande tilbod'],

@@ -25,9 +25,16 @@ import { startTestStack, startWorkers, type TestStack } from './stack.ts';
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export function launchChromium(): Promise<Browser> {
-  assert.ok(existsSync(chromiumPath), `Chromium is not installed at ${chromiumPath} (Debian: apt-get install chromium)`);
+  assert.ok(
+    existsSync(chromiumPath),
+    `Chromium is not installed at ${chromiumPath} (Debian: apt-get install chromium)`,
+  );
   // As root (CI containers) Chromium's own sandbox cannot start; the test pages are our own.
-  return chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  return chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: ['--no-sandbox', '--disable-dev-shm-usage'],
+  });
 }
 
 /** A user signed in to the review app in a fresh browser context (a dialog would fail the test: the app opens none). */
@@ -84,19 +91,36 @@ export async function draft(seed: number): Promise<{ draft: ApplicationDraft; ra
 export const filled = (d: ApplicationDraft, random: Random) => fillForm(d, random);
 
 /** What the mailroom does: the attachment under inbox/ with the e-mail's metadata. */
-export async function drop(stack: TestStack, name: string, bytes: Buffer, receivedAt = '2017-04-10T09:12:00+02:00'): Promise<void> {
-  await stack.minio.putObject(stack.config.buckets.intake, `inbox/${name}`, bytes, bytes.length, { 'X-Amz-Meta-received-at': receivedAt });
+export async function drop(
+  stack: TestStack,
+  name: string,
+  bytes: Buffer,
+  receivedAt = '2017-04-10T09:12:00+02:00',
+): Promise<void> {
+  await stack.minio.putObject(stack.config.buckets.intake, `inbox/${name}`, bytes, bytes.length, {
+    'X-Amz-Meta-received-at': receivedAt,
+  });
 }
 
 /** Waits until the case matching the visibility query has been read and routed, and returns its list row. */
 export async function routedCase(stack: TestStack, where: string, timeoutMs = 90_000): Promise<CaseSummary> {
-  const cases = new CaseRepository({ temporal: stack.env.client, minio: stack.minio, recordsBucket: stack.config.buckets.records });
+  const cases = new CaseRepository({
+    temporal: stack.env.client,
+    minio: stack.minio,
+    recordsBucket: stack.config.buckets.records,
+  });
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    for await (const execution of stack.env.client.workflow.list({ query: `WorkflowType = 'application' AND ${where}` })) {
+    for await (const execution of stack.env.client.workflow.list({
+      query: `WorkflowType = 'application' AND ${where}`,
+    })) {
       const attributes = execution.typedSearchAttributes;
       const reference = attributes.get(searchAttributes.caseReference);
-      if (reference && attributes.get(searchAttributes.queue) && hasLeftIntake(attributes.get(searchAttributes.status))) {
+      if (
+        reference &&
+        attributes.get(searchAttributes.queue) &&
+        hasLeftIntake(attributes.get(searchAttributes.status))
+      ) {
         const summary = await cases.find(reference);
         if (summary) return summary;
       }
@@ -132,7 +156,13 @@ export async function startReviewApp(): Promise<ReviewApp> {
     const deps = await webDeps(stack);
     const web = (started.web = await startWeb(deps));
     const browser = (started.browser = await launchChromium());
-    return { ...(started as Required<Pick<ReviewApp, 'stack' | 'workers' | 'web' | 'browser'>>), users: deps.users, schemes: deps.schemes, signIn: (name, password) => signIn(browser, web.url, name, password), stop };
+    return {
+      ...(started as Required<Pick<ReviewApp, 'stack' | 'workers' | 'web' | 'browser'>>),
+      users: deps.users,
+      schemes: deps.schemes,
+      signIn: (name, password) => signIn(browser, web.url, name, password),
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

@@ -18,7 +18,13 @@ export interface WrittenForm {
 }
 
 /** Writes generated form number `index` of `seed` (deterministic: the same arguments give the same form). */
-export async function writeForm(path: string, format: 'docx' | 'pdf', schemes: Scheme[], seed: number, index: number): Promise<WrittenForm> {
+export async function writeForm(
+  path: string,
+  format: 'docx' | 'pdf',
+  schemes: Scheme[],
+  seed: number,
+  index: number,
+): Promise<WrittenForm> {
   const random = Random.for(seed, index);
   const draft = draftApplication(random, random.pick(schemes));
   const form = fillForm(draft, random);
@@ -28,7 +34,11 @@ export async function writeForm(path: string, format: 'docx' | 'pdf', schemes: S
 }
 
 /** Writes a letter instead of a form (no labels, no table), as Word, with what it says. */
-export async function writeLetterDocx(path: string, scheme: Scheme, seed: number): Promise<ProseDocument & { path: string }> {
+export async function writeLetterDocx(
+  path: string,
+  scheme: Scheme,
+  seed: number,
+): Promise<ProseDocument & { path: string }> {
   const letter = writeLetter(draftApplication(Random.for(seed, 0), scheme));
   await writeFile(path, await renderTextDocx(letter.paragraphs));
   return { ...letter, path };
@@ -48,10 +58,17 @@ export interface CliRun {
  * plus `env`; the working directory is `cwd` (a temp folder, so no developer's .env is read). A command that has not
  * exited after `timeoutMs` is stopped and the run fails with what it printed so far.
  */
-export function runCli(args: string[], { cwd, env = {}, timeoutMs = 60_000 }: { cwd: string; env?: Record<string, string>; timeoutMs?: number }): Promise<CliRun> {
+export function runCli(
+  args: string[],
+  { cwd, env = {}, timeoutMs = 60_000 }: { cwd: string; env?: Record<string, string>; timeoutMs?: number },
+): Promise<CliRun> {
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('OPENAI_')));
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd, env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, ...args], {
+      cwd,
+      env: { ...inherited, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));

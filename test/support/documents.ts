@@ -2,7 +2,9 @@ import PDFDocument from 'pdfkit';
 import { Document, Packer, Paragraph } from 'docx';
 import libmime from 'libmime';
 
-/** A PDF with a text layer, one page per entry. Deterministic bytes (fixed dates), so the same call gives the same etag. */
+/**
+ * A PDF with a text layer, one page per entry. Deterministic bytes (fixed dates), so the same call gives the same etag.
+ * */
 export async function makePdf(pages: string[]): Promise<Buffer> {
   const doc = new PDFDocument({ autoFirstPage: false, info: { CreationDate: new Date('2017-04-10T08:00:00Z') } });
   const chunks: Buffer[] = [];
@@ -30,10 +32,18 @@ export interface MailAttachment {
 }
 
 /** A MIME message as a mail client saves it (.eml): a text body and base64 attachments, CRLF line ends. */
-export function buildEml(headers: { from: string; to: string; subject: string; date: string; messageId: string }, body: string, attachments: MailAttachment[]): Buffer {
+export function buildEml(
+  headers: { from: string; to: string; subject: string; date: string; messageId: string },
+  body: string,
+  attachments: MailAttachment[],
+): Buffer {
   const boundary = '----=_grant_intake_test_7f3a';
   const encodedWord = (text: string) => (/^[\x20-\x7e]*$/.test(text) ? text : libmime.encodeWord(text, 'B'));
-  const base64Lines = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64').match(/.{1,76}/g)!.join('\r\n');
+  const base64Lines = (bytes: Uint8Array) =>
+    Buffer.from(bytes)
+      .toString('base64')
+      .match(/.{1,76}/g)!
+      .join('\r\n');
   const lines = [
     `From: ${headers.from}`,
     `To: ${headers.to}`,

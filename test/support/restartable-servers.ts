@@ -32,10 +32,23 @@ export interface RestartableServers {
   stop(): Promise<void>;
 }
 
-export async function startRestartableServers({ name, minioSecret }: { name: string; minioSecret: string }): Promise<RestartableServers> {
+export async function startRestartableServers({
+  name,
+  minioSecret,
+}: {
+  name: string;
+  minioSecret: string;
+}): Promise<RestartableServers> {
   const dataDir = await mkdtemp(join(tmpdir(), `grant-intake-${name}-`));
   const [temporalBinary, minioBinary] = [await resolveServerBinary('temporal'), await resolveServerBinary('minio')];
-  const ports = { temporal: await freePort(), ui: await freePort(), minio: await freePort(), console: await freePort(), webhook: await freePort(), web: await freePort() };
+  const ports = {
+    temporal: await freePort(),
+    ui: await freePort(),
+    minio: await freePort(),
+    console: await freePort(),
+    webhook: await freePort(),
+    web: await freePort(),
+  };
   const config: Config = loadConfig(
     {
       GRANT_INTAKE_DATA_DIR: dataDir,
@@ -50,7 +63,14 @@ export async function startRestartableServers({ name, minioSecret }: { name: str
     { dotenv: false },
   );
   const webhookToken = `${name}-webhook-token-0123456789`;
-  const startTemporal = () => startLocalTemporal({ binary: temporalBinary, dataDir, port: ports.temporal, uiPort: ports.ui, namespace: 'default' });
+  const startTemporal = () =>
+    startLocalTemporal({
+      binary: temporalBinary,
+      dataDir,
+      port: ports.temporal,
+      uiPort: ports.ui,
+      namespace: 'default',
+    });
   const startMinio = () =>
     startLocalMinio({
       binary: minioBinary,
@@ -79,7 +99,8 @@ export async function startRestartableServers({ name, minioSecret }: { name: str
       await minioServer.stop();
       minioServer = await startMinio();
     },
-    startWorker: (env = {}) => startWorkerProcess(config, { cwd: dataDir, webhookToken, env: { WEB_PORT: String(ports.web), ...env } }),
+    startWorker: (env = {}) =>
+      startWorkerProcess(config, { cwd: dataDir, webhookToken, env: { WEB_PORT: String(ports.web), ...env } }),
     async stop() {
       await client.connection.close().catch(() => undefined);
       await minioServer.stop();

@@ -3,7 +3,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Runtime, DefaultLogger, type NativeConnection, type WorkflowBundle } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  Runtime,
+  DefaultLogger,
+  type NativeConnection,
+  type WorkflowBundle,
+} from '@temporalio/worker';
 import type { Client as MinioClient } from 'minio';
 import { dataConverterWith, failureConverterPath } from '../../config/data-converter.ts';
 import { loadConfig, parsePayloadKeys, type Config } from '../../config/env.ts';
@@ -54,7 +60,11 @@ export async function startTestStack({ temporalUi }: TestStackOptions = {}): Pro
     server: {
       executable: { type: 'existing-path', path: temporalBinary },
       searchAttributes: allSearchAttributes,
-      ...(temporalUi && { ui: true, uiPort: temporalUi.port, extraArgs: ['--ui-codec-endpoint', temporalUi.codecEndpoint] }),
+      ...(temporalUi && {
+        ui: true,
+        uiPort: temporalUi.port,
+        extraArgs: ['--ui-codec-endpoint', temporalUi.codecEndpoint],
+      }),
     },
     client: { dataConverter: dataConverterWith(codec) },
   });
@@ -87,7 +97,11 @@ export async function startTestStack({ temporalUi }: TestStackOptions = {}): Pro
     minio: createMinioClient(config),
     minioServer: await startMinio(),
     webhookToken,
-    workflowBundle: await bundleWorkflowCode({ workflowsPath, failureConverterPath, logger: new DefaultLogger('WARN') }),
+    workflowBundle: await bundleWorkflowCode({
+      workflowsPath,
+      failureConverterPath,
+      logger: new DefaultLogger('WARN'),
+    }),
     async restartMinio() {
       await stack.minioServer.stop();
       stack.minioServer = await startMinio();
@@ -124,7 +138,12 @@ export function startWorkers(stack: TestStack, { webhook }: { webhook: boolean }
 export type Dropped = ObjectRef & { workflowId: string };
 
 /** What the mailroom does: put a document into the intake bucket with the e-mail's facts as metadata (SPEC §5). */
-export async function dropIntoIntake(stack: TestStack, key: string, bytes: Buffer, metadata: Record<string, string> = {}): Promise<Dropped> {
+export async function dropIntoIntake(
+  stack: TestStack,
+  key: string,
+  bytes: Buffer,
+  metadata: Record<string, string> = {},
+): Promise<Dropped> {
   const bucket = stack.config.buckets.intake;
   const meta = Object.fromEntries(Object.entries(metadata).map(([k, v]) => [`X-Amz-Meta-${k}`, v]));
   const info = await stack.minio.putObject(bucket, key, bytes, bytes.length, meta);

@@ -46,7 +46,8 @@ export async function startWorkerProcess(
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const deadline = Date.now() + 60_000;
   while (!output.includes('grant-intake is running')) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`grant-intake start did not come up:\n${output}`);
+    if (child.exitCode !== null || Date.now() > deadline)
+      throw new Error(`grant-intake start did not come up:\n${output}`);
     await sleep(100);
   }
   return {

@@ -56,14 +56,20 @@ export default fp(
     });
 
     const params = z.object({ reference: ReferenceSchema });
-    app.withTypeProvider<ZodTypeProvider>().get('/api/saker/:reference/innsyn', { schema: { params } }, async (request) => {
-      if (request.user?.role !== 'admin') throw app.httpErrors.forbidden('Bare administratorer kan se hvem som har lest en sak.');
-      const { reference } = request.params;
-      const keys: string[] = [];
-      for await (const object of minio.listObjectsV2(recordsBucket, accessLogPrefix(reference), true)) if (object.name) keys.push(object.name);
-      const views = await Promise.all(keys.map(async (key) => AccessEntrySchema.parse(await readJson(minio, recordsBucket, key))));
-      return { views: views.sort((a, b) => a.at.localeCompare(b.at)) };
-    });
+    app
+      .withTypeProvider<ZodTypeProvider>()
+      .get('/api/saker/:reference/innsyn', { schema: { params } }, async (request) => {
+        if (request.user?.role !== 'admin')
+          throw app.httpErrors.forbidden('Bare administratorer kan se hvem som har lest en sak.');
+        const { reference } = request.params;
+        const keys: string[] = [];
+        for await (const object of minio.listObjectsV2(recordsBucket, accessLogPrefix(reference), true))
+          if (object.name) keys.push(object.name);
+        const views = await Promise.all(
+          keys.map(async (key) => AccessEntrySchema.parse(await readJson(minio, recordsBucket, key))),
+        );
+        return { views: views.sort((a, b) => a.at.localeCompare(b.at)) };
+      });
   },
   { name: 'access-log', fastify: '5.x', dependencies: ['auth'] },
 );

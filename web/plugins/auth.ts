@@ -45,9 +45,13 @@ export default fp(
       // A session holds the role it signed in with: a user removed, or given another role, signs in again.
       const user = found && (options.trustedHeader || request.session.role === found.role) ? found : undefined;
       if (user) request.user = publicUser(user);
-      else if (!options.trustedHeader && request.session.username) [request.session.username, request.session.role] = [undefined, undefined];
+      else if (!options.trustedHeader && request.session.username)
+        [request.session.username, request.session.role] = [undefined, undefined];
       if (request.user || request.routeOptions.config.public) return;
-      if (options.trustedHeader) throw httpErrors.forbidden(username ? `Brukeren ${username} er ikke registrert i saksbehandlingen.` : 'Du er ikke logget inn.');
+      if (options.trustedHeader)
+        throw httpErrors.forbidden(
+          username ? `Brukeren ${username} er ikke registrert i saksbehandlingen.` : 'Du er ikke logget inn.',
+        );
       if (isApi(request) || request.method !== 'GET') throw httpErrors.unauthorized('Du må logge inn.');
       const next = safeRedirectTarget(request.url);
       return reply.redirect(`/logg-inn?neste=${encodeURIComponent(next)}`, 303);

@@ -21,7 +21,9 @@ export interface CodecServerOptions {
   codec: PayloadCodec;
   /** The Temporal UI origins (scheme, host and port) whose scripts may call, with the admin's cookie. */
   allowedOrigins: string[];
-  /** The bearer token of admins' tools (`TEMPORAL_CODEC_TOKEN`, the Temporal CLI's `--codec-auth`); absent: sessions only. */
+  /**
+   * The bearer token of admins' tools (`TEMPORAL_CODEC_TOKEN`, the Temporal CLI's `--codec-auth`); absent: sessions
+   * only. */
   token?: string;
 }
 
@@ -70,7 +72,8 @@ export default async function codecServer(app: FastifyInstance, options: CodecSe
     maxAge: 600,
   });
 
-  // Before validation (the route is public to the sign-in check, for the token): a request from no one is refused as such.
+  // Before validation (the route is public to the sign-in check, for the token): a request from no one is refused as
+  // such.
   const adminOnly = async (request: FastifyRequest) => {
     const bearer = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
     if (bearer !== undefined) {
@@ -78,19 +81,26 @@ export default async function codecServer(app: FastifyInstance, options: CodecSe
       throw app.httpErrors.unauthorized('Ugyldig token for kodeserveren.');
     }
     if (!request.user) throw app.httpErrors.unauthorized('Du må logge inn.');
-    if (request.user.role !== 'admin') throw app.httpErrors.forbidden('Bare administratorer kan se innholdet i Temporal-historikken.');
+    if (request.user.role !== 'admin')
+      throw app.httpErrors.forbidden('Bare administratorer kan se innholdet i Temporal-historikken.');
   };
 
   for (const [path, convert] of [
     ['/decode', (payloads: Payload[]) => options.codec.decode(payloads)],
     ['/encode', (payloads: Payload[]) => options.codec.encode(payloads)],
   ] as const) {
-    app.withTypeProvider<ZodTypeProvider>().post(path, { config: { crossOrigin: true, public: true }, preValidation: adminOnly, schema: { body: PayloadsSchema } }, async (request) => {
-      const { payloads } = request.body;
-      const converted = await convert(payloads.map(fromJson)).catch((error: Error) => {
-        throw app.httpErrors.unprocessableEntity(`Kunne ikke dekode: ${error.message}`);
-      });
-      return { payloads: converted.map(toJson) };
-    });
+    app
+      .withTypeProvider<ZodTypeProvider>()
+      .post(
+        path,
+        { config: { crossOrigin: true, public: true }, preValidation: adminOnly, schema: { body: PayloadsSchema } },
+        async (request) => {
+          const { payloads } = request.body;
+          const converted = await convert(payloads.map(fromJson)).catch((error: Error) => {
+            throw app.httpErrors.unprocessableEntity(`Kunne ikke dekode: ${error.message}`);
+          });
+          return { payloads: converted.map(toJson) };
+        },
+      );
   }
 }

@@ -33,7 +33,10 @@ export interface SecurityOptions {
 /** Sessions held in memory (they end with the process), expired and capped so they cannot grow without bound. */
 export class MemorySessionStore implements SessionStore {
   private readonly sessions = new Map<string, { session: Session; expires: number }>();
-  constructor(private readonly maxAgeMs: number, private readonly maxSessions = 10_000) {}
+  constructor(
+    private readonly maxAgeMs: number,
+    private readonly maxSessions = 10_000,
+  ) {}
 
   set(sessionId: string, session: Session, callback: (error?: unknown) => void): void {
     this.sessions.delete(sessionId);
@@ -60,7 +63,9 @@ export class MemorySessionStore implements SessionStore {
 
 export const sessionCookieName = 'grant_intake_session';
 
-/** The Content-Security-Policy: only this app's own scripts, styles and images; no plugins, frames, base or foreign forms. */
+/**
+ * The Content-Security-Policy: only this app's own scripts, styles and images; no plugins, frames, base or foreign
+ * forms. */
 export const contentSecurityPolicy = {
   defaultSrc: ["'self'"],
   scriptSrc: ["'self'"],
@@ -97,11 +102,14 @@ export default fp(
       rolling: true,
       cookie: { path: '/', httpOnly: true, sameSite: 'lax', secure: options.secureCookies, maxAge },
     });
-    await app.register(fastifyCsrfProtection, { sessionPlugin: '@fastify/session', getToken: (request) => {
-      const body = request.body as { _csrf?: unknown } | undefined;
-      const header = request.headers['x-csrf-token'];
-      return typeof body?._csrf === 'string' ? body._csrf : typeof header === 'string' ? header : '';
-    } });
+    await app.register(fastifyCsrfProtection, {
+      sessionPlugin: '@fastify/session',
+      getToken: (request) => {
+        const body = request.body as { _csrf?: unknown } | undefined;
+        const header = request.headers['x-csrf-token'];
+        return typeof body?._csrf === 'string' ? body._csrf : typeof header === 'string' ? header : '';
+      },
+    });
     await app.register(fastifyRateLimit, { global: false });
 
     // Every request that changes something carries the session's CSRF token (forms: a hidden `_csrf` field); checked

@@ -71,7 +71,10 @@ function drawBoxes(figure, boxes) {
 /** The boxes the server found by OCR on a scanned page (asked once per field and page). */
 async function ocrBoxes(row) {
   try {
-    const response = await fetch(row.dataset.ocr, { credentials: 'same-origin', headers: { accept: 'application/json' } });
+    const response = await fetch(row.dataset.ocr, {
+      credentials: 'same-origin',
+      headers: { accept: 'application/json' },
+    });
     if (!response.ok) return [];
     const body = await response.json();
     return Array.isArray(body.boxes) ? body.boxes : [];
@@ -103,10 +106,13 @@ async function showSource(row) {
   }
   let found;
   if (target.tagName === 'FIGURE') {
-    let boxes = (row.dataset.boxes || '').split(';').filter(Boolean).map((box) => {
-      const [x, y, w, h] = box.split(',').map(Number);
-      return { x, y, w, h };
-    });
+    let boxes = (row.dataset.boxes || '')
+      .split(';')
+      .filter(Boolean)
+      .map((box) => {
+        const [x, y, w, h] = box.split(',').map(Number);
+        return { x, y, w, h };
+      });
     if (!boxes.length && row.dataset.ocr) {
       if (note) note.textContent = 'Leser den skannede siden …';
       boxes = await ocrBoxes(row);
@@ -158,7 +164,12 @@ document.addEventListener('change', (event) => {
 // it was on the screen.
 document.addEventListener('submit', async (event) => {
   const form = event.target;
-  if (!(form instanceof HTMLFormElement) || !form.hasAttribute('data-keep-place') || form.method.toLowerCase() !== 'post') return;
+  if (
+    !(form instanceof HTMLFormElement) ||
+    !form.hasAttribute('data-keep-place') ||
+    form.method.toLowerCase() !== 'post'
+  )
+    return;
   event.preventDefault();
   const anchor = form.closest('tr.field[id], section[id]');
   const anchorId = anchor ? anchor.id : undefined;
@@ -167,7 +178,12 @@ document.addEventListener('submit', async (event) => {
   if (button) button.disabled = true;
   let response;
   try {
-    response = await fetch(form.action, { method: 'POST', body: new URLSearchParams(new FormData(form)), credentials: 'same-origin', headers: { accept: 'text/html' } });
+    response = await fetch(form.action, {
+      method: 'POST',
+      body: new URLSearchParams(new FormData(form)),
+      credentials: 'same-origin',
+      headers: { accept: 'text/html' },
+    });
   } catch {
     if (button) button.disabled = false;
     form.submit();
@@ -185,14 +201,18 @@ document.addEventListener('submit', async (event) => {
   const again = anchorId ? document.getElementById(anchorId) : null;
   if (again) window.scrollBy(0, again.getBoundingClientRect().top - before);
   // What answers the user: a confirmation to give, the reason an input was refused, or what was done.
-  const answer = document.querySelector('main form.confirm') || document.querySelector('main .field-error') || document.querySelector('main .flash');
+  const answer =
+    document.querySelector('main form.confirm') ||
+    document.querySelector('main .field-error') ||
+    document.querySelector('main .flash');
   if (answer) {
     const rect = answer.getBoundingClientRect();
     if (rect.top < 0 || rect.bottom > window.innerHeight) {
       if (answer.classList.contains('flash') && again) announce(answer.textContent || '');
       else answer.scrollIntoView({ block: 'center' });
     }
-    const focusable = answer.querySelector('button[type=submit]') || answer.closest('label, form')?.querySelector('[aria-invalid]');
+    const focusable =
+      answer.querySelector('button[type=submit]') || answer.closest('label, form')?.querySelector('[aria-invalid]');
     if (focusable instanceof HTMLElement) focusable.focus({ preventScroll: true });
   }
 });

@@ -37,14 +37,20 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/logg-inn',
-    { config: { public: true, rateLimit: { max: signInLimit.max * 30, timeWindow: signInLimit.timeWindowMs } }, schema: { body: LoginSchema } },
+    {
+      config: { public: true, rateLimit: { max: signInLimit.max * 30, timeWindow: signInLimit.timeWindowMs } },
+      schema: { body: LoginSchema },
+    },
     async (request, reply) => {
       if (config.web.trustedHeader) return reply.redirect('/', 303);
       const { body } = request;
       const next = safeNext(body.neste);
       const name = body.username.trim().toLowerCase();
       const refuse = (status: number, error: string) =>
-        reply.code(status).type('text/html; charset=utf-8').send(loginPage(request, reply, { next, error, username: body.username }));
+        reply
+          .code(status)
+          .type('text/html; charset=utf-8')
+          .send(loginPage(request, reply, { next, error, username: body.username }));
       const waitMs = throttle.waitMs(name, request.ip);
       if (waitMs > 0) {
         reply.header('retry-after', String(Math.ceil(waitMs / 1000)));

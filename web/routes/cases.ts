@@ -43,11 +43,18 @@ export const ReferenceSchema = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'ugyldig
 const CaseParamsSchema = z.object({ reference: ReferenceSchema });
 const DocumentParamsSchema = CaseParamsSchema.extend({ index: z.coerce.number().int().min(0).max(999) });
 const PageParamsSchema = DocumentParamsSchema.extend({ page: z.coerce.number().int().min(1).max(500) });
-const SourceQuerySchema = z.object({ side: z.coerce.number().int().min(1).max(500).default(1), tekst: z.string().min(1).max(500) });
+const SourceQuerySchema = z.object({
+  side: z.coerce.number().int().min(1).max(500).default(1),
+  tekst: z.string().min(1).max(500),
+});
 const CasePageQuerySchema = z.object({ dokument: z.coerce.number().int().min(0).max(999).default(0) });
 
 /** The case named in the URL, refused (403) unless the user may see its queue; 404 when there is no such case. */
-export async function authorisedCase(app: FastifyInstance, request: FastifyRequest, reference: string): Promise<CaseSummary> {
+export async function authorisedCase(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  reference: string,
+): Promise<CaseSummary> {
   const summary = await app.web.cases.find(reference);
   if (!summary) throw app.httpErrors.notFound('Saken finnes ikke.');
   assertQueueAccess(request.user!, summary.queue);
@@ -55,7 +62,11 @@ export async function authorisedCase(app: FastifyInstance, request: FastifyReque
 }
 
 /** The case as it stands, checked again against the queue its state names (a correction may have moved it). */
-export async function authorisedDetail(app: FastifyInstance, request: FastifyRequest, reference: string): Promise<CaseDetail> {
+export async function authorisedDetail(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  reference: string,
+): Promise<CaseDetail> {
   const detail = await app.web.cases.detail(await authorisedCase(app, request, reference));
   if (detail.route) assertQueueAccess(request.user!, detail.route.queue);
   return detail;
@@ -124,7 +135,7 @@ function readFieldValue(field: string, raw: string): { value: unknown } | undefi
 }
 
 function parseAmount(text: string | undefined): number | string {
-  return normaliseAmount((text ?? '').trim())?.value ?? (text ?? '');
+  return normaliseAmount((text ?? '').trim())?.value ?? text ?? '';
 }
 
 const text = (max = 4000) => z.string().max(max).default('');
@@ -168,7 +179,13 @@ const caseRoutes: FastifyPluginAsyncZod = async (app) => {
    * The case page; after a refused or unconfirmed action, with that form as the user filled it in (`KeptForm`),
    * answered to the post itself so nothing entered is lost.
    */
-  async function showCase(request: FastifyRequest, reply: FastifyReply, reference: string, dokument: number, extra: { kept?: KeptForm; flash?: Flash } = {}) {
+  async function showCase(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    reference: string,
+    dokument: number,
+    extra: { kept?: KeptForm; flash?: Flash } = {},
+  ) {
     const detail = await authorisedDetail(app, request, reference);
     const index = Math.min(dokument, Math.max(0, detail.documents.length - 1));
     const document = detail.documents[index];
@@ -176,7 +193,9 @@ const caseRoutes: FastifyPluginAsyncZod = async (app) => {
     const queue = detail.route?.queue ?? detail.summary.queue;
     const caseworkers =
       request.user!.role === 'admin'
-        ? (await users.list()).filter((u) => u.role === 'caseworker').map((u) => ({ username: u.username, hasQueue: mayAccessQueue({ ...u }, queue) }))
+        ? (await users.list())
+            .filter((u) => u.role === 'caseworker')
+            .map((u) => ({ username: u.username, hasQueue: mayAccessQueue({ ...u }, queue) }))
         : [];
     const pot = detail.pot?.id ? findPot(app.web.schemes, detail.pot.id) : undefined;
     const balance = pot && detail.open ? await cases.potBalance(pot).catch(() => undefined) : undefined;
@@ -202,17 +221,24 @@ const caseRoutes: FastifyPluginAsyncZod = async (app) => {
     );
   }
 
-  app.get('/saker/:reference', { schema: { params: CaseParamsSchema, querystring: CasePageQuerySchema } }, async (request, reply) => {
-    const { reference } = request.params;
-    const { dokument } = request.query;
-    return showCase(request, reply, reference, dokument);
-  });
+  app.get(
+    '/saker/:reference',
+    { schema: { params: CaseParamsSchema, querystring: CasePageQuerySchema } },
+    async (request, reply) => {
+      const { reference } = request.params;
+      const { dokument } = request.query;
+      return showCase(request, reply, reference, dokument);
+    },
+  );
 
   const present = presenter(app.web.schemes);
 
   /** A refusal that concerns one input of the form (shown beside it), or the form as a whole. */
   class FieldRefusal extends RefusedError {
-    constructor(readonly input: string, message: string) {
+    constructor(
+      readonly input: string,
+      message: string,
+    ) {
       super(message);
     }
   }
@@ -245,7 +271,10 @@ const caseRoutes: FastifyPluginAsyncZod = async (app) => {
       const input = error instanceof FieldRefusal ? error.input : (form.refusedInput?.(values) ?? '');
       const reason = present.message(error.message);
       reply.code(422);
-      return showCase(request, reply, reference, 0, { kept: { form: form.name, values, errors: { [input]: reason } }, flash: { kind: 'error', text: reason } });
+      return showCase(request, reply, reference, 0, {
+        kept: { form: form.name, values, errors: { [input]: reason } },
+        flash: { kind: 'error', text: reason },
+      });
     }
     return reply.redirect(`/saker/${encodeURIComponent(reference)}#${form.anchor}`, 303);
   }
@@ -259,11 +288,19 @@ const caseRoutes: FastifyPluginAsyncZod = async (app) => {
   const action = <T extends z.ZodType>(body: T) => ({ schema: { params: CaseParamsSchema, body } });
 
   app.post('/saker/:reference/ta', action(ClaimSchema), (request, reply) =>
-    act(request, reply, { name: 'ta', anchor: 'behandling', refusedInput: () => 'notDisqualified' }, async (summary) => {
-      const { body } = request;
-      await cases.execute(summary, claimUpdate, { actor: actor(request), notDisqualified: (body.notDisqualified === 'true') as true });
-      return 'Du har tatt saken.';
-    }),
+    act(
+      request,
+      reply,
+      { name: 'ta', anchor: 'behandling', refusedInput: () => 'notDisqualified' },
+      async (summary) => {
+        const { body } = request;
+        await cases.execute(summary, claimUpdate, {
+          actor: actor(request),
+          notDisqualified: (body.notDisqualified === 'true') as true,
+        });
+        return 'Du har tatt saken.';
+      },
+    ),
   );
 
   app.post('/saker/:reference/inhabil', action(ConflictSchema), (request, reply) =>
@@ -275,30 +312,47 @@ const caseRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.post('/saker/:reference/tildel', action(AssignSchema), (request, reply) =>
-    act(request, reply, { name: 'tildel', anchor: 'behandling', refusedInput: () => 'assignee' }, async (summary, detail) => {
-      if (request.user!.role !== 'admin') throw app.httpErrors.forbidden('Bare administratorer kan tildele saker.');
-      const { assignee } = request.body;
-      const target = await users.get(assignee);
-      if (!target || target.role !== 'caseworker') throw new RefusedError(`${assignee || 'Ingen'} er ikke saksbehandler.`);
-      // A queue nobody works on is fixed by giving the chosen caseworker that queue (the page says so before).
-      const queue = detail.route?.queue ?? summary.queue;
-      const granted = queue && !mayAccessQueue(target, queue);
-      if (granted) await users.grantQueue(target.username, queue);
-      await cases.execute(summary, assignUpdate, { actor: actor(request), assignee: target.username });
-      return granted ? `Saken er tildelt ${target.username}, som har fått tilgang til køen «${present.queue(queue)}».` : `Saken er tildelt ${target.username}.`;
-    }),
+    act(
+      request,
+      reply,
+      { name: 'tildel', anchor: 'behandling', refusedInput: () => 'assignee' },
+      async (summary, detail) => {
+        if (request.user!.role !== 'admin') throw app.httpErrors.forbidden('Bare administratorer kan tildele saker.');
+        const { assignee } = request.body;
+        const target = await users.get(assignee);
+        if (!target || target.role !== 'caseworker')
+          throw new RefusedError(`${assignee || 'Ingen'} er ikke saksbehandler.`);
+        // A queue nobody works on is fixed by giving the chosen caseworker that queue (the page says so before).
+        const queue = detail.route?.queue ?? summary.queue;
+        const granted = queue && !mayAccessQueue(target, queue);
+        if (granted) await users.grantQueue(target.username, queue);
+        await cases.execute(summary, assignUpdate, { actor: actor(request), assignee: target.username });
+        return granted
+          ? `Saken er tildelt ${target.username}, som har fått tilgang til køen «${present.queue(queue)}».`
+          : `Saken er tildelt ${target.username}.`;
+      },
+    ),
   );
 
   app.post('/saker/:reference/rett', action(CorrectSchema), (request, reply) => {
     const field = (request.body as { field?: unknown } | undefined)?.field;
-    return act(request, reply, { name: 'rett', anchor: typeof field === 'string' ? `felt-${field}` : 'soknaden', refusedInput: () => 'value' }, async (summary) => {
-      const { field, value } = request.body;
-      const unreadable = unreadableFieldValue(field, value);
-      if (unreadable) throw new FieldRefusal('value', unreadable);
-      const state = await cases.execute(summary, correctFieldUpdate, { actor: actor(request), field, value: parseFieldValue(field, value) });
-      const errors = state.findings.filter((f) => f.severity === 'error').length;
-      return `Feltet er rettet («${present.field(field)}») og søknaden sjekket på nytt: ${errors} feil, ${state.findings.length - errors} andre funn.`;
-    });
+    return act(
+      request,
+      reply,
+      { name: 'rett', anchor: typeof field === 'string' ? `felt-${field}` : 'soknaden', refusedInput: () => 'value' },
+      async (summary) => {
+        const { field, value } = request.body;
+        const unreadable = unreadableFieldValue(field, value);
+        if (unreadable) throw new FieldRefusal('value', unreadable);
+        const state = await cases.execute(summary, correctFieldUpdate, {
+          actor: actor(request),
+          field,
+          value: parseFieldValue(field, value),
+        });
+        const errors = state.findings.filter((f) => f.severity === 'error').length;
+        return `Feltet er rettet («${present.field(field)}») og søknaden sjekket på nytt: ${errors} feil, ${state.findings.length - errors} andre funn.`;
+      },
+    );
   });
 
   app.post('/saker/:reference/opplysninger', action(InformationSchema), (request, reply) =>
@@ -309,12 +363,17 @@ const caseRoutes: FastifyPluginAsyncZod = async (app) => {
         name: 'opplysninger',
         anchor: 'behandling',
         refusedInput: () => 'message',
-        confirm: (_detail, body) => html`Søkeren får denne meldingen: «${body.message ?? ''}». Saken venter på svar før vedtak.`,
+        confirm: (_detail, body) =>
+          html`Søkeren får denne meldingen: «${body.message ?? ''}». Saken venter på svar før vedtak.`,
       },
       async (summary) => {
         const { body } = request;
         if (!body.message.trim()) throw new FieldRefusal('message', 'Skriv hva søkeren skal sende.');
-        await cases.execute(summary, requestInformationUpdate, { actor: actor(request), message: body.message, reason: body.reason });
+        await cases.execute(summary, requestInformationUpdate, {
+          actor: actor(request),
+          message: body.message,
+          reason: body.reason,
+        });
         return 'Forespørselen er sendt. Saken venter på søkeren.';
       },
     ),
@@ -391,7 +450,10 @@ const caseRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   // The documents: the original only as a download; what the page shows, rendered so that nothing in it runs.
-  async function authorisedDocument(request: FastifyRequest, { reference, index }: z.infer<typeof DocumentParamsSchema>) {
+  async function authorisedDocument(
+    request: FastifyRequest,
+    { reference, index }: z.infer<typeof DocumentParamsSchema>,
+  ) {
     const summary = await authorisedCase(app, request, reference);
     const record = await cases.record(summary);
     if (record?.route) assertQueueAccess(request.user!, record.route.queue);
@@ -401,42 +463,68 @@ const caseRoutes: FastifyPluginAsyncZod = async (app) => {
     return document;
   }
 
-  app.get('/saker/:reference/dokumenter/:index/original', { schema: { params: DocumentParamsSchema } }, async (request, reply) => {
-    const document = await authorisedDocument(request, request.params);
-    const bytes = await documents.original(document);
-    const ascii = document.fileName.replace(/[^\x20-\x7e]|["\\<>;]/g, '_');
-    return reply
-      .header('content-type', 'application/octet-stream')
-      .header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(document.fileName)}`)
-      .header('x-content-type-options', 'nosniff')
-      .header('cache-control', 'private, no-store')
-      .send(bytes);
-  });
+  app.get(
+    '/saker/:reference/dokumenter/:index/original',
+    { schema: { params: DocumentParamsSchema } },
+    async (request, reply) => {
+      const document = await authorisedDocument(request, request.params);
+      const bytes = await documents.original(document);
+      const ascii = document.fileName.replace(/[^\x20-\x7e]|["\\<>;]/g, '_');
+      return reply
+        .header('content-type', 'application/octet-stream')
+        .header(
+          'content-disposition',
+          `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(document.fileName)}`,
+        )
+        .header('x-content-type-options', 'nosniff')
+        .header('cache-control', 'private, no-store')
+        .send(bytes);
+    },
+  );
 
-  app.get('/saker/:reference/dokumenter/:index/sider/:page', { schema: { params: PageParamsSchema } }, async (request, reply) => {
-    const { page } = request.params;
-    const document = await authorisedDocument(request, request.params);
-    const view = await documents.view(document);
-    if (view.kind !== 'pdf' || page > view.pages) throw app.httpErrors.notFound('Siden finnes ikke.');
-    return reply.type('image/png').header('cache-control', 'private, max-age=300').send(await documents.page(document, page));
-  });
+  app.get(
+    '/saker/:reference/dokumenter/:index/sider/:page',
+    { schema: { params: PageParamsSchema } },
+    async (request, reply) => {
+      const { page } = request.params;
+      const document = await authorisedDocument(request, request.params);
+      const view = await documents.view(document);
+      if (view.kind !== 'pdf' || page > view.pages) throw app.httpErrors.notFound('Siden finnes ikke.');
+      return reply
+        .type('image/png')
+        .header('cache-control', 'private, max-age=300')
+        .send(await documents.page(document, page));
+    },
+  );
 
   // Where a field's source stands on a scanned page: OCR word boxes, read when «Vis kilde» asks for them.
-  app.get('/saker/:reference/dokumenter/:index/kilde', { schema: { params: DocumentParamsSchema, querystring: SourceQuerySchema } }, async (request) => {
-    const { side, tekst } = request.query;
-    const document = await authorisedDocument(request, request.params);
-    const view = await documents.view(document);
-    if (view.kind !== 'pdf' && view.kind !== 'image') throw app.httpErrors.notFound('Dokumentet har ingen sider å lese.');
-    if (view.kind === 'pdf' && side > view.pages) throw app.httpErrors.notFound('Siden finnes ikke.');
-    return { boxes: await documents.locateByOcr(document, view, view.kind === 'pdf' ? side : 1, tekst) };
-  });
+  app.get(
+    '/saker/:reference/dokumenter/:index/kilde',
+    { schema: { params: DocumentParamsSchema, querystring: SourceQuerySchema } },
+    async (request) => {
+      const { side, tekst } = request.query;
+      const document = await authorisedDocument(request, request.params);
+      const view = await documents.view(document);
+      if (view.kind !== 'pdf' && view.kind !== 'image')
+        throw app.httpErrors.notFound('Dokumentet har ingen sider å lese.');
+      if (view.kind === 'pdf' && side > view.pages) throw app.httpErrors.notFound('Siden finnes ikke.');
+      return { boxes: await documents.locateByOcr(document, view, view.kind === 'pdf' ? side : 1, tekst) };
+    },
+  );
 
-  app.get('/saker/:reference/dokumenter/:index/bilde', { schema: { params: DocumentParamsSchema } }, async (request, reply) => {
-    const document = await authorisedDocument(request, request.params);
-    const view = await documents.view(document);
-    if (view.kind !== 'image') throw app.httpErrors.notFound('Dokumentet er ikke et bilde.');
-    return reply.type(view.contentType).header('cache-control', 'private, max-age=300').send(await documents.original(document));
-  });
+  app.get(
+    '/saker/:reference/dokumenter/:index/bilde',
+    { schema: { params: DocumentParamsSchema } },
+    async (request, reply) => {
+      const document = await authorisedDocument(request, request.params);
+      const view = await documents.view(document);
+      if (view.kind !== 'image') throw app.httpErrors.notFound('Dokumentet er ikke et bilde.');
+      return reply
+        .type(view.contentType)
+        .header('cache-control', 'private, max-age=300')
+        .send(await documents.original(document));
+    },
+  );
 };
 
 export default caseRoutes;

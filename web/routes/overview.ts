@@ -13,7 +13,12 @@ export default async function overviewRoutes(app: FastifyInstance) {
     (await app.web.records.all()).filter((record) => mayAccessQueue(request.user!, record.route?.queue));
 
   const present = presenter(app.web.schemes);
-  const knownQueues = [...new Set(['triage', ...app.web.schemes.flatMap((s) => [s.queue, ...s.money.earmarks.map((e) => `${s.queue}/${e.id}`)])])];
+  const knownQueues = [
+    ...new Set([
+      'triage',
+      ...app.web.schemes.flatMap((s) => [s.queue, ...s.money.earmarks.map((e) => `${s.queue}/${e.id}`)]),
+    ]),
+  ];
 
   app.get('/oversikt', async (request, reply) => {
     const user = request.user!;
@@ -26,11 +31,23 @@ export default async function overviewRoutes(app: FastifyInstance) {
 
   const csv = (name: string, body: string) => ({ name, body });
   app.get('/oversikt/saker.csv', async (request, reply) => {
-    const file = csv('saker.csv', toCsv(caseColumns, caseRows(await visibleRecords(request), app.web.schemes, present)));
-    return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${file.name}"`).send(file.body);
+    const file = csv(
+      'saker.csv',
+      toCsv(caseColumns, caseRows(await visibleRecords(request), app.web.schemes, present)),
+    );
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${file.name}"`)
+      .send(file.body);
   });
   app.get('/oversikt/vedtak.csv', async (request, reply) => {
-    const file = csv('vedtak.csv', toCsv(decisionColumns, decisionRows(await visibleRecords(request), app.web.schemes, present)));
-    return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${file.name}"`).send(file.body);
+    const file = csv(
+      'vedtak.csv',
+      toCsv(decisionColumns, decisionRows(await visibleRecords(request), app.web.schemes, present)),
+    );
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${file.name}"`)
+      .send(file.body);
   });
 }

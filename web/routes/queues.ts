@@ -11,10 +11,18 @@ import { queuesPage, waitingMs, type QueueFilter, type QueueSection } from '../v
 
 export const QueueQuerySchema = z.object({
   q: z.string().trim().max(200).optional(),
-  status: z.string().regex(/^[a-z-]{1,40}$/).default('open'),
-  scheme: z.string().regex(/^[a-z0-9-]{0,100}$/).optional(),
+  status: z
+    .string()
+    .regex(/^[a-z-]{1,40}$/)
+    .default('open'),
+  scheme: z
+    .string()
+    .regex(/^[a-z0-9-]{0,100}$/)
+    .optional(),
   queue: z.string().max(128).optional(),
-  sort: z.enum(['received', 'reference', 'scheme', 'applicant', 'amount', 'findings', 'status', 'assignee', 'waiting']).default('received'),
+  sort: z
+    .enum(['received', 'reference', 'scheme', 'applicant', 'amount', 'findings', 'status', 'assignee', 'waiting'])
+    .default('received'),
   dir: z.enum(['asc', 'desc']).default('asc'),
 });
 
@@ -37,7 +45,12 @@ export async function orphanQueues(app: FastifyInstance, queues: readonly string
   return new Set(queues.filter((queue) => !caseworkers.some((u) => u.queues.includes(queue))));
 }
 
-export function filterAndSort(cases: CaseSummary[], filter: QueueFilter, now: number, stepSince?: Map<string, number>): CaseSummary[] {
+export function filterAndSort(
+  cases: CaseSummary[],
+  filter: QueueFilter,
+  now: number,
+  stepSince?: Map<string, number>,
+): CaseSummary[] {
   const q = filter.q?.toLowerCase();
   const matches = (c: CaseSummary) =>
     (filter.status === 'all' ||
@@ -46,18 +59,30 @@ export function filterAndSort(cases: CaseSummary[], filter: QueueFilter, now: nu
       c.status === filter.status) &&
     (!filter.scheme || c.scheme === filter.scheme) &&
     (!filter.queue || c.queue === filter.queue) &&
-    (!q || [c.applicant, c.organisationNumber, c.reference, c.summary, c.assignee].some((v) => v?.toLowerCase().includes(q)));
+    (!q ||
+      [c.applicant, c.organisationNumber, c.reference, c.summary, c.assignee].some((v) =>
+        v?.toLowerCase().includes(q),
+      ));
   const key = (c: CaseSummary): string | number => {
     switch (filter.sort) {
-      case 'reference': return c.reference;
-      case 'scheme': return c.scheme ?? '';
-      case 'applicant': return c.applicant?.toLowerCase() ?? '';
-      case 'amount': return c.amountRequested ?? -1;
-      case 'findings': return c.errors * 1000 + c.warnings;
-      case 'status': return c.status;
-      case 'assignee': return c.assignee ?? '';
-      case 'waiting': return waitingMs(c, now, stepSince);
-      default: return c.receivedAt?.getTime() ?? 0;
+      case 'reference':
+        return c.reference;
+      case 'scheme':
+        return c.scheme ?? '';
+      case 'applicant':
+        return c.applicant?.toLowerCase() ?? '';
+      case 'amount':
+        return c.amountRequested ?? -1;
+      case 'findings':
+        return c.errors * 1000 + c.warnings;
+      case 'status':
+        return c.status;
+      case 'assignee':
+        return c.assignee ?? '';
+      case 'waiting':
+        return waitingMs(c, now, stepSince);
+      default:
+        return c.receivedAt?.getTime() ?? 0;
     }
   };
   const sign = filter.dir === 'desc' ? -1 : 1;
@@ -78,17 +103,41 @@ const queueRoutes: FastifyPluginAsyncZod = async (app) => {
     const present = presenter(app.web.schemes);
     const queues =
       user.role === 'admin'
-        ? [...new Set([...app.web.schemes.flatMap((s) => [s.queue, ...s.categories.flatMap((c) => (c.earmark ? [`${s.queue}/${c.earmark}`] : []))]), 'triage', ...cases.flatMap((c) => (c.queue ? [c.queue] : []))])].sort()
+        ? [
+            ...new Set([
+              ...app.web.schemes.flatMap((s) => [
+                s.queue,
+                ...s.categories.flatMap((c) => (c.earmark ? [`${s.queue}/${c.earmark}`] : [])),
+              ]),
+              'triage',
+              ...cases.flatMap((c) => (c.queue ? [c.queue] : [])),
+            ]),
+          ].sort()
         : [...user.queues];
     const orphans = user.role === 'admin' ? await orphanQueues(app, queues) : new Set<string>();
     const sections: QueueSection[] = queues
       .filter((queue) => !filter.queue || queue === filter.queue)
-      .map((queue) => ({ queue, title: present.queue(queue), cases: cases.filter((c) => c.queue === queue), orphan: orphans.has(queue) }));
+      .map((queue) => ({
+        queue,
+        title: present.queue(queue),
+        cases: cases.filter((c) => c.queue === queue),
+        orphan: orphans.has(queue),
+      }));
     if (user.role === 'admin') {
       const unqueued = cases.filter((c) => !c.queue);
-      if (unqueued.length) sections.push({ queue: '', title: 'Uten kø (leses, kunne ikke leses, e-post)', cases: unqueued });
+      if (unqueued.length)
+        sections.push({ queue: '', title: 'Uten kø (leses, kunne ikke leses, e-post)', cases: unqueued });
     }
-    return reply.type('text/html; charset=utf-8').send(queuesPage(request, reply, { sections, filter, schemes: app.web.schemes, now, stepSince, flash: takeFlash(request) }));
+    return reply.type('text/html; charset=utf-8').send(
+      queuesPage(request, reply, {
+        sections,
+        filter,
+        schemes: app.web.schemes,
+        now,
+        stepSince,
+        flash: takeFlash(request),
+      }),
+    );
   });
 };
 

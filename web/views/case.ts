@@ -62,7 +62,8 @@ export function casePage(request: FastifyRequest, reply: FastifyReply, input: Ca
   const pot = detail.pot ?? (scheme ? potFor(scheme, detail.application?.project?.category) : undefined);
   const since = stepSince(detail);
   const started = detail.summary.startedAt;
-  const serviceDeadline = scheme && started && detail.open ? new Date(started.getTime() + scheme.serviceDays * 86_400_000) : undefined;
+  const serviceDeadline =
+    scheme && started && detail.open ? new Date(started.getTime() + scheme.serviceDays * 86_400_000) : undefined;
   const applicant = detail.application?.applicant?.name ?? detail.summary.applicant;
   const isAssignee = detail.assignee === user.username;
   const disqualified = detail.conflicts.some((c) => c.actor === user.username);
@@ -70,50 +71,139 @@ export function casePage(request: FastifyRequest, reply: FastifyReply, input: Ca
   const documentBase = `${base}/dokumenter/${documentIndex}`;
   // A value was read from the document its provenance names (a supplement, a form that came after its appendix), else
   // from the application document; its source is marked when that document is the one shown.
-  const applicationIndex = Math.max(0, detail.documents.findIndex((d) => d.role === 'application'));
+  const applicationIndex = Math.max(
+    0,
+    detail.documents.findIndex((d) => d.role === 'application'),
+  );
   const sourceIndex = (provenance: Provenance) =>
     provenance.document ? detail.documents.findIndex((d) => d.original.key === provenance.document) : applicationIndex;
   const pdfLayout = view?.kind === 'pdf' ? view.layout : undefined;
 
   const facts = html`<dl class="facts">
-    <div><dt>Status</dt><dd><span class="status status-${detail.status}">${present.status(detail.status, detail.open ? errors : 0)}</span>${detail.late ? html` <span class="badge late">forsinket</span>` : ''}</dd></div>
-    <div><dt>Kø</dt><dd>${present.queue(detail.route?.queue ?? detail.summary.queue)}</dd></div>
-    <div><dt>Ordning</dt><dd>${present.scheme(schemeId)}</dd></div>
-    <div><dt>Mottatt</dt><dd>${formatDate(detail.summary.receivedAt)}</dd></div>
-    ${detail.open && since ? html`<div class="waiting"><dt>I dette steget</dt><dd>${formatDuration(input.now - new Date(since).getTime())} <small>(siden ${formatDateTime(since)})</small></dd></div>` : ''}
-    ${serviceDeadline ? html`<div class="service-deadline"><dt>Behandlingsfrist</dt><dd>${formatDate(serviceDeadline)}${serviceDeadline.getTime() < input.now ? html` <span class="badge late">passert</span>` : ''}</dd></div>` : ''}
-    <div><dt>Saksbehandler</dt><dd>${detail.assignee ?? 'ingen'}</dd></div>
-    ${detail.route ? html`<div><dt>Prioritet</dt><dd>${{ high: 'høy', normal: 'normal', low: 'lav' }[detail.route.priority]}${detail.route.priorityReason ? html` <small>(${detail.route.priorityReason})</small>` : ''}</dd></div>` : ''}
-    ${pot ? html`<div><dt>Ramme</dt><dd>${formatNok(pot.amount)} <small>${pot.description}</small></dd></div>` : ''}
-    ${input.temporalUiLink ? html`<div><dt>Arbeidsflyt</dt><dd><a href="${input.temporalUiLink}" rel="noopener noreferrer" target="_blank">Åpne i Temporal UI</a></dd></div>` : ''}
+    <div>
+      <dt>Status</dt>
+      <dd>
+        <span class="status status-${detail.status}">${present.status(detail.status, detail.open ? errors : 0)}</span
+        >${detail.late ? html` <span class="badge late">forsinket</span>` : ''}
+      </dd>
+    </div>
+    <div>
+      <dt>Kø</dt>
+      <dd>${present.queue(detail.route?.queue ?? detail.summary.queue)}</dd>
+    </div>
+    <div>
+      <dt>Ordning</dt>
+      <dd>${present.scheme(schemeId)}</dd>
+    </div>
+    <div>
+      <dt>Mottatt</dt>
+      <dd>${formatDate(detail.summary.receivedAt)}</dd>
+    </div>
+    ${
+      detail.open && since
+        ? html`<div class="waiting">
+            <dt>I dette steget</dt>
+            <dd>
+              ${formatDuration(input.now - new Date(since).getTime())} <small>(siden ${formatDateTime(since)})</small>
+            </dd>
+          </div>`
+        : ''
+    }
+    ${
+      serviceDeadline
+        ? html`<div class="service-deadline">
+            <dt>Behandlingsfrist</dt>
+            <dd>
+              ${formatDate(serviceDeadline)}${serviceDeadline.getTime() < input.now ? html` <span class="badge late">passert</span>` : ''}
+            </dd>
+          </div>`
+        : ''
+    }
+    <div>
+      <dt>Saksbehandler</dt>
+      <dd>${detail.assignee ?? 'ingen'}</dd>
+    </div>
+    ${
+      detail.route
+        ? html`<div>
+            <dt>Prioritet</dt>
+            <dd>
+              ${{ high: 'høy', normal: 'normal', low: 'lav' }[detail.route.priority]}${detail.route.priorityReason ? html` <small>(${detail.route.priorityReason})</small>` : ''}
+            </dd>
+          </div>`
+        : ''
+    }
+    ${
+      pot
+        ? html`<div>
+            <dt>Ramme</dt>
+            <dd>${formatNok(pot.amount)} <small>${pot.description}</small></dd>
+          </div>`
+        : ''
+    }
+    ${
+      input.temporalUiLink
+        ? html`<div>
+            <dt>Arbeidsflyt</dt>
+            <dd><a href="${input.temporalUiLink}" rel="noopener noreferrer" target="_blank">Åpne i Temporal UI</a></dd>
+          </div>`
+        : ''
+    }
   </dl>`;
 
-  const documentTabs = html`<nav class="doc-tabs" aria-label="Dokumenter">${detail.documents.map(
-    (d, i) => html`<a href="${base}?dokument=${i}" class="${i === documentIndex ? 'active' : ''}" ${i === documentIndex ? html`aria-current="page"` : ''}>${d.fileName} <small>(${roleLabels[d.role] ?? d.role})</small></a>`,
-  )}</nav>`;
+  const documentTabs = html`<nav class="doc-tabs" aria-label="Dokumenter">
+    ${detail.documents.map(
+      (d, i) =>
+        html`<a
+          href="${base}?dokument=${i}"
+          class="${i === documentIndex ? 'active' : ''}"
+          ${i === documentIndex ? html`aria-current="page"` : ''}
+          >${d.fileName} <small>(${roleLabels[d.role] ?? d.role})</small></a
+        >`,
+    )}
+  </nav>`;
 
   const documentPane = html`<section class="document-pane" aria-label="Dokument">
-  ${documentTabs}
-  ${document
-    ? html`<p class="doc-meta"><span class="file-name">${document.fileName}</span> · <a href="${documentBase}/original" download>Last ned originalen</a> <small>SHA-256 ${document.original.sha256.slice(0, 12)}…</small></p>
-  <p id="source-note" aria-live="polite"></p>
-  ${renderView(view, documentBase)}`
-    : html`<p>Ingen dokumenter ennå.</p>`}
-</section>`;
+    ${documentTabs}
+    ${
+      document
+        ? html`<p class="doc-meta">
+              <span class="file-name">${document.fileName}</span> ·
+              <a href="${documentBase}/original" download>Last ned originalen</a>
+              <small>SHA-256 ${document.original.sha256.slice(0, 12)}…</small>
+            </p>
+            <p id="source-note" aria-live="polite"></p>
+            ${renderView(view, documentBase)}`
+        : html`<p>Ingen dokumenter ennå.</p>`
+    }
+  </section>`;
 
   const findingId = (i: number) => `funn-${i + 1}`;
   const findings = html`<section class="findings" id="funn">
-  <h2>Funn <small>${shownFindings.length}</small></h2>
-  ${shownFindings.length === 0
-    ? html`<p class="empty">Ingen funn.</p>`
-    : html`<ul>${shownFindings.map(
-        (f, i) => html`<li class="finding finding-${f.severity}" id="${findingId(i)}" data-code="${f.code}" ${f.field ? html`data-field="${f.field}"` : ''}>
-      <span class="badge ${f.severity}">${severityLabels[f.severity] ?? f.severity}</span>
-      ${f.field ? html`<a href="#felt-${f.field}" class="finding-field" data-field="${f.field}">${present.field(f.field)}</a>: ` : ''}<span class="message">${f.message}</span>
-      ${isTechnicalFinding(f.code) ? html` <small class="admin-only">(teknisk merknad, vises bare for administratorer)</small>` : ''}
-    </li>`,
-      )}</ul>`}
-</section>`;
+    <h2>Funn <small>${shownFindings.length}</small></h2>
+    ${
+      shownFindings.length === 0
+        ? html`<p class="empty">Ingen funn.</p>`
+        : html`<ul>
+            ${shownFindings.map(
+              (f, i) =>
+                html`<li
+                  class="finding finding-${f.severity}"
+                  id="${findingId(i)}"
+                  data-code="${f.code}"
+                  ${f.field ? html`data-field="${f.field}"` : ''}
+                >
+                  <span class="badge ${f.severity}">${severityLabels[f.severity] ?? f.severity}</span>
+                  ${f.field ? html`<a href="#felt-${f.field}" class="finding-field" data-field="${f.field}">${present.field(f.field)}</a>: ` : ''}<span
+                    class="message"
+                    >${f.message}</span
+                  >
+                  ${isTechnicalFinding(f.code) ? html` <small class="admin-only">(teknisk merknad, vises bare for administratorer)</small>` : ''}
+                </li>`,
+            )}
+          </ul>`
+    }
+  </section>`;
 
   const canCorrect = detail.open && isAssignee && detail.application !== undefined;
   const fieldRows = asked.map((field) => {
@@ -123,63 +213,104 @@ export function casePage(request: FastifyRequest, reply: FastifyReply, input: Ca
     const shown = fromIndex === documentIndex;
     const boxes = shown && pdfLayout && provenance?.page ? locate(pdfLayout, provenance.page, provenance.source) : [];
     // A page without a text layer (a scan): the page's OCR words are asked for when the source is to be shown.
-    const scanned = shown && provenance?.source && (view?.kind === 'image' || (pdfLayout && provenance.page && !pdfLayout.pages[provenance.page - 1]?.words.length));
-    const ocrUrl = scanned ? `${documentBase}/kilde?side=${provenance?.page ?? 1}&tekst=${encodeURIComponent(provenance!.source!.slice(0, 500))}` : '';
-    const fieldFindings = shownFindings.flatMap((f, i) => (f.field === field ? [{ finding: f, id: findingId(i) }] : []));
+    const scanned =
+      shown &&
+      provenance?.source &&
+      (view?.kind === 'image' || (pdfLayout && provenance.page && !pdfLayout.pages[provenance.page - 1]?.words.length));
+    const ocrUrl = scanned
+      ? `${documentBase}/kilde?side=${provenance?.page ?? 1}&tekst=${encodeURIComponent(provenance!.source!.slice(0, 500))}`
+      : '';
+    const fieldFindings = shownFindings.flatMap((f, i) =>
+      f.field === field ? [{ finding: f, id: findingId(i) }] : [],
+    );
     const text = present.value(field, value, schemeId);
-    return html`<tr id="felt-${field}" class="field ${fieldFindings.length ? 'has-finding' : ''}" data-field="${field}"
-      ${shown && provenance?.page ? html`data-page="${provenance.page}"` : ''} data-boxes="${boxes.map((b) => `${b.x},${b.y},${b.w},${b.h}`).join(';')}"
-      data-source="${shown ? provenance?.source : ''}" ${ocrUrl ? html`data-ocr="${ocrUrl}"` : ''}>
-    <th scope="row">${present.field(field)}${fieldFindings.map(({ finding, id }) => html` <a href="#${id}" class="field-finding badge ${finding.severity}" title="${finding.message}">${severityLabels[finding.severity] ?? finding.severity}</a>`)}</th>
-    <td class="value">${text === '' ? html`<span class="missing">mangler</span>` : text}</td>
-    <td class="confidence">${provenance ? `${Math.round(provenance.confidence * 100)} %` : ''}</td>
-    <td class="provenance">${provenance
-      ? html`<span class="method">${methodLabels[provenance.method] ?? provenance.method}${provenance.method === 'correction' ? html` (${provenance.source})` : provenance.page ? `, side ${provenance.page}` : ''}</span>
-        ${provenance.method !== 'correction' && provenance.source
-          ? shown
-            ? html`<button type="button" class="locate link" title="Vis i dokumentet">Vis kilde</button><q class="source">${provenance.source}</q>`
-            : fromIndex >= 0
-              ? html`<a class="link" href="${base}?dokument=${fromIndex}#felt-${field}">Vis kilde i ${detail.documents[fromIndex]!.fileName}</a><q class="source">${provenance.source}</q>`
-              : html`<q class="source">${provenance.source}</q>`
-          : ''}`
-      : ''}
-      ${canCorrect ? correctionForm(reply, base, field, value, scheme, present, keptFor(input.kept, 'rett')) : ''}</td>
-  </tr>`;
+    return html`<tr
+      id="felt-${field}"
+      class="field ${fieldFindings.length ? 'has-finding' : ''}"
+      data-field="${field}"
+      ${shown && provenance?.page ? html`data-page="${provenance.page}"` : ''}
+      data-boxes="${boxes.map((b) => `${b.x},${b.y},${b.w},${b.h}`).join(';')}"
+      data-source="${shown ? provenance?.source : ''}"
+      ${ocrUrl ? html`data-ocr="${ocrUrl}"` : ''}
+    >
+      <th scope="row">
+        ${present.field(field)}${fieldFindings.map(({ finding, id }) => html` <a href="#${id}" class="field-finding badge ${finding.severity}" title="${finding.message}">${severityLabels[finding.severity] ?? finding.severity}</a>`)}
+      </th>
+      <td class="value">${text === '' ? html`<span class="missing">mangler</span>` : text}</td>
+      <td class="confidence">${provenance ? `${Math.round(provenance.confidence * 100)} %` : ''}</td>
+      <td class="provenance">
+        ${
+          provenance
+            ? html`<span class="method"
+                  >${methodLabels[provenance.method] ?? provenance.method}${provenance.method === 'correction' ? html` (${provenance.source})` : provenance.page ? `, side ${provenance.page}` : ''}</span
+                >
+                ${
+                  provenance.method !== 'correction' && provenance.source
+                    ? shown
+                      ? html`<button type="button" class="locate link" title="Vis i dokumentet">Vis kilde</button
+                          ><q class="source">${provenance.source}</q>`
+                      : fromIndex >= 0
+                        ? html`<a class="link" href="${base}?dokument=${fromIndex}#felt-${field}"
+                              >Vis kilde i ${detail.documents[fromIndex]!.fileName}</a
+                            ><q class="source">${provenance.source}</q>`
+                        : html`<q class="source">${provenance.source}</q>`
+                    : ''
+                }`
+            : ''
+        }
+        ${canCorrect ? correctionForm(reply, base, field, value, scheme, present, keptFor(input.kept, 'rett')) : ''}
+      </td>
+    </tr>`;
   });
 
-  const correctingHint = !detail.open || !detail.application
-    ? ''
-    : canCorrect
-      ? html`<p class="hint">Rett et felt med «Rett» i raden; søknaden sjekkes på nytt med en gang.</p>`
-      : !detail.assignee
-        ? html`<p class="hint">Ta saken for å rette felter (se «Behandling» over).</p>`
-        : html`<p class="hint">Bare saksbehandleren som har saken, kan rette felter.</p>`;
+  const correctingHint =
+    !detail.open || !detail.application
+      ? ''
+      : canCorrect
+        ? html`<p class="hint">Rett et felt med «Rett» i raden; søknaden sjekkes på nytt med en gang.</p>`
+        : !detail.assignee
+          ? html`<p class="hint">Ta saken for å rette felter (se «Behandling» over).</p>`
+          : html`<p class="hint">Bare saksbehandleren som har saken, kan rette felter.</p>`;
   const fields = html`<section class="fields" id="soknaden">
-  <h2>Søknaden</h2>
-  ${correctingHint}
-  ${detail.application
-    ? html`<table class="application"><thead><tr><th scope="col">Felt</th><th scope="col">Verdi</th><th scope="col">Sikkerhet</th><th scope="col">Kilde</th></tr></thead><tbody>${fieldRows}</tbody></table>`
-    : html`<p class="empty">${detail.reading ? 'Dokumentet leses fortsatt. Last siden på nytt om litt.' : 'Det ble ikke lest noen søknad fra dokumentet.'}</p>`}
-</section>`;
+    <h2>Søknaden</h2>
+    ${correctingHint}
+    ${
+      detail.application
+        ? html`<table class="application">
+            <thead>
+              <tr>
+                <th scope="col">Felt</th>
+                <th scope="col">Verdi</th>
+                <th scope="col">Sikkerhet</th>
+                <th scope="col">Kilde</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${fieldRows}
+            </tbody>
+          </table>`
+        : html`<p class="empty">
+            ${detail.reading ? 'Dokumentet leses fortsatt. Last siden på nytt om litt.' : 'Det ble ikke lest noen søknad fra dokumentet.'}
+          </p>`
+    }
+  </section>`;
 
   return layout(
     request,
     reply,
     `Sak ${ref}`,
     html`<div class="case-head">
-  <h1>Sak ${ref}${applicant ? html` <span class="applicant">${applicant}</span>` : ''}</h1>
-  ${detail.application?.project?.title ? html`<p class="project-title">${detail.application.project.title}</p>` : ''}
-  ${facts}
-</div>
-<div class="case">
-  ${documentPane}
-  <div class="application-pane">
-    ${actions(reply, base, input, isAssignee, disqualified, applicant, present)}
-    ${findings}
-    ${fields}
-    ${history(detail, present)}
-  </div>
-</div>`,
+        <h1>Sak ${ref}${applicant ? html` <span class="applicant">${applicant}</span>` : ''}</h1>
+        ${detail.application?.project?.title ? html`<p class="project-title">${detail.application.project.title}</p>` : ''}
+        ${facts}
+      </div>
+      <div class="case">
+        ${documentPane}
+        <div class="application-pane">
+          ${actions(reply, base, input, isAssignee, disqualified, applicant, present)} ${findings} ${fields}
+          ${history(detail, present)}
+        </div>
+      </div>`,
     input.flash,
   );
 }
@@ -188,17 +319,35 @@ function renderView(view: DocumentView | undefined, documentBase: string): SafeH
   if (!view) return html`<p class="empty">Dokumentet kan ikke vises. Last det ned for å se det.</p>`;
   switch (view.kind) {
     case 'pdf':
-      return html`<div class="pages">${Array.from({ length: view.pages }, (_, i) => i + 1).map(
-        (page) => html`<figure class="page" id="side-${page}" data-page="${page}"><img src="${documentBase}/sider/${page}" alt="Side ${page}" loading="lazy"><figcaption>Side ${page}</figcaption></figure>`,
-      )}</div>${view.layout.pages.length > view.pages ? html`<p>Flere sider finnes i originalen.</p>` : ''}`;
+      return html`<div class="pages">
+          ${Array.from({ length: view.pages }, (_, i) => i + 1).map(
+            (page) =>
+              html`<figure class="page" id="side-${page}" data-page="${page}">
+                <img src="${documentBase}/sider/${page}" alt="Side ${page}" loading="lazy" />
+                <figcaption>Side ${page}</figcaption>
+              </figure>`,
+          )}
+        </div>
+        ${view.layout.pages.length > view.pages ? html`<p>Flere sider finnes i originalen.</p>` : ''}`;
     case 'html':
-      // The sanitiser's output (allow-listed structure, no attributes but colspan/rowspan): the only markup from a document.
+      // The sanitiser's output (allow-listed structure, no attributes but colspan/rowspan): the only markup from a
+      // document.
       return html`<div class="docx-view" id="side-1" data-page="1">${trusted(view.html)}</div>`;
     case 'image':
-      return html`<figure class="page" id="side-1" data-page="1"><img src="${documentBase}/bilde" alt="Skannet dokument"></figure>`;
+      return html`<figure class="page" id="side-1" data-page="1">
+        <img src="${documentBase}/bilde" alt="Skannet dokument" />
+      </figure>`;
     case 'text':
       return view.text
-        ? html`<div class="text-view">${view.text.pages.map((p) => html`<section class="text-page" id="side-${p.number}" data-page="${p.number}"><h3>Side ${p.number}</h3><pre>${p.text}</pre></section>`)}</div>`
+        ? html`<div class="text-view">
+            ${view.text.pages.map(
+              (p) =>
+                html`<section class="text-page" id="side-${p.number}" data-page="${p.number}">
+                  <h3>Side ${p.number}</h3>
+                  <pre>${p.text}</pre>
+                </section>`,
+            )}
+          </div>`
         : html`<p class="empty">Dokumentet kan ikke vises her. Last det ned for å se det.</p>`;
   }
 }
@@ -218,21 +367,32 @@ function correctionForm(
   let input: SafeHtml;
   if (field === 'project.category' && scheme) {
     const chosen = entered ?? (typeof value === 'string' ? value : '');
-    input = html`<select name="value" ${attributes}><option value="" ${scheme.categories.some((c) => c.id === chosen) ? '' : 'selected'}>Velg kategori …</option>${scheme.categories.map((c) => html`<option value="${c.id}" ${c.id === chosen ? 'selected' : ''}>${present.category(scheme.id, c.id)}</option>`)}</select>`;
+    input = html`<select name="value" ${attributes}>
+      <option value="" ${scheme.categories.some((c) => c.id === chosen) ? '' : 'selected'}>Velg kategori …</option>
+      ${scheme.categories.map((c) => html`<option value="${c.id}" ${c.id === chosen ? 'selected' : ''}>${present.category(scheme.id, c.id)}</option>`)}
+    </select>`;
   } else if (field === 'hasOverarchingPlan') {
     const chosen = entered ?? (value === true ? 'true' : value === false ? 'false' : '');
-    input = html`<select name="value" ${attributes}><option value="" ${chosen === '' ? 'selected' : ''}>Velg …</option><option value="true" ${chosen === 'true' ? 'selected' : ''}>Ja</option><option value="false" ${chosen === 'false' ? 'selected' : ''}>Nei</option></select>`;
+    input = html`<select name="value" ${attributes}>
+      <option value="" ${chosen === '' ? 'selected' : ''}>Velg …</option>
+      <option value="true" ${chosen === 'true' ? 'selected' : ''}>Ja</option>
+      <option value="false" ${chosen === 'false' ? 'selected' : ''}>Nei</option>
+    </select>`;
   } else if (field === 'partners' || field === 'project.summary' || field === 'project.targetGroup') {
-    input = html`<textarea name="value" rows="3" ${attributes}>${entered ?? (Array.isArray(value) ? value.join('\n') : valueText(value))}</textarea>`;
+    input = html`<textarea name="value" rows="3" ${attributes}>
+${entered ?? (Array.isArray(value) ? value.join('\n') : valueText(value))}</textarea>`;
   } else {
-    input = html`<input name="value" value="${entered ?? present.value(field, value, scheme?.id)}" ${attributes}>`;
+    input = html`<input name="value" value="${entered ?? present.value(field, value, scheme?.id)}" ${attributes} />`;
   }
-  return html`<details class="correct" ${mine ? 'open' : ''}><summary>Rett</summary>
-    <form method="post" action="${base}/rett" data-keep-place>${csrfField(reply)}<input type="hidden" name="field" value="${field}">
+  return html`<details class="correct" ${mine ? 'open' : ''}>
+    <summary>Rett</summary>
+    <form method="post" action="${base}/rett" data-keep-place>
+      ${csrfField(reply)}<input type="hidden" name="field" value="${field}" />
       <label>Ny verdi for «${present.field(field)}» ${input}</label>
       ${fieldError(mine, 'value')}
       <button type="submit">Lagre rettelse</button>
-    </form></details>`;
+    </form>
+  </details>`;
 }
 
 function actions(
@@ -249,23 +409,35 @@ function actions(
     const d = detail.decision;
     return html`<section class="actions decided" id="behandling"><h2>Vedtak</h2><p class="decision decision-${d.outcome}">${d.kind ? decidedKindLabels[d.kind] : d.outcome === 'approved' ? 'Innvilget' : 'Avslått'}${d.amount !== undefined ? html` ${formatNok(d.amount)}` : ''}${d.outcome === 'rejected' && d.reason ? html`: ${d.reason}` : ''} <small>${d.proposedBy ? html`innstilt av ${d.proposedBy}, ` : ''}godkjent av ${d.decidedBy}, ${formatDateTime(d.decidedAt)}</small></p>${letterStatus(detail)}</section>`;
   }
-  if (!detail.open) return html`<section class="actions" id="behandling"><p>Saken kan ikke behandles her (${present.status(detail.status)}).</p></section>`;
+  if (!detail.open)
+    return html`<section class="actions" id="behandling">
+      <p>Saken kan ikke behandles her (${present.status(detail.status)}).</p>
+    </section>`;
   const csrf = csrfField(reply);
   const parts: SafeHtml[] = [];
   const open = detail.informationRequests.find((r) => !r.answeredAt);
   if (disqualified) parts.push(html`<p class="notice">Du har meldt deg inhabil i denne saken.</p>`);
   if (!detail.assignee && !disqualified) {
-    parts.push(html`<form method="post" action="${base}/ta" class="claim" data-keep-place>${csrf}
-      <label class="check"><input type="checkbox" name="notDisqualified" value="true" required>
-        Jeg bekrefter at jeg ikke er inhabil overfor søkeren${applicant ? html` (${applicant})` : ''} eller noen i saken (forvaltningsloven § 6).</label>
-      <button type="submit" class="primary">Ta saken</button>
-      <p><small>Når du har tatt saken, kan du rette felter, be søkeren om opplysninger og fatte vedtak.</small></p>
-    </form>`);
+    parts.push(
+      html`<form method="post" action="${base}/ta" class="claim" data-keep-place>
+        ${csrf}
+        <label class="check"
+          ><input type="checkbox" name="notDisqualified" value="true" required /> Jeg bekrefter at jeg ikke er inhabil
+          overfor søkeren${applicant ? html` (${applicant})` : ''} eller noen i saken (forvaltningsloven § 6).</label
+        >
+        <button type="submit" class="primary">Ta saken</button>
+        <p><small>Når du har tatt saken, kan du rette felter, be søkeren om opplysninger og fatte vedtak.</small></p>
+      </form>`,
+    );
   } else if (detail.assignee && !isAssignee) {
     parts.push(html`<p>Saken er tildelt <strong>${detail.assignee}</strong>.</p>`);
   }
   if (open) {
-    parts.push(html`<p class="notice awaiting">Venter på svar fra søkeren (bedt om ${formatDateTime(open.at)}): «${open.message}»</p>`);
+    parts.push(
+      html`<p class="notice awaiting">
+        Venter på svar fra søkeren (bedt om ${formatDateTime(open.at)}): «${open.message}»
+      </p>`,
+    );
   }
   const proposal = detail.proposals.find((p) => p.status === 'open');
   if (proposal) parts.push(proposalPanel(reply, base, proposal, input));
@@ -273,39 +445,78 @@ function actions(
     if (!proposal) parts.push(proposalForm(reply, base, input, present));
     if (!open) {
       const asking = keptFor(input.kept, 'opplysninger');
-      parts.push(html`<details class="request-info" ${asking ? 'open' : ''}><summary>Be om flere opplysninger</summary>
-      <form method="post" action="${base}/opplysninger" id="skjema-opplysninger" data-keep-place>${csrf}
-        <label>Melding til søkeren <textarea name="message" rows="3" required ${invalidAttributes(asking, 'message')}>${keptValue(asking, 'message', '')}</textarea></label>
-        ${fieldError(asking, 'message')}
-        <label>Begrunnelse (intern) <input name="reason" required value="${keptValue(asking, 'reason', '')}" ${invalidAttributes(asking, 'reason')}></label>
-        ${fieldError(asking, 'reason')}
-        <button type="submit">Send forespørsel</button>
-      </form>
-      ${confirmStep(reply, `${base}/opplysninger`, asking, 'Bekreft: send forespørselen')}</details>`);
+      parts.push(
+        html`<details class="request-info" ${asking ? 'open' : ''}>
+          <summary>Be om flere opplysninger</summary>
+          <form method="post" action="${base}/opplysninger" id="skjema-opplysninger" data-keep-place>
+            ${csrf}
+            <label
+              >Melding til søkeren
+              <textarea name="message" rows="3" required ${invalidAttributes(asking, 'message')}>
+${keptValue(asking, 'message', '')}</textarea>
+            </label>
+            ${fieldError(asking, 'message')}
+            <label
+              >Begrunnelse (intern)
+              <input
+                name="reason"
+                required
+                value="${keptValue(asking, 'reason', '')}"
+                ${invalidAttributes(asking, 'reason')}
+            /></label>
+            ${fieldError(asking, 'reason')}
+            <button type="submit">Send forespørsel</button>
+          </form>
+          ${confirmStep(reply, `${base}/opplysninger`, asking, 'Bekreft: send forespørselen')}
+        </details>`,
+      );
     }
   }
   if (!disqualified) {
-    parts.push(html`<details class="conflict"><summary>Meld inhabilitet</summary>
-      <form method="post" action="${base}/inhabil" data-keep-place>${csrf}
-        <label>Begrunnelse <input name="reason" required></label>
-        <button type="submit">Meld meg inhabil</button>
-        <p><small>Saken frigis til andre, og du kan ikke ta den igjen.</small></p>
-      </form></details>`);
+    parts.push(
+      html`<details class="conflict">
+        <summary>Meld inhabilitet</summary>
+        <form method="post" action="${base}/inhabil" data-keep-place>
+          ${csrf}
+          <label>Begrunnelse <input name="reason" required /></label>
+          <button type="submit">Meld meg inhabil</button>
+          <p><small>Saken frigis til andre, og du kan ikke ta den igjen.</small></p>
+        </form>
+      </details>`,
+    );
   }
   if (user.role === 'admin') {
     const queue = present.queue(detail.route?.queue ?? detail.summary.queue);
     const assigning = keptFor(input.kept, 'tildel');
-    parts.push(html`<form method="post" action="${base}/tildel" class="assign" data-keep-place>${csrf}
-      <label>Tildel saksbehandler <select name="assignee" required ${invalidAttributes(assigning, 'assignee')}><option value="">Velg …</option>${input.caseworkers.map(
-        (c) => html`<option value="${c.username}" ${c.username === keptValue(assigning, 'assignee', detail.assignee ?? '') ? 'selected' : ''}>${c.username}${c.hasQueue ? '' : ' – ikke i køen (får tilgang til den)'}</option>`,
-      )}</select></label>
-      ${fieldError(assigning, 'assignee')}
-      ${input.caseworkers.length === 0 ? html`<p class="notice">Det finnes ingen saksbehandlere. Legg til en med <code>grant-intake user add</code>.</p>` : ''}
-      ${input.caseworkers.some((c) => !c.hasQueue) ? html`<p><small>En saksbehandler utenfor køen «${queue}» får tilgang til køen når saken tildeles.</small></p>` : ''}
-      <button type="submit">Tildel</button>
-    </form>`);
+    parts.push(
+      html`<form method="post" action="${base}/tildel" class="assign" data-keep-place>
+        ${csrf}
+        <label
+          >Tildel saksbehandler
+          <select name="assignee" required ${invalidAttributes(assigning, 'assignee')}>
+            <option value="">Velg …</option>
+            ${input.caseworkers.map(
+              (c) =>
+                html`<option
+                  value="${c.username}"
+                  ${c.username === keptValue(assigning, 'assignee', detail.assignee ?? '') ? 'selected' : ''}
+                >
+                  ${c.username}${c.hasQueue ? '' : ' – ikke i køen (får tilgang til den)'}
+                </option>`,
+            )}
+          </select></label
+        >
+        ${fieldError(assigning, 'assignee')}
+        ${input.caseworkers.length === 0 ? html`<p class="notice">Det finnes ingen saksbehandlere. Legg til en med <code>grant-intake user add</code>.</p>` : ''}
+        ${input.caseworkers.some((c) => !c.hasQueue) ? html`<p><small>En saksbehandler utenfor køen «${queue}» får tilgang til køen når saken tildeles.</small></p>` : ''}
+        <button type="submit">Tildel</button>
+      </form>`,
+    );
   }
-  return html`<section class="actions" id="behandling"><h2>Behandling</h2>${parts}</section>`;
+  return html`<section class="actions" id="behandling">
+    <h2>Behandling</h2>
+    ${parts}
+  </section>`;
 }
 
 // Proposal and approval (innstilling og vedtak): the caseworker's form, the open proposal with the approver's actions.
@@ -413,14 +624,16 @@ function historyLine(entry: AuditEntry, present: Presenter, schemeId: string | u
       return html`${who} meldte seg inhabil: ${text(entry.reason)}`;
     case 'field-corrected': {
       const field = text(entry.field);
-      return html`${who} rettet «${present.field(field)}» fra «${present.value(field, entry.oldValue, schemeId)}» til «${present.value(field, entry.newValue, schemeId)}»`;
+      return html`${who} rettet «${present.field(field)}» fra «${present.value(field, entry.oldValue, schemeId)}» til
+      «${present.value(field, entry.newValue, schemeId)}»`;
     }
     case 'information-requested':
       return html`${who} ba søkeren om opplysninger: «${text(entry.message)}»`;
     case 'information-reminder':
       return html`Søkeren ble minnet på forespørselen om opplysninger`;
     case 'document-added':
-      return html`Dokument mottatt: ${text(entry.fileName)}${entry.request !== undefined ? ' (svar på forespørselen)' : ''}`;
+      return html`Dokument mottatt:
+      ${text(entry.fileName)}${entry.request !== undefined ? ' (svar på forespørselen)' : ''}`;
     case 'reminded':
       return html`Behandlingstiden er passert: påminnelse sendt`;
     case 'escalated':
@@ -454,7 +667,15 @@ function historyLine(entry: AuditEntry, present: Presenter, schemeId: string | u
 function history(detail: CaseDetail, present: Presenter): SafeHtml {
   const schemeId = detail.application?.schemeId ?? detail.summary.scheme;
   if (detail.history.length === 0) return html``;
-  return html`<section class="history" id="historikk"><h2>Historikk</h2><ol>${detail.history.map(
-    (entry) => html`<li data-event="${entry.event}"><time datetime="${entry.at}">${formatDateTime(entry.at)}</time> ${historyLine(entry, present, schemeId)}</li>`,
-  )}</ol></section>`;
+  return html`<section class="history" id="historikk">
+    <h2>Historikk</h2>
+    <ol>
+      ${detail.history.map(
+        (entry) =>
+          html`<li data-event="${entry.event}">
+            <time datetime="${entry.at}">${formatDateTime(entry.at)}</time> ${historyLine(entry, present, schemeId)}
+          </li>`,
+      )}
+    </ol>
+  </section>`;
 }

@@ -3,7 +3,13 @@ import { html, type SafeHtml } from '../html.ts';
 import type { Flash } from '../plugins/security.ts';
 
 /** The page frame: header with the user and navigation, the one-time message, the content. Bokmål throughout. */
-export function layout(request: FastifyRequest, reply: FastifyReply, title: string, content: SafeHtml, flash?: Flash): string {
+export function layout(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  title: string,
+  content: SafeHtml,
+  flash?: Flash,
+): string {
   const user = request.user;
   const csrf = reply.generateCsrf();
   return html`<!doctype html>
@@ -40,7 +46,8 @@ ${content}
 }
 
 /** A hidden CSRF field for a form on the page. */
-export const csrfField = (reply: FastifyReply) => html`<input type="hidden" name="_csrf" value="${reply.generateCsrf()}">`;
+export const csrfField = (reply: FastifyReply) =>
+  html`<input type="hidden" name="_csrf" value="${reply.generateCsrf()}" />`;
 
 /** Takes the one-time message out of the session. */
 export function takeFlash(request: FastifyRequest): Flash | undefined {
@@ -50,12 +57,22 @@ export function takeFlash(request: FastifyRequest): Flash | undefined {
 }
 
 export function errorPage(request: FastifyRequest, reply: FastifyReply, statusCode: number, message: string): string {
-  const titles: Record<number, string> = { 400: 'Ugyldig forespørsel', 401: 'Ikke innlogget', 403: 'Ingen tilgang', 404: 'Finnes ikke', 429: 'For mange forsøk' };
+  const titles: Record<number, string> = {
+    400: 'Ugyldig forespørsel',
+    401: 'Ikke innlogget',
+    403: 'Ingen tilgang',
+    404: 'Finnes ikke',
+    429: 'For mange forsøk',
+  };
   const title = titles[statusCode] ?? 'Noe gikk galt';
   return layout(
     request,
     reply,
     title,
-    html`<section class="error-page"><h1>${title}</h1><p>${message}</p><p><a href="/">Til køene</a></p></section>`,
+    html`<section class="error-page">
+      <h1>${title}</h1>
+      <p>${message}</p>
+      <p><a href="/">Til køene</a></p>
+    </section>`,
   );
 }
