@@ -49,7 +49,9 @@ export function userCommand({
         .catch((error: Error) => {
           throw new UserError(error.message);
         });
-      console.log(`${added.username}: ${added.role}${added.role !== 'admin' ? ` in ${added.queues.join(', ')}` : ''}${added.passwordHash ? '' : ' (sign-in through the trusted header only)'} — ${usersFile()}`);
+      console.log(
+        `${added.username}: ${added.role}${added.role !== 'admin' ? ` in ${added.queues.join(', ')}` : ''}${added.passwordHash ? '' : ' (sign-in through the trusted header only)'} — ${usersFile()}`,
+      );
     });
   command.command('list').action(async () => {
     for (const u of await new UserStore(usersFile()).list())
@@ -70,16 +72,23 @@ export function userCommand({
   return command;
 }
 
-function validateAdd(username: string | undefined, options: AddOptions): { name: string; role: Role; queues: string[]; password: boolean } {
+function validateAdd(
+  username: string | undefined,
+  options: AddOptions,
+): { name: string; role: Role; queues: string[]; password: boolean } {
   const name = UsernameSchema.safeParse(username ?? '');
-  if (!name.success) throw new UserError(`usage: grant-intake user add <username> --role caseworker|approver|admin --queues q1,q2 (${name.error.issues[0]!.message})`);
+  if (!name.success)
+    throw new UserError(
+      `usage: grant-intake user add <username> --role caseworker|approver|admin --queues q1,q2 (${name.error.issues[0]!.message})`,
+    );
   const parsedRole = RoleSchema.safeParse(options.role);
   if (!parsedRole.success) throw new UserError('--role must be caseworker, approver or admin');
   for (const queue of options.queues) {
     if (!QueueNameSchema.safeParse(queue).success)
       throw new UserError(`--queues: "${queue}" is not a queue name (lower-case letters, digits, -, _ and /)`);
   }
-  if (parsedRole.data !== 'admin' && options.queues.length === 0) throw new UserError(`a ${parsedRole.data} needs --queues (e.g. --queues fm-telemark-helse/utdanning)`);
+  if (parsedRole.data !== 'admin' && options.queues.length === 0)
+    throw new UserError(`a ${parsedRole.data} needs --queues (e.g. --queues fm-telemark-helse/utdanning)`);
   return { name: name.data, role: parsedRole.data, queues: options.queues, password: options.password };
 }
 

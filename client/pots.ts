@@ -11,6 +11,15 @@ export async function potBalance(temporal: Client, pot: PotDefinition): Promise<
     return await temporal.workflow.getHandle(pot.id).query(potBalanceQuery);
   } catch (error) {
     if (!(error instanceof WorkflowNotFoundError)) throw error;
-    return { potId: pot.id, name: pot.name, allocation: pot.allocation, reserved: 0, committed: 0, paid: 0, remaining: pot.allocation, entries: 0 };
+    return {
+      potId: pot.id,
+      name: pot.name,
+      allocation: pot.allocation,
+      reserved: 0,
+      committed: 0,
+      paid: 0,
+      remaining: pot.allocation,
+      entries: 0,
+    };
   }
 }

@@ -71,7 +71,9 @@ const kindNames: Record<DecisionKind, string> = {
 };
 
 /** What a decision is checked against: the scheme's name and its catalogue of reasons and conditions. */
-export type DecisionCatalogue = Pick<Scheme, 'name'> & { decisions: Pick<Scheme['decisions'], 'reasons' | 'conditions'> };
+export type DecisionCatalogue = Pick<Scheme, 'name'> & {
+  decisions: Pick<Scheme['decisions'], 'reasons' | 'conditions'>;
+};
 
 export const isGrant = (grounds: DecisionGrounds): grounds is Extract<DecisionGrounds, { amountGranted: number }> =>
   grounds.kind === 'approved-in-full' || grounds.kind === 'approved-in-part';
@@ -82,7 +84,11 @@ export const isGrant = (grounds: DecisionGrounds): grounds is Extract<DecisionGr
  * scheme's catalogue that applies to their kind, and the caseworker's own words; a grant names its conditions (the
  * scheme's, or its own) and its amount fits the kind.
  */
-export function checkDecisionGrounds(scheme: DecisionCatalogue, raw: unknown, amountRequested: number | undefined): Checked<DecisionGrounds> {
+export function checkDecisionGrounds(
+  scheme: DecisionCatalogue,
+  raw: unknown,
+  amountRequested: number | undefined,
+): Checked<DecisionGrounds> {
   const parsed = DecisionGroundsSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -94,7 +100,11 @@ export function checkDecisionGrounds(scheme: DecisionCatalogue, raw: unknown, am
   return refusal ? { ok: false, refusal } : { ok: true, input: grounds };
 }
 
-function whyNot(scheme: DecisionCatalogue, grounds: DecisionGrounds, amountRequested: number | undefined): string | undefined {
+function whyNot(
+  scheme: DecisionCatalogue,
+  grounds: DecisionGrounds,
+  amountRequested: number | undefined,
+): string | undefined {
   if ('reasonIds' in grounds) {
     for (const reasonId of grounds.reasonIds) {
       const reason = scheme.decisions.reasons.find((r) => r.id === reasonId);

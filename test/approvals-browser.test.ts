@@ -48,10 +48,21 @@ test('an approver approves ten proposals in one action; every letter reaches the
   const cases: Array<{ handle: Case; caseId: string; nynorsk: boolean }> = [];
   for (let i = 0; i < 10; i++) {
     const nynorsk = i % 3 === 0;
-    const { handle, caseId } = await routedCase(stack, `mote-${i}`, utdanningDraft(scheme, 300 + i, 250_000 + i * 10_000, nynorsk), 300 + i, `postmottak${i}@kommune.example`);
+    const { handle, caseId } = await routedCase(
+      stack,
+      `mote-${i}`,
+      utdanningDraft(scheme, 300 + i, 250_000 + i * 10_000, nynorsk),
+      300 + i,
+      `postmottak${i}@kommune.example`,
+    );
     await handle.executeUpdate(claimUpdate, { args: [{ actor: 'kari', notDisqualified: true }] });
     await handle.executeUpdate(proposeUpdate, {
-      args: [{ actor: 'kari', grounds: { kind: 'approved-in-full', amountGranted: 250_000 + i * 10_000, conditionIds: ['rapportering'] } }],
+      args: [
+        {
+          actor: 'kari',
+          grounds: { kind: 'approved-in-full', amountGranted: 250_000 + i * 10_000, conditionIds: ['rapportering'] },
+        },
+      ],
     });
     cases.push({ handle, caseId, nynorsk });
   }
@@ -71,7 +82,9 @@ test('an approver approves ten proposals in one action; every letter reaches the
   // The list shows every proposal, each with its letter's preview.
   const rows = page.locator('form.bulk-approve tbody tr');
   assert.equal(await rows.count(), 10);
-  const preview = await page.request.get(`${web.url}${await rows.first().getByRole('link', { name: 'Forhåndsvis brevet' }).getAttribute('href')}`);
+  const preview = await page.request.get(
+    `${web.url}${await rows.first().getByRole('link', { name: 'Forhåndsvis brevet' }).getAttribute('href')}`,
+  );
   assert.equal(preview.headers()['content-type'], 'application/pdf');
   assert.equal((await preview.body()).subarray(0, 5).toString(), '%PDF-');
 
@@ -91,8 +104,15 @@ test('an approver approves ten proposals in one action; every letter reaches the
 
   // The same form sent again (a browser that died before it saw the answer): each case answers as approved, once.
   const csrf = await page.locator('meta[name="csrf-token"]').getAttribute('content');
-  const again = new URLSearchParams([['_csrf', csrf!], ['notDisqualified', 'true'], ...selections.map((value) => ['valgt', value])]);
-  const response = await page.request.post(`${web.url}/godkjenning`, { data: again.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  const again = new URLSearchParams([
+    ['_csrf', csrf!],
+    ['notDisqualified', 'true'],
+    ...selections.map((value) => ['valgt', value]),
+  ]);
+  const response = await page.request.post(`${web.url}/godkjenning`, {
+    data: again.toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
   assert.equal(response.status(), 200);
   assert.equal((await response.text()).match(/<li class="ok"/g)?.length, 10, 'every case answers as approved');
   for (const { handle } of cases) await handle.result();
@@ -102,7 +122,11 @@ test('an approver approves ten proposals in one action; every letter reaches the
     assert.ok(mail, `${caseId}: the letter reached the SMTP server`);
     const pdf = mail.attachments.find((a) => a.contentType === 'application/pdf');
     assert.ok(pdf && pdf.content.subarray(0, 5).toString() === '%PDF-', `${caseId}: the PDF is attached`);
-    assert.match(mail.text ?? '', nynorsk ? /søknaden frå/ : /søknaden fra/, `${caseId}: in the applicant's written standard`);
+    assert.match(
+      mail.text ?? '',
+      nynorsk ? /søknaden frå/ : /søknaden fra/,
+      `${caseId}: in the applicant's written standard`,
+    );
   }
   await context.close();
 });

@@ -188,11 +188,32 @@ test('a caseworker claims a case, corrects the missing e-mail (the finding goes,
     /ola har meldt seg inhabil/,
   );
 
-  await refused(handle, () => handle.executeUpdate(correctFieldUpdate, { args: [{ actor: 'kari', field: 'contact.fax', value: '35000000' }] }), /Feltet «contact\.fax» finnes ikke/);
-  await refused(handle, () => handle.executeUpdate(correctFieldUpdate, { args: [{ actor: 'kari', field: 'contact.email', value: 42 }] }), /ikke gyldig for feltet «E-post»/);
-  await refused(handle, () => handle.executeUpdate(correctFieldUpdate, { args: [{ actor: 'ola', field: 'contact.email', value: email }] }), /tildelt kari, ikke ola/);
-  const grant = (amountGranted: number) => ({ kind: 'approved-in-full', amountGranted, conditionIds: ['rapportering'] });
-  await refused(handle, () => handle.executeUpdate(proposeUpdate, { args: [{ actor: 'kari', grounds: grant(requested) }] }), /kan ikke innvilges før feilene er rettet: E-post\./);
+  await refused(
+    handle,
+    () =>
+      handle.executeUpdate(correctFieldUpdate, { args: [{ actor: 'kari', field: 'contact.fax', value: '35000000' }] }),
+    /Feltet «contact\.fax» finnes ikke/,
+  );
+  await refused(
+    handle,
+    () => handle.executeUpdate(correctFieldUpdate, { args: [{ actor: 'kari', field: 'contact.email', value: 42 }] }),
+    /ikke gyldig for feltet «E-post»/,
+  );
+  await refused(
+    handle,
+    () => handle.executeUpdate(correctFieldUpdate, { args: [{ actor: 'ola', field: 'contact.email', value: email }] }),
+    /tildelt kari, ikke ola/,
+  );
+  const grant = (amountGranted: number) => ({
+    kind: 'approved-in-full',
+    amountGranted,
+    conditionIds: ['rapportering'],
+  });
+  await refused(
+    handle,
+    () => handle.executeUpdate(proposeUpdate, { args: [{ actor: 'kari', grounds: grant(requested) }] }),
+    /kan ikke innvilges før feilene er rettet: E-post\./,
+  );
 
   const corrected = await handle.executeUpdate(correctFieldUpdate, {
     args: [{ actor: 'kari', field: 'contact.email', value: email }],
@@ -216,23 +237,63 @@ test('a caseworker claims a case, corrects the missing e-mail (the finding goes,
     "the Temporal UI's summary follows the case",
   );
 
-  await refused(handle, () => handle.executeUpdate(proposeUpdate, { args: [{ actor: 'kari', grounds: grant(requested + 1) }] }), /Full innvilgelse må gi søknadsbeløpet/);
-  await refused(handle, () => handle.executeUpdate(proposeUpdate, { args: [{ actor: 'kari', grounds: grant(0) }] }), /større enn null/);
-  await refused(handle, () => handle.executeUpdate(proposeUpdate, { args: [{ actor: 'kari', grounds: grant(1000.5) }] }), /hele kroner/);
-  await refused(handle, () => handle.executeUpdate(proposeUpdate, { args: [{ actor: 'kari', grounds: { kind: 'rejected', reasonIds: ['utenfor-formalet'], explanation: '  ' } }] }), /egne ord/);
+  await refused(
+    handle,
+    () => handle.executeUpdate(proposeUpdate, { args: [{ actor: 'kari', grounds: grant(requested + 1) }] }),
+    /Full innvilgelse må gi søknadsbeløpet/,
+  );
+  await refused(
+    handle,
+    () => handle.executeUpdate(proposeUpdate, { args: [{ actor: 'kari', grounds: grant(0) }] }),
+    /større enn null/,
+  );
+  await refused(
+    handle,
+    () => handle.executeUpdate(proposeUpdate, { args: [{ actor: 'kari', grounds: grant(1000.5) }] }),
+    /hele kroner/,
+  );
+  await refused(
+    handle,
+    () =>
+      handle.executeUpdate(proposeUpdate, {
+        args: [{ actor: 'kari', grounds: { kind: 'rejected', reasonIds: ['utenfor-formalet'], explanation: '  ' } }],
+      }),
+    /egne ord/,
+  );
 
   // Proposed, then approved twice at once by a second person (two tabs): one decision stands, and both get it. Once
   // decided, the workflow writes the letter, records the decision and completes.
   const granted = requested - 38_000;
   const proposed = await handle.executeUpdate(proposeUpdate, {
-    args: [{ actor: 'kari', grounds: { kind: 'approved-in-part', amountGranted: granted, reasonIds: ['lavere-prioritet'], explanation: 'Rammen er knapp.', conditionIds: ['rapportering'] } }],
+    args: [
+      {
+        actor: 'kari',
+        grounds: {
+          kind: 'approved-in-part',
+          amountGranted: granted,
+          reasonIds: ['lavere-prioritet'],
+          explanation: 'Rammen er knapp.',
+          conditionIds: ['rapportering'],
+        },
+      },
+    ],
   });
   const seq = proposed.proposals[0]!.seq;
-  await refused(handle, () => handle.executeUpdate(approveProposalUpdate, { args: [{ actor: 'kari', proposal: seq, notDisqualified: true }] }), /din egen innstilling/);
-  const attempts = await Promise.allSettled([1, 2].map(() => handle.executeUpdate(approveProposalUpdate, { args: [{ actor: 'per', proposal: seq, notDisqualified: true }] })));
+  await refused(
+    handle,
+    () =>
+      handle.executeUpdate(approveProposalUpdate, { args: [{ actor: 'kari', proposal: seq, notDisqualified: true }] }),
+    /din egen innstilling/,
+  );
+  const attempts = await Promise.allSettled(
+    [1, 2].map(() =>
+      handle.executeUpdate(approveProposalUpdate, { args: [{ actor: 'per', proposal: seq, notDisqualified: true }] }),
+    ),
+  );
   const stood = attempts.filter((a) => a.status === 'fulfilled');
   assert.equal(stood.length, 2, 'the same approval twice is one approval');
-  for (const { value } of stood) assert.deepEqual([value.status, value.decision?.amount, value.decision?.decidedBy], ['approved', granted, 'per']);
+  for (const { value } of stood)
+    assert.deepEqual([value.status, value.decision?.amount, value.decision?.decidedBy], ['approved', granted, 'per']);
 
   const result = await handle.result();
   assert.equal(result.status, 'approved');
@@ -242,25 +303,48 @@ test('a caseworker claims a case, corrects the missing e-mail (the finding goes,
   assert.equal(description.typedSearchAttributes.get(searchAttributes.status), 'approved');
 
   const audit = await auditOf(caseId);
-  assert.deepEqual(audit.map((e) => [e.seq, e.event, e.actor]), [
-    [1, 'claimed', 'kari'],
-    [2, 'conflict-declared', 'ola'],
-    [3, 'field-corrected', 'kari'],
-    [4, 'proposed', 'kari'],
-    [5, 'approved', 'per'],
-    [6, 'letter-written', undefined],
-    [7, 'letter-sent', undefined],
-  ]);
+  assert.deepEqual(
+    audit.map((e) => [e.seq, e.event, e.actor]),
+    [
+      [1, 'claimed', 'kari'],
+      [2, 'conflict-declared', 'ola'],
+      [3, 'field-corrected', 'kari'],
+      [4, 'proposed', 'kari'],
+      [5, 'approved', 'per'],
+      [6, 'letter-written', undefined],
+      [7, 'letter-sent', undefined],
+    ],
+  );
   assert.equal(audit[1]!.reason, 'Bror av kontaktpersonen');
-  assert.deepEqual([audit[2]!.field, audit[2]!.oldValue, audit[2]!.newValue, audit[2]!.stage], ['contact.email', null, email, 'ready-for-assessment']);
+  assert.deepEqual(
+    [audit[2]!.field, audit[2]!.oldValue, audit[2]!.newValue, audit[2]!.stage],
+    ['contact.email', null, email, 'ready-for-assessment'],
+  );
   assert.deepEqual([audit[4]!.outcome, audit[4]!.amount, audit[4]!.proposal], ['approved', granted, seq]);
 
-  const decision = (await readJson(stack.minio, stack.config.buckets.records, `cases/${caseId}/decision.json`)) as Record<string, unknown>;
+  const decision = (await readJson(
+    stack.minio,
+    stack.config.buckets.records,
+    `cases/${caseId}/decision.json`,
+  )) as Record<string, unknown>;
   assert.deepEqual(
     { ...decision, decidedAt: undefined, grounds: undefined },
-    { caseId, outcome: 'approved', kind: 'approved-in-part', amount: granted, reason: 'Rammen er knapp.', decidedBy: 'per', proposedBy: 'kari', proposal: seq, decidedAt: undefined, grounds: undefined },
+    {
+      caseId,
+      outcome: 'approved',
+      kind: 'approved-in-part',
+      amount: granted,
+      reason: 'Rammen er knapp.',
+      decidedBy: 'per',
+      proposedBy: 'kari',
+      proposal: seq,
+      decidedAt: undefined,
+      grounds: undefined,
+    },
   );
-  const record = CaseRecordSchema.parse(await readJson(stack.minio, stack.config.buckets.records, `cases/${caseId}/record.json`));
+  const record = CaseRecordSchema.parse(
+    await readJson(stack.minio, stack.config.buckets.records, `cases/${caseId}/record.json`),
+  );
   assert.equal(record.application?.contact?.email, email);
   assert.equal(record.route?.stage, 'ready-for-assessment');
   assert.ok(!record.findings.some((f) => f.field === 'contact.email'));
@@ -331,31 +415,56 @@ test('asking the applicant for information waits for the supplement with a remin
 
   // A grant can never be above the earmark's pot, even when the applicant asks for more.
   const pot = potFor(form.scheme, form.truth.project?.category).amount;
-  await handle.executeUpdate(correctFieldUpdate, { args: [{ actor: 'kari', field: 'budget.amountRequested', value: pot + 100_000 }] });
-  const partial = { kind: 'approved-in-part', amountGranted: pot + 1, reasonIds: ['lavere-prioritet'], explanation: 'Rammen er knapp.', conditionIds: ['rapportering'] };
-  await refused(handle, () => handle.executeUpdate(proposeUpdate, { args: [{ actor: 'kari', grounds: partial }] }), /Rammen har bare kr [\d ]+ igjen; kr [\d ]+ kan ikke reserveres/);
-  const rejection = { kind: 'rejected', reasonIds: ['utenfor-formalet'], explanation: 'Tiltaket ligger utenfor ordningens formål.' };
-  await refused(handle, () => handle.executeUpdate(proposeUpdate, { args: [{ actor: 'ola', grounds: rejection }] }), /tildelt kari, ikke ola/);
+  await handle.executeUpdate(correctFieldUpdate, {
+    args: [{ actor: 'kari', field: 'budget.amountRequested', value: pot + 100_000 }],
+  });
+  const partial = {
+    kind: 'approved-in-part',
+    amountGranted: pot + 1,
+    reasonIds: ['lavere-prioritet'],
+    explanation: 'Rammen er knapp.',
+    conditionIds: ['rapportering'],
+  };
+  await refused(
+    handle,
+    () => handle.executeUpdate(proposeUpdate, { args: [{ actor: 'kari', grounds: partial }] }),
+    /Rammen har bare kr [\d ]+ igjen; kr [\d ]+ kan ikke reserveres/,
+  );
+  const rejection = {
+    kind: 'rejected',
+    reasonIds: ['utenfor-formalet'],
+    explanation: 'Tiltaket ligger utenfor ordningens formål.',
+  };
+  await refused(
+    handle,
+    () => handle.executeUpdate(proposeUpdate, { args: [{ actor: 'ola', grounds: rejection }] }),
+    /tildelt kari, ikke ola/,
+  );
 
   const proposed = await handle.executeUpdate(proposeUpdate, { args: [{ actor: 'kari', grounds: rejection }] });
-  await handle.executeUpdate(approveProposalUpdate, { args: [{ actor: 'per', proposal: proposed.proposals[0]!.seq, notDisqualified: true }] });
+  await handle.executeUpdate(approveProposalUpdate, {
+    args: [{ actor: 'per', proposal: proposed.proposals[0]!.seq, notDisqualified: true }],
+  });
   const result = await handle.result();
   assert.equal(result.status, 'rejected');
 
   const audit = await auditOf(caseId);
-  assert.deepEqual(audit.map((e) => e.event), [
-    'assigned',
-    'information-requested',
-    'information-reminder',
-    'document-added',
-    'reminded',
-    'escalated',
-    'field-corrected',
-    'proposed',
-    'approved',
-    'letter-written',
-    'letter-sent',
-  ]);
+  assert.deepEqual(
+    audit.map((e) => e.event),
+    [
+      'assigned',
+      'information-requested',
+      'information-reminder',
+      'document-added',
+      'reminded',
+      'escalated',
+      'field-corrected',
+      'proposed',
+      'approved',
+      'letter-written',
+      'letter-sent',
+    ],
+  );
   assert.equal(audit[0]!.assignee, 'kari');
   assert.equal(audit[1]!.message, 'Send oss et detaljert budsjett.');
   assert.equal(audit[3]!.fileName, 'budsjett.pdf');

@@ -221,7 +221,11 @@ test("a caseworker's day and an admin's: Norwegian throughout, corrections in pl
   await propose.locator('input[name="reasons"]').first().check();
   await propose.getByRole('button', { name: 'Send til godkjenning' }).click();
   await kari.locator('form.propose .field-error', { hasText: 'Skriv en begrunnelse med egne ord.' }).waitFor();
-  assert.equal(await kari.locator('form.propose').getByLabel('Avslag', { exact: true }).isChecked(), true, 'still «Avslag»');
+  assert.equal(
+    await kari.locator('form.propose').getByLabel('Avslag', { exact: true }).isChecked(),
+    true,
+    'still «Avslag»',
+  );
   assert.equal(await kari.locator('form.propose').getByLabel('Innvilgelse', { exact: true }).isChecked(), false);
   assert.equal(await kari.locator('form.propose').getByLabel('Beløp (kr)').inputValue(), '12 345', 'what was typed');
   assert.equal(await kari.locator('form.propose input[name="reasons"]').first().isChecked(), true, 'the reason ticked');
@@ -242,10 +246,18 @@ test("a caseworker's day and an admin's: Norwegian throughout, corrections in pl
   await kari.locator('.proposal', { hasText: 'Venter på godkjenning av en annen person' }).waitFor();
 
   // A second person approves it on the case page, confirming once.
-  await users.put({ username: 'per', role: 'approver', queues: ['fm-telemark-helse/utdanning'], password: 'per-passord-12345' });
+  await users.put({
+    username: 'per',
+    role: 'approver',
+    queues: ['fm-telemark-helse/utdanning'],
+    password: 'per-passord-12345',
+  });
   const per = await signIn('per', 'per-passord-12345');
   await per.goto(`${web.url}/saker/${encodeURIComponent(caseA.reference)}`);
-  await per.locator('form.approve').getByLabel(/ikke er inhabil/).check();
+  await per
+    .locator('form.approve')
+    .getByLabel(/ikke er inhabil/)
+    .check();
   await per.getByRole('button', { name: 'Godkjenn vedtaket' }).click();
   await per.getByRole('button', { name: 'Bekreft: godkjenn vedtaket' }).click();
   await per.locator('.decision', { hasText: 'Avslått' }).waitFor();

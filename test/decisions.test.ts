@@ -64,7 +64,8 @@ after(async () => {
 const utdanningDraft = (seed: number, amount: number, nynorsk = false) => draftFor(scheme, seed, amount, nynorsk);
 
 let named = 0;
-const routedCase = (form: ApplicationDraft, seed: number, sender?: string) => routed(stack, `soknad-${++named}`, form, seed, sender);
+const routedCase = (form: ApplicationDraft, seed: number, sender?: string) =>
+  routed(stack, `soknad-${++named}`, form, seed, sender);
 
 const stateOf = (handle: Case) => handle.query(caseStateQuery);
 
@@ -76,7 +77,11 @@ async function refusedWith(request: Promise<unknown>, reason: RegExp): Promise<v
   });
 }
 
-const grant = (amount: number): DecisionGroundsInput => ({ kind: 'approved-in-full', amountGranted: amount, conditionIds: ['bruk-som-soknaden', 'rapportering'] });
+const grant = (amount: number): DecisionGroundsInput => ({
+  kind: 'approved-in-full',
+  amountGranted: amount,
+  conditionIds: ['bruk-som-soknaden', 'rapportering'],
+});
 
 async function claimAndPropose(handle: Case, grounds: DecisionGroundsInput, caseworker = 'kari'): Promise<CaseState> {
   await handle.executeUpdate(claimUpdate, { args: [{ actor: caseworker, notDisqualified: true }] });
@@ -85,13 +90,16 @@ async function claimAndPropose(handle: Case, grounds: DecisionGroundsInput, case
 
 const openSeq = (state: CaseState) => state.proposals.find((p) => p.status === 'open')!.seq;
 
-const ledger = () => createLedgerClient({ client: stack.env.client, taskQueue: stack.config.temporal.taskQueue, schemes });
+const ledger = () =>
+  createLedgerClient({ client: stack.env.client, taskQueue: stack.config.temporal.taskQueue, schemes });
 
 async function pdfText(pdf: Buffer): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'decision-letter-'));
   try {
     await writeFile(join(dir, 'letter.pdf'), pdf);
-    return (await run('pdftotext', ['-layout', '-enc', 'UTF-8', join(dir, 'letter.pdf'), '-'], { encoding: 'utf8' })).stdout.replace(/\s+/g, ' ');
+    return (
+      await run('pdftotext', ['-layout', '-enc', 'UTF-8', join(dir, 'letter.pdf'), '-'], { encoding: 'utf8' })
+    ).stdout.replace(/\s+/g, ' ');
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -99,34 +107,55 @@ async function pdfText(pdf: Buffer): Promise<string> {
 
 async function auditOf(caseId: string): Promise<AuditEntry[]> {
   const keys: string[] = [];
-  for await (const item of stack.minio.listObjectsV2(stack.config.buckets.records, `cases/${caseId}/audit/`, true)) if (item.name) keys.push(item.name);
-  return Promise.all(keys.sort().map(async (key) => (await readJson(stack.minio, stack.config.buckets.records, key)) as AuditEntry));
+  for await (const item of stack.minio.listObjectsV2(stack.config.buckets.records, `cases/${caseId}/audit/`, true))
+    if (item.name) keys.push(item.name);
+  return Promise.all(
+    keys.sort().map(async (key) => (await readJson(stack.minio, stack.config.buckets.records, key)) as AuditEntry),
+  );
 }
 
-const recordOf = async (caseId: string) => CaseRecordSchema.parse(await readJson(stack.minio, stack.config.buckets.records, `cases/${caseId}/record.json`));
+const recordOf = async (caseId: string) =>
+  CaseRecordSchema.parse(await readJson(stack.minio, stack.config.buckets.records, `cases/${caseId}/record.json`));
 
 test('the one-click decision is refused; a proposal needs the case, its reasons and conditions, and no answer pending from the applicant', async () => {
   const form = utdanningDraft(101, 640_000);
   const { handle } = await routedCase(form, 101, 'Postmottak <postmottak@vinje.example>');
   const before = await ledger().potBalance({ potId: utdanning });
 
-  await refusedWith(handle.executeUpdate(decideUpdate, { args: [{ outcome: 'approve', actor: 'kari', amount: 640_000 }] }), /ikke lenger med ett klikk.*innstilling/);
+  await refusedWith(
+    handle.executeUpdate(decideUpdate, { args: [{ outcome: 'approve', actor: 'kari', amount: 640_000 }] }),
+    /ikke lenger med ett klikk.*innstilling/,
+  );
   await refusedWith(
     handle.executeUpdate(proposeUpdate, { args: [{ actor: 'kari', grounds: grant(640_000) }] }),
     /må tas eller tildeles/,
   );
   await handle.executeUpdate(claimUpdate, { args: [{ actor: 'kari', notDisqualified: true }] });
   await refusedWith(
-    handle.executeUpdate(proposeUpdate, { args: [{ actor: 'kari', grounds: { kind: 'approved-in-part', amountGranted: 500_000, conditionIds: ['rapportering'] } }] }),
+    handle.executeUpdate(proposeUpdate, {
+      args: [
+        {
+          actor: 'kari',
+          grounds: { kind: 'approved-in-part', amountGranted: 500_000, conditionIds: ['rapportering'] },
+        },
+      ],
+    }),
     /mangler begrunnelse/,
   );
   await refusedWith(
-    handle.executeUpdate(proposeUpdate, { args: [{ actor: 'kari', grounds: { kind: 'approved-in-full', amountGranted: 640_000, conditionIds: [] } }] }),
+    handle.executeUpdate(proposeUpdate, {
+      args: [{ actor: 'kari', grounds: { kind: 'approved-in-full', amountGranted: 640_000, conditionIds: [] } }],
+    }),
     /vilkårene/,
   );
   // The applicant's answer pending: no grant yet.
-  await handle.executeUpdate(requestInformationUpdate, { args: [{ actor: 'kari', message: 'Send budsjettet.', reason: 'Grovt budsjett' }] });
-  await refusedWith(handle.executeUpdate(proposeUpdate, { args: [{ actor: 'kari', grounds: grant(640_000) }] }), /venter på svar fra søkeren/);
+  await handle.executeUpdate(requestInformationUpdate, {
+    args: [{ actor: 'kari', message: 'Send budsjettet.', reason: 'Grovt budsjett' }],
+  });
+  await refusedWith(
+    handle.executeUpdate(proposeUpdate, { args: [{ actor: 'kari', grounds: grant(640_000) }] }),
+    /venter på svar fra søkeren/,
+  );
   assert.deepEqual(await ledger().potBalance({ potId: utdanning }), before, 'nothing was reserved');
 });
 
@@ -138,17 +167,37 @@ test('a grant reserves, the approval commits once, the letter is written, kept a
   const proposed = await claimAndPropose(handle, grant(720_000));
   assert.equal(proposed.status, 'proposed');
   const seq = openSeq(proposed);
-  assert.equal((await ledger().potBalance({ potId: utdanning })).reserved, before.reserved + 720_000, 'the proposal reserves its amount');
+  assert.equal(
+    (await ledger().potBalance({ potId: utdanning })).reserved,
+    before.reserved + 720_000,
+    'the proposal reserves its amount',
+  );
 
-  await refusedWith(handle.executeUpdate(approveProposalUpdate, { args: [{ actor: 'kari', proposal: seq, notDisqualified: true }] }), /din egen innstilling/);
-  await refusedWith(handle.executeUpdate(approveProposalUpdate, { args: [{ actor: 'per', proposal: seq } as never] }), /inhabil/);
-  await refusedWith(handle.executeUpdate(approveProposalUpdate, { args: [{ actor: 'per', proposal: seq + 7, notDisqualified: true }] }), /ingen innstilling nr\./);
+  await refusedWith(
+    handle.executeUpdate(approveProposalUpdate, { args: [{ actor: 'kari', proposal: seq, notDisqualified: true }] }),
+    /din egen innstilling/,
+  );
+  await refusedWith(
+    handle.executeUpdate(approveProposalUpdate, { args: [{ actor: 'per', proposal: seq } as never] }),
+    /inhabil/,
+  );
+  await refusedWith(
+    handle.executeUpdate(approveProposalUpdate, { args: [{ actor: 'per', proposal: seq + 7, notDisqualified: true }] }),
+    /ingen innstilling nr\./,
+  );
 
   // Approved twice at once (a doubled bulk approval): one decision, one commit, the same result for both.
-  const approvals = await Promise.all([1, 2].map(() => handle.executeUpdate(approveProposalUpdate, { args: [{ actor: 'per', proposal: seq, notDisqualified: true }] })));
+  const approvals = await Promise.all(
+    [1, 2].map(() =>
+      handle.executeUpdate(approveProposalUpdate, { args: [{ actor: 'per', proposal: seq, notDisqualified: true }] }),
+    ),
+  );
   for (const state of approvals) {
     assert.equal(state.status, 'approved');
-    assert.deepEqual([state.decision?.amount, state.decision?.decidedBy, state.decision?.proposedBy, state.decision?.proposal], [720_000, 'per', 'kari', seq]);
+    assert.deepEqual(
+      [state.decision?.amount, state.decision?.decidedBy, state.decision?.proposedBy, state.decision?.proposal],
+      [720_000, 'per', 'kari', seq],
+    );
   }
   const result = await handle.result();
   assert.equal(result.status, 'approved');
@@ -156,8 +205,16 @@ test('a grant reserves, the approval commits once, the letter is written, kept a
   const after = await ledger().potBalance({ potId: utdanning });
   assert.equal(after.committed, before.committed + 720_000, 'committed once');
   assert.equal(after.reserved, before.reserved, 'the reservation became the commitment');
-  const entries = (await readPotEntries(stack.minio, stack.config.buckets.records, utdanning)).filter((e) => e.reference === caseId);
-  assert.deepEqual(entries.map((e) => [e.kind, e.amount]), [['reserve', 720_000], ['commit', 720_000]]);
+  const entries = (await readPotEntries(stack.minio, stack.config.buckets.records, utdanning)).filter(
+    (e) => e.reference === caseId,
+  );
+  assert.deepEqual(
+    entries.map((e) => [e.kind, e.amount]),
+    [
+      ['reserve', 720_000],
+      ['commit', 720_000],
+    ],
+  );
 
   const record = await recordOf(caseId);
   const [kept] = record.assessment?.letters ?? [];
@@ -165,7 +222,11 @@ test('a grant reserves, the approval commits once, the letter is written, kept a
   assert.equal(kept.letter.standard, 'nb');
   const pdf = await readObject(stack.minio, { bucket: kept.letter.pdf.bucket, key: kept.letter.pdf.key });
   const { createHash } = await import('node:crypto');
-  assert.equal(createHash('sha256').update(pdf).digest('hex'), kept.letter.pdf.sha256, 'the record holds the SHA-256 of the PDF kept');
+  assert.equal(
+    createHash('sha256').update(pdf).digest('hex'),
+    kept.letter.pdf.sha256,
+    'the record holds the SHA-256 of the PDF kept',
+  );
   const letterDocument = record.documents?.find((d) => d.role === 'letter');
   assert.equal(letterDocument?.original.key, kept.letter.pdf.key, 'the letter is among the case documents');
   const text = await pdfText(pdf);
@@ -176,14 +237,20 @@ test('a grant reserves, the approval commits once, the letter is written, kept a
 
   assert.equal(kept.delivery?.via, 'smtp');
   const contact = form.truth.contact!.email!.toLowerCase();
-  assert.deepEqual(kept.delivery?.delivered.map((d) => d.address).sort(), [contact, 'postmottak@seljord.example'].sort());
+  assert.deepEqual(
+    kept.delivery?.delivered.map((d) => d.address).sort(),
+    [contact, 'postmottak@seljord.example'].sort(),
+  );
   const mail = smtp.received.find((m) => m.mail.subject?.includes(caseId));
   assert.ok(mail, 'the letter reached the SMTP server');
   const attachment = mail.mail.attachments.find((a) => a.contentType === 'application/pdf');
   assert.ok(attachment?.content.equals(pdf), 'the PDF attached is the PDF kept');
 
   const audit = await auditOf(caseId);
-  assert.deepEqual(audit.map((e) => e.event), ['claimed', 'proposed', 'approved', 'letter-written', 'letter-sent']);
+  assert.deepEqual(
+    audit.map((e) => e.event),
+    ['claimed', 'proposed', 'approved', 'letter-written', 'letter-sent'],
+  );
   await saveHistory(stack, 'application-approved', handle.workflowId);
 });
 
@@ -192,13 +259,21 @@ test('a Nynorsk application gets a Nynorsk letter; a rejection commits nothing a
   const { handle, caseId } = await routedCase(form, 103);
   assert.equal((await stateOf(handle)).standard, 'nn');
   const before = await ledger().potBalance({ potId: utdanning });
-  const proposed = await claimAndPropose(handle, { kind: 'rejected', reasonIds: ['utenfor-formalet'], explanation: 'Tiltaket gjeld drift, ikkje kompetanse.' });
-  await handle.executeUpdate(approveProposalUpdate, { args: [{ actor: 'per', proposal: openSeq(proposed), notDisqualified: true }] });
+  const proposed = await claimAndPropose(handle, {
+    kind: 'rejected',
+    reasonIds: ['utenfor-formalet'],
+    explanation: 'Tiltaket gjeld drift, ikkje kompetanse.',
+  });
+  await handle.executeUpdate(approveProposalUpdate, {
+    args: [{ actor: 'per', proposal: openSeq(proposed), notDisqualified: true }],
+  });
   assert.equal((await handle.result()).status, 'rejected');
   assert.deepEqual(await ledger().potBalance({ potId: utdanning }), before, 'a rejection moves no money');
   const [kept] = (await recordOf(caseId)).assessment?.letters ?? [];
   assert.equal(kept?.letter.standard, 'nn');
-  const text = await pdfText(await readObject(stack.minio, { bucket: kept!.letter.pdf.bucket, key: kept!.letter.pdf.key }));
+  const text = await pdfText(
+    await readObject(stack.minio, { bucket: kept!.letter.pdf.bucket, key: kept!.letter.pdf.key }),
+  );
   assert.match(text, /tre veker/, 'Nynorsk');
   assert.match(text, /Tiltaket gjeld drift/);
 });
@@ -208,19 +283,52 @@ test('sending a proposal back releases its reservation; the caseworker sees the 
   const before = await ledger().potBalance({ potId: utdanning });
   const proposed = await claimAndPropose(handle, grant(410_000));
   const seq = openSeq(proposed);
-  await refusedWith(handle.executeUpdate(returnProposalUpdate, { args: [{ actor: 'per', proposal: seq, comment: ' ' }] }), /hvorfor/);
-  const returned = await handle.executeUpdate(returnProposalUpdate, { args: [{ actor: 'per', proposal: seq, comment: 'Vurder delvis innvilgelse.' }] });
+  await refusedWith(
+    handle.executeUpdate(returnProposalUpdate, { args: [{ actor: 'per', proposal: seq, comment: ' ' }] }),
+    /hvorfor/,
+  );
+  const returned = await handle.executeUpdate(returnProposalUpdate, {
+    args: [{ actor: 'per', proposal: seq, comment: 'Vurder delvis innvilgelse.' }],
+  });
   assert.equal(returned.status, 'under-assessment');
-  assert.deepEqual(returned.proposals[0]?.returned && [returned.proposals[0].returned.by, returned.proposals[0].returned.comment], ['per', 'Vurder delvis innvilgelse.']);
-  assert.deepEqual(await ledger().potBalance({ potId: utdanning }).then((b) => b.reserved), before.reserved, 'released');
-  await refusedWith(handle.executeUpdate(approveProposalUpdate, { args: [{ actor: 'per', proposal: seq, notDisqualified: true }] }), /sendt tilbake/);
+  assert.deepEqual(
+    returned.proposals[0]?.returned && [returned.proposals[0].returned.by, returned.proposals[0].returned.comment],
+    ['per', 'Vurder delvis innvilgelse.'],
+  );
+  assert.deepEqual(
+    await ledger()
+      .potBalance({ potId: utdanning })
+      .then((b) => b.reserved),
+    before.reserved,
+    'released',
+  );
+  await refusedWith(
+    handle.executeUpdate(approveProposalUpdate, { args: [{ actor: 'per', proposal: seq, notDisqualified: true }] }),
+    /sendt tilbake/,
+  );
   const again = await handle.executeUpdate(proposeUpdate, {
-    args: [{ actor: 'kari', grounds: { kind: 'approved-in-part', amountGranted: 300_000, reasonIds: ['lavere-prioritet'], explanation: 'Rammen er knapp.', conditionIds: ['rapportering'] } }],
+    args: [
+      {
+        actor: 'kari',
+        grounds: {
+          kind: 'approved-in-part',
+          amountGranted: 300_000,
+          reasonIds: ['lavere-prioritet'],
+          explanation: 'Rammen er knapp.',
+          conditionIds: ['rapportering'],
+        },
+      },
+    ],
   });
   assert.equal((await ledger().potBalance({ potId: utdanning })).reserved, before.reserved + 300_000);
-  await handle.executeUpdate(approveProposalUpdate, { args: [{ actor: 'per', proposal: openSeq(again), notDisqualified: true }] });
+  await handle.executeUpdate(approveProposalUpdate, {
+    args: [{ actor: 'per', proposal: openSeq(again), notDisqualified: true }],
+  });
   assert.equal((await handle.result()).decision?.amount, 300_000);
-  assert.deepEqual((await auditOf(caseId)).map((e) => e.event), ['claimed', 'proposed', 'returned', 'proposed', 'approved', 'letter-written', 'letter-sent']);
+  assert.deepEqual(
+    (await auditOf(caseId)).map((e) => e.event),
+    ['claimed', 'proposed', 'returned', 'proposed', 'approved', 'letter-written', 'letter-sent'],
+  );
   await saveHistory(stack, 'application-returned', handle.workflowId);
 });
 
@@ -233,34 +341,52 @@ test('an approval the pot can no longer carry is refused, naming what is left', 
   const { remaining } = await client.potBalance({ potId: utdanning });
   await client.commitInPot({ potId: utdanning, caseId: 'SAK-TESTFULL', amount: remaining - 50_000, actor: 'admin' });
   await refusedWith(
-    handle.executeUpdate(approveProposalUpdate, { args: [{ actor: 'per', proposal: openSeq(proposed), notDisqualified: true }] }),
+    handle.executeUpdate(approveProposalUpdate, {
+      args: [{ actor: 'per', proposal: openSeq(proposed), notDisqualified: true }],
+    }),
     /Rammen har bare kr 50 000 igjen; kr 200 000 kan ikke innvilges/,
   );
   assert.equal((await stateOf(handle)).decision, undefined, 'nothing was decided');
   await client.releaseInPot({ potId: utdanning, caseId: 'SAK-TESTFULL', reason: 'test: tilbake', actor: 'admin' });
-  await handle.executeUpdate(returnProposalUpdate, { args: [{ actor: 'per', proposal: openSeq(proposed), comment: 'Avsluttet i testen.' }] });
+  await handle.executeUpdate(returnProposalUpdate, {
+    args: [{ actor: 'per', proposal: openSeq(proposed), comment: 'Avsluttet i testen.' }],
+  });
   await handle.terminate('test done');
 });
 
 test('14 applications to the utdanning earmark asking kr 9 386 000 of kr 8 875 000: the pot stops the last; ledger, records and decisions agree', async () => {
-  // A pot of its own for this scenario: the earmark's, opened fresh (the tests above drew on it), so the sums are the issue's.
+  // A pot of its own for this scenario: the earmark's, opened fresh (the tests above drew on it), so the sums are the
+  // issue's.
   const client = ledger();
   const start = await client.potBalance({ potId: utdanning });
   assert.equal(start.reserved, 0, 'no proposals open from the tests above');
   const drawn = start.committed;
   // Back to the issue's pot: what the tests above granted is given back to the pot as an adjustment.
-  if (drawn) await client.adjustPot({ potId: utdanning, reference: 'test-scenario-reset', amount: drawn, reason: 'Testen starter med hele rammen', actor: 'admin' });
+  if (drawn)
+    await client.adjustPot({
+      potId: utdanning,
+      reference: 'test-scenario-reset',
+      amount: drawn,
+      reason: 'Testen starter med hele rammen',
+      actor: 'admin',
+    });
   const amounts = [...Array(13).fill(650_000), 936_000] as number[];
-  assert.equal(amounts.reduce((a, b) => a + b, 0), 9_386_000);
+  assert.equal(
+    amounts.reduce((a, b) => a + b, 0),
+    9_386_000,
+  );
   const cases = [];
-  for (const [i, amount] of amounts.entries()) cases.push({ ...(await routedCase(utdanningDraft(200 + i, amount), 200 + i)), amount });
+  for (const [i, amount] of amounts.entries())
+    cases.push({ ...(await routedCase(utdanningDraft(200 + i, amount), 200 + i)), amount });
 
   const outcomes: string[] = [];
   for (const [i, c] of cases.entries()) {
     const caseworker = i % 2 ? 'kari' : 'ola';
     try {
       const state = await claimAndPropose(c.handle, grant(c.amount), caseworker);
-      await c.handle.executeUpdate(approveProposalUpdate, { args: [{ actor: i % 2 ? 'per' : 'liv', proposal: openSeq(state), notDisqualified: true }] });
+      await c.handle.executeUpdate(approveProposalUpdate, {
+        args: [{ actor: i % 2 ? 'per' : 'liv', proposal: openSeq(state), notDisqualified: true }],
+      });
       outcomes.push('approved');
     } catch (error) {
       assert.ok(error instanceof WorkflowUpdateFailedError, String(error));
@@ -273,9 +399,14 @@ test('14 applications to the utdanning earmark asking kr 9 386 000 of kr 8 875 0
   const balance = await client.potBalance({ potId: utdanning });
   const entries = await readPotEntries(stack.minio, stack.config.buckets.records, utdanning);
   const sums = sumOfEntries(entries);
-  assert.deepEqual([sums.allocation, sums.reserved, sums.committed, sums.remaining], [balance.allocation, balance.reserved, balance.committed, balance.remaining]);
+  assert.deepEqual(
+    [sums.allocation, sums.reserved, sums.committed, sums.remaining],
+    [balance.allocation, balance.reserved, balance.committed, balance.remaining],
+  );
   const decided = await Promise.all(cases.slice(0, 13).map(async (c) => (await c.handle.result()).decision!.amount!));
-  const recorded = await Promise.all(cases.slice(0, 13).map(async (c) => (await recordOf(c.caseId)).assessment!.decision!.amount!));
+  const recorded = await Promise.all(
+    cases.slice(0, 13).map(async (c) => (await recordOf(c.caseId)).assessment!.decision!.amount!),
+  );
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
   assert.equal(sum(decided), 8_450_000);
   assert.equal(sum(recorded), 8_450_000);
@@ -292,12 +423,17 @@ test('without SMTP the letter waits in the outbox, and the case says so', async 
   const amount = Math.min(100_000, remaining);
   const { handle, caseId } = await routedCase(utdanningDraft(106, amount), 106);
   const proposed = await claimAndPropose(handle, grant(amount));
-  await handle.executeUpdate(approveProposalUpdate, { args: [{ actor: 'per', proposal: openSeq(proposed), notDisqualified: true }] });
+  await handle.executeUpdate(approveProposalUpdate, {
+    args: [{ actor: 'per', proposal: openSeq(proposed), notDisqualified: true }],
+  });
   const result = await handle.result();
   assert.equal(result.status, 'approved');
   const [kept] = (await recordOf(caseId)).assessment?.letters ?? [];
   assert.equal(kept?.delivery?.via, 'outbox');
-  const eml = await readObject(stack.minio, { bucket: stack.config.buckets.records, key: `outbox/${kept!.letter.letterId}.eml` });
+  const eml = await readObject(stack.minio, {
+    bucket: stack.config.buckets.records,
+    key: `outbox/${kept!.letter.letterId}.eml`,
+  });
   assert.match(eml.toString('latin1'), /application\/pdf/);
   assert.ok((await recordOf(caseId)).findings.some((f) => f.code === 'letter-in-outbox'));
 });

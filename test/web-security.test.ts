@@ -540,8 +540,33 @@ describe('queue access', () => {
       assert.equal(response.statusCode, 403, url);
       assert.doesNotMatch(response.body, /organisasjonsnummer|Søknaden/i, `${url} shows nothing of the case`);
     }
-    for (const action of ['ta', 'inhabil', 'rett', 'innstilling', 'godkjenn', 'send-tilbake', 'opplysninger', 'tildel']) {
-      const response = await app.inject({ method: 'POST', url: `/saker/${ref}/${action}`, ...form({ _csrf: ola.csrf, notDisqualified: 'true', reason: 'x', field: 'contact.email', value: 'a@b.no', kind: 'rejected', proposal: '1', comment: 'x', message: 'x', assignee: 'ola' }), headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: ola.cookie } });
+    for (const action of [
+      'ta',
+      'inhabil',
+      'rett',
+      'innstilling',
+      'godkjenn',
+      'send-tilbake',
+      'opplysninger',
+      'tildel',
+    ]) {
+      const response = await app.inject({
+        method: 'POST',
+        url: `/saker/${ref}/${action}`,
+        ...form({
+          _csrf: ola.csrf,
+          notDisqualified: 'true',
+          reason: 'x',
+          field: 'contact.email',
+          value: 'a@b.no',
+          kind: 'rejected',
+          proposal: '1',
+          comment: 'x',
+          message: 'x',
+          assignee: 'ola',
+        }),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: ola.cookie },
+      });
       assert.equal(response.statusCode, 403, action);
     }
     const list = (

@@ -104,7 +104,11 @@ test('a form dropped into the inbox is claimed, corrected (the finding goes), pr
   await page.locator('form.propose').getByRole('button', { name: 'Send til godkjenning' }).click();
   await page.getByRole('button', { name: 'Bekreft: send innstillingen (innvilgelse)' }).click();
   await page.locator('.flash-ok', { hasText: 'Innstillingen er sendt til godkjenning.' }).waitFor();
-  assert.match(await page.locator('.proposal').innerText(), /Venter på godkjenning av en annen person/, 'the proposer cannot approve');
+  assert.match(
+    await page.locator('.proposal').innerText(),
+    /Venter på godkjenning av en annen person/,
+    'the proposer cannot approve',
+  );
 
   // The approver approves it from their list; the letter goes to the outbox (no SMTP here) and is among the documents.
   await users.put({ username: 'per', role: 'approver', queues: [queue], password: 'per-passord-12345' });
@@ -122,8 +126,16 @@ test('a form dropped into the inbox is claimed, corrected (the finding goes), pr
   await approver.context().close();
 
   const decisionKey = state.recordKey.replace(/record\.json$/, 'decision.json');
-  const decision = (await readJson(stack.minio, stack.config.buckets.records, decisionKey)) as { outcome: string; amount: number; decidedBy: string; proposedBy: string };
-  assert.deepEqual([decision.outcome, decision.amount, decision.decidedBy, decision.proposedBy], ['approved', granted, 'per', 'kari']);
+  const decision = (await readJson(stack.minio, stack.config.buckets.records, decisionKey)) as {
+    outcome: string;
+    amount: number;
+    decidedBy: string;
+    proposedBy: string;
+  };
+  assert.deepEqual(
+    [decision.outcome, decision.amount, decision.decidedBy, decision.proposedBy],
+    ['approved', granted, 'per', 'kari'],
+  );
   await stack.env.client.workflow.getHandle(routed.workflowId).result();
   await page.reload();
   assert.match(await page.locator('.letter-status').innerText(), /ligger i utboksen/);

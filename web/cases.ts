@@ -1,14 +1,31 @@
 import type { Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Client as MinioClient } from 'minio';
-import { approveProposal, caseState, closedCaseRecordKey, findCase, listCases, updateCase, type CaseSummary } from '../client/cases.ts';
+import {
+  approveProposal,
+  caseState,
+  closedCaseRecordKey,
+  findCase,
+  listCases,
+  updateCase,
+  type CaseSummary,
+} from '../client/cases.ts';
 import { potBalance } from '../client/pots.ts';
 import type { PotBalance, PotDefinition } from '../schemas/ledger.ts';
 import type { ApproveInput } from '../schemas/assessment/inputs.ts';
 import { casesInQueues } from '../client/visibility.ts';
 import type { Application, ProvenanceMap } from '../schemas/application.ts';
 import type { AuditEntry } from '../schemas/assessment/audit.ts';
-import type { CaseLetter, CaseState, Conflict, Correction, Decision, InformationRequest, Pot, Proposal } from '../schemas/assessment/state.ts';
+import type {
+  CaseLetter,
+  CaseState,
+  Conflict,
+  Correction,
+  Decision,
+  InformationRequest,
+  Pot,
+  Proposal,
+} from '../schemas/assessment/state.ts';
 import { caseFolder, CaseRecordSchema, type CaseDocument, type CaseRecord } from '../schemas/case-record.ts';
 import type { Finding } from '../schemas/finding.ts';
 import type { Route } from '../schemas/route.ts';

@@ -71,8 +71,8 @@ export function confirmStep(reply: FastifyReply, action: string, kept: KeptForm 
   if (!kept?.confirm) return html``;
   return html`<form method="post" action="${action}" class="confirm" data-keep-place>
     ${csrfField(reply)}
-    ${Object.entries(kept.values).flatMap(([name, value]) => [value].flat().map((v) => html`<input type="hidden" name="${name}" value="${v}">`))}
-    <input type="hidden" name="${CONFIRMED}" value="ja">
+    ${Object.entries(kept.values).flatMap(([name, value]) => [value].flat().map((v) => html`<input type="hidden" name="${name}" value="${v}" />`))}
+    <input type="hidden" name="${CONFIRMED}" value="ja" />
     <p class="confirm-what" role="alert">${kept.confirm}</p>
     <p><strong>Dette kan ikke angres.</strong></p>
     <button type="submit" class="primary">${button}</button> <a href="#skjema-${kept.form}" class="button">Endre</a>

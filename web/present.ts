@@ -97,7 +97,8 @@ export function presenter(schemes: readonly Scheme[]): Presenter {
       return valueText(value);
     },
     decisionKind: (kind) => (kind ? (decisionKindLabels[kind] ?? kind) : ''),
-    field: (field) => (field === undefined ? '' : Object.hasOwn(fieldLabels, field) ? fieldLabels[field as FieldPath] : field),
+    field: (field) =>
+      field === undefined ? '' : Object.hasOwn(fieldLabels, field) ? fieldLabels[field as FieldPath] : field,
     message: (text) => text.replace(fieldPathPattern, (path) => `«${fieldLabels[path as FieldPath]}»`),
   };
   return present;

@@ -6,7 +6,8 @@ import { z } from 'zod';
 /**
  * The review app's users: caseworkers (each allowed some queues), approvers (who approve or send back the proposals of
  * their queues, never their own) and admins (every queue). Kept in a JSON file
- * (`WEB_USERS_FILE`, default `<data dir>/users.json`) written by `grant-intake user add`, with argon2id password hashes.
+ * (`WEB_USERS_FILE`, default `<data dir>/users.json`) written by `grant-intake user add`, with argon2id password
+ * hashes.
  * With a trusted header (sign-in at the organisation's proxy), users still come from here, without passwords.
  */
 export const RoleSchema = z.enum(['caseworker', 'approver', 'admin']);
@@ -111,7 +112,8 @@ export class UserStore {
       ...(input.password !== undefined && { passwordHash: await hashPassword(input.password) }),
       createdAt: new Date().toISOString(),
     });
-    if (user.role !== 'admin' && user.queues.length === 0) throw new Error(`a ${user.role} needs at least one queue (--queues)`);
+    if (user.role !== 'admin' && user.queues.length === 0)
+      throw new Error(`a ${user.role} needs at least one queue (--queues)`);
     const users = (await this.list()).filter((u) => u.username !== user.username);
     await this.write([...users, user].sort((a, b) => a.username.localeCompare(b.username)));
     return user;

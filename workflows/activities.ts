@@ -60,5 +60,9 @@ export const ledger = proxyActivities<Activities>({
  */
 export const letters = proxyActivities<Activities>({
   startToCloseTimeout: '3 minutes',
-  retry: { initialInterval: '5 seconds', maximumInterval: '10 minutes', nonRetryableErrorTypes: ['UnknownScheme', 'InvalidDecision', 'LetterMissing', 'LetterChanged'] },
+  retry: {
+    initialInterval: '5 seconds',
+    maximumInterval: '10 minutes',
+    nonRetryableErrorTypes: ['UnknownScheme', 'InvalidDecision', 'LetterMissing', 'LetterChanged'],
+  },
 });

@@ -1,4 +1,11 @@
-import { ActivityFailure, allHandlersFinished, ApplicationFailure, condition, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { Check } from '../activities/reading.ts';
 import { CaseAssessment, type Checked } from '../schemas/assessment/case-assessment.ts';
 import type { AuditEntry } from '../schemas/assessment/audit.ts';
@@ -138,7 +145,10 @@ export async function assess(input: AssessmentInput): Promise<CaseState & { deci
   setHandler(requestInformationUpdate, requestInformation.handler, { validator: requestInformation.validator });
 
   // Registered still (histories name it), so that a client of old learns where decisions are made now.
-  const decide = update(() => assessment.checkDecision(), async () => undefined);
+  const decide = update(
+    () => assessment.checkDecision(),
+    async () => undefined,
+  );
   setHandler(decideUpdate, decide.handler, { validator: decide.validator });
 
   const propose = update(
@@ -149,15 +159,27 @@ export async function assess(input: AssessmentInput): Promise<CaseState & { deci
         // A case checked before proposals knows neither its pot nor the scheme's reasons: check it again for them.
         const check = await checkChanged(state);
         assessment.recheck(check.findings, check.route, check.terms && termsOf(check));
-        if (!assessment.hasDecisionTerms) throw refused('Saken er ikke knyttet til noen ordning med ramme: rett ordning og kategori før det lages en innstilling.');
+        if (!assessment.hasDecisionTerms)
+          throw refused(
+            'Saken er ikke knyttet til noen ordning med ramme: rett ordning og kategori før det lages en innstilling.',
+          );
         input = accepted(assessment.checkProposal(raw));
       }
       const potId = state.pot!.id!;
       const open = assessment.openProposal;
       if (isGrant(input.grounds)) {
-        await inPot(ledger.reserveInPot({ potId, caseId: state.caseId, amount: input.grounds.amountGranted, actor: input.actor }));
+        await inPot(
+          ledger.reserveInPot({ potId, caseId: state.caseId, amount: input.grounds.amountGranted, actor: input.actor }),
+        );
       } else if (open && isGrant(open.grounds)) {
-        await inPot(ledger.releaseInPot({ potId, caseId: state.caseId, reason: 'Innstillingen er erstattet', actor: input.actor }));
+        await inPot(
+          ledger.releaseInPot({
+            potId,
+            caseId: state.caseId,
+            reason: 'Innstillingen er erstattet',
+            actor: input.actor,
+          }),
+        );
       }
       await record(assessment.propose(input, now()));
     },
@@ -170,8 +192,19 @@ export async function assess(input: AssessmentInput): Promise<CaseState & { deci
       if (input.done) return;
       const { grounds } = state.proposals.find((p) => p.seq === input.proposal)!;
       const potId = state.pot?.id;
-      if (isGrant(grounds)) await inPot(ledger.commitInPot({ potId: potId!, caseId: state.caseId, amount: grounds.amountGranted, actor: input.actor }));
-      else if (potId) await inPot(ledger.releaseInPot({ potId, caseId: state.caseId, reason: `Vedtak: ${grounds.kind}`, actor: input.actor }));
+      if (isGrant(grounds))
+        await inPot(
+          ledger.commitInPot({
+            potId: potId!,
+            caseId: state.caseId,
+            amount: grounds.amountGranted,
+            actor: input.actor,
+          }),
+        );
+      else if (potId)
+        await inPot(
+          ledger.releaseInPot({ potId, caseId: state.caseId, reason: `Vedtak: ${grounds.kind}`, actor: input.actor }),
+        );
       await record(assessment.approve(input, now()));
     },
   );
@@ -182,14 +215,23 @@ export async function assess(input: AssessmentInput): Promise<CaseState & { deci
     async (input) => {
       const { grounds } = state.proposals.find((p) => p.seq === input.proposal)!;
       if (isGrant(grounds) && state.pot?.id) {
-        await inPot(ledger.releaseInPot({ potId: state.pot.id, caseId: state.caseId, reason: `Innstillingen er sendt tilbake: ${input.comment}`, actor: input.actor }));
+        await inPot(
+          ledger.releaseInPot({
+            potId: state.pot.id,
+            caseId: state.caseId,
+            reason: `Innstillingen er sendt tilbake: ${input.comment}`,
+            actor: input.actor,
+          }),
+        );
       }
       await record(assessment.returnProposal(input, now()));
     },
   );
   setHandler(returnProposalUpdate, sendBack.handler, { validator: sendBack.validator });
 
-  /** Where the documents held back from another applicant were moved out of the inbox: what their own case would read. */
+  /**
+   * Where the documents held back from another applicant were moved out of the inbox: what their own case would read.
+   */
   const heldBackCopies = new Map<string, ObjectRef>();
   const unrelated = update(
     (raw) => assessment.checkUnrelatedDocument(raw),
@@ -279,19 +321,27 @@ export async function assess(input: AssessmentInput): Promise<CaseState & { deci
   async function sendDecisionLetter(): Promise<void> {
     const { decision, terms } = state;
     if (!decision?.grounds || !terms) return;
-    const letter = await letters.writeDecisionLetter({ caseId: state.caseId, schemeId: terms.schemeId, grounds: decision.grounds, facts: assessment.letterFacts() });
+    const letter = await letters.writeDecisionLetter({
+      caseId: state.caseId,
+      schemeId: terms.schemeId,
+      grounds: decision.grounds,
+      facts: assessment.letterFacts(),
+    });
     await record(assessment.letterWritten(letter, now()));
     const delivery = await letters.sendLetter({ letter, to: [state.application.contact?.email, state.sender] });
     await record(assessment.letterSent(delivery, now()));
   }
 }
 
-/** A ledger request; its refusal (the pot's remaining amount in Bokmål) refuses the case's Update with the same reason. */
+/**
+ * A ledger request; its refusal (the pot's remaining amount in Bokmål) refuses the case's Update with the same reason.
+ */
 async function inPot<T>(request: Promise<T>): Promise<T> {
   try {
     return await request;
   } catch (error) {
-    if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.type === 'refused') throw refused(error.cause.message);
+    if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.type === 'refused')
+      throw refused(error.cause.message);
     throw error;
   }
 }

@@ -85,7 +85,9 @@ export const requestInformationUpdate = defineUpdate<CaseState, [InformationRequ
  * The caseworker decides on a document from another applicant that the case holds unused: take it in after all, or
  * open it as a case of its own (a new case workflow for that document, started as intake starts cases).
  */
-export const decideUnrelatedDocumentUpdate = defineUpdate<CaseState, [UnrelatedDocumentInput]>('decideUnrelatedDocument');
+export const decideUnrelatedDocumentUpdate = defineUpdate<CaseState, [UnrelatedDocumentInput]>(
+  'decideUnrelatedDocument',
+);
 /**
  * The one-click decision of old: kept registered (histories name it) but always refused with a pointer to the
  * proposal and approval below.

@@ -4,7 +4,6 @@ import type { CaseDocument } from '../case-record.ts';
 import { checkDecisionGrounds, DecisionGroundsSchema, isGrant, type DecisionGrounds } from '../decision-grounds.ts';
 import type { DecisionLetterFactsInput } from '../decision-letter.ts';
 import type { Finding } from '../finding.ts';
-import { formatNok } from '../format-nok.ts';
 import { deliveryFindings, type KeptLetter, type LetterDelivery } from '../letter-delivery.ts';
 import type { Route } from '../route.ts';
 import { fieldLabels, fieldSchema, valueAt, withField } from '../rules/fields.ts';
@@ -30,7 +29,17 @@ import {
   type UnrelatedDocumentInput,
 } from './inputs.ts';
 import { documentChanges, type DocumentChanges } from './merge.ts';
-import type { AssessmentStart, CaseState, Correction, Decision, DecisionTerms, DocumentReading, InformationRequest, Pot, Proposal } from './state.ts';
+import type {
+  AssessmentStart,
+  CaseState,
+  Correction,
+  Decision,
+  DecisionTerms,
+  DocumentReading,
+  InformationRequest,
+  Pot,
+  Proposal,
+} from './state.ts';
 
 /**
  * The assessment of a routed case: the rules that refuse a wrong request with a reason in Bokmål, and what each
@@ -174,8 +183,12 @@ export class CaseAssessment {
   checkInformationRequest(raw: unknown): Checked<InformationRequestInput> {
     const checked = parse(InformationRequestInputSchema, raw);
     if (!checked.ok) return checked;
-    return this.whyNotOpen() ?? this.whyNotAssignee(checked.input.actor) ?? this.whyProposalPending() ??
-      (this.openRequest ? refuse('Saken venter allerede på opplysninger fra søkeren.') : checked);
+    return (
+      this.whyNotOpen() ??
+      this.whyNotAssignee(checked.input.actor) ??
+      this.whyProposalPending() ??
+      (this.openRequest ? refuse('Saken venter allerede på opplysninger fra søkeren.') : checked)
+    );
   }
 
   /**
@@ -203,7 +216,10 @@ export class CaseAssessment {
       return refuse(`Søknaden kan ikke innvilges før feilene er rettet: ${named.join('; ')}.`);
     }
     const request = this.openRequest;
-    if (request) return refuse(`Søknaden kan ikke innvilges mens saken venter på svar fra søkeren (opplysninger bedt om ${request.at.slice(0, 10)}: «${request.message}»).`);
+    if (request)
+      return refuse(
+        `Søknaden kan ikke innvilges mens saken venter på svar fra søkeren (opplysninger bedt om ${request.at.slice(0, 10)}: «${request.message}»).`,
+      );
     if (!this.state.pot?.id) return refuse('Saken er ikke knyttet til noen ramme, så det kan ikke innvilges tilskudd.');
     return { ok: true, input: { actor, grounds: grounds.input } };
   }
@@ -226,7 +242,8 @@ export class CaseAssessment {
     if (blocked) return blocked;
     const proposal = this.whyNotProposal(seq);
     if (!('seq' in proposal)) return proposal;
-    if (proposal.by === actor) return refuse('Du kan ikke godkjenne din egen innstilling: vedtaket må godkjennes av en annen person.');
+    if (proposal.by === actor)
+      return refuse('Du kan ikke godkjenne din egen innstilling: vedtaket må godkjennes av en annen person.');
     return this.whyDisqualified(actor) ?? { ok: true, input: { ...checked.input, done: false } };
   }
 
@@ -237,25 +254,33 @@ export class CaseAssessment {
     if (blocked) return blocked;
     const proposal = this.whyNotProposal(checked.input.proposal);
     if (!('seq' in proposal)) return proposal;
-    if (proposal.by === checked.input.actor) return refuse('Du kan ikke sende tilbake din egen innstilling; lag en ny innstilling i stedet.');
+    if (proposal.by === checked.input.actor)
+      return refuse('Du kan ikke sende tilbake din egen innstilling; lag en ny innstilling i stedet.');
     return checked;
   }
 
   /** The one-click decision is gone: a decision is proposed by the caseworker and approved by a second person. */
   checkDecision(): Checked<never> {
-    return refuse('Vedtak fattes ikke lenger med ett klikk. Saksbehandleren lager en innstilling, og en godkjenner (en annen person) godkjenner den eller sender den tilbake.');
+    return refuse(
+      'Vedtak fattes ikke lenger med ett klikk. Saksbehandleren lager en innstilling, og en godkjenner (en annen person) godkjenner den eller sender den tilbake.',
+    );
   }
 
   /** The approver judges the case as proposed: it does not change under them. */
   private whyProposalPending(): { ok: false; refusal: string } | undefined {
     const open = this.openProposal;
-    return open ? refuse(`Saken har en innstilling til godkjenning (nr. ${open.seq}); den må godkjennes eller sendes tilbake før saken endres.`) : undefined;
+    return open
+      ? refuse(
+          `Saken har en innstilling til godkjenning (nr. ${open.seq}); den må godkjennes eller sendes tilbake før saken endres.`,
+        )
+      : undefined;
   }
 
   private whyNotProposal(seq: number): Proposal | { ok: false; refusal: string } {
     const proposal = this.state.proposals.find((p) => p.seq === seq);
     if (!proposal) return refuse(`Saken har ingen innstilling nr. ${seq}.`);
-    if (proposal.status === 'returned') return refuse(`Innstillingen er allerede sendt tilbake av ${proposal.returned?.by ?? 'godkjenneren'}.`);
+    if (proposal.status === 'returned')
+      return refuse(`Innstillingen er allerede sendt tilbake av ${proposal.returned?.by ?? 'godkjenneren'}.`);
     if (proposal.status === 'replaced') return refuse('Innstillingen er erstattet av en nyere innstilling.');
     return proposal;
   }
@@ -332,7 +357,9 @@ export class CaseAssessment {
     return correction;
   }
 
-  /** The result of checking the corrected application again: its findings, route, pot and the scheme's decision terms. */
+  /**
+   * The result of checking the corrected application again: its findings, route, pot and the scheme's decision terms.
+   */
   recheck(findings: Finding[], route: Route, terms: { pot: Pot; decisions?: DecisionTerms } | undefined): void {
     const pot = terms?.pot;
     if (terms?.decisions) this.state.terms = terms.decisions;
@@ -547,7 +574,13 @@ export class CaseAssessment {
     };
     this.state.decision = decision;
     this.updateStatus();
-    return this.entry('approved', at, actor, { proposal: seq, kind: grounds.kind, outcome: decision.outcome, ...(decision.amount && { amount: decision.amount }), declaredNotDisqualified: true });
+    return this.entry('approved', at, actor, {
+      proposal: seq,
+      kind: grounds.kind,
+      outcome: decision.outcome,
+      ...(decision.amount && { amount: decision.amount }),
+      declaredNotDisqualified: true,
+    });
   }
 
   /** The approver sends the proposal back with a comment; the caseworker sees it and proposes again. */
@@ -562,7 +595,11 @@ export class CaseAssessment {
   /** What the decision letter prints of the decided case. */
   letterFacts(): Omit<DecisionLetterFactsInput, 'reference'> {
     const decision = this.state.decision!;
-    return decisionLetterFacts(this.state, { caseworker: decision.proposedBy ?? decision.decidedBy, approver: decision.decidedBy, date: decision.decidedAt.slice(0, 10) });
+    return decisionLetterFacts(this.state, {
+      caseworker: decision.proposedBy ?? decision.decidedBy,
+      approver: decision.decidedBy,
+      date: decision.decidedAt.slice(0, 10),
+    });
   }
 
   /** The decision letter, kept with the case: in its letters, and among its documents as an outgoing letter. */
@@ -581,7 +618,12 @@ export class CaseAssessment {
         receivedAt: at,
       },
     ];
-    return this.entry('letter-written', at, undefined, { letterId: letter.letterId, key: letter.pdf.key, sha256: letter.pdf.sha256, standard: letter.standard });
+    return this.entry('letter-written', at, undefined, {
+      letterId: letter.letterId,
+      key: letter.pdf.key,
+      sha256: letter.pdf.sha256,
+      standard: letter.standard,
+    });
   }
 
   /** How far the letter went; a refused address, no address or the outbox become findings for the caseworker. */
@@ -606,10 +648,10 @@ export class CaseAssessment {
         : this.openProposal
           ? 'proposed'
           : assignee
-          ? 'under-assessment'
-          : this.heldBack.size
-            ? 'needs-correction'
-            : route.stage;
+            ? 'under-assessment'
+            : this.heldBack.size
+              ? 'needs-correction'
+              : route.stage;
   }
 
   private entry(

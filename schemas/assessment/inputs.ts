@@ -54,7 +54,10 @@ export type UnrelatedDocumentInput = z.infer<typeof UnrelatedDocumentInputSchema
 export const DocumentDeliverySchema = z.object({ object: ObjectRefSchema });
 export type DocumentDelivery = z.infer<typeof DocumentDeliverySchema>;
 
-/** The caseworker's proposal: the decision's grounds (`schemas/decision-grounds.ts`), checked against the scheme's catalogue. */
+/**
+ * The caseworker's proposal: the decision's grounds (`schemas/decision-grounds.ts`), checked against the scheme's
+ * catalogue.
+ */
 export const ProposeInputSchema = z.object({ actor, grounds: z.unknown() });
 export type ProposeInput = z.infer<typeof ProposeInputSchema>;
 
@@ -69,5 +72,9 @@ export const ApproveInputSchema = z.object({
 export type ApproveInput = z.infer<typeof ApproveInputSchema>;
 
 /** The approver sends the proposal back to the caseworker with a comment. */
-export const ReturnInputSchema = z.object({ actor, proposal, comment: z.string().trim().min(1, 'skriv hvorfor innstillingen sendes tilbake') });
+export const ReturnInputSchema = z.object({
+  actor,
+  proposal,
+  comment: z.string().trim().min(1, 'skriv hvorfor innstillingen sendes tilbake'),
+});
 export type ReturnInput = z.infer<typeof ReturnInputSchema>;

@@ -31,12 +31,16 @@ export interface Pot {
   description: string;
 }
 
-/** What a decision on the case is checked against and written from: its scheme, and that scheme's reasons and conditions. */
+/**
+ * What a decision on the case is checked against and written from: its scheme, and that scheme's reasons and
+ * conditions.
+ */
 export interface DecisionTerms extends DecisionCatalogue {
   schemeId: string;
 }
 
-export type AssessmentStatus = CaseStage | 'under-assessment' | 'awaiting-information' | 'proposed' | 'approved' | 'rejected';
+export type AssessmentStatus =
+  CaseStage | 'under-assessment' | 'awaiting-information' | 'proposed' | 'approved' | 'rejected';
 
 export interface Correction {
   field: FieldPath;
@@ -118,7 +122,9 @@ export interface CaseState {
   findings: Finding[];
   route: Route;
   pot?: Pot;
-  /** The scheme's decision catalogue (absent in triage, and in cases checked before proposals: fetched on the first). */
+  /**
+   * The scheme's decision catalogue (absent in triage, and in cases checked before proposals: fetched on the first).
+   */
   terms?: DecisionTerms;
   /** The written standard of the application (its letters are written in it). */
   standard: WrittenStandard;

@@ -30,11 +30,20 @@ export function utdanningDraft(scheme: Scheme, seed: number, amount: number, nyn
  * The form as a PDF in the intake bucket (outside `inbox/`, so intake starts nothing of its own), e-mailed from
  * `sender`, read and routed by its case workflow; resolves once the case waits for assessment, without errors.
  */
-export async function routedCase(stack: TestStack, name: string, form: ApplicationDraft, seed: number, sender = 'postmottak@kommune.example'): Promise<{ handle: Case; caseId: string }> {
+export async function routedCase(
+  stack: TestStack,
+  name: string,
+  form: ApplicationDraft,
+  seed: number,
+  sender = 'postmottak@kommune.example',
+): Promise<{ handle: Case; caseId: string }> {
   const pdf = await renderFormPdf(fillForm(form, Random.for(2017, seed)));
   const bucket = stack.config.buckets.intake;
   const key = `decisions/${name}.pdf`;
-  const info = await stack.minio.putObject(bucket, key, pdf, pdf.length, { 'X-Amz-Meta-received-at': '2017-04-10T09:12:00+02:00', 'X-Amz-Meta-sender': sender });
+  const info = await stack.minio.putObject(bucket, key, pdf, pdf.length, {
+    'X-Amz-Meta-received-at': '2017-04-10T09:12:00+02:00',
+    'X-Amz-Meta-sender': sender,
+  });
   const object = { bucket, key, etag: info.etag, versionId: info.versionId ?? undefined };
   const caseId = caseReferenceFor(submissionOf(object, undefined));
   const handle = await stack.env.client.workflow.start<typeof application>('application', {

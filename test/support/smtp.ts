@@ -2,7 +2,10 @@ import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
-/** An SMTP server in the test's process that accepts every message and keeps it, parsed, as the recipient would read it. */
+/**
+ * An SMTP server in the test's process that accepts every message and keeps it, parsed, as the recipient would read
+ * it.
+ */
 export interface TestSmtp {
   url: string;
   received: Array<{ to: string[]; mail: ParsedMail }>;

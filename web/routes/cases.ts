@@ -144,7 +144,10 @@ const ConflictSchema = z.object({ reason: text(1000) });
 const AssignSchema = z.object({ assignee: z.string().max(64).default('') });
 const CorrectSchema = z.object({ field: z.string().max(64), value: text(4000) });
 const InformationSchema = z.object({ message: text(4000), reason: text(1000) });
-const checked = z.union([z.string().max(100), z.array(z.string().max(100)).max(50)]).optional().transform((v) => (v === undefined ? [] : [v].flat()));
+const checked = z
+  .union([z.string().max(100), z.array(z.string().max(100)).max(50)])
+  .optional()
+  .transform((v) => (v === undefined ? [] : [v].flat()));
 const ProposeSchema = z.object({
   kind: DecisionKindSchema,
   amount: z.string().max(40).optional(),
@@ -153,10 +156,16 @@ const ProposeSchema = z.object({
   conditions: checked,
   extraConditions: text(4000),
 });
-const ApproveSchema = z.object({ proposal: z.coerce.number().int().positive(), notDisqualified: z.string().optional() });
+const ApproveSchema = z.object({
+  proposal: z.coerce.number().int().positive(),
+  notDisqualified: z.string().optional(),
+});
 const ReturnSchema = z.object({ proposal: z.coerce.number().int().positive(), comment: text(2000) });
 
-/** The proposal form as the workflow's grounds (the workflow checks them; what the form's kind does not use is dropped). */
+/**
+ * The proposal form as the workflow's grounds (the workflow checks them; what the form's kind does not use is
+ * dropped).
+ */
 export function groundsFromForm(body: z.infer<typeof ProposeSchema>) {
   return {
     kind: body.kind,
@@ -164,7 +173,10 @@ export function groundsFromForm(body: z.infer<typeof ProposeSchema>) {
     reasonIds: body.reasons,
     explanation: body.explanation,
     conditionIds: body.conditions,
-    extraConditions: body.extraConditions.split(/\r?\n/).map((line) => line.trim()).filter(Boolean),
+    extraConditions: body.extraConditions
+      .split(/\r?\n/)
+      .map((line) => line.trim())
+      .filter(Boolean),
   };
 }
 
@@ -252,7 +264,12 @@ const caseRoutes: FastifyPluginAsyncZod = async (app) => {
   async function act(
     request: FastifyRequest,
     reply: FastifyReply,
-    form: { name: string; anchor: string; refusedInput?: (body: KeptForm['values']) => string; confirm?: (detail: CaseDetail, body: KeptForm['values']) => ReturnType<typeof html> },
+    form: {
+      name: string;
+      anchor: string;
+      refusedInput?: (body: KeptForm['values']) => string;
+      confirm?: (detail: CaseDetail, body: KeptForm['values']) => ReturnType<typeof html>;
+    },
     run: (summary: CaseSummary, detail: CaseDetail) => Promise<string>,
   ) {
     // Each action's route declares its params (`action`), so the reference is checked before this runs.
@@ -283,7 +300,8 @@ const caseRoutes: FastifyPluginAsyncZod = async (app) => {
 
   /** Only an approver approves or sends back a proposal (and never their own: the workflow refuses that). */
   function assertApprover(request: FastifyRequest): void {
-    if (request.user!.role !== 'approver') throw app.httpErrors.forbidden('Bare godkjennere kan godkjenne eller sende tilbake en innstilling.');
+    if (request.user!.role !== 'approver')
+      throw app.httpErrors.forbidden('Bare godkjennere kan godkjenne eller sende tilbake en innstilling.');
   }
   const action = <T extends z.ZodType>(body: T) => ({ schema: { params: CaseParamsSchema, body } });
 
@@ -379,18 +397,22 @@ const caseRoutes: FastifyPluginAsyncZod = async (app) => {
     ),
   );
 
-  const kindNames = (kind: string | string[] | undefined) => present.decisionKind(typeof kind === 'string' ? kind : undefined).toLowerCase();
+  const kindNames = (kind: string | string[] | undefined) =>
+    present.decisionKind(typeof kind === 'string' ? kind : undefined).toLowerCase();
   const grants = (kind: unknown) => kind === 'approved-in-full' || kind === 'approved-in-part';
 
   /** What the page can tell at once about a proposal, before it asks to confirm (the workflow checks the rest). */
   function checkProposal(body: KeptForm['values'] | z.infer<typeof ProposeSchema>): void {
     const amount = typeof body.amount === 'string' ? body.amount : undefined;
     const explanation = typeof body.explanation === 'string' ? body.explanation : '';
-    if (grants(body.kind) && typeof parseAmount(amount) !== 'number') throw new FieldRefusal('amount', 'Skriv beløpet i hele kroner, f.eks. 150 000.');
-    if (!grants(body.kind) && !explanation.trim()) throw new FieldRefusal('explanation', 'Skriv en begrunnelse med egne ord.');
+    if (grants(body.kind) && typeof parseAmount(amount) !== 'number')
+      throw new FieldRefusal('amount', 'Skriv beløpet i hele kroner, f.eks. 150 000.');
+    if (!grants(body.kind) && !explanation.trim())
+      throw new FieldRefusal('explanation', 'Skriv en begrunnelse med egne ord.');
   }
 
-  // Decisions: the caseworker's proposal, and the approver's approval or return (web/routes/approvals.ts approves many).
+  // Decisions: the caseworker's proposal, and the approver's approval or return (web/routes/approvals.ts approves
+  // many).
   app.post('/saker/:reference/innstilling', action(ProposeSchema), (request, reply) =>
     act(
       request,
@@ -402,11 +424,14 @@ const caseRoutes: FastifyPluginAsyncZod = async (app) => {
         confirm: (detail, body) => {
           checkProposal(body);
           const applicant = detail.application?.applicant?.name ?? detail.summary.applicant ?? 'søkeren';
-          const amount = grants(body.kind) ? html` med ${formatNok(Number(parseAmount(String(body.amount ?? ''))) || undefined)}` : '';
+          const amount = grants(body.kind)
+            ? html` med ${formatNok(Number(parseAmount(String(body.amount ?? ''))) || undefined)}`
+            : '';
           const pending = detail.informationRequests.some((r) => !r.answeredAt)
             ? ' Søkeren har ennå ikke svart på forespørselen om opplysninger; svaret blir ikke vurdert.'
             : '';
-          return html`Du innstiller på ${kindNames(body.kind)} for søknaden fra ${applicant}${amount}. Innstillingen går til godkjenning hos en annen person.${pending}`;
+          return html`Du innstiller på ${kindNames(body.kind)} for søknaden fra ${applicant}${amount}. Innstillingen går
+          til godkjenning hos en annen person.${pending}`;
         },
       },
       async (summary) => {
@@ -428,25 +453,39 @@ const caseRoutes: FastifyPluginAsyncZod = async (app) => {
         refusedInput: () => 'notDisqualified',
         confirm: (detail) => {
           const proposal = detail.proposals.find((p) => p.seq === request.body.proposal);
-          return html`Du godkjenner innstillingen fra ${proposal?.by ?? 'saksbehandleren'} (${kindNames(proposal?.grounds.kind)}). Vedtaket fattes, og vedtaksbrevet skrives og sendes.`;
+          return html`Du godkjenner innstillingen fra ${proposal?.by ?? 'saksbehandleren'}
+          (${kindNames(proposal?.grounds.kind)}). Vedtaket fattes, og vedtaksbrevet skrives og sendes.`;
         },
       },
       async (summary) => {
         assertApprover(request);
         const { body } = request;
-        const state = await cases.approve(summary, { actor: actor(request), proposal: body.proposal, notDisqualified: (body.notDisqualified === 'true') as true });
+        const state = await cases.approve(summary, {
+          actor: actor(request),
+          proposal: body.proposal,
+          notDisqualified: (body.notDisqualified === 'true') as true,
+        });
         return `Vedtaket er fattet (${state.decision?.outcome === 'approved' ? 'innvilget' : 'avslått'}). Vedtaksbrevet skrives og sendes.`;
       },
     ),
   );
 
   app.post('/saker/:reference/send-tilbake', action(ReturnSchema), (request, reply) =>
-    act(request, reply, { name: 'send-tilbake', anchor: 'behandling', refusedInput: () => 'comment' }, async (summary) => {
-      assertApprover(request);
-      const { body } = request;
-      await cases.execute(summary, returnProposalUpdate, { actor: actor(request), proposal: body.proposal, comment: body.comment });
-      return 'Innstillingen er sendt tilbake til saksbehandleren.';
-    }),
+    act(
+      request,
+      reply,
+      { name: 'send-tilbake', anchor: 'behandling', refusedInput: () => 'comment' },
+      async (summary) => {
+        assertApprover(request);
+        const { body } = request;
+        await cases.execute(summary, returnProposalUpdate, {
+          actor: actor(request),
+          proposal: body.proposal,
+          comment: body.comment,
+        });
+        return 'Innstillingen er sendt tilbake til saksbehandleren.';
+      },
+    ),
   );
 
   // The documents: the original only as a download; what the page shows, rendered so that nothing in it runs.

@@ -9,8 +9,25 @@ import type { Scheme } from '../../schemas/scheme.ts';
 import { potFor } from '../../schemas/validate.ts';
 import type { CaseDetail } from '../cases.ts';
 import { locate, type DocumentView } from '../documents.ts';
-import { decidedKindLabels, formatDate, formatDateTime, formatDuration, formatNok, methodLabels, severityLabels, valueText } from '../format.ts';
-import { confirmStep, fieldError, invalidAttributes, keptChoices, keptFor, keptValue, type KeptForm } from '../forms.ts';
+import {
+  decidedKindLabels,
+  formatDate,
+  formatDateTime,
+  formatDuration,
+  formatNok,
+  methodLabels,
+  severityLabels,
+  valueText,
+} from '../format.ts';
+import {
+  confirmStep,
+  fieldError,
+  invalidAttributes,
+  keptChoices,
+  keptFor,
+  keptValue,
+  type KeptForm,
+} from '../forms.ts';
 import { html, seg, trusted, type SafeHtml } from '../html.ts';
 import type { Flash } from '../plugins/security.ts';
 import { isTechnicalFinding, presenter, type Presenter } from '../present.ts';
@@ -36,7 +53,18 @@ export interface CasePageInput {
 }
 
 /** Audit events that start a new step of the case (what its waiting time counts from). */
-const stepEvents = new Set(['claimed', 'assigned', 'conflict-declared', 'information-requested', 'document-added', 'supplement-received', 'proposed', 'returned', 'approved', 'decided']);
+const stepEvents = new Set([
+  'claimed',
+  'assigned',
+  'conflict-declared',
+  'information-requested',
+  'document-added',
+  'supplement-received',
+  'proposed',
+  'returned',
+  'approved',
+  'decided',
+]);
 
 /** Since when the case has waited in its current step: its last step in the audit log, else since it came in. */
 export function stepSince(detail: CaseDetail): string | undefined {
@@ -44,7 +72,14 @@ export function stepSince(detail: CaseDetail): string | undefined {
   return last?.at ?? detail.summary.startedAt?.toISOString() ?? detail.record?.recordedAt;
 }
 
-const roleLabels: Record<string, string> = { application: 'søknad', appendix: 'vedlegg', supplement: 'ettersendt', 'e-mail': 'e-post', unrelated: 'fra en annen søker', letter: 'utgående brev' };
+const roleLabels: Record<string, string> = {
+  application: 'søknad',
+  appendix: 'vedlegg',
+  supplement: 'ettersendt',
+  'e-mail': 'e-post',
+  unrelated: 'fra en annen søker',
+  letter: 'utgående brev',
+};
 
 export function casePage(request: FastifyRequest, reply: FastifyReply, input: CasePageInput): string {
   const { detail, user, schemes, documentIndex, view } = input;
@@ -407,7 +442,17 @@ function actions(
   const { detail, user } = input;
   if (detail.decision) {
     const d = detail.decision;
-    return html`<section class="actions decided" id="behandling"><h2>Vedtak</h2><p class="decision decision-${d.outcome}">${d.kind ? decidedKindLabels[d.kind] : d.outcome === 'approved' ? 'Innvilget' : 'Avslått'}${d.amount !== undefined ? html` ${formatNok(d.amount)}` : ''}${d.outcome === 'rejected' && d.reason ? html`: ${d.reason}` : ''} <small>${d.proposedBy ? html`innstilt av ${d.proposedBy}, ` : ''}godkjent av ${d.decidedBy}, ${formatDateTime(d.decidedAt)}</small></p>${letterStatus(detail)}</section>`;
+    return html`<section class="actions decided" id="behandling">
+      <h2>Vedtak</h2>
+      <p class="decision decision-${d.outcome}">
+        ${d.kind ? decidedKindLabels[d.kind] : d.outcome === 'approved' ? 'Innvilget' : 'Avslått'}${d.amount !== undefined ? html` ${formatNok(d.amount)}` : ''}${d.outcome === 'rejected' && d.reason ? html`: ${d.reason}` : ''}
+        <small
+          >${d.proposedBy ? html`innstilt av ${d.proposedBy}, ` : ''}godkjent av ${d.decidedBy},
+          ${formatDateTime(d.decidedAt)}</small
+        >
+      </p>
+      ${letterStatus(detail)}
+    </section>`;
   }
   if (!detail.open)
     return html`<section class="actions" id="behandling">
@@ -525,7 +570,13 @@ const decisionKinds: DecisionKind[] = ['approved-in-full', 'approved-in-part', '
 
 function potLine(balance: PotBalance | undefined): SafeHtml {
   if (!balance) return html``;
-  return html`<p class="pot-balance">Igjen i rammen «${balance.name}»: <strong>${formatNok(balance.remaining)}</strong> <small>(ramme ${formatNok(balance.allocation)}, reservert ${formatNok(balance.reserved)}, innvilget ${formatNok(balance.committed)})</small></p>`;
+  return html`<p class="pot-balance">
+    Igjen i rammen «${balance.name}»: <strong>${formatNok(balance.remaining)}</strong>
+    <small
+      >(ramme ${formatNok(balance.allocation)}, reservert ${formatNok(balance.reserved)}, innvilget
+      ${formatNok(balance.committed)})</small
+    >
+  </p>`;
 }
 
 function proposalForm(reply: FastifyReply, base: string, input: CasePageInput, present: Presenter): SafeHtml {
@@ -536,25 +587,47 @@ function proposalForm(reply: FastifyReply, base: string, input: CasePageInput, p
   const kept = keptFor(input.kept, 'innstilling');
   const kind = keptValue(kept, 'kind', decisionKinds[0]!);
   const reasons = keptChoices(kept, 'reasons', []);
-  const conditions = keptChoices(kept, 'conditions', (scheme?.decisions.conditions ?? []).map((c) => c.id));
-  return html`<form method="post" action="${base}/innstilling" class="propose" id="skjema-innstilling" data-keep-place>${csrfField(reply)}
+  const conditions = keptChoices(
+    kept,
+    'conditions',
+    (scheme?.decisions.conditions ?? []).map((c) => c.id),
+  );
+  return html`<form method="post" action="${base}/innstilling" class="propose" id="skjema-innstilling" data-keep-place>
+      ${csrfField(reply)}
       <h3>Innstilling</h3>
       ${returned ? html`<p class="notice returned">Sendt tilbake av ${returned.returned!.by} (${formatDateTime(returned.returned!.at)}): «${returned.returned!.comment}»</p>` : ''}
       ${potLine(input.potBalance)}
-      <fieldset><legend>Vedtak</legend>
-        ${decisionKinds.map((k) => html`<label class="check"><input type="radio" name="kind" value="${k}" ${k === kind ? 'checked' : ''}> ${present.decisionKind(k)}</label>`)}
+      <fieldset>
+        <legend>Vedtak</legend>
+        ${decisionKinds.map((k) => html`<label class="check"><input type="radio" name="kind" value="${k}" ${k === kind ? 'checked' : ''} /> ${present.decisionKind(k)}</label>`)}
       </fieldset>
       ${fieldError(kept, 'kind')}
-      <label>Beløp (kr) <input name="amount" inputmode="numeric" value="${keptValue(kept, 'amount', requested === undefined ? '' : String(requested))}" ${invalidAttributes(kept, 'amount')}></label>
+      <label
+        >Beløp (kr)
+        <input
+          name="amount"
+          inputmode="numeric"
+          value="${keptValue(kept, 'amount', requested === undefined ? '' : String(requested))}"
+          ${invalidAttributes(kept, 'amount')}
+      /></label>
       ${fieldError(kept, 'amount')}
-      <fieldset><legend>Begrunnelse</legend>
-        ${(scheme?.decisions.reasons ?? []).map((r) => html`<label class="check"><input type="checkbox" name="reasons" value="${r.id}" ${reasons.includes(r.id) ? 'checked' : ''}> ${r.text.nb}</label>`)}
-        <label>Med egne ord <textarea name="explanation" rows="2" ${invalidAttributes(kept, 'explanation')}>${keptValue(kept, 'explanation', '')}</textarea></label>
+      <fieldset>
+        <legend>Begrunnelse</legend>
+        ${(scheme?.decisions.reasons ?? []).map((r) => html`<label class="check"><input type="checkbox" name="reasons" value="${r.id}" ${reasons.includes(r.id) ? 'checked' : ''} /> ${r.text.nb}</label>`)}
+        <label
+          >Med egne ord
+          <textarea name="explanation" rows="2" ${invalidAttributes(kept, 'explanation')}>
+${keptValue(kept, 'explanation', '')}</textarea>
+        </label>
         ${fieldError(kept, 'explanation')}
       </fieldset>
-      <fieldset><legend>Vilkår</legend>
-        ${(scheme?.decisions.conditions ?? []).map((c) => html`<label class="check"><input type="checkbox" name="conditions" value="${c.id}" ${conditions.includes(c.id) ? 'checked' : ''}> ${c.text.nb}</label>`)}
-        <label>Andre vilkår (ett per linje) <textarea name="extraConditions" rows="2">${keptValue(kept, 'extraConditions', '')}</textarea></label>
+      <fieldset>
+        <legend>Vilkår</legend>
+        ${(scheme?.decisions.conditions ?? []).map((c) => html`<label class="check"><input type="checkbox" name="conditions" value="${c.id}" ${conditions.includes(c.id) ? 'checked' : ''} /> ${c.text.nb}</label>`)}
+        <label
+          >Andre vilkår (ett per linje)
+          <textarea name="extraConditions" rows="2">${keptValue(kept, 'extraConditions', '')}</textarea>
+        </label>
       </fieldset>
       <button type="submit" class="primary">Send til godkjenning</button>
     </form>
@@ -563,9 +636,20 @@ function proposalForm(reply: FastifyReply, base: string, input: CasePageInput, p
 
 /** What a proposal says: its kind, amount, reasons and conditions by their names. */
 export function proposalSummary(grounds: DecisionGrounds, scheme: Scheme | undefined): SafeHtml {
-  const reasons = 'reasonIds' in grounds ? grounds.reasonIds.map((id) => scheme?.decisions.reasons.find((r) => r.id === id)?.text.nb ?? id) : [];
-  const conditions = isGrant(grounds) ? [...grounds.conditionIds.map((id) => scheme?.decisions.conditions.find((c) => c.id === id)?.text.nb ?? id), ...grounds.extraConditions] : [];
-  return html`<p class="proposal-kind"><strong>${decidedKindLabels[grounds.kind]}</strong>${isGrant(grounds) ? html` ${formatNok(grounds.amountGranted)}` : ''}</p>
+  const reasons =
+    'reasonIds' in grounds
+      ? grounds.reasonIds.map((id) => scheme?.decisions.reasons.find((r) => r.id === id)?.text.nb ?? id)
+      : [];
+  const conditions = isGrant(grounds)
+    ? [
+        ...grounds.conditionIds.map((id) => scheme?.decisions.conditions.find((c) => c.id === id)?.text.nb ?? id),
+        ...grounds.extraConditions,
+      ]
+    : [];
+  return html`<p class="proposal-kind">
+      <strong>${decidedKindLabels[grounds.kind]}</strong
+      >${isGrant(grounds) ? html` ${formatNok(grounds.amountGranted)}` : ''}
+    </p>
     ${reasons.length ? html`<p>Begrunnelse: ${reasons.join('; ')}${'explanation' in grounds ? html` – ${grounds.explanation}` : ''}</p>` : ''}
     ${conditions.length ? html`<p>Vilkår: ${conditions.join('; ')}</p>` : ''}`;
 }
@@ -580,22 +664,41 @@ function proposalPanel(reply: FastifyReply, base: string, proposal: Proposal, in
   return html`<div class="proposal" data-proposal="${proposal.seq}">
     <h3>Innstilling til godkjenning</h3>
     <p><small>av ${proposal.by}, ${formatDateTime(proposal.at)}</small></p>
-    ${proposalSummary(proposal.grounds, scheme)}
-    ${potLine(input.potBalance)}
-    ${mayApprove
-      ? html`<form method="post" action="${base}/godkjenn" class="approve" id="skjema-godkjenn" data-keep-place>${csrf}<input type="hidden" name="proposal" value="${proposal.seq}">
-        <label class="check"><input type="checkbox" name="notDisqualified" value="true" required ${keptValue(approving, 'notDisqualified', '') === 'true' ? 'checked' : ''} ${invalidAttributes(approving, 'notDisqualified')}> Jeg bekrefter at jeg ikke er inhabil i saken (forvaltningsloven § 6).</label>
-        ${fieldError(approving, 'notDisqualified')}
-        <button type="submit" class="primary">Godkjenn vedtaket</button>
-      </form>
-      ${confirmStep(reply, `${base}/godkjenn`, approving, 'Bekreft: godkjenn vedtaket')}
-      <details class="send-back" ${returning ? 'open' : ''}><summary>Send tilbake</summary>
-        <form method="post" action="${base}/send-tilbake" id="skjema-send-tilbake" data-keep-place>${csrf}<input type="hidden" name="proposal" value="${proposal.seq}">
-          <label>Kommentar til saksbehandleren <textarea name="comment" rows="2" required ${invalidAttributes(returning, 'comment')}>${keptValue(returning, 'comment', '')}</textarea></label>
-          ${fieldError(returning, 'comment')}
-          <button type="submit">Send tilbake</button>
-        </form></details>`
-      : html`<p class="notice">Venter på godkjenning av en annen person.</p>`}
+    ${proposalSummary(proposal.grounds, scheme)} ${potLine(input.potBalance)}
+    ${
+      mayApprove
+        ? html`<form method="post" action="${base}/godkjenn" class="approve" id="skjema-godkjenn" data-keep-place>
+              ${csrf}<input type="hidden" name="proposal" value="${proposal.seq}" />
+              <label class="check"
+                ><input
+                  type="checkbox"
+                  name="notDisqualified"
+                  value="true"
+                  required
+                  ${keptValue(approving, 'notDisqualified', '') === 'true' ? 'checked' : ''}
+                  ${invalidAttributes(approving, 'notDisqualified')}
+                />
+                Jeg bekrefter at jeg ikke er inhabil i saken (forvaltningsloven § 6).</label
+              >
+              ${fieldError(approving, 'notDisqualified')}
+              <button type="submit" class="primary">Godkjenn vedtaket</button>
+            </form>
+            ${confirmStep(reply, `${base}/godkjenn`, approving, 'Bekreft: godkjenn vedtaket')}
+            <details class="send-back" ${returning ? 'open' : ''}>
+              <summary>Send tilbake</summary>
+              <form method="post" action="${base}/send-tilbake" id="skjema-send-tilbake" data-keep-place>
+                ${csrf}<input type="hidden" name="proposal" value="${proposal.seq}" />
+                <label
+                  >Kommentar til saksbehandleren
+                  <textarea name="comment" rows="2" required ${invalidAttributes(returning, 'comment')}>
+${keptValue(returning, 'comment', '')}</textarea>
+                </label>
+                ${fieldError(returning, 'comment')}
+                <button type="submit">Send tilbake</button>
+              </form>
+            </details>`
+        : html`<p class="notice">Venter på godkjenning av en annen person.</p>`
+    }
   </div>`;
 }
 
@@ -607,8 +710,14 @@ function letterStatus(detail: CaseDetail): SafeHtml {
   const link = index >= 0 ? html` <a href="?dokument=${index}">Vis brevet</a>` : '';
   const delivery = held.delivery;
   if (!delivery) return html`<p class="letter-status">Vedtaksbrevet er skrevet${link}; det sendes.</p>`;
-  if (delivery.via === 'outbox') return html`<p class="letter-status outbox">Vedtaksbrevet ligger i utboksen (${delivery.eml.key}): ingen e-posttjener er satt opp, så det er ikke sendt.${link}</p>`;
-  return html`<p class="letter-status sent">Vedtaksbrevet er sendt til ${delivery.delivered.map((d) => d.address).join(', ')}.${link}</p>`;
+  if (delivery.via === 'outbox')
+    return html`<p class="letter-status outbox">
+      Vedtaksbrevet ligger i utboksen (${delivery.eml.key}): ingen e-posttjener er satt opp, så det er ikke
+      sendt.${link}
+    </p>`;
+  return html`<p class="letter-status sent">
+    Vedtaksbrevet er sendt til ${delivery.delivered.map((d) => d.address).join(', ')}.${link}
+  </p>`;
 }
 
 /** One line of the case's history, from its audit entry, in Bokmål. */
@@ -641,16 +750,20 @@ function historyLine(entry: AuditEntry, present: Presenter, schemeId: string | u
     case 'proposed': {
       const amount = typeof entry.amountGranted === 'number' ? html` på ${formatNok(entry.amountGranted)}` : '';
       const explanation = text(entry.explanation) ? html` («${text(entry.explanation)}»)` : '';
-      return html`${who} sendte innstilling til godkjenning: ${present.decisionKind(text(entry.kind)).toLowerCase()}${amount}${explanation}`;
+      return html`${who} sendte innstilling til godkjenning:
+      ${present.decisionKind(text(entry.kind)).toLowerCase()}${amount}${explanation}`;
     }
     case 'approved':
-      return html`${who} godkjente innstillingen: ${entry.outcome === 'approved' ? html`innvilget ${formatNok(typeof entry.amount === 'number' ? entry.amount : undefined)}` : 'avslått'}`;
+      return html`${who} godkjente innstillingen:
+      ${entry.outcome === 'approved' ? html`innvilget ${formatNok(typeof entry.amount === 'number' ? entry.amount : undefined)}` : 'avslått'}`;
     case 'returned':
       return html`${who} sendte innstillingen tilbake: «${text(entry.comment)}»`;
     case 'letter-written':
       return html`Vedtaksbrevet er skrevet`;
     case 'letter-sent': {
-      const delivered = Array.isArray(entry.delivered) ? entry.delivered.filter((a): a is string => typeof a === 'string') : [];
+      const delivered = Array.isArray(entry.delivered)
+        ? entry.delivered.filter((a): a is string => typeof a === 'string')
+        : [];
       return entry.via === 'outbox' || delivered.length === 0
         ? html`Vedtaksbrevet er lagt i utboksen (ikke sendt)`
         : html`Vedtaksbrevet er sendt til ${delivered.join(', ')}`;

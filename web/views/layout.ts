@@ -13,36 +13,45 @@ export function layout(
   const user = request.user;
   const csrf = reply.generateCsrf();
   return html`<!doctype html>
-<html lang="nb">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="csrf-token" content="${csrf}">
-<title>${title} – Tilskuddsbehandling</title>
-<link rel="stylesheet" href="/static/app.css">
-<script src="/static/app.js" defer></script>
-</head>
-<body>
-<header class="top">
-  <a class="brand" href="/">Tilskuddsbehandling</a>
-  ${user
-    ? html`<nav>
-    <a href="/">Køer</a>
-    <a href="/oversikt">Oversikt</a>
-    ${user.role === 'approver' ? html`<a href="/godkjenning">Godkjenning</a>` : ''}
-  </nav>
-  <div class="who">
-    <span class="user">${user.username}</span> <span class="role">${{ admin: 'administrator', approver: 'godkjenner', caseworker: 'saksbehandler' }[user.role]}</span>
-    <form method="post" action="/logg-ut" class="inline"><input type="hidden" name="_csrf" value="${csrf}"><button type="submit" class="link">Logg ut</button></form>
-  </div>`
-    : ''}
-</header>
-<main>
-${flash ? html`<p class="flash flash-${flash.kind}" role="${flash.kind === 'error' ? 'alert' : 'status'}">${flash.text}</p>` : ''}
-${content}
-</main>
-</body>
-</html>`.value;
+    <html lang="nb">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="csrf-token" content="${csrf}" />
+        <title>${title} – Tilskuddsbehandling</title>
+        <link rel="stylesheet" href="/static/app.css" />
+        <script src="/static/app.js" defer></script>
+      </head>
+      <body>
+        <header class="top">
+          <a class="brand" href="/">Tilskuddsbehandling</a>
+          ${
+            user
+              ? html`<nav>
+                    <a href="/">Køer</a>
+                    <a href="/oversikt">Oversikt</a>
+                    ${user.role === 'approver' ? html`<a href="/godkjenning">Godkjenning</a>` : ''}
+                  </nav>
+                  <div class="who">
+                    <span class="user">${user.username}</span>
+                    <span class="role"
+                      >${{ admin: 'administrator', approver: 'godkjenner', caseworker: 'saksbehandler' }[user.role]}</span
+                    >
+                    <form method="post" action="/logg-ut" class="inline">
+                      <input type="hidden" name="_csrf" value="${csrf}" /><button type="submit" class="link">
+                        Logg ut
+                      </button>
+                    </form>
+                  </div>`
+              : ''
+          }
+        </header>
+        <main>
+          ${flash ? html`<p class="flash flash-${flash.kind}" role="${flash.kind === 'error' ? 'alert' : 'status'}">${flash.text}</p>` : ''}
+          ${content}
+        </main>
+      </body>
+    </html>`.value;
 }
 
 /** A hidden CSRF field for a form on the page. */
