@@ -789,12 +789,9 @@ describe('helpers', () => {
       html`<p title="${value}">${value}</p>`.value,
       '<p title="&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;quoted&quot; &#96;tick&#96;">&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;quoted&quot; &#96;tick&#96;</p>',
     );
-    assert.equal(
-      html`<ul>
-        ${['<a>', html`<li>${'<b>'}</li>`]}
-      </ul>`.value,
-      '<ul>&lt;a&gt;<li>&lt;b&gt;</li></ul>',
-    );
+    // The template's own whitespace is part of its value: Prettier must not lay it out.
+    // prettier-ignore
+    assert.equal(html`<ul>${['<a>', html`<li>${'<b>'}</li>`]}</ul>`.value, '<ul>&lt;a&gt;<li>&lt;b&gt;</li></ul>');
   });
 
   test('the sanitiser drops scripts, event handlers, javascript: URLs, styles, images, frames and SVG', () => {
