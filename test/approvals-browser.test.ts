@@ -93,7 +93,7 @@ test('an approver approves ten proposals in one action; every letter reaches the
     await checkbox.check();
     selections.push((await checkbox.getAttribute('value'))!);
   }
-  await page.getByLabel(/ikke er inhabil i noen/).check();
+  await page.getByLabel(/ikke er\s+inhabil i noen/).check();
   await page.getByRole('button', { name: 'Godkjenn valgte' }).click();
   const outcomes = page.locator('.approval-outcomes li');
   await outcomes.first().waitFor({ timeout: 120_000 });

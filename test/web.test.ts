@@ -116,7 +116,7 @@ test('a form dropped into the inbox is claimed, corrected (the finding goes), pr
   await approver.goto(`${web.url}/godkjenning`);
   const proposalRow = approver.locator(`tr[data-reference="${routed.reference}"]`);
   await proposalRow.getByRole('checkbox').check();
-  await approver.getByLabel(/ikke er inhabil i noen/).check();
+  await approver.getByLabel(/ikke er\s+inhabil i noen/).check();
   await approver.getByRole('button', { name: 'Godkjenn valgte' }).click();
   const outcome = approver.locator(`.approval-outcomes li[data-reference="${routed.reference}"]`);
   await outcome.waitFor();
@@ -125,6 +125,8 @@ test('a form dropped into the inbox is claimed, corrected (the finding goes), pr
   assert.match(await page.locator('.decision').innerText(), /Innvilget/);
   await approver.context().close();
 
+  // The decision is recorded beside the case once its letter is out, when the workflow ends.
+  await stack.env.client.workflow.getHandle(routed.workflowId).result();
   const decisionKey = state.recordKey.replace(/record\.json$/, 'decision.json');
   const decision = (await readJson(stack.minio, stack.config.buckets.records, decisionKey)) as {
     outcome: string;
@@ -136,7 +138,6 @@ test('a form dropped into the inbox is claimed, corrected (the finding goes), pr
     [decision.outcome, decision.amount, decision.decidedBy, decision.proposedBy],
     ['approved', granted, 'per', 'kari'],
   );
-  await stack.env.client.workflow.getHandle(routed.workflowId).result();
   await page.reload();
   assert.match(await page.locator('.letter-status').innerText(), /ligger i utboksen/);
   assert.match(await page.locator('nav.doc-tabs').innerText(), /vedtak\.pdf \(utgående brev\)/);

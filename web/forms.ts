@@ -30,7 +30,8 @@ export function enteredValues(body: unknown): Record<string, string | string[]> 
   const values: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries((body ?? {}) as Record<string, unknown>)) {
     if (name === '_csrf' || name === CONFIRMED) continue;
-    if (typeof value === 'string') values[name] = value;
+    // Read through the route's schema: a number (a proposal's seq) was posted as text, and goes back as text.
+    if (typeof value === 'string' || typeof value === 'number') values[name] = String(value);
     else if (Array.isArray(value)) values[name] = value.filter((v): v is string => typeof v === 'string');
   }
   return values;

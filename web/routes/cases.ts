@@ -29,7 +29,7 @@ import { DecisionKindSchema } from '../../schemas/decision-grounds.ts';
 import { findPot } from '../../schemas/ledger.ts';
 import { documentsOf, type CaseDetail } from '../cases.ts';
 import { formatNok } from '../format.ts';
-import { enteredValues, isConfirmed, type KeptForm } from '../forms.ts';
+import { CONFIRMED, enteredValues, isConfirmed, type KeptForm } from '../forms.ts';
 import { html } from '../html.ts';
 import type { Flash } from '../plugins/security.ts';
 import { presenter } from '../present.ts';
@@ -160,6 +160,8 @@ const ApproveSchema = z.object({
   proposal: z.coerce.number().int().positive(),
   notDisqualified: z.string().optional(),
 });
+/** The confirmation of an irreversible action (`web/forms.ts` `confirmStep`), on every action's body. */
+const ConfirmationSchema = z.object({ [CONFIRMED]: z.literal('ja').optional() });
 const ReturnSchema = z.object({ proposal: z.coerce.number().int().positive(), comment: text(2000) });
 
 /**
@@ -303,7 +305,11 @@ const caseRoutes: FastifyPluginAsyncZod = async (app) => {
     if (request.user!.role !== 'approver')
       throw app.httpErrors.forbidden('Bare godkjennere kan godkjenne eller sende tilbake en innstilling.');
   }
-  const action = <T extends z.ZodType>(body: T) => ({ schema: { params: CaseParamsSchema, body } });
+  // The body schema's output replaces the posted body, so the confirmation an irreversible action asks for must be
+  // part of it (else it is stripped, and the confirmed form asks again).
+  const action = <Shape extends z.ZodRawShape>(body: z.ZodObject<Shape>) => ({
+    schema: { params: CaseParamsSchema, body: body.extend(ConfirmationSchema.shape) },
+  });
 
   app.post('/saker/:reference/ta', action(ClaimSchema), (request, reply) =>
     act(
