@@ -1,9 +1,4 @@
-import {
-  WithStartWorkflowOperation,
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
-  type Client,
-} from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import type { Client as MinioClient } from 'minio';
 import { loadSchemes } from '../config/schemes.ts';
@@ -21,9 +16,9 @@ import {
   type ReserveInput,
 } from '../schemas/ledger.ts';
 import type { Scheme } from '../schemas/scheme.ts';
+import { potBalance } from '../client/pots.ts';
 import {
   potAdjustUpdate,
-  potBalanceQuery,
   potCommitUpdate,
   potPayUpdate,
   potReleaseUpdate,
@@ -109,24 +104,7 @@ export function createLedgerClient({ client, taskQueue, schemes: given, continue
     payInPot: ({ potId, ...input }: PotRef & PayInput) => request(potPayUpdate, potId, input),
 
     /** The pot's balance; a pot no one has drawn on yet has its allocation from the scheme's data and nothing else. */
-    async potBalance({ potId }: PotRef): Promise<PotBalance> {
-      const pot = await potOf(potId);
-      try {
-        return await client.workflow.getHandle(pot.id).query(potBalanceQuery);
-      } catch (error) {
-        if (!(error instanceof WorkflowNotFoundError)) throw error;
-        return {
-          potId: pot.id,
-          name: pot.name,
-          allocation: pot.allocation,
-          reserved: 0,
-          committed: 0,
-          paid: 0,
-          remaining: pot.allocation,
-          entries: 0,
-        };
-      }
-    },
+    potBalance: async ({ potId }: PotRef): Promise<PotBalance> => potBalance(client, await potOf(potId)),
   };
 }
 

@@ -10,7 +10,9 @@ import type { Finding } from '../schemas/finding.ts';
 import { routeApplication, type Route } from '../schemas/route.ts';
 import type { Scheme } from '../schemas/scheme.ts';
 import { potFor, validateApplication } from '../schemas/validate.ts';
-import type { Pot } from '../schemas/assessment.ts';
+import type { DecisionTerms, Pot } from '../schemas/assessment.ts';
+import { potForCategory } from '../schemas/ledger.ts';
+import { writtenStandardOf, type WrittenStandard } from '../schemas/written-standard.ts';
 import { otherCasesOf } from '../client/cases.ts';
 import { readJson } from '../storage/objects.ts';
 import { heartbeating } from './heartbeat.ts';
@@ -38,9 +40,10 @@ export interface Check {
   findings: Finding[];
   route: Route;
   /**
-   * What the assessment needs of the scheme: the pot a grant draws on, and the service time. Absent without a scheme.
-   * */
-  terms?: { pot: Pot; serviceDays: number };
+   * What the assessment needs of the scheme: the pot a grant draws on (with its ledger's id), the service time, and
+   * the catalogue a decision is checked against. Absent without a scheme.
+   */
+  terms?: { pot: Pot; serviceDays: number; decisions?: DecisionTerms };
 }
 
 export function createReadingActivities({ minio, client, recordsBucket, llm, schemes: given }: ReadingDeps) {
@@ -48,10 +51,12 @@ export function createReadingActivities({ minio, client, recordsBucket, llm, sch
   const allSchemes = () => (schemes ??= loadSchemes());
   return {
     /** The application in the stored text: the form reader, and the language model for what it could not read. */
-    async readFields({ textKey }: { textKey: string }): Promise<ApplicationReading> {
+    async readFields({ textKey }: { textKey: string }): Promise<ApplicationReading & { standard: WrittenStandard }> {
       return heartbeating(async () => {
         const text = ExtractedTextSchema.parse(await readJson(minio, recordsBucket, textKey));
-        return readDocument(text, await allSchemes(), llm);
+        const reading = await readDocument(text, await allSchemes(), llm);
+        // The applicant's written standard, for the letters (the form reader reads both alike and keeps no trace).
+        return { ...reading, standard: writtenStandardOf(text.pages.map((page) => page.text).join('\n')) };
       });
     },
 
@@ -65,10 +70,17 @@ export function createReadingActivities({ minio, client, recordsBucket, llm, sch
       const findings = validateApplication(application, { scheme, receivedAt, provenance, duplicates });
       const route = routeApplication(application, scheme, findings);
       if (!scheme) return { findings, route };
+      const category = application.project?.category;
+      const potId = potForCategory(scheme, category)?.id;
+      const { reasons, conditions } = scheme.decisions;
       return {
         findings,
         route,
-        terms: { pot: potFor(scheme, application.project?.category), serviceDays: scheme.serviceDays },
+        terms: {
+          pot: { ...potFor(scheme, category), ...(potId && { id: potId }) },
+          serviceDays: scheme.serviceDays,
+          decisions: { schemeId: scheme.id, name: scheme.name, decisions: { reasons, conditions } },
+        },
       };
     },
   };

@@ -174,6 +174,7 @@ export function createStorageActivities({ minio, recordsBucket }: StorageDeps) {
           corrections: state.corrections,
           late: state.late,
           ...(state.decision && { decision: state.decision }),
+          ...(state.letters?.length && { letters: state.letters }),
         },
         recordedAt: new Date().toISOString(),
       });

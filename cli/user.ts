@@ -1,13 +1,14 @@
 import { Command } from 'commander';
 import { loadConfig } from '../config/env.ts';
 import { UserError } from '../config/user-error.ts';
-import { minPasswordLength, QueueNameSchema, RoleSchema, UserStore, UsernameSchema } from '../web/users.ts';
+import { minPasswordLength, QueueNameSchema, RoleSchema, UserStore, UsernameSchema, type Role } from '../web/users.ts';
 
 export const userUsage = `grant-intake user: the review app's users (WEB_USERS_FILE, default <data dir>/users.json)
 
-  grant-intake user add <username> --role caseworker|admin [--queues q1,q2] [--no-password]
+  grant-intake user add <username> --role caseworker|approver|admin [--queues q1,q2] [--no-password]
         adds the user, or replaces one of that name; asks for the password (read from stdin when it is not a
-        terminal). A caseworker needs --queues (e.g. fm-telemark-helse/utdanning,triage); an admin sees every queue.
+        terminal). A caseworker needs --queues (e.g. fm-telemark-helse/utdanning,triage), and so does an approver
+        (who approves or sends back the proposals of those queues); an admin sees every queue.
         --no-password: the user signs in only through the organisation's proxy (WEB_TRUSTED_HEADER).
   grant-intake user list
   grant-intake user remove <username>`;
@@ -49,7 +50,7 @@ export function userCommand({
           throw new UserError(error.message);
         });
       console.log(
-        `${added.username}: ${added.role}${added.role === 'caseworker' ? ` in ${added.queues.join(', ')}` : ''}${added.passwordHash ? '' : ' (sign-in through the trusted header only)'} — ${usersFile()}`,
+        `${added.username}: ${added.role}${added.role !== 'admin' ? ` in ${added.queues.join(', ')}` : ''}${added.passwordHash ? '' : ' (sign-in through the trusted header only)'} — ${usersFile()}`,
       );
     });
   command.command('list').action(async () => {
@@ -74,20 +75,20 @@ export function userCommand({
 function validateAdd(
   username: string | undefined,
   options: AddOptions,
-): { name: string; role: 'caseworker' | 'admin'; queues: string[]; password: boolean } {
+): { name: string; role: Role; queues: string[]; password: boolean } {
   const name = UsernameSchema.safeParse(username ?? '');
   if (!name.success)
     throw new UserError(
-      `usage: grant-intake user add <username> --role caseworker|admin --queues q1,q2 (${name.error.issues[0]!.message})`,
+      `usage: grant-intake user add <username> --role caseworker|approver|admin --queues q1,q2 (${name.error.issues[0]!.message})`,
     );
   const parsedRole = RoleSchema.safeParse(options.role);
-  if (!parsedRole.success) throw new UserError('--role must be caseworker or admin');
+  if (!parsedRole.success) throw new UserError('--role must be caseworker, approver or admin');
   for (const queue of options.queues) {
     if (!QueueNameSchema.safeParse(queue).success)
       throw new UserError(`--queues: "${queue}" is not a queue name (lower-case letters, digits, -, _ and /)`);
   }
-  if (parsedRole.data === 'caseworker' && options.queues.length === 0)
-    throw new UserError('a caseworker needs --queues (e.g. --queues fm-telemark-helse/utdanning)');
+  if (parsedRole.data !== 'admin' && options.queues.length === 0)
+    throw new UserError(`a ${parsedRole.data} needs --queues (e.g. --queues fm-telemark-helse/utdanning)`);
   return { name: name.data, role: parsedRole.data, queues: options.queues, password: options.password };
 }
 

@@ -1,8 +1,8 @@
 import { WorkflowUpdateFailedError, type Client, type WorkflowExecutionInfo } from '@temporalio/client';
 import { WorkflowNotFoundError, type UpdateDefinition } from '@temporalio/common';
 import type { Application } from '../schemas/application.ts';
-import type { CaseState } from '../schemas/assessment.ts';
-import { caseStateQuery, searchAttributes } from '../workflows/messages.ts';
+import type { ApproveInput, CaseState } from '../schemas/assessment.ts';
+import { approveProposalUpdate, caseStateQuery, searchAttributes } from '../workflows/messages.ts';
 import { caseWithReference, otherApplicationsOf } from './visibility.ts';
 
 /**
@@ -120,6 +120,22 @@ export async function updateCase<Input>(
     if (error instanceof WorkflowNotFoundError) throw new RefusedError('Saken er avsluttet og kan ikke endres.');
     if (/completed|closed/i.test(String((error as Error).message)))
       throw new RefusedError('Saken er avsluttet og kan ikke endres.');
+    throw error;
+  }
+}
+
+/**
+ * Approves the proposal the input names. The workflow answers the same approval again with the same state; once it has
+ * completed (letter sent), a repeat finds it closed, and the case's final state says whether this very approval made
+ * the decision: so a bulk approval run again after a crash does nothing twice and still reports each case.
+ */
+export async function approveProposal(temporal: Client, workflowId: string, input: ApproveInput): Promise<CaseState> {
+  try {
+    return await updateCase(temporal, workflowId, approveProposalUpdate, input);
+  } catch (error) {
+    if (!(error instanceof RefusedError)) throw error;
+    const state = await caseState(temporal, workflowId);
+    if (state?.decision?.proposal === input.proposal) return state;
     throw error;
   }
 }

@@ -17,3 +17,6 @@ export function movedKey(inboxKey: string, to: 'processed' | 'quarantine'): stri
  * belong to (the e-mail's), whatever message-id they carry.
  */
 export const CASE_METADATA_KEY = 'grant-intake-case';
+
+/** Where a case lives in the records bucket: `cases/<reference>/`. */
+export const caseFolder = (caseId: string) => `cases/${caseId}`;

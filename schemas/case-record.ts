@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { ApplicationSchema, ProvenanceSchema } from './application.ts';
+import { caseFolder } from './bucket-layout.ts';
 import { DocumentInfoSchema, ObjectRefSchema, unquotedEtag } from './document.ts';
 import { FindingSchema } from './finding.ts';
+import { DecisionGroundsSchema, DecisionKindSchema } from './decision-grounds.ts';
+import { KeptLetterSchema, LetterDeliverySchema } from './letter-delivery.ts';
 import { RouteSchema } from './route.ts';
 
-/** Where a case lives in the records bucket: `cases/<reference>/`. */
-export const caseFolder = (caseId: string) => `cases/${caseId}`;
+export { caseFolder };
 export const caseRecordKey = (caseId: string) => `${caseFolder(caseId)}/record.json`;
 
 /** Where a document's text is kept in its case: one per object content, so a retry writes the same key. */
@@ -35,8 +37,11 @@ export function originalKey(caseId: string, n: number, fileName: string): string
  */
 export const CaseDocumentSchema = z.object({
   fileName: z.string(),
-  /** `unrelated`: from another applicant than the case's, kept as received but unused (see `openedAs`). */
-  role: z.enum(['application', 'appendix', 'e-mail', 'supplement', 'unrelated']),
+  /**
+   * `unrelated`: from another applicant than the case's, kept as received but unused (see `openedAs`); `letter`: a
+   * letter the office sent (the decision letter), kept in the records bucket.
+   */
+  role: z.enum(['application', 'appendix', 'e-mail', 'supplement', 'unrelated', 'letter']),
   /** The intake object version it came as, and where it was moved (`processed/…`, or `quarantine/…`). */
   source: ObjectRefSchema,
   movedTo: z.string(),
@@ -94,12 +99,18 @@ export const CaseRecordSchema = z.object({
       decision: z
         .object({
           outcome: z.enum(['approved', 'rejected']),
+          kind: DecisionKindSchema.optional(),
           amount: z.number().int().positive().optional(),
           reason: z.string().optional(),
           decidedBy: z.string(),
           decidedAt: z.string(),
+          proposedBy: z.string().optional(),
+          proposal: z.number().int().optional(),
+          grounds: DecisionGroundsSchema.optional(),
         })
         .optional(),
+      /** The case's letters: the PDF (key and SHA-256) and how far it has gone. */
+      letters: z.array(z.object({ letter: KeptLetterSchema, delivery: LetterDeliverySchema.optional() })).optional(),
     })
     .optional(),
   recordedAt: z.string(),

@@ -70,6 +70,11 @@ const kindNames: Record<DecisionKind, string> = {
   dismissed: 'avvisning',
 };
 
+/** What a decision is checked against: the scheme's name and its catalogue of reasons and conditions. */
+export type DecisionCatalogue = Pick<Scheme, 'name'> & {
+  decisions: Pick<Scheme['decisions'], 'reasons' | 'conditions'>;
+};
+
 export const isGrant = (grounds: DecisionGrounds): grounds is Extract<DecisionGrounds, { amountGranted: number }> =>
   grounds.kind === 'approved-in-full' || grounds.kind === 'approved-in-part';
 
@@ -80,7 +85,7 @@ export const isGrant = (grounds: DecisionGrounds): grounds is Extract<DecisionGr
  * scheme's, or its own) and its amount fits the kind.
  */
 export function checkDecisionGrounds(
-  scheme: Scheme,
+  scheme: DecisionCatalogue,
   raw: unknown,
   amountRequested: number | undefined,
 ): Checked<DecisionGrounds> {
@@ -95,7 +100,11 @@ export function checkDecisionGrounds(
   return refusal ? { ok: false, refusal } : { ok: true, input: grounds };
 }
 
-function whyNot(scheme: Scheme, grounds: DecisionGrounds, amountRequested: number | undefined): string | undefined {
+function whyNot(
+  scheme: DecisionCatalogue,
+  grounds: DecisionGrounds,
+  amountRequested: number | undefined,
+): string | undefined {
   if ('reasonIds' in grounds) {
     for (const reasonId of grounds.reasonIds) {
       const reason = scheme.decisions.reasons.find((r) => r.id === reasonId);

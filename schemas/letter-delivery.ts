@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Finding } from './finding.ts';
-import { caseFolder } from './case-record.ts';
+import { caseFolder } from './bucket-layout.ts';
 
 /**
  * Where a case's letters are kept: `cases/<reference>/letters/<name>.pdf`, beside the sent message and its delivery. */

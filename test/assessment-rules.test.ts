@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CaseAssessment, fieldSchema, withField, type AssessmentStart, type Checked } from '../schemas/assessment.ts';
 import type { CaseDocument } from '../schemas/case-record.ts';
+import { standardDecisionReasons, standardGrantConditions } from '../schemas/grant-terms.ts';
 
 const at = '2017-04-20T08:00:00.000Z';
 
@@ -18,7 +19,16 @@ function start(overrides: Partial<AssessmentStart> = {}): CaseAssessment {
     readingFindings: [],
     checkFindings: [],
     route: { queue: 'fm-telemark-helse/utdanning', stage: 'ready-for-assessment', priority: 'normal' },
-    pot: { amount: 400_000, description: 'potten for øremerkingen «Utdanning» (kr 400 000)' },
+    pot: {
+      id: 'pot-kompetanse-innovasjon-2017-utdanning',
+      amount: 400_000,
+      description: 'potten for øremerkingen «Utdanning» (kr 400 000)',
+    },
+    terms: {
+      schemeId: 'kompetanse-innovasjon-2017',
+      name: 'Kompetanse og innovasjon',
+      decisions: { reasons: standardDecisionReasons, conditions: standardGrantConditions },
+    },
     ...overrides,
   });
 }
@@ -75,27 +85,75 @@ test("a correction is checked against the field's schema, and records who, when,
   assert.deepEqual(withField({}, 'partners', ['Tokke kommune']), { partners: ['Tokke kommune'] });
 });
 
-test('a grant is a positive whole amount, not above the amount requested nor the pot; a case is decided once', () => {
+test("a proposal is checked against the scheme's catalogue; a second person approves it, once; the one-click decision is gone", () => {
   const a = start();
-  assert.match(refusal(a.checkDecision({ outcome: 'approve', actor: 'kari', amount: 100 }))!, /må tas eller tildeles/);
+  const grant = { kind: 'approved-in-full', amountGranted: 500_000, conditionIds: ['rapportering'] };
+  assert.match(refusal(a.checkProposal({ actor: 'kari', grounds: grant }))!, /må tas eller tildeles/);
   a.assign(accepted(a.checkAssign({ actor: 'admin', assignee: 'kari' })), at);
+  assert.match(refusal(a.checkDecision())!, /ikke lenger med ett klikk/);
   assert.match(
-    refusal(a.checkDecision({ outcome: 'approve', actor: 'kari', amount: 450_000 }))!,
-    /høyere enn potten for øremerkingen/,
+    refusal(a.checkProposal({ actor: 'kari', grounds: { ...grant, amountGranted: 450_000 } }))!,
+    /delvis innvilgelse/,
   );
-  assert.match(refusal(a.checkDecision({ outcome: 'approve', actor: 'kari', amount: -1 }))!, /større enn null/);
-  assert.match(refusal(a.checkDecision({ outcome: 'grant', actor: 'kari' }))!, /«approve» eller «reject»/);
-  const b = start({ pot: undefined });
+  assert.match(
+    refusal(a.checkProposal({ actor: 'kari', grounds: { ...grant, amountGranted: -1 } }))!,
+    /større enn null/,
+  );
+  assert.match(
+    refusal(
+      a.checkProposal({
+        actor: 'kari',
+        grounds: { kind: 'rejected', reasonIds: ['etter-soknadsfristen'], explanation: 'For sent' },
+      }),
+    )!,
+    /kan ikke begrunne avslag/,
+  );
+  const b = start({
+    readingFindings: [
+      { code: 'missing-required-field', severity: 'error', field: 'contact.email', message: 'Mangler e-post' },
+    ],
+  });
   b.assign(accepted(b.checkAssign({ actor: 'admin', assignee: 'kari' })), at);
   assert.match(
-    refusal(b.checkDecision({ outcome: 'approve', actor: 'kari', amount: 600_000 }))!,
-    /høyere enn søknadsbeløpet/,
+    refusal(b.checkProposal({ actor: 'kari', grounds: grant }))!,
+    /feilene er rettet: E-post\./,
+    "the field's label, not its path",
   );
-  const entry = a.decide(accepted(a.checkDecision({ outcome: 'approve', actor: 'kari', amount: 400_000 })), at);
-  assert.deepEqual([entry.event, entry.outcome, entry.amount], ['decided', 'approved', 400_000]);
-  assert.equal(a.state.status, 'approved');
-  assert.match(refusal(a.checkDecision({ outcome: 'reject', actor: 'kari', reason: 'Nei' }))!, /allerede avgjort/);
+
+  const proposed = a.propose(accepted(a.checkProposal({ actor: 'kari', grounds: grant })), at);
+  assert.equal(a.state.status, 'proposed');
+  assert.match(
+    refusal(a.checkCorrection({ actor: 'kari', field: 'contact.email', value: 'kari@vinje.kommune.no' }))!,
+    /innstilling til godkjenning/,
+    'the case does not change under the approver',
+  );
+  assert.match(
+    refusal(a.checkApproval({ actor: 'kari', proposal: proposed.seq, notDisqualified: true }))!,
+    /din egen innstilling/,
+  );
+  assert.match(refusal(a.checkApproval({ actor: 'per', proposal: proposed.seq }))!, /inhabil/);
+  const approval = accepted(a.checkApproval({ actor: 'per', proposal: proposed.seq, notDisqualified: true }));
+  assert.equal(approval.done, false);
+  const entry = a.approve(approval, at);
+  assert.deepEqual([entry.event, entry.outcome, entry.amount], ['approved', 'approved', 500_000]);
+  assert.deepEqual(
+    [a.state.status, a.state.decision?.decidedBy, a.state.decision?.proposedBy],
+    ['approved', 'per', 'kari'],
+  );
+  assert.equal(
+    accepted(a.checkApproval({ actor: 'per', proposal: proposed.seq, notDisqualified: true })).done,
+    true,
+    'the same approval again changes nothing',
+  );
+  assert.match(refusal(a.checkProposal({ actor: 'kari', grounds: grant }))!, /allerede avgjort/);
   assert.match(refusal(a.checkClaim({ actor: 'ola', notDisqualified: true }))!, /allerede avgjort/);
+
+  // A case checked before proposals knows no catalogue: only the form is checked here, the workflow fetches the terms.
+  const old = start({ terms: undefined, pot: { amount: 400_000, description: 'potten' } });
+  old.assign(accepted(old.checkAssign({ actor: 'admin', assignee: 'kari' })), at);
+  assert.equal(old.hasDecisionTerms, false);
+  assert.equal(accepted(old.checkProposal({ actor: 'kari', grounds: grant })).grounds.kind, 'approved-in-full');
+  assert.match(refusal(old.checkProposal({ actor: 'kari', grounds: { kind: 'granted' } }))!, /Ugyldig vedtak/);
 });
 
 test('an information request makes the case wait for a supplement; one request at a time', () => {
@@ -219,7 +277,15 @@ test('a form from another applicant is held back: the application is unchanged, 
   const finding = a.state.findings.find((f) => f.code === 'document-from-other-applicant');
   assert.match(finding?.message ?? '', /Fyresdal kommune.*Nome kommune/);
   assert.equal(a.state.status, 'needs-correction', 'a person must decide');
-  assert.match(refusal(a.checkDecision({ outcome: 'approve', actor: 'kari', amount: 1 }))!, /tildeles|feilene/);
+  assert.match(
+    refusal(
+      a.checkProposal({
+        actor: 'kari',
+        grounds: { kind: 'approved-in-full', amountGranted: 500_000, conditionIds: ['rapportering'] },
+      }),
+    )!,
+    /tildeles|feilene/,
+  );
 
   a.claim(accepted(a.checkClaim({ actor: 'kari', notDisqualified: true })), at);
   assert.match(

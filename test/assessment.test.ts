@@ -19,10 +19,11 @@ import {
   assignUpdate,
   caseStateQuery,
   claimUpdate,
+  approveProposalUpdate,
   correctFieldUpdate,
-  decideUpdate,
   declareConflictUpdate,
   hasLeftIntake,
+  proposeUpdate,
   requestInformationUpdate,
   searchAttributes,
   supplementSignal,
@@ -203,10 +204,15 @@ test('a caseworker claims a case, corrects the missing e-mail (the finding goes,
     () => handle.executeUpdate(correctFieldUpdate, { args: [{ actor: 'ola', field: 'contact.email', value: email }] }),
     /tildelt kari, ikke ola/,
   );
+  const grant = (amountGranted: number) => ({
+    kind: 'approved-in-full',
+    amountGranted,
+    conditionIds: ['rapportering'],
+  });
   await refused(
     handle,
-    () => handle.executeUpdate(decideUpdate, { args: [{ outcome: 'approve', actor: 'kari', amount: requested }] }),
-    /kan ikke innvilges før feilene er rettet \(contact\.email\)/,
+    () => handle.executeUpdate(proposeUpdate, { args: [{ actor: 'kari', grounds: grant(requested) }] }),
+    /kan ikke innvilges før feilene er rettet: E-post\./,
   );
 
   const corrected = await handle.executeUpdate(correctFieldUpdate, {
@@ -233,40 +239,61 @@ test('a caseworker claims a case, corrects the missing e-mail (the finding goes,
 
   await refused(
     handle,
-    () => handle.executeUpdate(decideUpdate, { args: [{ outcome: 'approve', actor: 'kari', amount: requested + 1 }] }),
-    /høyere enn søknadsbeløpet/,
+    () => handle.executeUpdate(proposeUpdate, { args: [{ actor: 'kari', grounds: grant(requested + 1) }] }),
+    /Full innvilgelse må gi søknadsbeløpet/,
   );
   await refused(
     handle,
-    () => handle.executeUpdate(decideUpdate, { args: [{ outcome: 'approve', actor: 'kari', amount: 0 }] }),
+    () => handle.executeUpdate(proposeUpdate, { args: [{ actor: 'kari', grounds: grant(0) }] }),
     /større enn null/,
   );
   await refused(
     handle,
-    () => handle.executeUpdate(decideUpdate, { args: [{ outcome: 'approve', actor: 'kari', amount: 1000.5 }] }),
+    () => handle.executeUpdate(proposeUpdate, { args: [{ actor: 'kari', grounds: grant(1000.5) }] }),
     /hele kroner/,
   );
   await refused(
     handle,
-    () => handle.executeUpdate(decideUpdate, { args: [{ outcome: 'reject', actor: 'kari', reason: '  ' }] }),
-    /avslag må begrunnes/,
+    () =>
+      handle.executeUpdate(proposeUpdate, {
+        args: [{ actor: 'kari', grounds: { kind: 'rejected', reasonIds: ['utenfor-formalet'], explanation: '  ' } }],
+      }),
+    /egne ord/,
   );
 
-  // Decided twice at once (two tabs): one decision stands, the other is refused with a reason. Once decided, the
-  // workflow records the decision and completes, so a later attempt finds it closed.
+  // Proposed, then approved twice at once by a second person (two tabs): one decision stands, and both get it. Once
+  // decided, the workflow writes the letter, records the decision and completes.
   const granted = requested - 38_000;
+  const proposed = await handle.executeUpdate(proposeUpdate, {
+    args: [
+      {
+        actor: 'kari',
+        grounds: {
+          kind: 'approved-in-part',
+          amountGranted: granted,
+          reasonIds: ['lavere-prioritet'],
+          explanation: 'Rammen er knapp.',
+          conditionIds: ['rapportering'],
+        },
+      },
+    ],
+  });
+  const seq = proposed.proposals[0]!.seq;
+  await refused(
+    handle,
+    () =>
+      handle.executeUpdate(approveProposalUpdate, { args: [{ actor: 'kari', proposal: seq, notDisqualified: true }] }),
+    /din egen innstilling/,
+  );
   const attempts = await Promise.allSettled(
     [1, 2].map(() =>
-      handle.executeUpdate(decideUpdate, { args: [{ outcome: 'approve', actor: 'kari', amount: granted }] }),
+      handle.executeUpdate(approveProposalUpdate, { args: [{ actor: 'per', proposal: seq, notDisqualified: true }] }),
     ),
   );
   const stood = attempts.filter((a) => a.status === 'fulfilled');
-  const refusals = attempts.filter((a) => a.status === 'rejected').map((a) => a.reason as unknown);
-  assert.equal(stood.length, 1, 'one decision stands');
-  assert.equal(stood[0]!.value.status, 'approved');
-  assert.equal(refusals.length, 1);
-  assert.ok(refusals[0] instanceof WorkflowUpdateFailedError, String(refusals[0]));
-  assert.match(String(refusals[0].cause?.message), /allerede avgjort \(innvilget av kari\)/);
+  assert.equal(stood.length, 2, 'the same approval twice is one approval');
+  for (const { value } of stood)
+    assert.deepEqual([value.status, value.decision?.amount, value.decision?.decidedBy], ['approved', granted, 'per']);
 
   const result = await handle.result();
   assert.equal(result.status, 'approved');
@@ -282,7 +309,10 @@ test('a caseworker claims a case, corrects the missing e-mail (the finding goes,
       [1, 'claimed', 'kari'],
       [2, 'conflict-declared', 'ola'],
       [3, 'field-corrected', 'kari'],
-      [4, 'decided', 'kari'],
+      [4, 'proposed', 'kari'],
+      [5, 'approved', 'per'],
+      [6, 'letter-written', undefined],
+      [7, 'letter-sent', undefined],
     ],
   );
   assert.equal(audit[1]!.reason, 'Bror av kontaktpersonen');
@@ -290,7 +320,7 @@ test('a caseworker claims a case, corrects the missing e-mail (the finding goes,
     [audit[2]!.field, audit[2]!.oldValue, audit[2]!.newValue, audit[2]!.stage],
     ['contact.email', null, email, 'ready-for-assessment'],
   );
-  assert.deepEqual([audit[3]!.outcome, audit[3]!.amount], ['approved', granted]);
+  assert.deepEqual([audit[4]!.outcome, audit[4]!.amount, audit[4]!.proposal], ['approved', granted, seq]);
 
   const decision = (await readJson(
     stack.minio,
@@ -298,8 +328,19 @@ test('a caseworker claims a case, corrects the missing e-mail (the finding goes,
     `cases/${caseId}/decision.json`,
   )) as Record<string, unknown>;
   assert.deepEqual(
-    { ...decision, decidedAt: undefined },
-    { caseId, outcome: 'approved', amount: granted, decidedBy: 'kari', decidedAt: undefined },
+    { ...decision, decidedAt: undefined, grounds: undefined },
+    {
+      caseId,
+      outcome: 'approved',
+      kind: 'approved-in-part',
+      amount: granted,
+      reason: 'Rammen er knapp.',
+      decidedBy: 'per',
+      proposedBy: 'kari',
+      proposal: seq,
+      decidedAt: undefined,
+      grounds: undefined,
+    },
   );
   const record = CaseRecordSchema.parse(
     await readJson(stack.minio, stack.config.buckets.records, `cases/${caseId}/record.json`),
@@ -377,19 +418,32 @@ test('asking the applicant for information waits for the supplement with a remin
   await handle.executeUpdate(correctFieldUpdate, {
     args: [{ actor: 'kari', field: 'budget.amountRequested', value: pot + 100_000 }],
   });
+  const partial = {
+    kind: 'approved-in-part',
+    amountGranted: pot + 1,
+    reasonIds: ['lavere-prioritet'],
+    explanation: 'Rammen er knapp.',
+    conditionIds: ['rapportering'],
+  };
   await refused(
     handle,
-    () => handle.executeUpdate(decideUpdate, { args: [{ outcome: 'approve', actor: 'kari', amount: pot + 1 }] }),
-    /høyere enn potten for øremerkingen/,
+    () => handle.executeUpdate(proposeUpdate, { args: [{ actor: 'kari', grounds: partial }] }),
+    /Rammen har bare kr [\d ]+ igjen; kr [\d ]+ kan ikke reserveres/,
   );
+  const rejection = {
+    kind: 'rejected',
+    reasonIds: ['utenfor-formalet'],
+    explanation: 'Tiltaket ligger utenfor ordningens formål.',
+  };
   await refused(
     handle,
-    () => handle.executeUpdate(decideUpdate, { args: [{ outcome: 'reject', actor: 'ola', reason: 'Nei' }] }),
+    () => handle.executeUpdate(proposeUpdate, { args: [{ actor: 'ola', grounds: rejection }] }),
     /tildelt kari, ikke ola/,
   );
 
-  await handle.executeUpdate(decideUpdate, {
-    args: [{ outcome: 'reject', actor: 'kari', reason: 'Tiltaket ligger utenfor ordningens formål.' }],
+  const proposed = await handle.executeUpdate(proposeUpdate, { args: [{ actor: 'kari', grounds: rejection }] });
+  await handle.executeUpdate(approveProposalUpdate, {
+    args: [{ actor: 'per', proposal: proposed.proposals[0]!.seq, notDisqualified: true }],
   });
   const result = await handle.result();
   assert.equal(result.status, 'rejected');
@@ -405,7 +459,10 @@ test('asking the applicant for information waits for the supplement with a remin
       'reminded',
       'escalated',
       'field-corrected',
-      'decided',
+      'proposed',
+      'approved',
+      'letter-written',
+      'letter-sent',
     ],
   );
   assert.equal(audit[0]!.assignee, 'kari');

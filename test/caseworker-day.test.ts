@@ -214,30 +214,55 @@ test("a caseworker's day and an admin's: Norwegian throughout, corrections in pl
   await kari.getByRole('button', { name: 'Bekreft: send forespørselen' }).click();
   await kari.locator('.awaiting', { hasText: 'Venter på svar fra søkeren' }).waitFor();
 
-  // A refused rejection keeps «Avslå» and what was typed, with the reason beside the field it concerns.
-  const decide = kari.locator('form.decide');
-  await decide.getByLabel('Avslå').check();
-  await decide.getByLabel('Beløp (kr)').fill('12 345');
-  await decide.getByRole('button', { name: 'Fatt vedtak' }).click();
-  await kari.locator('form.decide .field-error', { hasText: 'Skriv en begrunnelse for avslaget.' }).waitFor();
-  assert.equal(await kari.locator('form.decide').getByLabel('Avslå').isChecked(), true, 'still «Avslå»');
-  assert.equal(await kari.locator('form.decide').getByLabel('Innvilg').isChecked(), false);
-  assert.equal(await kari.locator('form.decide').getByLabel('Beløp (kr)').inputValue(), '12 345', 'what was typed');
-  assert.equal(await kari.locator('form.decide textarea[name="reason"]').getAttribute('aria-invalid'), 'true');
+  // A refused proposal of rejection keeps «Avslag» and what was typed, with the reason beside the field it concerns.
+  const propose = kari.locator('form.propose');
+  await propose.getByLabel('Avslag', { exact: true }).check();
+  await propose.getByLabel('Beløp (kr)').fill('12 345');
+  await propose.locator('input[name="reasons"]').first().check();
+  await propose.getByRole('button', { name: 'Send til godkjenning' }).click();
+  await kari.locator('form.propose .field-error', { hasText: 'Skriv en begrunnelse med egne ord.' }).waitFor();
+  assert.equal(
+    await kari.locator('form.propose').getByLabel('Avslag', { exact: true }).isChecked(),
+    true,
+    'still «Avslag»',
+  );
+  assert.equal(await kari.locator('form.propose').getByLabel('Innvilgelse', { exact: true }).isChecked(), false);
+  assert.equal(await kari.locator('form.propose').getByLabel('Beløp (kr)').inputValue(), '12 345', 'what was typed');
+  assert.equal(await kari.locator('form.propose input[name="reasons"]').first().isChecked(), true, 'the reason ticked');
+  assert.equal(await kari.locator('form.propose textarea[name="explanation"]').getAttribute('aria-invalid'), 'true');
 
-  // Deciding asks once, saying what will happen; «Endre» keeps the typed text.
+  // Proposing asks once, saying what will happen; «Endre» keeps the typed text.
   const reason = 'Tiltaket ligger utenfor ordningens formål.';
-  await kari.locator('form.decide').getByLabel('Begrunnelse for avslag').fill(reason);
-  await kari.locator('form.decide').getByRole('button', { name: 'Fatt vedtak' }).click();
+  await kari.locator('form.propose').getByLabel('Med egne ord').fill(reason);
+  await kari.locator('form.propose').getByRole('button', { name: 'Send til godkjenning' }).click();
   const confirm = kari.locator('form.confirm');
   await confirm.waitFor();
   const what = await confirm.innerText();
-  assert.match(what, /Du avslår søknaden/);
-  assert.ok(what.includes(reason));
+  assert.match(what, /Du innstiller på avslag/);
   assert.match(what, /ennå ikke svart/, 'the pending request is named');
-  assert.equal(await kari.locator('form.decide').getByLabel('Avslå').isChecked(), true);
-  assert.equal(await kari.locator('form.decide').getByLabel('Begrunnelse for avslag').inputValue(), reason);
-  await confirm.getByRole('button', { name: 'Bekreft: avslå søknaden' }).click();
+  assert.equal(await kari.locator('form.propose').getByLabel('Avslag', { exact: true }).isChecked(), true);
+  assert.equal(await kari.locator('form.propose').getByLabel('Med egne ord').inputValue(), reason);
+  await confirm.getByRole('button', { name: 'Bekreft: send innstillingen (avslag)' }).click();
+  await kari.locator('.proposal', { hasText: 'Venter på godkjenning av en annen person' }).waitFor();
+
+  // A second person approves it on the case page, confirming once.
+  await users.put({
+    username: 'per',
+    role: 'approver',
+    queues: ['fm-telemark-helse/utdanning'],
+    password: 'per-passord-12345',
+  });
+  const per = await signIn('per', 'per-passord-12345');
+  await per.goto(`${web.url}/saker/${encodeURIComponent(caseA.reference)}`);
+  await per
+    .locator('form.approve')
+    .getByLabel(/ikke er inhabil/)
+    .check();
+  await per.getByRole('button', { name: 'Godkjenn vedtaket' }).click();
+  await per.getByRole('button', { name: 'Bekreft: godkjenn vedtaket' }).click();
+  await per.locator('.decision', { hasText: 'Avslått' }).waitFor();
+  await per.context().close();
+  await kari.goto(`${web.url}/saker/${encodeURIComponent(caseA.reference)}`);
   await kari.locator('.decision', { hasText: 'Avslått' }).waitFor();
 
   // After the decision the history still has the request (from the audit log), and so does the API.
@@ -246,7 +271,8 @@ test("a caseworker's day and an admin's: Norwegian throughout, corrections in pl
     .locator('li[data-event="information-requested"]', { hasText: 'Send oss et detaljert budsjett.' })
     .waitFor();
   await history.locator('li[data-event="field-corrected"]', { hasText: 'Organisasjonsnummer' }).waitFor();
-  await history.locator('li[data-event="decided"]', { hasText: reason }).waitFor();
+  await history.locator('li[data-event="proposed"]', { hasText: reason }).waitFor();
+  await history.locator('li[data-event="approved"]', { hasText: 'per godkjente innstillingen: avslått' }).waitFor();
   assert.match(await kari.locator('dl.facts').innerText(), /Ramme/, 'the pot is still shown');
   const api = (await (
     await kari.request.get(`${web.url}/api/saker/${encodeURIComponent(caseA.reference)}`)

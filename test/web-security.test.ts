@@ -540,7 +540,16 @@ describe('queue access', () => {
       assert.equal(response.statusCode, 403, url);
       assert.doesNotMatch(response.body, /organisasjonsnummer|Søknaden/i, `${url} shows nothing of the case`);
     }
-    for (const action of ['ta', 'inhabil', 'rett', 'vedtak', 'opplysninger', 'tildel']) {
+    for (const action of [
+      'ta',
+      'inhabil',
+      'rett',
+      'innstilling',
+      'godkjenn',
+      'send-tilbake',
+      'opplysninger',
+      'tildel',
+    ]) {
       const response = await app.inject({
         method: 'POST',
         url: `/saker/${ref}/${action}`,
@@ -550,7 +559,9 @@ describe('queue access', () => {
           reason: 'x',
           field: 'contact.email',
           value: 'a@b.no',
-          outcome: 'reject',
+          kind: 'rejected',
+          proposal: '1',
+          comment: 'x',
           message: 'x',
           assignee: 'ola',
         }),

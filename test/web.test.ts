@@ -31,7 +31,7 @@ after(() => review?.stop());
 
 const signIn = (name: string, password: string) => review.signIn(name, password);
 
-test('a form dropped into the inbox is claimed, corrected (the finding goes), decided, and the decision is recorded; another queue is refused', async () => {
+test('a form dropped into the inbox is claimed, corrected (the finding goes), proposed, approved by an approver, and the decision and its letter are recorded; another queue is refused', async () => {
   // A form whose organisation number fails its check digit: an error finding on that field.
   const { draft: form, random } = await draft(41);
   const valid = form.truth.applicant!.organisationNumber!;
@@ -89,29 +89,58 @@ test('a form dropped into the inbox is claimed, corrected (the finding goes), de
   );
   assert.equal(await page.locator('tr[id="felt-applicant.organisationNumber"] td.value').innerText(), valid);
 
-  // A refused decision shows the workflow's reason; then approve.
+  // A refused proposal shows the workflow's reason; then propose, beside what is left in the pot.
   const state = await stack.env.client.workflow.getHandle(routed.workflowId).query(caseStateQuery);
   const requested = state.application.budget!.amountRequested!;
-  const decide = page.locator('form.decide');
-  await decide.getByLabel('Beløp (kr)').fill(String(requested + 1));
-  await decide.getByRole('button', { name: 'Fatt vedtak' }).click();
-  // Deciding asks once, saying what will be decided.
-  await page.getByRole('button', { name: 'Bekreft: innvilg søknaden' }).click();
-  await page.locator('.flash-error', { hasText: 'kan ikke være høyere enn søknadsbeløpet' }).waitFor();
-  const granted = Math.min(requested, 100_000);
-  await page.locator('form.decide').getByLabel('Beløp (kr)').fill(String(granted));
-  await page.locator('form.decide').getByRole('button', { name: 'Fatt vedtak' }).click();
-  await page.getByRole('button', { name: 'Bekreft: innvilg søknaden' }).click();
-  await page.locator('.flash-ok', { hasText: 'Søknaden er innvilget.' }).waitFor();
-  assert.match(await page.locator('.decision').innerText(), /Innvilget/);
+  const propose = page.locator('form.propose');
+  assert.match(await propose.locator('.pot-balance').innerText(), /Igjen i rammen .*kr [\d ]+/);
+  await propose.getByLabel('Beløp (kr)').fill(String(requested + 1));
+  await propose.getByRole('button', { name: 'Send til godkjenning' }).click();
+  // Proposing asks once, saying what will be proposed.
+  await page.getByRole('button', { name: 'Bekreft: send innstillingen (innvilgelse)' }).click();
+  await page.locator('.flash-error', { hasText: 'Full innvilgelse må gi søknadsbeløpet' }).waitFor();
+  const granted = requested;
+  await page.locator('form.propose').getByLabel('Beløp (kr)').fill(String(granted));
+  await page.locator('form.propose').getByRole('button', { name: 'Send til godkjenning' }).click();
+  await page.getByRole('button', { name: 'Bekreft: send innstillingen (innvilgelse)' }).click();
+  await page.locator('.flash-ok', { hasText: 'Innstillingen er sendt til godkjenning.' }).waitFor();
+  assert.match(
+    await page.locator('.proposal').innerText(),
+    /Venter på godkjenning av en annen person/,
+    'the proposer cannot approve',
+  );
 
+  // The approver approves it from their list; the letter goes to the outbox (no SMTP here) and is among the documents.
+  await users.put({ username: 'per', role: 'approver', queues: [queue], password: 'per-passord-12345' });
+  const approver = await signIn('per', 'per-passord-12345');
+  await approver.goto(`${web.url}/godkjenning`);
+  const proposalRow = approver.locator(`tr[data-reference="${routed.reference}"]`);
+  await proposalRow.getByRole('checkbox').check();
+  await approver.getByLabel(/ikke er\s+inhabil i noen/).check();
+  await approver.getByRole('button', { name: 'Godkjenn valgte' }).click();
+  const outcome = approver.locator(`.approval-outcomes li[data-reference="${routed.reference}"]`);
+  await outcome.waitFor();
+  assert.match(await outcome.innerText(), /Godkjent: innvilget .*utboksen/);
+  await page.goto(`${web.url}/saker/${encodeURIComponent(routed.reference)}`);
+  assert.match(await page.locator('.decision').innerText(), /Innvilget/);
+  await approver.context().close();
+
+  // The decision is recorded beside the case once its letter is out, when the workflow ends.
+  await stack.env.client.workflow.getHandle(routed.workflowId).result();
   const decisionKey = state.recordKey.replace(/record\.json$/, 'decision.json');
   const decision = (await readJson(stack.minio, stack.config.buckets.records, decisionKey)) as {
     outcome: string;
     amount: number;
     decidedBy: string;
+    proposedBy: string;
   };
-  assert.deepEqual([decision.outcome, decision.amount, decision.decidedBy], ['approved', granted, 'kari']);
+  assert.deepEqual(
+    [decision.outcome, decision.amount, decision.decidedBy, decision.proposedBy],
+    ['approved', granted, 'per', 'kari'],
+  );
+  await page.reload();
+  assert.match(await page.locator('.letter-status').innerText(), /ligger i utboksen/);
+  assert.match(await page.locator('nav.doc-tabs').innerText(), /vedtak\.pdf \(utgående brev\)/);
 
   // A caseworker of another queue: refused by URL and by API.
   const other = await signIn('ola', 'ola-passord-12345');

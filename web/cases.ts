@@ -1,17 +1,30 @@
 import type { Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Client as MinioClient } from 'minio';
-import { caseState, closedCaseRecordKey, findCase, listCases, updateCase, type CaseSummary } from '../client/cases.ts';
+import {
+  approveProposal,
+  caseState,
+  closedCaseRecordKey,
+  findCase,
+  listCases,
+  updateCase,
+  type CaseSummary,
+} from '../client/cases.ts';
+import { potBalance } from '../client/pots.ts';
+import type { PotBalance, PotDefinition } from '../schemas/ledger.ts';
+import type { ApproveInput } from '../schemas/assessment/inputs.ts';
 import { casesInQueues } from '../client/visibility.ts';
 import type { Application, ProvenanceMap } from '../schemas/application.ts';
 import type { AuditEntry } from '../schemas/assessment/audit.ts';
 import type {
+  CaseLetter,
   CaseState,
   Conflict,
   Correction,
   Decision,
   InformationRequest,
   Pot,
+  Proposal,
 } from '../schemas/assessment/state.ts';
 import { caseFolder, CaseRecordSchema, type CaseDocument, type CaseRecord } from '../schemas/case-record.ts';
 import type { Finding } from '../schemas/finding.ts';
@@ -52,6 +65,10 @@ export interface CaseDetail {
   corrections: Correction[];
   informationRequests: InformationRequest[];
   decision?: Decision;
+  /** The proposals made (innstillinger), the open one waiting for an approver. */
+  proposals: Proposal[];
+  /** The decision letter and how far it has gone. */
+  letters: CaseLetter[];
   late: boolean;
   documents: CaseDocumentView[];
   /** Everything that happened to the case, from its append-only audit log (oldest first). */
@@ -151,7 +168,8 @@ export class CaseRepository {
     return recordKey;
   }
 
-  private async stateOf(summary: CaseSummary): Promise<CaseState | undefined> {
+  /** The running case's state (the `caseState` Query). */
+  async stateOf(summary: CaseSummary): Promise<CaseState | undefined> {
     const state = await caseState(this.deps.temporal, summary.workflowId);
     if (state) this.knownAssignees.set(summary.workflowId, state.assignee);
     return state;
@@ -194,6 +212,8 @@ export class CaseRepository {
         corrections: state.corrections,
         informationRequests: state.informationRequests,
         ...(state.decision && { decision: state.decision }),
+        proposals: state.proposals ?? [],
+        letters: state.letters ?? [],
         late: state.late,
       };
     }
@@ -212,8 +232,20 @@ export class CaseRepository {
       corrections: (assessment?.corrections ?? []) as Correction[],
       informationRequests: requestsIn(base.history),
       ...(assessment?.decision && { decision: assessment.decision }),
+      proposals: [],
+      letters: (assessment?.letters ?? []) as CaseLetter[],
       late: assessment?.late ?? summary.late,
     };
+  }
+
+  /** Approves the proposal named; the same approval again (a retried bulk approval) does nothing twice. */
+  async approve(summary: CaseSummary, input: ApproveInput): Promise<CaseState> {
+    return approveProposal(this.deps.temporal, summary.workflowId, input);
+  }
+
+  /** What is left in a pot, live from its ledger. */
+  potBalance(pot: PotDefinition): Promise<PotBalance> {
+    return potBalance(this.deps.temporal, pot);
   }
 
   /**

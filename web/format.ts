@@ -50,10 +50,27 @@ export const statusLabels: Record<string, string> = {
   expanded: 'E-post pakket ut',
   'under-assessment': 'Under behandling',
   'awaiting-information': 'Venter på søker',
+  proposed: 'Til godkjenning',
   approved: 'Innvilget',
   rejected: 'Avslått',
 };
 export const statusLabel = (status: string | undefined) => (status ? (statusLabels[status] ?? status) : '');
+
+/** A decision's kind as the caseworker proposes it (SPEC §6). */
+export const decisionKindLabels: Record<string, string> = {
+  'approved-in-full': 'Innvilgelse',
+  'approved-in-part': 'Delvis innvilgelse',
+  rejected: 'Avslag',
+  dismissed: 'Avvisning',
+};
+
+/** A decision's kind once it is made. */
+export const decidedKindLabels: Record<string, string> = {
+  'approved-in-full': 'Innvilget i sin helhet',
+  'approved-in-part': 'Delvis innvilget',
+  rejected: 'Avslått',
+  dismissed: 'Avvist',
+};
 
 export const closedStatuses = new Set(['approved', 'rejected', 'quarantined', 'vanished', 'expanded']);
 

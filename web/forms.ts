@@ -11,8 +11,8 @@ import { csrfField } from './views/layout.ts';
 export interface KeptForm {
   /** Which form of the page (its action's last path segment, e.g. `vedtak`). */
   form: string;
-  /** Exactly what was entered, by input name. */
-  values: Record<string, string>;
+  /** Exactly what was entered, by input name (every box ticked, for a group of checkboxes). */
+  values: Record<string, string | string[]>;
   /** Why it was refused, by the input name it concerns. */
   errors: Record<string, string>;
   /** What confirming will do, when the form waits for confirmation. */
@@ -26,10 +26,13 @@ export const CONFIRMED = 'bekreftet';
 export const isConfirmed = (body: unknown) => (body as Record<string, unknown> | undefined)?.[CONFIRMED] === 'ja';
 
 /** The posted text inputs (not the CSRF token or the confirmation), to give back exactly as entered. */
-export function enteredValues(body: unknown): Record<string, string> {
-  const values: Record<string, string> = {};
+export function enteredValues(body: unknown): Record<string, string | string[]> {
+  const values: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries((body ?? {}) as Record<string, unknown>)) {
-    if (name !== '_csrf' && name !== CONFIRMED && typeof value === 'string') values[name] = value;
+    if (name === '_csrf' || name === CONFIRMED) continue;
+    // Read through the route's schema: a number (a proposal's seq) was posted as text, and goes back as text.
+    if (typeof value === 'string' || typeof value === 'number') values[name] = String(value);
+    else if (Array.isArray(value)) values[name] = value.filter((v): v is string => typeof v === 'string');
   }
   return values;
 }
@@ -38,7 +41,14 @@ export function enteredValues(body: unknown): Record<string, string> {
 export const keptFor = (kept: KeptForm | undefined, form: string) => (kept?.form === form ? kept : undefined);
 
 /** What the user entered into this input, else the page's own value. */
-export const keptValue = (kept: KeptForm | undefined, name: string, fallback: string) => kept?.values[name] ?? fallback;
+export function keptValue(kept: KeptForm | undefined, name: string, fallback: string): string {
+  const value = kept?.values[name];
+  return typeof value === 'string' ? value : fallback;
+}
+
+/** The boxes of a checkbox group the user ticked (none ticked is nothing posted), else the page's own choice. */
+export const keptChoices = (kept: KeptForm | undefined, name: string, fallback: string[]): string[] =>
+  kept ? [kept.values[name] ?? []].flat() : fallback;
 
 /** The refusal beside the input it concerns (the input names it with `aria-describedby`). */
 export function fieldError(kept: KeptForm | undefined, name: string): SafeHtml {
@@ -62,7 +72,7 @@ export function confirmStep(reply: FastifyReply, action: string, kept: KeptForm 
   if (!kept?.confirm) return html``;
   return html`<form method="post" action="${action}" class="confirm" data-keep-place>
     ${csrfField(reply)}
-    ${Object.entries(kept.values).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}" />`)}
+    ${Object.entries(kept.values).flatMap(([name, value]) => [value].flat().map((v) => html`<input type="hidden" name="${name}" value="${v}" />`))}
     <input type="hidden" name="${CONFIRMED}" value="ja" />
     <p class="confirm-what" role="alert">${kept.confirm}</p>
     <p><strong>Dette kan ikke angres.</strong></p>

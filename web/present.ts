@@ -2,7 +2,7 @@ import type { FieldPath } from '../schemas/application.ts';
 import { fieldLabels } from '../schemas/rules/fields.ts';
 import { TRIAGE_QUEUE } from '../schemas/route.ts';
 import type { Scheme } from '../schemas/scheme.ts';
-import { formatDate, formatNok, statusLabel, valueText } from './format.ts';
+import { decisionKindLabels, formatDate, formatNok, statusLabel, valueText } from './format.ts';
 
 /**
  * The names people read instead of ids, all from the scheme data (queues, schemes, earmarks, categories, the fields a
@@ -39,6 +39,8 @@ export interface Presenter {
   fields(schemeId: string | undefined): FieldPath[];
   /** A field's value as the caseworker reads it: dates dd.mm.yyyy, amounts in kroner, names for categories. */
   value(field: string, value: unknown, schemeId: string | undefined): string;
+  /** A proposed decision's kind (`rejected` → «Avslag»). */
+  decisionKind(kind: string | undefined): string;
   /** A field path named by its label (`project.category` → «Kategori»). */
   field(field: string | undefined): string;
   /** A message (a workflow's refusal) with the field paths in it named by their labels. */
@@ -94,6 +96,7 @@ export function presenter(schemes: readonly Scheme[]): Presenter {
       if (amountFields.has(field) && typeof value === 'number') return formatNok(value);
       return valueText(value);
     },
+    decisionKind: (kind) => (kind ? (decisionKindLabels[kind] ?? kind) : ''),
     field: (field) =>
       field === undefined ? '' : Object.hasOwn(fieldLabels, field) ? fieldLabels[field as FieldPath] : field,
     message: (text) => text.replace(fieldPathPattern, (path) => `«${fieldLabels[path as FieldPath]}»`),

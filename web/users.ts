@@ -4,12 +4,13 @@ import { hash, verify } from '@node-rs/argon2';
 import { z } from 'zod';
 
 /**
- * The review app's users: caseworkers (each allowed some queues) and admins (every queue). Kept in a JSON file
+ * The review app's users: caseworkers (each allowed some queues), approvers (who approve or send back the proposals of
+ * their queues, never their own) and admins (every queue). Kept in a JSON file
  * (`WEB_USERS_FILE`, default `<data dir>/users.json`) written by `grant-intake user add`, with argon2id password
  * hashes.
  * With a trusted header (sign-in at the organisation's proxy), users still come from here, without passwords.
  */
-export const RoleSchema = z.enum(['caseworker', 'admin']);
+export const RoleSchema = z.enum(['caseworker', 'approver', 'admin']);
 export type Role = z.infer<typeof RoleSchema>;
 
 export const UsernameSchema = z
@@ -26,7 +27,7 @@ export const QueueNameSchema = z
 export const UserSchema = z.object({
   username: UsernameSchema,
   role: RoleSchema,
-  /** The queues a caseworker may see and act in; admins see every queue. */
+  /** The queues a caseworker or approver may see and act in; admins see every queue. */
   queues: z.array(QueueNameSchema).default([]),
   /** argon2id (PHC string). Absent: the user signs in only through the trusted header. */
   passwordHash: z.string().startsWith('$argon2id$').optional(),
@@ -111,8 +112,8 @@ export class UserStore {
       ...(input.password !== undefined && { passwordHash: await hashPassword(input.password) }),
       createdAt: new Date().toISOString(),
     });
-    if (user.role === 'caseworker' && user.queues.length === 0)
-      throw new Error('a caseworker needs at least one queue (--queues)');
+    if (user.role !== 'admin' && user.queues.length === 0)
+      throw new Error(`a ${user.role} needs at least one queue (--queues)`);
     const users = (await this.list()).filter((u) => u.username !== user.username);
     await this.write([...users, user].sort((a, b) => a.username.localeCompare(b.username)));
     return user;

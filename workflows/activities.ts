@@ -53,3 +53,16 @@ export const ledger = proxyActivities<Activities>({
     nonRetryableErrorTypes: ['refused', 'unknown-pot'],
   },
 });
+
+/**
+ * Writing a decision letter and sending it. Sending is retried for as long as the mail server is away (a letter is
+ * never lost); an address it refuses for good comes back as a finding, not a failure.
+ */
+export const letters = proxyActivities<Activities>({
+  startToCloseTimeout: '3 minutes',
+  retry: {
+    initialInterval: '5 seconds',
+    maximumInterval: '10 minutes',
+    nonRetryableErrorTypes: ['UnknownScheme', 'InvalidDecision', 'LetterMissing', 'LetterChanged'],
+  },
+});

@@ -137,6 +137,10 @@ export async function application({
     documents,
     delivered,
     ...(check.terms && { pot: check.terms.pot, serviceDays: check.terms.serviceDays }),
+    ...(check.terms?.decisions && { terms: check.terms.decisions }),
+    // Histories of cases read before letters carry no standard: Bokmål, a state office's own.
+    ...(reading.standard && { standard: reading.standard }),
+    ...(info.submission.sender && { sender: info.submission.sender }),
     ...(timers && { timers }),
   });
   const { decision } = assessed;

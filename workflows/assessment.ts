@@ -1,4 +1,11 @@
-import { allHandlersFinished, ApplicationFailure, condition, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { Check } from '../activities/reading.ts';
 import { CaseAssessment, type Checked } from '../schemas/assessment/case-assessment.ts';
 import type { AuditEntry } from '../schemas/assessment/audit.ts';
@@ -13,13 +20,15 @@ import {
   type Decision,
   type InformationRequest,
 } from '../schemas/assessment/state.ts';
+import { isGrant } from '../schemas/decision-grounds.ts';
 import type { ObjectRef } from '../schemas/document.ts';
-import { processing, storage } from './activities.ts';
+import { ledger, letters, processing, storage } from './activities.ts';
 import type { DeliveredDocuments } from './case-documents.ts';
 import { showCase, showLate } from './case-view.ts';
 import { serialize } from './serialize.ts';
 import { takeInDocument, unlessGone } from './document-intake.ts';
 import {
+  approveProposalUpdate,
   assignUpdate,
   caseStateQuery,
   claimUpdate,
@@ -27,7 +36,9 @@ import {
   decideUnrelatedDocumentUpdate,
   decideUpdate,
   declareConflictUpdate,
+  proposeUpdate,
   requestInformationUpdate,
+  returnProposalUpdate,
   supplementSignal,
 } from './messages.ts';
 
@@ -41,9 +52,10 @@ export interface AssessmentInput extends AssessmentStart {
 
 /**
  * A routed case waits for its assessment: caseworkers claim it, correct fields (checked again at once), ask the
- * applicant for more, and decide. It is reminded after the scheme's service time and escalated as late after that.
- * Every step is in the audit log; the case record follows the case. Returns the decided case once every request is
- * done.
+ * applicant for more, and propose a decision, which a second person approves or sends back. The pot's ledger holds a
+ * grant's money from the proposal on. It is reminded after the scheme's service time and escalated as late after that.
+ * Once decided, the decision letter is written and sent. Every step is in the audit log; the case record follows the
+ * case. Returns the decided case once every request is done.
  */
 export async function assess(input: AssessmentInput): Promise<CaseState & { decision: Decision }> {
   const { receivedAt } = input;
@@ -80,11 +92,11 @@ export async function assess(input: AssessmentInput): Promise<CaseState & { deci
     });
 
   /** An Update that is checked in its validator, and checked again when its turn comes (requests run one at a time). */
-  function update<T>(check: (raw: unknown) => Checked<T>, apply: (input: T) => Promise<void>) {
+  function update<T>(check: (raw: unknown) => Checked<T>, apply: (input: T, raw: unknown) => Promise<void>) {
     const validator = (raw: unknown) => void accepted(check(raw));
     const handler = (raw: unknown) =>
       serialized(async () => {
-        await apply(accepted(check(raw)));
+        await apply(accepted(check(raw)), raw);
         return JSON.parse(JSON.stringify(state)) as CaseState;
       });
     return { handler, validator };
@@ -116,7 +128,7 @@ export async function assess(input: AssessmentInput): Promise<CaseState & { deci
       // Checked before anything changes: should the check fail, the Update fails and the case is as it was.
       const check = await checkChanged(assessment.corrected(input));
       const correction = assessment.correct(input, now());
-      assessment.recheck(check.findings, check.route, check.terms?.pot);
+      assessment.recheck(check.findings, check.route, check.terms && termsOf(check));
       await record(assessment.correctionEntry(correction));
     },
   );
@@ -132,15 +144,94 @@ export async function assess(input: AssessmentInput): Promise<CaseState & { deci
   );
   setHandler(requestInformationUpdate, requestInformation.handler, { validator: requestInformation.validator });
 
+  // Registered still (histories name it), so that a client of old learns where decisions are made now.
   const decide = update(
-    (raw) => assessment.checkDecision(raw),
-    (input) => record(assessment.decide(input, now())),
+    () => assessment.checkDecision(),
+    async () => undefined,
   );
   setHandler(decideUpdate, decide.handler, { validator: decide.validator });
 
+  const propose = update(
+    (raw) => assessment.checkProposal(raw),
+    async (checked, raw) => {
+      let input = checked;
+      if (!assessment.hasDecisionTerms) {
+        // A case checked before proposals knows neither its pot nor the scheme's reasons: check it again for them.
+        const check = await checkChanged(state);
+        assessment.recheck(check.findings, check.route, check.terms && termsOf(check));
+        if (!assessment.hasDecisionTerms)
+          throw refused(
+            'Saken er ikke knyttet til noen ordning med ramme: rett ordning og kategori før det lages en innstilling.',
+          );
+        input = accepted(assessment.checkProposal(raw));
+      }
+      const potId = state.pot!.id!;
+      const open = assessment.openProposal;
+      if (isGrant(input.grounds)) {
+        await inPot(
+          ledger.reserveInPot({ potId, caseId: state.caseId, amount: input.grounds.amountGranted, actor: input.actor }),
+        );
+      } else if (open && isGrant(open.grounds)) {
+        await inPot(
+          ledger.releaseInPot({
+            potId,
+            caseId: state.caseId,
+            reason: 'Innstillingen er erstattet',
+            actor: input.actor,
+          }),
+        );
+      }
+      await record(assessment.propose(input, now()));
+    },
+  );
+  setHandler(proposeUpdate, propose.handler, { validator: propose.validator });
+
+  const approve = update(
+    (raw) => assessment.checkApproval(raw),
+    async (input) => {
+      if (input.done) return;
+      const { grounds } = state.proposals.find((p) => p.seq === input.proposal)!;
+      const potId = state.pot?.id;
+      if (isGrant(grounds))
+        await inPot(
+          ledger.commitInPot({
+            potId: potId!,
+            caseId: state.caseId,
+            amount: grounds.amountGranted,
+            actor: input.actor,
+          }),
+        );
+      else if (potId)
+        await inPot(
+          ledger.releaseInPot({ potId, caseId: state.caseId, reason: `Vedtak: ${grounds.kind}`, actor: input.actor }),
+        );
+      await record(assessment.approve(input, now()));
+    },
+  );
+  setHandler(approveProposalUpdate, approve.handler, { validator: approve.validator });
+
+  const sendBack = update(
+    (raw) => assessment.checkReturn(raw),
+    async (input) => {
+      const { grounds } = state.proposals.find((p) => p.seq === input.proposal)!;
+      if (isGrant(grounds) && state.pot?.id) {
+        await inPot(
+          ledger.releaseInPot({
+            potId: state.pot.id,
+            caseId: state.caseId,
+            reason: `Innstillingen er sendt tilbake: ${input.comment}`,
+            actor: input.actor,
+          }),
+        );
+      }
+      await record(assessment.returnProposal(input, now()));
+    },
+  );
+  setHandler(returnProposalUpdate, sendBack.handler, { validator: sendBack.validator });
+
   /**
    * Where the documents held back from another applicant were moved out of the inbox: what their own case would read.
-   * */
+   */
   const heldBackCopies = new Map<string, ObjectRef>();
   const unrelated = update(
     (raw) => assessment.checkUnrelatedDocument(raw),
@@ -149,7 +240,7 @@ export async function assess(input: AssessmentInput): Promise<CaseState & { deci
         const changes = assessment.unrelatedChanges(input);
         const check = changes.effect === 'none' ? undefined : await checkChanged(changes);
         const entry = assessment.takeInUnrelated(input, changes, now());
-        if (check) assessment.recheck(check.findings, check.route, check.terms?.pot);
+        if (check) assessment.recheck(check.findings, check.route, check.terms && termsOf(check));
         return record(entry);
       }
       const { source, movedTo } = state.documents!.find((d) => d.original.key === input.document)!;
@@ -201,7 +292,7 @@ export async function assess(input: AssessmentInput): Promise<CaseState & { deci
     const check = changes.effect === 'adopted' || changes.effect === 'merged' ? await checkChanged(changes) : undefined;
     if (changes.effect === 'unrelated' && taken.moved) heldBackCopies.set(taken.document.original.key, taken.moved);
     const entry = assessment.addDocument(taken.document, reading, changes, now());
-    if (check) assessment.recheck(check.findings, check.route, check.terms?.pot);
+    if (check) assessment.recheck(check.findings, check.route, check.terms && termsOf(check));
     await record(entry);
   }
 
@@ -222,12 +313,45 @@ export async function assess(input: AssessmentInput): Promise<CaseState & { deci
     }
   }
   await condition(decided);
+  await serialized(sendDecisionLetter);
   await condition(allHandlersFinished);
   return { ...state, decision: state.decision! };
+
+  /** The decision letter in the applicant's written standard, kept with the case and sent to both of its addresses. */
+  async function sendDecisionLetter(): Promise<void> {
+    const { decision, terms } = state;
+    if (!decision?.grounds || !terms) return;
+    const letter = await letters.writeDecisionLetter({
+      caseId: state.caseId,
+      schemeId: terms.schemeId,
+      grounds: decision.grounds,
+      facts: assessment.letterFacts(),
+    });
+    await record(assessment.letterWritten(letter, now()));
+    const delivery = await letters.sendLetter({ letter, to: [state.application.contact?.email, state.sender] });
+    await record(assessment.letterSent(delivery, now()));
+  }
 }
+
+/**
+ * A ledger request; its refusal (the pot's remaining amount in Bokmål) refuses the case's Update with the same reason.
+ */
+async function inPot<T>(request: Promise<T>): Promise<T> {
+  try {
+    return await request;
+  } catch (error) {
+    if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.type === 'refused')
+      throw refused(error.cause.message);
+    throw error;
+  }
+}
+
+const termsOf = ({ terms }: Check) => ({ pot: terms!.pot, ...(terms!.decisions && { decisions: terms!.decisions }) });
+
+const refused = (message: string) => ApplicationFailure.create({ message, type: 'refused', nonRetryable: true });
 
 /** The refusal of a checked request fails that Update only, with the reason for the caseworker. */
 function accepted<T>(checked: Checked<T>): T {
-  if (!checked.ok) throw ApplicationFailure.create({ message: checked.refusal, type: 'refused', nonRetryable: true });
+  if (!checked.ok) throw refused(checked.refusal);
   return checked.input;
 }

@@ -1,13 +1,15 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type {
+  ApproveInput,
   AssignInput,
   ClaimInput,
   ConflictInput,
   CorrectFieldInput,
-  DecideInput,
   DocumentDelivery,
   InformationRequestInput,
+  ProposeInput,
+  ReturnInput,
   UnrelatedDocumentInput,
 } from '../schemas/assessment/inputs.ts';
 import type { CaseState } from '../schemas/assessment/state.ts';
@@ -69,6 +71,7 @@ export type CaseStatus =
   | 'expanded'
   | 'under-assessment'
   | 'awaiting-information'
+  | 'proposed'
   | 'approved'
   | 'rejected';
 
@@ -97,8 +100,24 @@ export const requestInformationUpdate = defineUpdate<CaseState, [InformationRequ
 export const decideUnrelatedDocumentUpdate = defineUpdate<CaseState, [UnrelatedDocumentInput]>(
   'decideUnrelatedDocument',
 );
-/** Approve with a granted amount, or reject with a reason. The workflow completes after it. */
-export const decideUpdate = defineUpdate<CaseState, [DecideInput]>('decide');
+/**
+ * The one-click decision of old: kept registered (histories name it) but always refused with a pointer to the
+ * proposal and approval below.
+ */
+export const decideUpdate = defineUpdate<CaseState, [unknown]>('decide');
+/**
+ * The caseworker's proposal (innstilling): approve in full or in part, reject or dismiss, with reasons from the
+ * scheme's catalogue and conditions. A grant reserves its amount in the pot; a new proposal replaces an open one.
+ */
+export const proposeUpdate = defineUpdate<CaseState, [ProposeInput]>('propose');
+/**
+ * A second person (an approver, never the proposer) approves the proposal it names: the amount is committed in the
+ * pot and the decision made; the letter is then written and sent, and the workflow completes. Approving the same
+ * proposal again changes nothing and returns the same state.
+ */
+export const approveProposalUpdate = defineUpdate<CaseState, [ApproveInput]>('approveProposal');
+/** The approver sends the proposal back with a comment; its reservation is released. */
+export const returnProposalUpdate = defineUpdate<CaseState, [ReturnInput]>('returnProposal');
 /**
  * A document of the case's submission (another attachment of its e-mail) is in the intake bucket. Intake sends it
  * with signal-with-start: the first document opens the case. A version the case already has is only moved out.

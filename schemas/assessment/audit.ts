@@ -18,6 +18,11 @@ export type AuditEvent =
   | 'information-reminder'
   | 'reminded'
   | 'escalated'
+  | 'proposed'
+  | 'approved'
+  | 'returned'
+  | 'letter-written'
+  | 'letter-sent'
   | 'decided';
 
 /** The audit object's key: numbered so the log lists in order, and the same on every retry. */

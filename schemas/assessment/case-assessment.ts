@@ -1,26 +1,31 @@
 import { z } from 'zod';
 import type { Application, FieldPath, ProvenanceMap } from '../application.ts';
 import type { CaseDocument } from '../case-record.ts';
+import { checkDecisionGrounds, DecisionGroundsSchema, isGrant, type DecisionGrounds } from '../decision-grounds.ts';
+import type { DecisionLetterFactsInput } from '../decision-letter.ts';
 import type { Finding } from '../finding.ts';
-import { formatNok } from '../format-nok.ts';
+import { deliveryFindings, type KeptLetter, type LetterDelivery } from '../letter-delivery.ts';
 import type { Route } from '../route.ts';
 import { fieldLabels, fieldSchema, valueAt, withField } from '../rules/fields.ts';
 import { countFindings } from '../validate.ts';
 import type { AuditEntry, AuditEvent } from './audit.ts';
 import {
+  ApproveInputSchema,
   AssignInputSchema,
   ClaimInputSchema,
   ConflictInputSchema,
   CorrectFieldInputSchema,
-  DecideInputSchema,
   InformationRequestInputSchema,
+  ProposeInputSchema,
+  ReturnInputSchema,
   UnrelatedDocumentInputSchema,
+  type ApproveInput,
   type AssignInput,
   type ClaimInput,
   type ConflictInput,
   type CorrectFieldInput,
-  type DecideInput,
   type InformationRequestInput,
+  type ReturnInput,
   type UnrelatedDocumentInput,
 } from './inputs.ts';
 import { documentChanges, type DocumentChanges } from './merge.ts';
@@ -29,9 +34,11 @@ import type {
   CaseState,
   Correction,
   Decision,
+  DecisionTerms,
   DocumentReading,
   InformationRequest,
   Pot,
+  Proposal,
 } from './state.ts';
 
 /**
@@ -43,6 +50,14 @@ import type {
 export type Checked<T> = { ok: true; input: T } | { ok: false; refusal: string };
 
 const refuse = (refusal: string): { ok: false; refusal: string } => ({ ok: false, refusal });
+
+function parseGrounds(raw: unknown): Checked<DecisionGrounds> {
+  const parsed = DecisionGroundsSchema.safeParse(raw);
+  if (parsed.success) return { ok: true, input: parsed.data };
+  return refuse(`Ugyldig vedtak: ${parsed.error.issues[0]!.message}.`);
+}
+
+const fieldLabelOf = (field: string) => (Object.hasOwn(fieldLabels, field) ? fieldLabels[field as FieldPath] : field);
 
 function parse<T>(schema: z.ZodType<T>, raw: unknown): Checked<T> {
   const parsed = schema.safeParse(raw);
@@ -84,17 +99,27 @@ export class CaseAssessment {
       findings: [...start.readingFindings, ...start.checkFindings],
       route: start.route,
       ...(start.pot && { pot: start.pot }),
+      ...(start.terms && { terms: start.terms }),
+      standard: start.standard ?? 'nb',
+      ...(start.sender && { sender: start.sender }),
       ...(start.documents && { documents: start.documents }),
       conflicts: [],
       corrections: [],
       informationRequests: [],
       reminded: false,
       late: false,
+      proposals: [],
+      letters: [],
     };
   }
 
   get decided(): boolean {
     return this.state.decision !== undefined;
+  }
+
+  /** The proposal waiting for approval, if any. */
+  get openProposal(): Proposal | undefined {
+    return this.state.proposals.find((p) => p.status === 'open');
   }
 
   /** The open information request, if the case waits for the applicant. */
@@ -139,7 +164,7 @@ export class CaseAssessment {
     const checked = parse(CorrectFieldInputSchema, raw);
     if (!checked.ok) return checked;
     const { actor, field, value } = checked.input;
-    const blocked = this.whyNotOpen() ?? this.whyNotAssignee(actor);
+    const blocked = this.whyNotOpen() ?? this.whyNotAssignee(actor) ?? this.whyProposalPending();
     if (blocked) return blocked;
     const schema = fieldSchema(field);
     if (!schema) return refuse(`Feltet «${field}» finnes ikke i søknaden.`);
@@ -161,36 +186,103 @@ export class CaseAssessment {
     return (
       this.whyNotOpen() ??
       this.whyNotAssignee(checked.input.actor) ??
+      this.whyProposalPending() ??
       (this.openRequest ? refuse('Saken venter allerede på opplysninger fra søkeren.') : checked)
     );
   }
 
-  checkDecision(raw: unknown): Checked<DecideInput> {
-    const checked = parse(DecideInputSchema, raw);
+  /**
+   * A proposal (innstilling) by the case's caseworker, its grounds checked against the scheme's catalogue. A grant is
+   * refused while errors are open or the applicant's answer to a request is pending. Without the scheme's terms (a
+   * case checked before proposals) only the form of the grounds is checked: the workflow fetches the terms, then
+   * checks again.
+   */
+  checkProposal(raw: unknown): Checked<{ actor: string; grounds: DecisionGrounds }> {
+    const checked = parse(ProposeInputSchema, raw);
     if (!checked.ok) return checked;
-    const decision = checked.input;
-    const blocked = this.whyNotOpen() ?? this.whyNotAssignee(decision.actor);
+    const { actor } = checked.input;
+    const blocked = this.whyNotOpen() ?? this.whyNotAssignee(actor);
     if (blocked) return blocked;
-    if (decision.outcome === 'reject') return checked;
+    const { terms } = this.state;
+    const grounds = terms
+      ? checkDecisionGrounds(terms, checked.input.grounds, this.state.application.budget?.amountRequested)
+      : parseGrounds(checked.input.grounds);
+    if (!grounds.ok) return grounds;
+    if (!terms) return { ok: true, input: { actor, grounds: grounds.input } };
+    if (!isGrant(grounds.input)) return { ok: true, input: { actor, grounds: grounds.input } };
     const errors = this.state.findings.filter((f) => f.severity === 'error');
     if (errors.length) {
+      const named = [...new Set(errors.map((f) => (f.field ? fieldLabelOf(f.field) : f.message)))];
+      return refuse(`Søknaden kan ikke innvilges før feilene er rettet: ${named.join('; ')}.`);
+    }
+    const request = this.openRequest;
+    if (request)
       return refuse(
-        `Søknaden kan ikke innvilges før feilene er rettet (${errors.map((f) => f.field ?? f.code).join(', ')}).`,
+        `Søknaden kan ikke innvilges mens saken venter på svar fra søkeren (opplysninger bedt om ${request.at.slice(0, 10)}: «${request.message}»).`,
       );
-    }
-    const requested = this.state.application.budget?.amountRequested;
-    if (requested === undefined)
-      return refuse('Søknaden har ikke noe søknadsbeløp, så det kan ikke innvilges et beløp.');
-    if (decision.amount > requested) {
-      return refuse(
-        `Innvilget beløp (${formatNok(decision.amount)}) kan ikke være høyere enn søknadsbeløpet (${formatNok(requested)}).`,
-      );
-    }
-    const pot = this.state.pot;
-    if (pot && decision.amount > pot.amount) {
-      return refuse(`Innvilget beløp (${formatNok(decision.amount)}) kan ikke være høyere enn ${pot.description}.`);
-    }
+    if (!this.state.pot?.id) return refuse('Saken er ikke knyttet til noen ramme, så det kan ikke innvilges tilskudd.');
+    return { ok: true, input: { actor, grounds: grounds.input } };
+  }
+
+  /** Whether the case knows its scheme's decision catalogue and its pot (cases checked before proposals do not). */
+  get hasDecisionTerms(): boolean {
+    return this.state.terms !== undefined && this.state.pot?.id !== undefined;
+  }
+
+  /**
+   * A second person's approval of the proposal it names. The same approval again (a retry, a double click, the bulk
+   * approval run twice) is accepted and changes nothing (`done`).
+   */
+  checkApproval(raw: unknown): Checked<ApproveInput & { proposal: number; done: boolean }> {
+    const checked = parse(ApproveInputSchema, raw);
+    if (!checked.ok) return checked;
+    const { actor, proposal: seq } = checked.input;
+    if (this.state.decision?.proposal === seq) return { ok: true, input: { ...checked.input, done: true } };
+    const blocked = this.whyNotOpen();
+    if (blocked) return blocked;
+    const proposal = this.whyNotProposal(seq);
+    if (!('seq' in proposal)) return proposal;
+    if (proposal.by === actor)
+      return refuse('Du kan ikke godkjenne din egen innstilling: vedtaket må godkjennes av en annen person.');
+    return this.whyDisqualified(actor) ?? { ok: true, input: { ...checked.input, done: false } };
+  }
+
+  checkReturn(raw: unknown): Checked<ReturnInput> {
+    const checked = parse(ReturnInputSchema, raw);
+    if (!checked.ok) return checked;
+    const blocked = this.whyNotOpen();
+    if (blocked) return blocked;
+    const proposal = this.whyNotProposal(checked.input.proposal);
+    if (!('seq' in proposal)) return proposal;
+    if (proposal.by === checked.input.actor)
+      return refuse('Du kan ikke sende tilbake din egen innstilling; lag en ny innstilling i stedet.');
     return checked;
+  }
+
+  /** The one-click decision is gone: a decision is proposed by the caseworker and approved by a second person. */
+  checkDecision(): Checked<never> {
+    return refuse(
+      'Vedtak fattes ikke lenger med ett klikk. Saksbehandleren lager en innstilling, og en godkjenner (en annen person) godkjenner den eller sender den tilbake.',
+    );
+  }
+
+  /** The approver judges the case as proposed: it does not change under them. */
+  private whyProposalPending(): { ok: false; refusal: string } | undefined {
+    const open = this.openProposal;
+    return open
+      ? refuse(
+          `Saken har en innstilling til godkjenning (nr. ${open.seq}); den må godkjennes eller sendes tilbake før saken endres.`,
+        )
+      : undefined;
+  }
+
+  private whyNotProposal(seq: number): Proposal | { ok: false; refusal: string } {
+    const proposal = this.state.proposals.find((p) => p.seq === seq);
+    if (!proposal) return refuse(`Saken har ingen innstilling nr. ${seq}.`);
+    if (proposal.status === 'returned')
+      return refuse(`Innstillingen er allerede sendt tilbake av ${proposal.returned?.by ?? 'godkjenneren'}.`);
+    if (proposal.status === 'replaced') return refuse('Innstillingen er erstattet av en nyere innstilling.');
+    return proposal;
   }
 
   private whyNotOpen(): { ok: false; refusal: string } | undefined {
@@ -265,8 +357,13 @@ export class CaseAssessment {
     return correction;
   }
 
-  /** The result of checking the corrected application again. */
-  recheck(findings: Finding[], route: Route, pot: Pot | undefined): void {
+  /**
+   * The result of checking the corrected application again: its findings, route, pot and the scheme's decision terms.
+   */
+  recheck(findings: Finding[], route: Route, terms: { pot: Pot; decisions?: DecisionTerms } | undefined): void {
+    const pot = terms?.pot;
+    if (terms?.decisions) this.state.terms = terms.decisions;
+    else delete this.state.terms;
     this.checkFindings = findings;
     const corrected = new Set<string>(this.state.corrections.map((c) => c.field));
     this.state.findings = [...this.readingFindings.filter((f) => !f.field || !corrected.has(f.field)), ...findings];
@@ -449,15 +546,97 @@ export class CaseAssessment {
     });
   }
 
-  decide(input: DecideInput, at: string): AuditEntry {
-    const decision: Decision =
-      input.outcome === 'approve'
-        ? { outcome: 'approved', amount: input.amount, decidedBy: input.actor, decidedAt: at }
-        : { outcome: 'rejected', reason: input.reason, decidedBy: input.actor, decidedAt: at };
+  /** The caseworker proposes; an open proposal is replaced by the new one. */
+  propose({ actor, grounds }: { actor: string; grounds: DecisionGrounds }, at: string): AuditEntry {
+    const replaced = this.openProposal;
+    if (replaced) replaced.status = 'replaced';
+    const entry = this.entry('proposed', at, actor, { ...grounds, ...(replaced && { replaces: replaced.seq }) });
+    this.state.proposals.push({ seq: entry.seq, grounds, by: actor, at, status: 'open' });
+    this.updateStatus();
+    return entry;
+  }
+
+  /** The proposal approved: the decision, with its grounds, by the approver. */
+  approve({ actor, proposal: seq }: ApproveInput, at: string): AuditEntry {
+    const proposal = this.state.proposals.find((p) => p.seq === seq)!;
+    proposal.status = 'approved';
+    const { grounds } = proposal;
+    const decision: Decision = {
+      outcome: isGrant(grounds) ? 'approved' : 'rejected',
+      kind: grounds.kind,
+      ...(isGrant(grounds) && { amount: grounds.amountGranted }),
+      ...('explanation' in grounds && { reason: grounds.explanation }),
+      decidedBy: actor,
+      decidedAt: at,
+      proposedBy: proposal.by,
+      proposal: seq,
+      grounds,
+    };
     this.state.decision = decision;
     this.updateStatus();
-    const { outcome, decidedBy: _by, decidedAt: _at, ...details } = decision;
-    return this.entry('decided', at, input.actor, { outcome, ...details });
+    return this.entry('approved', at, actor, {
+      proposal: seq,
+      kind: grounds.kind,
+      outcome: decision.outcome,
+      ...(decision.amount && { amount: decision.amount }),
+      declaredNotDisqualified: true,
+    });
+  }
+
+  /** The approver sends the proposal back with a comment; the caseworker sees it and proposes again. */
+  returnProposal({ actor, proposal: seq, comment }: ReturnInput, at: string): AuditEntry {
+    const proposal = this.state.proposals.find((p) => p.seq === seq)!;
+    proposal.status = 'returned';
+    proposal.returned = { by: actor, at, comment };
+    this.updateStatus();
+    return this.entry('returned', at, actor, { proposal: seq, comment });
+  }
+
+  /** What the decision letter prints of the decided case. */
+  letterFacts(): Omit<DecisionLetterFactsInput, 'reference'> {
+    const decision = this.state.decision!;
+    return decisionLetterFacts(this.state, {
+      caseworker: decision.proposedBy ?? decision.decidedBy,
+      approver: decision.decidedBy,
+      date: decision.decidedAt.slice(0, 10),
+    });
+  }
+
+  /** The decision letter, kept with the case: in its letters, and among its documents as an outgoing letter. */
+  letterWritten(letter: KeptLetter, at: string): AuditEntry {
+    this.state.letters.push({ letter });
+    const pdf = { bucket: letter.pdf.bucket, key: letter.pdf.key };
+    this.state.documents = [
+      ...(this.state.documents ?? []),
+      {
+        fileName: letter.pdf.fileName,
+        role: 'letter',
+        source: { ...pdf, etag: letter.pdf.sha256 },
+        movedTo: letter.pdf.key,
+        original: { ...pdf, sha256: letter.pdf.sha256 },
+        contentType: 'application/pdf',
+        receivedAt: at,
+      },
+    ];
+    return this.entry('letter-written', at, undefined, {
+      letterId: letter.letterId,
+      key: letter.pdf.key,
+      sha256: letter.pdf.sha256,
+      standard: letter.standard,
+    });
+  }
+
+  /** How far the letter went; a refused address, no address or the outbox become findings for the caseworker. */
+  letterSent(delivery: LetterDelivery, at: string): AuditEntry {
+    const held = this.state.letters.find((l) => l.letter.letterId === delivery.letterId);
+    if (held) held.delivery = delivery;
+    this.state.findings = [...this.state.findings, ...deliveryFindings(delivery)];
+    return this.entry('letter-sent', at, undefined, {
+      letterId: delivery.letterId,
+      via: delivery.via,
+      delivered: delivery.delivered.map((d) => d.address),
+      ...(delivery.refused.length && { refused: delivery.refused.map((r) => r.address) }),
+    });
   }
 
   private updateStatus(): void {
@@ -466,11 +645,13 @@ export class CaseAssessment {
       ? decision.outcome
       : this.openRequest
         ? 'awaiting-information'
-        : assignee
-          ? 'under-assessment'
-          : this.heldBack.size
-            ? 'needs-correction'
-            : route.stage;
+        : this.openProposal
+          ? 'proposed'
+          : assignee
+            ? 'under-assessment'
+            : this.heldBack.size
+              ? 'needs-correction'
+              : route.stage;
   }
 
   private entry(
@@ -481,4 +662,30 @@ export class CaseAssessment {
   ): AuditEntry {
     return { seq: this.nextSeq++, event, at, ...(actor && { actor }), caseId: this.state.caseId, ...details };
   }
+}
+
+/**
+ * What a decision letter prints of a case: its applicant, project and amount requested, in its written standard, with
+ * the caseworker, the approver and the letter's date (the decision's; a preview's today).
+ */
+export function decisionLetterFacts(
+  { application, standard }: Pick<CaseState, 'application' | 'standard'>,
+  { caseworker, approver, date }: { caseworker: string; approver: string; date: string },
+): Omit<DecisionLetterFactsInput, 'reference'> {
+  const { applicant, contact, project, budget } = application;
+  return {
+    date,
+    standard: standard ?? 'nb',
+    applicant: {
+      name: applicant?.name ?? 'Søkeren',
+      ...(applicant?.address && { address: applicant.address }),
+      ...(applicant?.postalCode && { postalCode: applicant.postalCode }),
+      ...(applicant?.postalPlace && { postalPlace: applicant.postalPlace }),
+    },
+    contact: { ...(contact?.name && { name: contact.name }), ...(contact?.email && { email: contact.email }) },
+    projectTitle: project?.title ?? '–',
+    ...(budget?.amountRequested !== undefined && { amountRequested: budget.amountRequested }),
+    caseworker,
+    approver,
+  };
 }

@@ -54,19 +54,27 @@ export type UnrelatedDocumentInput = z.infer<typeof UnrelatedDocumentInputSchema
 export const DocumentDeliverySchema = z.object({ object: ObjectRefSchema });
 export type DocumentDelivery = z.infer<typeof DocumentDeliverySchema>;
 
-export const DecideInputSchema = z.discriminatedUnion(
-  'outcome',
-  [
-    z.object({
-      outcome: z.literal('approve'),
-      actor,
-      amount: z
-        .number('beløpet må være et tall')
-        .int('beløpet må være hele kroner')
-        .positive('beløpet må være større enn null'),
-    }),
-    z.object({ outcome: z.literal('reject'), actor, reason: z.string().trim().min(1, 'avslag må begrunnes') }),
-  ],
-  'vedtaket må være «approve» eller «reject»',
-);
-export type DecideInput = z.infer<typeof DecideInputSchema>;
+/**
+ * The caseworker's proposal: the decision's grounds (`schemas/decision-grounds.ts`), checked against the scheme's
+ * catalogue.
+ */
+export const ProposeInputSchema = z.object({ actor, grounds: z.unknown() });
+export type ProposeInput = z.infer<typeof ProposeInputSchema>;
+
+const proposal = z.number('mangler innstillingen (proposal)').int().positive('mangler innstillingen (proposal)');
+
+/** A second person approves the proposal they name (its seq): the same approval again changes nothing. */
+export const ApproveInputSchema = z.object({
+  actor,
+  proposal,
+  notDisqualified: z.literal(true, 'du må erklære at du ikke er inhabil i saken'),
+});
+export type ApproveInput = z.infer<typeof ApproveInputSchema>;
+
+/** The approver sends the proposal back to the caseworker with a comment. */
+export const ReturnInputSchema = z.object({
+  actor,
+  proposal,
+  comment: z.string().trim().min(1, 'skriv hvorfor innstillingen sendes tilbake'),
+});
+export type ReturnInput = z.infer<typeof ReturnInputSchema>;

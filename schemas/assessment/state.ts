@@ -2,7 +2,10 @@ import type { Application, FieldPath, ProvenanceMap } from '../application.ts';
 import type { CaseDocument } from '../case-record.ts';
 import type { ObjectRef } from '../document.ts';
 import type { Finding } from '../finding.ts';
+import type { DecisionCatalogue, DecisionGrounds, DecisionKind } from '../decision-grounds.ts';
+import type { KeptLetter, LetterDelivery } from '../letter-delivery.ts';
 import type { CaseStage, Route } from '../route.ts';
+import type { WrittenStandard } from '../written-standard.ts';
 
 /** A routed case as its assessment holds it: what was read and found, who has it, what was asked and decided. */
 
@@ -22,11 +25,22 @@ export const defaultInformationReminderAfter = '14 days';
 
 /** The money a grant may draw on: the earmark's pot, or the scheme's money. */
 export interface Pot {
+  /** The pot's ledger (`pot-<scheme>-<earmark>`, `schemas/ledger.ts`); absent in cases checked before the ledger. */
+  id?: string;
   amount: number;
   description: string;
 }
 
-export type AssessmentStatus = CaseStage | 'under-assessment' | 'awaiting-information' | 'approved' | 'rejected';
+/**
+ * What a decision on the case is checked against and written from: its scheme, and that scheme's reasons and
+ * conditions.
+ */
+export interface DecisionTerms extends DecisionCatalogue {
+  schemeId: string;
+}
+
+export type AssessmentStatus =
+  CaseStage | 'under-assessment' | 'awaiting-information' | 'proposed' | 'approved' | 'rejected';
 
 export interface Correction {
   field: FieldPath;
@@ -59,16 +73,44 @@ export interface DocumentReading {
   application: Application;
   provenance: ProvenanceMap;
   findings: Finding[];
+  /** The written standard of the document's text (absent in readings from before letters). */
+  standard?: WrittenStandard;
 }
 
+/** The caseworker's proposal (innstilling): the decision they propose, waiting for a second person's approval. */
+export interface Proposal {
+  /** The audit entry's seq: the proposal's name, which an approval quotes. */
+  seq: number;
+  grounds: DecisionGrounds;
+  by: string;
+  at: string;
+  status: 'open' | 'approved' | 'returned' | 'replaced';
+  /** The approver's comment when they sent it back. */
+  returned?: { by: string; at: string; comment: string };
+}
+
+/** The decision (vedtak): a proposal approved by a second person. */
 export interface Decision {
   outcome: 'approved' | 'rejected';
+  /** SPEC §6's kind: approved in full or in part, rejected, dismissed (a dismissal's outcome is `rejected`). */
+  kind?: DecisionKind;
   /** The granted amount in whole NOK (approved). */
   amount?: number;
-  /** Why it was rejected. */
+  /** The grounds in the caseworker's words (partial grants, rejections, dismissals). */
   reason?: string;
+  /** The approver. */
   decidedBy: string;
   decidedAt: string;
+  proposedBy?: string;
+  /** The proposal approved (its seq). */
+  proposal?: number;
+  grounds?: DecisionGrounds;
+}
+
+/** A letter of the case and how far it has gone. */
+export interface CaseLetter {
+  letter: KeptLetter;
+  delivery?: LetterDelivery;
 }
 
 export interface CaseState {
@@ -80,6 +122,14 @@ export interface CaseState {
   findings: Finding[];
   route: Route;
   pot?: Pot;
+  /**
+   * The scheme's decision catalogue (absent in triage, and in cases checked before proposals: fetched on the first).
+   */
+  terms?: DecisionTerms;
+  /** The written standard of the application (its letters are written in it). */
+  standard: WrittenStandard;
+  /** The address the application came from (the e-mail's sender): its letters go there too. */
+  sender?: string;
   /** The case's documents in the order they came (cases opened before submissions have none listed here). */
   documents?: CaseDocument[];
   assignee?: string;
@@ -89,7 +139,9 @@ export interface CaseState {
   /** Reminded after the service time, and `late` once escalated. */
   reminded: boolean;
   late: boolean;
+  proposals: Proposal[];
   decision?: Decision;
+  letters: CaseLetter[];
 }
 
 export interface AssessmentStart {
@@ -103,5 +155,8 @@ export interface AssessmentStart {
   checkFindings: Finding[];
   route: Route;
   pot?: Pot;
+  terms?: DecisionTerms;
+  standard?: WrittenStandard;
+  sender?: string;
   documents?: CaseDocument[];
 }

@@ -14,19 +14,22 @@ import {
   normaliseText,
   normaliseYesNo,
 } from '../../extraction/normalise.ts';
-import type { DecideInput } from '../../schemas/assessment.ts';
+
 import {
   assignUpdate,
   claimUpdate,
   correctFieldUpdate,
-  decideUpdate,
   declareConflictUpdate,
+  proposeUpdate,
   requestInformationUpdate,
+  returnProposalUpdate,
 } from '../../workflows/messages.ts';
 import { RefusedError, type CaseSummary } from '../../client/cases.ts';
+import { DecisionKindSchema } from '../../schemas/decision-grounds.ts';
+import { findPot } from '../../schemas/ledger.ts';
 import { documentsOf, type CaseDetail } from '../cases.ts';
 import { formatNok } from '../format.ts';
-import { enteredValues, isConfirmed, type KeptForm } from '../forms.ts';
+import { CONFIRMED, enteredValues, isConfirmed, type KeptForm } from '../forms.ts';
 import { html } from '../html.ts';
 import type { Flash } from '../plugins/security.ts';
 import { presenter } from '../present.ts';
@@ -141,11 +144,43 @@ const ConflictSchema = z.object({ reason: text(1000) });
 const AssignSchema = z.object({ assignee: z.string().max(64).default('') });
 const CorrectSchema = z.object({ field: z.string().max(64), value: text(4000) });
 const InformationSchema = z.object({ message: text(4000), reason: text(1000) });
-const DecideSchema = z.object({
-  outcome: z.enum(['approve', 'reject']),
+const checked = z
+  .union([z.string().max(100), z.array(z.string().max(100)).max(50)])
+  .optional()
+  .transform((v) => (v === undefined ? [] : [v].flat()));
+const ProposeSchema = z.object({
+  kind: DecisionKindSchema,
   amount: z.string().max(40).optional(),
-  reason: text(4000),
+  reasons: checked,
+  explanation: text(4000),
+  conditions: checked,
+  extraConditions: text(4000),
 });
+const ApproveSchema = z.object({
+  proposal: z.coerce.number().int().positive(),
+  notDisqualified: z.string().optional(),
+});
+/** The confirmation of an irreversible action (`web/forms.ts` `confirmStep`), on every action's body. */
+const ConfirmationSchema = z.object({ [CONFIRMED]: z.literal('ja').optional() });
+const ReturnSchema = z.object({ proposal: z.coerce.number().int().positive(), comment: text(2000) });
+
+/**
+ * The proposal form as the workflow's grounds (the workflow checks them; what the form's kind does not use is
+ * dropped).
+ */
+export function groundsFromForm(body: z.infer<typeof ProposeSchema>) {
+  return {
+    kind: body.kind,
+    amountGranted: parseAmount(body.amount),
+    reasonIds: body.reasons,
+    explanation: body.explanation,
+    conditionIds: body.conditions,
+    extraConditions: body.extraConditions
+      .split(/\r?\n/)
+      .map((line) => line.trim())
+      .filter(Boolean),
+  };
+}
 
 /**
  * The case page (the document beside the extracted application, findings, actions) and the actions: each one a
@@ -176,6 +211,8 @@ const caseRoutes: FastifyPluginAsyncZod = async (app) => {
             .filter((u) => u.role === 'caseworker')
             .map((u) => ({ username: u.username, hasQueue: mayAccessQueue({ ...u }, queue) }))
         : [];
+    const pot = detail.pot?.id ? findPot(app.web.schemes, detail.pot.id) : undefined;
+    const balance = pot && detail.open ? await cases.potBalance(pot).catch(() => undefined) : undefined;
     const temporalUiLink =
       request.user!.role === 'admin' && app.web.temporalUiUrl
         ? `${app.web.temporalUiUrl}/namespaces/${encodeURIComponent(config.temporal.namespace)}/workflows/${encodeURIComponent(detail.summary.workflowId)}`
@@ -189,6 +226,7 @@ const caseRoutes: FastifyPluginAsyncZod = async (app) => {
         documentIndex: index,
         ...(view && { view }),
         caseworkers,
+        ...(balance && { potBalance: balance }),
         ...(temporalUiLink && { temporalUiLink }),
         ...(flash && { flash }),
         ...(extra.kept && { kept: extra.kept }),
@@ -231,8 +269,8 @@ const caseRoutes: FastifyPluginAsyncZod = async (app) => {
     form: {
       name: string;
       anchor: string;
-      refusedInput?: (body: Record<string, string>) => string;
-      confirm?: (detail: CaseDetail, body: Record<string, string>) => ReturnType<typeof html>;
+      refusedInput?: (body: KeptForm['values']) => string;
+      confirm?: (detail: CaseDetail, body: KeptForm['values']) => ReturnType<typeof html>;
     },
     run: (summary: CaseSummary, detail: CaseDetail) => Promise<string>,
   ) {
@@ -261,7 +299,17 @@ const caseRoutes: FastifyPluginAsyncZod = async (app) => {
   }
 
   const actor = (request: FastifyRequest) => request.user!.username;
-  const action = <T extends z.ZodType>(body: T) => ({ schema: { params: CaseParamsSchema, body } });
+
+  /** Only an approver approves or sends back a proposal (and never their own: the workflow refuses that). */
+  function assertApprover(request: FastifyRequest): void {
+    if (request.user!.role !== 'approver')
+      throw app.httpErrors.forbidden('Bare godkjennere kan godkjenne eller sende tilbake en innstilling.');
+  }
+  // The body schema's output replaces the posted body, so the confirmation an irreversible action asks for must be
+  // part of it (else it is stripped, and the confirmed form asks again).
+  const action = <Shape extends z.ZodRawShape>(body: z.ZodObject<Shape>) => ({
+    schema: { params: CaseParamsSchema, body: body.extend(ConfirmationSchema.shape) },
+  });
 
   app.post('/saker/:reference/ta', action(ClaimSchema), (request, reply) =>
     act(
@@ -355,43 +403,93 @@ const caseRoutes: FastifyPluginAsyncZod = async (app) => {
     ),
   );
 
-  /** The decision as entered, checked for what the page can tell at once (the workflow checks the rest). */
-  function decisionOf(request: FastifyRequest): DecideInput {
-    const body = DecideSchema.safeParse(request.body);
-    if (!body.success) throw new FieldRefusal('outcome', 'Velg «Innvilg» eller «Avslå».');
-    if (body.data.outcome === 'reject') {
-      if (!body.data.reason.trim()) throw new FieldRefusal('reason', 'Skriv en begrunnelse for avslaget.');
-      return { outcome: 'reject', actor: actor(request), reason: body.data.reason };
-    }
-    const amount = parseAmount(body.data.amount);
-    if (typeof amount !== 'number') throw new FieldRefusal('amount', 'Skriv beløpet i hele kroner, f.eks. 150 000.');
-    return { outcome: 'approve', actor: actor(request), amount };
+  const kindNames = (kind: string | string[] | undefined) =>
+    present.decisionKind(typeof kind === 'string' ? kind : undefined).toLowerCase();
+  const grants = (kind: unknown) => kind === 'approved-in-full' || kind === 'approved-in-part';
+
+  /** What the page can tell at once about a proposal, before it asks to confirm (the workflow checks the rest). */
+  function checkProposal(body: KeptForm['values'] | z.infer<typeof ProposeSchema>): void {
+    const amount = typeof body.amount === 'string' ? body.amount : undefined;
+    const explanation = typeof body.explanation === 'string' ? body.explanation : '';
+    if (grants(body.kind) && typeof parseAmount(amount) !== 'number')
+      throw new FieldRefusal('amount', 'Skriv beløpet i hele kroner, f.eks. 150 000.');
+    if (!grants(body.kind) && !explanation.trim())
+      throw new FieldRefusal('explanation', 'Skriv en begrunnelse med egne ord.');
   }
 
-  // The decision's body is read by `decisionOf`, so that a wrong choice comes back in the kept form, not as a 400.
-  app.post('/saker/:reference/vedtak', { schema: { params: CaseParamsSchema } }, (request, reply) =>
+  // Decisions: the caseworker's proposal, and the approver's approval or return (web/routes/approvals.ts approves
+  // many).
+  app.post('/saker/:reference/innstilling', action(ProposeSchema), (request, reply) =>
     act(
       request,
       reply,
       {
-        name: 'vedtak',
+        name: 'innstilling',
         anchor: 'behandling',
-        refusedInput: (body) => (body.outcome === 'reject' ? 'reason' : 'amount'),
-        confirm: (detail) => {
-          const decision = decisionOf(request);
+        refusedInput: (body) => (grants(body.kind) ? 'amount' : 'explanation'),
+        confirm: (detail, body) => {
+          checkProposal(body);
           const applicant = detail.application?.applicant?.name ?? detail.summary.applicant ?? 'søkeren';
+          const amount = grants(body.kind)
+            ? html` med ${formatNok(Number(parseAmount(String(body.amount ?? ''))) || undefined)}`
+            : '';
           const pending = detail.informationRequests.some((r) => !r.answeredAt)
             ? ' Søkeren har ennå ikke svart på forespørselen om opplysninger; svaret blir ikke vurdert.'
             : '';
-          return decision.outcome === 'approve'
-            ? html`Du innvilger søknaden fra ${applicant} med ${formatNok(decision.amount)} (søkt:
-              ${formatNok(detail.application?.budget?.amountRequested)}).${pending}`
-            : html`Du avslår søknaden fra ${applicant} med begrunnelsen «${decision.reason}».${pending}`;
+          return html`Du innstiller på ${kindNames(body.kind)} for søknaden fra ${applicant}${amount}. Innstillingen går
+          til godkjenning hos en annen person.${pending}`;
         },
       },
       async (summary) => {
-        const state = await cases.execute(summary, decideUpdate, decisionOf(request) satisfies DecideInput);
-        return state.decision?.outcome === 'approved' ? 'Søknaden er innvilget.' : 'Søknaden er avslått.';
+        const { body } = request;
+        checkProposal(body);
+        await cases.execute(summary, proposeUpdate, { actor: actor(request), grounds: groundsFromForm(body) });
+        return 'Innstillingen er sendt til godkjenning.';
+      },
+    ),
+  );
+
+  app.post('/saker/:reference/godkjenn', action(ApproveSchema), (request, reply) =>
+    act(
+      request,
+      reply,
+      {
+        name: 'godkjenn',
+        anchor: 'behandling',
+        refusedInput: () => 'notDisqualified',
+        confirm: (detail) => {
+          const proposal = detail.proposals.find((p) => p.seq === request.body.proposal);
+          return html`Du godkjenner innstillingen fra ${proposal?.by ?? 'saksbehandleren'}
+          (${kindNames(proposal?.grounds.kind)}). Vedtaket fattes, og vedtaksbrevet skrives og sendes.`;
+        },
+      },
+      async (summary) => {
+        assertApprover(request);
+        const { body } = request;
+        const state = await cases.approve(summary, {
+          actor: actor(request),
+          proposal: body.proposal,
+          notDisqualified: (body.notDisqualified === 'true') as true,
+        });
+        return `Vedtaket er fattet (${state.decision?.outcome === 'approved' ? 'innvilget' : 'avslått'}). Vedtaksbrevet skrives og sendes.`;
+      },
+    ),
+  );
+
+  app.post('/saker/:reference/send-tilbake', action(ReturnSchema), (request, reply) =>
+    act(
+      request,
+      reply,
+      { name: 'send-tilbake', anchor: 'behandling', refusedInput: () => 'comment' },
+      async (summary) => {
+        assertApprover(request);
+        const { body } = request;
+        await cases.execute(summary, returnProposalUpdate, {
+          actor: actor(request),
+          proposal: body.proposal,
+          comment: body.comment,
+        });
+        return 'Innstillingen er sendt tilbake til saksbehandleren.';
       },
     ),
   );

@@ -1,12 +1,16 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FieldPath, Provenance } from '../../schemas/application.ts';
 import type { AuditEntry } from '../../schemas/assessment.ts';
+import type { Proposal } from '../../schemas/assessment/state.ts';
+import { isGrant, type DecisionGrounds, type DecisionKind } from '../../schemas/decision-grounds.ts';
+import type { PotBalance } from '../../schemas/ledger.ts';
 import { valueAt } from '../../schemas/rules/fields.ts';
 import type { Scheme } from '../../schemas/scheme.ts';
 import { potFor } from '../../schemas/validate.ts';
 import type { CaseDetail } from '../cases.ts';
 import { locate, type DocumentView } from '../documents.ts';
 import {
+  decidedKindLabels,
   formatDate,
   formatDateTime,
   formatDuration,
@@ -15,7 +19,15 @@ import {
   severityLabels,
   valueText,
 } from '../format.ts';
-import { confirmStep, fieldError, invalidAttributes, keptFor, keptValue, type KeptForm } from '../forms.ts';
+import {
+  confirmStep,
+  fieldError,
+  invalidAttributes,
+  keptChoices,
+  keptFor,
+  keptValue,
+  type KeptForm,
+} from '../forms.ts';
 import { html, seg, trusted, type SafeHtml } from '../html.ts';
 import type { Flash } from '../plugins/security.ts';
 import { isTechnicalFinding, presenter, type Presenter } from '../present.ts';
@@ -31,6 +43,8 @@ export interface CasePageInput {
   view?: DocumentView;
   /** Every caseworker an admin can give the case to, and whether the case's queue is already theirs. */
   caseworkers: Array<{ username: string; hasQueue: boolean }>;
+  /** What is left in the case's pot, live from its ledger (an open case with a pot). */
+  potBalance?: PotBalance;
   temporalUiLink?: string;
   flash?: Flash;
   /** A form sent back as the user filled it in (refused, or waiting for confirmation). */
@@ -46,6 +60,9 @@ const stepEvents = new Set([
   'information-requested',
   'document-added',
   'supplement-received',
+  'proposed',
+  'returned',
+  'approved',
   'decided',
 ]);
 
@@ -61,6 +78,7 @@ const roleLabels: Record<string, string> = {
   supplement: 'ettersendt',
   'e-mail': 'e-post',
   unrelated: 'fra en annen søker',
+  letter: 'utgående brev',
 };
 
 export function casePage(request: FastifyRequest, reply: FastifyReply, input: CasePageInput): string {
@@ -427,9 +445,13 @@ function actions(
     return html`<section class="actions decided" id="behandling">
       <h2>Vedtak</h2>
       <p class="decision decision-${d.outcome}">
-        ${d.outcome === 'approved' ? html`Innvilget ${formatNok(d.amount)}` : html`Avslått: ${d.reason ?? ''}`}
-        <small>av ${d.decidedBy}, ${formatDateTime(d.decidedAt)}</small>
+        ${d.kind ? decidedKindLabels[d.kind] : d.outcome === 'approved' ? 'Innvilget' : 'Avslått'}${d.amount !== undefined ? html` ${formatNok(d.amount)}` : ''}${d.outcome === 'rejected' && d.reason ? html`: ${d.reason}` : ''}
+        <small
+          >${d.proposedBy ? html`innstilt av ${d.proposedBy}, ` : ''}godkjent av ${d.decidedBy},
+          ${formatDateTime(d.decidedAt)}</small
+        >
       </p>
+      ${letterStatus(detail)}
     </section>`;
   }
   if (!detail.open)
@@ -462,57 +484,10 @@ function actions(
       </p>`,
     );
   }
+  const proposal = detail.proposals.find((p) => p.status === 'open');
+  if (proposal) parts.push(proposalPanel(reply, base, proposal, input));
   if (isAssignee) {
-    const kept = keptFor(input.kept, 'vedtak');
-    const requested = detail.application?.budget?.amountRequested;
-    const outcome = keptValue(kept, 'outcome', 'approve');
-    parts.push(
-      html`<form
-        method="post"
-        action="${base}/vedtak"
-        class="decide ${outcome === 'reject' ? 'rejecting' : ''}"
-        id="skjema-vedtak"
-        data-keep-place
-      >
-        ${csrf}
-        <h3>Vedtak</h3>
-        <fieldset>
-          <legend>Utfall</legend>
-          <label class="check"
-            ><input type="radio" name="outcome" value="approve" ${outcome === 'approve' ? 'checked' : ''} />
-            Innvilg</label
-          >
-          <label
-            >Beløp (kr)
-            <input
-              name="amount"
-              inputmode="numeric"
-              value="${keptValue(kept, 'amount', requested === undefined ? '' : String(requested))}"
-              ${invalidAttributes(kept, 'amount')}
-          /></label>
-          ${fieldError(kept, 'amount')}
-          <label class="check"
-            ><input type="radio" name="outcome" value="reject" ${outcome === 'reject' ? 'checked' : ''} /> Avslå</label
-          >
-          <label
-            >Begrunnelse for avslag
-            <textarea name="reason" rows="2" ${invalidAttributes(kept, 'reason')}>
-${keptValue(kept, 'reason', '')}</textarea>
-          </label>
-          ${fieldError(kept, 'reason')}
-        </fieldset>
-        ${fieldError(kept, 'outcome')}
-        <button type="submit" class="primary">Fatt vedtak</button>
-      </form>`,
-    );
-    parts.push(
-      confirmStep(
-        reply,
-        `${base}/vedtak`,
-        kept,
-        outcome === 'reject' ? 'Bekreft: avslå søknaden' : 'Bekreft: innvilg søknaden',
-      ),
-    );
+    if (!proposal) parts.push(proposalForm(reply, base, input, present));
     if (!open) {
       const asking = keptFor(input.kept, 'opplysninger');
       parts.push(
@@ -589,6 +564,162 @@ ${keptValue(asking, 'message', '')}</textarea>
   </section>`;
 }
 
+// Proposal and approval (innstilling og vedtak): the caseworker's form, the open proposal with the approver's actions.
+
+const decisionKinds: DecisionKind[] = ['approved-in-full', 'approved-in-part', 'rejected', 'dismissed'];
+
+function potLine(balance: PotBalance | undefined): SafeHtml {
+  if (!balance) return html``;
+  return html`<p class="pot-balance">
+    Igjen i rammen «${balance.name}»: <strong>${formatNok(balance.remaining)}</strong>
+    <small
+      >(ramme ${formatNok(balance.allocation)}, reservert ${formatNok(balance.reserved)}, innvilget
+      ${formatNok(balance.committed)})</small
+    >
+  </p>`;
+}
+
+function proposalForm(reply: FastifyReply, base: string, input: CasePageInput, present: Presenter): SafeHtml {
+  const { detail } = input;
+  const scheme = input.schemes.find((s) => s.id === detail.application?.schemeId);
+  const requested = detail.application?.budget?.amountRequested;
+  const returned = detail.proposals.filter((p) => p.returned).at(-1);
+  const kept = keptFor(input.kept, 'innstilling');
+  const kind = keptValue(kept, 'kind', decisionKinds[0]!);
+  const reasons = keptChoices(kept, 'reasons', []);
+  const conditions = keptChoices(
+    kept,
+    'conditions',
+    (scheme?.decisions.conditions ?? []).map((c) => c.id),
+  );
+  return html`<form method="post" action="${base}/innstilling" class="propose" id="skjema-innstilling" data-keep-place>
+      ${csrfField(reply)}
+      <h3>Innstilling</h3>
+      ${returned ? html`<p class="notice returned">Sendt tilbake av ${returned.returned!.by} (${formatDateTime(returned.returned!.at)}): «${returned.returned!.comment}»</p>` : ''}
+      ${potLine(input.potBalance)}
+      <fieldset>
+        <legend>Vedtak</legend>
+        ${decisionKinds.map((k) => html`<label class="check"><input type="radio" name="kind" value="${k}" ${k === kind ? 'checked' : ''} /> ${present.decisionKind(k)}</label>`)}
+      </fieldset>
+      ${fieldError(kept, 'kind')}
+      <label
+        >Beløp (kr)
+        <input
+          name="amount"
+          inputmode="numeric"
+          value="${keptValue(kept, 'amount', requested === undefined ? '' : String(requested))}"
+          ${invalidAttributes(kept, 'amount')}
+      /></label>
+      ${fieldError(kept, 'amount')}
+      <fieldset>
+        <legend>Begrunnelse</legend>
+        ${(scheme?.decisions.reasons ?? []).map((r) => html`<label class="check"><input type="checkbox" name="reasons" value="${r.id}" ${reasons.includes(r.id) ? 'checked' : ''} /> ${r.text.nb}</label>`)}
+        <label
+          >Med egne ord
+          <textarea name="explanation" rows="2" ${invalidAttributes(kept, 'explanation')}>
+${keptValue(kept, 'explanation', '')}</textarea>
+        </label>
+        ${fieldError(kept, 'explanation')}
+      </fieldset>
+      <fieldset>
+        <legend>Vilkår</legend>
+        ${(scheme?.decisions.conditions ?? []).map((c) => html`<label class="check"><input type="checkbox" name="conditions" value="${c.id}" ${conditions.includes(c.id) ? 'checked' : ''} /> ${c.text.nb}</label>`)}
+        <label
+          >Andre vilkår (ett per linje)
+          <textarea name="extraConditions" rows="2">${keptValue(kept, 'extraConditions', '')}</textarea>
+        </label>
+      </fieldset>
+      <button type="submit" class="primary">Send til godkjenning</button>
+    </form>
+    ${confirmStep(reply, `${base}/innstilling`, kept, `Bekreft: send innstillingen (${present.decisionKind(kind).toLowerCase()})`)}`;
+}
+
+/** What a proposal says: its kind, amount, reasons and conditions by their names. */
+export function proposalSummary(grounds: DecisionGrounds, scheme: Scheme | undefined): SafeHtml {
+  const reasons =
+    'reasonIds' in grounds
+      ? grounds.reasonIds.map((id) => scheme?.decisions.reasons.find((r) => r.id === id)?.text.nb ?? id)
+      : [];
+  const conditions = isGrant(grounds)
+    ? [
+        ...grounds.conditionIds.map((id) => scheme?.decisions.conditions.find((c) => c.id === id)?.text.nb ?? id),
+        ...grounds.extraConditions,
+      ]
+    : [];
+  return html`<p class="proposal-kind">
+      <strong>${decidedKindLabels[grounds.kind]}</strong
+      >${isGrant(grounds) ? html` ${formatNok(grounds.amountGranted)}` : ''}
+    </p>
+    ${reasons.length ? html`<p>Begrunnelse: ${reasons.join('; ')}${'explanation' in grounds ? html` – ${grounds.explanation}` : ''}</p>` : ''}
+    ${conditions.length ? html`<p>Vilkår: ${conditions.join('; ')}</p>` : ''}`;
+}
+
+function proposalPanel(reply: FastifyReply, base: string, proposal: Proposal, input: CasePageInput): SafeHtml {
+  const { user, detail } = input;
+  const scheme = input.schemes.find((s) => s.id === detail.application?.schemeId);
+  const csrf = csrfField(reply);
+  const mayApprove = user.role === 'approver' && user.username !== proposal.by;
+  const approving = keptFor(input.kept, 'godkjenn');
+  const returning = keptFor(input.kept, 'send-tilbake');
+  return html`<div class="proposal" data-proposal="${proposal.seq}">
+    <h3>Innstilling til godkjenning</h3>
+    <p><small>av ${proposal.by}, ${formatDateTime(proposal.at)}</small></p>
+    ${proposalSummary(proposal.grounds, scheme)} ${potLine(input.potBalance)}
+    ${
+      mayApprove
+        ? html`<form method="post" action="${base}/godkjenn" class="approve" id="skjema-godkjenn" data-keep-place>
+              ${csrf}<input type="hidden" name="proposal" value="${proposal.seq}" />
+              <label class="check"
+                ><input
+                  type="checkbox"
+                  name="notDisqualified"
+                  value="true"
+                  required
+                  ${keptValue(approving, 'notDisqualified', '') === 'true' ? 'checked' : ''}
+                  ${invalidAttributes(approving, 'notDisqualified')}
+                />
+                Jeg bekrefter at jeg ikke er inhabil i saken (forvaltningsloven § 6).</label
+              >
+              ${fieldError(approving, 'notDisqualified')}
+              <button type="submit" class="primary">Godkjenn vedtaket</button>
+            </form>
+            ${confirmStep(reply, `${base}/godkjenn`, approving, 'Bekreft: godkjenn vedtaket')}
+            <details class="send-back" ${returning ? 'open' : ''}>
+              <summary>Send tilbake</summary>
+              <form method="post" action="${base}/send-tilbake" id="skjema-send-tilbake" data-keep-place>
+                ${csrf}<input type="hidden" name="proposal" value="${proposal.seq}" />
+                <label
+                  >Kommentar til saksbehandleren
+                  <textarea name="comment" rows="2" required ${invalidAttributes(returning, 'comment')}>
+${keptValue(returning, 'comment', '')}</textarea>
+                </label>
+                ${fieldError(returning, 'comment')}
+                <button type="submit">Send tilbake</button>
+              </form>
+            </details>`
+        : html`<p class="notice">Venter på godkjenning av en annen person.</p>`
+    }
+  </div>`;
+}
+
+/** Where the decision letter is: sent by e-mail, or waiting in the outbox (no SMTP configured). */
+function letterStatus(detail: CaseDetail): SafeHtml {
+  const [held] = detail.letters;
+  if (!held) return html`<p class="letter-status">Vedtaksbrevet skrives og sendes.</p>`;
+  const index = detail.documents.findIndex((d) => d.original.key === held.letter.pdf.key);
+  const link = index >= 0 ? html` <a href="?dokument=${index}">Vis brevet</a>` : '';
+  const delivery = held.delivery;
+  if (!delivery) return html`<p class="letter-status">Vedtaksbrevet er skrevet${link}; det sendes.</p>`;
+  if (delivery.via === 'outbox')
+    return html`<p class="letter-status outbox">
+      Vedtaksbrevet ligger i utboksen (${delivery.eml.key}): ingen e-posttjener er satt opp, så det er ikke
+      sendt.${link}
+    </p>`;
+  return html`<p class="letter-status sent">
+    Vedtaksbrevet er sendt til ${delivery.delivered.map((d) => d.address).join(', ')}.${link}
+  </p>`;
+}
+
 /** One line of the case's history, from its audit entry, in Bokmål. */
 function historyLine(entry: AuditEntry, present: Presenter, schemeId: string | undefined): SafeHtml {
   const who = entry.actor ?? 'Systemet';
@@ -616,6 +747,27 @@ function historyLine(entry: AuditEntry, present: Presenter, schemeId: string | u
       return html`Behandlingstiden er passert: påminnelse sendt`;
     case 'escalated':
       return html`Saken er forsinket: meldt videre`;
+    case 'proposed': {
+      const amount = typeof entry.amountGranted === 'number' ? html` på ${formatNok(entry.amountGranted)}` : '';
+      const explanation = text(entry.explanation) ? html` («${text(entry.explanation)}»)` : '';
+      return html`${who} sendte innstilling til godkjenning:
+      ${present.decisionKind(text(entry.kind)).toLowerCase()}${amount}${explanation}`;
+    }
+    case 'approved':
+      return html`${who} godkjente innstillingen:
+      ${entry.outcome === 'approved' ? html`innvilget ${formatNok(typeof entry.amount === 'number' ? entry.amount : undefined)}` : 'avslått'}`;
+    case 'returned':
+      return html`${who} sendte innstillingen tilbake: «${text(entry.comment)}»`;
+    case 'letter-written':
+      return html`Vedtaksbrevet er skrevet`;
+    case 'letter-sent': {
+      const delivered = Array.isArray(entry.delivered)
+        ? entry.delivered.filter((a): a is string => typeof a === 'string')
+        : [];
+      return entry.via === 'outbox' || delivered.length === 0
+        ? html`Vedtaksbrevet er lagt i utboksen (ikke sendt)`
+        : html`Vedtaksbrevet er sendt til ${delivered.join(', ')}`;
+    }
     case 'decided':
       return entry.outcome === 'approved'
         ? html`${who} fattet vedtak: innvilget ${formatNok(typeof entry.amount === 'number' ? entry.amount : undefined)}`

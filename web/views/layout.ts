@@ -30,10 +30,13 @@ export function layout(
               ? html`<nav>
                     <a href="/">Køer</a>
                     <a href="/oversikt">Oversikt</a>
+                    ${user.role === 'approver' ? html`<a href="/godkjenning">Godkjenning</a>` : ''}
                   </nav>
                   <div class="who">
                     <span class="user">${user.username}</span>
-                    <span class="role">${user.role === 'admin' ? 'administrator' : 'saksbehandler'}</span>
+                    <span class="role"
+                      >${{ admin: 'administrator', approver: 'godkjenner', caseworker: 'saksbehandler' }[user.role]}</span
+                    >
                     <form method="post" action="/logg-ut" class="inline">
                       <input type="hidden" name="_csrf" value="${csrf}" /><button type="submit" class="link">
                         Logg ut

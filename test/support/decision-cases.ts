@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { WorkflowHandle } from '@temporalio/client';
+import { fillForm } from '../../fixtures/forms.ts';
+import { draftApplication, type ApplicationDraft } from '../../fixtures/ground-truth.ts';
+import { Random } from '../../fixtures/random.ts';
+import { renderFormPdf } from '../../fixtures/render-pdf.ts';
+import { caseReferenceFor, submissionOf } from '../../schemas/case-reference.ts';
+import type { Scheme } from '../../schemas/scheme.ts';
+import type { application } from '../../workflows/application.ts';
+import { caseStateQuery, hasLeftIntake, searchAttributes } from '../../workflows/messages.ts';
+import type { TestStack } from './stack.ts';
+
+/** Cases for the decision tests: applications to the competence grant's `utdanning` earmark, routed and waiting. */
+
+export type Case = WorkflowHandle<typeof application>;
+
+/** An application to the `utdanning` earmark asking for `amount`, its budget balanced; in Nynorsk when asked. */
+export function utdanningDraft(scheme: Scheme, seed: number, amount: number, nynorsk = false): ApplicationDraft {
+  for (let s = seed; ; s += 1000) {
+    const form = draftApplication(Random.for(2017, s), scheme, nynorsk);
+    if ((form.language === 'nn') !== nynorsk) continue;
+    form.truth.project!.category = 'videreutdanning';
+    form.truth.budget = { totalCost: amount + 100_000, ownFunding: 100_000, otherFunding: 0, amountRequested: amount };
+    return form;
+  }
+}
+
+/**
+ * The form as a PDF in the intake bucket (outside `inbox/`, so intake starts nothing of its own), e-mailed from
+ * `sender`, read and routed by its case workflow; resolves once the case waits for assessment, without errors.
+ */
+export async function routedCase(
+  stack: TestStack,
+  name: string,
+  form: ApplicationDraft,
+  seed: number,
+  sender = 'postmottak@kommune.example',
+): Promise<{ handle: Case; caseId: string }> {
+  const pdf = await renderFormPdf(fillForm(form, Random.for(2017, seed)));
+  const bucket = stack.config.buckets.intake;
+  const key = `decisions/${name}.pdf`;
+  const info = await stack.minio.putObject(bucket, key, pdf, pdf.length, {
+    'X-Amz-Meta-received-at': '2017-04-10T09:12:00+02:00',
+    'X-Amz-Meta-sender': sender,
+  });
+  const object = { bucket, key, etag: info.etag, versionId: info.versionId ?? undefined };
+  const caseId = caseReferenceFor(submissionOf(object, undefined));
+  const handle = await stack.env.client.workflow.start<typeof application>('application', {
+    taskQueue: stack.config.temporal.taskQueue,
+    workflowId: `decisions-test:${name}`,
+    args: [{ object, caseId, assessment: { reminderAfter: '1 hour', escalateAfter: '1 hour' } }],
+  });
+  const deadline = Date.now() + 90_000;
+  while (!hasLeftIntake((await handle.describe()).typedSearchAttributes.get(searchAttributes.status))) {
+    assert.ok(Date.now() < deadline, `${key} was not routed within 90 s`);
+    await sleep(250);
+  }
+  const errors = (await handle.query(caseStateQuery)).findings.filter((f) => f.severity === 'error');
+  assert.deepEqual(errors, [], 'the application has no errors');
+  return { handle, caseId };
+}
