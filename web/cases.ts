@@ -43,7 +43,7 @@ import { closedStatuses } from './format.ts';
 /** A document of a case as the page shows it (its tab, its view, its download). */
 export type CaseDocumentView = Pick<
   CaseDocument,
-  'fileName' | 'role' | 'original' | 'contentType' | 'receivedAt' | 'textKey' | 'unreadable'
+  'fileName' | 'role' | 'original' | 'contentType' | 'receivedAt' | 'textKey' | 'unreadable' | 'openedAs'
 >;
 
 /** A case as its page shows it: from the running workflow's state, or from its record once it has ended. */

@@ -19,6 +19,7 @@ import {
   assignUpdate,
   claimUpdate,
   correctFieldUpdate,
+  decideUnrelatedDocumentUpdate,
   declareConflictUpdate,
   proposeUpdate,
   requestInformationUpdate,
@@ -144,6 +145,10 @@ const ConflictSchema = z.object({ reason: text(1000) });
 const AssignSchema = z.object({ assignee: z.string().max(64).default('') });
 const CorrectSchema = z.object({ field: z.string().max(64), value: text(4000) });
 const InformationSchema = z.object({ message: text(4000), reason: text(1000) });
+const HeldBackSchema = z.object({
+  document: z.string().min(1).max(1024),
+  decision: z.enum(['take-in', 'own-case']),
+});
 const checked = z
   .union([z.string().max(100), z.array(z.string().max(100)).max(50)])
   .optional()
@@ -399,6 +404,39 @@ const caseRoutes: FastifyPluginAsyncZod = async (app) => {
           reason: body.reason,
         });
         return 'Forespørselen er sendt. Saken venter på søkeren.';
+      },
+    ),
+  );
+
+  // A document held back as another applicant's: taken into this case after all, or opened as a case of its own.
+  app.post('/saker/:reference/dokument-avklaring', action(HeldBackSchema), (request, reply) =>
+    act(
+      request,
+      reply,
+      {
+        name: 'dokument-avklaring',
+        anchor: 'funn',
+        refusedInput: () => 'decision',
+        confirm: (detail, body) => {
+          const fileName = detail.documents.find((d) => d.original.key === body.document)?.fileName ?? 'Dokumentet';
+          const applicant = detail.application?.applicant?.name ?? detail.summary.applicant ?? 'søkeren';
+          return body.decision === 'own-case'
+            ? html`Dokumentet «${fileName}» blir en egen sak for søkeren som sendte det. Denne saken (${applicant})
+              endres ikke.`
+            : html`Dokumentet «${fileName}» tas inn i denne saken: det som står i det, også søkeren, erstatter det saken
+              har fra ${applicant}, og søknaden sjekkes på nytt.`;
+        },
+      },
+      async (summary) => {
+        const { document, decision } = request.body;
+        const state = await cases.execute(summary, decideUnrelatedDocumentUpdate, {
+          actor: actor(request),
+          document,
+          decision,
+        });
+        if (decision === 'take-in') return 'Dokumentet er tatt inn i saken, og søknaden er sjekket på nytt.';
+        const openedAs = state.documents?.find((d) => d.original.key === document)?.openedAs;
+        return openedAs ? `Dokumentet er opprettet som egen sak ${openedAs}.` : 'Dokumentet er opprettet som egen sak.';
       },
     ),
   );

@@ -238,6 +238,7 @@ export function casePage(request: FastifyRequest, reply: FastifyReply, input: Ca
             )}
           </ul>`
     }
+    ${heldBackDocuments(reply, base, input, isAssignee)}
   </section>`;
 
   const canCorrect = detail.open && isAssignee && detail.application !== undefined;
@@ -720,6 +721,53 @@ function letterStatus(detail: CaseDetail): SafeHtml {
   </p>`;
 }
 
+/**
+ * The documents held back as another applicant's, each with the caseworker's two ways out: take it into this case
+ * after all, or open it as a case of its own. Each is irreversible, so it is confirmed first.
+ */
+function heldBackDocuments(reply: FastifyReply, base: string, input: CasePageInput, isAssignee: boolean): SafeHtml {
+  const { detail } = input;
+  const held = detail.documents.flatMap((d, index) => (d.role === 'unrelated' && !d.openedAs ? [{ d, index }] : []));
+  if (!held.length || !detail.open) return html``;
+  const kept = keptFor(input.kept, 'dokument-avklaring');
+  // One form per choice: the page's script posts a form's inputs, not which button was pressed.
+  const decisions = [
+    ['take-in', 'Ta inn i saken'],
+    ['own-case', 'Opprett egen sak'],
+  ] as const;
+  return html`<div class="held-back" id="skjema-dokument-avklaring">
+    ${held.map(({ d, index }) => {
+      const mine = kept?.values.document === d.original.key ? kept : undefined;
+      return html`<div class="held-back-document" data-document="${d.original.key}">
+        <p>
+          <a href="${base}?dokument=${index}">${d.fileName}</a> er fra en annen søker og er ikke brukt i saken.
+        </p>
+        ${
+          isAssignee
+            ? html`${decisions.map(
+                ([decision, label]) =>
+                  html`<form method="post" action="${base}/dokument-avklaring" class="inline" data-keep-place>
+                      ${csrfField(reply)}<input type="hidden" name="document" value="${d.original.key}" />
+                      <input type="hidden" name="decision" value="${decision}" />
+                      <button type="submit">${label}</button>
+                    </form>`,
+              )}
+                ${fieldError(mine, 'decision')}
+                ${confirmStep(
+                  reply,
+                  `${base}/dokument-avklaring`,
+                  mine,
+                  mine?.values.decision === 'take-in'
+                    ? 'Bekreft: ta dokumentet inn i saken'
+                    : 'Bekreft: opprett egen sak',
+                )}`
+            : html`<p class="hint">Saksbehandleren som har saken, avgjør hva som skal skje med dokumentet.</p>`
+        }
+      </div>`;
+    })}
+  </div>`;
+}
+
 /** One line of the case's history, from its audit entry, in Bokmål. */
 function historyLine(entry: AuditEntry, present: Presenter, schemeId: string | undefined): SafeHtml {
   const who = entry.actor ?? 'Systemet';
@@ -743,6 +791,10 @@ function historyLine(entry: AuditEntry, present: Presenter, schemeId: string | u
     case 'document-added':
       return html`Dokument mottatt:
       ${text(entry.fileName)}${entry.request !== undefined ? ' (svar på forespørselen)' : ''}`;
+    case 'unrelated-document-decided':
+      return entry.decision === 'take-in'
+        ? html`${who} tok dokumentet ${text(entry.fileName)} fra en annen søker inn i saken`
+        : html`${who} opprettet dokumentet ${text(entry.fileName)} som egen sak ${text(entry.openedAs)}`;
     case 'reminded':
       return html`Behandlingstiden er passert: påminnelse sendt`;
     case 'escalated':
