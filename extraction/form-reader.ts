@@ -1,7 +1,15 @@
 import type { Application, FieldPath, ProvenanceMap } from '../schemas/application.ts';
 import type { Scheme } from '../schemas/scheme.ts';
 import { foldWhitespace } from './normalise.ts';
-import { matchHeading, matchLabels, rowLabels, type FormRow, type LabelMatch, type Section } from './form/labels.ts';
+import {
+  formNotes,
+  matchHeading,
+  matchLabels,
+  rowLabels,
+  type FormRow,
+  type LabelMatch,
+  type Section,
+} from './form/labels.ts';
 import { documentLines, isOcr, withoutEdgeSpecks, type ReadableText, type SourceLine } from './form/lines.ts';
 import { interpretRow } from './form/rows.ts';
 
@@ -186,6 +194,7 @@ function findRows(lines: SourceLine[], ocr: boolean): { rows: RowFound[]; unknow
     const unknown = unknownRowAt(line, state.open, ocr);
     if (unknown) {
       state.open = undefined;
+      if (isFormNote(unknown.label)) continue;
       state.openUnknown = unknown;
       unknownRows.push(unknown);
       continue;
@@ -342,3 +351,6 @@ function setField(application: Application, path: FieldPath, value: unknown): vo
   const object = (target[group] ??= {}) as Record<string, unknown>;
   object[key] = value;
 }
+
+const isFormNote = (label: string) =>
+  formNotes.some((note) => note.localeCompare(label.trim(), 'nb', { sensitivity: 'base' }) === 0);

@@ -181,7 +181,7 @@ test('a filled form dropped into inbox/ becomes one case: read, checked, routed 
   const text = await textOf(record);
   assert.equal(text.type, 'pdf');
   assert.equal(text.method, 'text');
-  assert.match(text.pages[0]!.text, /Kommunalt kompetanse- og innovasjonstilsk(udd|ot) 2017/);
+  assert.match(text.pages[0]!.text, /Kommunalt kompetanse- og innovasjonstilsk(udd|ot)\s+2017/);
 
   const kept = await readObject(stack.minio, { bucket: record.original!.bucket, key: record.original!.key });
   assert.deepEqual(kept, pdf);

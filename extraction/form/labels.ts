@@ -69,6 +69,12 @@ export const rowLabels: readonly RowLabels[] = [
   { row: 'signature.role', section: 4, labels: ['Stilling'] },
 ];
 
+/**
+ * Labels the application form itself has that are not fields (its closing `Vedlegg: budsjett og prosjektplan.`):
+ * such a row ends the value before it, and is no unknown row to show the caseworker.
+ */
+export const formNotes: readonly string[] = ['Vedlegg'];
+
 /** Section headings without their numbers (`1`, `1.`, `Del 1:` may precede them). */
 export const sectionHeadings: ReadonlyArray<{ section: Section; headings: readonly string[] }> = [
   {
