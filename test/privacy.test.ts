@@ -13,7 +13,7 @@ import type { CaseSummary } from '../client/cases.ts';
 import { payloadCodec } from '../config/payload-keys.ts';
 import type { UserStore } from '../web/users.ts';
 import type { IntakeService } from '../worker/intake-service.ts';
-import { claimUpdate, decideUpdate, requestInformationUpdate } from '../workflows/messages.ts';
+import { approveProposalUpdate, claimUpdate, proposeUpdate, requestInformationUpdate } from '../workflows/messages.ts';
 import { draft, drop, filled, routedCase, webDeps } from './support/browser.ts';
 import { startTestStack, startWorkers, type TestStack } from './support/stack.ts';
 
@@ -64,15 +64,27 @@ before(async () => {
   await users.put({ username: 'kari', role: 'caseworker', queues: [routed.queue!], password: passwords.kari });
   app = await buildApp(deps);
 
-  // The case goes its way: claimed, a request to the applicant, then rejected (the workflow completes).
+  // The case goes its way: claimed, a request to the applicant, a proposal to reject it, approved by a second person
+  // (the letter is written and the workflow completes).
   const handle = stack.env.client.workflow.getHandle(routed.workflowId);
   await handle.executeUpdate(claimUpdate, { args: [{ actor: 'kari', notDisqualified: true }] });
   await handle.executeUpdate(requestInformationUpdate, {
     args: [{ actor: 'kari', message: people.request, reason: 'Budsjett mangler' }],
   });
-  await handle.executeUpdate(decideUpdate, {
-    args: [{ outcome: 'reject', actor: 'kari', reason: `Avslått etter samtale med ${people.contactName}` }],
+  const proposed = await handle.executeUpdate(proposeUpdate, {
+    args: [
+      {
+        actor: 'kari',
+        grounds: {
+          kind: 'rejected',
+          reasonIds: ['ufullstendig-etter-purring'],
+          explanation: `Avslått etter samtale med ${people.contactName}`,
+        },
+      },
+    ],
   });
+  const proposal = proposed.proposals.find((p) => p.status === 'open')!.seq;
+  await handle.executeUpdate(approveProposalUpdate, { args: [{ actor: 'per', proposal, notDisqualified: true }] });
   await handle.result();
 });
 
