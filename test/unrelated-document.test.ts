@@ -136,7 +136,8 @@ test('the caseworker opens the held-back form as a case of its own from the revi
 
   const done = await post(kari, { ...choice, _csrf: kari.csrf });
   assert.equal(done.statusCode, 303);
-  const after = await app.inject({ method: 'GET', url: page, headers: { cookie: kari.cookie } });
+  // The flash travels in the session cookie the answer sets, as the browser sends it on the redirect.
+  const after = await app.inject({ method: 'GET', url: page, headers: { cookie: sessionCookie(done) ?? kari.cookie } });
   const reference = /Dokumentet er opprettet som egen sak (SAK-[A-Z0-9]+)\./.exec(after.body)?.[1];
   assert.ok(reference, 'the flash names the new case');
   assert.doesNotMatch(after.body, /Opprett egen sak/, 'decided once');
