@@ -36,7 +36,8 @@ export const FollowUpDetailsSchema = z.object({
   appealReceived: isoDate.optional(),
   previousAmount: kroner.optional(),
   /**
-   * The caseworker's own words: what the report lacks, why money is claimed back, why the decision is changed or upheld.
+   * The caseworker's own words: what the report lacks, why money is claimed back, why the decision is changed or
+   * upheld.
    */
   explanation: z.string().trim().min(1).optional(),
 });
