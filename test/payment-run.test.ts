@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { after, before, test } from 'node:test';
 import { ApplicationFailure } from '@temporalio/client';
 import { MockActivityEnvironment } from '@temporalio/testing';
@@ -6,12 +8,14 @@ import { DefaultLogger } from '@temporalio/worker';
 import { createLedgerActivities, readPotEntries } from '../activities/ledger.ts';
 import { createPaymentActivities } from '../activities/payments.ts';
 import { startPaymentRun } from '../client/payments.ts';
+import { payloadKeysEnv } from '../config/env.ts';
 import { loadSchemes } from '../config/schemes.ts';
 import { sumOfEntries, type PotEntry } from '../schemas/ledger.ts';
 import { approvePayment, attestPayment, preparePayment, type Payment } from '../schemas/payment.ts';
 import { paymentRunColumns, type PaymentRun } from '../schemas/payment-run.ts';
 import { readObject } from '../storage/objects.ts';
-import { readExportedPayments } from '../storage/payments.ts';
+import { readExportedPayments, unfinishedPaymentRuns } from '../storage/payments.ts';
+import type { PaymentRunResult } from '../workflows/payment-run.ts';
 import type { IntakeService } from '../worker/intake-service.ts';
 import { potBalanceQuery } from '../workflows/messages.ts';
 import { saveHistory } from './support/histories.ts';
@@ -220,4 +224,59 @@ test('a run stopped midway is finished by the next: the same file, its payments 
     exported.filter((e) => e.runId === stoppedId).map((e) => e.paymentId),
     ['SAK-PAYRUN11-on-acceptance', 'SAK-PAYRUN12-on-acceptance'],
   );
+});
+
+test('grant-intake payments run: a payment whose grant was withdrawn is refused and left out, the others go out', async () => {
+  const ledger = createLedgerActivities(deps());
+  const payments = createPaymentActivities(deps());
+  for (const [caseId, amount] of [
+    ['SAK-PAYRUN21', 80_000],
+    ['SAK-PAYRUN22', 90_000],
+  ] as const) {
+    await ledger.commitInPot({ potId, caseId, amount, actor: 'anne' });
+    await activityEnv().run(payments.recordApprovedPayment, approved(caseId, amount));
+  }
+  // Withdrawn after its payment was approved: the ledger will not pay it.
+  await ledger.releaseInPot({ potId, caseId: 'SAK-PAYRUN21', keep: 0, reason: 'Tilsagnet er trukket', actor: 'anne' });
+
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [new URL('../bin/grant-intake.js', import.meta.url).pathname, 'payments', 'run', '--actor', 'økonomi', '--json'],
+    {
+      env: {
+        PATH: process.env.PATH,
+        TEMPORAL_ADDRESS: stack.env.address,
+        TEMPORAL_TASK_QUEUE: stack.config.temporal.taskQueue,
+        MINIO_ENDPOINT: `http://127.0.0.1:${stack.config.minio.localPort}`,
+        MINIO_ACCESS_KEY: stack.config.minio.accessKey,
+        MINIO_SECRET_KEY: stack.config.minio.secretKey,
+        ...(stack.config.temporal.payloadKeys && payloadKeysEnv(stack.config.temporal.payloadKeys)),
+      },
+    },
+  );
+  const result = JSON.parse(stdout) as PaymentRunResult;
+  assert.deepEqual(
+    result.exported.map((e) => e.paymentId),
+    ['SAK-PAYRUN22-on-acceptance'],
+  );
+  assert.deepEqual(
+    result.refused.map((r) => [r.paymentId, r.reason]),
+    [
+      [
+        'SAK-PAYRUN21-on-acceptance',
+        'Saken SAK-PAYRUN21 har ikke noe innvilget tilskudd i rammen; det kan ikke utbetales.',
+      ],
+    ],
+  );
+  assert.deepEqual(
+    rowsOf(await csvAt(result.key!)).map((r) => r.Saksnummer),
+    ['SAK-PAYRUN22'],
+  );
+  assert.deepEqual(
+    await unfinishedPaymentRuns(stack.minio, stack.config.buckets.records),
+    [],
+    'a refusal settles the payment: the run is not left unfinished',
+  );
+  const again = await run(new Date('2017-09-02T09:00:00Z'));
+  assert.equal(again.payments, 0, 'the refused payment is in no later run');
 });
