@@ -8,7 +8,6 @@ import { DefaultLogger } from '@temporalio/worker';
 import { createLedgerActivities, readPotEntries } from '../activities/ledger.ts';
 import { createPaymentActivities } from '../activities/payments.ts';
 import { startPaymentRun } from '../client/payments.ts';
-import { payloadKeysEnv } from '../config/env.ts';
 import { loadSchemes } from '../config/schemes.ts';
 import { sumOfEntries, type PotEntry } from '../schemas/ledger.ts';
 import { approvePayment, attestPayment, preparePayment, type Payment } from '../schemas/payment.ts';
@@ -19,7 +18,7 @@ import type { PaymentRunResult } from '../workflows/payment-run.ts';
 import type { IntakeService } from '../worker/intake-service.ts';
 import { potBalanceQuery } from '../workflows/messages.ts';
 import { saveHistory } from './support/histories.ts';
-import { startTestStack, startWorkers, type TestStack } from './support/stack.ts';
+import { cliEnv, startTestStack, startWorkers, type TestStack } from './support/stack.ts';
 
 let stack: TestStack;
 let worker: IntakeService;
@@ -243,15 +242,7 @@ test('grant-intake payments run: a payment whose grant was withdrawn is refused 
     process.execPath,
     [new URL('../bin/grant-intake.js', import.meta.url).pathname, 'payments', 'run', '--actor', 'økonomi', '--json'],
     {
-      env: {
-        PATH: process.env.PATH,
-        TEMPORAL_ADDRESS: stack.env.address,
-        TEMPORAL_TASK_QUEUE: stack.config.temporal.taskQueue,
-        MINIO_ENDPOINT: `http://127.0.0.1:${stack.config.minio.localPort}`,
-        MINIO_ACCESS_KEY: stack.config.minio.accessKey,
-        MINIO_SECRET_KEY: stack.config.minio.secretKey,
-        ...(stack.config.temporal.payloadKeys && payloadKeysEnv(stack.config.temporal.payloadKeys)),
-      },
+      env: cliEnv(stack),
     },
   );
   const result = JSON.parse(stdout) as PaymentRunResult;
