@@ -271,3 +271,57 @@ test('grant-intake payments run: a payment whose grant was withdrawn is refused 
   const again = await run(new Date('2017-09-02T09:00:00Z'));
   assert.equal(again.payments, 0, 'the refused payment is in no later run');
 });
+
+test('a run stopped after any of its steps, run again: the file it would have written, each payment paid once', async () => {
+  const ledger = createLedgerActivities(deps());
+  const payments = createPaymentActivities(deps());
+  const steps = ['manifest', 'first paid', 'second paid', 'file', 'first exported'] as const;
+  for (const [cut, step] of steps.entries()) {
+    const cases = [`SAK-CUT${cut}A`, `SAK-CUT${cut}B`];
+    for (const caseId of cases) {
+      await ledger.commitInPot({ potId, caseId, amount: 10_000 + cut, actor: 'anne' });
+      await activityEnv().run(payments.recordApprovedPayment, approved(caseId, 10_000 + cut));
+    }
+    // The steps of `workflows/payment-run.ts` up to the cut, as a run that stopped there left them.
+    const runId = `payment-run-2017100${cut}T090000Z`;
+    const fixed: PaymentRun = await activityEnv().run(payments.fixPaymentRun, { runId, createdAt: at });
+    const lines: PotEntry[] = [];
+    for (const payment of fixed.payments.slice(0, Math.min(cut, 2)))
+      lines.push(
+        await activityEnv().run(ledger.recordPaymentInPot, {
+          potId,
+          caseId: payment.caseId,
+          paymentId: payment.paymentId,
+          amount: payment.amount,
+          actor: 'økonomi',
+        }),
+      );
+    const withLines = fixed.payments.map((p, i) => ({ ...p, ledgerEntry: lines[i]?.seq }));
+    if (cut >= 3) await activityEnv().run(payments.writePaymentRun, { ...fixed, payments: withLines });
+    const fileBefore = cut >= 3 ? await csvAt(`payments/${runId}.csv`) : undefined;
+    if (cut >= 4)
+      await activityEnv().run(payments.markPaymentExported, {
+        payment: withLines[0]!,
+        exported: { paymentId: withLines[0]!.paymentId, runId, ledgerEntry: lines[0]!.seq },
+      });
+
+    const finished = await run(new Date(`2017-11-0${cut + 1}T09:00:00Z`));
+    assert.equal(finished.runId, runId, `stopped after the ${step}: the same run is finished`);
+    const rows = rowsOf(await csvAt(finished.key!));
+    assert.deepEqual(
+      rows.map((r) => r.Saksnummer),
+      cases,
+      `stopped after the ${step}: both payments in its file`,
+    );
+    if (fileBefore) assert.equal(await csvAt(finished.key!), fileBefore, `stopped after the ${step}: the same bytes`);
+    const paid = (await paidEntries()).filter((e) => cases.includes(e.reference));
+    assert.deepEqual(
+      paid.map((e) => e.seq),
+      rows.map((r) => Number(r.Linje)),
+      `stopped after the ${step}: paid once each, on the file's lines`,
+    );
+    assert.deepEqual(await unfinishedPaymentRuns(stack.minio, stack.config.buckets.records), []);
+  }
+  const balance = await stack.env.client.workflow.getHandle(potId).query(potBalanceQuery);
+  assert.equal(sumOfEntries(await readPotEntries(stack.minio, stack.config.buckets.records, potId)).paid, balance.paid);
+});
