@@ -323,14 +323,44 @@ function labelCertainty({ match, sectionFromHeading }: RowFound): number {
 }
 
 /**
- * OCR text is as sure as the engine says, and a long value is less likely to have come through without one wrong
- * character than a short one.
+ * OCR text is as sure as the engine is of the words the value was read from (of the page, where it gave no word
+ * confidences), and a long value is less likely to have come through without one wrong character than a short one.
+ * One doubtful word makes the whole value doubtful, however sure the engine was of the rest.
  */
 function ocrCertainty(row: RowFound, value: string): number {
-  const confidences = row.values.map((read) => read.line.ocrConfidence).filter((c): c is number => c !== undefined);
+  const confidences = row.values.flatMap(({ line, text }) =>
+    line.ocrConfidence === undefined ? [] : valueWordConfidences(line, text),
+  );
   if (!confidences.length) return 1;
-  const page = Math.min(...confidences);
-  return page ** (1 + value.length / 40);
+  const mean = confidences.reduce((sum, c) => sum + c, 0) / confidences.length;
+  return Math.min(mean ** (1 + value.length / 40), Math.sqrt(Math.min(...confidences)));
+}
+
+/**
+ * The engine's confidence in each word of a value read from a line: the line's words are matched to the value's in
+ * order (noise trimming may have shortened a word or dropped one); a word not found is as sure as the page.
+ */
+export function valueWordConfidences(line: SourceLine, text: string): number[] {
+  const words = line.words;
+  const page = line.ocrConfidence ?? 1;
+  if (!words) return [page];
+  let from = 0;
+  return text
+    .split(/\s+/u)
+    .filter(Boolean)
+    .map((token) => {
+      const at = words.findIndex((word, i) => i >= from && sameWord(word.text, token));
+      if (at < 0) return page;
+      from = at + 1;
+      return words[at]!.confidence;
+    });
+}
+
+/** A word as read and as it stands in the value: alike once specks are gone, or one a part of the other. */
+function sameWord(read: string, token: string): boolean {
+  const bare = (word: string) => word.toLowerCase().replace(/[^\p{L}\d@☐☒]/gu, '');
+  const [a, b] = [bare(read), bare(token)];
+  return read === token || (a !== '' && b !== '' && (a.includes(b) || b.includes(a)));
 }
 
 const round = (confidence: number) => Math.round(confidence * 1000) / 1000;

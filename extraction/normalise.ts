@@ -398,19 +398,37 @@ export function normaliseScannedPeriod(raw: string): Normalised<{ start: string;
 }
 
 /**
- * An organisation number with specks in it (`954144054.`, `NO'917 693 625 MVA`): nine digits among other marks, read
- * only when they pass the MOD11 check (a misread digit seldom does).
+ * An organisation number with specks in it (`954144054.`, `NO'917 693 625 MVA`) or a digit read as the letter it looks
+ * like (`97O 5l8 B22`: O, l, I, S, B): nine digits among other marks. Read surely only when they pass the MOD11 check
+ * (a misread digit seldom does); failing it, they are what was read, with low confidence (the cross-check tries the
+ * digits a scan confuses).
  */
 export function normaliseScannedOrganisationNumber(raw: string): Normalised<string> | undefined {
   const read = normaliseOrganisationNumber(raw);
   if (read) return read;
   const text = foldWhitespace(raw)
     .toLowerCase()
-    .replace(/^no\b|\bmva\.?$/gu, '');
+    .replace(/^no\b|\bmva\.?$/gu, '')
+    .replace(/(?<=[\d\s]|^)[odqlisb|]+(?=[\d\s]|$)/gu, (letters) =>
+      [...letters].map((letter) => lettersAsDigits[letter]).join(''),
+    );
   if (/\p{L}/u.test(text)) return undefined;
   const digits = text.replace(/\D/gu, '');
-  return digits.length === 9 && isValidOrganisationNumber(digits) ? { value: digits, confidence: lenient } : undefined;
+  if (digits.length !== 9 || (raw.match(/\d/gu)?.length ?? 0) < 7) return undefined;
+  return { value: digits, confidence: isValidOrganisationNumber(digits) ? lenient : 0.5 };
 }
+
+/** Letters a scan reads for digits that look like them. */
+const lettersAsDigits: Readonly<Record<string, string>> = {
+  o: '0',
+  d: '0',
+  q: '0',
+  l: '1',
+  i: '1',
+  '|': '1',
+  s: '5',
+  b: '8',
+};
 
 /**
  * An e-mail address read from a scan. A domain a letter or two from the one the applicant's staff have

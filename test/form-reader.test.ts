@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { loadSchemes } from '../config/schemes.ts';
 import { readForm, type ReadableText } from '../extraction/form-reader.ts';
+import { readApplication } from '../extraction/read-application.ts';
+import { isValidOrganisationNumber } from '../schemas/organisation-number.ts';
 import type { FieldPath } from '../schemas/application.ts';
 import { valueAt } from '../schemas/rules/fields.ts';
 import type { Scheme } from '../schemas/scheme.ts';
@@ -551,6 +553,106 @@ describe('provenance', () => {
     assert.equal(labelsFound, 2);
     assert.equal(application.signature?.date, '2017-03-12');
     assert.ok(provenance['signature.date']!.confidence < 0.5);
+  });
+});
+
+/** A line of a scan, with the engine's confidence in each of its words (0.95 each when not given). */
+type ScannedLine = readonly [text: string, words?: readonly number[]];
+
+/** A scanned page as OCR gives it: the page's mean confidence and, per line, the engine's confidence in each word. */
+function scanned(lines: readonly ScannedLine[]): ReadableText {
+  const confidences = lines.map(([text, words]) => [...(words ?? text.split(/[ \t]+/u).map(() => 0.95))]);
+  const all = confidences.flat();
+  return {
+    method: 'ocr',
+    pages: [
+      {
+        number: 1,
+        text: lines.map(([text]) => text).join('\n'),
+        confidence: all.reduce((sum, c) => sum + c, 0) / all.length,
+        wordConfidences: confidences,
+      },
+    ],
+  };
+}
+
+/** The first lines of a scanned Telemark form: its title, then the applicant's rows. */
+const telemarkScan = (rows: readonly ScannedLine[]) =>
+  scanned([
+    ['Søknad om kompetanse- og innovasjonstilskudd 2017'],
+    ['1. Opplysninger om søker'],
+    ['Søker (kommune):\tVinje kommune'],
+    ...rows,
+  ]);
+
+describe('scanned values: per-word confidence and alternatives from the other values', () => {
+  test("a value is as sure as the engine's words it was read from, not as the page", () => {
+    const text = scanned([
+      ['1. Opplysninger om søker'],
+      ['Søker (kommune):\tVinje kommune'],
+      ['Org.nr.:\t964 964 998'],
+      ['Kontaktperson:\tKari Nordmann'],
+      ['Telefon:\t35 06 20 00'],
+      ['3. Økonomi'],
+      ['Totale kostnader:\t1 250 000 kr', [0.96, 0.96, 0.95, 0.96, 0.94, 0.93]],
+      ['Egenfinansiering:\t250 0O0 kr', [0.95, 0.96, 0.94, 0.41, 0.92]],
+      ['Annen finansiering:\t0 kr', [0.96, 0.95, 0.93, 0.9]],
+      ['Søknadsbeløp:\t1 000 000 kr', [0.96, 0.96, 0.95, 0.96, 0.94]],
+    ]);
+    const { application, provenance } = readForm(text, undefined);
+    assert.equal(application.budget?.ownFunding, 250_000);
+    // One doubtful word (`0O0`) makes the amount doubtful; the sure amounts on the same page stay sure.
+    assert.ok(provenance['budget.ownFunding']!.confidence < 0.7, String(provenance['budget.ownFunding']!.confidence));
+    assert.ok(provenance['budget.otherFunding']!.confidence >= 0.9);
+    assert.ok(provenance['budget.totalCost']!.confidence >= 0.9);
+  });
+
+  test('an organisation number with digits read as letters (O, l, S, B) reads as its digits', () => {
+    const { application, provenance } = readApplication(telemarkScan([['Org.nr.:\t970 5l8 0O2']]), schemes);
+    assert.equal(application.applicant?.organisationNumber, '970518002');
+    assert.ok(isValidOrganisationNumber('970518002'));
+    assert.ok(provenance['applicant.organisationNumber']!.confidence < 0.9);
+  });
+
+  test('an organisation number failing MOD11 is taken as the one valid number a confusable digit away, with a warning', () => {
+    // 964 964 998 with its last 9 read as 8: only 964 964 998 is valid among the confusable alternatives.
+    assert.ok(isValidOrganisationNumber('964964998'));
+    const { application, provenance, findings } = readApplication(telemarkScan([['Org.nr.:\t964 964 988']]), schemes);
+    assert.equal(application.applicant?.organisationNumber, '964964998');
+    assert.ok(provenance['applicant.organisationNumber']!.confidence < 0.9);
+    const corrected = findings.find((f) => f.code === 'corrected-value');
+    assert.equal(corrected?.severity, 'warning');
+    assert.equal(corrected?.field, 'applicant.organisationNumber');
+    assert.match(corrected!.message, /964964988.*964964998/u);
+  });
+
+  test('a number failing MOD11 with several valid alternatives is left as read: no guess', () => {
+    const { application, findings } = readApplication(telemarkScan([['Org.nr.:\t123 456 789']]), schemes);
+    assert.equal(application.applicant?.organisationNumber, '123456789');
+    assert.ok(!findings.some((f) => f.code === 'corrected-value'));
+    assert.ok(findings.some((f) => f.code === 'inconsistent-values' && f.field === 'applicant.organisationNumber'));
+  });
+
+  test("a municipality number that does not fit the name is taken as the named municipality's, with a warning", () => {
+    const { application, provenance, findings } = readApplication(telemarkScan([['Kommunenummer:\t0854']]), schemes);
+    assert.equal(application.applicant?.municipalityNumber, '0834');
+    assert.ok(provenance['applicant.municipalityNumber']!.confidence < 0.9);
+    const corrected = findings.filter((f) => f.field === 'applicant.municipalityNumber');
+    assert.deepEqual(
+      corrected.map((f) => [f.code, f.severity]),
+      [['corrected-value', 'warning']],
+    );
+    assert.match(corrected[0]!.message, /0854.*0834/u);
+  });
+
+  test('digital text is what the applicant wrote: no alternatives are tried', () => {
+    const text = telemarkScan([['Org.nr.:\t964 864 998'], ['Kommunenummer:\t0854']]);
+    const { application } = readApplication(
+      { pages: text.pages.map(({ number, text }) => ({ number, text })) },
+      schemes,
+    );
+    assert.equal(application.applicant?.organisationNumber, '964864998');
+    assert.equal(application.applicant?.municipalityNumber, '0854');
   });
 });
 

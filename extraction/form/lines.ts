@@ -4,7 +4,7 @@
  */
 export interface ReadableText {
   method?: string;
-  pages: ReadonlyArray<{ number: number; text: string; confidence?: number }>;
+  pages: ReadonlyArray<{ number: number; text: string; confidence?: number; wordConfidences?: number[][] }>;
 }
 
 /** One line of the document, with where it is and how sure the text itself is. */
@@ -16,6 +16,13 @@ export interface SourceLine {
   text: string;
   /** The OCR engine's confidence in this page's text (0–1); absent for a digital text layer. */
   ocrConfidence?: number;
+  /** The line's words as the engine read them, with its confidence in each (OCR that gives word confidences). */
+  words?: OcrWord[];
+}
+
+export interface OcrWord {
+  text: string;
+  confidence: number;
 }
 
 /** Page numbers printed in footers, and the markers text extraction puts between pages. */
@@ -35,7 +42,12 @@ export function documentLines(text: ReadableText): SourceLine[] {
     const ocrConfidence = ocr ? pageConfidence(page.confidence) : undefined;
     return page.text
       .split(/\r?\n/)
-      .map((raw) => ({ page: page.number, raw, text: ocr ? withoutScanNoise(raw) : raw }))
+      .map((raw, index) => ({
+        page: page.number,
+        raw,
+        text: ocr ? withoutScanNoise(raw) : raw,
+        ...ocrWords(raw, page.wordConfidences?.[index]),
+      }))
       .filter(
         ({ text }) =>
           carriesText.test(text) && !pageMarker.test(text.trim()) && !(ocr && ocrPageMarker.test(text.trim())),
@@ -110,6 +122,13 @@ function withoutScanNoise(line: string): string {
 function withoutLoneQuote(cell: string): string {
   if (cell.match(quote)?.length !== 1) return cell;
   return cell.replace(/(?<=^|\s)["“”«»](?=\S)|(?<=\S)["“”«»](?=\s|$)/u, '');
+}
+
+/** The line's words with the engine's confidence in each, when it gave one for every word of the line. */
+function ocrWords(raw: string, confidences: readonly number[] | undefined): { words?: OcrWord[] } {
+  const tokens = raw.split(/[ \t]+/u).filter(Boolean);
+  if (!confidences || confidences.length !== tokens.length) return {};
+  return { words: tokens.map((text, i) => ({ text, confidence: confidences[i]! })) };
 }
 
 /** OCR without a page confidence is taken as fairly, not fully, sure. */
