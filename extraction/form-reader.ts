@@ -71,6 +71,8 @@ const multiLineRows: ReadonlySet<FormRow> = new Set([
   'subGoals',
   'hasOverarchingPlan',
 ]);
+/** Rows whose value lists options with their boxes: a lone O or D at a line's start is an empty box there. */
+const optionRows: ReadonlySet<FormRow> = new Set(['project.category', 'subGoals', 'hasOverarchingPlan']);
 /** `Vedlegg: …`: a label the form does not have. It ends a one-line value; in free text it is part of the text. */
 const otherLabel = /^(\p{Lu}[\p{L}\d .()/-]{1,40}):(?:\s+(.*)|$)/u;
 /** The first cell of a table row that is a label, but not one the form has: words, no figures. */
@@ -152,7 +154,7 @@ function findRows(lines: SourceLine[], ocr: boolean): { rows: RowFound[]; unknow
     read: new Set(),
   };
   for (let index = 0; index < lines.length; index++) {
-    const line = lines[index]!;
+    const line = withoutBoxLetter(lines[index]!, state.open);
     // `Underskrift` / `(navn)`: a wrapped label whose first line reads like a heading.
     const heading = matchHeading(line.text, { fuzzy: ocr });
     if (heading !== undefined && !wrappedLabel(lines, index, ocr, state)) {
@@ -186,7 +188,7 @@ function findRows(lines: SourceLine[], ocr: boolean): { rows: RowFound[]; unknow
         sectionFromHeading: state.sectionFromHeading,
         pendingTail: match.tail,
       };
-      const rest = ocr ? withoutEdgeSpecks(match.rest) : match.rest;
+      const rest = ocr ? withoutEdgeSpecks(match.rest, optionRows.has(match.row)) : match.rest;
       if (rest) state.open.values.push({ line, text: rest });
       rows.push(state.open);
       continue;
@@ -204,6 +206,16 @@ function findRows(lines: SourceLine[], ocr: boolean): { rows: RowFound[]; unknow
       state.openUnknown.value = foldWhitespace(`${state.openUnknown.value} ${line.text.replaceAll('\t', ' ')}`);
   }
   return { rows, unknownRows };
+}
+
+/**
+ * An OCR line as the open row reads it: a lone O or D at its start is an empty box in a list of options, and a speck
+ * anywhere else.
+ */
+function withoutBoxLetter(line: SourceLine, open: RowFound | undefined): SourceLine {
+  if (line.ocrConfidence === undefined || (open && optionRows.has(open.match.row))) return line;
+  const text = withoutEdgeSpecks(line.text);
+  return text === line.text ? line : { ...line, text };
 }
 
 /**
@@ -229,12 +241,13 @@ function tailOnLine({ match, pendingTail }: RowFound, line: SourceLine): string[
 }
 
 /** A label cell wraps over at most this many lines, each short: a narrow column's worth of words. */
-const wrappedLabelLines = 6;
+const wrappedLabelLines = 8;
 const wrappedLabelLineLength = 32;
 
 /**
  * A label wrapped in a narrow column over several lines (`Har kommunen en` / `overordnet plan` / … / `pårørende?`),
- * joined before matching: the joined label must be one the form has, exactly, and longer than the first line.
+ * joined before matching: the joined label must be one the form has, exactly, and longer than the first line. The
+ * value may stand beside it, in the cells after the label's (`Har` ⇥ `[X] Nei` / `kommunen en` / …).
  */
 function wrappedLabel(
   lines: readonly SourceLine[],
@@ -243,21 +256,31 @@ function wrappedLabel(
   state: WalkState,
 ): { match: LabelMatch; lines: SourceLine[] } | undefined {
   const first = lines[index]!;
-  if (first.text.includes('\t') || foldWhitespace(first.text).length > wrappedLabelLineLength) return undefined;
-  let joined = foldWhitespace(first.text);
+  const [firstCell, ...valueCells] = first.text.split('\t').map(foldWhitespace);
+  if (!firstCell || firstCell.length > wrappedLabelLineLength) return undefined;
+  // Without a value beside it, the first line must be the label's alone.
+  if (!valueCells.length && first.text.includes('\t')) return undefined;
+  const value = valueCells.filter(Boolean).join(' ');
+  let joined = firstCell;
   for (let next = index + 1; next < Math.min(lines.length, index + wrappedLabelLines); next++) {
     const line = lines[next]!;
     if (line.page !== first.page) return undefined;
-    joined = `${joined} ${foldWhitespace(line.text.replaceAll('\t', ' '))}`;
+    const cell = foldWhitespace(value ? line.text.split('\t')[0]! : line.text.replaceAll('\t', ' '));
+    joined = `${joined} ${cell}`;
     const match = matchLabels(joined, { fuzzy: ocr }).find(
       (candidate) =>
         candidate.distance === 0 &&
         !candidate.tail.length &&
-        candidate.label.length > foldWhitespace(first.text).length &&
+        candidate.label.length > firstCell.length &&
         isAcceptable(candidate, first, state),
     );
-    if (match) return { match, lines: lines.slice(index, next + 1) };
-    if (foldWhitespace(line.text).length > wrappedLabelLineLength) return undefined;
+    if (match) {
+      return {
+        match: value ? { ...match, delimiter: 'cell', rest: value } : match,
+        lines: lines.slice(index, next + 1),
+      };
+    }
+    if (cell.length > wrappedLabelLineLength) return undefined;
   }
   return undefined;
 }

@@ -585,6 +585,62 @@ const telemarkScan = (rows: readonly ScannedLine[]) =>
     ...rows,
   ]);
 
+describe("scans of a county's template: narrow label cells and boxes the engine read as letters", () => {
+  test('a label whose bracketed qualifier wrapped under it (`Søker` / `(kommune):`) is still the label', () => {
+    const text = scanned([
+      ['Søknadsskjema - Kommunalt kompetanse- og'],
+      ['innovasjonstilskudd 2017'],
+      ['Opplysninger om Søker'],
+      ['Søker\tNome kommune'],
+      ['(kommune):'],
+      ['Org.nr.:\t946 885 231'],
+      ['Kommunenumme 0819'],
+      ['r:'],
+    ]);
+    const { application } = readForm(text, scheme('kompetanse-innovasjon-2017'));
+    assert.deepEqual(application.applicant, {
+      name: 'Nome kommune',
+      organisationNumber: '946885231',
+      municipalityNumber: '0819',
+    });
+  });
+
+  test('a label wrapped over seven lines with the answer in the cell beside its first line', () => {
+    const text = scanned([
+      ['2. Om tiltaket'],
+      ['Målgruppe\tUngdom og unge vaksne med psykiske helseutfordringar'],
+      ['Har\tO Ja ☒ Nei'],
+      ['kommunen'],
+      ['ein overordna'],
+      ['plan for'],
+      ['systematisk'],
+      ['arbeid med'],
+      ['pårørande?'],
+      ['Startdato 2017-07-28'],
+    ]);
+    const { application } = readForm(text, scheme('parorende-2017'));
+    assert.equal(application.project?.targetGroup, 'Ungdom og unge vaksne med psykiske helseutfordringar');
+    assert.equal(application.hasOverarchingPlan, false);
+    assert.equal(application.project?.startDate, '2017-07-28');
+  });
+
+  test('empty boxes read as O or [ mark the options they stand before; the one without is the ticked one', () => {
+    for (const lines of [
+      ['Kategori\tOppstart av nytt tilbod', 'O Vidareutvikling av eksisterande tilbod'],
+      ['Kategori:', 'Oppstart av nytt tilbud', '[ Videreutvikling av eksisterende tilbud'],
+    ]) {
+      const text = scanned([['2. Om tiltaket'], ...lines.map((line): ScannedLine => [line])]);
+      const { application } = readForm(text, scheme('parorende-2017'));
+      assert.equal(application.project?.category, 'oppstart', lines.join(' / '));
+    }
+  });
+
+  test('a lone O at the start of a value that lists no options is a speck', () => {
+    const text = scanned([['1. Opplysninger om søker'], ['Postadresse:\tO Brøløsvegen 13']]);
+    assert.equal(readForm(text, undefined).application.applicant?.address, 'Brøløsvegen 13');
+  });
+});
+
 describe('scanned values: per-word confidence and alternatives from the other values', () => {
   test("a value is as sure as the engine's words it was read from, not as the page", () => {
     const text = scanned([

@@ -115,6 +115,13 @@ function isLongEnoughPrefix(prefix: string, label: string): boolean {
   return prefix.length >= Math.min(20, label.length / 2);
 }
 
+/**
+ * A label whose qualifier in brackets wrapped in a narrow column (`Søker` / `(kommune):`): its first word alone, when
+ * it is all the cell holds, is the label's start.
+ */
+const qualifierWrapped = (prefix: string, tail: readonly string[]) =>
+  prefix.length >= 5 && tail.length === 1 && /^\(.+\)$/u.test(tail[0]!);
+
 /** OCR misreads about one letter in seven at worst on a printed label; short labels must be exact. */
 const maxLabelErrors = (label: string) => (label.length >= 6 ? Math.max(1, Math.floor(label.length / 7)) : 0);
 
@@ -135,7 +142,11 @@ function findLabelAtStart(lower: string, label: string, fuzzy: boolean): Found |
   const prefixes = words
     .map((_, k) => words.slice(0, k).join(' '))
     .map((prefix, k) => ({ prefix, tail: words.slice(k) }))
-    .filter(({ prefix, tail }) => tail.length && prefix.includes(' ') && isLongEnoughPrefix(prefix, key))
+    .filter(
+      ({ prefix, tail }) =>
+        (tail.length && prefix.includes(' ') && isLongEnoughPrefix(prefix, key)) ||
+        (qualifierWrapped(prefix, tail) && /^\s*:?\s*$/u.test(lower.slice(prefix.length))),
+    )
     .reverse();
   for (const { prefix, tail } of prefixes) {
     if (lower.startsWith(prefix) && !isWordChar(lower[prefix.length])) {

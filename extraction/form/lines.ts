@@ -88,13 +88,19 @@ const speckFirst = /^[\p{Lu}]$/u;
 const speckLast = /^\p{L}$/u;
 const realFirst = new Set(['X', 'I']);
 const realLast = new Set(['x', 'X', 'i', 'å']);
+/** An empty box before an option reads as a lone O or D: a speck only where the value has no boxes. */
+const boxFirst = new Set(['O', 'D']);
 
-/** An OCR value without a speck read as a letter at its start or end. */
-export function withoutEdgeSpecks(value: string): string {
+/**
+ * An OCR value without a speck read as a letter at its start or end. `boxes`: the value may list options, so a lone
+ * O or D at its start is an empty box, kept for the options reader.
+ */
+export function withoutEdgeSpecks(value: string, boxes = false): string {
   const tokens = value.split(' ');
   // `O kr`: a zero read as a letter, not a speck.
   const zero = /^[Oo]$/u.test(tokens[0]!) && /^(?:kr\.?|nok|,-)$/iu.test(tokens[1] ?? '');
-  if (tokens.length > 1 && speckFirst.test(tokens[0]!) && !realFirst.has(tokens[0]!) && !zero) tokens.shift();
+  const box = boxes && boxFirst.has(tokens[0]!);
+  if (tokens.length > 1 && speckFirst.test(tokens[0]!) && !realFirst.has(tokens[0]!) && !zero && !box) tokens.shift();
   if (tokens.length > 1 && speckLast.test(tokens.at(-1)!) && !realLast.has(tokens.at(-1)!)) tokens.pop();
   return tokens.join(' ');
 }
@@ -114,6 +120,7 @@ function withoutScanNoise(line: string): string {
           .map((token) => token.replace(noiseEdges, ''))
           .filter(Boolean)
           .join(' '),
+        true,
       ),
     )
     .join('\t');
