@@ -305,6 +305,9 @@ function unknownRowAt(line: SourceLine, open: RowFound | undefined, ocr: boolean
 function isAcceptable(match: LabelMatch, line: SourceLine, state: WalkState): boolean {
   if (state.read.has(match.row)) return false;
   if (state.section !== undefined && match.section < state.section) return false;
+  // A short word alone on its line two sections on (`stad`, the rest of a wrapped `Postnummer og`) is no row of it.
+  const skipsSection = state.section !== undefined && match.section > state.section + 1;
+  if (skipsSection && match.delimiter === 'end' && match.label.length <= 5) return false;
   if (match.delimiter !== 'space') return true;
   // A label followed only by a space could be the start of a sentence: it must look like a label where one can be.
   const first = foldWhitespace(line.text)[0] ?? '';

@@ -108,6 +108,13 @@ export interface LabelMatch {
   label: string;
 }
 
+/**
+ * Letters a scan reads with an accent or ring they do not have (`Dåto`, `stéd`), each folded to its plain letter on
+ * both sides of an OCR label match; one letter for one, so places in the text stay where they were.
+ */
+const ocrAccents: Readonly<Record<string, string>> = { å: 'a', é: 'e', è: 'e', ó: 'o', ò: 'o', ö: 'o', á: 'a', à: 'a' };
+const withoutOcrAccents = (text: string) => text.replace(/[åéèóòöáà]/gu, (letter) => ocrAccents[letter]!);
+
 const isWordChar = (char: string | undefined) => char !== undefined && /[\p{L}\d]/u.test(char);
 
 /** Labels wrapped in a narrow column leave at least this much of themselves on the first line. */
@@ -133,7 +140,7 @@ interface Found {
 
 /** Where `label` matches at the start of `lower`: whole, as a prefix of whole words, or within a few edits. */
 function findLabelAtStart(lower: string, label: string, fuzzy: boolean): Found | undefined {
-  const key = label.toLowerCase();
+  const key = fuzzy ? withoutOcrAccents(label.toLowerCase()) : label.toLowerCase();
   if (lower.startsWith(key) && !(isWordChar(key.at(-1)) && isWordChar(lower[key.length]))) {
     return { length: key.length, tail: [], distance: 0 };
   }
@@ -191,8 +198,9 @@ function findMisreadAtStart(lower: string, key: string): Found | undefined {
   return best;
 }
 
-function delimiterAndRest(after: string): Pick<LabelMatch, 'delimiter' | 'rest'> {
-  const colon = /^\s*:+\s*/.exec(after);
+/** A label's colon; in a scan, also the `;` it is often read as. */
+function delimiterAndRest(after: string, fuzzy: boolean): Pick<LabelMatch, 'delimiter' | 'rest'> {
+  const colon = (fuzzy ? /^\s*[:;]+\s*/ : /^\s*:+\s*/).exec(after);
   if (colon) return { delimiter: 'colon', rest: after.slice(colon[0].length).trim() };
   const rest = after.trim();
   return { delimiter: rest ? 'space' : 'end', rest };
@@ -206,15 +214,18 @@ function delimiterAndRest(after: string): Pick<LabelMatch, 'delimiter' | 'rest'>
 export function matchLabels(line: string, options: { fuzzy: boolean }): LabelMatch[] {
   const cells = line.split('\t').map(foldWhitespace);
   if (cells.length >= 2 && cells[0] === '') return [];
-  // OCR reads the rule at a label cell's edge as a dash or a bar after the label (`Telefon —`).
-  const labelCell = cells[0]!.replace(options.fuzzy ? /(?:\s*[:—–|-])+$/u : /\s*:$/u, '');
+  // OCR reads the rule at a label cell's edge as a dash or a bar after the label (`Telefon —`), a colon as `;`, and
+  // the `og` of a label as `0` (`Postnummer 0` / `stad`).
+  const labelCell = options.fuzzy
+    ? cells[0]!.replace(/(?:\s*[:;—–|-])+$/u, '').replace(/(?<=\p{L} )(?:0g|0|09)$/u, 'og')
+    : cells[0]!.replace(/\s*:$/u, '');
   const asCell = cells.length >= 2 ? matchText(labelCell, cells.slice(1).filter(Boolean).join(' '), options) : [];
   return asCell.length ? asCell : matchText(foldWhitespace(line), undefined, options);
 }
 
 /** Labels at the start of `text`; with `cellRest`, `text` is a table cell that must hold the label and nothing else. */
 function matchText(text: string, cellRest: string | undefined, options: { fuzzy: boolean }): LabelMatch[] {
-  const lower = text.toLowerCase();
+  const lower = options.fuzzy ? withoutOcrAccents(text.toLowerCase()) : text.toLowerCase();
   const matches: Array<LabelMatch & { length: number }> = [];
   for (const { row, section, labels } of rowLabels) {
     let best: (LabelMatch & { length: number }) | undefined;
@@ -230,7 +241,9 @@ function matchText(text: string, cellRest: string | undefined, options: { fuzzy:
         tail: found.tail,
         distance: found.distance,
         length: found.length,
-        ...(cellRest !== undefined ? { delimiter: 'cell' as const, rest: cellRest } : delimiterAndRest(after)),
+        ...(cellRest !== undefined
+          ? { delimiter: 'cell' as const, rest: cellRest }
+          : delimiterAndRest(after, options.fuzzy)),
       };
       if (!best || rank(match) < rank(best)) best = match;
     }

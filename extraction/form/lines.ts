@@ -29,6 +29,8 @@ export interface OcrWord {
 const pageMarker = /^(?:(?:side|page)\s+\d+\s*(?:av|of|\/)\s*\d+|--\s*\d+\s+of\s+\d+\s*--)$/iu;
 /** OCR reads `Side 1 av 2` as `Side Lav 1` and the like: a short line starting with the word is a footer. */
 const ocrPageMarker = /^(?:side|page)(?:\s+\S{1,3}){1,3}$/iu;
+/** A footer's page number that OCR put at the end of the line beside it (`… omsorgssjef Side 2.av-2`). */
+const trailingPageMarker = /\s+(?:side|page)\s*\d+\s*[.,-]?\s*(?:av|of)\s*[.,-]?\s*\d+\s*$/iu;
 /** A line that can carry a value: some letter, digit or checkbox. Noise from scans leaves lines of specks. */
 const carriesText = /[\p{L}\d☐☒☑]/u;
 
@@ -107,6 +109,7 @@ export function withoutEdgeSpecks(value: string, boxes = false): string {
 
 function withoutScanNoise(line: string): string {
   return line
+    .replace(trailingPageMarker, '')
     .split('\t')
     .map((cell) =>
       withoutEdgeSpecks(
