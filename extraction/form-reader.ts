@@ -12,6 +12,7 @@ import {
 } from './form/labels.ts';
 import { documentLines, isOcr, withoutEdgeSpecks, type ReadableText, type SourceLine } from './form/lines.ts';
 import { interpretRow } from './form/rows.ts';
+import { formVocabulary, withFormWords } from './form/vocabulary.ts';
 
 export type { ReadableText } from './form/lines.ts';
 
@@ -94,14 +95,16 @@ const sectionDependentRows: ReadonlySet<FormRow> = new Set(
  */
 export function readForm(extracted: ReadableText, scheme: Scheme | undefined): FormReading {
   const ocr = isOcr(extracted);
-  const { rows, unknownRows } = findRows(documentLines(extracted), ocr);
+  const lines = documentLines(extracted);
+  const { rows, unknownRows } = findRows(lines, ocr);
+  const vocabulary = ocr ? formVocabulary(lines, scheme) : undefined;
   const application: Application = { schemeId: scheme?.id ?? null };
   const provenance: ProvenanceMap = {};
   const unread: UnreadRow[] = [];
   const formLikeness = Math.min(1, rows.length / formLabelsExpected);
   for (const found of rows) {
     if (!found.values.length) continue;
-    const lines = found.values.map((value) => value.text);
+    const lines = valueLines(found, vocabulary);
     const source = sourceText(found);
     const page = found.values[0]!.line.page;
     const fields = interpretRow(found.match.row, lines, {
@@ -126,6 +129,17 @@ export function readForm(extracted: ReadableText, scheme: Scheme | undefined): F
     }
   }
   return { application, provenance, unread, unknownRows, labelsFound: rows.length };
+}
+
+/** Free text whose lines are one text: a word may be split at a line's end. */
+const runningTextRows: ReadonlySet<FormRow> = new Set(['project.summary', 'project.targetGroup', 'project.title']);
+
+/** A row's value lines; in a scan, free text with its words put right by the form's own vocabulary. */
+function valueLines({ match, values }: RowFound, vocabulary: ReadonlySet<string> | undefined): string[] {
+  const lines = values.map((value) => value.text);
+  if (!vocabulary || !freeTextRows.has(match.row)) return lines;
+  if (runningTextRows.has(match.row)) return [withFormWords(lines.join(' '), vocabulary)];
+  return lines.map((line) => withFormWords(line, vocabulary));
 }
 
 interface WalkState {
@@ -303,7 +317,8 @@ function unknownRowAt(line: SourceLine, open: RowFound | undefined, ocr: boolean
 }
 
 function isAcceptable(match: LabelMatch, line: SourceLine, state: WalkState): boolean {
-  if (state.read.has(match.row)) return false;
+  // A label read twice (the engine read its row twice, once without the value) is the same row going on.
+  if (state.read.has(match.row)) return state.open?.match.row === match.row && !state.open.values.length;
   if (state.section !== undefined && match.section < state.section) return false;
   // A short word alone on its line two sections on (`stad`, the rest of a wrapped `Postnummer og`) is no row of it.
   const skipsSection = state.section !== undefined && match.section > state.section + 1;

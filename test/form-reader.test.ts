@@ -3,6 +3,7 @@ import { before, describe, test } from 'node:test';
 import { loadSchemes } from '../config/schemes.ts';
 import { readForm, type ReadableText } from '../extraction/form-reader.ts';
 import { readApplication } from '../extraction/read-application.ts';
+import { withFormWords } from '../extraction/form/vocabulary.ts';
 import { isValidOrganisationNumber } from '../schemas/organisation-number.ts';
 import type { FieldPath } from '../schemas/application.ts';
 import { valueAt } from '../schemas/rules/fields.ts';
@@ -638,6 +639,51 @@ describe("scans of a county's template: narrow label cells and boxes the engine 
   test('a lone O at the start of a value that lists no options is a speck', () => {
     const text = scanned([['1. Opplysninger om søker'], ['Postadresse:\tO Brøløsvegen 13']]);
     assert.equal(readForm(text, undefined).application.applicant?.address, 'Brøløsvegen 13');
+  });
+});
+
+describe('scanned labels and values: what the engine does to punctuation, accents and short words', () => {
+  test("`og` read as 0, `;` for a colon, a ring on a label's a, specks after the colon, a label read twice", () => {
+    const text = scanned([
+      ['1. Opplysningar om søkjar'],
+      ['Postnummer 0\t3840 Seljord'],
+      ['stad'],
+      ['Kontaktperson\tSolveig Haugland'],
+      ['E-post;'],
+      ['solveig.haugland@seljord.kommune.no'],
+      ['Telefon:.-22 12 26 54'],
+      ['3. Økonomi'],
+      ['Annen finansiering:'],
+      ['Annen finansiering:\tkr 470 000,-'],
+      ['4. Underskrift'],
+      ['Stad: Vossevangen', [0.95, 0.95]],
+      ['Dåto: 2017-03-24'],
+    ]);
+    const { application } = readForm(text, undefined);
+    assert.deepEqual(application.applicant, { postalCode: '3840', postalPlace: 'Seljord' });
+    assert.deepEqual(application.contact, {
+      name: 'Solveig Haugland',
+      email: 'solveig.haugland@seljord.kommune.no',
+      phone: '22122654',
+    });
+    assert.equal(application.budget?.otherFunding, 470_000);
+    assert.deepEqual(application.signature, { place: 'Vossevangen', date: '2017-03-24' });
+  });
+
+  test('a day whose full stop was read as a colon', () => {
+    const text = scanned([['2. Om tiltaket'], ['Periode: 16: juli 2017 - 31. august 2018']]);
+    const { application } = readForm(text, undefined);
+    assert.deepEqual(application.project, { startDate: '2017-07-16', endDate: '2018-08-31' });
+  });
+
+  test("free text put right by the form's own words: an added accent, a word split in two, a long word's é", () => {
+    const vocabulary = new Set(['avlastning', 'spørreundersøkelse', 'veiledning']);
+    assert.equal(
+      withFormWords('Avlåstning og veiledning med spørreundersøk else. Brukeré får idé', vocabulary),
+      'Avlastning og veiledning med spørreundersøkelse. Brukere får idé',
+    );
+    // Words the vocabulary does not know stay as read; short words are not joined (`og så` is not `også`).
+    assert.equal(withFormWords('Samtålegrupper og så videre', new Set(['også'])), 'Samtålegrupper og så videre');
   });
 });
 

@@ -200,7 +200,8 @@ function findMisreadAtStart(lower: string, key: string): Found | undefined {
 
 /** A label's colon; in a scan, also the `;` it is often read as. */
 function delimiterAndRest(after: string, fuzzy: boolean): Pick<LabelMatch, 'delimiter' | 'rest'> {
-  const colon = (fuzzy ? /^\s*[:;]+\s*/ : /^\s*:+\s*/).exec(after);
+  // In a scan, specks after the colon (`Telefon:.-22 12 26 54`) are no part of the value.
+  const colon = (fuzzy ? /^\s*[:;]+[\s.,'’|-]*/u : /^\s*:+\s*/).exec(after);
   if (colon) return { delimiter: 'colon', rest: after.slice(colon[0].length).trim() };
   const rest = after.trim();
   return { delimiter: rest ? 'space' : 'end', rest };
