@@ -12,7 +12,7 @@ import {
 } from './form/labels.ts';
 import { documentLines, isOcr, withoutEdgeSpecks, type ReadableText, type SourceLine } from './form/lines.ts';
 import { interpretRow } from './form/rows.ts';
-import { formVocabulary, withFormWords } from './form/vocabulary.ts';
+import { formVocabulary, withFormWords, withoutStrayMarks } from './form/vocabulary.ts';
 
 export type { ReadableText } from './form/lines.ts';
 
@@ -138,8 +138,9 @@ const runningTextRows: ReadonlySet<FormRow> = new Set(['project.summary', 'proje
 function valueLines({ match, values }: RowFound, vocabulary: ReadonlySet<string> | undefined): string[] {
   const lines = values.map((value) => value.text);
   if (!vocabulary || !freeTextRows.has(match.row)) return lines;
-  if (runningTextRows.has(match.row)) return [withFormWords(lines.join(' '), vocabulary)];
-  return lines.map((line) => withFormWords(line, vocabulary));
+  const repaired = (text: string) => withFormWords(withoutStrayMarks(text), vocabulary);
+  if (runningTextRows.has(match.row)) return [repaired(lines.join(' '))];
+  return lines.map(repaired);
 }
 
 interface WalkState {
@@ -204,6 +205,7 @@ function findRows(lines: SourceLine[], ocr: boolean): { rows: RowFound[]; unknow
       };
       const rest = ocr ? withoutEdgeSpecks(match.rest, optionRows.has(match.row)) : match.rest;
       if (rest) state.open.values.push({ line, text: rest });
+      state.open.values.push(...(wrapped?.values ?? []));
       rows.push(state.open);
       continue;
     }
@@ -261,25 +263,25 @@ const wrappedLabelLineLength = 32;
 /**
  * A label wrapped in a narrow column over several lines (`Har kommunen en` / `overordnet plan` / … / `pårørende?`),
  * joined before matching: the joined label must be one the form has, exactly, and longer than the first line. The
- * value may stand beside it, in the cells after the label's (`Har` ⇥ `[X] Nei` / `kommunen en` / …).
+ * value may stand beside it, in the cells after the label's (`Har` ⇥ `[X] Nei` / `kommunen en` / …): those are the
+ * row's first value lines.
  */
 function wrappedLabel(
   lines: readonly SourceLine[],
   index: number,
   ocr: boolean,
   state: WalkState,
-): { match: LabelMatch; lines: SourceLine[] } | undefined {
+): { match: LabelMatch; lines: SourceLine[]; values: Array<{ line: SourceLine; text: string }> } | undefined {
   const first = lines[index]!;
-  const [firstCell, ...valueCells] = first.text.split('\t').map(foldWhitespace);
+  const cellsOf = (line: SourceLine) => line.text.split('\t').map(foldWhitespace);
+  const [firstCell] = cellsOf(first);
+  const beside = cellsOf(first).length > 1;
   if (!firstCell || firstCell.length > wrappedLabelLineLength) return undefined;
-  // Without a value beside it, the first line must be the label's alone.
-  if (!valueCells.length && first.text.includes('\t')) return undefined;
-  const value = valueCells.filter(Boolean).join(' ');
   let joined = firstCell;
   for (let next = index + 1; next < Math.min(lines.length, index + wrappedLabelLines); next++) {
     const line = lines[next]!;
     if (line.page !== first.page) return undefined;
-    const cell = foldWhitespace(value ? line.text.split('\t')[0]! : line.text.replaceAll('\t', ' '));
+    const cell = beside ? cellsOf(line)[0]! : foldWhitespace(line.text.replaceAll('\t', ' '));
     joined = `${joined} ${cell}`;
     const match = matchLabels(joined, { fuzzy: ocr }).find(
       (candidate) =>
@@ -289,10 +291,14 @@ function wrappedLabel(
         isAcceptable(candidate, first, state),
     );
     if (match) {
-      return {
-        match: value ? { ...match, delimiter: 'cell', rest: value } : match,
-        lines: lines.slice(index, next + 1),
-      };
+      const labelLines = lines.slice(index, next + 1);
+      const values = beside
+        ? labelLines.flatMap((labelLine) => {
+            const text = cellsOf(labelLine).slice(1).filter(Boolean).join(' ');
+            return text ? [{ line: labelLine, text }] : [];
+          })
+        : [];
+      return { match: beside ? { ...match, delimiter: 'cell', rest: '' } : match, lines: labelLines, values };
     }
     if (cell.length > wrappedLabelLineLength) return undefined;
   }

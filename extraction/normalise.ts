@@ -308,7 +308,7 @@ function joinWrapped(items: readonly string[]): string[] {
 export function normalisePartners(lines: readonly string[]): Normalised<string[]> | undefined {
   const items = lines.map((line) => foldWhitespace(line).replace(bullet, '')).filter((line) => /[\p{L}\d]/u.test(line));
   if (!items.length) return undefined;
-  if (items.length === 1 && noPartners.test(items[0]!)) return clean([]);
+  if (items.length === 1 && noPartners.test(items[0]!.replace(strayEdges, ''))) return clean([]);
   const separated = items.some((item) => /[,;]/.test(item));
   const partners = (separated ? items.join(' ').split(/\s*[,;]\s*/u) : joinWrapped(items))
     .map((partner) => partner.replace(/\.$/u, '').replace(strayEdges, ''))
@@ -411,6 +411,7 @@ export function normaliseScannedOrganisationNumber(raw: string): Normalised<stri
   if (read) return read;
   const text = foldWhitespace(raw)
     .toLowerCase()
+    .replace(/[^\p{L}\d]+$/u, '')
     .replace(/^no\b|\bmva\.?$/gu, '')
     .replace(/(?<=[\d\s]|^)[odqlisb|]+(?=[\d\s]|$)/gu, (letters) =>
       [...letters].map((letter) => lettersAsDigits[letter]).join(''),
@@ -464,7 +465,8 @@ export function normaliseScannedApplicant(raw: string): Normalised<string> | und
 
 /** `Gudbrandsveien7`: the space before a house number, too narrow in print for OCR to see. */
 export function normaliseScannedAddress(raw: string): Normalised<string> | undefined {
-  const read = normaliseScannedName(raw);
+  // `Postboks. 2020`: a speck after the word.
+  const read = normaliseScannedName(raw.replace(/^(\s*postboks)[.,:]\s/iu, '$1 '));
   const glued = read && /^(.*\p{L}{3,})(\d+\s?\p{L}?)$/u.exec(read.value);
   if (!read || !glued) return read;
   return { value: `${glued[1]} ${glued[2]}`, confidence: Math.min(read.confidence, lenient) };

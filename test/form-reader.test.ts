@@ -3,7 +3,7 @@ import { before, describe, test } from 'node:test';
 import { loadSchemes } from '../config/schemes.ts';
 import { readForm, type ReadableText } from '../extraction/form-reader.ts';
 import { readApplication } from '../extraction/read-application.ts';
-import { withFormWords } from '../extraction/form/vocabulary.ts';
+import { withFormWords, withoutStrayMarks } from '../extraction/form/vocabulary.ts';
 import { isValidOrganisationNumber } from '../schemas/organisation-number.ts';
 import type { FieldPath } from '../schemas/application.ts';
 import { valueAt } from '../schemas/rules/fields.ts';
@@ -674,6 +674,38 @@ describe('scanned labels and values: what the engine does to punctuation, accent
     const text = scanned([['2. Om tiltaket'], ['Periode: 16: juli 2017 - 31. august 2018']]);
     const { application } = readForm(text, undefined);
     assert.deepEqual(application.project, { startDate: '2017-07-16', endDate: '2018-08-31' });
+  });
+
+  test('specks read as punctuation between and before the words of free text go; a domain keeps its dots', () => {
+    assert.equal(
+      withoutStrayMarks(
+        "Tilsette ved'sjukeheimane, Brukere.med BPA. Kurs i meistring av .depresjon: kurs: og rettleiing",
+      ),
+      'Tilsette ved sjukeheimane, Brukere med BPA. Kurs i meistring av depresjon: kurs og rettleiing',
+    );
+    assert.equal(
+      withoutStrayMarks('Sjå www.vinje.kommune.no. Mål: betre tenester'),
+      'Sjå www.vinje.kommune.no. Mål: betre tenester',
+    );
+  });
+
+  test('a wrapped label cell with values beside each of its lines keeps them all; `Ingen` after a speck is no partner', () => {
+    const text = scanned([
+      ['Søknad om kompetanse- og innovasjonstilskudd 2017'],
+      ['1. Opplysninger om søker'],
+      ['Samarbeidspa. Ingen'],
+      ['rtnere:'],
+      ['2. Om tiltaket'],
+      ['Delmål tiltaket\t☒ 1. Sterkare brukarinnverknad og betre samspel med pårørande,'],
+      ['byggjer opp\tfrivillige og lokalsamfunnet.'],
+      ['under\t☒ 2. Førebyggje og utsetje behov for kompenserande tenester og bidra'],
+      ['til at brukarane held ved lag eller vinn att funksjonsevna og sjølvstendet sitt.'],
+      ['☐ 3. Styrkt leiarkompetanse, fagutvikling, større fagleg breidd,'],
+      ['☒ 4. Etisk refleksjon og kunnskapsbasert praksis.'],
+    ]);
+    const { application } = readForm(text, scheme('kompetanse-innovasjon-2017'));
+    assert.deepEqual(application.subGoals, [1, 2, 4]);
+    assert.deepEqual(application.partners, []);
   });
 
   test("free text put right by the form's own words: an added accent, a word split in two, a long word's é", () => {

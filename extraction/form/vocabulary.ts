@@ -84,3 +84,15 @@ function withoutAddedAccent(token: string, known: (word: string) => boolean): st
   }
   return candidates.length === 1 ? candidates[0]! : token;
 }
+
+/** A mark between two words run together (`helse.og`, `ved'sjukeheimane`): not before a domain's ending. */
+const markInWord = /(?<=(?:^|\s)[\p{L}-]*\p{Ll}{2})['’.](?!(?:no|com|org|net)\b)(?=\p{Ll}{2,}(?:[\s,]|$))/gu;
+/** A speck glued to the start of a word (`av .depresjon`). */
+const markBeforeWord = /(?<=\s)[.:;,'’](?=\p{Ll})/gu;
+/** A colon after a word that never ends a lead-in (`for: sjukeheimar`, `kurs: og`). */
+const colonAfterFunctionWord = /(?<=(?:^|\s)(?:og|for|av|i|på|med|til|om|kurs))[:;](?=\s\p{Ll})/gu;
+
+/** Free text from a scan without the specks the engine read as punctuation between and before its words. */
+export function withoutStrayMarks(text: string): string {
+  return text.replace(markInWord, ' ').replace(markBeforeWord, '').replace(colonAfterFunctionWord, '');
+}
