@@ -402,9 +402,9 @@ export function normaliseScannedPeriod(raw: string): Normalised<{ start: string;
 
 /**
  * An organisation number with specks in it (`954144054.`, `NO'917 693 625 MVA`) or a digit read as the letter it looks
- * like (`97O 5l8 B22`: O, l, I, S, B): nine digits among other marks. Read surely only when they pass the MOD11 check
- * (a misread digit seldom does); failing it, they are what was read, with low confidence (the cross-check tries the
- * digits a scan confuses).
+ * like (`97O 5l8 B22`: O, l, I, S, B): nine digits among other marks, read only when they pass the MOD11 check (a
+ * misread digit seldom does). Nine clean digits failing it are read as they stand, and the cross-check tries the
+ * digits a scan confuses.
  */
 export function normaliseScannedOrganisationNumber(raw: string): Normalised<string> | undefined {
   const read = normaliseOrganisationNumber(raw);
@@ -418,8 +418,9 @@ export function normaliseScannedOrganisationNumber(raw: string): Normalised<stri
     );
   if (/\p{L}/u.test(text)) return undefined;
   const digits = text.replace(/\D/gu, '');
-  if (digits.length !== 9 || (raw.match(/\d/gu)?.length ?? 0) < 7) return undefined;
-  return { value: digits, confidence: isValidOrganisationNumber(digits) ? lenient : 0.5 };
+  if (digits.length !== 9 || (raw.match(/\d/gu)?.length ?? 0) < 7 || !isValidOrganisationNumber(digits))
+    return undefined;
+  return { value: digits, confidence: lenient };
 }
 
 /** Letters a scan reads for digits that look like them. */
