@@ -5,6 +5,7 @@ import { UserError } from '../config/user-error.ts';
 import { resolveServerBinary, type ServerName } from '../stack/binaries.ts';
 import { createLogger } from '../config/logger.ts';
 import { cluster } from './cluster.ts';
+import { deployCommand } from './deploy.ts';
 import { extractCommand } from './extract.ts';
 import { pot } from './pot.ts';
 import { start } from './start.ts';
@@ -23,6 +24,9 @@ const usage = `grant-intake: receives, reads and routes grant applications
                                    add a user of the review app (asks for the password; see "grant-intake user help")
   grant-intake pot balance|adjust <pot id> …
                                    read a pot's budget ledger, or adjust its allocation (see "grant-intake pot help")
+  grant-intake deploy status|set-current|ramp …
+                                   Worker Versioning: which build of the workers runs the cases; make a new one
+                                   current or ramp it (see "grant-intake deploy help")
   grant-intake help                this text
 
 Configuration comes from environment variables and .env (see .env.example).`;
@@ -55,6 +59,7 @@ program
 
 program.addCommand(extractCommand());
 program.addCommand(userCommand());
+program.addCommand(deployCommand());
 // `cluster` reads its own arguments (`cli/cluster.ts`, with its own usage).
 program
   .command('cluster')
