@@ -212,6 +212,13 @@ test('a new build made current: the pinned run finishes on its build, the auto-u
     const status = await grantIntake('deploy', 'status');
     assert.match(status, /deployment grant-intake: current build-b/);
     assert.match(status, /build-a\t(draining|drained)/);
+
+    // Again: a no-op. A ramp (here back to A, as a rollback would start) shows in the status, and 0 ends it.
+    assert.match(await grantIntake('deploy', 'set-current', '--build-id', 'build-b'), /build build-b is current/);
+    assert.match(await grantIntake('deploy', 'ramp', '25', '--build-id', 'build-a'), /build-a ramping at 25 %/);
+    assert.match(await grantIntake('deploy', 'status'), /current build-b, ramping build-a at 25 %/);
+    assert.match(await grantIntake('deploy', 'ramp', '0'), /no version ramping/);
+    assert.equal((await describeDeployment(env.client, DEPLOYMENT))?.ramping, undefined);
   } finally {
     for (const { workers } of running) for (const worker of workers) worker.shutdown();
     await Promise.all(running.map(({ done }) => done));
