@@ -7,6 +7,8 @@ import { createLogger } from '../config/logger.ts';
 import { cluster } from './cluster.ts';
 import { deployCommand } from './deploy.ts';
 import { extractCommand } from './extract.ts';
+import { journalCommand } from './journal.ts';
+import { paymentsCommand } from './payments.ts';
 import { pot } from './pot.ts';
 import { start } from './start.ts';
 import { userCommand } from './user.ts';
@@ -24,6 +26,10 @@ const usage = `grant-intake: receives, reads and routes grant applications
                                    add a user of the review app (asks for the password; see "grant-intake user help")
   grant-intake pot balance|adjust <pot id> …
                                    read a pot's budget ledger, or adjust its allocation (see "grant-intake pot help")
+  grant-intake payments run --actor <name>
+                                   export the approved payments as a payment run (see "grant-intake payments --help")
+  grant-intake journal export [--public] [--from YYYY-MM-DD --to YYYY-MM-DD]
+                                   the journal as CSV for the archive, or the public journal (see "grant-intake journal --help")
   grant-intake deploy status|set-current|ramp …
                                    Worker Versioning: which build of the workers runs the cases; make a new one
                                    current or ramp it (see "grant-intake deploy help")
@@ -59,6 +65,8 @@ program
 
 program.addCommand(extractCommand());
 program.addCommand(userCommand());
+program.addCommand(paymentsCommand());
+program.addCommand(journalCommand());
 program.addCommand(deployCommand());
 // `cluster` reads its own arguments (`cli/cluster.ts`, with its own usage).
 program

@@ -75,6 +75,7 @@ test('every workflow type the worker runs has its versioning behaviour', () => {
   assert.equal(versioningBehaviours.application, 'AUTO_UPGRADE', 'a case lives a year: bug fixes must reach it');
   assert.equal(versioningBehaviours.pot, 'AUTO_UPGRADE');
   assert.equal(versioningBehaviours.inboxSweep, 'PINNED');
+  assert.equal(versioningBehaviours.paymentRun, 'PINNED');
 });
 
 test('TEMPORAL_DEPLOYMENT_NAME alone: the build id is the package version and the git commit', () => {

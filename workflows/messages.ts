@@ -22,6 +22,7 @@ import type {
   ReleaseInput,
   ReserveInput,
 } from '../schemas/ledger.ts';
+import type { PaymentExported } from '../schemas/payment-run.ts';
 
 /**
  * What workflows share with the worker, the intake, the CLI and the web app: names stored in history
@@ -49,6 +50,9 @@ export const searchAttributes = {
 } as const;
 
 export const allSearchAttributes = Object.values(searchAttributes);
+
+/** Payment runs are workflows `payment-run-<time>`: the run's id is its workflow id. */
+export const paymentRunWorkflowPrefix = 'payment-run-';
 
 /** OCR runs on a task queue of its own beside the application's, so that it scales apart. */
 export const ocrTaskQueue = (taskQueue: string) => `${taskQueue}-ocr`;
@@ -126,6 +130,11 @@ export const documentSignal = defineSignal<[DocumentDelivery]>('document');
 /** A document quoting the case's reference (file name or e-mail subject) has arrived: the applicant's supplement. */
 export const supplementSignal = defineSignal<[DocumentDelivery]>('supplement');
 /** The case as it stands: application, findings, route, assignee, corrections, status, decision. */
+/**
+ * A payment run has exported one of the case's payments: its run, and the pot ledger's line that records it as paid
+ * (`workflows/payment-run.ts`).
+ */
+export const paymentExportedSignal = defineSignal<[PaymentExported]>('paymentExported');
 export const caseStateQuery = defineQuery<CaseState>('caseState');
 
 /**

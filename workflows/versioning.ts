@@ -12,13 +12,15 @@ import { setWorkflowOptions, workflowInfo } from '@temporalio/workflow';
  *   fix. The price: every change to their code must replay their recorded histories (`test/replay.test.ts`), and a
  *   change of what they do goes behind `patched()`.
  * - PINNED: a run finishes on the build it started on, whatever is deployed meanwhile. For what ends in minutes: an
- *   inbox sweep (a run of pages; its continue-as-new stays on its version), and the like of a payment run. Their code
+ *   inbox sweep (a run of pages; its continue-as-new stays on its version), a payment run (its steps and its file
+ *   from one build). Their code
  *   may change freely between builds, with no `patched()`; the old version drains within minutes.
  */
 export const versioningBehaviours = {
   application: 'AUTO_UPGRADE',
   pot: 'AUTO_UPGRADE',
   inboxSweep: 'PINNED',
+  paymentRun: 'PINNED',
 } as const satisfies Record<string, VersioningBehavior>;
 
 export type WorkflowType = keyof typeof versioningBehaviours;
