@@ -5,6 +5,7 @@ import { UserError } from '../config/user-error.ts';
 import { resolveServerBinary, type ServerName } from '../stack/binaries.ts';
 import { createLogger } from '../config/logger.ts';
 import { cluster } from './cluster.ts';
+import { deployCommand } from './deploy.ts';
 import { extractCommand } from './extract.ts';
 import { journalCommand } from './journal.ts';
 import { paymentsCommand } from './payments.ts';
@@ -29,6 +30,9 @@ const usage = `grant-intake: receives, reads and routes grant applications
                                    export the approved payments as a payment run (see "grant-intake payments --help")
   grant-intake journal export [--public] [--from YYYY-MM-DD --to YYYY-MM-DD]
                                    the journal as CSV for the archive, or the public journal (see "grant-intake journal --help")
+  grant-intake deploy status|set-current|ramp …
+                                   Worker Versioning: which build of the workers runs the cases; make a new one
+                                   current or ramp it (see "grant-intake deploy help")
   grant-intake help                this text
 
 Configuration comes from environment variables and .env (see .env.example).`;
@@ -63,6 +67,7 @@ program.addCommand(extractCommand());
 program.addCommand(userCommand());
 program.addCommand(paymentsCommand());
 program.addCommand(journalCommand());
+program.addCommand(deployCommand());
 // `cluster` reads its own arguments (`cli/cluster.ts`, with its own usage).
 program
   .command('cluster')

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { connectTemporalClient, connectWorkerConnection, temporalAddress } from '../client/connection.ts';
+import { setCurrentVersion, waitForVersion } from '../client/deployments.ts';
 import { ensureInboxSweepSchedule, sweepScheduleId } from '../client/schedules.ts';
 import { ensureSearchAttributes } from '../client/search-attributes.ts';
 import { PROCESS_ROLES, type Config } from '../config/env.ts';
@@ -21,6 +22,7 @@ import { loadSchemes } from '../config/schemes.ts';
 import { startWebServer } from '../web/server.ts';
 import { CODEC_TOKEN_FILE, codecToken, sessionSecret } from '../web/secrets.ts';
 import { UserStore } from '../web/users.ts';
+import { ocrTaskQueue } from '../workflows/messages.ts';
 
 /**
  * `npm start`: the local stack (Temporal dev server and MinIO, unless a cluster is configured), the worker and the
@@ -120,6 +122,18 @@ export async function start(config: Config): Promise<void> {
       logger,
     });
 
+    const deployment = config.temporal.deployment;
+    if (deployment && localTemporal && (roles.has('application') || roles.has('ocr'))) {
+      // On the local dev server this process is the whole deployment: no admin to make its build current, and no
+      // older worker left running for runs pinned to another build (against a cluster: README, "Deploying new code").
+      const polled = [
+        roles.has('application') && config.temporal.taskQueue,
+        roles.has('ocr') && ocrTaskQueue(config.temporal.taskQueue),
+      ];
+      await waitForVersion(client, deployment, { taskQueues: polled.filter((queue) => queue !== false) });
+      await setCurrentVersion(client, deployment, 'grant-intake start');
+    }
+
     const uiUrl = localTemporal
       ? `http://127.0.0.1:${config.temporal.localUiPort}`
       : (config.web.temporalUiUrl ?? "(your cluster's Temporal UI)");
@@ -154,6 +168,10 @@ export async function start(config: Config): Promise<void> {
     logger.info(
       `  Temporal        ${temporalAddress(config)} (namespace ${config.temporal.namespace}, task queue ${config.temporal.taskQueue})`,
     );
+    if (deployment)
+      logger.info(
+        `  Workers         build ${deployment.buildId} of Worker Deployment ${deployment.deploymentName}${localTemporal ? ' (made current)' : ' ("grant-intake deploy status")'}`,
+      );
     logger.info(`  MinIO API       ${storageEndpoint(config).origin} (access key ${config.minio.accessKey})`);
     if (localMinio) logger.info(`  MinIO console   http://127.0.0.1:${config.minio.localConsolePort}`);
     if (roles.has('intake')) {

@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import type { WorkerDeploymentVersion } from '@temporalio/common';
+import { defaultBuildId } from './build-id.ts';
 import type { PayloadKeys } from './payload-codec.ts';
 import { UserError } from './user-error.ts';
 
@@ -61,6 +63,14 @@ export const EnvSchema = z.object({
   TEMPORAL_TLS_CLIENT_KEY_PATH: z.string().min(1).optional(),
   TEMPORAL_TLS_SERVER_CA_CERT_PATH: z.string().min(1).optional(),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('grant-intake'),
+  TEMPORAL_DEPLOYMENT_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'must be a Worker Deployment name (letters, digits, - and _; no dots)')
+    .optional(),
+  TEMPORAL_WORKER_BUILD_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._+-]{1,200}$/, 'must be a build id (letters, digits, . _ + -), e.g. 0.1.0-83f9f56')
+    .optional(),
   TEMPORAL_PORT: port.default(7233),
   TEMPORAL_UI_PORT: port.default(8233),
 
@@ -174,6 +184,13 @@ export interface Config {
     payloadKeys?: PayloadKeys;
     /** How long Temporal keeps a closed case's history (the records bucket is the case's lasting record). */
     retentionDays: number;
+    /**
+     * Worker Versioning (`TEMPORAL_DEPLOYMENT_NAME`, `TEMPORAL_WORKER_BUILD_ID`, the names Temporal's Worker Controller
+     * sets): the workers run as this version of this Worker Deployment, and new code reaches running workflows only
+     * when the version is made current (README, "Deploying new code"). Absent: unversioned workers, as the local stack
+     * runs them: one process, so never an old worker to keep alive beside a new one.
+     */
+    deployment?: WorkerDeploymentVersion;
   };
   minio: {
     /** Absent: `npm start` runs a local MinIO server. */
@@ -287,6 +304,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { dotenv = true
   if (e.PAYLOAD_KEY_CURRENT && !e.PAYLOAD_KEYS) {
     throw new UserError('configuration error: PAYLOAD_KEY_CURRENT names a key of PAYLOAD_KEYS, which is not set');
   }
+  if (e.TEMPORAL_WORKER_BUILD_ID && !e.TEMPORAL_DEPLOYMENT_NAME) {
+    throw new UserError(
+      'configuration error: TEMPORAL_WORKER_BUILD_ID is set but TEMPORAL_DEPLOYMENT_NAME is not (the deployment it is a version of)',
+    );
+  }
   if (e.INTAKE_BUCKET === e.RECORDS_BUCKET) {
     throw new UserError('configuration error: INTAKE_BUCKET and RECORDS_BUCKET must be different buckets');
   }
@@ -310,6 +332,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { dotenv = true
       localUiPort: e.TEMPORAL_UI_PORT,
       retentionDays: e.TEMPORAL_RETENTION_DAYS,
       payloadKeys: e.PAYLOAD_KEYS ? parsePayloadKeys(e.PAYLOAD_KEYS, e.PAYLOAD_KEY_CURRENT, 'PAYLOAD_KEYS') : undefined,
+      deployment: e.TEMPORAL_DEPLOYMENT_NAME
+        ? { deploymentName: e.TEMPORAL_DEPLOYMENT_NAME, buildId: e.TEMPORAL_WORKER_BUILD_ID ?? defaultBuildId() }
+        : undefined,
     },
     minio: {
       endpoint: e.MINIO_ENDPOINT ? new URL(e.MINIO_ENDPOINT) : undefined,

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { connectTemporalClient } from '../client/connection.ts';
+import { deploymentTaskQueues, setCurrentVersion, waitForVersion } from '../client/deployments.ts';
 import { createMinioClient } from '../storage/minio-client.ts';
 import { loadConfig, type Config, type ProcessRole } from '../config/env.ts';
 import { resolveServerBinary } from './binaries.ts';
@@ -47,6 +48,7 @@ export interface ClusterOptions {
 
 export const NAMESPACE = 'grant-intake';
 const TASK_QUEUE = 'grant-intake';
+const DEPLOYMENT_NAME = 'grant-intake';
 const MINIO_NODES = 4;
 const DRIVES_PER_NODE = 2;
 
@@ -244,6 +246,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       INTAKE_WEBHOOK_PORT: String(ports.webhook),
       WEB_PORT: String(ports.web),
       WEB_USERS_FILE: join(options.dir, 'users.json'),
+      // Versioned workers, as production runs them; the build id is this checkout's (README, "Deploying new code").
+      TEMPORAL_DEPLOYMENT_NAME: DEPLOYMENT_NAME,
     };
     const config = loadConfig({ ...env, GRANT_INTAKE_DATA_DIR: options.dir }, { dotenv: false });
 
@@ -297,6 +301,14 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     for (const name of roles.keys()) {
       say(`starting ${name}…`);
       await startProcess(name);
+    }
+    // What an operator does once per deploy: the build the workers run becomes current, once all its queues are polled.
+    const deployClient = await connectTemporalClient(config);
+    try {
+      await waitForVersion(deployClient, config.temporal.deployment!, { taskQueues: deploymentTaskQueues(config) });
+      await setCurrentVersion(deployClient, config.temporal.deployment!, 'grant-intake cluster start');
+    } finally {
+      await deployClient.connection.close();
     }
     servers.push({
       stop: async () => {

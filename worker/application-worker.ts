@@ -30,6 +30,19 @@ export const applicationWorkerTuning: Partial<
   >
 > = { maxCachedWorkflows: 100 };
 
+/**
+ * A worker of a Worker Deployment version when `TEMPORAL_DEPLOYMENT_NAME` is set (its tasks come to it only while its
+ * version is current or ramping, or for runs pinned to it); unversioned otherwise. Each workflow type has its own
+ * behaviour (`workflows/versioning.ts`); the default, for a type without one, is AUTO_UPGRADE: what unversioned
+ * workers did, and what this code is written for (replay tests, `patched()`).
+ */
+export function workerDeploymentOptions(config: Config): Pick<WorkerOptions, 'workerDeploymentOptions'> {
+  const version = config.temporal.deployment;
+  return version
+    ? { workerDeploymentOptions: { useWorkerVersioning: true, version, defaultVersioningBehavior: 'AUTO_UPGRADE' } }
+    : {};
+}
+
 export interface ApplicationWorkerOptions {
   connection: NativeConnection;
   /** For activities that start or find workflows (the inbox sweep, the duplicate check). */
@@ -66,6 +79,7 @@ export async function createApplicationWorkers({
   });
   const { ocrText, ...others } = activities;
   const { namespace, dataConverter } = await clientOptions(config);
+  const deployment = workerDeploymentOptions(config);
   const workers: Promise<Worker>[] = [];
   if (config.roles.has('application')) {
     workers.push(
@@ -76,6 +90,7 @@ export async function createApplicationWorkers({
         taskQueue: config.temporal.taskQueue,
         ...(workflowBundle ? { workflowBundle } : { workflowsPath }),
         activities: others,
+        ...deployment,
         ...applicationWorkerTuning,
       }),
     );
@@ -88,6 +103,8 @@ export async function createApplicationWorkers({
         dataConverter,
         taskQueue: ocrTaskQueue(config.temporal.taskQueue),
         activities: { ocrText },
+        // The same version as the application worker: OCR of a case pinned to a version runs on that version's code.
+        ...deployment,
         maxConcurrentActivityTaskExecutions: availableParallelism(),
       }),
     );

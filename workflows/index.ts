@@ -1,4 +1,9 @@
-export { application } from './application.ts';
-export { inboxSweep } from './inbox-sweep.ts';
-export { pot } from './pot.ts';
-export { paymentRun } from './payment-run.ts';
+import { application } from './application.ts';
+import { inboxSweep } from './inbox-sweep.ts';
+import { paymentRun } from './payment-run.ts';
+import { pot } from './pot.ts';
+import { setVersioningBehaviours } from './versioning.ts';
+
+setVersioningBehaviours({ application, inboxSweep, pot, paymentRun });
+
+export { application, inboxSweep, pot, paymentRun };
