@@ -5,7 +5,8 @@ import { fillForm } from '../../fixtures/forms.ts';
 import { draftApplication, type ApplicationDraft } from '../../fixtures/ground-truth.ts';
 import { Random } from '../../fixtures/random.ts';
 import { renderFormPdf } from '../../fixtures/render-pdf.ts';
-import { caseReferenceFor, submissionOf } from '../../schemas/case-reference.ts';
+import { caseReferenceFor, caseWorkflowId, submissionOf } from '../../schemas/case-reference.ts';
+import type { FollowUpTimers } from '../../schemas/follow-up/state.ts';
 import type { Scheme } from '../../schemas/scheme.ts';
 import type { application } from '../../workflows/application.ts';
 import { caseStateQuery, hasLeftIntake, searchAttributes } from '../../workflows/messages.ts';
@@ -36,6 +37,8 @@ export async function routedCase(
   form: ApplicationDraft,
   seed: number,
   sender = 'postmottak@kommune.example',
+  /** As intake starts it (the workflow id its reference gives, so that documents quoting it reach it), with timers. */
+  start: { asIntake?: boolean; followUp?: FollowUpTimers } = {},
 ): Promise<{ handle: Case; caseId: string }> {
   const pdf = await renderFormPdf(fillForm(form, Random.for(2017, seed)));
   const bucket = stack.config.buckets.intake;
@@ -48,8 +51,15 @@ export async function routedCase(
   const caseId = caseReferenceFor(submissionOf(object, undefined));
   const handle = await stack.env.client.workflow.start<typeof application>('application', {
     taskQueue: stack.config.temporal.taskQueue,
-    workflowId: `decisions-test:${name}`,
-    args: [{ object, caseId, assessment: { reminderAfter: '1 hour', escalateAfter: '1 hour' } }],
+    workflowId: start.asIntake ? caseWorkflowId(caseId) : `decisions-test:${name}`,
+    args: [
+      {
+        object,
+        caseId,
+        assessment: { reminderAfter: '1 hour', escalateAfter: '1 hour' },
+        ...(start.followUp && { followUp: start.followUp }),
+      },
+    ],
   });
   const deadline = Date.now() + 90_000;
   while (!hasLeftIntake((await handle.describe()).typedSearchAttributes.get(searchAttributes.status))) {
