@@ -74,7 +74,7 @@ const ledger = () =>
 
 let named = 0;
 
-/** A case routed as intake starts it, proposed by one person and approved by another; resolves once its letter is sent. */
+/** A case routed as intake starts it, proposed by one person and approved by another; once its letter is sent. */
 async function decidedCase(seed: number, amount: number, timers: FollowUpTimers) {
   const form = utdanningDraft(scheme, seed, amount);
   const { handle, caseId } = await routedCase(stack, `oppfolging-${++named}`, form, seed, 'post@vinje.example', {
@@ -140,7 +140,8 @@ async function mailIn(caseId: string, name: string, subject: string, pdf: Buffer
     [{ fileName: `${name}.pdf`, contentType: 'application/pdf', bytes: pdf }],
   );
   await dropIntoIntake(stack, `inbox/${name}-${caseId}.eml`, eml, {
-    subject,
+    // S3 metadata is ASCII: the mailroom's subject line as it stores it.
+    subject: `${name} ${caseId}`,
     sender: 'kari@vinje.example',
     'message-id': `<${name}-${caseId}@vinje.example>`,
   });
