@@ -149,7 +149,8 @@ const form = (fields: Record<string, string>, cookie?: string) => ({
 });
 const sessionCookie = (response: LightMyRequestResponse) => {
   const cookie = response.cookies.find((c) => c.name === 'grant_intake_session');
-  return cookie ? `grant_intake_session=${cookie.value}` : undefined;
+  // As the browser sends it back: encoded as it was set.
+  return cookie ? `grant_intake_session=${encodeURIComponent(cookie.value)}` : undefined;
 };
 
 async function signIn(username: keyof typeof passwords): Promise<string> {
