@@ -14,7 +14,7 @@ import type { UserStore } from '../web/users.ts';
 import type { IntakeService } from '../worker/intake-service.ts';
 import { launchChromium, signIn, startWeb, webDeps } from './support/browser.ts';
 import { adminWorkflowCli } from './support/temporal-cli.ts';
-import { routedCase, utdanningDraft, type Case } from './support/decision-cases.ts';
+import { resultOf, routedCase, utdanningDraft, type Case } from './support/decision-cases.ts';
 import { saveHistory } from './support/histories.ts';
 import { startTestStack, startWorkers, type TestStack } from './support/stack.ts';
 
@@ -179,7 +179,7 @@ test("the issue's fourteen applications: the proposal that would pass the pot is
   const approvals = per.locator('.approval-outcomes li');
   await approvals.first().waitFor();
   assert.equal(await per.locator('.approval-outcomes li.ok').count(), 13, (await approvals.allInnerTexts()).join('\n'));
-  await Promise.all(cases.slice(0, 13).map((c) => c.handle.result()));
+  await Promise.all(cases.slice(0, 13).map((c) => resultOf(c.handle)));
 
   // The ledger, as an admin reads it with the Temporal CLI.
   const ledger = await balanceFromTemporalCli();

@@ -16,6 +16,7 @@ import type { IntakeService } from '../worker/intake-service.ts';
 import { approveProposalUpdate, claimUpdate, proposeUpdate, requestInformationUpdate } from '../workflows/messages.ts';
 import { draft, drop, filled, routedCase, webDeps } from './support/browser.ts';
 import { startTestStack, startWorkers, type TestStack } from './support/stack.ts';
+import { resultOf } from './support/decision-cases.ts';
 
 const { temporal } = proto;
 
@@ -85,7 +86,7 @@ before(async () => {
   });
   const proposal = proposed.proposals.find((p) => p.status === 'open')!.seq;
   await handle.executeUpdate(approveProposalUpdate, { args: [{ actor: 'per', proposal, notDisqualified: true }] });
-  await handle.result();
+  await resultOf(handle);
 });
 
 after(async () => {
@@ -94,19 +95,28 @@ after(async () => {
   await stack?.stop();
 });
 
-/** The case's history as the Temporal server holds it (and its UI shows without a codec server): no codec. */
+/**
+ * The case's history as the Temporal server holds it (and its UI shows without a codec server): no codec. Every run of
+ * it: the decided case continues as new into its follow-up, so the chain is walked back to the application's run.
+ */
 async function rawHistory() {
   const events: proto.temporal.api.history.v1.IHistoryEvent[] = [];
-  let nextPageToken: Uint8Array | undefined;
+  let runId: string | undefined;
   do {
-    const page = await stack.env.connection.workflowService.getWorkflowExecutionHistory({
-      namespace: stack.config.temporal.namespace,
-      execution: { workflowId: routed.workflowId },
-      nextPageToken,
-    });
-    events.push(...(page.history?.events ?? []));
-    nextPageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;
-  } while (nextPageToken);
+    const run: proto.temporal.api.history.v1.IHistoryEvent[] = [];
+    let nextPageToken: Uint8Array | undefined;
+    do {
+      const page = await stack.env.connection.workflowService.getWorkflowExecutionHistory({
+        namespace: stack.config.temporal.namespace,
+        execution: { workflowId: routed.workflowId, ...(runId && { runId }) },
+        nextPageToken,
+      });
+      run.push(...(page.history?.events ?? []));
+      nextPageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;
+    } while (nextPageToken);
+    events.unshift(...run);
+    runId = run[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
+  } while (runId);
   return events;
 }
 

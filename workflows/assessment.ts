@@ -57,7 +57,7 @@ export interface AssessmentInput extends AssessmentStart {
  * Once decided, the decision letter is written and sent. Every step is in the audit log; the case record follows the
  * case. Returns the decided case once every request is done.
  */
-export async function assess(input: AssessmentInput): Promise<CaseState & { decision: Decision }> {
+export async function assess(input: AssessmentInput): Promise<CaseState & { decision: Decision; auditSeq: number }> {
   const { receivedAt } = input;
   const assessment = new CaseAssessment(input);
   const { state } = assessment;
@@ -91,16 +91,7 @@ export async function assess(input: AssessmentInput): Promise<CaseState & { deci
       workflowId: workflowInfo().workflowId,
     });
 
-  /** An Update that is checked in its validator, and checked again when its turn comes (requests run one at a time). */
-  function update<T>(check: (raw: unknown) => Checked<T>, apply: (input: T, raw: unknown) => Promise<void>) {
-    const validator = (raw: unknown) => void accepted(check(raw));
-    const handler = (raw: unknown) =>
-      serialized(async () => {
-        await apply(accepted(check(raw)), raw);
-        return JSON.parse(JSON.stringify(state)) as CaseState;
-      });
-    return { handler, validator };
-  }
+  const update = checkedUpdates(serialized, state);
 
   setHandler(caseStateQuery, () => state);
 
@@ -315,7 +306,7 @@ export async function assess(input: AssessmentInput): Promise<CaseState & { deci
   await condition(decided);
   await serialized(sendDecisionLetter);
   await condition(allHandlersFinished);
-  return { ...state, decision: state.decision! };
+  return { ...state, decision: state.decision!, auditSeq: assessment.auditSeq };
 
   /** The decision letter in the applicant's written standard, kept with the case and sent to both of its addresses. */
   async function sendDecisionLetter(): Promise<void> {
@@ -334,9 +325,25 @@ export async function assess(input: AssessmentInput): Promise<CaseState & { deci
 }
 
 /**
+ * The case's Updates: each checked in its validator (a refusal leaves no trace in history), and checked again when its
+ * turn comes (requests run one at a time); each answers with the case as it then stands.
+ */
+export function checkedUpdates(serialized: ReturnType<typeof serialize>, state: CaseState) {
+  return function update<T>(check: (raw: unknown) => Checked<T>, apply: (input: T, raw: unknown) => Promise<void>) {
+    const validator = (raw: unknown) => void accepted(check(raw));
+    const handler = (raw: unknown) =>
+      serialized(async () => {
+        await apply(accepted(check(raw)), raw);
+        return JSON.parse(JSON.stringify(state)) as CaseState;
+      });
+    return { handler, validator };
+  };
+}
+
+/**
  * A ledger request; its refusal (the pot's remaining amount in Bokmål) refuses the case's Update with the same reason.
  */
-async function inPot<T>(request: Promise<T>): Promise<T> {
+export async function inPot<T>(request: Promise<T>): Promise<T> {
   try {
     return await request;
   } catch (error) {
@@ -351,7 +358,7 @@ const termsOf = ({ terms }: Check) => ({ pot: terms!.pot, ...(terms!.decisions &
 const refused = (message: string) => ApplicationFailure.create({ message, type: 'refused', nonRetryable: true });
 
 /** The refusal of a checked request fails that Update only, with the reason for the caseworker. */
-function accepted<T>(checked: Checked<T>): T {
+export function accepted<T>(checked: Checked<T>): T {
   if (!checked.ok) throw refused(checked.refusal);
   return checked.input;
 }

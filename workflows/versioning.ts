@@ -7,7 +7,8 @@ import { setWorkflowOptions, workflowInfo } from '@temporalio/workflow';
  * does not type-check, and `test/worker-versioning.test.ts` finds an exported type left out).
  *
  * - AUTO_UPGRADE: a run moves to the current version at its next workflow task. For what lives for months: a case
- *   lives a year and more (decision, acceptance, payment, the report, appeals) and a pot as long as its round's money
+ *   lives a year and more (its assessment in `application`, then acceptance, payment, the report and appeals in
+ *   `grantFollowUp`) and a pot as long as its round's money
  *   is in use; pinned, they would keep the worker of the build they started on alive that long and never get a bug
  *   fix. The price: every change to their code must replay their recorded histories (`test/replay.test.ts`), and a
  *   change of what they do goes behind `patched()`.
@@ -18,6 +19,7 @@ import { setWorkflowOptions, workflowInfo } from '@temporalio/workflow';
  */
 export const versioningBehaviours = {
   application: 'AUTO_UPGRADE',
+  grantFollowUp: 'AUTO_UPGRADE',
   pot: 'AUTO_UPGRADE',
   inboxSweep: 'PINNED',
   paymentRun: 'PINNED',
