@@ -1,6 +1,7 @@
 import { WorkflowUpdateFailedError, type Client, type WorkflowExecutionInfo } from '@temporalio/client';
 import { WorkflowNotFoundError, type UpdateDefinition } from '@temporalio/common';
 import type { Application } from '../schemas/application.ts';
+import { casePhases, type CasePhase } from '../schemas/case-phase.ts';
 import type { ApproveInput, CaseState } from '../schemas/assessment.ts';
 import { approveProposalUpdate, caseStateQuery, searchAttributes } from '../workflows/messages.ts';
 import { caseWithReference, otherApplicationsOf } from './visibility.ts';
@@ -31,6 +32,10 @@ export interface CaseSummary {
   closedAt?: Date;
   summary?: string;
   assignee?: string;
+  /** Where the case is in the grant's life after intake (`CasePhase`), once its workflow sets it. */
+  phase?: CasePhase;
+  /** A granted case's reporting deadline (`ReportDeadline`). */
+  reportDeadline?: Date;
 }
 
 /** A request refused by the workflow's validator, with its reason in Bokmål for the caseworker. */
@@ -62,6 +67,8 @@ function summaryOf(execution: WorkflowExecutionInfo): CaseSummary | undefined {
   if (!reference) return undefined;
   const memo = (execution.memo ?? {}) as { summary?: unknown; assignee?: unknown };
   const running = execution.status.name === 'RUNNING';
+  const phase = casePhaseOf(attributes.get(searchAttributes.phase));
+  const reportDeadline = attributes.get(searchAttributes.reportDeadline);
   return {
     workflowId: execution.workflowId,
     reference,
@@ -80,8 +87,12 @@ function summaryOf(execution: WorkflowExecutionInfo): CaseSummary | undefined {
     ...(execution.closeTime && { closedAt: execution.closeTime }),
     ...(typeof memo.summary === 'string' && { summary: memo.summary }),
     ...(typeof memo.assignee === 'string' && { assignee: memo.assignee }),
+    ...(phase && { phase }),
+    ...(reportDeadline && { reportDeadline }),
   };
 }
+
+const casePhaseOf = (value: string | undefined): CasePhase | undefined => casePhases.find((phase) => phase === value);
 
 /**
  * The case as it stands (the `caseState` Query); undefined while it is still being read (the Query is not there yet).

@@ -20,6 +20,7 @@ import apiRoutes from './routes/api.ts';
 import authRoutes from './routes/auth.ts';
 import caseRoutes from './routes/cases.ts';
 import approvalRoutes from './routes/approvals.ts';
+import followUpRoutes from './routes/follow-up.ts';
 import overviewRoutes from './routes/overview.ts';
 import queueRoutes from './routes/queues.ts';
 import staticRoutes from './routes/static.ts';
@@ -147,6 +148,7 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
   await app.register(queueRoutes);
   await app.register(caseRoutes);
   await app.register(approvalRoutes);
+  await app.register(followUpRoutes);
   await app.register(overviewRoutes);
   await app.register(apiRoutes);
   if (deps.payloadCodec) {

@@ -13,7 +13,8 @@ import {
 import { potBalance } from '../client/pots.ts';
 import type { PotBalance, PotDefinition } from '../schemas/ledger.ts';
 import type { ApproveInput } from '../schemas/assessment/inputs.ts';
-import { casesInQueues } from '../client/visibility.ts';
+import { allOf, casesInPhases, casesInQueues, reportsOverdue } from '../client/visibility.ts';
+import type { CasePhase } from '../schemas/case-phase.ts';
 import type { Application, ProvenanceMap } from '../schemas/application.ts';
 import type { AuditEntry } from '../schemas/assessment/audit.ts';
 import type {
@@ -32,6 +33,11 @@ import type { Route } from '../schemas/route.ts';
 import { listKeys, readJson } from '../storage/objects.ts';
 import { hasLeftIntake } from '../workflows/messages.ts';
 import { closedStatuses } from './format.ts';
+import type { FollowUpState } from './follow-up.ts';
+
+// PROVISIONAL until wt-followup's contract adds `followUp` to `CaseState`.
+export const followUpOf = (state: CaseState | undefined) =>
+  (state as (CaseState & { followUp?: FollowUpState }) | undefined)?.followUp;
 
 /**
  * The cases as the review app sees them: lists from one visibility query (search attributes and memo), a case's
@@ -73,6 +79,8 @@ export interface CaseDetail {
   documents: CaseDocumentView[];
   /** Everything that happened to the case, from its append-only audit log (oldest first). */
   history: AuditEntry[];
+  /** The case after its decision letter: acceptance, payments, report, appeals (while its workflow runs). */
+  followUp?: FollowUpState;
 }
 
 /**
@@ -185,8 +193,9 @@ export class CaseRepository {
 
   /** The case as its page shows it. */
   async detail(summary: CaseSummary): Promise<CaseDetail> {
+    // A decided case lives on (acceptance, payment, report, appeals) as long as its workflow runs.
     const state =
-      summary.running && hasLeftIntake(summary.status) && !closedStatuses.has(summary.status)
+      summary.running && hasLeftIntake(summary.status) && (!closedStatuses.has(summary.status) || summary.phase)
         ? await this.stateOf(summary)
         : undefined;
     const record = await this.record(summary, state).catch(() => undefined);
@@ -215,6 +224,7 @@ export class CaseRepository {
         proposals: state.proposals ?? [],
         letters: state.letters ?? [],
         late: state.late,
+        ...(followUpOf(state) && { followUp: followUpOf(state)! }),
       };
     }
     const assessment = record?.assessment;
@@ -236,6 +246,20 @@ export class CaseRepository {
       letters: (assessment?.letters ?? []) as CaseLetter[],
       late: assessment?.late ?? summary.late,
     };
+  }
+
+  /** The cases of the given queues (every case for `all`) in one of the given phases, from one visibility query. */
+  async listInPhases(queues: readonly string[] | 'all', phases: readonly CasePhase[]): Promise<CaseSummary[]> {
+    if (queues !== 'all' && queues.length === 0) return [];
+    const cases = await listCases(this.deps.temporal, casesInPhases(queues, phases), this.deps.maxListed ?? 5000);
+    return cases.map((summary) => this.withAssignee(summary));
+  }
+
+  /** The references of the cases of the given queues whose report is overdue at `now` (`ReportDeadline` passed). */
+  async overdueReports(queues: readonly string[] | 'all', now: Date): Promise<Set<string>> {
+    if (queues !== 'all' && queues.length === 0) return new Set();
+    const query = allOf(casesInQueues(queues), reportsOverdue(now));
+    return new Set((await listCases(this.deps.temporal, query, this.deps.maxListed ?? 5000)).map((c) => c.reference));
   }
 
   /** Approves the proposal named; the same approval again (a retried bulk approval) does nothing twice. */

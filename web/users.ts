@@ -29,6 +29,11 @@ export const UserSchema = z.object({
   role: RoleSchema,
   /** The queues a caseworker or approver may see and act in; admins see every queue. */
   queues: z.array(QueueNameSchema).default([]),
+  /**
+   * Budget authority (budsjettdisponeringsmyndighet): may approve a payment someone else attested (SPEC §6, two
+   * persons). Apart from the role: a caseworker or an approver may hold it.
+   */
+  budgetAuthority: z.boolean().default(false),
   /** argon2id (PHC string). Absent: the user signs in only through the trusted header. */
   passwordHash: z.string().startsWith('$argon2id$').optional(),
   createdAt: z.string(),
@@ -42,9 +47,15 @@ export interface SignedInUser {
   username: string;
   role: Role;
   queues: string[];
+  budgetAuthority: boolean;
 }
 
-export const publicUser = ({ username, role, queues }: User): SignedInUser => ({ username, role, queues: [...queues] });
+export const publicUser = ({ username, role, queues, budgetAuthority }: User): SignedInUser => ({
+  username,
+  role,
+  queues: [...queues],
+  budgetAuthority,
+});
 
 /** Whether the user may see and act on cases of this queue. */
 export function mayAccessQueue(user: SignedInUser, queue: string | undefined): boolean {
@@ -100,8 +111,14 @@ export class UserStore {
     return (await verify(user.passwordHash, password).catch(() => false)) ? user : undefined;
   }
 
-  /** Adds a user, or replaces one of the same name (a new password, role or queues). */
-  async put(input: { username: string; role: Role; queues: string[]; password?: string }): Promise<User> {
+  /** Adds a user, or replaces one of the same name (a new password, role, queues or budget authority). */
+  async put(input: {
+    username: string;
+    role: Role;
+    queues: string[];
+    password?: string;
+    budgetAuthority?: boolean;
+  }): Promise<User> {
     if (input.password !== undefined && input.password.length < minPasswordLength) {
       throw new Error(`the password must be at least ${minPasswordLength} characters`);
     }
@@ -109,6 +126,7 @@ export class UserStore {
       username: input.username,
       role: input.role,
       queues: input.role === 'admin' ? [] : input.queues,
+      budgetAuthority: input.budgetAuthority ?? false,
       ...(input.password !== undefined && { passwordHash: await hashPassword(input.password) }),
       createdAt: new Date().toISOString(),
     });
