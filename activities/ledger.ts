@@ -7,6 +7,7 @@ import {
   potEntryKey,
   PotEntrySchema,
   type AdjustInput,
+  type ClaimBackInput,
   type CommitInput,
   type PayInput,
   type PotBalance,
@@ -19,6 +20,7 @@ import type { Scheme } from '../schemas/scheme.ts';
 import { potBalance } from '../client/pots.ts';
 import {
   potAdjustUpdate,
+  potClaimBackUpdate,
   potCommitUpdate,
   potPayUpdate,
   potReleaseUpdate,
@@ -102,6 +104,8 @@ export function createLedgerClient({ client, taskQueue, schemes: given, continue
     /**
      * An approved payment (`schemas/payment.ts`) recorded as paid out of the case's commitment, once per payment id. */
     payInPot: ({ potId, ...input }: PotRef & PayInput) => request(potPayUpdate, potId, input),
+    /** Money claimed back from a case returns to the pot, once per claim id. */
+    claimBackInPot: ({ potId, ...input }: PotRef & ClaimBackInput) => request(potClaimBackUpdate, potId, input),
 
     /** The pot's balance; a pot no one has drawn on yet has its allocation from the scheme's data and nothing else. */
     potBalance: async ({ potId }: PotRef): Promise<PotBalance> => potBalance(client, await potOf(potId)),

@@ -18,6 +18,7 @@ export async function potBalance(temporal: Client, pot: PotDefinition): Promise<
       reserved: 0,
       committed: 0,
       paid: 0,
+      claimedBack: 0,
       remaining: pot.allocation,
       entries: 0,
     };

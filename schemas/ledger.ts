@@ -102,6 +102,19 @@ export const PaySchema = z.object({
 });
 export type PayInput = z.input<typeof PaySchema>;
 
+/**
+ * Money claimed back from a case (unspent or misused, SPEC §6): it returns to the pot, out of what the case was paid
+ * and granted. `claimId` names the claim once, so that recording it again changes nothing.
+ */
+export const ClaimBackSchema = z.object({
+  caseId,
+  claimId: z.string({ error: 'Kravet må ha en id.' }).trim().min(1, 'Kravet må ha en id.'),
+  amount: positiveKroner,
+  reason,
+  actor,
+});
+export type ClaimBackInput = z.input<typeof ClaimBackSchema>;
+
 /** How an entry moves the balance. Summing the effects of a pot's entries gives its balance, to the krone. */
 export interface Effect {
   allocation: number;
@@ -115,7 +128,7 @@ export const PotEntrySchema = z.object({
   potId: z.string(),
   /** 1, 2, 3…: the order entries were made in, kept across continue-as-new. */
   seq: z.number().int().positive(),
-  kind: z.enum(['open', 'reserve', 'commit', 'release', 'adjust', 'paid']),
+  kind: z.enum(['open', 'reserve', 'commit', 'release', 'adjust', 'paid', 'claim-back']),
   /** The case (`SAK-…`), the adjustment's reference, or the pot itself for its opening. */
   reference: z.string(),
   /** The case's amount (reserve, commit), the amount released, the adjustment, or the opening allocation. */
@@ -125,6 +138,8 @@ export const PotEntrySchema = z.object({
   reason: z.string().optional(),
   /** The payment a `paid` entry records. */
   paymentId: z.string().optional(),
+  /** The claim a `claim-back` entry records. */
+  claimId: z.string().optional(),
   effect: z.object({
     allocation: z.number().int(),
     reserved: z.number().int(),
@@ -153,6 +168,8 @@ export interface LedgerState {
   adjustments: Record<string, number>;
   /** Payments made, by payment id, with their case and amount (absent in a ledger that has made none). */
   payments?: Record<string, { caseId: string; amount: number }>;
+  /** Money claimed back, by claim id, with its case and amount (absent in a ledger that has had none). */
+  claims?: Record<string, { caseId: string; amount: number }>;
   /** The number of entries made; the next one is `entries + 1`. */
   entries: number;
 }
@@ -164,6 +181,8 @@ export interface PotBalance {
   reserved: number;
   committed: number;
   paid: number;
+  /** Claimed back from cases and returned to the pot (already out of `committed` and `paid`). */
+  claimedBack: number;
   /** Allocation less what is reserved and committed: what proposals and decisions may still draw on. */
   remaining: number;
   entries: number;
@@ -199,6 +218,7 @@ export function balanceOf(state: LedgerState): PotBalance {
     reserved,
     committed,
     paid: state.paid,
+    claimedBack: Object.values(state.claims ?? {}).reduce((sum, claim) => sum + claim.amount, 0),
     remaining: state.allocation - reserved - committed,
     entries: state.entries,
   };
@@ -295,6 +315,36 @@ export function planPay(state: LedgerState, raw: unknown, at: string): Planned {
   return accept({ ...entryOf(state, 'paid', caseId, amount, actor, at, { ...noEffect, paid: amount }), paymentId });
 }
 
+export function planClaimBack(state: LedgerState, raw: unknown, at: string): Planned {
+  const parsed = ClaimBackSchema.safeParse(raw);
+  if (!parsed.success) return refusal(parsed.error);
+  const { caseId, claimId, amount, reason, actor } = parsed.data;
+  const made = state.claims?.[claimId];
+  if (made) {
+    if (made.caseId === caseId && made.amount === amount) return { ok: true, entry: null };
+    return refuse(`Kravet ${claimId} er allerede ført med ${formatNok(made.amount)} til sak ${made.caseId}.`);
+  }
+  const held = state.cases[caseId];
+  const paid = held?.status === 'committed' ? (held.paid ?? 0) : 0;
+  if (amount > paid)
+    return refuse(
+      `Saken ${caseId} har fått utbetalt ${formatNok(paid)}; ${formatNok(amount)} kan ikke kreves tilbake.`,
+    );
+  return accept({
+    ...entryOf(
+      state,
+      'claim-back',
+      caseId,
+      amount,
+      actor,
+      at,
+      { ...noEffect, committed: -amount, paid: -amount },
+      reason,
+    ),
+    claimId,
+  });
+}
+
 /** Makes a planned entry: the state follows its effect (and its case's or adjustment's holding). */
 export function applyEntry(state: LedgerState, entry: PotEntry): void {
   state.entries = entry.seq;
@@ -319,6 +369,15 @@ export function applyEntry(state: LedgerState, entry: PotEntry): void {
       if (held) held.paid = (held.paid ?? 0) + entry.amount;
       state.payments = { ...state.payments, [entry.paymentId!]: { caseId: entry.reference, amount: entry.amount } };
       break;
+    case 'claim-back':
+      // The money returns to the pot: the grant and what was paid of it are both that much less.
+      if (held) {
+        held.amount -= entry.amount;
+        held.paid = (held.paid ?? 0) - entry.amount;
+        if (held.amount === 0) delete state.cases[entry.reference];
+      }
+      state.claims = { ...state.claims, [entry.claimId!]: { caseId: entry.reference, amount: entry.amount } };
+      break;
     case 'open':
       break;
   }
@@ -335,12 +394,19 @@ export function sumOfEntries(entries: PotEntry[]): Omit<PotBalance, 'potId' | 'n
     }),
     noEffect,
   );
-  return { ...total, remaining: total.allocation - total.reserved - total.committed, entries: entries.length };
+  const claimedBack = entries.reduce((sum, e) => sum + (e.kind === 'claim-back' ? e.amount : 0), 0);
+  return {
+    ...total,
+    claimedBack,
+    remaining: total.allocation - total.reserved - total.committed,
+    entries: entries.length,
+  };
 }
 
 /** The memo's line in the Temporal UI. */
 export function potSummary(balance: PotBalance): string {
-  return `${balance.name}: ramme ${formatNok(balance.allocation)} · reservert ${formatNok(balance.reserved)} · innvilget ${formatNok(balance.committed)} · utbetalt ${formatNok(balance.paid)} · igjen ${formatNok(balance.remaining)}`;
+  const claimed = balance.claimedBack ? ` · krevd tilbake ${formatNok(balance.claimedBack)}` : '';
+  return `${balance.name}: ramme ${formatNok(balance.allocation)} · reservert ${formatNok(balance.reserved)} · innvilget ${formatNok(balance.committed)} · utbetalt ${formatNok(balance.paid)}${claimed} · igjen ${formatNok(balance.remaining)}`;
 }
 
 /** Where an entry is kept in the records bucket: one object per entry, in the order they were made. */

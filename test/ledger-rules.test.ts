@@ -84,6 +84,7 @@ test("the issue's fourteen approvals: the one that would pass the pot is refused
     reserved: 0,
     committed: 8_463_000,
     paid: 0,
+    claimedBack: 0,
     remaining: 412_000,
     entries: 14,
   });
@@ -92,6 +93,7 @@ test("the issue's fourteen approvals: the one that would pass the pot is refused
     reserved: 0,
     committed: 8_463_000,
     paid: 0,
+    claimedBack: 0,
     remaining: 412_000,
     entries: 14,
   });

@@ -201,6 +201,7 @@ test('an unknown pot is refused without retries, and an untouched pot shows its 
     reserved: 0,
     committed: 0,
     paid: 0,
+    claimedBack: 0,
     remaining: 8_000_000,
     entries: 0,
   });

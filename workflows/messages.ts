@@ -14,7 +14,16 @@ import type {
 } from '../schemas/assessment/inputs.ts';
 import type { CaseState } from '../schemas/assessment/state.ts';
 import type {
+  ApprovePaymentInput,
+  AssessReportInput,
+  AttestPaymentInput,
+  DecideAppealInput,
+  PaymentExported,
+  RecordAcceptanceInput,
+} from '../schemas/follow-up/inputs.ts';
+import type {
   AdjustInput,
+  ClaimBackInput,
   CommitInput,
   PayInput,
   PotBalance,
@@ -125,8 +134,35 @@ export const returnProposalUpdate = defineUpdate<CaseState, [ReturnInput]>('retu
 export const documentSignal = defineSignal<[DocumentDelivery]>('document');
 /** A document quoting the case's reference (file name or e-mail subject) has arrived: the applicant's supplement. */
 export const supplementSignal = defineSignal<[DocumentDelivery]>('supplement');
-/** The case as it stands: application, findings, route, assignee, corrections, status, decision. */
+/**
+ * The case as it stands: application, findings, route, assignee, corrections, status, decision; after the letter also
+ * `followUp` (phase, timeline, acceptance, payments, report, appeals, journal, deadlines).
+ */
 export const caseStateQuery = defineQuery<CaseState>('caseState');
+
+/**
+ * The decided case as it lives on (`workflows/follow-up.ts`, workflow type `grantFollowUp`, the same workflow id: the
+ * application continues as new into it once the letter is sent). Its Updates are validated like the assessment's: a
+ * refused one fails with a reason in Bokmål and changes nothing; each returns the case as it stands after it.
+ * Documents quoting the case's reference still come as `supplementSignal`: an acceptance, a report or an appeal is
+ * recognised by its content.
+ */
+export const followUpWorkflowType = 'grantFollowUp';
+/** A caseworker records an acceptance that came another way: the payment is prepared. */
+export const recordAcceptanceUpdate = defineUpdate<CaseState, [RecordAcceptanceInput]>('recordAcceptance');
+/** One person attests a prepared payment. */
+export const attestPaymentUpdate = defineUpdate<CaseState, [AttestPaymentInput]>('attestPayment');
+/**
+ * Another person with budget authority approves the attested payment (never its attester); it is then recorded where
+ * the payment run finds it.
+ */
+export const approvePaymentUpdate = defineUpdate<CaseState, [ApprovePaymentInput]>('approvePayment');
+/** The caseworker assesses the report: approve (the case closes), ask for more, or claim money back. */
+export const assessReportUpdate = defineUpdate<CaseState, [AssessReportInput]>('assessReport');
+/** The office that decided settles an appeal: changes its decision (new letter, ledger adjusted) or upholds it. */
+export const decideAppealUpdate = defineUpdate<CaseState, [DecideAppealInput]>('decideAppeal');
+/** The payment run (workflow of `wt-followup-io`) has exported a payment of the case and recorded it as paid. */
+export const paymentExportedSignal = defineSignal<[PaymentExported]>('paymentExported');
 
 /**
  * The budget ledger of a pot (`workflows/pot.ts`, workflow id = the pot's id, e.g.
@@ -140,6 +176,8 @@ export const potReleaseUpdate = defineUpdate<LedgerOutcome, [ReleaseInput]>('pot
 export const potAdjustUpdate = defineUpdate<LedgerOutcome, [AdjustInput]>('potAdjust');
 /** An approved payment out of a case's commitment: a *paid* entry, once per payment id. */
 export const potPayUpdate = defineUpdate<LedgerOutcome, [PayInput]>('potPay');
+/** Money claimed back from a case returns to the pot: a *claim-back* entry, once per claim id. */
+export const potClaimBackUpdate = defineUpdate<LedgerOutcome, [ClaimBackInput]>('potClaimBack');
 /**
  * The pot's balance: allocation, reserved, committed, paid, remaining (`temporal workflow query --type potBalance`). */
 export const potBalanceQuery = defineQuery<PotBalance>('potBalance');

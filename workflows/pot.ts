@@ -12,6 +12,7 @@ import {
   balanceOf,
   openLedger,
   planAdjust,
+  planClaimBack,
   planCommit,
   planPay,
   planRelease,
@@ -26,6 +27,7 @@ import { storage } from './activities.ts';
 import {
   potAdjustUpdate,
   potBalanceQuery,
+  potClaimBackUpdate,
   potCommitUpdate,
   potPayUpdate,
   potReleaseUpdate,
@@ -89,6 +91,7 @@ export async function pot(input: PotInput): Promise<never> {
     [potReleaseUpdate, planRelease],
     [potAdjustUpdate, planAdjust],
     [potPayUpdate, planPay],
+    [potClaimBackUpdate, planClaimBack],
   ] as const) {
     const { handler, validator } = entryUpdate(plan);
     setHandler(definition, handler, { validator });

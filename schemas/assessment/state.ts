@@ -6,6 +6,7 @@ import type { DecisionCatalogue, DecisionGrounds, DecisionKind } from '../decisi
 import type { KeptLetter, LetterDelivery } from '../letter-delivery.ts';
 import type { CaseStage, Route } from '../route.ts';
 import type { WrittenStandard } from '../written-standard.ts';
+import type { FollowUpState } from '../follow-up/state.ts';
 
 /** A routed case as its assessment holds it: what was read and found, who has it, what was asked and decided. */
 
@@ -142,6 +143,8 @@ export interface CaseState {
   proposals: Proposal[];
   decision?: Decision;
   letters: CaseLetter[];
+  /** After the decision letter: acceptance, payments, report, appeals, journal (`workflows/follow-up.ts`). */
+  followUp?: FollowUpState;
 }
 
 export interface AssessmentStart {
