@@ -1,5 +1,5 @@
 import type { CasePhase } from '../schemas/case-phase.ts';
-import { searchAttributes } from '../workflows/messages.ts';
+import { followUpWorkflowType, searchAttributes } from '../workflows/messages.ts';
 
 /**
  * Visibility queries (Temporal's list filter, the language of the Temporal UI's search), built here and only here:
@@ -31,7 +31,8 @@ export const isOneOf = (attribute: Attribute, values: readonly Value[]) =>
 export const isBefore = (attribute: Attribute, value: Value) => `${attribute.name} < ${literal(value)}`;
 export const allOf = (...conditions: string[]) => conditions.join(' AND ');
 
-const isCase = is(workflowType, caseWorkflowType);
+// A decided case continues as new into the follow-up workflow (same id, same search attributes): still the case.
+const isCase = isOneOf(workflowType, [caseWorkflowType, followUpWorkflowType]);
 
 /** The cases of the given caseworker queues, or every case. */
 export const casesInQueues = (queues: readonly string[] | 'all') =>

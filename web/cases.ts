@@ -33,11 +33,7 @@ import type { Route } from '../schemas/route.ts';
 import { listKeys, readJson } from '../storage/objects.ts';
 import { hasLeftIntake } from '../workflows/messages.ts';
 import { closedStatuses } from './format.ts';
-import type { FollowUpState } from './follow-up.ts';
-
-// PROVISIONAL until wt-followup's contract adds `followUp` to `CaseState`.
-export const followUpOf = (state: CaseState | undefined) =>
-  (state as (CaseState & { followUp?: FollowUpState }) | undefined)?.followUp;
+import type { FollowUpState } from '../schemas/follow-up/state.ts';
 
 /**
  * The cases as the review app sees them: lists from one visibility query (search attributes and memo), a case's
@@ -224,7 +220,7 @@ export class CaseRepository {
         proposals: state.proposals ?? [],
         letters: state.letters ?? [],
         late: state.late,
-        ...(followUpOf(state) && { followUp: followUpOf(state)! }),
+        ...(state.followUp && { followUp: state.followUp }),
       };
     }
     const assessment = record?.assessment;
@@ -283,6 +279,15 @@ export class CaseRepository {
     return entries
       .filter((e): e is AuditEntry => typeof e === 'object' && e !== null && 'event' in e)
       .sort((a, b) => a.seq - b.seq);
+  }
+
+  /** Runs one of `client/cases.ts`'s Updates of a decided case (`recordAcceptance`, `attestPayment`, …) on it. */
+  async followUp<Input>(
+    summary: CaseSummary,
+    update: (temporal: Client, workflowId: string, input: Input) => Promise<CaseState>,
+    input: Input,
+  ): Promise<CaseState> {
+    return update(this.deps.temporal, summary.workflowId, input);
   }
 
   /**

@@ -1,59 +1,15 @@
 import type { CasePhase } from '../schemas/case-phase.ts';
-import type { JournalEntry } from '../schemas/journal.ts';
-import type { Payment } from '../schemas/payment.ts';
+import type { Appeal, FollowUpState, ReportAssessment } from '../schemas/follow-up/state.ts';
 import type { CaseDetail } from './cases.ts';
 import { formatNok } from './format.ts';
 
 /**
- * The case after its decision letter as the review app reads it: the workflow's `followUp` state (acceptance,
- * payments, report, appeals, deadlines) and the line of steps the case page draws from it.
- *
- * PROVISIONAL: the types below are the part of `FollowUpState` (`schemas/follow-up/state.ts`, branch wt-followup's
- * contract) that the app reads, by the same names; replaced by imports of it when that is merged.
+ * The case after its decision letter as the review app reads it (`CaseState.followUp`): the line of steps the case
+ * page draws, and what waits in the follow-up queues.
  */
-export interface FollowUpEvent {
-  seq: number;
-  at: string;
-  actor?: string;
-  phase: CasePhase;
-  text: string;
-}
 
-export interface Appeal {
-  number: number;
-  document: { receivedAt: string; fileName: string };
-  onTime: boolean;
-  decision?: { outcome: AppealOutcome; comment: string; by: string; at: string; amountGranted?: number };
-}
-
-export interface ReceivedReport {
-  seq: number;
-  document: { receivedAt: string; fileName: string };
-  assessment?: { outcome: ReportOutcome; amount?: number; comment: string; by: string; at: string };
-}
-
-export interface FollowUpState {
-  phase: CasePhase;
-  letterSentAt: string;
-  amountGranted: number;
-  deadlines: {
-    acceptance?: { deadlineDay: string; deadline: string };
-    report?: { deadlineDay: string; deadline: string };
-    appeal?: { lastDay: string; deadline: string };
-  };
-  events: FollowUpEvent[];
-  acceptance?: { bankAccount: string; signedBy?: string; receivedAt: string; recordedBy?: string; note?: string };
-  acceptanceEscalated?: string;
-  payments: Array<Payment & { paidAt?: string }>;
-  reports: ReceivedReport[];
-  reportOverdue?: string;
-  appeals: Appeal[];
-  journal: JournalEntry[];
-  closedAt?: string;
-}
-
-export type ReportOutcome = 'approve' | 'ask-more' | 'claim-back';
-export type AppealOutcome = 'uphold' | 'change';
+export type ReportOutcome = ReportAssessment['outcome'];
+export type AppealOutcome = NonNullable<Appeal['decision']>['outcome'];
 
 /** One step of the case's line: when it happened and who did it; absent `at` while it is still ahead. */
 export interface TimelineStep {

@@ -2,8 +2,8 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { RefusedError } from '../../client/cases.ts';
 import type { CasePhase } from '../../schemas/case-phase.ts';
-import { followUpOf } from '../cases.ts';
-import { appealsWaiting, toApprove, toAttest, type FollowUpState } from '../follow-up.ts';
+import type { FollowUpState } from '../../schemas/follow-up/state.ts';
+import { appealsWaiting, toApprove, toAttest } from '../follow-up.ts';
 import { mayAccessQueue } from '../users.ts';
 import { takeFlash } from '../views/layout.ts';
 import { followUpQueuesPage, type FollowUpItem, type FollowUpSection } from '../views/follow-up-queues.ts';
@@ -35,7 +35,7 @@ const followUpRoutes: FastifyPluginAsyncZod = async (app) => {
     const open = await Promise.all(
       listed
         .filter((summary) => summary.running && mayAccessQueue(user, summary.queue))
-        .map(async (summary) => ({ summary, followUp: followUpOf(await cases.stateOf(summary)) })),
+        .map(async (summary) => ({ summary, followUp: (await cases.stateOf(summary))?.followUp })),
     );
     const known = open.filter((c): c is { summary: (typeof c)['summary']; followUp: FollowUpState } =>
       Boolean(c.followUp),
@@ -123,15 +123,13 @@ const followUpRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     ];
     const flash = takeFlash(request);
-    return reply
-      .type('text/html; charset=utf-8')
-      .send(
-        followUpQueuesPage(request, reply, {
-          sections,
-          mayRunPayments: mayRunPayments(request),
-          ...(flash && { flash }),
-        }),
-      );
+    return reply.type('text/html; charset=utf-8').send(
+      followUpQueuesPage(request, reply, {
+        sections,
+        mayRunPayments: mayRunPayments(request),
+        ...(flash && { flash }),
+      }),
+    );
   });
 
   // The payment run: the approved payments not yet exported, as one file for the accounting system (also kept in the

@@ -8,9 +8,9 @@ import {
   reportOutcomeLabels,
   timelineOf,
   type AppealOutcome,
-  type FollowUpState,
   type ReportOutcome,
 } from '../follow-up.ts';
+import type { FollowUpState } from '../../schemas/follow-up/state.ts';
 import { formatDate, formatDateTime, formatNok } from '../format.ts';
 import { confirmStep, fieldError, invalidAttributes, keptFor, keptValue, type KeptForm } from '../forms.ts';
 import { html, type SafeHtml } from '../html.ts';
