@@ -4,7 +4,9 @@ import type { MailConfig } from '../config/env.ts';
 import type { LlmReader } from '../extraction/llm-reader.ts';
 import type { Scheme } from '../schemas/scheme.ts';
 import { createEmailActivities } from './email.ts';
+import { createFollowUpActivities } from './follow-up.ts';
 import { createInboxActivities } from './inbox.ts';
+import { createJournalActivities } from './journal.ts';
 import { createLetterActivities } from './letters.ts';
 import { createLedgerActivities } from './ledger.ts';
 import { createPaymentActivities } from './payments.ts';
@@ -47,7 +49,9 @@ export function createActivities({
     ...createReadingActivities({ minio, client, recordsBucket, llm, ...(schemes && { schemes }) }),
     ...createLetterActivities({ minio, recordsBucket, ...(schemes && { schemes }), ...(mail && { mail }) }),
     ...createLedgerActivities({ minio, client, taskQueue, recordsBucket, ...(schemes && { schemes }) }),
-    ...createPaymentActivities({ minio, recordsBucket }),
+    ...createPaymentActivities({ minio, client, recordsBucket }),
+    ...createJournalActivities({ minio, recordsBucket }),
+    ...createFollowUpActivities({ minio, recordsBucket }),
   };
 }
 

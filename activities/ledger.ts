@@ -119,8 +119,24 @@ export interface LedgerActivityDeps extends LedgerClientDeps {
 
 /** The ledger's activities: a case workflow's requests to its pot, and the pot workflow's record of each entry. */
 export function createLedgerActivities({ minio, recordsBucket, ...clientDeps }: LedgerActivityDeps) {
+  const ledgerClient = createLedgerClient(clientDeps);
   return {
-    ...createLedgerClient(clientDeps),
+    ...ledgerClient,
+
+    /**
+     * A payment run's payment recorded as *paid* in its pot's ledger, once per payment id; returns the ledger's *paid*
+     * entry for it, also when it was made before (a run retried after a crash): the entry is then found in the
+     * records bucket, where the pot writes each entry before its Update returns.
+     */
+    async recordPaymentInPot({ potId, ...input }: PotRef & PayInput): Promise<PotEntry> {
+      const { entry } = await ledgerClient.payInPot({ potId, ...input });
+      if (entry) return entry;
+      const made = (await readPotEntries(minio, recordsBucket, potId)).find(
+        (e) => e.kind === 'paid' && e.paymentId === input.paymentId,
+      );
+      if (!made) throw new Error(`pot ${potId} has paid ${input.paymentId}, but its entry is not in the records yet`);
+      return made;
+    },
 
     /** Keeps one entry in the records bucket (`pots/<pot id>/<seq>-<kind>.json`), once: a retry leaves the first. */
     async appendPotEntry(entry: PotEntry): Promise<string> {

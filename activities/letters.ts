@@ -9,6 +9,8 @@ import { loadSchemes } from '../config/schemes.ts';
 import { renderLetterPdf } from '../letters/pdf.ts';
 import { DecisionGroundsSchema, type DecisionGroundsInput } from '../schemas/decision-grounds.ts';
 import { composeDecisionLetter, type DecisionLetterFactsInput } from '../schemas/decision-letter.ts';
+import { composeFollowUpLetter, type FollowUpDetails } from '../schemas/follow-up-letter.ts';
+import type { FollowUpLetterKind, Letter } from '../schemas/letter-template.ts';
 import {
   letterKey,
   LetterDeliverySchema,
@@ -17,6 +19,7 @@ import {
   type LetterDelivery,
 } from '../schemas/letter-delivery.ts';
 import type { Scheme } from '../schemas/scheme.ts';
+import type { WrittenStandard } from '../schemas/written-standard.ts';
 import { isNotFound, readObject, writeJson } from '../storage/objects.ts';
 
 export interface LetterDeps {
@@ -34,6 +37,23 @@ export interface WriteDecisionLetterInput {
   grounds: DecisionGroundsInput;
   /** The case's facts; the reference is the case's. */
   facts: Omit<DecisionLetterFactsInput, 'reference'>;
+}
+
+export interface WriteFollowUpLetterInput {
+  caseId: string;
+  schemeId: string;
+  kind: FollowUpLetterKind;
+  /** What the letter is about beyond the case's facts (`schemas/follow-up-letter.ts` says what each kind needs). */
+  details: FollowUpDetails;
+  /** The applicant's written standard, as the decision letter was written in. */
+  standard: WrittenStandard;
+  /** The case's facts, as for the decision letter (`letterFacts()`), with this letter's date. */
+  facts: Omit<DecisionLetterFactsInput, 'reference' | 'standard' | 'name'>;
+  /**
+   * The letter's name within the case, when a kind is written more than once (a second request for more in the
+   * report: `rapport-mangler-2`); by default the kind's own (`followUpLetterNames`).
+   */
+  name?: string;
 }
 
 export interface SendLetterInput {
@@ -73,6 +93,37 @@ export function createLetterActivities({ minio, recordsBucket, schemes: given, m
       if (isNotFound(error)) return undefined;
       throw error;
     });
+
+  async function schemeOf(schemeId: string): Promise<Scheme> {
+    const scheme = (await allSchemes()).find((candidate) => candidate.id === schemeId);
+    if (!scheme) throw ApplicationFailure.nonRetryable(`no scheme ${schemeId} to write a letter from`, 'UnknownScheme');
+    return scheme;
+  }
+
+  /** Lays a composed letter out as PDF and keeps it with the case; the same letter gives the same bytes. */
+  async function keep(scheme: Scheme, caseId: string, letter: Letter): Promise<KeptLetter> {
+    const pdf = await renderLetterPdf(letter);
+    const name = letter.letterId.slice(caseId.length + 1);
+    const key = letterKey(caseId, name, 'pdf');
+    await minio.putObject(recordsBucket, key, pdf, pdf.length, { 'Content-Type': 'application/pdf' });
+    return {
+      letterId: letter.letterId,
+      caseId,
+      name,
+      kind: letter.kind,
+      standard: letter.standard,
+      title: letter.title,
+      date: letter.date,
+      pdf: {
+        bucket: recordsBucket,
+        key,
+        sha256: createHash('sha256').update(pdf).digest('hex'),
+        fileName: `${letter.letterId}.pdf`,
+      },
+      email: letter.email,
+      office: { name: scheme.decisions.office.name, email: scheme.decisions.office.email },
+    };
+  }
 
   /** The letter as an e-mail, built once: a retry and a later send from the outbox send the very same message. */
   async function message(letter: KeptLetter, recipients: string[]): Promise<{ key: string; eml: Buffer }> {
@@ -114,37 +165,47 @@ export function createLetterActivities({ minio, recordsBucket, schemes: given, m
      * facts give the same bytes on every attempt. Returns what the case record lists and what sending needs.
      */
     async writeDecisionLetter({ caseId, schemeId, grounds, facts }: WriteDecisionLetterInput): Promise<KeptLetter> {
-      const scheme = (await allSchemes()).find((candidate) => candidate.id === schemeId);
-      if (!scheme)
-        throw ApplicationFailure.nonRetryable(`no scheme ${schemeId} to write a decision letter from`, 'UnknownScheme');
+      const scheme = await schemeOf(schemeId);
       const parsed = DecisionGroundsSchema.safeParse(grounds);
       if (!parsed.success)
         throw ApplicationFailure.nonRetryable(
           `decision for ${caseId} is invalid: ${parsed.error.message}`,
           'InvalidDecision',
         );
-      const letter = composeDecisionLetter(scheme, parsed.data, { ...facts, reference: caseId });
-      const pdf = await renderLetterPdf(letter);
-      const name = letter.letterId.slice(caseId.length + 1);
-      const key = letterKey(caseId, name, 'pdf');
-      await minio.putObject(recordsBucket, key, pdf, pdf.length, { 'Content-Type': 'application/pdf' });
-      return {
-        letterId: letter.letterId,
-        caseId,
-        name,
-        kind: letter.kind,
-        standard: letter.standard,
-        title: letter.title,
-        date: letter.date,
-        pdf: {
-          bucket: recordsBucket,
-          key,
-          sha256: createHash('sha256').update(pdf).digest('hex'),
-          fileName: `${letter.letterId}.pdf`,
-        },
-        email: letter.email,
-        office: { name: scheme.decisions.office.name, email: scheme.decisions.office.email },
-      };
+      return keep(scheme, caseId, composeDecisionLetter(scheme, parsed.data, { ...facts, reference: caseId }));
+    },
+
+    /**
+     * Writes a letter that follows the decision (a reminder, a request for more in the report, a claim-back, an
+     * appeal's outcome) in the applicant's written standard, and keeps it with the case like the decision letter
+     * (`letters/<name>.pdf`, with its SHA-256); `sendLetter` sends it.
+     */
+    async writeFollowUpLetter({
+      caseId,
+      schemeId,
+      kind,
+      details,
+      standard,
+      facts,
+      name,
+    }: WriteFollowUpLetterInput): Promise<KeptLetter> {
+      const scheme = await schemeOf(schemeId);
+      let letter: Letter;
+      try {
+        letter = composeFollowUpLetter(
+          scheme,
+          kind,
+          { ...facts, standard, reference: caseId, ...(name && { name }) },
+          details,
+        );
+      } catch (error) {
+        // The same input fails the same way on every attempt: a gap in the details is the caller's to fix.
+        throw ApplicationFailure.nonRetryable(
+          `${kind} letter for ${caseId} cannot be written: ${(error as Error).message}`,
+          'InvalidDecision',
+        );
+      }
+      return keep(scheme, caseId, letter);
     },
 
     /**

@@ -25,7 +25,7 @@ export const FollowUpDetailsSchema = z.object({
   /** The date of the decision the letter follows. */
   decisionDate: isoDate,
   amountGranted: kroner,
-  /** Acceptance reminder: the deadline the decision letter gave, and the new one. */
+  /** Acceptance reminder: the deadline the decision letter gave, and the new one; request for more: by when. */
   acceptDeadline: isoDate.optional(),
   newDeadline: isoDate.optional(),
   /** Claim-back: what was paid, what is claimed, and by when. */
@@ -35,7 +35,10 @@ export const FollowUpDetailsSchema = z.object({
   /** Appeal outcome: when the appeal came, and the amount before a changed decision. */
   appealReceived: isoDate.optional(),
   previousAmount: kroner.optional(),
-  /** The caseworker's own words: why money is claimed back, why the decision is changed or upheld. */
+  /**
+   * The caseworker's own words: what the report lacks, why money is claimed back, why the decision is changed or
+   * upheld.
+   */
   explanation: z.string().trim().min(1).optional(),
 });
 export type FollowUpDetails = z.input<typeof FollowUpDetailsSchema>;
@@ -44,6 +47,8 @@ export type FollowUpDetails = z.input<typeof FollowUpDetailsSchema>;
 const needs: Record<FollowUpLetterKind, Array<keyof FollowUpDetails>> = {
   'acceptance-reminder': ['acceptDeadline', 'newDeadline'],
   'report-reminder': [],
+  'report-overdue': [],
+  'report-more': ['newDeadline', 'explanation'],
   'claim-back': ['amountPaid', 'amountClaimed', 'paymentDeadline', 'explanation'],
   'appeal-changed': ['appealReceived', 'previousAmount', 'explanation'],
   'appeal-upheld': ['appealReceived', 'explanation'],
@@ -53,6 +58,8 @@ const needs: Record<FollowUpLetterKind, Array<keyof FollowUpDetails>> = {
 export const followUpLetterNames: Record<FollowUpLetterKind, string> = {
   'acceptance-reminder': 'purring-aksept',
   'report-reminder': 'purring-rapport',
+  'report-overdue': 'purring-rapport-frist-ute',
+  'report-more': 'rapport-mangler',
   'claim-back': 'tilbakebetaling',
   'appeal-changed': 'klagevedtak',
   'appeal-upheld': 'klage-oversendt',

@@ -10,12 +10,15 @@ import { WrittenStandardSchema, type WrittenStandard } from './written-standard.
  */
 
 /**
- * The letters that follow a decision (SPEC §6): reminders to accept and to report, a claim for repayment, and the
- * outcome of an appeal (the decision changed, or upheld and sent to the appeal body).
+ * The letters that follow a decision (SPEC §6): reminders to accept and to report (before the reporting deadline, and
+ * after it has passed), a request for more in a report, a claim for repayment, and the outcome of an appeal (the
+ * decision changed, or upheld and sent to the appeal body).
  */
 export const FollowUpLetterKindSchema = z.enum([
   'acceptance-reminder',
   'report-reminder',
+  'report-overdue',
+  'report-more',
   'claim-back',
   'appeal-changed',
   'appeal-upheld',

@@ -219,6 +219,7 @@ interface FollowUpWording {
     | 'claimed'
     | 'paymentDeadline'
     | 'acceptDeadline'
+    | 'newDeadline'
     | 'reportingDeadline'
     | 'appealReceived',
     string
@@ -242,6 +243,8 @@ function followUpLetters(w: typeof nb, f: FollowUpWording): Record<FollowUpLette
   const facts: Record<FollowUpLetterKind, LetterTemplateInput['facts']> = {
     'acceptance-reminder': [...common, fact('acceptDeadline', '{newDeadline}')],
     'report-reminder': [...common, fact('reportingDeadline', '{reportingDeadline}')],
+    'report-overdue': [...common, fact('reportingDeadline', '{reportingDeadline}')],
+    'report-more': [...common, fact('newDeadline', '{newDeadline}')],
     'claim-back': [
       ...common,
       fact('paid', '{amountPaid}'),
@@ -263,6 +266,8 @@ function followUpLetters(w: typeof nb, f: FollowUpWording): Record<FollowUpLette
   return {
     'acceptance-reminder': letter('acceptance-reminder'),
     'report-reminder': letter('report-reminder'),
+    'report-overdue': letter('report-overdue'),
+    'report-more': letter('report-more'),
     'claim-back': letter('claim-back'),
     'appeal-changed': letter('appeal-changed'),
     'appeal-upheld': letter('appeal-upheld'),
@@ -273,6 +278,8 @@ const nbFollowUps = followUpLetters(nb, {
   titles: {
     'acceptance-reminder': 'Påminnelse om aksept av tilskudd – {schemeName}',
     'report-reminder': 'Påminnelse om rapport for tilskudd – {schemeName}',
+    'report-overdue': 'Rapporteringsfristen er ute – tilskudd fra {schemeName}',
+    'report-more': 'Rapporten er mangelfull – tilskudd fra {schemeName}',
     'claim-back': 'Vedtak om tilbakebetaling av tilskudd – {schemeName}',
     'appeal-changed': 'Vedtak i klagesak – endret vedtak om tilskudd – {schemeName}',
     'appeal-upheld': 'Klagen er sendt til {appealBody} – {schemeName}',
@@ -280,6 +287,8 @@ const nbFollowUps = followUpLetters(nb, {
   subjects: {
     'acceptance-reminder': 'Påminnelse om aksept – {reference}',
     'report-reminder': 'Påminnelse om rapport – {reference}',
+    'report-overdue': 'Rapporten mangler – {reference}',
+    'report-more': 'Vi trenger mer i rapporten – {reference}',
     'claim-back': 'Krav om tilbakebetaling – {reference}',
     'appeal-changed': 'Vedtak i klagesak – {reference}',
     'appeal-upheld': 'Klagen er oversendt – {reference}',
@@ -296,6 +305,7 @@ const nbFollowUps = followUpLetters(nb, {
     claimed: 'Beløp som kreves tilbake',
     paymentDeadline: 'Betalingsfrist',
     acceptDeadline: 'Ny frist for aksept',
+    newDeadline: 'Frist for utfyllende rapport',
     reportingDeadline: 'Rapporteringsfrist',
     appealReceived: 'Klagen mottatt',
   },
@@ -317,6 +327,26 @@ const nbFollowUps = followUpLetters(nb, {
           'Rapporteringsfristen for tilskuddet på {amountGranted} er {reportingDeadline}. Vi har ikke mottatt rapporten fra dere.',
           'Rapporten skal vise hva som er gjort, i hvilken grad målene er nådd og hva midlene er brukt til, med regnskap for tilskuddet. Send rapporten til {officeEmail} og merk den med saksnummer {reference}.',
           'Kommer rapporten ikke inn, kan {office} holde tilbake resten av tilskuddet eller kreve tilskuddet tilbake. Har dere sendt rapporten i mellomtiden, kan dere se bort fra denne påminnelsen.',
+        ],
+      },
+    ],
+    'report-overdue': [
+      {
+        heading: 'Rapporten er ikke kommet inn',
+        paragraphs: [
+          'Rapporteringsfristen for tilskuddet på {amountGranted} var {reportingDeadline}. Fristen er ute, og vi har ikke mottatt rapporten fra dere.',
+          'Send rapporten til {officeEmail} så snart som mulig, og merk den med saksnummer {reference}. Rapporten skal vise hva som er gjort, i hvilken grad målene er nådd og hva midlene er brukt til, med regnskap for tilskuddet.',
+          'Saken er sendt til saksbehandleren. Uten rapport kan {office} holde tilbake resten av tilskuddet eller kreve tilskuddet tilbake. Har dere sendt rapporten i mellomtiden, kan dere se bort fra dette brevet.',
+        ],
+      },
+    ],
+    'report-more': [
+      {
+        heading: 'Vi trenger flere opplysninger i rapporten',
+        paragraphs: [
+          'Vi har mottatt rapporten deres om bruken av tilskuddet på {amountGranted}, men den gir ikke alt vi trenger for å godkjenne den:',
+          '{explanation}',
+          'Send en utfyllende rapport til {officeEmail} innen {newDeadline}, og merk den med saksnummer {reference}. Til rapporten er godkjent, kan {office} holde tilbake resten av tilskuddet.',
         ],
       },
     ],
@@ -378,6 +408,8 @@ const nnFollowUps = followUpLetters(nn, {
   titles: {
     'acceptance-reminder': 'Påminning om aksept av tilskot – {schemeName}',
     'report-reminder': 'Påminning om rapport for tilskot – {schemeName}',
+    'report-overdue': 'Rapporteringsfristen er ute – tilskot frå {schemeName}',
+    'report-more': 'Rapporten er mangelfull – tilskot frå {schemeName}',
     'claim-back': 'Vedtak om tilbakebetaling av tilskot – {schemeName}',
     'appeal-changed': 'Vedtak i klagesak – endra vedtak om tilskot – {schemeName}',
     'appeal-upheld': 'Klagen er send til {appealBody} – {schemeName}',
@@ -385,6 +417,8 @@ const nnFollowUps = followUpLetters(nn, {
   subjects: {
     'acceptance-reminder': 'Påminning om aksept – {reference}',
     'report-reminder': 'Påminning om rapport – {reference}',
+    'report-overdue': 'Rapporten manglar – {reference}',
+    'report-more': 'Vi treng meir i rapporten – {reference}',
     'claim-back': 'Krav om tilbakebetaling – {reference}',
     'appeal-changed': 'Vedtak i klagesak – {reference}',
     'appeal-upheld': 'Klagen er send vidare – {reference}',
@@ -401,6 +435,7 @@ const nnFollowUps = followUpLetters(nn, {
     claimed: 'Beløp som blir kravd tilbake',
     paymentDeadline: 'Betalingsfrist',
     acceptDeadline: 'Ny frist for aksept',
+    newDeadline: 'Frist for utfyllande rapport',
     reportingDeadline: 'Rapporteringsfrist',
     appealReceived: 'Klagen motteken',
   },
@@ -422,6 +457,26 @@ const nnFollowUps = followUpLetters(nn, {
           'Rapporteringsfristen for tilskotet på {amountGranted} er {reportingDeadline}. Vi har ikkje fått rapporten frå dykk.',
           'Rapporten skal vise kva som er gjort, i kva grad måla er nådde og kva midlane er brukte til, med rekneskap for tilskotet. Send rapporten til {officeEmail} og merk han med saksnummer {reference}.',
           'Kjem ikkje rapporten inn, kan {office} halde tilbake resten av tilskotet eller krevje tilskotet tilbake. Har de sendt rapporten i mellomtida, kan de sjå bort frå denne påminninga.',
+        ],
+      },
+    ],
+    'report-overdue': [
+      {
+        heading: 'Rapporten er ikkje komen inn',
+        paragraphs: [
+          'Rapporteringsfristen for tilskotet på {amountGranted} var {reportingDeadline}. Fristen er ute, og vi har ikkje fått rapporten frå dykk.',
+          'Send rapporten til {officeEmail} så snart som mogleg, og merk han med saksnummer {reference}. Rapporten skal vise kva som er gjort, i kva grad måla er nådde og kva midlane er brukte til, med rekneskap for tilskotet.',
+          'Saka er send til saksbehandlaren. Utan rapport kan {office} halde tilbake resten av tilskotet eller krevje tilskotet tilbake. Har de sendt rapporten i mellomtida, kan de sjå bort frå dette brevet.',
+        ],
+      },
+    ],
+    'report-more': [
+      {
+        heading: 'Vi treng fleire opplysningar i rapporten',
+        paragraphs: [
+          'Vi har fått rapporten dykkar om bruken av tilskotet på {amountGranted}, men han gir ikkje alt vi treng for å godkjenne han:',
+          '{explanation}',
+          'Send ein utfyllande rapport til {officeEmail} innan {newDeadline}, og merk han med saksnummer {reference}. Til rapporten er godkjend, kan {office} halde tilbake resten av tilskotet.',
         ],
       },
     ],

@@ -1,5 +1,6 @@
+import { z } from 'zod';
 import { toCsv } from './csv.ts';
-import type { Payment } from './payment.ts';
+import { PaymentSchema, type Payment } from './payment.ts';
 
 /**
  * A payment run: the approved payments not yet exported, as one file for the accounting system, kept in the records
@@ -33,6 +34,22 @@ export interface PaymentRun {
   createdAt: string;
   payments: Payment[];
 }
+
+/** A run's manifest as the records bucket keeps it: the run's payments, fixed before anything is paid. */
+export const PaymentRunSchema = z.object({
+  runId: z.string().min(1),
+  createdAt: z.string().min(1),
+  payments: z.array(PaymentSchema),
+}) satisfies z.ZodType<PaymentRun>;
+
+/** What a case hears when its payment has gone to the accounting system (the `paymentExported` Signal). */
+export const PaymentExportedSchema = z.object({
+  paymentId: z.string().min(1),
+  runId: z.string().min(1),
+  /** The pot ledger's entry (its `seq`) that records the payment as paid. */
+  ledgerEntry: z.number().int().positive(),
+});
+export type PaymentExported = z.infer<typeof PaymentExportedSchema>;
 
 /** The run of the payments that are approved and in no run yet; the others are left for later. */
 export function planPaymentRun(payments: readonly Payment[], runId: string, createdAt: string): PaymentRun {

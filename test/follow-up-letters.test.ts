@@ -25,6 +25,13 @@ const details: Record<FollowUpLetterKind, FollowUpDetails> = {
     newDeadline: '2017-07-17',
   },
   'report-reminder': { decisionDate: '2017-06-12', amountGranted: 1_250_000 },
+  'report-overdue': { decisionDate: '2017-06-12', amountGranted: 1_250_000 },
+  'report-more': {
+    decisionDate: '2017-06-12',
+    amountGranted: 1_250_000,
+    newDeadline: '2018-05-02',
+    explanation: 'Regnskapet viser ikke hva reisekostnadene på kr 180 000 gikk til.',
+  },
   'claim-back': {
     decisionDate: '2017-06-12',
     amountGranted: 1_250_000,
@@ -57,6 +64,14 @@ const says: Record<FollowUpLetterKind, Record<'nb' | 'nn', RegExp[]>> = {
   'report-reminder': {
     nb: [/Påminnelse om rapport/, /Rapporteringsfristen for tilskuddet på kr 1 250 000 er 01\.04\.2018/],
     nn: [/Påminning om rapport/, /Rapporteringsfristen for tilskotet på kr 1 250 000 er 01\.04\.2018/],
+  },
+  'report-overdue': {
+    nb: [/Rapporteringsfristen er ute/, /var 01\.04\.2018\. Fristen er ute/, /Saken er sendt til saksbehandleren/],
+    nn: [/Rapporteringsfristen er ute/, /var 01\.04\.2018\. Fristen er ute/, /Saka er send til saksbehandlaren/],
+  },
+  'report-more': {
+    nb: [/Rapporten er mangelfull/, /reisekostnadene på kr 180 000/, /innen 02\.05\.2018/],
+    nn: [/Rapporten er mangelfull/, /Vi treng fleire opplysningar/, /innan 02\.05\.2018/],
   },
   'claim-back': {
     nb: [/krever tilbake kr 70 000/, /innen 01\.06\.2018/, /Klagerett/, /kr 70 000 av tilskuddet ikke er brukt/],

@@ -66,3 +66,24 @@ export const letters = proxyActivities<Activities>({
     nonRetryableErrorTypes: ['UnknownScheme', 'InvalidDecision', 'LetterMissing', 'LetterChanged'],
   },
 });
+
+/** The journal (postjournal): one write-once object per entry; a number held by another document is not retried. */
+export const journal = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', nonRetryableErrorTypes: ['JournalNumberTaken'] },
+});
+
+/** Recognising and reading what comes to a decided case: text already stored, so seconds. */
+export const followUp = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', maximumAttempts: 5 },
+});
+
+/**
+ * Payments and payment runs (`activities/payments.ts`): records in the records bucket, each written once, so a retry
+ * after any failure is safe; a payment that is not approved is refused, not retried.
+ */
+export const payments = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', nonRetryableErrorTypes: ['PaymentNotApproved'] },
+});

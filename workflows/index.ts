@@ -1,3 +1,4 @@
 export { application } from './application.ts';
 export { inboxSweep } from './inbox-sweep.ts';
 export { pot } from './pot.ts';
+export { paymentRun } from './payment-run.ts';

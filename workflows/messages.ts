@@ -18,7 +18,6 @@ import type {
   AssessReportInput,
   AttestPaymentInput,
   DecideAppealInput,
-  PaymentExported,
   RecordAcceptanceInput,
 } from '../schemas/follow-up/inputs.ts';
 import type {
@@ -31,6 +30,7 @@ import type {
   ReleaseInput,
   ReserveInput,
 } from '../schemas/ledger.ts';
+import type { PaymentExported } from '../schemas/payment-run.ts';
 
 /**
  * What workflows share with the worker, the intake, the CLI and the web app: names stored in history
@@ -58,6 +58,9 @@ export const searchAttributes = {
 } as const;
 
 export const allSearchAttributes = Object.values(searchAttributes);
+
+/** Payment runs are workflows `payment-run-<time>`: the run's id is its workflow id. */
+export const paymentRunWorkflowPrefix = 'payment-run-';
 
 /** OCR runs on a task queue of its own beside the application's, so that it scales apart. */
 export const ocrTaskQueue = (taskQueue: string) => `${taskQueue}-ocr`;
@@ -161,7 +164,10 @@ export const approvePaymentUpdate = defineUpdate<CaseState, [ApprovePaymentInput
 export const assessReportUpdate = defineUpdate<CaseState, [AssessReportInput]>('assessReport');
 /** The office that decided settles an appeal: changes its decision (new letter, ledger adjusted) or upholds it. */
 export const decideAppealUpdate = defineUpdate<CaseState, [DecideAppealInput]>('decideAppeal');
-/** The payment run (workflow of `wt-followup-io`) has exported a payment of the case and recorded it as paid. */
+/**
+ * A payment run has exported one of the case's payments: its run, and the pot ledger's line that records it as paid
+ * (`workflows/payment-run.ts`).
+ */
 export const paymentExportedSignal = defineSignal<[PaymentExported]>('paymentExported');
 
 /**

@@ -81,10 +81,5 @@ export const DecideAppealInputSchema = z
   });
 export type DecideAppealInput = z.input<typeof DecideAppealInputSchema>;
 
-/** The payment run has exported the payment and recorded it as paid in the pot's ledger (its entry's seq). */
-export const PaymentExportedSchema = z.object({
-  paymentId: z.string().min(1),
-  runId: z.string().min(1),
-  ledgerEntry: z.number().int().positive(),
-});
-export type PaymentExported = z.infer<typeof PaymentExportedSchema>;
+/** The payment run's notice to the case (`paymentExported`): defined with the payment run. */
+export { PaymentExportedSchema, type PaymentExported } from '../payment-run.ts';
