@@ -6,6 +6,8 @@ import { resolveServerBinary, type ServerName } from '../stack/binaries.ts';
 import { createLogger } from '../config/logger.ts';
 import { cluster } from './cluster.ts';
 import { extractCommand } from './extract.ts';
+import { journalCommand } from './journal.ts';
+import { paymentsCommand } from './payments.ts';
 import { pot } from './pot.ts';
 import { start } from './start.ts';
 import { userCommand } from './user.ts';
@@ -23,6 +25,10 @@ const usage = `grant-intake: receives, reads and routes grant applications
                                    add a user of the review app (asks for the password; see "grant-intake user help")
   grant-intake pot balance|adjust <pot id> …
                                    read a pot's budget ledger, or adjust its allocation (see "grant-intake pot help")
+  grant-intake payments run --actor <name>
+                                   export the approved payments as a payment run (see "grant-intake payments --help")
+  grant-intake journal export [--public] [--from YYYY-MM-DD --to YYYY-MM-DD]
+                                   the journal as CSV for the archive, or the public journal (see "grant-intake journal --help")
   grant-intake help                this text
 
 Configuration comes from environment variables and .env (see .env.example).`;
@@ -55,6 +61,8 @@ program
 
 program.addCommand(extractCommand());
 program.addCommand(userCommand());
+program.addCommand(paymentsCommand());
+program.addCommand(journalCommand());
 // `cluster` reads its own arguments (`cli/cluster.ts`, with its own usage).
 program
   .command('cluster')
