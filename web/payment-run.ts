@@ -1,14 +1,33 @@
-import type { FastifyInstance } from 'fastify';
-import { RefusedError } from '../client/cases.ts';
+import type { Client } from '@temporalio/client';
+import type { Client as MinioClient } from 'minio';
+import { startPaymentRun } from '../client/payments.ts';
+import { readObject } from '../storage/objects.ts';
+
+export interface PaymentRunsDeps {
+  temporal: Client;
+  minio: MinioClient;
+  recordsBucket: string;
+  taskQueue: string;
+}
 
 /**
- * SEAM: the payment run is started by `startPaymentRun` of `client/payments.ts` (branch wt-followup-io), which was not
- * merged when this was written. The review app's button calls this one function; wiring it is the merge's one change
- * here: start the run as `actor`, and answer its id and its CSV (`schemas/payment-run.ts` `paymentRunCsv`).
+ * The finance officer's payment run from the review app: the `paymentRun` workflow (`client/payments.ts`) exports the
+ * approved payments not yet in a run, records them as paid and keeps the file in the records bucket; the app hands
+ * that same file over as the download.
  */
-export async function startPaymentRunCsv(
-  _app: FastifyInstance,
-  _actor: string,
-): Promise<{ runId: string; csv: string }> {
-  throw new RefusedError('Utbetalingskjøringen er ikke koblet til i denne versjonen av saksbehandlingen.');
+export class PaymentRuns {
+  constructor(private readonly deps: PaymentRunsDeps) {}
+
+  /** Runs one payment run as `actor`: its id and its file, or no file when no approved payment was waiting. */
+  async run(actor: string): Promise<{ runId: string; payments: number; csv?: Buffer }> {
+    const { temporal, minio, recordsBucket, taskQueue } = this.deps;
+    const handle = await startPaymentRun(temporal, { actor, taskQueue, minio, recordsBucket });
+    const result = await handle.result();
+    if (!result.key) return { runId: result.runId, payments: 0 };
+    return {
+      runId: result.runId,
+      payments: result.payments,
+      csv: await readObject(minio, { bucket: recordsBucket, key: result.key }),
+    };
+  }
 }

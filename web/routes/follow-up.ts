@@ -1,13 +1,11 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { RefusedError } from '../../client/cases.ts';
 import type { CasePhase } from '../../schemas/case-phase.ts';
 import type { FollowUpState } from '../../schemas/follow-up/state.ts';
 import { appealsWaiting, toApprove, toAttest } from '../follow-up.ts';
 import { mayAccessQueue } from '../users.ts';
 import { takeFlash } from '../views/layout.ts';
 import { followUpQueuesPage, type FollowUpItem, type FollowUpSection } from '../views/follow-up-queues.ts';
-import { startPaymentRunCsv } from '../payment-run.ts';
 
 /** The phases in which something may wait for the office after the letter. */
 const followUpPhases: CasePhase[] = ['letter-sent', 'accepted', 'paid', 'report-due', 'report-received', 'appeal'];
@@ -132,23 +130,21 @@ const followUpRoutes: FastifyPluginAsyncZod = async (app) => {
     );
   });
 
-  // The payment run: the approved payments not yet exported, as one file for the accounting system (also kept in the
+  // The payment run: the approved payments not yet exported, as one file for the accounting system (kept in the
   // records bucket by the run itself); the file is the answer.
   app.post('/utbetalinger/kjoring', async (request, reply) => {
     if (!mayRunPayments(request))
       throw app.httpErrors.forbidden('Utbetalingskjøring krever budsjettdisponeringsmyndighet.');
-    try {
-      const run = await startPaymentRunCsv(app, request.user!.username);
-      return await reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="utbetalinger-${run.runId}.csv"`)
-        .header('cache-control', 'private, no-store')
-        .send(run.csv);
-    } catch (error) {
-      if (!(error instanceof RefusedError)) throw error;
-      request.session.flash = { kind: 'error', text: error.message };
+    const run = await app.web.paymentRuns.run(request.user!.username);
+    if (!run.csv) {
+      request.session.flash = { kind: 'ok', text: 'Ingen godkjente utbetalinger venter på utbetalingskjøring.' };
       return reply.redirect('/oppfolging', 303);
     }
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="utbetalinger-${run.runId}.csv"`)
+      .header('cache-control', 'private, no-store')
+      .send(run.csv);
   });
 };
 

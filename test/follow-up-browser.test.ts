@@ -1,0 +1,208 @@
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { after, before, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { loadSchemes } from '../config/schemes.ts';
+import type { CasePhase } from '../schemas/case-phase.ts';
+import {
+  approveProposalUpdate,
+  caseStateQuery,
+  claimUpdate,
+  proposeUpdate,
+  searchAttributes,
+} from '../workflows/messages.ts';
+import type { IntakeService } from '../worker/intake-service.ts';
+import type { WebServer } from '../web/server.ts';
+import type { UserStore } from '../web/users.ts';
+import { launchChromium, signIn, startWeb, webDeps } from './support/browser.ts';
+import { routedCase, utdanningDraft, type Case } from './support/decision-cases.ts';
+import { startTestStack, startWorkers, type TestStack } from './support/stack.ts';
+
+/**
+ * The grant's life after the letter in Chromium: a caseworker follows the case's timeline, records the acceptance
+ * that came by post, and attests the payment; the attester may not approve it, nor may someone without budget
+ * authority; a second person with budget authority approves it from the follow-up queue. Screenshots go to
+ * docs/screenshots/ for the README.
+ */
+
+const scheme = (await loadSchemes()).find((s) => s.id === 'kompetanse-innovasjon-2017')!;
+const screenshots = new URL('../docs/screenshots/', import.meta.url);
+const passwords = {
+  kari: 'kari-passord-1234',
+  bente: 'bente-passord-123',
+  ola: 'ola-passord-12345',
+  eva: 'eva-pass-12345',
+};
+/** A Norwegian account number whose MOD11 check digit holds. */
+const bankAccount = '9710 05 00004';
+
+let stack: TestStack;
+let worker: IntakeService;
+let web: WebServer;
+let users: UserStore;
+let browser: Browser;
+
+before(async () => {
+  stack = await startTestStack();
+  worker = await startWorkers(stack, { webhook: false });
+  const deps = await webDeps(stack);
+  users = deps.users;
+  web = await startWeb(deps);
+  browser = await launchChromium();
+  await mkdir(screenshots, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  await web?.close();
+  await worker?.stop();
+  await stack?.stop();
+});
+
+/** Waits until the case's `CasePhase` search attribute says `phase` (the workflow moved on). */
+async function phaseReached(handle: Case, phase: CasePhase, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let seen: string | undefined;
+  while (
+    (seen = (await stack.env.client.workflow.getHandle(handle.workflowId).describe()).typedSearchAttributes.get(
+      searchAttributes.phase,
+    )) !== phase
+  ) {
+    assert.ok(
+      Date.now() < deadline,
+      `the case did not reach the phase ${phase} within ${timeoutMs} ms (it is in ${seen})`,
+    );
+    await sleep(250);
+  }
+}
+
+/** Posts a form as the signed-in user would, confirmed (past the page's own check): the workflow answers. */
+async function postConfirmed(page: Page, path: string, fields: Record<string, string>) {
+  const csrf = await page.locator('meta[name="csrf-token"]').getAttribute('content');
+  const body = new URLSearchParams({ _csrf: csrf!, bekreftet: 'ja', ...fields });
+  return page.request.post(`${web.url}${path}`, {
+    data: body.toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    maxRedirects: 0,
+  });
+}
+
+test("a caseworker follows the case's timeline, records the acceptance and attests the payment; a second person with budget authority approves it, never the attester", async () => {
+  const granted = 240_000;
+  const { handle, caseId } = await routedCase(stack, 'oppfolging', utdanningDraft(scheme, 610, granted), 610);
+  await handle.executeUpdate(claimUpdate, { args: [{ actor: 'kari', notDisqualified: true }] });
+  const proposed = await handle.executeUpdate(proposeUpdate, {
+    args: [{ actor: 'kari', grounds: { kind: 'approved-in-full', amountGranted: granted, conditionIds: [] } }],
+  });
+  const seq = proposed.proposals.find((p) => p.status === 'open')!.seq;
+  await handle.executeUpdate(approveProposalUpdate, { args: [{ actor: 'per', proposal: seq, notDisqualified: true }] });
+  const queue = proposed.route.queue;
+  await users.put({
+    username: 'kari',
+    role: 'caseworker',
+    queues: [queue],
+    password: passwords.kari,
+    budgetAuthority: true,
+  });
+  await users.put({
+    username: 'bente',
+    role: 'caseworker',
+    queues: [queue],
+    password: passwords.bente,
+    budgetAuthority: true,
+  });
+  await users.put({ username: 'ola', role: 'caseworker', queues: [queue], password: passwords.ola });
+  await users.put({ username: 'eva', role: 'caseworker', queues: ['helsedir-parorende'], password: passwords.eva });
+
+  // The letter is sent (to the outbox: no SMTP here) and the case waits for the acceptance.
+  await phaseReached(handle, 'letter-sent');
+  const casePath = `/saker/${encodeURIComponent(caseId)}`;
+  const kari = await signIn(browser, web.url, 'kari', passwords.kari);
+  await kari.goto(`${web.url}${casePath}`);
+  const timeline = kari.locator('section.timeline');
+  assert.equal(
+    await timeline.locator('li.current').getAttribute('data-step'),
+    'letter',
+    'the letter is the current step',
+  );
+  for (const step of ['received', 'proposal', 'decision', 'letter'])
+    assert.match(
+      await timeline.locator(`li[data-step="${step}"]`).innerText(),
+      /\d\d\.\d\d\.\d{4}/,
+      `${step}: its date`,
+    );
+  assert.match(await timeline.locator('li[data-step="decision"]').innerText(), /per/, 'the decision: who approved it');
+  assert.match(await timeline.locator('.deadlines').innerText(), /Akseptfrist[\s\S]*Klagefrist/);
+
+  // The acceptance came by post: the caseworker records it; a wrong account number is refused beside its input.
+  const form = kari.locator('form#skjema-aksept');
+  await kari.locator('details.record-acceptance summary').click();
+  await form.getByLabel('Kontonummer').fill('9710 05 00005');
+  await form.getByRole('button', { name: 'Registrer aksept' }).click();
+  await kari.locator('.field-error', { hasText: 'Kontonummeret er ikke gyldig' }).waitFor();
+  await kari.locator('form#skjema-aksept').getByLabel('Kontonummer').fill(bankAccount);
+  await kari.locator('form#skjema-aksept').getByLabel('Signert av').fill('Kari Nordmann');
+  await kari.locator('form#skjema-aksept').getByRole('button', { name: 'Registrer aksept' }).click();
+  await kari.getByRole('button', { name: 'Bekreft: registrer aksepten' }).click();
+  await kari.locator('.flash-ok', { hasText: 'Aksepten er registrert' }).waitFor();
+  await phaseReached(handle, 'accepted');
+  await kari.reload();
+  assert.equal(await kari.locator('section.timeline li.current').getAttribute('data-step'), 'accepted');
+  assert.match(await kari.locator('section.timeline li[data-step="accepted"]').innerText(), /Kari Nordmann/);
+  await kari.locator('section.timeline').scrollIntoViewIfNeeded();
+  await kari.screenshot({ path: new URL('timeline.png', screenshots).pathname, fullPage: false });
+
+  // The payment waits in the caseworker's follow-up queue, to be attested.
+  await kari.goto(`${web.url}/oppfolging`);
+  const toAttest = kari.locator(`section[data-list="attestering"] tr[data-reference="${caseId}"]`);
+  assert.match(await toAttest.innerText(), /Utbetaling ved aksept[\s\S]*kr 240 000/);
+  await toAttest.getByRole('link', { name: caseId }).click();
+  const payment = kari.locator('.payments tbody tr').first();
+  await payment.getByRole('button', { name: 'Attester' }).click();
+  await kari.getByRole('button', { name: 'Bekreft: attester utbetalingen' }).click();
+  await kari.locator('.flash-ok', { hasText: 'Utbetalingen er attestert' }).waitFor();
+  assert.match(await kari.locator('.payments tbody tr').first().innerText(), /kari/);
+  await kari.locator('.payments').scrollIntoViewIfNeeded();
+  await kari.screenshot({ path: new URL('payment-attest.png', screenshots).pathname, fullPage: false });
+
+  // The attester may not approve her own attestation: the page says why, and so does the workflow when asked past it.
+  await kari.locator('.payments').getByRole('button', { name: 'Godkjenn utbetalingen' }).click();
+  await kari
+    .locator('.flash-error', { hasText: 'kari har attestert utbetalingen og kan ikke også godkjenne den' })
+    .waitFor();
+  const paymentId = `${caseId}-on-acceptance`;
+  const own = await postConfirmed(kari, `${casePath}/godkjenn-utbetaling`, { paymentId });
+  assert.equal(own.status(), 422);
+  assert.match(await own.text(), /kan ikke også godkjenne den/);
+
+  // Someone without budget authority is refused by the workflow; a caseworker of another queue by the app.
+  const ola = await signIn(browser, web.url, 'ola', passwords.ola);
+  await ola.goto(`${web.url}${casePath}`);
+  assert.equal(await ola.locator('.payments').getByRole('button', { name: 'Godkjenn utbetalingen' }).count(), 0);
+  const noAuthority = await postConfirmed(ola, `${casePath}/godkjenn-utbetaling`, { paymentId });
+  assert.equal(noAuthority.status(), 422);
+  assert.match(await noAuthority.text(), /ola har ikke budsjettdisponeringsmyndighet/);
+  const run = await postConfirmed(ola, '/utbetalinger/kjoring', {});
+  assert.equal(run.status(), 403, 'a payment run needs budget authority');
+  const eva = await signIn(browser, web.url, 'eva', passwords.eva);
+  const otherQueue = await postConfirmed(eva, `${casePath}/attester`, { paymentId });
+  assert.equal(otherQueue.status(), 403);
+  assert.equal((await handle.query(caseStateQuery)).followUp?.payments[0]?.approved, undefined, 'nothing approved');
+
+  // A second person with budget authority approves it from her follow-up queue.
+  const bente = await signIn(browser, web.url, 'bente', passwords.bente);
+  await bente.goto(`${web.url}/oppfolging`);
+  const toApprove = bente.locator(`section[data-list="godkjenning"] tr[data-reference="${caseId}"]`);
+  assert.match(await toApprove.innerText(), /kr 240 000[\s\S]*kari/, 'attested by kari');
+  await toApprove.getByRole('link', { name: caseId }).click();
+  await bente.locator('.payments').getByRole('button', { name: 'Godkjenn utbetalingen' }).click();
+  await bente.getByRole('button', { name: 'Bekreft: godkjenn utbetalingen' }).click();
+  await bente.locator('.flash-ok', { hasText: 'Utbetalingen er godkjent' }).waitFor();
+  const approved = (await handle.query(caseStateQuery)).followUp!.payments[0]!;
+  assert.deepEqual([approved.attested?.by, approved.approved?.by], ['kari', 'bente']);
+  assert.match(await bente.locator('.payments tbody tr').first().innerText(), /bente/);
+  await bente.goto(`${web.url}/oppfolging`);
+  assert.equal(await bente.locator(`section[data-list="godkjenning"] tr[data-reference="${caseId}"]`).count(), 0);
+  for (const page of [kari, ola, eva, bente]) await page.context().close();
+});
