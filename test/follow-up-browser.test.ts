@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -93,7 +93,9 @@ test("a caseworker follows the case's timeline, records the acceptance and attes
   const { handle, caseId } = await routedCase(stack, 'oppfolging', utdanningDraft(scheme, 610, granted), 610);
   await handle.executeUpdate(claimUpdate, { args: [{ actor: 'kari', notDisqualified: true }] });
   const proposed = await handle.executeUpdate(proposeUpdate, {
-    args: [{ actor: 'kari', grounds: { kind: 'approved-in-full', amountGranted: granted, conditionIds: [] } }],
+    args: [
+      { actor: 'kari', grounds: { kind: 'approved-in-full', amountGranted: granted, conditionIds: ['rapportering'] } },
+    ],
   });
   const seq = proposed.proposals.find((p) => p.status === 'open')!.seq;
   await handle.executeUpdate(approveProposalUpdate, { args: [{ actor: 'per', proposal: seq, notDisqualified: true }] });
@@ -204,5 +206,26 @@ test("a caseworker follows the case's timeline, records the acceptance and attes
   assert.match(await bente.locator('.payments tbody tr').first().innerText(), /bente/);
   await bente.goto(`${web.url}/oppfolging`);
   assert.equal(await bente.locator(`section[data-list="godkjenning"] tr[data-reference="${caseId}"]`).count(), 0);
+
+  // The report's and the appeal's forms refuse what the workflow cannot take, beside the input it concerns.
+  const claimBack = await postConfirmed(kari, `${casePath}/rapport`, {
+    outcome: 'claim-back',
+    amount: '',
+    comment: 'x',
+  });
+  assert.equal(claimBack.status(), 422);
+  assert.match(await claimBack.text(), /Skriv beløpet som kreves tilbake/);
+  const change = await postConfirmed(kari, `${casePath}/klage`, { appeal: '1', outcome: 'change', comment: 'x' });
+  assert.equal(change.status(), 422);
+  assert.match(await change.text(), /Skriv det nye innvilgede beløpet/);
+
+  // Finance: the payment run from the follow-up page; its file for the accounting system is the download.
+  const [download] = await Promise.all([
+    bente.waitForEvent('download'),
+    bente.getByRole('button', { name: /Start utbetalingskjøring/ }).click(),
+  ]);
+  const csv = await readFile((await download.path())!, 'utf8');
+  assert.match(csv, /Organisasjonsnummer;Kontonummer;Beløp;Saksnummer/);
+  assert.match(csv, new RegExp(`${approved.organisationNumber};97100500004;240000;${caseId};`));
   for (const page of [kari, ola, eva, bente]) await page.context().close();
 });

@@ -53,7 +53,9 @@ const appealOutcomeLabels: Record<AppealOutcome, string> = {
  * and who, the appeals after them, and the step the case's phase stands on marked current.
  */
 export function timelineOf(detail: CaseDetail, followUp: FollowUpState | undefined, phase: CasePhase): TimelineStep[] {
-  const proposal = detail.proposals.at(-1);
+  // A decided case's state is gone once its workflow ends: its proposal is then read from the audit log.
+  const proposed = detail.history.filter((e) => e.event === 'proposed').at(-1);
+  const proposal = detail.proposals.at(-1) ?? (proposed && { at: proposed.at, by: proposed.actor });
   const decision = detail.decision;
   const letterSent = detail.history.find((e) => e.event === 'letter-sent')?.at ?? followUp?.letterSentAt;
   const paid = followUp?.payments.filter((p) => p.approved).at(-1);
