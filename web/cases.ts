@@ -123,6 +123,12 @@ function requestsIn(history: AuditEntry[]): InformationRequest[] {
     });
 }
 
+/**
+ * Whether the running case's workflow still holds its state: not one that ended at intake, and a decided case as long
+ * as it lives on (acceptance, payment, report, appeals: it has a `CasePhase`).
+ */
+const livesOn = (summary: CaseSummary) => !closedStatuses.has(summary.status) || summary.phase !== undefined;
+
 export interface CaseRepositoryDeps {
   temporal: Client;
   minio: MinioClient;
@@ -163,7 +169,7 @@ export class CaseRepository {
     if (known) return known;
     let recordKey: string | undefined;
     if (summary.running) {
-      if (!hasLeftIntake(summary.status) || closedStatuses.has(summary.status)) return undefined;
+      if (!hasLeftIntake(summary.status) || !livesOn(summary)) return undefined;
       recordKey = (await this.stateOf(summary))?.recordKey;
     } else {
       recordKey = await closedCaseRecordKey(this.deps.temporal, summary.workflowId);
@@ -189,11 +195,8 @@ export class CaseRepository {
 
   /** The case as its page shows it. */
   async detail(summary: CaseSummary): Promise<CaseDetail> {
-    // A decided case lives on (acceptance, payment, report, appeals) as long as its workflow runs.
     const state =
-      summary.running && hasLeftIntake(summary.status) && (!closedStatuses.has(summary.status) || summary.phase)
-        ? await this.stateOf(summary)
-        : undefined;
+      summary.running && hasLeftIntake(summary.status) && livesOn(summary) ? await this.stateOf(summary) : undefined;
     const record = await this.record(summary, state).catch(() => undefined);
     const base = {
       summary,
