@@ -45,20 +45,30 @@ const followUpRoutes: FastifyPluginAsyncZod = async (app) => {
         list: 'aksepter',
         title: 'Aksepter å sjekke',
         dateLabel: 'Akseptfrist',
-        items: items(({ summary, followUp }) =>
-          followUp.phase === 'letter-sent' && followUp.amountGranted > 0 && followUp.acceptanceEscalated
+        items: items(({ summary, followUp }) => {
+          if (followUp.phase !== 'letter-sent' || followUp.amountGranted <= 0) return [];
+          const date = followUp.deadlines.acceptance?.deadlineDay;
+          const unread = followUp.rejectedAcceptances.map((r) => ({
+            summary,
+            what: `Akseptskjema som ikke kunne brukes: ${r.document.fileName}`,
+            amount: followUp.amountGranted,
+            date,
+            anchor: 'oppfolging',
+          }));
+          return followUp.acceptanceEscalated
             ? [
+                ...unread,
                 {
                   summary,
                   what: 'Ingen aksept etter påminnelsen',
                   amount: followUp.amountGranted,
-                  date: followUp.deadlines.acceptance?.deadlineDay,
+                  date,
                   overdue: 'frist passert',
                   anchor: 'oppfolging',
                 },
               ]
-            : [],
-        ),
+            : unread;
+        }),
       },
       {
         list: 'attestering',

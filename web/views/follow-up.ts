@@ -119,8 +119,10 @@ export function followUpActions(reply: FastifyReply, base: string, input: Follow
   if (!followUp) return html``;
   const phase = followUp.phase;
   const parts: SafeHtml[] = [];
-  if (phase === 'letter-sent' && detail.decision?.outcome === 'approved' && !followUp.acceptance)
-    parts.push(acceptanceForm(reply, base, input));
+  if (phase === 'letter-sent' && followUp.amountGranted > 0 && !followUp.acceptance) {
+    parts.push(acceptanceToCheck(followUp, input.now));
+    parts.push(acceptanceForm(reply, base, input, followUp.rejectedAcceptances.length > 0));
+  }
   if (followUp.acceptance) parts.push(acceptanceFacts(followUp.acceptance));
   if (followUp.payments.length) parts.push(paymentsPanel(reply, base, input, followUp.payments));
   const report = followUp.reports.at(-1);
@@ -141,9 +143,33 @@ function acceptanceFacts(acceptance: NonNullable<FollowUpState['acceptance']>): 
   </p>`;
 }
 
-function acceptanceForm(reply: FastifyReply, base: string, input: FollowUpPageInput): SafeHtml {
+/** Why the case waits for its acceptance: documents that could not be taken as one, or no answer after the reminder. */
+function acceptanceToCheck(followUp: FollowUpState, now: number): SafeHtml {
+  const deadline = followUp.deadlines.acceptance;
+  return html`${followUp.rejectedAcceptances.map(
+    (r) =>
+      html`<div class="notice rejected-acceptance">
+          <p>
+            ${r.document.fileName} (mottatt ${formatDate(r.document.receivedAt)}) ser ut som et akseptskjema, men kan
+            ikke brukes som aksept:
+          </p>
+          <ul>
+            ${r.findings.map((f) => html`<li>${f.message}</li>`)}
+          </ul>
+        </div>`,
+  )}
+    ${
+      followUp.acceptanceEscalated
+        ? html`<p class="notice">Ingen aksept kom innen fristen eller etter påminnelsen.</p>`
+        : deadline && new Date(deadline.deadline).getTime() < now
+          ? html`<p class="notice">Akseptfristen er passert.</p>`
+          : ''
+    }`;
+}
+
+function acceptanceForm(reply: FastifyReply, base: string, input: FollowUpPageInput, toCheck: boolean): SafeHtml {
   const kept = keptFor(input.kept, 'aksept');
-  return html`<details class="record-acceptance" ${kept ? 'open' : ''}>
+  return html`<details class="record-acceptance" ${kept || toCheck ? 'open' : ''}>
     <summary>Registrer aksept som kom på annen måte</summary>
     <form method="post" action="${base}/aksept" id="skjema-aksept" data-keep-place>
       ${csrfField(reply)}
