@@ -78,16 +78,79 @@ async function phaseReached(handle: Case, phase: CasePhase, timeoutMs = 120_000)
   }
 }
 
-/** Posts a form as the signed-in user would, confirmed (past the page's own check): the workflow answers. */
-async function postConfirmed(page: Page, path: string, fields: Record<string, string>) {
+/** Posts a form as the signed-in user would; `confirmed`: past the page's own check, so the workflow answers. */
+async function postForm(page: Page, path: string, fields: Record<string, string>, confirmed = false) {
   const csrf = await page.locator('meta[name="csrf-token"]').getAttribute('content');
-  const body = new URLSearchParams({ _csrf: csrf!, bekreftet: 'ja', ...fields });
+  const body = new URLSearchParams({ _csrf: csrf!, ...(confirmed && { bekreftet: 'ja' }), ...fields });
   return page.request.post(`${web.url}${path}`, {
     data: body.toString(),
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     maxRedirects: 0,
   });
 }
+const postConfirmed = (page: Page, path: string, fields: Record<string, string>) => postForm(page, path, fields, true);
+
+test('the follow-up forms and pages refuse by role, queue and what the page can tell itself', async () => {
+  const { caseId, handle } = await routedCase(stack, 'roller', utdanningDraft(scheme, 620, 150_000), 620);
+  const queue = (await handle.query(caseStateQuery)).route.queue;
+  await users.put({ username: 'kari', role: 'caseworker', queues: [queue], password: passwords.kari });
+  await users.put({ username: 'ola', role: 'caseworker', queues: [queue], password: passwords.ola });
+  await users.put({ username: 'eva', role: 'caseworker', queues: ['helsedir-parorende'], password: passwords.eva });
+  await users.put({
+    username: 'bente',
+    role: 'caseworker',
+    queues: [queue],
+    password: passwords.bente,
+    budgetAuthority: true,
+  });
+  const casePath = `/saker/${encodeURIComponent(caseId)}`;
+  const kari = await signIn(browser, web.url, 'kari', passwords.kari);
+
+  // The follow-up lists, one per kind of work, for the caseworker's queues; the payment run is not hers to start.
+  await kari.getByRole('link', { name: 'Oppfølging' }).click();
+  await kari.waitForURL(`${web.url}/oppfolging`);
+  assert.deepEqual(await kari.locator('section.follow-up-queue').evaluateAll((s) => s.map((e) => e.id)), [
+    'aksepter',
+    'attestering',
+    'godkjenning',
+    'rapporter',
+    'klager',
+  ]);
+  assert.equal(await kari.getByRole('button', { name: /Start utbetalingskjøring/ }).count(), 0);
+
+  // What the page can tell itself is refused beside the input, before anything reaches the case.
+  const refusals: Array<[string, Record<string, string>, RegExp]> = [
+    ['aksept', { bankAccount: '9710 05 00005' }, /Kontonummeret er ikke gyldig/],
+    ['attester', { paymentId: `${caseId}-on-acceptance` }, /Utbetalingen finnes ikke i saken/],
+    ['rapport', { outcome: 'claim-back', amount: '', comment: 'Ubrukte midler' }, /Skriv beløpet som kreves tilbake/],
+    ['rapport', { outcome: 'approve', comment: '' }, /Skriv en begrunnelse/],
+    ['klage', { appeal: '1', outcome: 'change', comment: 'Ny vurdering' }, /Skriv det nye innvilgede beløpet/],
+  ];
+  for (const [form, fields, reason] of refusals) {
+    const response = await postForm(kari, `${casePath}/${form}`, fields);
+    assert.equal(response.status(), 422, form);
+    assert.match(await response.text(), reason, form);
+  }
+
+  // Another queue's caseworker is refused the case's forms; a payment run needs budget authority.
+  const eva = await signIn(browser, web.url, 'eva', passwords.eva);
+  const fits = (form: string) => (form === 'klage' ? 'uphold' : 'approve');
+  for (const form of ['aksept', 'attester', 'godkjenn-utbetaling', 'rapport', 'klage'])
+    assert.equal(
+      (await postForm(eva, `${casePath}/${form}`, { paymentId: 'x', appeal: '1', outcome: fits(form) })).status(),
+      403,
+      form,
+    );
+  const ola = await signIn(browser, web.url, 'ola', passwords.ola);
+  assert.equal((await postForm(ola, '/utbetalinger/kjoring', {})).status(), 403);
+
+  // With budget authority and nothing approved, the run says so instead of a file.
+  const bente = await signIn(browser, web.url, 'bente', passwords.bente);
+  await bente.goto(`${web.url}/oppfolging`);
+  await bente.getByRole('button', { name: /Start utbetalingskjøring/ }).click();
+  await bente.locator('.flash-ok', { hasText: 'Ingen godkjente utbetalinger venter' }).waitFor();
+  for (const page of [kari, eva, ola, bente]) await page.context().close();
+});
 
 // The follow-up workflow (branch wt-followup) is what a decided case continues as; until it is in the worker's
 // workflows, this test is skipped with that reason rather than failing at its first step.
