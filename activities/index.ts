@@ -11,6 +11,7 @@ import { createLetterActivities } from './letters.ts';
 import { createLedgerActivities } from './ledger.ts';
 import { createPaymentActivities } from './payments.ts';
 import { createReadingActivities } from './reading.ts';
+import { createSchemeActivities } from './schemes.ts';
 import { createStorageActivities } from './storage.ts';
 import { createTextActivities } from './text.ts';
 
@@ -52,6 +53,7 @@ export function createActivities({
     ...createPaymentActivities({ minio, client, recordsBucket }),
     ...createJournalActivities({ minio, recordsBucket }),
     ...createFollowUpActivities({ minio, recordsBucket }),
+    ...createSchemeActivities({ ...(schemes && { schemes }) }),
   };
 }
 

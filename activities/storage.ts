@@ -176,6 +176,7 @@ export function createStorageActivities({ minio, recordsBucket }: StorageDeps) {
           ...(state.decision && { decision: state.decision }),
           ...(state.letters?.length && { letters: state.letters }),
         },
+        ...(state.followUp && { followUp: state.followUp }),
         recordedAt: new Date().toISOString(),
       });
       await writeJson(minio, recordsBucket, state.recordKey, updated);

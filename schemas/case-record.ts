@@ -87,6 +87,11 @@ export const CaseRecordSchema = z.object({
   /** An e-mail dropped whole: where its attachments went (`inbox/<e-mail>.vedlegg/…`), part of this case. */
   attachments: z.array(z.string()).optional(),
   findings: z.array(FindingSchema),
+  /**
+   * After the decision letter: phase, acceptance, payments, reports, appeals and journal (`schemas/follow-up/state.ts`,
+   * kept as the case has it).
+   */
+  followUp: z.looseObject({ phase: z.string() }).optional(),
   /** The assessment so far: who has the case, what was corrected, the decision (the audit log has every step). */
   assessment: z
     .object({

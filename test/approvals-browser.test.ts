@@ -7,7 +7,7 @@ import type { IntakeService } from '../worker/intake-service.ts';
 import type { WebServer } from '../web/server.ts';
 import type { UserStore } from '../web/users.ts';
 import { launchChromium, startWeb, webDeps } from './support/browser.ts';
-import { routedCase, utdanningDraft, type Case } from './support/decision-cases.ts';
+import { resultOf, routedCase, utdanningDraft, type Case } from './support/decision-cases.ts';
 import { startTestSmtp, type TestSmtp } from './support/smtp.ts';
 import { startTestStack, startWorkers, type TestStack } from './support/stack.ts';
 
@@ -115,7 +115,7 @@ test('an approver approves ten proposals in one action; every letter reaches the
   });
   assert.equal(response.status(), 200);
   assert.equal((await response.text()).match(/<li class="ok"/g)?.length, 10, 'every case answers as approved');
-  for (const { handle } of cases) await handle.result();
+  for (const { handle } of cases) await resultOf(handle);
   assert.equal(smtp.received.length, 10, 'one letter per applicant');
   for (const { caseId, nynorsk } of cases) {
     const mail = smtp.received.find((m) => m.mail.subject?.includes(caseId))?.mail;

@@ -31,6 +31,7 @@ import {
 import { makePdf } from './support/documents.ts';
 import { saveHistory } from './support/histories.ts';
 import { startTestStack, startWorkers, type TestStack } from './support/stack.ts';
+import { resultOf } from './support/decision-cases.ts';
 
 let stack: TestStack;
 let worker: IntakeService;
@@ -295,7 +296,7 @@ test('a caseworker claims a case, corrects the missing e-mail (the finding goes,
   for (const { value } of stood)
     assert.deepEqual([value.status, value.decision?.amount, value.decision?.decidedBy], ['approved', granted, 'per']);
 
-  const result = await handle.result();
+  const result = await resultOf(handle);
   assert.equal(result.status, 'approved');
   assert.equal(result.decision?.amount, granted);
   const description = await handle.describe();
@@ -445,7 +446,7 @@ test('asking the applicant for information waits for the supplement with a remin
   await handle.executeUpdate(approveProposalUpdate, {
     args: [{ actor: 'per', proposal: proposed.proposals[0]!.seq, notDisqualified: true }],
   });
-  const result = await handle.result();
+  const result = await resultOf(handle);
   assert.equal(result.status, 'rejected');
 
   const audit = await auditOf(caseId);

@@ -24,7 +24,7 @@ import {
   requestInformationUpdate,
   returnProposalUpdate,
 } from '../workflows/messages.ts';
-import { routedCase as routed, utdanningDraft as draftFor, type Case } from './support/decision-cases.ts';
+import { resultOf, routedCase as routed, utdanningDraft as draftFor, type Case } from './support/decision-cases.ts';
 import { saveHistory } from './support/histories.ts';
 import { startTestSmtp, type TestSmtp } from './support/smtp.ts';
 import { startTestStack, startWorkers, type TestStack } from './support/stack.ts';
@@ -199,7 +199,7 @@ test('a grant reserves, the approval commits once, the letter is written, kept a
       [720_000, 'per', 'kari', seq],
     );
   }
-  const result = await handle.result();
+  const result = await resultOf(handle);
   assert.equal(result.status, 'approved');
 
   const after = await ledger().potBalance({ potId: utdanning });
@@ -267,7 +267,7 @@ test('a Nynorsk application gets a Nynorsk letter; a rejection commits nothing a
   await handle.executeUpdate(approveProposalUpdate, {
     args: [{ actor: 'per', proposal: openSeq(proposed), notDisqualified: true }],
   });
-  assert.equal((await handle.result()).status, 'rejected');
+  assert.equal((await resultOf(handle)).status, 'rejected');
   assert.deepEqual(await ledger().potBalance({ potId: utdanning }), before, 'a rejection moves no money');
   const [kept] = (await recordOf(caseId)).assessment?.letters ?? [];
   assert.equal(kept?.letter.standard, 'nn');
@@ -324,7 +324,7 @@ test('sending a proposal back releases its reservation; the caseworker sees the 
   await handle.executeUpdate(approveProposalUpdate, {
     args: [{ actor: 'per', proposal: openSeq(again), notDisqualified: true }],
   });
-  assert.equal((await handle.result()).decision?.amount, 300_000);
+  assert.equal((await resultOf(handle)).decision?.amount, 300_000);
   assert.deepEqual(
     (await auditOf(caseId)).map((e) => e.event),
     ['claimed', 'proposed', 'returned', 'proposed', 'approved', 'letter-written', 'letter-sent'],
@@ -403,7 +403,7 @@ test('14 applications to the utdanning earmark asking kr 9 386 000 of kr 8 875 0
     [sums.allocation, sums.reserved, sums.committed, sums.remaining],
     [balance.allocation, balance.reserved, balance.committed, balance.remaining],
   );
-  const decided = await Promise.all(cases.slice(0, 13).map(async (c) => (await c.handle.result()).decision!.amount!));
+  const decided = await Promise.all(cases.slice(0, 13).map(async (c) => (await resultOf(c.handle)).decision!.amount!));
   const recorded = await Promise.all(
     cases.slice(0, 13).map(async (c) => (await recordOf(c.caseId)).assessment!.decision!.amount!),
   );
@@ -426,7 +426,7 @@ test('without SMTP the letter waits in the outbox, and the case says so', async 
   await handle.executeUpdate(approveProposalUpdate, {
     args: [{ actor: 'per', proposal: openSeq(proposed), notDisqualified: true }],
   });
-  const result = await handle.result();
+  const result = await resultOf(handle);
   assert.equal(result.status, 'approved');
   const [kept] = (await recordOf(caseId)).assessment?.letters ?? [];
   assert.equal(kept?.delivery?.via, 'outbox');

@@ -16,6 +16,7 @@ import type { IntakeService } from '../worker/intake-service.ts';
 import { approveProposalUpdate, claimUpdate, proposeUpdate, requestInformationUpdate } from '../workflows/messages.ts';
 import { draft, drop, filled, routedCase, webDeps } from './support/browser.ts';
 import { startTestStack, startWorkers, type TestStack } from './support/stack.ts';
+import { resultOf } from './support/decision-cases.ts';
 
 const { temporal } = proto;
 
@@ -85,7 +86,7 @@ before(async () => {
   });
   const proposal = proposed.proposals.find((p) => p.status === 'open')!.seq;
   await handle.executeUpdate(approveProposalUpdate, { args: [{ actor: 'per', proposal, notDisqualified: true }] });
-  await handle.result();
+  await resultOf(handle);
 });
 
 after(async () => {

@@ -9,6 +9,7 @@ import type { WebServer } from '../web/server.ts';
 import type { UserStore } from '../web/users.ts';
 import { draft, drop, filled, routedCase, startReviewApp, type ReviewApp } from './support/browser.ts';
 import type { TestStack } from './support/stack.ts';
+import { resultOf } from './support/decision-cases.ts';
 
 /**
  * The review app end to end, as caseworkers use it: `npm start`-style servers (Temporal, MinIO, the workers with the
@@ -126,7 +127,7 @@ test('a form dropped into the inbox is claimed, corrected (the finding goes), pr
   await approver.context().close();
 
   // The decision is recorded beside the case once its letter is out, when the workflow ends.
-  await stack.env.client.workflow.getHandle(routed.workflowId).result();
+  await resultOf(stack.env.client.workflow.getHandle(routed.workflowId));
   const decisionKey = state.recordKey.replace(/record\.json$/, 'decision.json');
   const decision = (await readJson(stack.minio, stack.config.buckets.records, decisionKey)) as {
     outcome: string;

@@ -1,6 +1,7 @@
-import { setHandler, workflowInfo } from '@temporalio/workflow';
+import { makeContinueAsNewFunc, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import { DocumentDeliverySchema } from '../schemas/assessment/inputs.ts';
 import type { AssessmentTimers, Decision } from '../schemas/assessment/state.ts';
+import type { FollowUpTimers } from '../schemas/follow-up/state.ts';
 import type { CaseDocument } from '../schemas/case-record.ts';
 import type { ObjectRef } from '../schemas/document.ts';
 import type { Finding } from '../schemas/finding.ts';
@@ -9,7 +10,8 @@ import { assess } from './assessment.ts';
 import { DeliveredDocuments } from './case-documents.ts';
 import { showCase, showDecided, showReceived, showStatus } from './case-view.ts';
 import { takeInDocument, type TakenIn } from './document-intake.ts';
-import { documentSignal, type CaseStatus } from './messages.ts';
+import type { grantFollowUp } from './follow-up.ts';
+import { documentSignal, followUpWorkflowType, type CaseStatus } from './messages.ts';
 
 export interface ApplicationInput {
   /** The document that opened the case (an object version); the workflow carries keys, never bytes. */
@@ -23,6 +25,8 @@ export interface ApplicationInput {
   referredTo?: { reference: string; found: 'unknown' | 'closed' | 'separated' };
   /** The assessment's timers; the scheme's service time when absent (tests give seconds). */
   assessment?: AssessmentTimers;
+  /** The follow-up's timers after the letter; the scheme's dates when absent (tests give seconds). */
+  followUp?: FollowUpTimers;
 }
 
 export interface ApplicationResult {
@@ -45,6 +49,7 @@ export async function application({
   caseId,
   referredTo,
   assessment: timers,
+  followUp: followUpTimers,
 }: ApplicationInput): Promise<ApplicationResult> {
   // Receive: the submission's documents, in whichever order intake delivers them.
   const delivered = new DeliveredDocuments(first);
@@ -143,9 +148,21 @@ export async function application({
     ...(info.submission.sender && { sender: info.submission.sender }),
     ...(timers && { timers }),
   });
-  const { decision } = assessed;
+  const { decision, auditSeq, ...state } = assessed;
   await storage.recordDecision({ caseId, decision });
   showDecided(assessed.application, decision);
+  // A case decided before the follow-up existed completes here, as its history says; a case whose letter was sent
+  // lives on under the same id, in a fresh history, until its grant is settled.
+  const letterSent = state.letters.some((l) => l.delivery);
+  if (patched('follow-up-after-letter') && letterSent) {
+    const followUp = makeContinueAsNewFunc<typeof grantFollowUp>({ workflowType: followUpWorkflowType });
+    return followUp({
+      state: { ...state, decision },
+      letterSentAt: new Date().toISOString(),
+      auditSeq,
+      ...(followUpTimers && { timers: followUpTimers }),
+    });
+  }
   return { caseId, recordKey, status: decision.outcome, queue: assessed.route.queue, decision };
 }
 

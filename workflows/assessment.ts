@@ -57,7 +57,7 @@ export interface AssessmentInput extends AssessmentStart {
  * Once decided, the decision letter is written and sent. Every step is in the audit log; the case record follows the
  * case. Returns the decided case once every request is done.
  */
-export async function assess(input: AssessmentInput): Promise<CaseState & { decision: Decision }> {
+export async function assess(input: AssessmentInput): Promise<CaseState & { decision: Decision; auditSeq: number }> {
   const { receivedAt } = input;
   const assessment = new CaseAssessment(input);
   const { state } = assessment;
@@ -315,7 +315,7 @@ export async function assess(input: AssessmentInput): Promise<CaseState & { deci
   await condition(decided);
   await serialized(sendDecisionLetter);
   await condition(allHandlersFinished);
-  return { ...state, decision: state.decision! };
+  return { ...state, decision: state.decision!, auditSeq: assessment.auditSeq };
 
   /** The decision letter in the applicant's written standard, kept with the case and sent to both of its addresses. */
   async function sendDecisionLetter(): Promise<void> {
@@ -336,7 +336,7 @@ export async function assess(input: AssessmentInput): Promise<CaseState & { deci
 /**
  * A ledger request; its refusal (the pot's remaining amount in Bokmål) refuses the case's Update with the same reason.
  */
-async function inPot<T>(request: Promise<T>): Promise<T> {
+export async function inPot<T>(request: Promise<T>): Promise<T> {
   try {
     return await request;
   } catch (error) {
@@ -351,7 +351,7 @@ const termsOf = ({ terms }: Check) => ({ pot: terms!.pot, ...(terms!.decisions &
 const refused = (message: string) => ApplicationFailure.create({ message, type: 'refused', nonRetryable: true });
 
 /** The refusal of a checked request fails that Update only, with the reason for the caseworker. */
-function accepted<T>(checked: Checked<T>): T {
+export function accepted<T>(checked: Checked<T>): T {
   if (!checked.ok) throw refused(checked.refusal);
   return checked.input;
 }

@@ -2,6 +2,7 @@ import { upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { Application } from '../schemas/application.ts';
 import type { Decision } from '../schemas/assessment/state.ts';
+import type { CasePhase } from '../schemas/case-phase.ts';
 import type { Finding } from '../schemas/finding.ts';
 import { formatNok } from '../schemas/format-nok.ts';
 import { countFindings } from '../schemas/validate.ts';
@@ -55,6 +56,14 @@ export function showStatus(status: CaseStatus, summary?: string): void {
 /** The case has waited past twice its service time. */
 export function showLate(): void {
   upsertSearchAttributes([{ key: searchAttributes.late, value: true }]);
+}
+
+/** Where the case is in the grant's life, and the reporting deadline a granted case waits for. */
+export function showPhase(phase: CasePhase, reportDeadline?: string): void {
+  upsertSearchAttributes([
+    { key: searchAttributes.phase, value: phase },
+    ...(reportDeadline ? [{ key: searchAttributes.reportDeadline, value: new Date(reportDeadline) }] : []),
+  ]);
 }
 
 /** The decided case. */

@@ -46,10 +46,36 @@ export interface TakeInOptions {
   described?: (info: DocumentInfo) => void;
 }
 
-export async function takeInDocument(
+export function takeInDocument(listed: ObjectRef, options: TakeInOptions): Promise<TakenIn> {
+  return takeIn(listed, options, async (textKey, keep) => {
+    const read = await reading.readFields({ textKey });
+    return {
+      kind: 'read',
+      ...(await keep({ role: options.roleIfRead ?? options.role, textKey })),
+      textKey,
+      reading: read,
+    };
+  });
+}
+
+/** A document taken in for its text alone: what comes to a decided case is recognised from its text, not fields. */
+export type TakenInText = Exclude<TakenIn, { kind: 'read' }> | (Taken & { kind: 'text'; textKey: string });
+
+export function takeInText(listed: ObjectRef, options: TakeInOptions): Promise<TakenInText> {
+  return takeIn<TakenInText>(listed, options, async (textKey, keep) => ({
+    kind: 'text',
+    ...(await keep({ role: options.role, textKey })),
+    textKey,
+  }));
+}
+
+type Keep = (kept: Omit<CaseDocument, 'fileName' | 'source' | 'movedTo' | 'original' | 'receivedAt'>) => Promise<Taken>;
+
+async function takeIn<Result extends TakenIn | TakenInText>(
   listed: ObjectRef,
-  { caseId, role, roleIfRead = role, position, described }: TakeInOptions,
-): Promise<TakenIn> {
+  { caseId, role, position, described }: TakeInOptions,
+  read: (textKey: string, keep: Keep) => Promise<Result>,
+): Promise<Result | Exclude<TakenIn, { kind: 'read' }>> {
   const found = await unlessGone(storage.describeDocument(listed));
   if (!found) return vanished(listed);
   const { object, document: info } = found;
@@ -57,9 +83,7 @@ export async function takeInDocument(
   const text = await unlessGone(readText(object, caseId));
   if (!text) return vanished(object);
 
-  const keep = async (
-    kept: Omit<CaseDocument, 'fileName' | 'source' | 'movedTo' | 'original' | 'receivedAt'>,
-  ): Promise<Taken> => {
+  const keep: Keep = async (kept) => {
     const to = kept.unreadable ? 'quarantine' : 'processed';
     // A document opened as a case of its own has left the inbox already: it stays where it is.
     const inInbox = object.key.startsWith(INBOX_PREFIX);
@@ -82,13 +106,7 @@ export async function takeInDocument(
     return { kind: 'email', ...taken, attachments: objects ?? [], dropped, findings };
   }
   if ('code' in text) return { kind: 'unreadable', ...(await keep({ role, unreadable: text })), finding: text };
-  const read = await reading.readFields({ textKey: text.textKey });
-  return {
-    kind: 'read',
-    ...(await keep({ role: roleIfRead, textKey: text.textKey })),
-    textKey: text.textKey,
-    reading: read,
-  };
+  return read(text.textKey, keep);
 }
 
 /**
@@ -130,7 +148,7 @@ export async function unlessGone<T>(step: Promise<T>): Promise<T | undefined> {
   }
 }
 
-function vanished(object: ObjectRef): TakenIn {
+function vanished(object: ObjectRef): Extract<TakenIn, { kind: 'vanished' }> {
   const name = object.key.slice(object.key.lastIndexOf('/') + 1);
   return {
     kind: 'vanished',

@@ -23,7 +23,27 @@ export type AuditEvent =
   | 'returned'
   | 'letter-written'
   | 'letter-sent'
-  | 'decided';
+  | 'decided'
+  // After the letter (`schemas/follow-up/case-follow-up.ts`).
+  | 'acceptance-received'
+  | 'accepted'
+  | 'acceptance-reminded'
+  | 'acceptance-escalated'
+  | 'payment-attested'
+  | 'payment-approved'
+  | 'payment-exported'
+  | 'report-due'
+  | 'report-reminded'
+  | 'report-deadline-passed'
+  | 'report-overdue'
+  | 'report-received'
+  | 'report-assessed'
+  | 'appeal-received'
+  | 'appeal-decided'
+  | 'appeal-period-ended'
+  | 'follow-up-document'
+  | 'follow-up-letter-sent'
+  | 'closed';
 
 /** The audit object's key: numbered so the log lists in order, and the same on every retry. */
 export const auditKey = (caseFolder: string, entry: Pick<AuditEntry, 'seq' | 'event'>) =>

@@ -113,6 +113,11 @@ export class CaseAssessment {
     };
   }
 
+  /** The audit log's next number: the case's follow-up goes on from it. */
+  get auditSeq(): number {
+    return this.nextSeq;
+  }
+
   get decided(): boolean {
     return this.state.decision !== undefined;
   }

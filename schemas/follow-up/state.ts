@@ -1,6 +1,6 @@
 import type { AcceptanceReading, ReportReading } from '../../extraction/follow-up-reader.ts';
 import type { CasePhase } from '../case-phase.ts';
-import type { ObjectRef } from '../document.ts';
+import type { CaseDocument } from '../case-record.ts';
 import type { Finding } from '../finding.ts';
 import type { PhraseEvidence } from '../follow-up-kind.ts';
 import type { AcceptanceTimes, AppealPeriod, ReportTimes } from '../follow-up-deadlines.ts';
@@ -49,8 +49,8 @@ export interface FollowUpEvent {
 
 /** A document that came to the decided case: kept with the case, registered in the journal. */
 export interface IncomingDocument {
-  /** The kept original (`cases/<id>/documents/…`). */
-  original: ObjectRef;
+  /** The kept original (`cases/<id>/original/…`). */
+  original: CaseDocument['original'];
   fileName: string;
   receivedAt: string;
   /** Its extracted text's key in the records bucket. */
@@ -136,8 +136,22 @@ export interface FollowUpDeadlines {
   appeal?: AppealPeriod;
 }
 
+/** What the case waits for by the clock. */
+export type FollowUpTimerName =
+  | 'acceptance-reminder'
+  | 'acceptance-escalation'
+  | 'report-reminder-before'
+  | 'report-deadline'
+  | 'report-reminder-after'
+  | 'appeal-period-end';
+
 export interface FollowUpState {
   phase: CasePhase;
+  /**
+   * The instants (ISO 8601) the case's timers are due at: kept in the state so that a run continued as new waits for
+   * what is left, not for the whole duration again.
+   */
+  timers: Partial<Record<FollowUpTimerName, string>>;
   /** When the decision letter was sent: the follow-up starts there. */
   letterSentAt: string;
   /** The amount granted now (after any changed decision); 0 for a refusal. */
