@@ -198,6 +198,9 @@ test(
     await phaseReached(handle, 'letter-sent');
     const casePath = `/saker/${encodeURIComponent(caseId)}`;
     const kari = await signIn(browser, web.url, 'kari', passwords.kari);
+    // The case continued as new into its follow-up: still one case in the queue list.
+    await kari.goto(`${web.url}/?status=all`);
+    assert.equal(await kari.locator(`tr[data-reference="${caseId}"]`).count(), 1, 'one row per case');
     await kari.goto(`${web.url}${casePath}`);
     const timeline = kari.locator('section.timeline');
     assert.equal(
