@@ -9,6 +9,8 @@ import {
   paymentRunTotal,
   PaymentRunSchema,
   planPaymentRun,
+  RefusedPaymentSchema,
+  type RefusedPayment,
   type PaymentExported,
   type PaymentRun,
 } from '../schemas/payment-run.ts';
@@ -19,6 +21,7 @@ import {
   paymentRunManifestKey,
   readApprovedPayments,
   readPaymentRuns,
+  refusedPaymentKey,
 } from '../storage/payments.ts';
 import { paymentExportedSignal } from '../workflows/messages.ts';
 
@@ -60,9 +63,21 @@ export function createPaymentActivities({ minio, client, recordsBucket }: Paymen
      * manifest, once written, is its set for good: the same run again (a retry, the worker killed midway) gets the same
      * payments, and a later run none of them. A run with nothing to pay writes nothing.
      */
-    async fixPaymentRun({ runId, createdAt }: { runId: string; createdAt: string }): Promise<PaymentRun> {
+    async fixPaymentRun({
+      runId,
+      createdAt,
+    }: {
+      runId: string;
+      createdAt: string;
+    }): Promise<PaymentRun & { refused: RefusedPayment[] }> {
       const kept = await readJsonIfExists(minio, recordsBucket, paymentRunManifestKey(runId));
-      if (kept !== undefined) return PaymentRunSchema.parse(kept);
+      if (kept !== undefined) {
+        const run = PaymentRunSchema.parse(kept);
+        const refused = await Promise.all(
+          run.payments.map((p) => readJsonIfExists(minio, recordsBucket, refusedPaymentKey(p.paymentId))),
+        );
+        return { ...run, refused: refused.filter((r) => r !== undefined).map((r) => RefusedPaymentSchema.parse(r)) };
+      }
       const [approved, runs] = await Promise.all([
         readApprovedPayments(minio, recordsBucket),
         readPaymentRuns(minio, recordsBucket),
@@ -74,7 +89,33 @@ export function createPaymentActivities({ minio, client, recordsBucket }: Paymen
         createdAt,
       );
       if (run.payments.length > 0) await writeJsonOnce(minio, recordsBucket, paymentRunManifestKey(runId), run);
-      return run;
+      return { ...run, refused: [] };
+    },
+
+    /**
+     * Records that the pot's ledger refused a payment of a run (`payments/refused/<payment id>.json`, once): it is left
+     * out of the run's file, and the same run again leaves it out without asking the ledger, so the file stays the
+     * one written. Returns the refusal kept (the first).
+     */
+    async markPaymentRefused({
+      payment,
+      runId,
+      reason,
+    }: {
+      payment: Payment;
+      runId: string;
+      reason: string;
+    }): Promise<RefusedPayment> {
+      const key = refusedPaymentKey(payment.paymentId);
+      await writeJsonOnce(minio, recordsBucket, key, {
+        paymentId: payment.paymentId,
+        caseId: payment.caseId,
+        potId: payment.potId,
+        runId,
+        reason,
+        at: new Date().toISOString(),
+      } satisfies RefusedPayment);
+      return RefusedPaymentSchema.parse(await readJsonIfExists(minio, recordsBucket, key));
     },
 
     /**

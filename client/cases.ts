@@ -63,8 +63,6 @@ export class RefusedError extends Error {
 export async function listCases(temporal: Client, query: string, limit: number): Promise<CaseSummary[]> {
   const cases: CaseSummary[] = [];
   for await (const execution of temporal.workflow.list({ query })) {
-    // A run that continued as new (a decided case into its follow-up) is the same case as the run after it.
-    if (execution.status.name === 'CONTINUED_AS_NEW') continue;
     const summary = summaryOf(execution);
     if (summary) cases.push(summary);
     if (cases.length >= limit) break;

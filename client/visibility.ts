@@ -13,6 +13,7 @@ type Value = string | number | boolean | Date;
 /** Temporal's own attributes the project filters by. */
 const workflowType: Attribute = { name: 'WorkflowType' };
 const workflowId: Attribute = { name: 'WorkflowId' };
+const executionStatus: Attribute = { name: 'ExecutionStatus' };
 
 /** The type of a case's workflow (`workflows/application.ts`). */
 export const caseWorkflowType = 'application';
@@ -31,8 +32,14 @@ export const isOneOf = (attribute: Attribute, values: readonly Value[]) =>
 export const isBefore = (attribute: Attribute, value: Value) => `${attribute.name} < ${literal(value)}`;
 export const allOf = (...conditions: string[]) => conditions.join(' AND ');
 
-// A decided case continues as new into the follow-up workflow (same id, same search attributes): still the case.
-const isCase = isOneOf(workflowType, [caseWorkflowType, followUpWorkflowType]);
+/**
+ * A case is its latest run: the application's, or the follow-up's it continued as new into once its letter was sent
+ * (the same workflow id); the run that continued as new is left out, so that each case is listed once.
+ */
+const isCase = allOf(
+  isOneOf(workflowType, [caseWorkflowType, followUpWorkflowType]),
+  isNot(executionStatus, 'ContinuedAsNew'),
+);
 
 /** The cases of the given caseworker queues, or every case. */
 export const casesInQueues = (queues: readonly string[] | 'all') =>

@@ -51,6 +51,18 @@ export const PaymentExportedSchema = z.object({
 });
 export type PaymentExported = z.infer<typeof PaymentExportedSchema>;
 
+/** A payment of a run its pot's ledger refused, left out of the run's file. */
+export const RefusedPaymentSchema = z.object({
+  paymentId: z.string(),
+  caseId: z.string(),
+  potId: z.string(),
+  runId: z.string(),
+  /** The ledger's reason, in Bokmål. */
+  reason: z.string(),
+  at: z.string(),
+});
+export type RefusedPayment = z.infer<typeof RefusedPaymentSchema>;
+
 /** The run of the payments that are approved and in no run yet; the others are left for later. */
 export function planPaymentRun(payments: readonly Payment[], runId: string, createdAt: string): PaymentRun {
   return { runId, createdAt, payments: payments.filter((p) => p.approved && !p.runId).map((p) => ({ ...p, runId })) };

@@ -299,8 +299,13 @@ test('a caseworker claims a case, corrects the missing e-mail (the finding goes,
   const result = await resultOf(handle);
   assert.equal(result.status, 'approved');
   assert.equal(result.decision?.amount, granted);
+  // Decided and its letter sent, the application run hands the case on to its follow-up under the same id.
+  const application = await stack.env.client.workflow
+    .getHandle(handle.workflowId, (handle as { firstExecutionRunId?: string }).firstExecutionRunId)
+    .describe();
+  assert.equal(application.status.name, 'CONTINUED_AS_NEW');
   const description = await handle.describe();
-  assert.equal(description.status.name, 'COMPLETED');
+  assert.equal(description.type, 'grantFollowUp');
   assert.equal(description.typedSearchAttributes.get(searchAttributes.status), 'approved');
 
   const audit = await auditOf(caseId);

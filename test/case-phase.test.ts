@@ -23,7 +23,7 @@ after(() => env?.teardown());
  * worker polls, so they stay as started, with the search attributes the case workflow will set.
  */
 async function startCase(id: string, phase: CasePhase, reportDeadline: string): Promise<void> {
-  await env.client.workflow.start('application', {
+  await env.client.workflow.start('grantFollowUp', {
     workflowId: id,
     taskQueue: 'nobody-polls-this',
     typedSearchAttributes: [

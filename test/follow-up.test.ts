@@ -25,10 +25,14 @@ import {
   claimUpdate,
   decideAppealUpdate,
   proposeUpdate,
+  recordAcceptanceUpdate,
   searchAttributes,
 } from '../workflows/messages.ts';
 import type { PaymentRunResult } from '../workflows/payment-run.ts';
+import { deliverDocument } from '../client/deliver.ts';
 import { routedCase, utdanningDraft } from './support/decision-cases.ts';
+import { startRestartableServers } from './support/restartable-servers.ts';
+import type { WorkerProcess } from './support/worker-process.ts';
 import { buildEml } from './support/documents.ts';
 import { saveHistory } from './support/histories.ts';
 import { startTestSmtp, type TestSmtp } from './support/smtp.ts';
@@ -106,6 +110,20 @@ async function decidedCase(seed: number, amount: number, timers: FollowUpTimers)
     amountRequested: amount,
   };
   return { caseId, live, facts, state };
+}
+
+/**
+ * Records every run of the case for the replay test: the application's (decided, continued as new) and each run of its
+ * follow-up.
+ */
+async function saveRuns(name: string, caseId: string): Promise<void> {
+  if (!process.env.UPDATE_HISTORIES) return;
+  const runs: Array<{ runId: string; type: string; start: number }> = [];
+  for await (const run of stack.env.client.workflow.list({ query: `WorkflowId = '${caseWorkflowId(caseId)}'` }))
+    runs.push({ runId: run.runId, type: run.type, start: run.startTime.getTime() });
+  runs.sort((a, b) => a.start - b.start);
+  for (const [i, run] of runs.entries())
+    await saveHistory(stack, `${name}.${i + 1}-${run.type}`, caseWorkflowId(caseId), run.runId);
 }
 
 type Live = ReturnType<TestStack['env']['client']['workflow']['getHandle']>;
@@ -295,7 +313,7 @@ test('one case through its whole life: letter, acceptance by e-mail, two-person 
   const { potId: _, name: __, ...sums } = balance;
   assert.deepEqual(sumOfEntries(all), sums, 'the entries add up to the balance');
   assert.ok(lettersTo(caseId).length >= 2, 'the decision letter and the reminder reached the applicant');
-  await saveHistory(stack, 'follow-up-whole-life', caseWorkflowId(caseId));
+  await saveRuns('follow-up-whole-life', caseId);
 });
 
 test('no report: a reminder before the deadline and one after it, then overdue in the caseworker’s queue', async () => {
@@ -334,7 +352,7 @@ test('no report: a reminder before the deadline and one after it, then overdue i
   );
   assert.ok(overdue.findings.some((f) => f.code === 'report-overdue' && /ikke kommet/.test(f.message)));
   assert.equal((await live.describe()).typedSearchAttributes.get(searchAttributes.phase), 'report-due');
-  await saveHistory(stack, 'follow-up-report-overdue', caseWorkflowId(caseId));
+  await saveRuns('follow-up-report-overdue', caseId);
   await live.terminate('test over');
 });
 
@@ -381,6 +399,126 @@ test('an appeal within three weeks changes the amount: a new letter, the ledger 
     }),
     /allerede avgjort/,
   );
-  await saveHistory(stack, 'follow-up-appeal', caseWorkflowId(caseId));
+  await saveRuns('follow-up-appeal', caseId);
   await live.terminate('test over');
+});
+
+test('the worker killed and the Temporal server restarted in the middle: every case still ends right', async () => {
+  const servers = await startRestartableServers({ name: 'follow-up-chaos', minioSecret: 'grant-intake-follow-up' });
+  const { config, minio, client } = servers;
+  const startWorker = () => servers.startWorker({ INTAKE_SWEEP_INTERVAL_SECONDS: '3600' });
+  let workerProcess: WorkerProcess | undefined = await startWorker();
+  try {
+    const on = { config, minio, env: { client } } as unknown as TestStack;
+    const timers: FollowUpTimers = {
+      acceptanceReminderAfter: '1 hour',
+      reportReminderBeforeAfter: '1 hour',
+      appealPeriod: '40s',
+    };
+    const start = async (seed: number, grounds: DecisionGroundsInput) => {
+      const form = utdanningDraft(scheme, seed, 200_000);
+      const { handle, caseId } = await routedCase(on, `kaos-${seed}`, form, seed, 'post@vinje.example', {
+        asIntake: true,
+        followUp: timers,
+      });
+      await handle.executeUpdate(claimUpdate, { args: [{ actor: 'kari', notDisqualified: true }] });
+      const proposed = await handle.executeUpdate(proposeUpdate, { args: [{ actor: 'kari', grounds }] });
+      const seq = proposed.proposals.find((p) => p.status === 'open')!.seq;
+      await handle.executeUpdate(approveProposalUpdate, {
+        args: [{ actor: 'leder-ola', proposal: seq, notDisqualified: true }],
+      });
+      const live = client.workflow.getHandle(caseWorkflowId(caseId));
+      await until(live, (s) => s.followUp?.phase === 'letter-sent', 'the letter is sent');
+      return { caseId, live, form };
+    };
+    const granted = await start(401, grant(200_000));
+    const refused = await start(402, {
+      kind: 'rejected',
+      reasonIds: ['utenfor-formalet'],
+      explanation: 'Tiltaket ligger utenfor ordningens formål.',
+    } as DecisionGroundsInput);
+    const accepted = await granted.live.executeUpdate(recordAcceptanceUpdate, {
+      args: [{ actor: 'kari', bankAccount: '9710.05.00004', signedBy: 'Kari Nordmann', note: 'Mottatt per post' }],
+    });
+    const { paymentId } = accepted.followUp!.payments[0]!;
+    await granted.live.executeUpdate(attestPaymentUpdate, { args: [{ actor: 'per', paymentId }] });
+
+    // Midway: the worker is killed and the server restarted; the cases' timers and state must survive both.
+    await workerProcess.kill();
+    await servers.restartTemporal();
+    workerProcess = await startWorker();
+
+    await granted.live.executeUpdate(approvePaymentUpdate, {
+      args: [{ actor: 'lise', paymentId, hasBudgetAuthority: true }],
+    });
+    await client.workflow.execute('paymentRun', {
+      taskQueue: config.temporal.taskQueue,
+      workflowId: 'utbetaling-kaos',
+      args: [{ actor: 'okonomi' }],
+    });
+    await until(granted.live, (s) => s.followUp?.phase === 'report-due', 'paid: the report is due');
+    const facts: FollowUpFacts = {
+      reference: granted.caseId,
+      applicant: granted.form.truth.applicant!.name!,
+      organisationNumber: granted.form.truth.applicant!.organisationNumber!,
+      bankAccount: '97100500004',
+      signer: 'Kari Nordmann',
+      signerRole: 'rådmann',
+      place: 'Vinje',
+      signedOn: '2017-07-03',
+      amountGranted: 200_000,
+      amountSpent: 150_000,
+      period: { start: '2017-08-01', end: '2018-03-31' },
+      goalsReached: ['Kurset er holdt.'],
+      decisionDate: '2017-06-12',
+      amountRequested: 200_000,
+    };
+    const report = await renderFormPdf(reportForm(facts, 'nb', followUpStyle('colon')));
+    const object = await dropIntoIntake(on, `inbox/rapport-${granted.caseId}.pdf`, report, {
+      subject: `Rapport ${granted.caseId}`,
+    });
+    await deliverDocument(
+      { client, minio, taskQueue: config.temporal.taskQueue, recordsBucket: config.buckets.records },
+      object,
+    );
+    await until(granted.live, (s) => s.followUp?.phase === 'report-received', 'the report is in');
+    const claimed = await granted.live.executeUpdate(assessReportUpdate, {
+      args: [{ actor: 'kari', outcome: 'claim-back', amount: 50_000, comment: 'Kr 50 000 er ikke brukt.' }],
+    });
+    assert.equal(claimed.followUp!.phase, 'closed');
+    assert.ok(claimed.letters.some((l) => l.letter.name === 'tilbakebetaling'));
+
+    // Both cases end: the grant settled with money claimed back, the refusal once its appeal period is over.
+    const [grantEnd, refusalEnd] = (await Promise.all([granted.live.result(), refused.live.result()])) as CaseState[];
+    assert.equal(grantEnd!.followUp!.phase, 'closed');
+    assert.equal(refusalEnd!.followUp!.phase, 'closed');
+    assert.equal(refusalEnd!.followUp!.amountGranted, 0);
+    const entries = (await readPotEntries(minio, config.buckets.records, utdanning)).filter(
+      (e) => e.reference === granted.caseId,
+    );
+    assert.deepEqual(
+      entries.map((e) => [e.kind, e.amount]),
+      [
+        ['reserve', 200_000],
+        ['commit', 200_000],
+        ['paid', 200_000],
+        ['claim-back', 50_000],
+      ],
+    );
+    const balance = await createLedgerClient({ client, taskQueue: config.temporal.taskQueue, schemes }).potBalance({
+      potId: utdanning,
+    });
+    const { potId: _, name: __, ...sums } = balance;
+    assert.deepEqual(sumOfEntries(await readPotEntries(minio, config.buckets.records, utdanning)), sums);
+    assert.deepEqual([balance.committed, balance.paid, balance.claimedBack], [150_000, 150_000, 50_000]);
+    const journal = await readCaseJournal(minio, config.buckets.records, granted.caseId);
+    assert.deepEqual(journal, grantEnd!.followUp!.journal);
+    assert.deepEqual(
+      journal.map((e) => e.kind),
+      ['application', 'letter', 'report', 'letter'],
+    );
+  } finally {
+    await workerProcess?.stop().catch(() => undefined);
+    await servers.stop();
+  }
 });

@@ -6,7 +6,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { ApplicationFailure } from '@temporalio/client';
 import { createLedgerActivities, createLedgerClient, readPotEntries } from '../activities/ledger.ts';
-import { payloadKeysEnv } from '../config/env.ts';
 import { payloadCodec } from '../config/payload-keys.ts';
 import { createMinioClient } from '../storage/minio-client.ts';
 import { loadSchemes } from '../config/schemes.ts';
@@ -17,7 +16,7 @@ import { CODEC_PREFIX } from '../web/plugins/codec-server.ts';
 import { allSearchAttributes, potBalanceQuery } from '../workflows/messages.ts';
 import { startWeb, webDeps } from './support/browser.ts';
 import { saveHistory } from './support/histories.ts';
-import { startTestStack, startWorkers, type TestStack } from './support/stack.ts';
+import { cliEnv, startTestStack, startWorkers, type TestStack } from './support/stack.ts';
 import { startRestartableServers } from './support/restartable-servers.ts';
 import type { WorkerProcess } from './support/worker-process.ts';
 
@@ -292,15 +291,7 @@ test('an admin reads and adjusts a pot with grant-intake pot; a refusal is one l
       process.execPath,
       [new URL('../bin/grant-intake.js', import.meta.url).pathname, 'pot', ...args],
       {
-        env: {
-          PATH: process.env.PATH,
-          TEMPORAL_ADDRESS: stack.env.address,
-          TEMPORAL_TASK_QUEUE: stack.config.temporal.taskQueue,
-          MINIO_ENDPOINT: `http://127.0.0.1:${stack.config.minio.localPort}`,
-          MINIO_ACCESS_KEY: stack.config.minio.accessKey,
-          MINIO_SECRET_KEY: stack.config.minio.secretKey,
-          ...(stack.config.temporal.payloadKeys && payloadKeysEnv(stack.config.temporal.payloadKeys)),
-        },
+        env: cliEnv(stack),
       },
     );
   const potId = 'pot-frisklivs-laering-mestring-2017'; // kr 17 700 000

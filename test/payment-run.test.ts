@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { after, before, test } from 'node:test';
 import { ApplicationFailure } from '@temporalio/client';
 import { MockActivityEnvironment } from '@temporalio/testing';
@@ -11,11 +13,12 @@ import { sumOfEntries, type PotEntry } from '../schemas/ledger.ts';
 import { approvePayment, attestPayment, preparePayment, type Payment } from '../schemas/payment.ts';
 import { paymentRunColumns, type PaymentRun } from '../schemas/payment-run.ts';
 import { readObject } from '../storage/objects.ts';
-import { readExportedPayments } from '../storage/payments.ts';
+import { readExportedPayments, unfinishedPaymentRuns } from '../storage/payments.ts';
+import type { PaymentRunResult } from '../workflows/payment-run.ts';
 import type { IntakeService } from '../worker/intake-service.ts';
 import { potBalanceQuery } from '../workflows/messages.ts';
 import { saveHistory } from './support/histories.ts';
-import { startTestStack, startWorkers, type TestStack } from './support/stack.ts';
+import { cliEnv, startTestStack, startWorkers, type TestStack } from './support/stack.ts';
 
 let stack: TestStack;
 let worker: IntakeService;
@@ -220,4 +223,105 @@ test('a run stopped midway is finished by the next: the same file, its payments 
     exported.filter((e) => e.runId === stoppedId).map((e) => e.paymentId),
     ['SAK-PAYRUN11-on-acceptance', 'SAK-PAYRUN12-on-acceptance'],
   );
+});
+
+test('grant-intake payments run: a payment whose grant was withdrawn is refused and left out, the others go out', async () => {
+  const ledger = createLedgerActivities(deps());
+  const payments = createPaymentActivities(deps());
+  for (const [caseId, amount] of [
+    ['SAK-PAYRUN21', 80_000],
+    ['SAK-PAYRUN22', 90_000],
+  ] as const) {
+    await ledger.commitInPot({ potId, caseId, amount, actor: 'anne' });
+    await activityEnv().run(payments.recordApprovedPayment, approved(caseId, amount));
+  }
+  // Withdrawn after its payment was approved: the ledger will not pay it.
+  await ledger.releaseInPot({ potId, caseId: 'SAK-PAYRUN21', keep: 0, reason: 'Tilsagnet er trukket', actor: 'anne' });
+
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [new URL('../bin/grant-intake.js', import.meta.url).pathname, 'payments', 'run', '--actor', 'økonomi', '--json'],
+    {
+      env: cliEnv(stack),
+    },
+  );
+  const result = JSON.parse(stdout) as PaymentRunResult;
+  assert.deepEqual(
+    result.exported.map((e) => e.paymentId),
+    ['SAK-PAYRUN22-on-acceptance'],
+  );
+  assert.deepEqual(
+    result.refused.map((r) => [r.paymentId, r.reason]),
+    [
+      [
+        'SAK-PAYRUN21-on-acceptance',
+        'Saken SAK-PAYRUN21 har ikke noe innvilget tilskudd i rammen; det kan ikke utbetales.',
+      ],
+    ],
+  );
+  assert.deepEqual(
+    rowsOf(await csvAt(result.key!)).map((r) => r.Saksnummer),
+    ['SAK-PAYRUN22'],
+  );
+  assert.deepEqual(
+    await unfinishedPaymentRuns(stack.minio, stack.config.buckets.records),
+    [],
+    'a refusal settles the payment: the run is not left unfinished',
+  );
+  const again = await run(new Date('2017-09-02T09:00:00Z'));
+  assert.equal(again.payments, 0, 'the refused payment is in no later run');
+});
+
+test('a run stopped after any of its steps, run again: the file it would have written, each payment paid once', async () => {
+  const ledger = createLedgerActivities(deps());
+  const payments = createPaymentActivities(deps());
+  const steps = ['manifest', 'first paid', 'second paid', 'file', 'first exported'] as const;
+  for (const [cut, step] of steps.entries()) {
+    const cases = [`SAK-CUT${cut}A`, `SAK-CUT${cut}B`];
+    for (const caseId of cases) {
+      await ledger.commitInPot({ potId, caseId, amount: 10_000 + cut, actor: 'anne' });
+      await activityEnv().run(payments.recordApprovedPayment, approved(caseId, 10_000 + cut));
+    }
+    // The steps of `workflows/payment-run.ts` up to the cut, as a run that stopped there left them.
+    const runId = `payment-run-2017100${cut}T090000Z`;
+    const fixed: PaymentRun = await activityEnv().run(payments.fixPaymentRun, { runId, createdAt: at });
+    const lines: PotEntry[] = [];
+    for (const payment of fixed.payments.slice(0, Math.min(cut, 2)))
+      lines.push(
+        await activityEnv().run(ledger.recordPaymentInPot, {
+          potId,
+          caseId: payment.caseId,
+          paymentId: payment.paymentId,
+          amount: payment.amount,
+          actor: 'økonomi',
+        }),
+      );
+    const withLines = fixed.payments.map((p, i) => ({ ...p, ledgerEntry: lines[i]?.seq }));
+    if (cut >= 3) await activityEnv().run(payments.writePaymentRun, { ...fixed, payments: withLines });
+    const fileBefore = cut >= 3 ? await csvAt(`payments/${runId}.csv`) : undefined;
+    if (cut >= 4)
+      await activityEnv().run(payments.markPaymentExported, {
+        payment: withLines[0]!,
+        exported: { paymentId: withLines[0]!.paymentId, runId, ledgerEntry: lines[0]!.seq },
+      });
+
+    const finished = await run(new Date(`2017-11-0${cut + 1}T09:00:00Z`));
+    assert.equal(finished.runId, runId, `stopped after the ${step}: the same run is finished`);
+    const rows = rowsOf(await csvAt(finished.key!));
+    assert.deepEqual(
+      rows.map((r) => r.Saksnummer),
+      cases,
+      `stopped after the ${step}: both payments in its file`,
+    );
+    if (fileBefore) assert.equal(await csvAt(finished.key!), fileBefore, `stopped after the ${step}: the same bytes`);
+    const paid = (await paidEntries()).filter((e) => cases.includes(e.reference));
+    assert.deepEqual(
+      paid.map((e) => e.seq),
+      rows.map((r) => Number(r.Linje)),
+      `stopped after the ${step}: paid once each, on the file's lines`,
+    );
+    assert.deepEqual(await unfinishedPaymentRuns(stack.minio, stack.config.buckets.records), []);
+  }
+  const balance = await stack.env.client.workflow.getHandle(potId).query(potBalanceQuery);
+  assert.equal(sumOfEntries(await readPotEntries(stack.minio, stack.config.buckets.records, potId)).paid, balance.paid);
 });

@@ -24,7 +24,7 @@ test('recorded workflow histories replay against the current workflow code', asy
   }
   assert.deepEqual(
     [...workflowTypes].sort(),
-    ['application', 'inboxSweep', 'paymentRun', 'pot'],
+    ['application', 'grantFollowUp', 'inboxSweep', 'paymentRun', 'pot'],
     'every workflow type has a recorded history',
   );
   async function* histories() {

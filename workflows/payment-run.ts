@@ -1,5 +1,5 @@
-import { workflowInfo } from '@temporalio/workflow';
-import type { PaymentExported, PaymentRun } from '../schemas/payment-run.ts';
+import { ActivityFailure, ApplicationFailure, workflowInfo } from '@temporalio/workflow';
+import type { PaymentExported, PaymentRun, RefusedPayment } from '../schemas/payment-run.ts';
 import { ledger, payments } from './activities.ts';
 
 export interface PaymentRunInput {
@@ -14,6 +14,8 @@ export interface PaymentRunResult {
   payments: number;
   total: number;
   exported: Array<PaymentExported & { caseId: string; potId: string; amount: number; signalled: boolean }>;
+  /** Payments the pot's ledger refused (the case's grant reduced or withdrawn since), left out of the file. */
+  refused: RefusedPayment[];
 }
 
 /**
@@ -21,24 +23,36 @@ export interface PaymentRunResult {
  * *paid* in its pot's ledger; the file for the accounting system written with the ledger's lines; each payment marked
  * exported and its case told. Every step is idempotent (the manifest, the file and the marks are written once, the
  * ledger pays once per payment id), so a run stopped anywhere and run again gives the same file and pays nothing twice.
- * The run's id is its workflow id.
+ * A payment the pot's ledger refuses (its grant reduced or withdrawn since it was approved) is recorded as refused
+ * and left out of the file, so that one payment cannot hold up the others. The run's id is its workflow id.
  */
 export async function paymentRun({ actor }: PaymentRunInput): Promise<PaymentRunResult> {
   const runId = workflowInfo().workflowId;
   const fixed = await payments.fixPaymentRun({ runId, createdAt: new Date().toISOString() });
-  if (fixed.payments.length === 0) return { runId, payments: 0, total: 0, exported: [] };
-
-  const paid: PaymentRun = { ...fixed, payments: [] };
-  for (const payment of fixed.payments) {
-    const entry = await ledger.recordPaymentInPot({
-      potId: payment.potId,
-      caseId: payment.caseId,
-      paymentId: payment.paymentId,
-      amount: payment.amount,
-      actor,
-    });
-    paid.payments.push({ ...payment, ledgerEntry: entry.seq });
+  const { refused, ...run } = fixed;
+  const paid: PaymentRun = { ...run, payments: [] };
+  for (const payment of run.payments) {
+    if (refused.some((r) => r.paymentId === payment.paymentId)) continue;
+    try {
+      const entry = await ledger.recordPaymentInPot({
+        potId: payment.potId,
+        caseId: payment.caseId,
+        paymentId: payment.paymentId,
+        amount: payment.amount,
+        actor,
+      });
+      paid.payments.push({ ...payment, ledgerEntry: entry.seq });
+    } catch (error) {
+      if (!(
+        error instanceof ActivityFailure &&
+        error.cause instanceof ApplicationFailure &&
+        error.cause.type === 'refused'
+      ))
+        throw error;
+      refused.push(await payments.markPaymentRefused({ payment, runId, reason: error.cause.message }));
+    }
   }
+  if (paid.payments.length === 0) return { runId, payments: 0, total: 0, exported: [], refused };
 
   const file = await payments.writePaymentRun(paid);
   const exported: PaymentRunResult['exported'] = [];
@@ -47,5 +61,5 @@ export async function paymentRun({ actor }: PaymentRunInput): Promise<PaymentRun
     const { signalled } = await payments.markPaymentExported({ payment, exported: notice });
     exported.push({ ...notice, caseId: payment.caseId, potId: payment.potId, amount: payment.amount, signalled });
   }
-  return { runId, key: file.key, payments: file.payments, total: file.total, exported };
+  return { runId, key: file.key, payments: file.payments, total: file.total, exported, refused };
 }

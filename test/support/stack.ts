@@ -12,7 +12,7 @@ import {
 } from '@temporalio/worker';
 import type { Client as MinioClient } from 'minio';
 import { dataConverterWith, failureConverterPath } from '../../config/data-converter.ts';
-import { loadConfig, parsePayloadKeys, type Config } from '../../config/env.ts';
+import { loadConfig, parsePayloadKeys, payloadKeysEnv, type Config } from '../../config/env.ts';
 import { silentLogger } from '../../config/logger.ts';
 import { PayloadEncryptionCodec } from '../../config/payload-codec.ts';
 import { resolveServerBinary } from '../../stack/binaries.ts';
@@ -116,6 +116,17 @@ export async function startTestStack({ temporalUi }: TestStackOptions = {}): Pro
   await ensureInboxNotification(stack.minio, config.buckets.intake, WEBHOOK_TARGET_ARN);
   return stack;
 }
+
+/** The environment a `grant-intake` command needs to reach the test stack's Temporal and MinIO. */
+export const cliEnv = (stack: TestStack): NodeJS.ProcessEnv => ({
+  PATH: process.env.PATH,
+  TEMPORAL_ADDRESS: stack.env.address,
+  TEMPORAL_TASK_QUEUE: stack.config.temporal.taskQueue,
+  MINIO_ENDPOINT: `http://127.0.0.1:${stack.config.minio.localPort}`,
+  MINIO_ACCESS_KEY: stack.config.minio.accessKey,
+  MINIO_SECRET_KEY: stack.config.minio.secretKey,
+  ...(stack.config.temporal.payloadKeys && payloadKeysEnv(stack.config.temporal.payloadKeys)),
+});
 
 /**
  * The workers of `npm start` against the test stack, with the intake webhook (as MinIO's events reach it) or without
