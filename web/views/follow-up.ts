@@ -83,7 +83,7 @@ export function timelineSection(input: FollowUpPageInput): SafeHtml {
     </ol>
     ${
       deadlines.acceptBy || deadlines.reportBy || deadlines.appealUntil
-        ? html`<dl class="facts deadlines">
+        ? html`<dl class="deadlines">
             ${deadline('Akseptfrist', 'accept-by', deadlines.acceptBy, now, Boolean(followUp?.acceptance))}
             ${deadline('Rapporteringsfrist', 'report-by', deadlines.reportBy, now, Boolean(followUp?.reports.length))}
             ${deadline('Klagefrist', 'appeal-until', deadlines.appealUntil, now, true)}
