@@ -12,6 +12,7 @@ import {
 } from './form/labels.ts';
 import { documentLines, isOcr, withoutEdgeSpecks, type ReadableText, type SourceLine } from './form/lines.ts';
 import { interpretRow } from './form/rows.ts';
+import { formVocabulary, withFormWords, withoutStrayMarks } from './form/vocabulary.ts';
 
 export type { ReadableText } from './form/lines.ts';
 
@@ -71,6 +72,8 @@ const multiLineRows: ReadonlySet<FormRow> = new Set([
   'subGoals',
   'hasOverarchingPlan',
 ]);
+/** Rows whose value lists options with their boxes: a lone O or D at a line's start is an empty box there. */
+const optionRows: ReadonlySet<FormRow> = new Set(['project.category', 'subGoals', 'hasOverarchingPlan']);
 /** `Vedlegg: …`: a label the form does not have. It ends a one-line value; in free text it is part of the text. */
 const otherLabel = /^(\p{Lu}[\p{L}\d .()/-]{1,40}):(?:\s+(.*)|$)/u;
 /** The first cell of a table row that is a label, but not one the form has: words, no figures. */
@@ -92,14 +95,16 @@ const sectionDependentRows: ReadonlySet<FormRow> = new Set(
  */
 export function readForm(extracted: ReadableText, scheme: Scheme | undefined): FormReading {
   const ocr = isOcr(extracted);
-  const { rows, unknownRows } = findRows(documentLines(extracted), ocr);
+  const lines = documentLines(extracted);
+  const { rows, unknownRows } = findRows(lines, ocr);
+  const vocabulary = ocr ? formVocabulary(lines, scheme) : undefined;
   const application: Application = { schemeId: scheme?.id ?? null };
   const provenance: ProvenanceMap = {};
   const unread: UnreadRow[] = [];
   const formLikeness = Math.min(1, rows.length / formLabelsExpected);
   for (const found of rows) {
     if (!found.values.length) continue;
-    const lines = found.values.map((value) => value.text);
+    const lines = valueLines(found, vocabulary);
     const source = sourceText(found);
     const page = found.values[0]!.line.page;
     const fields = interpretRow(found.match.row, lines, {
@@ -124,6 +129,18 @@ export function readForm(extracted: ReadableText, scheme: Scheme | undefined): F
     }
   }
   return { application, provenance, unread, unknownRows, labelsFound: rows.length };
+}
+
+/** Free text whose lines are one text: a word may be split at a line's end. */
+const runningTextRows: ReadonlySet<FormRow> = new Set(['project.summary', 'project.targetGroup', 'project.title']);
+
+/** A row's value lines; in a scan, free text with its words put right by the form's own vocabulary. */
+function valueLines({ match, values }: RowFound, vocabulary: ReadonlySet<string> | undefined): string[] {
+  const lines = values.map((value) => value.text);
+  if (!vocabulary || !freeTextRows.has(match.row)) return lines;
+  const repaired = (text: string) => withFormWords(withoutStrayMarks(text), vocabulary);
+  if (runningTextRows.has(match.row)) return [repaired(lines.join(' '))];
+  return lines.map(repaired);
 }
 
 interface WalkState {
@@ -152,7 +169,7 @@ function findRows(lines: SourceLine[], ocr: boolean): { rows: RowFound[]; unknow
     read: new Set(),
   };
   for (let index = 0; index < lines.length; index++) {
-    const line = lines[index]!;
+    const line = withoutBoxLetter(lines[index]!, state.open);
     // `Underskrift` / `(navn)`: a wrapped label whose first line reads like a heading.
     const heading = matchHeading(line.text, { fuzzy: ocr });
     if (heading !== undefined && !wrappedLabel(lines, index, ocr, state)) {
@@ -186,8 +203,9 @@ function findRows(lines: SourceLine[], ocr: boolean): { rows: RowFound[]; unknow
         sectionFromHeading: state.sectionFromHeading,
         pendingTail: match.tail,
       };
-      const rest = ocr ? withoutEdgeSpecks(match.rest) : match.rest;
+      const rest = ocr ? withoutEdgeSpecks(match.rest, optionRows.has(match.row)) : match.rest;
       if (rest) state.open.values.push({ line, text: rest });
+      state.open.values.push(...(wrapped?.values ?? []));
       rows.push(state.open);
       continue;
     }
@@ -204,6 +222,16 @@ function findRows(lines: SourceLine[], ocr: boolean): { rows: RowFound[]; unknow
       state.openUnknown.value = foldWhitespace(`${state.openUnknown.value} ${line.text.replaceAll('\t', ' ')}`);
   }
   return { rows, unknownRows };
+}
+
+/**
+ * An OCR line as the open row reads it: a lone O or D at its start is an empty box in a list of options, and a speck
+ * anywhere else.
+ */
+function withoutBoxLetter(line: SourceLine, open: RowFound | undefined): SourceLine {
+  if (line.ocrConfidence === undefined || (open && optionRows.has(open.match.row))) return line;
+  const text = withoutEdgeSpecks(line.text);
+  return text === line.text ? line : { ...line, text };
 }
 
 /**
@@ -229,35 +257,50 @@ function tailOnLine({ match, pendingTail }: RowFound, line: SourceLine): string[
 }
 
 /** A label cell wraps over at most this many lines, each short: a narrow column's worth of words. */
-const wrappedLabelLines = 6;
+const wrappedLabelLines = 8;
 const wrappedLabelLineLength = 32;
 
 /**
  * A label wrapped in a narrow column over several lines (`Har kommunen en` / `overordnet plan` / … / `pårørende?`),
- * joined before matching: the joined label must be one the form has, exactly, and longer than the first line.
+ * joined before matching: the joined label must be one the form has, exactly, and longer than the first line. The
+ * value may stand beside it, in the cells after the label's (`Har` ⇥ `[X] Nei` / `kommunen en` / …): those are the
+ * row's first value lines.
  */
 function wrappedLabel(
   lines: readonly SourceLine[],
   index: number,
   ocr: boolean,
   state: WalkState,
-): { match: LabelMatch; lines: SourceLine[] } | undefined {
+): { match: LabelMatch; lines: SourceLine[]; values: Array<{ line: SourceLine; text: string }> } | undefined {
   const first = lines[index]!;
-  if (first.text.includes('\t') || foldWhitespace(first.text).length > wrappedLabelLineLength) return undefined;
-  let joined = foldWhitespace(first.text);
+  const cellsOf = (line: SourceLine) => line.text.split('\t').map(foldWhitespace);
+  const [firstCell] = cellsOf(first);
+  const beside = cellsOf(first).length > 1;
+  if (!firstCell || firstCell.length > wrappedLabelLineLength) return undefined;
+  let joined = firstCell;
   for (let next = index + 1; next < Math.min(lines.length, index + wrappedLabelLines); next++) {
     const line = lines[next]!;
     if (line.page !== first.page) return undefined;
-    joined = `${joined} ${foldWhitespace(line.text.replaceAll('\t', ' '))}`;
+    const cell = beside ? cellsOf(line)[0]! : foldWhitespace(line.text.replaceAll('\t', ' '));
+    joined = `${joined} ${cell}`;
     const match = matchLabels(joined, { fuzzy: ocr }).find(
       (candidate) =>
         candidate.distance === 0 &&
         !candidate.tail.length &&
-        candidate.label.length > foldWhitespace(first.text).length &&
+        candidate.label.length > firstCell.length &&
         isAcceptable(candidate, first, state),
     );
-    if (match) return { match, lines: lines.slice(index, next + 1) };
-    if (foldWhitespace(line.text).length > wrappedLabelLineLength) return undefined;
+    if (match) {
+      const labelLines = lines.slice(index, next + 1);
+      const values = beside
+        ? labelLines.flatMap((labelLine) => {
+            const text = cellsOf(labelLine).slice(1).filter(Boolean).join(' ');
+            return text ? [{ line: labelLine, text }] : [];
+          })
+        : [];
+      return { match: beside ? { ...match, delimiter: 'cell', rest: '' } : match, lines: labelLines, values };
+    }
+    if (cell.length > wrappedLabelLineLength) return undefined;
   }
   return undefined;
 }
@@ -280,8 +323,12 @@ function unknownRowAt(line: SourceLine, open: RowFound | undefined, ocr: boolean
 }
 
 function isAcceptable(match: LabelMatch, line: SourceLine, state: WalkState): boolean {
-  if (state.read.has(match.row)) return false;
+  // A label read twice (the engine read its row twice, once without the value) is the same row going on.
+  if (state.read.has(match.row)) return state.open?.match.row === match.row && !state.open.values.length;
   if (state.section !== undefined && match.section < state.section) return false;
+  // A short word alone on its line two sections on (`stad`, the rest of a wrapped `Postnummer og`) is no row of it.
+  const skipsSection = state.section !== undefined && match.section > state.section + 1;
+  if (skipsSection && match.delimiter === 'end' && match.label.length <= 5) return false;
   if (match.delimiter !== 'space') return true;
   // A label followed only by a space could be the start of a sentence: it must look like a label where one can be.
   const first = foldWhitespace(line.text)[0] ?? '';
@@ -323,14 +370,44 @@ function labelCertainty({ match, sectionFromHeading }: RowFound): number {
 }
 
 /**
- * OCR text is as sure as the engine says, and a long value is less likely to have come through without one wrong
- * character than a short one.
+ * OCR text is as sure as the engine is of the words the value was read from (of the page, where it gave no word
+ * confidences), and a long value is less likely to have come through without one wrong character than a short one.
+ * One doubtful word makes the whole value doubtful, however sure the engine was of the rest.
  */
 function ocrCertainty(row: RowFound, value: string): number {
-  const confidences = row.values.map((read) => read.line.ocrConfidence).filter((c): c is number => c !== undefined);
+  const confidences = row.values.flatMap(({ line, text }) =>
+    line.ocrConfidence === undefined ? [] : valueWordConfidences(line, text),
+  );
   if (!confidences.length) return 1;
-  const page = Math.min(...confidences);
-  return page ** (1 + value.length / 40);
+  const mean = confidences.reduce((sum, c) => sum + c, 0) / confidences.length;
+  return Math.min(mean ** (1 + value.length / 40), Math.sqrt(Math.min(...confidences)));
+}
+
+/**
+ * The engine's confidence in each word of a value read from a line: the line's words are matched to the value's in
+ * order (noise trimming may have shortened a word or dropped one); a word not found is as sure as the page.
+ */
+export function valueWordConfidences(line: SourceLine, text: string): number[] {
+  const words = line.words;
+  const page = line.ocrConfidence ?? 1;
+  if (!words) return [page];
+  let from = 0;
+  return text
+    .split(/\s+/u)
+    .filter(Boolean)
+    .map((token) => {
+      const at = words.findIndex((word, i) => i >= from && sameWord(word.text, token));
+      if (at < 0) return page;
+      from = at + 1;
+      return words[at]!.confidence;
+    });
+}
+
+/** A word as read and as it stands in the value: alike once specks are gone, or one a part of the other. */
+function sameWord(read: string, token: string): boolean {
+  const bare = (word: string) => word.toLowerCase().replace(/[^\p{L}\d@☐☒]/gu, '');
+  const [a, b] = [bare(read), bare(token)];
+  return read === token || (a !== '' && b !== '' && (a.includes(b) || b.includes(a)));
 }
 
 const round = (confidence: number) => Math.round(confidence * 1000) / 1000;

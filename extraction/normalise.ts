@@ -308,7 +308,7 @@ function joinWrapped(items: readonly string[]): string[] {
 export function normalisePartners(lines: readonly string[]): Normalised<string[]> | undefined {
   const items = lines.map((line) => foldWhitespace(line).replace(bullet, '')).filter((line) => /[\p{L}\d]/u.test(line));
   if (!items.length) return undefined;
-  if (items.length === 1 && noPartners.test(items[0]!)) return clean([]);
+  if (items.length === 1 && noPartners.test(items[0]!.replace(strayEdges, ''))) return clean([]);
   const separated = items.some((item) => /[,;]/.test(item));
   const partners = (separated ? items.join(' ').split(/\s*[,;]\s*/u) : joinWrapped(items))
     .map((partner) => partner.replace(/\.$/u, '').replace(strayEdges, ''))
@@ -355,6 +355,9 @@ export function normaliseScannedAmount(raw: string): Normalised<number> | undefi
 export function normaliseScannedDate(raw: string): Normalised<string> | undefined {
   const read = normaliseDate(raw);
   if (read) return read;
+  // `16: juli 2017`: the day's full stop read as a colon.
+  const monthWritten = normaliseDate(raw.replace(/(?<=^\s*\d{1,2})[:;,](?=\s*\p{L})/u, '.'));
+  if (monthWritten) return { value: monthWritten.value, confidence: Math.min(monthWritten.confidence, repaired) };
   const text = foldWhitespace(raw).replace(/^[^\p{L}\d]+|[^\p{L}\d]+$/gu, '');
   if (!/^\d[\d.,: ]*\d$/u.test(text) || (text.match(/[.,: ]/gu)?.length ?? 0) > 2) return undefined;
   const digits = text.replace(/\D/gu, '');
@@ -398,19 +401,39 @@ export function normaliseScannedPeriod(raw: string): Normalised<{ start: string;
 }
 
 /**
- * An organisation number with specks in it (`954144054.`, `NO'917 693 625 MVA`): nine digits among other marks, read
- * only when they pass the MOD11 check (a misread digit seldom does).
+ * An organisation number with specks in it (`954144054.`, `NO'917 693 625 MVA`) or a digit read as the letter it looks
+ * like (`97O 5l8 B22`: O, l, I, S, B): nine digits among other marks, read only when they pass the MOD11 check (a
+ * misread digit seldom does). Nine clean digits failing it are read as they stand, and the cross-check tries the
+ * digits a scan confuses.
  */
 export function normaliseScannedOrganisationNumber(raw: string): Normalised<string> | undefined {
   const read = normaliseOrganisationNumber(raw);
   if (read) return read;
   const text = foldWhitespace(raw)
     .toLowerCase()
-    .replace(/^no\b|\bmva\.?$/gu, '');
+    .replace(/[^\p{L}\d]+$/u, '')
+    .replace(/^no\b|\bmva\.?$/gu, '')
+    .replace(/(?<=[\d\s]|^)[odqlisb|]+(?=[\d\s]|$)/gu, (letters) =>
+      [...letters].map((letter) => lettersAsDigits[letter]).join(''),
+    );
   if (/\p{L}/u.test(text)) return undefined;
   const digits = text.replace(/\D/gu, '');
-  return digits.length === 9 && isValidOrganisationNumber(digits) ? { value: digits, confidence: lenient } : undefined;
+  if (digits.length !== 9 || (raw.match(/\d/gu)?.length ?? 0) < 7 || !isValidOrganisationNumber(digits))
+    return undefined;
+  return { value: digits, confidence: lenient };
 }
+
+/** Letters a scan reads for digits that look like them. */
+const lettersAsDigits: Readonly<Record<string, string>> = {
+  o: '0',
+  d: '0',
+  q: '0',
+  l: '1',
+  i: '1',
+  '|': '1',
+  s: '5',
+  b: '8',
+};
 
 /**
  * An e-mail address read from a scan. A domain a letter or two from the one the applicant's staff have
@@ -443,7 +466,8 @@ export function normaliseScannedApplicant(raw: string): Normalised<string> | und
 
 /** `Gudbrandsveien7`: the space before a house number, too narrow in print for OCR to see. */
 export function normaliseScannedAddress(raw: string): Normalised<string> | undefined {
-  const read = normaliseScannedName(raw);
+  // `Postboks. 2020`: a speck after the word.
+  const read = normaliseScannedName(raw.replace(/^(\s*postboks)[.,:]\s/iu, '$1 '));
   const glued = read && /^(.*\p{L}{3,})(\d+\s?\p{L}?)$/u.exec(read.value);
   if (!read || !glued) return read;
   return { value: `${glued[1]} ${glued[2]}`, confidence: Math.min(read.confidence, lenient) };

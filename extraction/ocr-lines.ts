@@ -5,6 +5,11 @@ export interface OcrPage {
   text: string;
   /** Mean confidence of the page's words, 0–1. */
   confidence: number;
+  /**
+   * The engine's confidence in each word (0–1): per line of `text`, one for each of its words as split at spaces and
+   * tabs. A value is then as sure as the words it was read from, not as the page.
+   */
+  wordConfidences?: number[][];
 }
 
 export interface Word {
@@ -100,12 +105,12 @@ function wordsToPages(all: Word[]): OcrPage[] {
       line.some((word) => word.confidence >= 0.5 || /\d|[\p{L}\d]{3}/u.test(word.text)),
     );
     const words = lines.flat();
+    const read = lines.map(lineText);
     return {
       number,
-      text: lines.map(lineText).join('\n'),
-      confidence: words.length
-        ? Math.round((words.reduce((sum, word) => sum + word.confidence, 0) / words.length) * 1000) / 1000
-        : 0,
+      text: read.map((line) => line.text).join('\n'),
+      confidence: words.length ? rounded(words.reduce((sum, word) => sum + word.confidence, 0) / words.length) : 0,
+      wordConfidences: read.map((line) => line.confidences),
     };
   });
 }
@@ -239,22 +244,31 @@ function median(values: number[]): number {
  * A row's words as text: far apart, a tab (table cells); next to each other, a space. Where the engine cut a row into
  * pieces, a piece may end inside a word (`Utviklin` `gssenter`): pieces closer than a space are one word.
  */
-function lineText(words: Word[]): string {
+function lineText(words: Word[]): { text: string; confidences: number[] } {
   const sorted = [...words].sort((a, b) => a.left - b.left);
   const letterHeight = median(sorted.map((word) => word.height));
-  let text = sorted[0]!.text;
-  for (let i = 1; i < sorted.length; i++) {
-    const [previous, word] = [sorted[i - 1]!, sorted[i]!];
-    const gap = word.left - (previous.left + previous.width);
+  let text = '';
+  const confidences: number[] = [];
+  for (let i = 0; i < sorted.length; i++) {
+    const [previous, word] = [sorted[i - 1], sorted[i]!];
+    const gap = previous ? word.left - (previous.left + previous.width) : 0;
     const split =
+      previous !== undefined &&
       word.line !== previous.line &&
       gap < 0.25 * letterHeight &&
       /\p{L}$/u.test(previous.text) &&
       /^\p{Ll}/u.test(word.text);
-    text += (gap > 2 * letterHeight ? '\t' : split ? '' : ' ') + word.text;
+    const tokens = word.text.split(/\s+/u).filter(Boolean);
+    const confidence = rounded(word.confidence);
+    // A word joined to the piece before it is as sure as the less sure of the two.
+    if (split) confidences.push(Math.min(confidences.pop() ?? 1, confidence), ...tokens.slice(1).map(() => confidence));
+    else confidences.push(...tokens.map(() => confidence));
+    text += (!previous ? '' : gap > 2 * letterHeight ? '\t' : split ? '' : ' ') + tokens.join(' ');
   }
-  return text;
+  return { text, confidences };
 }
+
+const rounded = (confidence: number) => Math.round(confidence * 1000) / 1000;
 
 // --- the page image: checkboxes ----------------------------------------------------------------------------------
 

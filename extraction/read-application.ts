@@ -25,6 +25,7 @@ export const readingFindingCodes = {
   'not-a-form': { severity: 'warning', label: 'Ikke et utfylt søknadsskjema' },
   'unknown-row': { severity: 'info', label: 'Rad som ikke er i skjemaet' },
   'inconsistent-values': { severity: 'warning', label: 'Verdier som ikke henger sammen' },
+  'corrected-value': { severity: 'warning', label: 'Skannet verdi rettet etter de andre verdiene' },
 } as const satisfies Record<string, FindingCodeInfo>;
 
 const { finding } = findingCatalogue(readingFindingCodes);
@@ -79,6 +80,16 @@ export function readApplication(extracted: ReadableText, schemes: Scheme[]): App
             .map((row) => `«${oneLine(row.value ? `${row.label}: ${row.value}` : row.label)}»`)
             .join(', ') +
           '. Opplysningene er ikke ført inn i søknaden.',
+      ),
+    );
+  }
+  for (const correction of checked.corrected) {
+    findings.push(
+      finding(
+        'corrected-value',
+        `«${fieldLabels[correction.field]}» ble lest som ${correction.read} og er ført inn som ${correction.value}: ` +
+          `${correction.reason}. Kontroller verdien mot originalen.`,
+        correction.field,
       ),
     );
   }

@@ -94,7 +94,8 @@ export function failedRelations(application: Application, scheme: Scheme | undef
   return failed;
 }
 
-function wordIn(word: string, text: string): boolean {
+/** Whether `word` stands in `text` as a word of its own, in any case. */
+export function wordIn(word: string, text: string): boolean {
   return new RegExp(`(?<![\\p{L}\\p{N}])${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`, 'iu').test(
     text,
   );

@@ -49,6 +49,8 @@ export const ExtractedTextSchema = z.object({
       text: z.string(),
       /** OCR only: the engine's mean word confidence on the page, 0–1. */
       confidence: z.number().min(0).max(1).optional(),
+      /** OCR only: per line of `text`, the engine's confidence (0–1) in each word, as split at spaces and tabs. */
+      wordConfidences: z.array(z.array(z.number().min(0).max(1))).optional(),
     }),
   ),
 });

@@ -276,6 +276,7 @@ test('a Nynorsk application gets a Nynorsk letter; a rejection commits nothing a
   );
   assert.match(text, /tre veker/, 'Nynorsk');
   assert.match(text, /Tiltaket gjeld drift/);
+  await saveHistory(stack, 'application-rejected', handle.workflowId);
 });
 
 test('sending a proposal back releases its reservation; the caseworker sees the comment and proposes again', async () => {
@@ -351,6 +352,7 @@ test('an approval the pot can no longer carry is refused, naming what is left', 
   await handle.executeUpdate(returnProposalUpdate, {
     args: [{ actor: 'per', proposal: openSeq(proposed), comment: 'Avsluttet i testen.' }],
   });
+  await saveHistory(stack, 'application-approval-refused', handle.workflowId);
   await handle.terminate('test done');
 });
 

@@ -116,14 +116,14 @@ async function decidedCase(seed: number, amount: number, timers: FollowUpTimers)
  * Records every run of the case for the replay test: the application's (decided, continued as new) and each run of its
  * follow-up.
  */
-async function saveRuns(name: string, caseId: string): Promise<void> {
+async function saveRuns(name: string, caseId: string, on: TestStack = stack): Promise<void> {
   if (!process.env.UPDATE_HISTORIES) return;
   const runs: Array<{ runId: string; type: string; start: number }> = [];
-  for await (const run of stack.env.client.workflow.list({ query: `WorkflowId = '${caseWorkflowId(caseId)}'` }))
+  for await (const run of on.env.client.workflow.list({ query: `WorkflowId = '${caseWorkflowId(caseId)}'` }))
     runs.push({ runId: run.runId, type: run.type, start: run.startTime.getTime() });
   runs.sort((a, b) => a.start - b.start);
   for (const [i, run] of runs.entries())
-    await saveHistory(stack, `${name}.${i + 1}-${run.type}`, caseWorkflowId(caseId), run.runId);
+    await saveHistory(on, `${name}.${i + 1}-${run.type}`, caseWorkflowId(caseId), run.runId);
 }
 
 type Live = ReturnType<TestStack['env']['client']['workflow']['getHandle']>;
@@ -517,6 +517,8 @@ test('the worker killed and the Temporal server restarted in the middle: every c
       journal.map((e) => e.kind),
       ['application', 'letter', 'report', 'letter'],
     );
+    await saveRuns('follow-up-claim-back', granted.caseId, on);
+    await saveRuns('follow-up-refusal', refused.caseId, on);
   } finally {
     await workerProcess?.stop().catch(() => undefined);
     await servers.stop();

@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { loadSchemes } from '../config/schemes.ts';
 import { readForm, type ReadableText } from '../extraction/form-reader.ts';
+import { readApplication } from '../extraction/read-application.ts';
+import { withFormWords, withoutStrayMarks } from '../extraction/form/vocabulary.ts';
+import { isValidOrganisationNumber } from '../schemas/organisation-number.ts';
 import type { FieldPath } from '../schemas/application.ts';
 import { valueAt } from '../schemas/rules/fields.ts';
 import type { Scheme } from '../schemas/scheme.ts';
@@ -551,6 +554,239 @@ describe('provenance', () => {
     assert.equal(labelsFound, 2);
     assert.equal(application.signature?.date, '2017-03-12');
     assert.ok(provenance['signature.date']!.confidence < 0.5);
+  });
+});
+
+/** A line of a scan, with the engine's confidence in each of its words (0.95 each when not given). */
+type ScannedLine = readonly [text: string, words?: readonly number[]];
+
+/** A scanned page as OCR gives it: the page's mean confidence and, per line, the engine's confidence in each word. */
+function scanned(lines: readonly ScannedLine[]): ReadableText {
+  const confidences = lines.map(([text, words]) => [...(words ?? text.split(/[ \t]+/u).map(() => 0.95))]);
+  const all = confidences.flat();
+  return {
+    method: 'ocr',
+    pages: [
+      {
+        number: 1,
+        text: lines.map(([text]) => text).join('\n'),
+        confidence: all.reduce((sum, c) => sum + c, 0) / all.length,
+        wordConfidences: confidences,
+      },
+    ],
+  };
+}
+
+/** The first lines of a scanned Telemark form: its title, then the applicant's rows. */
+const telemarkScan = (rows: readonly ScannedLine[]) =>
+  scanned([
+    ['Søknad om kompetanse- og innovasjonstilskudd 2017'],
+    ['1. Opplysninger om søker'],
+    ['Søker (kommune):\tVinje kommune'],
+    ...rows,
+  ]);
+
+describe("scans of a county's template: narrow label cells and boxes the engine read as letters", () => {
+  test('a label whose bracketed qualifier wrapped under it (`Søker` / `(kommune):`) is still the label', () => {
+    const text = scanned([
+      ['Søknadsskjema - Kommunalt kompetanse- og'],
+      ['innovasjonstilskudd 2017'],
+      ['Opplysninger om Søker'],
+      ['Søker\tNome kommune'],
+      ['(kommune):'],
+      ['Org.nr.:\t946 885 231'],
+      ['Kommunenumme 0819'],
+      ['r:'],
+    ]);
+    const { application } = readForm(text, scheme('kompetanse-innovasjon-2017'));
+    assert.deepEqual(application.applicant, {
+      name: 'Nome kommune',
+      organisationNumber: '946885231',
+      municipalityNumber: '0819',
+    });
+  });
+
+  test('a label wrapped over seven lines with the answer in the cell beside its first line', () => {
+    const text = scanned([
+      ['2. Om tiltaket'],
+      ['Målgruppe\tUngdom og unge vaksne med psykiske helseutfordringar'],
+      ['Har\tO Ja ☒ Nei'],
+      ['kommunen'],
+      ['ein overordna'],
+      ['plan for'],
+      ['systematisk'],
+      ['arbeid med'],
+      ['pårørande?'],
+      ['Startdato 2017-07-28'],
+    ]);
+    const { application } = readForm(text, scheme('parorende-2017'));
+    assert.equal(application.project?.targetGroup, 'Ungdom og unge vaksne med psykiske helseutfordringar');
+    assert.equal(application.hasOverarchingPlan, false);
+    assert.equal(application.project?.startDate, '2017-07-28');
+  });
+
+  test('empty boxes read as O or [ mark the options they stand before; the one without is the ticked one', () => {
+    for (const lines of [
+      ['Kategori\tOppstart av nytt tilbod', 'O Vidareutvikling av eksisterande tilbod'],
+      ['Kategori:', 'Oppstart av nytt tilbud', '[ Videreutvikling av eksisterende tilbud'],
+    ]) {
+      const text = scanned([['2. Om tiltaket'], ...lines.map((line): ScannedLine => [line])]);
+      const { application } = readForm(text, scheme('parorende-2017'));
+      assert.equal(application.project?.category, 'oppstart', lines.join(' / '));
+    }
+  });
+
+  test('a lone O at the start of a value that lists no options is a speck', () => {
+    const text = scanned([['1. Opplysninger om søker'], ['Postadresse:\tO Brøløsvegen 13']]);
+    assert.equal(readForm(text, undefined).application.applicant?.address, 'Brøløsvegen 13');
+  });
+});
+
+describe('scanned labels and values: what the engine does to punctuation, accents and short words', () => {
+  test("`og` read as 0, `;` for a colon, a ring on a label's a, specks after the colon, a label read twice", () => {
+    const text = scanned([
+      ['1. Opplysningar om søkjar'],
+      ['Postnummer 0\t3840 Seljord'],
+      ['stad'],
+      ['Kontaktperson\tSolveig Haugland'],
+      ['E-post;'],
+      ['solveig.haugland@seljord.kommune.no'],
+      ['Telefon:.-22 12 26 54'],
+      ['3. Økonomi'],
+      ['Annen finansiering:'],
+      ['Annen finansiering:\tkr 470 000,-'],
+      ['4. Underskrift'],
+      ['Stad: Vossevangen', [0.95, 0.95]],
+      ['Dåto: 2017-03-24'],
+    ]);
+    const { application } = readForm(text, undefined);
+    assert.deepEqual(application.applicant, { postalCode: '3840', postalPlace: 'Seljord' });
+    assert.deepEqual(application.contact, {
+      name: 'Solveig Haugland',
+      email: 'solveig.haugland@seljord.kommune.no',
+      phone: '22122654',
+    });
+    assert.equal(application.budget?.otherFunding, 470_000);
+    assert.deepEqual(application.signature, { place: 'Vossevangen', date: '2017-03-24' });
+  });
+
+  test('a day whose full stop was read as a colon', () => {
+    const text = scanned([['2. Om tiltaket'], ['Periode: 16: juli 2017 - 31. august 2018']]);
+    const { application } = readForm(text, undefined);
+    assert.deepEqual(application.project, { startDate: '2017-07-16', endDate: '2018-08-31' });
+  });
+
+  test('specks read as punctuation between and before the words of free text go; a domain keeps its dots', () => {
+    assert.equal(
+      withoutStrayMarks(
+        "Tilsette ved'sjukeheimane, Brukere.med BPA. Kurs i meistring av .depresjon: kurs: og rettleiing",
+      ),
+      'Tilsette ved sjukeheimane, Brukere med BPA. Kurs i meistring av depresjon: kurs og rettleiing',
+    );
+    assert.equal(
+      withoutStrayMarks('Sjå www.vinje.kommune.no. Mål: betre tenester'),
+      'Sjå www.vinje.kommune.no. Mål: betre tenester',
+    );
+  });
+
+  test('a wrapped label cell with values beside each of its lines keeps them all; `Ingen` after a speck is no partner', () => {
+    const text = scanned([
+      ['Søknad om kompetanse- og innovasjonstilskudd 2017'],
+      ['1. Opplysninger om søker'],
+      ['Samarbeidspa. Ingen'],
+      ['rtnere:'],
+      ['2. Om tiltaket'],
+      ['Delmål tiltaket\t☒ 1. Sterkare brukarinnverknad og betre samspel med pårørande,'],
+      ['byggjer opp\tfrivillige og lokalsamfunnet.'],
+      ['under\t☒ 2. Førebyggje og utsetje behov for kompenserande tenester og bidra'],
+      ['til at brukarane held ved lag eller vinn att funksjonsevna og sjølvstendet sitt.'],
+      ['☐ 3. Styrkt leiarkompetanse, fagutvikling, større fagleg breidd,'],
+      ['☒ 4. Etisk refleksjon og kunnskapsbasert praksis.'],
+    ]);
+    const { application } = readForm(text, scheme('kompetanse-innovasjon-2017'));
+    assert.deepEqual(application.subGoals, [1, 2, 4]);
+    assert.deepEqual(application.partners, []);
+  });
+
+  test("free text put right by the form's own words: an added accent, a word split in two, a long word's é", () => {
+    const vocabulary = new Set(['avlastning', 'spørreundersøkelse', 'veiledning']);
+    assert.equal(
+      withFormWords('Avlåstning og veiledning med spørreundersøk else. Brukeré får idé', vocabulary),
+      'Avlastning og veiledning med spørreundersøkelse. Brukere får idé',
+    );
+    // Words the vocabulary does not know stay as read; short words are not joined (`og så` is not `også`).
+    assert.equal(withFormWords('Samtålegrupper og så videre', new Set(['også'])), 'Samtålegrupper og så videre');
+  });
+});
+
+describe('scanned values: per-word confidence and alternatives from the other values', () => {
+  test("a value is as sure as the engine's words it was read from, not as the page", () => {
+    const text = scanned([
+      ['1. Opplysninger om søker'],
+      ['Søker (kommune):\tVinje kommune'],
+      ['Org.nr.:\t964 964 998'],
+      ['Kontaktperson:\tKari Nordmann'],
+      ['Telefon:\t35 06 20 00'],
+      ['3. Økonomi'],
+      ['Totale kostnader:\t1 250 000 kr', [0.96, 0.96, 0.95, 0.96, 0.94, 0.93]],
+      ['Egenfinansiering:\t250 0O0 kr', [0.95, 0.96, 0.94, 0.41, 0.92]],
+      ['Annen finansiering:\t0 kr', [0.96, 0.95, 0.93, 0.9]],
+      ['Søknadsbeløp:\t1 000 000 kr', [0.96, 0.96, 0.95, 0.96, 0.94]],
+    ]);
+    const { application, provenance } = readForm(text, undefined);
+    assert.equal(application.budget?.ownFunding, 250_000);
+    // One doubtful word (`0O0`) makes the amount doubtful; the sure amounts on the same page stay sure.
+    assert.ok(provenance['budget.ownFunding']!.confidence < 0.7, String(provenance['budget.ownFunding']!.confidence));
+    assert.ok(provenance['budget.otherFunding']!.confidence >= 0.9);
+    assert.ok(provenance['budget.totalCost']!.confidence >= 0.9);
+  });
+
+  test('an organisation number with digits read as letters (O, l, S, B) reads as its digits', () => {
+    const { application, provenance } = readApplication(telemarkScan([['Org.nr.:\t970 5l8 0O2']]), schemes);
+    assert.equal(application.applicant?.organisationNumber, '970518002');
+    assert.ok(isValidOrganisationNumber('970518002'));
+    assert.ok(provenance['applicant.organisationNumber']!.confidence < 0.9);
+  });
+
+  test('an organisation number failing MOD11 is taken as the one valid number a confusable digit away, with a warning', () => {
+    // 964 964 998 with its last 9 read as 8: only 964 964 998 is valid among the confusable alternatives.
+    assert.ok(isValidOrganisationNumber('964964998'));
+    const { application, provenance, findings } = readApplication(telemarkScan([['Org.nr.:\t964 964 988']]), schemes);
+    assert.equal(application.applicant?.organisationNumber, '964964998');
+    assert.ok(provenance['applicant.organisationNumber']!.confidence < 0.9);
+    const corrected = findings.find((f) => f.code === 'corrected-value');
+    assert.equal(corrected?.severity, 'warning');
+    assert.equal(corrected?.field, 'applicant.organisationNumber');
+    assert.match(corrected!.message, /964964988.*964964998/u);
+  });
+
+  test('a number failing MOD11 with several valid alternatives is left as read: no guess', () => {
+    const { application, findings } = readApplication(telemarkScan([['Org.nr.:\t123 456 789']]), schemes);
+    assert.equal(application.applicant?.organisationNumber, '123456789');
+    assert.ok(!findings.some((f) => f.code === 'corrected-value'));
+    assert.ok(findings.some((f) => f.code === 'inconsistent-values' && f.field === 'applicant.organisationNumber'));
+  });
+
+  test("a municipality number that does not fit the name is taken as the named municipality's, with a warning", () => {
+    const { application, provenance, findings } = readApplication(telemarkScan([['Kommunenummer:\t0854']]), schemes);
+    assert.equal(application.applicant?.municipalityNumber, '0834');
+    assert.ok(provenance['applicant.municipalityNumber']!.confidence < 0.9);
+    const corrected = findings.filter((f) => f.field === 'applicant.municipalityNumber');
+    assert.deepEqual(
+      corrected.map((f) => [f.code, f.severity]),
+      [['corrected-value', 'warning']],
+    );
+    assert.match(corrected[0]!.message, /0854.*0834/u);
+  });
+
+  test('digital text is what the applicant wrote: no alternatives are tried', () => {
+    const text = telemarkScan([['Org.nr.:\t964 864 998'], ['Kommunenummer:\t0854']]);
+    const { application } = readApplication(
+      { pages: text.pages.map(({ number, text }) => ({ number, text })) },
+      schemes,
+    );
+    assert.equal(application.applicant?.organisationNumber, '964864998');
+    assert.equal(application.applicant?.municipalityNumber, '0854');
   });
 });
 

@@ -10,11 +10,10 @@ import { payloadCodec } from '../config/payload-keys.ts';
 import { createMinioClient } from '../storage/minio-client.ts';
 import { loadSchemes } from '../config/schemes.ts';
 import { sumOfEntries, type PotBalance } from '../schemas/ledger.ts';
-import { resolveServerBinary } from '../stack/binaries.ts';
 import type { IntakeService } from '../worker/intake-service.ts';
-import { CODEC_PREFIX } from '../web/plugins/codec-server.ts';
 import { allSearchAttributes, potBalanceQuery } from '../workflows/messages.ts';
 import { startWeb, webDeps } from './support/browser.ts';
+import { adminWorkflowCli } from './support/temporal-cli.ts';
 import { saveHistory } from './support/histories.ts';
 import { cliEnv, startTestStack, startWorkers, type TestStack } from './support/stack.ts';
 import { startRestartableServers } from './support/restartable-servers.ts';
@@ -135,23 +134,8 @@ test("the issue's fourteen approvals: the commit that would pass the pot is refu
   const codecToken = randomBytes(32).toString('base64url');
   const web = await startWeb(await webDeps(stack, { payloadCodec: await payloadCodec(stack.config), codecToken }));
   try {
-    const temporalCli = async (...args: string[]) =>
-      (
-        await promisify(execFile)(await resolveServerBinary('temporal'), [
-          'workflow',
-          ...args,
-          '--workflow-id',
-          potId,
-          '--address',
-          stack.env.address,
-          '--output',
-          'json',
-          '--codec-endpoint',
-          `${web.url}${CODEC_PREFIX}`,
-          '--codec-auth',
-          `Bearer ${codecToken}`,
-        ])
-      ).stdout;
+    const temporalCli = (...args: string[]) =>
+      adminWorkflowCli(stack, web.url, codecToken)(...args, '--workflow-id', potId);
     const queried = await temporalCli('query', '--type', 'potBalance');
     assert.match(queried, /"remaining":\s*0/);
     assert.match(queried, /"committed":\s*9186000/);

@@ -119,6 +119,23 @@ describe('TSV to lines', () => {
     ]);
     assert.equal(textOf(source), 'E-post: kari.nordmannEvinje.kommune.no\nTotale kostnader: 1050 000\n0');
   });
+
+  test("each word of the text keeps the engine's confidence in it, a word joined from pieces the lower one", () => {
+    const [page] = tsvToPages(
+      tsv([
+        ...line('Søknadsbeløp:', 100, 100, { conf: 95 }),
+        { text: '250', left: 600, top: 100, width: 45, conf: 93 },
+        { text: '0O0', left: 655, top: 100, width: 45, conf: 41 },
+        { text: 'kr', left: 710, top: 100, width: 28, conf: 90 },
+        // A row cut into pieces inside a word (`Utviklin` `gssenter`): one word, as sure as its less sure piece.
+        { text: 'Utviklin', left: 100, top: 140, width: 112, conf: 88, line: 2 },
+        { text: 'gssenter', left: 213, top: 140, width: 112, conf: 62, block: 2, line: 1 },
+      ]),
+    );
+    assert.equal(page!.text, 'Søknadsbeløp:\t250 0O0 kr\nUtviklingssenter');
+    assert.deepEqual(page!.wordConfidences, [[0.95, 0.93, 0.41, 0.9], [0.62]]);
+    assert.equal(page!.confidence, 0.782);
+  });
 });
 
 /** A white image with ink drawn by `draw(x, y)`. */

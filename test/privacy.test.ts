@@ -95,19 +95,28 @@ after(async () => {
   await stack?.stop();
 });
 
-/** The case's history as the Temporal server holds it (and its UI shows without a codec server): no codec. */
+/**
+ * The case's history as the Temporal server holds it (and its UI shows without a codec server): no codec. Every run of
+ * it: the decided case continues as new into its follow-up, so the chain is walked back to the application's run.
+ */
 async function rawHistory() {
   const events: proto.temporal.api.history.v1.IHistoryEvent[] = [];
-  let nextPageToken: Uint8Array | undefined;
+  let runId: string | undefined;
   do {
-    const page = await stack.env.connection.workflowService.getWorkflowExecutionHistory({
-      namespace: stack.config.temporal.namespace,
-      execution: { workflowId: routed.workflowId },
-      nextPageToken,
-    });
-    events.push(...(page.history?.events ?? []));
-    nextPageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;
-  } while (nextPageToken);
+    const run: proto.temporal.api.history.v1.IHistoryEvent[] = [];
+    let nextPageToken: Uint8Array | undefined;
+    do {
+      const page = await stack.env.connection.workflowService.getWorkflowExecutionHistory({
+        namespace: stack.config.temporal.namespace,
+        execution: { workflowId: routed.workflowId, ...(runId && { runId }) },
+        nextPageToken,
+      });
+      run.push(...(page.history?.events ?? []));
+      nextPageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;
+    } while (nextPageToken);
+    events.unshift(...run);
+    runId = run[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
+  } while (runId);
   return events;
 }
 
@@ -140,7 +149,8 @@ const form = (fields: Record<string, string>, cookie?: string) => ({
 });
 const sessionCookie = (response: LightMyRequestResponse) => {
   const cookie = response.cookies.find((c) => c.name === 'grant_intake_session');
-  return cookie ? `grant_intake_session=${cookie.value}` : undefined;
+  // As the browser sends it back: encoded as it was set.
+  return cookie ? `grant_intake_session=${encodeURIComponent(cookie.value)}` : undefined;
 };
 
 async function signIn(username: keyof typeof passwords): Promise<string> {

@@ -68,7 +68,8 @@ const form = (fields: Record<string, string>) => ({
 
 const sessionCookie = (response: LightMyRequestResponse) => {
   const cookie = response.cookies.find((c) => c.name === 'grant_intake_session');
-  return cookie ? `grant_intake_session=${cookie.value}` : undefined;
+  // As the browser sends it back: encoded as it was set.
+  return cookie ? `grant_intake_session=${encodeURIComponent(cookie.value)}` : undefined;
 };
 
 const csrfIn = (body: string) =>
@@ -88,7 +89,8 @@ async function as(username: keyof typeof passwords) {
   assert.equal(response.statusCode, 303, `${username} signs in`);
   const cookie = sessionCookie(response)!;
   const home = await app.inject({ method: 'GET', url: '/', headers: { cookie } });
-  return { cookie, csrf: csrfIn(home.body)! };
+  // The session is the cookie: the page that made the session's CSRF token sends the cookie that holds its secret.
+  return { cookie: sessionCookie(home) ?? cookie, csrf: csrfIn(home.body)! };
 }
 
 test('the caseworker opens the held-back form as a case of its own from the review app; the case stays its own', async () => {
@@ -134,7 +136,8 @@ test('the caseworker opens the held-back form as a case of its own from the revi
 
   const done = await post(kari, { ...choice, _csrf: kari.csrf });
   assert.equal(done.statusCode, 303);
-  const after = await app.inject({ method: 'GET', url: page, headers: { cookie: kari.cookie } });
+  // The flash travels in the session cookie the answer sets, as the browser sends it on the redirect.
+  const after = await app.inject({ method: 'GET', url: page, headers: { cookie: sessionCookie(done) ?? kari.cookie } });
   const reference = /Dokumentet er opprettet som egen sak (SAK-[A-Z0-9]+)\./.exec(after.body)?.[1];
   assert.ok(reference, 'the flash names the new case');
   assert.doesNotMatch(after.body, /Opprett egen sak/, 'decided once');

@@ -15,7 +15,8 @@ import { renderFormPdf } from '../fixtures/render-pdf.ts';
 import { caseStateQuery } from '../workflows/messages.ts';
 import type { IntakeService } from '../worker/intake-service.ts';
 import { loadConfig } from '../config/env.ts';
-import { buildApp } from '../web/app.ts';
+import { buildApp, type WebDeps } from '../web/app.ts';
+import { sessionSecret as keptSessionSecret } from '../web/secrets.ts';
 import type { CaseSummary } from '../client/cases.ts';
 import { csvCell, toCsv } from '../schemas/csv.ts';
 import { startWebServer } from '../web/server.ts';
@@ -33,6 +34,8 @@ import { startTestStack, startWorkers, type TestStack } from './support/stack.ts
 let stack: TestStack;
 let workers: IntakeService;
 let app: FastifyInstance;
+/** What `app` was built from: another instance built from it is the same app restarted, or a second replica. */
+let deps: WebDeps;
 let users: UserStore;
 let caseA: CaseSummary;
 let xssCase: CaseSummary;
@@ -80,7 +83,9 @@ before(async () => {
   caseA = await routedCase(stack, `OrganisationNumber = '${plain.truth.applicant!.organisationNumber}'`);
   xssCase = await routedCase(stack, `OrganisationNumber = '${hostile.truth.applicant!.organisationNumber}'`);
 
-  const deps = await webDeps(stack, {
+  deps = await webDeps(stack, {
+    // The secret kept in the data folder, as `npm start` reads it.
+    sessionSecret: await keptSessionSecret(stack.config),
     signInLimit: { max: 5, timeWindowMs: 60_000 },
     logger: pino(
       { level: 'debug' },
@@ -118,7 +123,8 @@ const form = (fields: Record<string, string>) => ({
 
 function sessionCookie(response: LightMyRequestResponse): string | undefined {
   const cookie = response.cookies.find((c) => c.name === 'grant_intake_session');
-  return cookie ? `grant_intake_session=${cookie.value}` : undefined;
+  // As the browser sends it back: encoded as it was set.
+  return cookie ? `grant_intake_session=${encodeURIComponent(cookie.value)}` : undefined;
 }
 
 const csrfIn = (body: string) =>
@@ -129,16 +135,20 @@ interface Session {
   csrf: string;
 }
 
-/** Signs in as a browser does: the sign-in page (session and CSRF token), then the form. */
+/**
+ * Signs in as a browser does (to `app` unless told another instance): the sign-in page (session and CSRF token), then
+ * the form.
+ */
 async function signIn(
   username: string,
   password: string,
   remoteAddress = '127.0.0.1',
+  instance = app,
 ): Promise<{ response: LightMyRequestResponse; before: string; session?: Session }> {
-  const page = await app.inject({ method: 'GET', url: '/logg-inn', remoteAddress });
+  const page = await instance.inject({ method: 'GET', url: '/logg-inn', remoteAddress });
   const before = sessionCookie(page)!;
   assert.ok(before, 'the sign-in page starts a session (for its CSRF token)');
-  const response = await app.inject({
+  const response = await instance.inject({
     method: 'POST',
     url: '/logg-inn',
     remoteAddress,
@@ -146,10 +156,11 @@ async function signIn(
     headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: before },
   });
   if (response.statusCode !== 303) return { response, before };
-  const cookie = sessionCookie(response)!;
-  const home = await app.inject({ method: 'GET', url: '/', headers: { cookie } });
+  const signedIn = sessionCookie(response)!;
+  const home = await instance.inject({ method: 'GET', url: '/', headers: { cookie: signedIn } });
   assert.equal(home.statusCode, 200);
-  return { response, before, session: { cookie, csrf: csrfIn(home.body)! } };
+  // The session is the cookie: the page that made the session's CSRF token sends the cookie that holds its secret.
+  return { response, before, session: { cookie: sessionCookie(home) ?? signedIn, csrf: csrfIn(home.body)! } };
 }
 
 let addresses = 0;
@@ -407,8 +418,66 @@ describe('sign-in and sessions', () => {
   });
 });
 
+describe('sessions across restarts and instances', () => {
+  test('a session survives a restart of the review app and is good on a second instance with the same key; signing out on one ends it on all', async () => {
+    const first = await buildApp(deps);
+    const { session } = await signIn('kari', passwords.kari, '10.4.0.1', first);
+    assert.ok(session);
+    await first.close();
+    // Restarted: the same configuration, the secret read again from the data folder.
+    const restarted = await buildApp({ ...deps, sessionSecret: await keptSessionSecret(stack.config) });
+    const second = await buildApp(deps);
+    try {
+      const ref = encodeURIComponent(caseA.reference);
+      for (const [which, instance] of Object.entries({ restarted, second })) {
+        const page: LightMyRequestResponse = await instance.inject({
+          method: 'GET',
+          url: `/saker/${ref}`,
+          headers: { cookie: session.cookie },
+        });
+        assert.equal(page.statusCode, 200, `${which}: still signed in`);
+        assert.match(page.body, new RegExp(caseA.reference));
+      }
+      // Another key opens none of them.
+      const otherKey = await buildApp({ ...deps, sessionSecret: 'another-secret-of-at-least-32-characters' });
+      assert.equal(
+        (await otherKey.inject({ method: 'GET', url: '/', headers: { cookie: session.cookie } })).statusCode,
+        303,
+      );
+      await otherKey.close();
+      // The CSRF token made on the first instance is good on the second: signing out there ends the session everywhere.
+      const out = await second.inject({
+        method: 'POST',
+        url: '/logg-ut',
+        ...form({ _csrf: session.csrf }),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: session.cookie },
+      });
+      assert.equal(out.statusCode, 303);
+      for (const instance of [restarted, second, app])
+        assert.equal(
+          (await instance.inject({ method: 'GET', url: '/', headers: { cookie: session.cookie } })).statusCode,
+          303,
+        );
+    } finally {
+      await restarted.close();
+      await second.close();
+    }
+  });
+
+  test('the session cookie is sealed: its content cannot be read or changed', async () => {
+    const session = await as('kari');
+    const value = decodeURIComponent(session.cookie.slice('grant_intake_session='.length));
+    assert.doesNotMatch(Buffer.from(value.split(';')[0]!, 'base64').toString('latin1'), /kari|caseworker/);
+    const [sealed, nonce] = value.split(';') as [string, string];
+    const flipped = Buffer.from(sealed, 'base64');
+    flipped[flipped.length - 1]! ^= 1;
+    const tampered = `grant_intake_session=${encodeURIComponent(`${flipped.toString('base64')};${nonce}`)}`;
+    assert.equal((await app.inject({ method: 'GET', url: '/', headers: { cookie: tampered } })).statusCode, 303);
+  });
+});
+
 describe('sessions end with the user', () => {
-  test('removing a user, or changing their role, ends their session at once', async () => {
+  test('removing a user, or changing their role or queues, ends their session at once', async () => {
     await users.put({ username: 'tor', role: 'admin', queues: [], password: 'tor-passord-12345' });
     const first = await signIn('tor', 'tor-passord-12345', '10.3.0.1');
     assert.ok(first.session);
@@ -440,6 +509,30 @@ describe('sessions end with the user', () => {
       (await app.inject({ method: 'GET', url: '/', headers: { cookie: second.session.cookie } })).statusCode,
       303,
     );
+    // Given other queues (`user add` again), likewise; on every instance, since the cookie alone cannot tell.
+    const third = await signIn('tor', 'tor-passord-12345', '10.3.0.1');
+    assert.ok(third.session);
+    const replica = await buildApp(deps);
+    try {
+      assert.equal(
+        (await replica.inject({ method: 'GET', url: '/', headers: { cookie: third.session.cookie } })).statusCode,
+        200,
+      );
+      await users.put({
+        username: 'tor',
+        role: 'caseworker',
+        queues: ['fm-telemark-helse'],
+        password: 'tor-passord-12345',
+      });
+      for (const instance of [app, replica])
+        assert.equal(
+          (await instance.inject({ method: 'GET', url: '/', headers: { cookie: third.session.cookie } })).statusCode,
+          303,
+          'changed queues sign out',
+        );
+    } finally {
+      await replica.close();
+    }
   });
 });
 

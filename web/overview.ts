@@ -1,4 +1,5 @@
 import type { CaseRecord } from '../schemas/case-record.ts';
+import { findPot, potForCategory, type PotBalance, type PotDefinition } from '../schemas/ledger.ts';
 import type { Scheme } from '../schemas/scheme.ts';
 import { countFindings } from '../schemas/validate.ts';
 import { TRIAGE_QUEUE } from '../schemas/route.ts';
@@ -6,7 +7,11 @@ import { formatDateTime } from './format.ts';
 import type { Presenter } from './present.ts';
 import { recordReference, recordStatus } from './records.ts';
 
-/** The round as the records show it: money and counts per scheme and earmark, per queue, and correction rates. */
+/**
+ * The round per pot: its money live from the pot's ledger (allocation, proposed, granted, paid, remaining), and from
+ * the records only what they alone know (cases, amounts asked for, statuses, late and overdue cases); per queue; and
+ * correction rates.
+ */
 
 export interface MoneyRow {
   schemeId: string;
@@ -15,10 +20,10 @@ export interface MoneyRow {
   earmarkName: string;
   /** The queue that assesses this money (the triage queue for cases without a scheme). */
   queue: string;
-  pot?: number;
+  /** The pot's balance, from its ledger; absent for cases that draw on no pot (no scheme read, or no category). */
+  balance?: PotBalance;
   cases: number;
   requested: number;
-  granted: number;
   byStatus: Record<string, number>;
   /** Received after the scheme's deadline. */
   late: number;
@@ -48,36 +53,47 @@ export function earmarkOf(record: CaseRecord, schemes: Scheme[]): { scheme?: Sch
 
 export const receivedLate = (record: CaseRecord) => record.findings.some((f) => f.code === 'received-after-deadline');
 
-export function overviewOf(records: CaseRecord[], schemes: Scheme[]): Overview {
+/** The queue that assesses a pot's money: its earmark's queue, or the scheme's. */
+export const potQueue = (scheme: Scheme, pot: PotDefinition): string =>
+  pot.earmarkId ? `${scheme.queue}/${pot.earmarkId}` : scheme.queue;
+
+/** The row a record counts in: its pot's, or its scheme's money outside any pot, or that of cases without a scheme. */
+const rowKey = (scheme: Scheme | undefined, pot: PotDefinition | undefined): string =>
+  pot?.id ?? `${scheme?.id ?? ''}|no-pot`;
+
+/** What a row's money is within its scheme. */
+function moneyName(scheme: Scheme | undefined, pot: PotDefinition | undefined): string {
+  if (!scheme) return '';
+  if (pot?.earmarkId) return pot.name;
+  if (!pot) return 'uten kategori';
+  return scheme.money.earmarks.length ? 'uten øremerking' : 'hele ordningen';
+}
+
+function emptyRow(scheme: Scheme | undefined, pot: PotDefinition | undefined): MoneyRow {
+  return {
+    schemeId: scheme?.id ?? '',
+    schemeName: scheme?.name ?? 'Uten ordning (til sortering eller ikke lest)',
+    ...(pot?.earmarkId && { earmark: pot.earmarkId }),
+    earmarkName: moneyName(scheme, pot),
+    queue: scheme ? (pot ? potQueue(scheme, pot) : scheme.queue) : TRIAGE_QUEUE,
+    cases: 0,
+    requested: 0,
+    byStatus: {},
+    late: 0,
+    overdue: 0,
+  };
+}
+
+/**
+ * The overview of the records and the pots' balances (each pot the caller shows, read from its ledger): a row per
+ * pot, even one no case has reached yet, and one for the cases that draw on no pot.
+ */
+export function overviewOf(records: CaseRecord[], schemes: Scheme[], balances: PotBalance[]): Overview {
   const rows = new Map<string, MoneyRow>();
-  for (const scheme of schemes) {
-    const earmarks = scheme.money.earmarks;
-    const entries = earmarks.length
-      ? [
-          ...earmarks.map((e) => ({
-            id: e.id as string | undefined,
-            name: e.name,
-            amount: e.amount as number | undefined,
-          })),
-          { id: undefined, name: 'uten kategori', amount: undefined },
-        ]
-      : [{ id: undefined, name: 'hele ordningen', amount: scheme.money.total }];
-    for (const e of entries) {
-      rows.set(`${scheme.id}|${e.id ?? ''}`, {
-        schemeId: scheme.id,
-        schemeName: scheme.name,
-        ...(e.id && { earmark: e.id }),
-        earmarkName: e.name,
-        queue: e.id ? `${scheme.queue}/${e.id}` : scheme.queue,
-        ...(e.amount !== undefined && { pot: e.amount }),
-        cases: 0,
-        requested: 0,
-        granted: 0,
-        byStatus: {},
-        late: 0,
-        overdue: 0,
-      });
-    }
+  for (const balance of balances) {
+    const pot = findPot(schemes, balance.potId);
+    const scheme = schemes.find((s) => s.id === pot?.schemeId);
+    if (pot && scheme) rows.set(rowKey(scheme, pot), { ...emptyRow(scheme, pot), balance });
   }
   const queues = new Map<string, { queue: string; byStatus: Record<string, number>; total: number }>();
   const statuses = new Set<string>();
@@ -88,28 +104,13 @@ export function overviewOf(records: CaseRecord[], schemes: Scheme[]): Overview {
     const status = recordStatus(record);
     if (status === 'expanded') continue;
     statuses.add(status);
-    const { scheme, earmark } = earmarkOf(record, schemes);
-    const key = scheme ? `${scheme.id}|${earmark ?? ''}` : 'none|';
-    let row = rows.get(key);
-    if (!row) {
-      row = {
-        schemeId: scheme?.id ?? '',
-        schemeName: scheme?.name ?? 'Uten ordning (til sortering eller ikke lest)',
-        earmarkName: '',
-        queue: scheme?.queue ?? TRIAGE_QUEUE,
-        cases: 0,
-        requested: 0,
-        granted: 0,
-        byStatus: {},
-        late: 0,
-        overdue: 0,
-      };
-      rows.set(key, row);
-    }
+    const { scheme } = earmarkOf(record, schemes);
+    const pot = scheme && potForCategory(scheme, record.application?.project?.category);
+    const key = rowKey(scheme, pot);
+    const row = rows.get(key) ?? emptyRow(scheme, pot);
+    rows.set(key, row);
     row.cases++;
     row.requested += record.application?.budget?.amountRequested ?? 0;
-    const decision = record.assessment?.decision;
-    if (decision?.outcome === 'approved') row.granted += decision.amount ?? 0;
     row.byStatus[status] = (row.byStatus[status] ?? 0) + 1;
     if (receivedLate(record)) row.late++;
     if (record.assessment?.late) row.overdue++;
@@ -134,12 +135,38 @@ export function overviewOf(records: CaseRecord[], schemes: Scheme[]): Overview {
     .map((c) => ({ ...c, cases: casesPerScheme.get(c.schemeId) ?? 0 }))
     .sort((a, b) => a.schemeId.localeCompare(b.schemeId) || b.corrected / b.cases - a.corrected / a.cases);
   return {
-    money: [...rows.values()].filter((r) => r.cases > 0 || r.pot !== undefined),
+    money: [...rows.values()],
     queues: [...queues.values()].sort((a, b) => a.queue.localeCompare(b.queue)),
     corrections,
     statuses: [...statuses].sort(),
   };
 }
+
+/** The money per pot for the export, as the overview shows it: from the ledgers, whole kroner. */
+export function moneyRows(money: MoneyRow[]): unknown[][] {
+  return money.map((r) => [
+    r.schemeName,
+    r.earmarkName,
+    r.balance?.allocation ?? '',
+    r.balance?.reserved ?? '',
+    r.balance?.committed ?? '',
+    r.balance?.paid ?? '',
+    r.balance?.remaining ?? '',
+    r.cases,
+    r.requested,
+  ]);
+}
+export const moneyColumns = [
+  'ordning',
+  'øremerking',
+  'ramme',
+  'foreslått',
+  'innvilget',
+  'utbetalt',
+  'igjen',
+  'saker',
+  'søkt beløp',
+];
 
 /** One row per case for the export: names, not ids; dates dd.mm.yyyy and times in Oslo time, as on the pages. */
 export function caseRows(records: CaseRecord[], schemes: Scheme[], present: Presenter): unknown[][] {

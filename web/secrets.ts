@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import type { Config } from '../config/env.ts';
 
 /**
- * The key that signs session cookies: `WEB_SESSION_SECRET`, or one generated on the first start and kept in
- * `<data dir>/web-session-secret` (mode 600) when the local stack's data folder exists. Against clusters nothing is
- * written locally: the key is then made per process (sessions live in memory, so a restart ends them either way).
+ * The secret session cookies are sealed with: `WEB_SESSION_SECRET`, or one generated on the first start and kept in
+ * `<data dir>/web-session-secret` (mode 600) when the local stack's data folder exists, so a restarted app reads the
+ * sessions it sealed before. Against clusters nothing is written locally: without `WEB_SESSION_SECRET` the secret is
+ * made per process, and a restart or another replica signs everyone out (set it, the same on every replica).
  * Never logged.
  */
 export async function sessionSecret(config: Config): Promise<string> {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { hash, verify } from '@node-rs/argon2';
@@ -37,6 +38,13 @@ export const UserSchema = z.object({
   /** argon2id (PHC string). Absent: the user signs in only through the trusted header. */
   passwordHash: z.string().startsWith('$argon2id$').optional(),
   createdAt: z.string(),
+  /**
+   * Sealed into each of the user's session cookies and compared on every request: a new one ends all their sessions
+   * (cookies cannot be taken back). Made anew whenever the user is written by `put` (a new role, queues or password;
+   * a user removed and added again) and when they sign out. Absent in users files from before it: `createdAt` stands
+   * in, which `put` renews as well.
+   */
+  sessionStamp: z.string().optional(),
 });
 export type User = z.infer<typeof UserSchema>;
 
@@ -49,6 +57,11 @@ export interface SignedInUser {
   queues: string[];
   budgetAuthority: boolean;
 }
+
+/** What a session must carry to still be this user's (`UserSchema.sessionStamp`). */
+export const sessionStamp = (user: User) => user.sessionStamp ?? user.createdAt;
+
+const freshStamp = () => randomBytes(12).toString('base64url');
 
 export const publicUser = ({ username, role, queues, budgetAuthority }: User): SignedInUser => ({
   username,
@@ -129,6 +142,7 @@ export class UserStore {
       budgetAuthority: input.budgetAuthority ?? false,
       ...(input.password !== undefined && { passwordHash: await hashPassword(input.password) }),
       createdAt: new Date().toISOString(),
+      sessionStamp: freshStamp(),
     });
     if (user.role !== 'admin' && user.queues.length === 0)
       throw new Error(`a ${user.role} needs at least one queue (--queues)`);
@@ -137,7 +151,10 @@ export class UserStore {
     return user;
   }
 
-  /** Gives a caseworker one more queue, keeping everything else of theirs (an admin assigning a case of that queue). */
+  /**
+   * Gives a caseworker one more queue, keeping everything else of theirs (an admin assigning a case of that queue).
+   * Their sessions go on: the queue is looked up on every request, and a grant takes nothing away.
+   */
   async grantQueue(username: string, queue: string): Promise<User | undefined> {
     const users = await this.list();
     const user = users.find((u) => u.username === username);
@@ -146,6 +163,14 @@ export class UserStore {
     const granted = { ...user, queues: [...user.queues, QueueNameSchema.parse(queue)] };
     await this.write(users.map((u) => (u === user ? granted : u)));
     return granted;
+  }
+
+  /**
+   * Ends every session of the user, in every browser and on every instance (signing out: a copy of the cookie is
+   * worth nothing after it). */
+  async endSessions(username: string): Promise<void> {
+    const users = await this.list();
+    await this.write(users.map((u) => (u.username === username ? { ...u, sessionStamp: freshStamp() } : u)));
   }
 
   async remove(username: string): Promise<boolean> {

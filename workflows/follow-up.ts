@@ -227,8 +227,8 @@ export async function grantFollowUp(input: FollowUpInput): Promise<CaseState> {
           await inPot(ledger.commitInPot({ potId, caseId, amount, actor: checked.actor }));
         }
       }
-      const { entry, letter } = life.decideAppeal(checked, now());
-      await record(entry, await send(letter));
+      const { entries, letter } = life.decideAppeal(checked, now());
+      await record(...entries, await send(letter));
     },
   );
   setHandler(decideAppealUpdate, decideAppeal.handler, { validator: decideAppeal.validator });

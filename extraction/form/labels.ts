@@ -108,12 +108,26 @@ export interface LabelMatch {
   label: string;
 }
 
+/**
+ * Letters a scan reads with an accent or ring they do not have (`Dåto`, `stéd`), each folded to its plain letter on
+ * both sides of an OCR label match; one letter for one, so places in the text stay where they were.
+ */
+const ocrAccents: Readonly<Record<string, string>> = { å: 'a', é: 'e', è: 'e', ó: 'o', ò: 'o', ö: 'o', á: 'a', à: 'a' };
+const withoutOcrAccents = (text: string) => text.replace(/[åéèóòöáà]/gu, (letter) => ocrAccents[letter]!);
+
 const isWordChar = (char: string | undefined) => char !== undefined && /[\p{L}\d]/u.test(char);
 
 /** Labels wrapped in a narrow column leave at least this much of themselves on the first line. */
 function isLongEnoughPrefix(prefix: string, label: string): boolean {
   return prefix.length >= Math.min(20, label.length / 2);
 }
+
+/**
+ * A label whose qualifier in brackets wrapped in a narrow column (`Søker` / `(kommune):`): its first word alone, when
+ * it is all the cell holds, is the label's start.
+ */
+const qualifierWrapped = (prefix: string, tail: readonly string[]) =>
+  prefix.length >= 5 && tail.length === 1 && /^\(.+\)$/u.test(tail[0]!);
 
 /** OCR misreads about one letter in seven at worst on a printed label; short labels must be exact. */
 const maxLabelErrors = (label: string) => (label.length >= 6 ? Math.max(1, Math.floor(label.length / 7)) : 0);
@@ -126,7 +140,7 @@ interface Found {
 
 /** Where `label` matches at the start of `lower`: whole, as a prefix of whole words, or within a few edits. */
 function findLabelAtStart(lower: string, label: string, fuzzy: boolean): Found | undefined {
-  const key = label.toLowerCase();
+  const key = fuzzy ? withoutOcrAccents(label.toLowerCase()) : label.toLowerCase();
   if (lower.startsWith(key) && !(isWordChar(key.at(-1)) && isWordChar(lower[key.length]))) {
     return { length: key.length, tail: [], distance: 0 };
   }
@@ -135,7 +149,11 @@ function findLabelAtStart(lower: string, label: string, fuzzy: boolean): Found |
   const prefixes = words
     .map((_, k) => words.slice(0, k).join(' '))
     .map((prefix, k) => ({ prefix, tail: words.slice(k) }))
-    .filter(({ prefix, tail }) => tail.length && prefix.includes(' ') && isLongEnoughPrefix(prefix, key))
+    .filter(
+      ({ prefix, tail }) =>
+        (tail.length && prefix.includes(' ') && isLongEnoughPrefix(prefix, key)) ||
+        (qualifierWrapped(prefix, tail) && /^\s*:?\s*$/u.test(lower.slice(prefix.length))),
+    )
     .reverse();
   for (const { prefix, tail } of prefixes) {
     if (lower.startsWith(prefix) && !isWordChar(lower[prefix.length])) {
@@ -180,8 +198,10 @@ function findMisreadAtStart(lower: string, key: string): Found | undefined {
   return best;
 }
 
-function delimiterAndRest(after: string): Pick<LabelMatch, 'delimiter' | 'rest'> {
-  const colon = /^\s*:+\s*/.exec(after);
+/** A label's colon; in a scan, also the `;` it is often read as. */
+function delimiterAndRest(after: string, fuzzy: boolean): Pick<LabelMatch, 'delimiter' | 'rest'> {
+  // In a scan, specks after the colon (`Telefon:.-22 12 26 54`) are no part of the value.
+  const colon = (fuzzy ? /^\s*[:;]+[\s.,'’|-]*/u : /^\s*:+\s*/).exec(after);
   if (colon) return { delimiter: 'colon', rest: after.slice(colon[0].length).trim() };
   const rest = after.trim();
   return { delimiter: rest ? 'space' : 'end', rest };
@@ -195,15 +215,18 @@ function delimiterAndRest(after: string): Pick<LabelMatch, 'delimiter' | 'rest'>
 export function matchLabels(line: string, options: { fuzzy: boolean }): LabelMatch[] {
   const cells = line.split('\t').map(foldWhitespace);
   if (cells.length >= 2 && cells[0] === '') return [];
-  // OCR reads the rule at a label cell's edge as a dash or a bar after the label (`Telefon —`).
-  const labelCell = cells[0]!.replace(options.fuzzy ? /(?:\s*[:—–|-])+$/u : /\s*:$/u, '');
+  // OCR reads the rule at a label cell's edge as a dash or a bar after the label (`Telefon —`), a colon as `;`, and
+  // the `og` of a label as `0` (`Postnummer 0` / `stad`).
+  const labelCell = options.fuzzy
+    ? cells[0]!.replace(/(?:\s*[:;—–|-])+$/u, '').replace(/(?<=\p{L} )(?:0g|0|09)$/u, 'og')
+    : cells[0]!.replace(/\s*:$/u, '');
   const asCell = cells.length >= 2 ? matchText(labelCell, cells.slice(1).filter(Boolean).join(' '), options) : [];
   return asCell.length ? asCell : matchText(foldWhitespace(line), undefined, options);
 }
 
 /** Labels at the start of `text`; with `cellRest`, `text` is a table cell that must hold the label and nothing else. */
 function matchText(text: string, cellRest: string | undefined, options: { fuzzy: boolean }): LabelMatch[] {
-  const lower = text.toLowerCase();
+  const lower = options.fuzzy ? withoutOcrAccents(text.toLowerCase()) : text.toLowerCase();
   const matches: Array<LabelMatch & { length: number }> = [];
   for (const { row, section, labels } of rowLabels) {
     let best: (LabelMatch & { length: number }) | undefined;
@@ -219,7 +242,9 @@ function matchText(text: string, cellRest: string | undefined, options: { fuzzy:
         tail: found.tail,
         distance: found.distance,
         length: found.length,
-        ...(cellRest !== undefined ? { delimiter: 'cell' as const, rest: cellRest } : delimiterAndRest(after)),
+        ...(cellRest !== undefined
+          ? { delimiter: 'cell' as const, rest: cellRest }
+          : delimiterAndRest(after, options.fuzzy)),
       };
       if (!best || rank(match) < rank(best)) best = match;
     }

@@ -4,7 +4,7 @@
  */
 export interface ReadableText {
   method?: string;
-  pages: ReadonlyArray<{ number: number; text: string; confidence?: number }>;
+  pages: ReadonlyArray<{ number: number; text: string; confidence?: number; wordConfidences?: number[][] }>;
 }
 
 /** One line of the document, with where it is and how sure the text itself is. */
@@ -16,12 +16,21 @@ export interface SourceLine {
   text: string;
   /** The OCR engine's confidence in this page's text (0–1); absent for a digital text layer. */
   ocrConfidence?: number;
+  /** The line's words as the engine read them, with its confidence in each (OCR that gives word confidences). */
+  words?: OcrWord[];
+}
+
+export interface OcrWord {
+  text: string;
+  confidence: number;
 }
 
 /** Page numbers printed in footers, and the markers text extraction puts between pages. */
 const pageMarker = /^(?:(?:side|page)\s+\d+\s*(?:av|of|\/)\s*\d+|--\s*\d+\s+of\s+\d+\s*--)$/iu;
 /** OCR reads `Side 1 av 2` as `Side Lav 1` and the like: a short line starting with the word is a footer. */
 const ocrPageMarker = /^(?:side|page)(?:\s+\S{1,3}){1,3}$/iu;
+/** A footer's page number that OCR put at the end of the line beside it (`… omsorgssjef Side 2.av-2`). */
+const trailingPageMarker = /\s+(?:side|page)\s*\d+\s*[.,-]?\s*(?:av|of)\s*[.,-]?\s*\d+\s*$/iu;
 /** A line that can carry a value: some letter, digit or checkbox. Noise from scans leaves lines of specks. */
 const carriesText = /[\p{L}\d☐☒☑]/u;
 
@@ -35,7 +44,12 @@ export function documentLines(text: ReadableText): SourceLine[] {
     const ocrConfidence = ocr ? pageConfidence(page.confidence) : undefined;
     return page.text
       .split(/\r?\n/)
-      .map((raw) => ({ page: page.number, raw, text: ocr ? withoutScanNoise(raw) : raw }))
+      .map((raw, index) => ({
+        page: page.number,
+        raw,
+        text: ocr ? withoutScanNoise(raw) : raw,
+        ...ocrWords(raw, page.wordConfidences?.[index]),
+      }))
       .filter(
         ({ text }) =>
           carriesText.test(text) && !pageMarker.test(text.trim()) && !(ocr && ocrPageMarker.test(text.trim())),
@@ -76,19 +90,26 @@ const speckFirst = /^[\p{Lu}]$/u;
 const speckLast = /^\p{L}$/u;
 const realFirst = new Set(['X', 'I']);
 const realLast = new Set(['x', 'X', 'i', 'å']);
+/** An empty box before an option reads as a lone O or D: a speck only where the value has no boxes. */
+const boxFirst = new Set(['O', 'D']);
 
-/** An OCR value without a speck read as a letter at its start or end. */
-export function withoutEdgeSpecks(value: string): string {
+/**
+ * An OCR value without a speck read as a letter at its start or end. `boxes`: the value may list options, so a lone
+ * O or D at its start is an empty box, kept for the options reader.
+ */
+export function withoutEdgeSpecks(value: string, boxes = false): string {
   const tokens = value.split(' ');
   // `O kr`: a zero read as a letter, not a speck.
   const zero = /^[Oo]$/u.test(tokens[0]!) && /^(?:kr\.?|nok|,-)$/iu.test(tokens[1] ?? '');
-  if (tokens.length > 1 && speckFirst.test(tokens[0]!) && !realFirst.has(tokens[0]!) && !zero) tokens.shift();
+  const box = boxes && boxFirst.has(tokens[0]!);
+  if (tokens.length > 1 && speckFirst.test(tokens[0]!) && !realFirst.has(tokens[0]!) && !zero && !box) tokens.shift();
   if (tokens.length > 1 && speckLast.test(tokens.at(-1)!) && !realLast.has(tokens.at(-1)!)) tokens.pop();
   return tokens.join(' ');
 }
 
 function withoutScanNoise(line: string): string {
   return line
+    .replace(trailingPageMarker, '')
     .split('\t')
     .map((cell) =>
       withoutEdgeSpecks(
@@ -102,6 +123,7 @@ function withoutScanNoise(line: string): string {
           .map((token) => token.replace(noiseEdges, ''))
           .filter(Boolean)
           .join(' '),
+        true,
       ),
     )
     .join('\t');
@@ -110,6 +132,13 @@ function withoutScanNoise(line: string): string {
 function withoutLoneQuote(cell: string): string {
   if (cell.match(quote)?.length !== 1) return cell;
   return cell.replace(/(?<=^|\s)["“”«»](?=\S)|(?<=\S)["“”«»](?=\s|$)/u, '');
+}
+
+/** The line's words with the engine's confidence in each, when it gave one for every word of the line. */
+function ocrWords(raw: string, confidences: readonly number[] | undefined): { words?: OcrWord[] } {
+  const tokens = raw.split(/[ \t]+/u).filter(Boolean);
+  if (!confidences || confidences.length !== tokens.length) return {};
+  return { words: tokens.map((text, i) => ({ text, confidence: confidences[i]! })) };
 }
 
 /** OCR without a page confidence is taken as fairly, not fully, sure. */

@@ -25,8 +25,8 @@ const tickedBox = /^(?:[☒☑⊠]|\[\s*[xX×✓✔]\s*\]|\(\s*[xX×]\s*\))$/u;
 const tickedBefore =
   /(?:[☒☑✔✓✗✘⊠]|\[\s*[xX×✓✔]\s*\]|\(\s*[xX×]\s*\)|(?<![\p{L}\d])[[(|IlK]{0,2}[xX×][\])|Il1j]{0,2})\s*$/iu;
 const emptyBefore = /(?:[☐□❏❑]|\[\s*\]|\(\s*\))\s*$/u;
-/** OCR reads an empty box as a lone O, 0 or D (the value is lower-cased by then). */
-const ocrEmptyBefore = /(?<![\p{L}\d])[o0d]\s*$/u;
+/** OCR reads an empty box as a lone O, 0 or D, or only its left side, `[` (the value is lower-cased by then). */
+const ocrEmptyBefore = /(?<![\p{L}\d])[o0d[]\s*$/u;
 /** The number printed before an item (`1.`, `1)`, `Delmål 1:`), between its box and its text. */
 const itemNumber = /(?:delmål\s*)?\d{1,2}\s*[.):]?\s*$/iu;
 

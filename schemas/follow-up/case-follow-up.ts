@@ -119,6 +119,8 @@ export class CaseFollowUp {
 
   /** A signed acceptance: taken when it has a valid account and a signature, else the caseworker's to check. */
   acceptanceReceived(document: IncomingDocument, reading: AcceptanceReading, at: string): AuditEntry {
+    // A refusal has nothing to accept: what came is kept as a document of the case.
+    if (!this.isGrant) return this.supplementReceived(document, at);
     const errors = reading.findings.filter((f) => f.severity === 'error');
     if (this.followUp.acceptance)
       return this.event(
@@ -396,7 +398,10 @@ export class CaseFollowUp {
   }
 
   /** The appeal settled; the case returns to its phase (a refusal changed to a grant waits for its acceptance). */
-  decideAppeal(input: DecideAppeal, at: string): { entry: AuditEntry; letter: LetterToWrite; previousAmount: number } {
+  decideAppeal(
+    input: DecideAppeal,
+    at: string,
+  ): { entries: AuditEntry[]; letter: LetterToWrite; previousAmount: number } {
     const appeal = this.followUp.appeals.find((a) => a.number === input.appeal)!;
     const previousAmount = this.followUp.amountGranted;
     const details = {
@@ -445,14 +450,24 @@ export class CaseFollowUp {
       letter = { kind: 'appeal-upheld', details, name: `klage-oversendt-${appeal.number}` };
       text = `Klage nr. ${appeal.number} ikke tatt til følge: oversendt ${sentTo}`;
     }
-    if (!this.openAppeal) this.setPhase(appeal.returnTo);
-    if (this.followUp.phase === 'closed' && !this.followUp.closedAt) this.followUp.closedAt = at;
+    if (!this.openAppeal) this.setPhase(appeal.returnTo === 'closed' ? 'appeal' : appeal.returnTo);
     const entry = this.event('appeal-decided', at, input.actor, `${text}: ${input.comment}`, {
       appeal: appeal.number,
       outcome: input.outcome,
       ...(appeal.decision.amountGranted !== undefined && { amountGranted: appeal.decision.amountGranted }),
     });
-    return { entry, letter, previousAmount };
+    const entries = [entry];
+    // Nothing left to follow: a grant withdrawn, a case closed before, or a refusal whose appeal period is over.
+    const periodOver = this.followUp.timers['appeal-period-end'] === undefined;
+    if (!this.openAppeal && (appeal.returnTo === 'closed' || (!this.isGrant && periodOver)))
+      entries.push(
+        this.close(
+          at,
+          input.actor,
+          input.outcome === 'uphold' ? 'klagen er oversendt klageinstansen' : 'tilskuddet er trukket tilbake',
+        ),
+      );
+    return { entries, letter, previousAmount };
   }
 
   // The clock.

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { httpErrors } from '@fastify/sensible';
 import fp from 'fastify-plugin';
 import { safeRedirectTarget } from '../redirect-target.ts';
-import { mayAccessQueue, publicUser, type SignedInUser, type UserStore } from '../users.ts';
+import { mayAccessQueue, publicUser, sessionStamp, type SignedInUser, type User, type UserStore } from '../users.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -30,8 +30,9 @@ export function assertQueueAccess(user: SignedInUser, queue: string | undefined)
 
 /**
  * Who is signed in: with a trusted header, the user the proxy names (their role and queues from the users file);
- * otherwise the session's user. Looked up on every request, so a removed user or a changed queue applies at once, and
- * a changed role ends the session.
+ * otherwise the session's user. Looked up on every request, so a removed user or a changed queue applies at once; a
+ * session whose stamp or role is no longer the user's (removed, written again by `user add`, signed out) is over, on
+ * every instance. A session in use is renewed (sliding expiry).
  * Routes that are not public need a user: a page redirects to the sign-in, the API answers 401.
  */
 export default fp(
@@ -40,13 +41,15 @@ export default fp(
 
     // Before validation, so that a request from no one is refused as such whatever it sends.
     app.addHook('preValidation', async (request: FastifyRequest, reply: FastifyReply) => {
-      const username = options.trustedHeader ? headerValue(request, options.trustedHeader) : request.session.username;
+      const { session } = request;
+      const username = options.trustedHeader ? headerValue(request, options.trustedHeader) : session.username;
       const found = username ? await options.users.get(username) : undefined;
-      // A session holds the role it signed in with: a user removed, or given another role, signs in again.
-      const user = found && (options.trustedHeader || request.session.role === found.role) ? found : undefined;
+      const user = found && (options.trustedHeader || sessionIsTheUsers(session, found)) ? found : undefined;
       if (user) request.user = publicUser(user);
-      else if (!options.trustedHeader && request.session.username)
-        [request.session.username, request.session.role] = [undefined, undefined];
+      if (!options.trustedHeader) {
+        if (user) session.touch();
+        else if (session.username) session.regenerate(['_csrf']);
+      }
       if (request.user || request.routeOptions.config.public) return;
       if (options.trustedHeader)
         throw httpErrors.forbidden(
@@ -59,6 +62,9 @@ export default fp(
   },
   { name: 'auth', fastify: '5.x', dependencies: ['security'] },
 );
+
+const sessionIsTheUsers = (session: FastifyRequest['session'], user: User) =>
+  session.stamp === sessionStamp(user) && session.role === user.role;
 
 function headerValue(request: FastifyRequest, name: string): string | undefined {
   const value = request.headers[name];

@@ -1,10 +1,11 @@
+import { hkdfSync } from 'node:crypto';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrfProtection from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
-import fastifySession, { type SessionStore } from '@fastify/session';
-import type { FastifyInstance, Session } from 'fastify';
+import fastifySecureSession from '@fastify/secure-session';
+import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Role } from '../users.ts';
 
@@ -14,54 +15,33 @@ export interface Flash {
   text: string;
 }
 
-declare module 'fastify' {
-  interface Session {
-    username?: string;
+declare module '@fastify/secure-session' {
+  interface SessionData {
+    username: string;
     /** The role the user signed in with (`auth.ts` ends the session when it changes). */
-    role?: Role;
-    flash?: Flash;
+    role: Role;
+    /** The user's session stamp when they signed in (`users.ts`): removed, changed or signed out, it differs. */
+    stamp: string;
+    flash: Flash;
   }
 }
 
 export interface SecurityOptions {
+  /** The secret session cookies are sealed with (`web/secrets.ts`): the same on every instance. */
   sessionSecret: string;
   secureCookies: 'auto' | boolean;
-  /** Session lifetime (sliding). */
+  /** Session lifetime (sliding: `auth.ts` renews a signed-in session on each request). */
   sessionMaxAgeMs?: number;
 }
 
-/** Sessions held in memory (they end with the process), expired and capped so they cannot grow without bound. */
-export class MemorySessionStore implements SessionStore {
-  private readonly sessions = new Map<string, { session: Session; expires: number }>();
-  constructor(
-    private readonly maxAgeMs: number,
-    private readonly maxSessions = 10_000,
-  ) {}
-
-  set(sessionId: string, session: Session, callback: (error?: unknown) => void): void {
-    this.sessions.delete(sessionId);
-    this.sessions.set(sessionId, { session, expires: Date.now() + this.maxAgeMs });
-    while (this.sessions.size > this.maxSessions) this.sessions.delete(this.sessions.keys().next().value!);
-    callback();
-  }
-
-  get(sessionId: string, callback: (error: unknown, session?: Session | null) => void): void {
-    const entry = this.sessions.get(sessionId);
-    if (entry && entry.expires < Date.now()) this.sessions.delete(sessionId);
-    callback(null, entry && entry.expires >= Date.now() ? entry.session : null);
-  }
-
-  destroy(sessionId: string, callback: (error?: unknown) => void): void {
-    this.sessions.delete(sessionId);
-    callback();
-  }
-
-  get size(): number {
-    return this.sessions.size;
-  }
-}
-
 export const sessionCookieName = 'grant_intake_session';
+
+/**
+ * The session cookie's 32-byte key, derived from the configured secret. HKDF suffices because the secret is itself
+ * random (generated, or 32+ characters from configuration); secure-session's own `secret` option would run Argon2 with
+ * 256 MiB at every start.
+ */
+const sessionKey = (secret: string) => Buffer.from(hkdfSync('sha256', secret, '', 'grant-intake session cookie', 32));
 
 /**
  * The Content-Security-Policy: only this app's own scripts, styles and images; no plugins, frames, base or foreign
@@ -81,8 +61,14 @@ export const contentSecurityPolicy = {
 };
 
 /**
- * Headers (CSP and the rest of helmet's), form bodies, cookies, server-side sessions in httpOnly SameSite cookies,
- * CSRF tokens checked on every state-changing request, and the rate limiter (used by the sign-in route).
+ * Headers (CSP and the rest of helmet's), form bodies, cookies, sessions, CSRF tokens checked on every state-changing
+ * request, and the rate limiter (used by the sign-in route).
+ *
+ * The session is the cookie itself, encrypted and authenticated (libsodium's secretbox through
+ * `@fastify/secure-session`; its sodium-native ships prebuilt binaries, no install script): nothing is kept in the
+ * process, so a restarted app and every instance with the same secret read the same sessions. A cookie cannot be taken
+ * back, so what ends a session early is in the users file: the user's session stamp (`users.ts`, checked by
+ * `auth.ts`).
  */
 export default fp(
   async function security(app: FastifyInstance, options: SecurityOptions) {
@@ -94,16 +80,20 @@ export default fp(
     });
     await app.register(fastifyFormbody, { bodyLimit: 256 * 1024 });
     await app.register(fastifyCookie);
-    await app.register(fastifySession, {
-      secret: options.sessionSecret,
+    // A Secure cookie over plain http would be dropped by the browser: none is sent (as without TLS in front).
+    if (options.secureCookies === true)
+      app.addHook('onSend', async (request, _reply, payload) => {
+        if (request.protocol !== 'https') request.session.changed = false;
+        return payload;
+      });
+    await app.register(fastifySecureSession, {
+      key: sessionKey(options.sessionSecret),
       cookieName: sessionCookieName,
-      store: new MemorySessionStore(maxAge),
-      saveUninitialized: false,
-      rolling: true,
-      cookie: { path: '/', httpOnly: true, sameSite: 'lax', secure: options.secureCookies, maxAge },
+      expiry: maxAge / 1000,
+      cookie: { path: '/', httpOnly: true, sameSite: 'lax', secure: options.secureCookies, maxAge: maxAge / 1000 },
     });
     await app.register(fastifyCsrfProtection, {
-      sessionPlugin: '@fastify/session',
+      sessionPlugin: '@fastify/secure-session',
       getToken: (request) => {
         const body = request.body as { _csrf?: unknown } | undefined;
         const header = request.headers['x-csrf-token'];

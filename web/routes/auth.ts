@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { safeRedirectTarget as safeNext } from '../redirect-target.ts';
 import { SignInThrottle } from '../sign-in-throttle.ts';
+import { sessionStamp } from '../users.ts';
 import { loginPage } from '../views/login.ts';
 
 const LoginSchema = z.object({
@@ -14,8 +15,9 @@ const LoginSchema = z.object({
 /**
  * Sign-in with a user name and password (argon2id, from the users file); failures slow down per user name and client
  * address (`SignInThrottle`), and a flood from one address meets a ceiling far above an office's sign-ins. The session
- * gets a new id on sign-in (no session fixation). With a trusted header there is no sign-in page: the proxy signs
- * people in.
+ * starts afresh on sign-in (a new cookie; the one from before stays signed out: no session fixation). Signing out ends
+ * every session of the user (`UserStore.endSessions`): a cookie cannot be taken back, so a copy of it must be worth
+ * nothing. With a trusted header there is no sign-in page: the proxy signs people in.
  */
 const authRoutes: FastifyPluginAsyncZod = async (app) => {
   const { users, config, signInLimit } = app.web;
@@ -63,16 +65,18 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
         return refuse(401, 'Feil brukernavn eller passord.');
       }
       throttle.succeeded(name, request.ip);
-      await request.session.regenerate();
+      request.session.regenerate();
       request.session.username = user.username;
       request.session.role = user.role;
+      request.session.stamp = sessionStamp(user);
       request.log.info({ username: user.username }, 'signed in');
       return reply.redirect(next, 303);
     },
   );
 
   app.post('/logg-ut', async (request, reply) => {
-    await request.session.destroy();
+    if (!config.web.trustedHeader && request.user) await users.endSessions(request.user.username);
+    request.session.delete();
     return reply.redirect(config.web.trustedHeader ? '/' : '/logg-inn', 303);
   });
 };

@@ -35,21 +35,25 @@ export function overviewPage(
           : ''
       }
       <p class="exports">
+        <a href="/oversikt/rammer.csv" download>Eksporter rammer (CSV)</a> ·
         <a href="/oversikt/saker.csv" download>Eksporter saker (CSV)</a> ·
         <a href="/oversikt/vedtak.csv" download>Eksporter vedtak (CSV)</a>
       </p>
       <section>
         <h2>Per ordning og øremerking</h2>
+        <p>Pengene er rammenes regnskap slik det står nå: foreslått er reservert av innstillinger, innvilget er vedtatt.</p>
         <table class="overview">
           <thead>
             <tr>
               <th scope="col">Ordning</th>
               <th scope="col">Øremerking</th>
               <th scope="col">Ramme</th>
+              <th scope="col">Foreslått (kr)</th>
+              <th scope="col">Innvilget (kr)</th>
+              <th scope="col">Utbetalt (kr)</th>
+              <th scope="col">Igjen av rammen</th>
               <th scope="col">Saker</th>
               <th scope="col">Søkt beløp</th>
-              <th scope="col">Innvilget beløp</th>
-              <th scope="col">Igjen av rammen</th>
               <th scope="col">Kom for sent</th>
               <th scope="col">Over behandlingstid</th>
               ${statuses.map(statusHeading)}
@@ -58,14 +62,16 @@ export function overviewPage(
           <tbody>
             ${money.map(
               (r) =>
-                html`<tr>
+                html`<tr data-pot="${r.balance?.potId ?? ''}">
                   <td>${r.schemeName}</td>
                   <td>${r.earmarkName}</td>
-                  <td class="num">${r.pot !== undefined ? formatNok(r.pot) : ''}</td>
+                  <td class="num" data-money="allocation">${formatNok(r.balance?.allocation)}</td>
+                  <td class="num" data-money="reserved">${formatNok(r.balance?.reserved)}</td>
+                  <td class="num" data-money="committed">${formatNok(r.balance?.committed)}</td>
+                  <td class="num" data-money="paid">${formatNok(r.balance?.paid)}</td>
+                  <td class="num" data-money="remaining">${formatNok(r.balance?.remaining)}</td>
                   <td class="num">${r.cases}</td>
                   <td class="num">${formatNok(r.requested)}</td>
-                  <td class="num">${formatNok(r.granted)}</td>
-                  <td class="num">${r.pot !== undefined ? formatNok(r.pot - r.granted) : ''}</td>
                   <td class="num">${r.late}</td>
                   <td class="num">${r.overdue}</td>
                   ${statuses.map((s) => html`<td class="num">${r.byStatus[s] ?? ''}</td>`)}
