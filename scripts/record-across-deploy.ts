@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode, DefaultLogger, type NativeConnection } from '@temporalio/worker';
 import { loadSchemes } from '../config/schemes.ts';
 import { silentLogger } from '../config/logger.ts';
-import { routedCase, utdanningDraft } from '../test/support/decision-cases.ts';
+import { resultOf, routedCase, utdanningDraft } from '../test/support/decision-cases.ts';
 import { saveHistory } from '../test/support/histories.ts';
 import { startTestStack, startWorkers } from '../test/support/stack.ts';
 import type * as IntakeService from '../worker/intake-service.ts';
@@ -57,9 +57,9 @@ try {
     const proposed = await handle.executeUpdate(proposeUpdate, { args: [{ actor: 'kari', grounds }] });
     const proposal = proposed.proposals.find((p) => p.status === 'open')!.seq;
     await handle.executeUpdate(approveProposalUpdate, { args: [{ actor: 'per', proposal, notDisqualified: true }] });
-    const { decision } = await handle.result();
+    const { decision } = await resultOf(handle);
     console.log(`${commit} → today: ${decision?.outcome} kr ${decision?.amount}`);
-    await saveHistory(stack, 'application-before-decisions.completed', handle.workflowId);
+    await saveHistory(stack, 'application-before-decisions.completed', handle.workflowId, handle.firstExecutionRunId);
   } finally {
     await after.stop();
   }

@@ -91,16 +91,7 @@ export async function assess(input: AssessmentInput): Promise<CaseState & { deci
       workflowId: workflowInfo().workflowId,
     });
 
-  /** An Update that is checked in its validator, and checked again when its turn comes (requests run one at a time). */
-  function update<T>(check: (raw: unknown) => Checked<T>, apply: (input: T, raw: unknown) => Promise<void>) {
-    const validator = (raw: unknown) => void accepted(check(raw));
-    const handler = (raw: unknown) =>
-      serialized(async () => {
-        await apply(accepted(check(raw)), raw);
-        return JSON.parse(JSON.stringify(state)) as CaseState;
-      });
-    return { handler, validator };
-  }
+  const update = checkedUpdates(serialized, state);
 
   setHandler(caseStateQuery, () => state);
 
@@ -331,6 +322,22 @@ export async function assess(input: AssessmentInput): Promise<CaseState & { deci
     const delivery = await letters.sendLetter({ letter, to: [state.application.contact?.email, state.sender] });
     await record(assessment.letterSent(delivery, now()));
   }
+}
+
+/**
+ * The case's Updates: each checked in its validator (a refusal leaves no trace in history), and checked again when its
+ * turn comes (requests run one at a time); each answers with the case as it then stands.
+ */
+export function checkedUpdates(serialized: ReturnType<typeof serialize>, state: CaseState) {
+  return function update<T>(check: (raw: unknown) => Checked<T>, apply: (input: T, raw: unknown) => Promise<void>) {
+    const validator = (raw: unknown) => void accepted(check(raw));
+    const handler = (raw: unknown) =>
+      serialized(async () => {
+        await apply(accepted(check(raw)), raw);
+        return JSON.parse(JSON.stringify(state)) as CaseState;
+      });
+    return { handler, validator };
+  };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { msToNumber } from '@temporalio/common/lib/time.js';
 import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { AuditEntry } from '../schemas/assessment/audit.ts';
-import { decisionLetterFacts, type Checked } from '../schemas/assessment/case-assessment.ts';
+import { decisionLetterFacts } from '../schemas/assessment/case-assessment.ts';
 import { DocumentDeliverySchema } from '../schemas/assessment/inputs.ts';
 import type { CaseState } from '../schemas/assessment/state.ts';
 import {
@@ -31,7 +31,7 @@ import {
   supplementSignal,
 } from './messages.ts';
 import { serialize } from './serialize.ts';
-import { accepted, inPot } from './assessment.ts';
+import { checkedUpdates, inPot } from './assessment.ts';
 
 export interface FollowUpInput {
   /** The case as its assessment left it, or as the previous run of the follow-up left it (`state.followUp`). */
@@ -142,16 +142,7 @@ export async function grantFollowUp(input: FollowUpInput): Promise<CaseState> {
     return life.letterSent(kept, delivery, now());
   }
 
-  /** An Update that is checked in its validator, and checked again when its turn comes. */
-  function update<T>(check: (raw: unknown) => Checked<T>, apply: (input: T) => Promise<void>) {
-    const validator = (raw: unknown) => void accepted(check(raw));
-    const handler = (raw: unknown) =>
-      serialized(async () => {
-        await apply(accepted(check(raw)));
-        return JSON.parse(JSON.stringify(state)) as CaseState;
-      });
-    return { handler, validator };
-  }
+  const update = checkedUpdates(serialized, state);
 
   const acceptance = update(
     (raw) => life.checkRecordAcceptance(raw),

@@ -631,11 +631,6 @@ export class CaseFollowUp {
     return this.followUp.payments.reduce((sum, p) => sum + (p.paidAt ? p.amount : 0), 0);
   }
 
-  /** The amount claimed back so far. */
-  get claimedBack(): number {
-    return this.followUp.claimBacks.reduce((sum, c) => sum + c.amount, 0);
-  }
-
   payment(paymentId: string): CasePayment | undefined {
     return this.followUp.payments.find((p) => p.paymentId === paymentId);
   }

@@ -19,7 +19,7 @@ import type { TestStack } from './stack.ts';
 
 /** Cases for the decision tests: applications to the competence grant's `utdanning` earmark, routed and waiting. */
 
-export type Case = WorkflowHandle<typeof application>;
+export type Case = WorkflowHandleWithFirstExecutionRunId<typeof application>;
 
 /** An application to the `utdanning` earmark asking for `amount`, its budget balanced; in Nynorsk when asked. */
 export function utdanningDraft(scheme: Scheme, seed: number, amount: number, nynorsk = false): ApplicationDraft {
