@@ -22,7 +22,7 @@ const usage = `grant-intake: receives, reads and routes grant applications
   grant-intake extract <file|folder>... [--jsonl] [--received-at ISO] [--concurrency N]
                                    read documents as intake does and print, per document, the application, findings,
                                    provenance and timings as JSON (see "grant-intake extract --help")
-  grant-intake user add <username> --role caseworker|admin [--queues q1,q2]
+  grant-intake user add <username> --role caseworker|approver|admin [--queues q1,q2] [--budget-authority]
                                    add a user of the review app (asks for the password; see "grant-intake user help")
   grant-intake pot balance|adjust <pot id> …
                                    read a pot's budget ledger, or adjust its allocation (see "grant-intake pot help")

@@ -5,10 +5,13 @@ import { minPasswordLength, QueueNameSchema, RoleSchema, UserStore, UsernameSche
 
 export const userUsage = `grant-intake user: the review app's users (WEB_USERS_FILE, default <data dir>/users.json)
 
-  grant-intake user add <username> --role caseworker|approver|admin [--queues q1,q2] [--no-password]
+  grant-intake user add <username> --role caseworker|approver|admin [--queues q1,q2] [--budget-authority]
+                        [--no-password]
         adds the user, or replaces one of that name; asks for the password (read from stdin when it is not a
         terminal). A caseworker needs --queues (e.g. fm-telemark-helse/utdanning,triage), and so does an approver
         (who approves or sends back the proposals of those queues); an admin sees every queue.
+        --budget-authority: the user may approve payments that another person attested (budsjettdisponerings-
+        myndighet); never their own attestation.
         --no-password: the user signs in only through the organisation's proxy (WEB_TRUSTED_HEADER).
   grant-intake user list
   grant-intake user remove <username>`;
@@ -17,6 +20,7 @@ interface AddOptions {
   role?: string;
   queues: string[];
   password: boolean;
+  budgetAuthority?: boolean;
 }
 
 /** `grant-intake user …`: manages the users file the review app signs people in from. */
@@ -40,23 +44,30 @@ export function userCommand({
           .filter(Boolean),
       [],
     )
+    .option('--budget-authority')
     .option('--no-password')
     .action(async (username: string | undefined, options: AddOptions) => {
       const { name, role, queues, password } = validateAdd(username, options);
       const secret = password ? await readPassword(input, output) : undefined;
       const added = await new UserStore(usersFile())
-        .put({ username: name, role, queues, ...(secret !== undefined && { password: secret }) })
+        .put({
+          username: name,
+          role,
+          queues,
+          budgetAuthority: options.budgetAuthority === true,
+          ...(secret !== undefined && { password: secret }),
+        })
         .catch((error: Error) => {
           throw new UserError(error.message);
         });
       console.log(
-        `${added.username}: ${added.role}${added.role !== 'admin' ? ` in ${added.queues.join(', ')}` : ''}${added.passwordHash ? '' : ' (sign-in through the trusted header only)'} — ${usersFile()}`,
+        `${added.username}: ${added.role}${added.role !== 'admin' ? ` in ${added.queues.join(', ')}` : ''}${added.budgetAuthority ? ' with budget authority' : ''}${added.passwordHash ? '' : ' (sign-in through the trusted header only)'} — ${usersFile()}`,
       );
     });
   command.command('list').action(async () => {
     for (const u of await new UserStore(usersFile()).list())
       console.log(
-        `${u.username}\t${u.role}\t${u.role === 'admin' ? '(all queues)' : u.queues.join(',')}${u.passwordHash ? '' : '\t(no password)'}`,
+        `${u.username}\t${u.role}\t${u.role === 'admin' ? '(all queues)' : u.queues.join(',')}${u.budgetAuthority ? '\tbudget authority' : ''}${u.passwordHash ? '' : '\t(no password)'}`,
       );
   });
   command

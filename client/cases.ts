@@ -1,8 +1,25 @@
 import { WorkflowUpdateFailedError, type Client, type WorkflowExecutionInfo } from '@temporalio/client';
 import { WorkflowNotFoundError, type UpdateDefinition } from '@temporalio/common';
 import type { Application } from '../schemas/application.ts';
+import { casePhases, type CasePhase } from '../schemas/case-phase.ts';
 import type { ApproveInput, CaseState } from '../schemas/assessment.ts';
-import { approveProposalUpdate, caseStateQuery, searchAttributes } from '../workflows/messages.ts';
+import type {
+  ApprovePaymentInput,
+  AssessReportInput,
+  AttestPaymentInput,
+  DecideAppealInput,
+  RecordAcceptanceInput,
+} from '../schemas/follow-up/inputs.ts';
+import {
+  approvePaymentUpdate,
+  approveProposalUpdate,
+  assessReportUpdate,
+  attestPaymentUpdate,
+  caseStateQuery,
+  decideAppealUpdate,
+  recordAcceptanceUpdate,
+  searchAttributes,
+} from '../workflows/messages.ts';
 import { caseWithReference, otherApplicationsOf } from './visibility.ts';
 
 /**
@@ -31,6 +48,10 @@ export interface CaseSummary {
   closedAt?: Date;
   summary?: string;
   assignee?: string;
+  /** Where the case is in the grant's life after intake (`CasePhase`), once its workflow sets it. */
+  phase?: CasePhase;
+  /** A granted case's reporting deadline (`ReportDeadline`). */
+  reportDeadline?: Date;
 }
 
 /** A request refused by the workflow's validator, with its reason in Bokmål for the caseworker. */
@@ -62,6 +83,8 @@ function summaryOf(execution: WorkflowExecutionInfo): CaseSummary | undefined {
   if (!reference) return undefined;
   const memo = (execution.memo ?? {}) as { summary?: unknown; assignee?: unknown };
   const running = execution.status.name === 'RUNNING';
+  const phase = casePhaseOf(attributes.get(searchAttributes.phase));
+  const reportDeadline = attributes.get(searchAttributes.reportDeadline);
   return {
     workflowId: execution.workflowId,
     reference,
@@ -80,8 +103,12 @@ function summaryOf(execution: WorkflowExecutionInfo): CaseSummary | undefined {
     ...(execution.closeTime && { closedAt: execution.closeTime }),
     ...(typeof memo.summary === 'string' && { summary: memo.summary }),
     ...(typeof memo.assignee === 'string' && { assignee: memo.assignee }),
+    ...(phase && { phase }),
+    ...(reportDeadline && { reportDeadline }),
   };
 }
+
+const casePhaseOf = (value: string | undefined): CasePhase | undefined => casePhases.find((phase) => phase === value);
 
 /**
  * The case as it stands (the `caseState` Query); undefined while it is still being read (the Query is not there yet).
@@ -139,6 +166,28 @@ export async function approveProposal(temporal: Client, workflowId: string, inpu
     throw error;
   }
 }
+
+// The decided case as it lives on (SPEC §6): one Update each, refused with the workflow's reason as `RefusedError`.
+
+/** Records an acceptance that came another way (post, paper): the payment is prepared. */
+export const recordAcceptance = (temporal: Client, workflowId: string, input: RecordAcceptanceInput) =>
+  updateCase(temporal, workflowId, recordAcceptanceUpdate, input);
+
+/** Attests a prepared payment. */
+export const attestPayment = (temporal: Client, workflowId: string, input: AttestPaymentInput) =>
+  updateCase(temporal, workflowId, attestPaymentUpdate, input);
+
+/** Approves an attested payment: budget authority, and never by its attester. */
+export const approvePayment = (temporal: Client, workflowId: string, input: ApprovePaymentInput) =>
+  updateCase(temporal, workflowId, approvePaymentUpdate, input);
+
+/** Assesses the report: approve, ask for more, or claim money back. */
+export const assessReport = (temporal: Client, workflowId: string, input: AssessReportInput) =>
+  updateCase(temporal, workflowId, assessReportUpdate, input);
+
+/** Settles an appeal: uphold (sent on to the appeal body) or change the decision. */
+export const decideAppeal = (temporal: Client, workflowId: string, input: DecideAppealInput) =>
+  updateCase(temporal, workflowId, decideAppealUpdate, input);
 
 /** Case references of the other applications from the same organisation number to the same scheme (at most 20). */
 export async function otherCasesOf(temporal: Client, application: Application, workflowId: string): Promise<string[]> {

@@ -69,6 +69,10 @@ export const runsOf = (id: string) => is(workflowId, id);
 
 const inPhase = (phase: CasePhase) => allOf(isCase, is(searchAttributes.phase, phase));
 
+/** The cases of the given queues (or every case) in one of the given phases: the follow-up queues of the review app. */
+export const casesInPhases = (queues: readonly string[] | 'all', phases: readonly CasePhase[]) =>
+  allOf(casesInQueues(queues), isOneOf(searchAttributes.phase, phases));
+
 /** Reports overdue: cases waiting for their report whose reporting deadline has passed by `now`. */
 export const reportsOverdue = (now: Date) =>
   allOf(inPhase('report-due'), isBefore(searchAttributes.reportDeadline, now));

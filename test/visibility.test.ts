@@ -4,6 +4,7 @@ import {
   acceptedNotPaid,
   appealsWaiting,
   caseWithReference,
+  casesInPhases,
   casesInQueues,
   literal,
   otherApplicationsOf,
@@ -53,5 +54,10 @@ test("the admin queries of the grant's life: reports overdue, accepted but not p
   assert.equal(
     appealsWaiting(),
     `WorkflowType IN ('application', 'grantFollowUp') AND ExecutionStatus != 'ContinuedAsNew' AND CasePhase = 'appeal'`,
+  );
+  assert.equal(
+    casesInPhases(['fm-telemark-helse/utdanning'], ['accepted', 'report-received']),
+    `WorkflowType IN ('application', 'grantFollowUp') AND ExecutionStatus != 'ContinuedAsNew' AND GrantQueue IN ('fm-telemark-helse/utdanning') AND CasePhase IN ('accepted', 'report-received')`,
+    "the review app's follow-up queues",
   );
 });

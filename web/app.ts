@@ -15,11 +15,13 @@ import accessLogPlugin from './plugins/access-log.ts';
 import authPlugin, { isApi } from './plugins/auth.ts';
 import codecServer, { CODEC_PREFIX } from './plugins/codec-server.ts';
 import securityPlugin from './plugins/security.ts';
+import { PaymentRuns } from './payment-run.ts';
 import { RecordsIndex } from './records.ts';
 import apiRoutes from './routes/api.ts';
 import authRoutes from './routes/auth.ts';
 import caseRoutes from './routes/cases.ts';
 import approvalRoutes from './routes/approvals.ts';
+import followUpRoutes from './routes/follow-up.ts';
 import overviewRoutes from './routes/overview.ts';
 import queueRoutes from './routes/queues.ts';
 import staticRoutes from './routes/static.ts';
@@ -55,6 +57,8 @@ export interface WebServices {
   records: RecordsIndex;
   users: UserStore;
   schemes: Scheme[];
+  /** The payment run a finance officer starts from the follow-up page (`web/payment-run.ts`). */
+  paymentRuns: PaymentRuns;
   temporalUiUrl?: string;
   signInLimit: { max: number; timeWindowMs: number };
 }
@@ -103,6 +107,12 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
     records: new RecordsIndex({ minio: deps.minio, recordsBucket: config.buckets.records }),
     users: deps.users,
     schemes: deps.schemes,
+    paymentRuns: new PaymentRuns({
+      temporal: deps.temporal,
+      minio: deps.minio,
+      recordsBucket: config.buckets.records,
+      taskQueue: config.temporal.taskQueue,
+    }),
     ...(deps.temporalUiUrl && { temporalUiUrl: deps.temporalUiUrl }),
     signInLimit: deps.signInLimit ?? { max: 10, timeWindowMs: 5 * 60_000 },
   });
@@ -147,6 +157,7 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
   await app.register(queueRoutes);
   await app.register(caseRoutes);
   await app.register(approvalRoutes);
+  await app.register(followUpRoutes);
   await app.register(overviewRoutes);
   await app.register(apiRoutes);
   if (deps.payloadCodec) {

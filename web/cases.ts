@@ -13,7 +13,8 @@ import {
 import { potBalance } from '../client/pots.ts';
 import type { PotBalance, PotDefinition } from '../schemas/ledger.ts';
 import type { ApproveInput } from '../schemas/assessment/inputs.ts';
-import { casesInQueues } from '../client/visibility.ts';
+import { allOf, casesInPhases, casesInQueues, reportsOverdue } from '../client/visibility.ts';
+import type { CasePhase } from '../schemas/case-phase.ts';
 import type { Application, ProvenanceMap } from '../schemas/application.ts';
 import type { AuditEntry } from '../schemas/assessment/audit.ts';
 import type {
@@ -32,6 +33,7 @@ import type { Route } from '../schemas/route.ts';
 import { listKeys, readJson } from '../storage/objects.ts';
 import { hasLeftIntake } from '../workflows/messages.ts';
 import { closedStatuses } from './format.ts';
+import type { FollowUpState } from '../schemas/follow-up/state.ts';
 
 /**
  * The cases as the review app sees them: lists from one visibility query (search attributes and memo), a case's
@@ -73,6 +75,8 @@ export interface CaseDetail {
   documents: CaseDocumentView[];
   /** Everything that happened to the case, from its append-only audit log (oldest first). */
   history: AuditEntry[];
+  /** The case after its decision letter: acceptance, payments, report, appeals (while its workflow runs). */
+  followUp?: FollowUpState;
 }
 
 /**
@@ -119,6 +123,12 @@ function requestsIn(history: AuditEntry[]): InformationRequest[] {
     });
 }
 
+/**
+ * Whether the running case's workflow still holds its state: not one that ended at intake, and a decided case as long
+ * as it lives on (acceptance, payment, report, appeals: it has a `CasePhase`).
+ */
+const livesOn = (summary: CaseSummary) => !closedStatuses.has(summary.status) || summary.phase !== undefined;
+
 export interface CaseRepositoryDeps {
   temporal: Client;
   minio: MinioClient;
@@ -159,7 +169,7 @@ export class CaseRepository {
     if (known) return known;
     let recordKey: string | undefined;
     if (summary.running) {
-      if (!hasLeftIntake(summary.status) || closedStatuses.has(summary.status)) return undefined;
+      if (!hasLeftIntake(summary.status) || !livesOn(summary)) return undefined;
       recordKey = (await this.stateOf(summary))?.recordKey;
     } else {
       recordKey = await closedCaseRecordKey(this.deps.temporal, summary.workflowId);
@@ -186,9 +196,7 @@ export class CaseRepository {
   /** The case as its page shows it. */
   async detail(summary: CaseSummary): Promise<CaseDetail> {
     const state =
-      summary.running && hasLeftIntake(summary.status) && !closedStatuses.has(summary.status)
-        ? await this.stateOf(summary)
-        : undefined;
+      summary.running && hasLeftIntake(summary.status) && livesOn(summary) ? await this.stateOf(summary) : undefined;
     const record = await this.record(summary, state).catch(() => undefined);
     const base = {
       summary,
@@ -215,6 +223,7 @@ export class CaseRepository {
         proposals: state.proposals ?? [],
         letters: state.letters ?? [],
         late: state.late,
+        ...(state.followUp && { followUp: state.followUp }),
       };
     }
     const assessment = record?.assessment;
@@ -238,6 +247,20 @@ export class CaseRepository {
     };
   }
 
+  /** The cases of the given queues (every case for `all`) in one of the given phases, from one visibility query. */
+  async listInPhases(queues: readonly string[] | 'all', phases: readonly CasePhase[]): Promise<CaseSummary[]> {
+    if (queues !== 'all' && queues.length === 0) return [];
+    const cases = await listCases(this.deps.temporal, casesInPhases(queues, phases), this.deps.maxListed ?? 5000);
+    return cases.map((summary) => this.withAssignee(summary));
+  }
+
+  /** The references of the cases of the given queues whose report is overdue at `now` (`ReportDeadline` passed). */
+  async overdueReports(queues: readonly string[] | 'all', now: Date): Promise<Set<string>> {
+    if (queues !== 'all' && queues.length === 0) return new Set();
+    const query = allOf(casesInQueues(queues), reportsOverdue(now));
+    return new Set((await listCases(this.deps.temporal, query, this.deps.maxListed ?? 5000)).map((c) => c.reference));
+  }
+
   /** Approves the proposal named; the same approval again (a retried bulk approval) does nothing twice. */
   async approve(summary: CaseSummary, input: ApproveInput): Promise<CaseState> {
     return approveProposal(this.deps.temporal, summary.workflowId, input);
@@ -259,6 +282,15 @@ export class CaseRepository {
     return entries
       .filter((e): e is AuditEntry => typeof e === 'object' && e !== null && 'event' in e)
       .sort((a, b) => a.seq - b.seq);
+  }
+
+  /** Runs one of `client/cases.ts`'s Updates of a decided case (`recordAcceptance`, `attestPayment`, …) on it. */
+  async followUp<Input>(
+    summary: CaseSummary,
+    update: (temporal: Client, workflowId: string, input: Input) => Promise<CaseState>,
+    input: Input,
+  ): Promise<CaseState> {
+    return update(this.deps.temporal, summary.workflowId, input);
   }
 
   /**

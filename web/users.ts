@@ -30,6 +30,11 @@ export const UserSchema = z.object({
   role: RoleSchema,
   /** The queues a caseworker or approver may see and act in; admins see every queue. */
   queues: z.array(QueueNameSchema).default([]),
+  /**
+   * Budget authority (budsjettdisponeringsmyndighet): may approve a payment someone else attested (SPEC §6, two
+   * persons). Apart from the role: a caseworker or an approver may hold it.
+   */
+  budgetAuthority: z.boolean().default(false),
   /** argon2id (PHC string). Absent: the user signs in only through the trusted header. */
   passwordHash: z.string().startsWith('$argon2id$').optional(),
   createdAt: z.string(),
@@ -50,6 +55,7 @@ export interface SignedInUser {
   username: string;
   role: Role;
   queues: string[];
+  budgetAuthority: boolean;
 }
 
 /** What a session must carry to still be this user's (`UserSchema.sessionStamp`). */
@@ -57,7 +63,12 @@ export const sessionStamp = (user: User) => user.sessionStamp ?? user.createdAt;
 
 const freshStamp = () => randomBytes(12).toString('base64url');
 
-export const publicUser = ({ username, role, queues }: User): SignedInUser => ({ username, role, queues: [...queues] });
+export const publicUser = ({ username, role, queues, budgetAuthority }: User): SignedInUser => ({
+  username,
+  role,
+  queues: [...queues],
+  budgetAuthority,
+});
 
 /** Whether the user may see and act on cases of this queue. */
 export function mayAccessQueue(user: SignedInUser, queue: string | undefined): boolean {
@@ -113,8 +124,14 @@ export class UserStore {
     return (await verify(user.passwordHash, password).catch(() => false)) ? user : undefined;
   }
 
-  /** Adds a user, or replaces one of the same name (a new password, role or queues). */
-  async put(input: { username: string; role: Role; queues: string[]; password?: string }): Promise<User> {
+  /** Adds a user, or replaces one of the same name (a new password, role, queues or budget authority). */
+  async put(input: {
+    username: string;
+    role: Role;
+    queues: string[];
+    password?: string;
+    budgetAuthority?: boolean;
+  }): Promise<User> {
     if (input.password !== undefined && input.password.length < minPasswordLength) {
       throw new Error(`the password must be at least ${minPasswordLength} characters`);
     }
@@ -122,6 +139,7 @@ export class UserStore {
       username: input.username,
       role: input.role,
       queues: input.role === 'admin' ? [] : input.queues,
+      budgetAuthority: input.budgetAuthority ?? false,
       ...(input.password !== undefined && { passwordHash: await hashPassword(input.password) }),
       createdAt: new Date().toISOString(),
       sessionStamp: freshStamp(),

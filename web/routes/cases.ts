@@ -25,7 +25,17 @@ import {
   requestInformationUpdate,
   returnProposalUpdate,
 } from '../../workflows/messages.ts';
-import { RefusedError, type CaseSummary } from '../../client/cases.ts';
+import {
+  approvePayment as approveCasePayment,
+  assessReport,
+  attestPayment as attestCasePayment,
+  decideAppeal,
+  recordAcceptance,
+  RefusedError,
+  type CaseSummary,
+} from '../../client/cases.ts';
+import { formatBankAccount, isValidBankAccount } from '../../schemas/bank-account.ts';
+import { approvePayment, attestPayment, type Payment } from '../../schemas/payment.ts';
 import { DecisionKindSchema } from '../../schemas/decision-grounds.ts';
 import { findPot } from '../../schemas/ledger.ts';
 import { documentsOf, type CaseDetail } from '../cases.ts';
@@ -168,6 +178,24 @@ const ApproveSchema = z.object({
 /** The confirmation of an irreversible action (`web/forms.ts` `confirmStep`), on every action's body. */
 const ConfirmationSchema = z.object({ [CONFIRMED]: z.literal('ja').optional() });
 const ReturnSchema = z.object({ proposal: z.coerce.number().int().positive(), comment: text(2000) });
+const AcceptanceSchema = z.object({
+  bankAccount: z.string().max(40).default(''),
+  signedBy: text(200),
+  receivedAt: z.string().max(10).default(''),
+  note: text(1000),
+});
+const PaymentSchema = z.object({ paymentId: z.string().min(1).max(200) });
+const ReportSchema = z.object({
+  outcome: z.enum(['approve', 'ask-more', 'claim-back']),
+  amount: z.string().max(40).default(''),
+  comment: text(4000),
+});
+const AppealSchema = z.object({
+  appeal: z.coerce.number().int().positive(),
+  outcome: z.enum(['uphold', 'change']),
+  amountGranted: z.string().max(40).default(''),
+  comment: text(4000),
+});
 
 /**
  * The proposal form as the workflow's grounds (the workflow checks them; what the form's kind does not use is
@@ -528,6 +556,189 @@ const caseRoutes: FastifyPluginAsyncZod = async (app) => {
           comment: body.comment,
         });
         return 'Innstillingen er sendt tilbake til saksbehandleren.';
+      },
+    ),
+  );
+
+  // After the letter (SPEC §6): an acceptance that came another way, the payment's two persons, the report, appeals.
+  // The page says at once what the domain's own rules refuse (`schemas/payment.ts`); the workflow checks it again.
+
+  /** The case's payment the form names, or a refusal beside the form. */
+  function paymentOf(detail: CaseDetail, paymentId: unknown): Payment {
+    const payment = detail.followUp?.payments.find((p) => p.paymentId === paymentId);
+    if (!payment) throw new FieldRefusal('paymentId', 'Utbetalingen finnes ikke i saken.');
+    return payment;
+  }
+  const paymentLine = (p: Payment) =>
+    html`${formatNok(p.amount)} til konto ${formatBankAccount(p.bankAccount)} (org.nr. ${p.organisationNumber})`;
+
+  function checkAcceptance(body: KeptForm['values']): void {
+    const digits = String(body.bankAccount ?? '').replace(/[\s.]/g, '');
+    if (!/^\d{11}$/.test(digits) || !isValidBankAccount(digits))
+      throw new FieldRefusal('bankAccount', 'Kontonummeret er ikke gyldig: skriv 11 siffer, f.eks. 1234 56 78903.');
+    if (body.receivedAt && !/^\d{4}-\d{2}-\d{2}$/.test(String(body.receivedAt)))
+      throw new FieldRefusal('receivedAt', 'Skriv datoen som dd.mm.åååå.');
+  }
+
+  app.post('/saker/:reference/aksept', action(AcceptanceSchema), (request, reply) =>
+    act(
+      request,
+      reply,
+      {
+        name: 'aksept',
+        anchor: 'oppfolging',
+        refusedInput: () => 'bankAccount',
+        confirm: (detail, body) => {
+          checkAcceptance(body);
+          const applicant = detail.application?.applicant?.name ?? detail.summary.applicant ?? 'søkeren';
+          return html`Du registrerer aksepten fra ${applicant} med kontonummer
+          ${formatBankAccount(String(body.bankAccount).replace(/[\s.]/g, ''))}. Utbetalingen klargjøres.`;
+        },
+      },
+      async (summary) => {
+        const { body } = request;
+        checkAcceptance(body);
+        await cases.followUp(summary, recordAcceptance, {
+          actor: actor(request),
+          bankAccount: body.bankAccount,
+          ...(body.signedBy.trim() && { signedBy: body.signedBy.trim() }),
+          ...(body.receivedAt && { receivedAt: new Date(`${body.receivedAt}T12:00:00Z`).toISOString() }),
+          ...(body.note.trim() && { note: body.note.trim() }),
+        });
+        return 'Aksepten er registrert. Utbetalingen er klargjort for attestering.';
+      },
+    ),
+  );
+
+  app.post('/saker/:reference/attester', action(PaymentSchema), (request, reply) =>
+    act(
+      request,
+      reply,
+      {
+        name: 'attester',
+        anchor: 'skjema-utbetaling',
+        refusedInput: () => 'paymentId',
+        confirm: (detail, body) => {
+          const payment = paymentOf(detail, body.paymentId);
+          const attested = attestPayment(payment, actor(request), new Date().toISOString());
+          if (!attested.ok) throw new FieldRefusal('paymentId', attested.refusal);
+          return html`Du attesterer utbetalingen av ${paymentLine(payment)}: beløp, konto og vilkår er riktige. En annen
+          person med budsjettdisponeringsmyndighet må godkjenne den.`;
+        },
+      },
+      async (summary) => {
+        await cases.followUp(summary, attestCasePayment, {
+          actor: actor(request),
+          paymentId: request.body.paymentId,
+        });
+        return 'Utbetalingen er attestert. Den venter på godkjenning av en annen person.';
+      },
+    ),
+  );
+
+  app.post('/saker/:reference/godkjenn-utbetaling', action(PaymentSchema), (request, reply) =>
+    act(
+      request,
+      reply,
+      {
+        name: 'godkjenn-utbetaling',
+        anchor: 'skjema-utbetaling',
+        refusedInput: () => 'paymentId',
+        confirm: (detail, body) => {
+          const payment = paymentOf(detail, body.paymentId);
+          const user = request.user!;
+          const approved = approvePayment(
+            payment,
+            { by: user.username, hasBudgetAuthority: user.budgetAuthority },
+            new Date().toISOString(),
+          );
+          if (!approved.ok) throw new FieldRefusal('paymentId', approved.refusal);
+          return html`Du godkjenner utbetalingen av ${paymentLine(payment)}, attestert av ${payment.attested?.by}. Den
+          går med i neste utbetalingskjøring.`;
+        },
+      },
+      async (summary) => {
+        await cases.followUp(summary, approveCasePayment, {
+          actor: actor(request),
+          paymentId: request.body.paymentId,
+          hasBudgetAuthority: request.user!.budgetAuthority,
+        });
+        return 'Utbetalingen er godkjent og går med i neste utbetalingskjøring.';
+      },
+    ),
+  );
+
+  /** The report's assessment as the workflow takes it, or a refusal beside the input it concerns. */
+  function reportAssessment(body: KeptForm['values'] | z.infer<typeof ReportSchema>) {
+    const outcome = ReportSchema.shape.outcome.parse(body.outcome);
+    const comment = typeof body.comment === 'string' ? body.comment.trim() : '';
+    const amount = parseAmount(typeof body.amount === 'string' ? body.amount : '');
+    if (outcome === 'claim-back' && (typeof amount !== 'number' || amount <= 0))
+      throw new FieldRefusal('amount', 'Skriv beløpet som kreves tilbake, i hele kroner, f.eks. 50 000.');
+    if (!comment) throw new FieldRefusal('comment', 'Skriv en begrunnelse.');
+    return { outcome, comment, ...(outcome === 'claim-back' && { amount: amount as number }) };
+  }
+
+  app.post('/saker/:reference/rapport', action(ReportSchema), (request, reply) =>
+    act(
+      request,
+      reply,
+      {
+        name: 'rapport',
+        anchor: 'oppfolging',
+        refusedInput: () => 'comment',
+        confirm: (_detail, body) => {
+          const assessment = reportAssessment(body);
+          return {
+            approve: html`Du godkjenner rapporten. Saken avsluttes, og en eventuell tilbakeholdt del utbetales.`,
+            'ask-more': html`Søkeren får brev om å sende mer. Saken venter på en ny rapport.`,
+            'claim-back': html`Søkeren får brev med krav om å betale tilbake ${formatNok(assessment.amount)}. Beløpet
+            går tilbake til rammen.`,
+          }[assessment.outcome];
+        },
+      },
+      async (summary) => {
+        await cases.followUp(summary, assessReport, { actor: actor(request), ...reportAssessment(request.body) });
+        return 'Vurderingen av rapporten er lagret.';
+      },
+    ),
+  );
+
+  /** The appeal's decision as the workflow takes it, or a refusal beside the input it concerns. */
+  function appealDecision(body: KeptForm['values'] | z.infer<typeof AppealSchema>) {
+    const outcome = AppealSchema.shape.outcome.parse(body.outcome);
+    const comment = typeof body.comment === 'string' ? body.comment.trim() : '';
+    const amount = parseAmount(typeof body.amountGranted === 'string' ? body.amountGranted : '');
+    if (outcome === 'change' && (typeof amount !== 'number' || amount < 0))
+      throw new FieldRefusal('amountGranted', 'Skriv det nye innvilgede beløpet i hele kroner, f.eks. 150 000.');
+    if (!comment) throw new FieldRefusal('comment', 'Skriv en begrunnelse.');
+    return {
+      appeal: Number(body.appeal),
+      outcome,
+      comment,
+      ...(outcome === 'change' && { amountGranted: amount as number }),
+    };
+  }
+
+  app.post('/saker/:reference/klage', action(AppealSchema), (request, reply) =>
+    act(
+      request,
+      reply,
+      {
+        name: 'klage',
+        anchor: 'oppfolging',
+        refusedInput: () => 'comment',
+        confirm: (_detail, body) => {
+          const decision = appealDecision(body);
+          return decision.outcome === 'change'
+            ? html`Du endrer vedtaket (forvaltningsloven § 33): nytt beløp ${formatNok(decision.amountGranted)}. Søkeren
+              får nytt vedtaksbrev, og rammen justeres.`
+            : html`Du opprettholder vedtaket. Klagen sendes til klageinstansen.`;
+        },
+      },
+      async (summary) => {
+        await cases.followUp(summary, decideAppeal, { actor: actor(request), ...appealDecision(request.body) });
+        return 'Klagen er avgjort.';
       },
     ),
   );

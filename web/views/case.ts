@@ -32,6 +32,7 @@ import { html, seg, trusted, type SafeHtml } from '../html.ts';
 import type { Flash } from '../plugins/security.ts';
 import { isTechnicalFinding, presenter, type Presenter } from '../present.ts';
 import type { SignedInUser } from '../users.ts';
+import { followUpActions, timelineSection } from './follow-up.ts';
 import { csrfField, layout } from './layout.ts';
 
 export interface CasePageInput {
@@ -343,7 +344,8 @@ export function casePage(request: FastifyRequest, reply: FastifyReply, input: Ca
       <div class="case">
         ${documentPane}
         <div class="application-pane">
-          ${actions(reply, base, input, isAssignee, disqualified, applicant, present)} ${findings} ${fields}
+          ${timelineSection(input)} ${actions(reply, base, input, isAssignee, disqualified, applicant, present)}
+          ${followUpActions(reply, base, input)} ${findings} ${fields}
           ${history(detail, present)}
         </div>
       </div>`,

@@ -29,6 +29,7 @@ export function layout(
             user
               ? html`<nav>
                     <a href="/">Køer</a>
+                    <a href="/oppfolging">Oppfølging</a>
                     <a href="/oversikt">Oversikt</a>
                     ${user.role === 'approver' ? html`<a href="/godkjenning">Godkjenning</a>` : ''}
                   </nav>
