@@ -97,8 +97,16 @@ export function createLedgerClient({ client, taskQueue, schemes: given, continue
     reserveInPot: ({ potId, ...input }: PotRef & ReserveInput) => request(potReserveUpdate, potId, input),
     /** An approved decision commits its amount, taking over the case's reservation. */
     commitInPot: ({ potId, ...input }: PotRef & CommitInput) => request(potCommitUpdate, potId, input),
-    /** A rejection, a proposal sent back, a withdrawn (`keep` 0) or reduced (`keep` the new amount) grant. */
-    releaseInPot: ({ potId, ...input }: PotRef & ReleaseInput) => request(potReleaseUpdate, potId, input),
+    /**
+     * A rejection, a proposal sent back, a withdrawn (`keep` 0) or reduced (`keep` the new amount) grant. A pot no one
+     * has drawn on holds nothing to release: a rejection does not open it (its ledger would gain an `open` entry and
+     * nothing else).
+     */
+    async releaseInPot({ potId, ...input }: PotRef & ReleaseInput): Promise<LedgerOutcome> {
+      const balance = await potBalance(client, await potOf(potId));
+      if (!balance.entries) return { entry: null, balance };
+      return request(potReleaseUpdate, potId, input);
+    },
     /** An admin's change of the allocation, with its reason; `reference` makes it once. */
     adjustPot: ({ potId, ...input }: PotRef & AdjustInput) => request(potAdjustUpdate, potId, input),
     /**
