@@ -6,6 +6,7 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
 import type { Check } from '../activities/reading.ts';
 import { CaseAssessment, type Checked } from '../schemas/assessment/case-assessment.ts';
 import type { AuditEntry } from '../schemas/assessment/audit.ts';
@@ -91,29 +92,30 @@ export async function assess(input: AssessmentInput): Promise<CaseState & { deci
       workflowId: workflowInfo().workflowId,
     });
 
-  const update = checkedUpdates(serialized, state);
+  const handle = checkedUpdates(serialized, state);
 
   setHandler(caseStateQuery, () => state);
 
-  const claim = update(
+  handle(
+    claimUpdate,
     (raw) => assessment.checkClaim(raw),
     (input) => record(assessment.claim(input, now())),
   );
-  setHandler(claimUpdate, claim.handler, { validator: claim.validator });
 
-  const assign = update(
+  handle(
+    assignUpdate,
     (raw) => assessment.checkAssign(raw),
     (input) => record(assessment.assign(input, now())),
   );
-  setHandler(assignUpdate, assign.handler, { validator: assign.validator });
 
-  const conflict = update(
+  handle(
+    declareConflictUpdate,
     (raw) => assessment.checkConflict(raw),
     (input) => record(assessment.declareConflict(input, now())),
   );
-  setHandler(declareConflictUpdate, conflict.handler, { validator: conflict.validator });
 
-  const correct = update(
+  handle(
+    correctFieldUpdate,
     (raw) => assessment.checkCorrection(raw),
     async (input) => {
       // Checked before anything changes: should the check fail, the Update fails and the case is as it was.
@@ -123,9 +125,9 @@ export async function assess(input: AssessmentInput): Promise<CaseState & { deci
       await record(assessment.correctionEntry(correction));
     },
   );
-  setHandler(correctFieldUpdate, correct.handler, { validator: correct.validator });
 
-  const requestInformation = update(
+  handle(
+    requestInformationUpdate,
     (raw) => assessment.checkInformationRequest(raw),
     async (input) => {
       const { entry, request } = assessment.requestInformation(input, now());
@@ -133,16 +135,16 @@ export async function assess(input: AssessmentInput): Promise<CaseState & { deci
       void remindApplicant(request);
     },
   );
-  setHandler(requestInformationUpdate, requestInformation.handler, { validator: requestInformation.validator });
 
   // Registered still (histories name it), so that a client of old learns where decisions are made now.
-  const decide = update(
+  handle(
+    decideUpdate,
     () => assessment.checkDecision(),
     async () => undefined,
   );
-  setHandler(decideUpdate, decide.handler, { validator: decide.validator });
 
-  const propose = update(
+  handle(
+    proposeUpdate,
     (raw) => assessment.checkProposal(raw),
     async (checked, raw) => {
       let input = checked;
@@ -175,9 +177,9 @@ export async function assess(input: AssessmentInput): Promise<CaseState & { deci
       await record(assessment.propose(input, now()));
     },
   );
-  setHandler(proposeUpdate, propose.handler, { validator: propose.validator });
 
-  const approve = update(
+  handle(
+    approveProposalUpdate,
     (raw) => assessment.checkApproval(raw),
     async (input) => {
       if (input.done) return;
@@ -199,9 +201,9 @@ export async function assess(input: AssessmentInput): Promise<CaseState & { deci
       await record(assessment.approve(input, now()));
     },
   );
-  setHandler(approveProposalUpdate, approve.handler, { validator: approve.validator });
 
-  const sendBack = update(
+  handle(
+    returnProposalUpdate,
     (raw) => assessment.checkReturn(raw),
     async (input) => {
       const { grounds } = state.proposals.find((p) => p.seq === input.proposal)!;
@@ -218,13 +220,13 @@ export async function assess(input: AssessmentInput): Promise<CaseState & { deci
       await record(assessment.returnProposal(input, now()));
     },
   );
-  setHandler(returnProposalUpdate, sendBack.handler, { validator: sendBack.validator });
 
   /**
    * Where the documents held back from another applicant were moved out of the inbox: what their own case would read.
    */
   const heldBackCopies = new Map<string, ObjectRef>();
-  const unrelated = update(
+  handle(
+    decideUnrelatedDocumentUpdate,
     (raw) => assessment.checkUnrelatedDocument(raw),
     async (input) => {
       if (input.decision === 'take-in') {
@@ -242,7 +244,6 @@ export async function assess(input: AssessmentInput): Promise<CaseState & { deci
       await record(assessment.openedAsCase(input, opened.caseId, now()));
     },
   );
-  setHandler(decideUnrelatedDocumentUpdate, unrelated.handler, { validator: unrelated.validator });
 
   // A signal cannot be refused: a malformed supplement is left out, a well-formed one taken in like any document.
   setHandler(supplementSignal, (raw) => {
@@ -325,18 +326,23 @@ export async function assess(input: AssessmentInput): Promise<CaseState & { deci
 }
 
 /**
- * The case's Updates: each checked in its validator (a refusal leaves no trace in history), and checked again when its
+ * Registers the case's Updates: each checked in its validator (a refusal leaves no trace in history), and checked again when its
  * turn comes (requests run one at a time); each answers with the case as it then stands.
  */
 export function checkedUpdates(serialized: ReturnType<typeof serialize>, state: CaseState) {
-  return function update<T>(check: (raw: unknown) => Checked<T>, apply: (input: T, raw: unknown) => Promise<void>) {
-    const validator = (raw: unknown) => void accepted(check(raw));
-    const handler = (raw: unknown) =>
+  return function handle<Raw, T>(
+    definition: UpdateDefinition<CaseState, [Raw]>,
+    check: (raw: unknown) => Checked<T>,
+    apply: (input: T, raw: unknown) => Promise<void>,
+  ): void {
+    // The input is checked as unknown: a client's payload is whatever it sent, whatever the definition's type says.
+    const validator = (raw: Raw) => void accepted(check(raw));
+    const handler = (raw: Raw) =>
       serialized(async () => {
         await apply(accepted(check(raw)), raw);
         return JSON.parse(JSON.stringify(state)) as CaseState;
       });
-    return { handler, validator };
+    setHandler(definition, handler, { validator });
   };
 }
 

@@ -142,21 +142,22 @@ export async function grantFollowUp(input: FollowUpInput): Promise<CaseState> {
     return life.letterSent(kept, delivery, now());
   }
 
-  const update = checkedUpdates(serialized, state);
+  const handle = checkedUpdates(serialized, state);
 
-  const acceptance = update(
+  handle(
+    recordAcceptanceUpdate,
     (raw) => life.checkRecordAcceptance(raw),
     (checked) => record(life.recordAcceptance(checked, now())),
   );
-  setHandler(recordAcceptanceUpdate, acceptance.handler, { validator: acceptance.validator });
 
-  const attest = update(
+  handle(
+    attestPaymentUpdate,
     (raw) => life.checkAttest(raw),
     (checked) => record(life.attest(checked, now())),
   );
-  setHandler(attestPaymentUpdate, attest.handler, { validator: attest.validator });
 
-  const approve = update(
+  handle(
+    approvePaymentUpdate,
     (raw) => life.checkApprove(raw),
     async (checked) => {
       const { entry, payment } = life.approve(checked, now());
@@ -165,9 +166,9 @@ export async function grantFollowUp(input: FollowUpInput): Promise<CaseState> {
       await record(entry);
     },
   );
-  setHandler(approvePaymentUpdate, approve.handler, { validator: approve.validator });
 
-  const assessReport = update(
+  handle(
+    assessReportUpdate,
     (raw) => life.checkAssessReport(raw),
     async (checked) => {
       const potId = state.pot?.id;
@@ -201,9 +202,9 @@ export async function grantFollowUp(input: FollowUpInput): Promise<CaseState> {
       await record(...entries);
     },
   );
-  setHandler(assessReportUpdate, assessReport.handler, { validator: assessReport.validator });
 
-  const decideAppeal = update(
+  handle(
+    decideAppealUpdate,
     (raw) => life.checkDecideAppeal(raw),
     async (checked) => {
       const potId = state.pot?.id;
@@ -222,7 +223,6 @@ export async function grantFollowUp(input: FollowUpInput): Promise<CaseState> {
       await record(...entries, await send(letter));
     },
   );
-  setHandler(decideAppealUpdate, decideAppeal.handler, { validator: decideAppeal.validator });
 
   /** A document that came to the case: kept, recognised by its content, journalled, and acted on. */
   async function takeIn(object: ObjectRef): Promise<void> {
