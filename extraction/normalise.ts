@@ -441,7 +441,8 @@ const lettersAsDigits: Readonly<Record<string, string>> = {
  * as it, less surely.
  */
 export function normaliseScannedEmail(raw: string, expectedDomain?: string): Normalised<string> | undefined {
-  const read = normaliseEmail(raw, expectedDomain);
+  // A speck before the address (`_kjersti.dale@…`): an address starts with a letter or digit.
+  const read = normaliseEmail(raw.replace(/^\s*[_.,'-]+/u, ''), expectedDomain);
   if (!read || !expectedDomain) return read;
   const at = read.value.lastIndexOf('@');
   const domain = read.value.slice(at + 1);

@@ -746,6 +746,13 @@ describe('scanned free text put right by the Norwegian dictionaries', () => {
       }),
       'Samtalegrupper for unge pårørande',
     );
+    // A capital the engine set apart from its word.
+    assert.equal(
+      withDictionaryWords('Telemark fylkeskommune, N asjonalforeininga for folkehelsa', confidences(), {
+        sentences: false,
+      }),
+      'Telemark fylkeskommune, Nasjonalforeininga for folkehelsa',
+    );
   });
 
   test('a word read plainly, a name, a figure, an address and an unexplained misreading stay as read', () => {
@@ -792,11 +799,13 @@ describe('scanned free text put right by the Norwegian dictionaries', () => {
     );
   });
 
-  test("a scanned summary read through the form reader, and a wrapped label's last letters not taken as the value", () => {
+  test("a scanned form read through: a summary, a wrapped label's last letters, an address's dots", () => {
     const text = scanned([
       ['1. Opplysninger om søkjar'],
+      ['Søkjar (kommune): Hyllestad kommune'],
       ['Samarbeidspartnar —Pårørandesenteret', [0.911, 0.829]],
       ['ar:', [0.96]],
+      ['E-post: sigrid. grostadehyllestad. kommune.no', [0.933, 0.924, 0.718, 0.924]],
       ['2. Om tiltaket'],
       [
         'Kort skildring av tiltaket: Evaluering: spørreundersøkels blant deltakarane før og etter tiltaket.',
@@ -809,6 +818,8 @@ describe('scanned free text put right by the Norwegian dictionaries', () => {
       application.project?.summary,
       'Evaluering: spørreundersøkelse blant deltakarane før og etter tiltaket.',
     );
+    // The `@` read as `e` is put back from the applicant's domain; the stops the engine set apart stay.
+    assert.equal(application.contact?.email, 'sigrid.grostad@hyllestad.kommune.no');
   });
 });
 

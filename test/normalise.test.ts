@@ -367,6 +367,11 @@ describe('scanned text: what OCR makes of numbers and names is read back, less s
       normaliseScannedEmail('ingrid@bhiartdal.kommune.no', 'hjartdal.kommune.no')?.value,
       'ingrid@hjartdal.kommune.no',
     );
+    // A speck before the address is no part of it.
+    assert.equal(
+      normaliseScannedEmail('_kjersti.dale@bamble.kommune.no', 'bamble.kommune.no')?.value,
+      'kjersti.dale@bamble.kommune.no',
+    );
     // Another municipality's address stays as it is.
     assert.deepEqual(normaliseScannedEmail('kari@skien.kommune.no', 'bo.kommune.no'), {
       value: 'kari@skien.kommune.no',

@@ -163,7 +163,7 @@ export function withDictionaryWords(
   { sentences }: { sentences: boolean },
 ): string {
   if (!hasNorwegianDictionary()) return text;
-  const tokens = text.split(' ');
+  const tokens = withCapitalRejoined(text.split(' '));
   return tokens
     .map((token, i) => {
       const parts = wordParts(token);
@@ -190,4 +190,28 @@ export function withDictionaryWords(
       return reading ? `${before}${reading}${after}` : token;
     })
     .join(' ');
+}
+
+/** A capital that is no word on its own: `I`, `Å` and `O` are. */
+const loneCapital = /^[A-HJ-NP-ZÆØ]$/u;
+
+/**
+ * A word whose capital the engine set apart (`N asjonalforeininga`): joined when the rest is no word and the whole is.
+ */
+function withCapitalRejoined(tokens: readonly string[]): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const rest = wordParts(tokens[i + 1] ?? '');
+    if (
+      loneCapital.test(tokens[i]!) &&
+      rest?.[1] === '' &&
+      /^\p{Ll}/u.test(rest[2]!) &&
+      !isNorwegianWord(rest[2]!) &&
+      isNorwegianWord(tokens[i]! + rest[2]!)
+    ) {
+      joined.push(tokens[i]! + tokens[i + 1]!);
+      i++;
+    } else joined.push(tokens[i]!);
+  }
+  return joined;
 }
