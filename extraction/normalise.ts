@@ -355,8 +355,10 @@ export function normaliseScannedAmount(raw: string): Normalised<number> | undefi
 export function normaliseScannedDate(raw: string): Normalised<string> | undefined {
   const read = normaliseDate(raw);
   if (read) return read;
-  // `16: juli 2017`: the day's full stop read as a colon.
-  const monthWritten = normaliseDate(raw.replace(/(?<=^\s*\d{1,2})[:;,](?=\s*\p{L})/u, '.'));
+  // `16: juli 2017`: the day's full stop read as a colon; `3 0. september 2018`: the day's digits set apart.
+  const monthWritten = normaliseDate(
+    raw.replace(/(?<=^\s*\d)\s(?=\d\s*[.:;,]\s*\p{L})/u, '').replace(/(?<=^\s*\d{1,2})[:;,](?=\s*\p{L})/u, '.'),
+  );
   if (monthWritten) return { value: monthWritten.value, confidence: Math.min(monthWritten.confidence, repaired) };
   const text = foldWhitespace(raw).replace(/^[^\p{L}\d]+|[^\p{L}\d]+$/gu, '');
   if (!/^\d[\d.,: ]*\d$/u.test(text) || (text.match(/[.,: ]/gu)?.length ?? 0) > 2) return undefined;

@@ -324,8 +324,12 @@ describe('scanned text: what OCR makes of numbers and names is read back, less s
       ['1112017', undefined],
       ['4517 kr', undefined],
       ['15.04.2017', '2017-04-15'],
+      // The day's digits set apart, the day's stop read as a colon.
+      ['3 0. september 2018', '2018-09-30'],
+      ['16: juli 2017', '2017-07-16'],
     ]);
     assert.equal(normaliseScannedDate('15.04.2017')?.confidence, 1);
+    assert.ok(normaliseScannedDate('3 0. september 2018')!.confidence < 0.9);
     assert.ok(normaliseScannedDate('272.17')!.confidence < 0.9);
   });
 
