@@ -326,7 +326,7 @@ const repaired = 0.6;
 
 /**
  * An amount as a scan misreads it: a zero as `O` or `o` (`O kr`, `Okr`, `1O5O 000`), a one as `l`, `I` or `|`, a lone
- * digit between box edges (`(0)`, `[0)`).
+ * digit between box edges or beside one (`(0)`, `[0)`, `0)`).
  */
 export function normaliseScannedAmount(raw: string): Normalised<number> | undefined {
   const read = normaliseAmount(raw);
@@ -342,7 +342,9 @@ export function normaliseScannedAmount(raw: string): Normalised<number> | undefi
         : token,
     )
     .join(' ')
-    .replace(/^[([{|]\s*(\d+)\s*[)\]}|]$/u, '$1');
+    .replace(/^[([{|]\s*(\d+)\s*[)\]}|]$/u, '$1')
+    // `0)`: a lone digit with one box edge.
+    .replace(/^(\d)\s*[)\]}|]$|^[([{|]\s*(\d)$/u, '$1$2');
   const guess = text !== foldWhitespace(raw) ? normaliseAmount(text) : undefined;
   return guess && { value: guess.value, confidence: Math.min(guess.confidence, repaired) };
 }

@@ -300,6 +300,7 @@ describe('scanned text: what OCR makes of numbers and names is read back, less s
       ['NOKO', 0],
       ['(0)', 0],
       ['[0)', 0],
+      ['0)', 0],
       ['1O5O 000', 1_050_000],
       ['1 250 000', 1_250_000],
       ['kr', undefined],
