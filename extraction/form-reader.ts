@@ -12,6 +12,7 @@ import {
 } from './form/labels.ts';
 import { documentLines, isOcr, withoutEdgeSpecks, type ReadableText, type SourceLine } from './form/lines.ts';
 import { interpretRow } from './form/rows.ts';
+import { readingConfidences, withDictionaryWords } from './form/dictionary.ts';
 import { formVocabulary, withFormWords, withoutStrayMarks } from './form/vocabulary.ts';
 
 export type { ReadableText } from './form/lines.ts';
@@ -97,7 +98,7 @@ export function readForm(extracted: ReadableText, scheme: Scheme | undefined): F
   const ocr = isOcr(extracted);
   const lines = documentLines(extracted);
   const { rows, unknownRows } = findRows(lines, ocr);
-  const vocabulary = ocr ? formVocabulary(lines, scheme) : undefined;
+  const vocabulary = ocr ? { words: formVocabulary(lines, scheme), confidences: readingConfidences(lines) } : undefined;
   const application: Application = { schemeId: scheme?.id ?? null };
   const provenance: ProvenanceMap = {};
   const unread: UnreadRow[] = [];
@@ -131,14 +132,30 @@ export function readForm(extracted: ReadableText, scheme: Scheme | undefined): F
   return { application, provenance, unread, unknownRows, labelsFound: rows.length };
 }
 
+/** What a scan's free text is put right by: the form's own words, and how sure the engine was of each spelling. */
+interface ScanVocabulary {
+  words: ReadonlySet<string>;
+  confidences: ReadonlyMap<string, number>;
+}
+
+/** Free text written in sentences, where a capital inside a sentence is a misread small letter unless it is a name. */
+const sentenceRows: ReadonlySet<FormRow> = new Set(['project.summary', 'project.targetGroup']);
+
 /** Free text whose lines are one text: a word may be split at a line's end. */
 const runningTextRows: ReadonlySet<FormRow> = new Set(['project.summary', 'project.targetGroup', 'project.title']);
 
-/** A row's value lines; in a scan, free text with its words put right by the form's own vocabulary. */
-function valueLines({ match, values }: RowFound, vocabulary: ReadonlySet<string> | undefined): string[] {
+/**
+ * A row's value lines; in a scan, free text with its words put right by the form's own vocabulary, then by the
+ * Norwegian dictionaries where the engine doubted a word.
+ */
+function valueLines({ match, values }: RowFound, vocabulary: ScanVocabulary | undefined): string[] {
   const lines = values.map((value) => value.text);
   if (!vocabulary || !freeTextRows.has(match.row)) return lines;
-  const repaired = (text: string) => withFormWords(withoutStrayMarks(text), vocabulary);
+  const sentences = sentenceRows.has(match.row);
+  const repaired = (text: string) =>
+    withDictionaryWords(withFormWords(withoutStrayMarks(text), vocabulary.words), vocabulary.confidences, {
+      sentences,
+    });
   if (runningTextRows.has(match.row)) return [repaired(lines.join(' '))];
   return lines.map(repaired);
 }

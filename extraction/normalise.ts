@@ -326,7 +326,7 @@ const repaired = 0.6;
 
 /**
  * An amount as a scan misreads it: a zero as `O` or `o` (`O kr`, `Okr`, `1O5O 000`), a one as `l`, `I` or `|`, a lone
- * digit between box edges (`(0)`, `[0)`).
+ * digit between box edges or beside one (`(0)`, `[0)`, `0)`).
  */
 export function normaliseScannedAmount(raw: string): Normalised<number> | undefined {
   const read = normaliseAmount(raw);
@@ -342,7 +342,9 @@ export function normaliseScannedAmount(raw: string): Normalised<number> | undefi
         : token,
     )
     .join(' ')
-    .replace(/^[([{|]\s*(\d+)\s*[)\]}|]$/u, '$1');
+    .replace(/^[([{|]\s*(\d+)\s*[)\]}|]$/u, '$1')
+    // `0)`: a lone digit with one box edge.
+    .replace(/^(\d)\s*[)\]}|]$|^[([{|]\s*(\d)$/u, '$1$2');
   const guess = text !== foldWhitespace(raw) ? normaliseAmount(text) : undefined;
   return guess && { value: guess.value, confidence: Math.min(guess.confidence, repaired) };
 }
@@ -355,8 +357,10 @@ export function normaliseScannedAmount(raw: string): Normalised<number> | undefi
 export function normaliseScannedDate(raw: string): Normalised<string> | undefined {
   const read = normaliseDate(raw);
   if (read) return read;
-  // `16: juli 2017`: the day's full stop read as a colon.
-  const monthWritten = normaliseDate(raw.replace(/(?<=^\s*\d{1,2})[:;,](?=\s*\p{L})/u, '.'));
+  // `16: juli 2017`: the day's full stop read as a colon; `3 0. september 2018`: the day's digits set apart.
+  const monthWritten = normaliseDate(
+    raw.replace(/(?<=^\s*\d)\s(?=\d\s*[.:;,]\s*\p{L})/u, '').replace(/(?<=^\s*\d{1,2})[:;,](?=\s*\p{L})/u, '.'),
+  );
   if (monthWritten) return { value: monthWritten.value, confidence: Math.min(monthWritten.confidence, repaired) };
   const text = foldWhitespace(raw).replace(/^[^\p{L}\d]+|[^\p{L}\d]+$/gu, '');
   if (!/^\d[\d.,: ]*\d$/u.test(text) || (text.match(/[.,: ]/gu)?.length ?? 0) > 2) return undefined;
@@ -441,7 +445,8 @@ const lettersAsDigits: Readonly<Record<string, string>> = {
  * as it, less surely.
  */
 export function normaliseScannedEmail(raw: string, expectedDomain?: string): Normalised<string> | undefined {
-  const read = normaliseEmail(raw, expectedDomain);
+  // A speck before the address (`_kjersti.dale@…`): an address starts with a letter or digit.
+  const read = normaliseEmail(raw.replace(/^\s*[_.,'-]+/u, ''), expectedDomain);
   if (!read || !expectedDomain) return read;
   const at = read.value.lastIndexOf('@');
   const domain = read.value.slice(at + 1);

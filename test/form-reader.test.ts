@@ -3,6 +3,7 @@ import { before, describe, test } from 'node:test';
 import { loadSchemes } from '../config/schemes.ts';
 import { readForm, type ReadableText } from '../extraction/form-reader.ts';
 import { readApplication } from '../extraction/read-application.ts';
+import { withDictionaryWords } from '../extraction/form/dictionary.ts';
 import { withFormWords, withoutStrayMarks } from '../extraction/form/vocabulary.ts';
 import { isValidOrganisationNumber } from '../schemas/organisation-number.ts';
 import type { FieldPath } from '../schemas/application.ts';
@@ -716,6 +717,109 @@ describe('scanned labels and values: what the engine does to punctuation, accent
     );
     // Words the vocabulary does not know stay as read; short words are not joined (`og så` is not `også`).
     assert.equal(withFormWords('Samtålegrupper og så videre', new Set(['også'])), 'Samtålegrupper og så videre');
+  });
+});
+
+describe('scanned free text put right by the Norwegian dictionaries', () => {
+  const confidences = (...read: Array<[string, number]>) => new Map(read);
+
+  test('a word the engine doubted becomes the one word a scan confusion or a lost last letter explains', () => {
+    assert.equal(
+      withDictionaryWords(
+        'Tilbodet skal vere gratis for deltåkarane og givast både på dagtid og kveidstid.',
+        confidences(['deltåkarane', 0.891], ['kveidstid', 0.84]),
+        { sentences: true },
+      ),
+      'Tilbodet skal vere gratis for deltakarane og givast både på dagtid og kveldstid.',
+    );
+    assert.equal(
+      withDictionaryWords(
+        'Evåluering: spørreundersøkels blant deltakerne, persorilig assistanse',
+        confidences(['Evåluering', 0.914], ['spørreundersøkels', 0.924], ['persorilig', 0.79]),
+        { sentences: true },
+      ),
+      'Evaluering: spørreundersøkelse blant deltakerne, personlig assistanse',
+    );
+    assert.equal(
+      withDictionaryWords('Samtålegrupper för unge pårørande', confidences(['Samtålegrupper', 0.83], ['för', 0.8]), {
+        sentences: false,
+      }),
+      'Samtalegrupper for unge pårørande',
+    );
+    // A capital the engine set apart from its word.
+    assert.equal(
+      withDictionaryWords('Telemark fylkeskommune, N asjonalforeininga for folkehelsa', confidences(), {
+        sentences: false,
+      }),
+      'Telemark fylkeskommune, Nasjonalforeininga for folkehelsa',
+    );
+  });
+
+  test('a word read plainly, a name, a figure, an address and an unexplained misreading stay as read', () => {
+    const unchanged = [
+      // Read surely though no dictionary has it: the applicant's own word.
+      ['Tiltaket heiter Helsebussprosjektet og kjem frå Tokke', confidences(['Helsebussprosjektet', 0.96])],
+      // A compound whose short head the dictionaries leave out is a word, however doubtful.
+      ['delast gjennom eit felles fagnettverk.', confidences(['fagnettverk', 0.8])],
+      // Names inside a sentence keep their capital.
+      ['i samarbeid med Telemark fylkeskommune og Kari Nordmann', confidences(['Telemark', 0.7], ['Kari', 0.7])],
+      ['kontakt kari.nordmann@tokke.kommune.no eller 35 07 50 00', confidences()],
+      // No single word explains it: left for the caseworker.
+      ['gjennom kurs og vxqlening', confidences(['vxqlening', 0.5])],
+    ] as const;
+    for (const [text, read] of unchanged) assert.equal(withDictionaryWords(text, read, { sentences: true }), text);
+  });
+
+  test('a capital inside a sentence on a common word is a misread small letter', () => {
+    assert.equal(
+      withDictionaryWords(
+        'Voksne med kroniske Sykdommer som trenger hjelp. Tiltaket skal Gje tilsette Økt kompetanse',
+        confidences(['Sykdommer', 0.96], ['Gje', 0.792], ['Økt', 0.943]),
+        { sentences: true },
+      ),
+      'Voksne med kroniske sykdommer som trenger hjelp. Tiltaket skal gje tilsette økt kompetanse',
+    );
+    // After a colon only when the engine doubted it (`Mål: Bedre kvalitet` may be written so).
+    assert.equal(
+      withDictionaryWords(
+        'Organisering: Prosjektgruppe med representanter. Mål: Bedre kvalitet',
+        confidences(['Prosjektgruppe', 0.88], ['Bedre', 0.96]),
+        { sentences: true },
+      ),
+      'Organisering: prosjektgruppe med representanter. Mål: Bedre kvalitet',
+    );
+    // A capital of another shape read surely stays; in a title or a list of partners every capital stays.
+    assert.equal(
+      withDictionaryWords('skal Gje tilsette', confidences(['Gje', 0.97]), { sentences: true }),
+      'skal Gje tilsette',
+    );
+    assert.equal(
+      withDictionaryWords('Avlastning og Veiledning', confidences(['Veiledning', 0.7]), { sentences: false }),
+      'Avlastning og Veiledning',
+    );
+  });
+
+  test("a scanned form read through: a summary, a wrapped label's last letters, an address's dots", () => {
+    const text = scanned([
+      ['1. Opplysninger om søkjar'],
+      ['Søkjar (kommune): Hyllestad kommune'],
+      ['Samarbeidspartnar —Pårørandesenteret', [0.911, 0.829]],
+      ['ar:', [0.96]],
+      ['E-post: sigrid. grostadehyllestad. kommune.no', [0.933, 0.924, 0.718, 0.924]],
+      ['2. Om tiltaket'],
+      [
+        'Kort skildring av tiltaket: Evaluering: spørreundersøkels blant deltakarane før og etter tiltaket.',
+        [0.95, 0.95, 0.95, 0.95, 0.95, 0.924, 0.95, 0.95, 0.95, 0.95, 0.95, 0.95],
+      ],
+    ]);
+    const { application } = readForm(text, undefined);
+    assert.deepEqual(application.partners, ['Pårørandesenteret']);
+    assert.equal(
+      application.project?.summary,
+      'Evaluering: spørreundersøkelse blant deltakarane før og etter tiltaket.',
+    );
+    // The `@` read as `e` is put back from the applicant's domain; the stops the engine set apart stay.
+    assert.equal(application.contact?.email, 'sigrid.grostad@hyllestad.kommune.no');
   });
 });
 

@@ -300,6 +300,7 @@ describe('scanned text: what OCR makes of numbers and names is read back, less s
       ['NOKO', 0],
       ['(0)', 0],
       ['[0)', 0],
+      ['0)', 0],
       ['1O5O 000', 1_050_000],
       ['1 250 000', 1_250_000],
       ['kr', undefined],
@@ -324,8 +325,12 @@ describe('scanned text: what OCR makes of numbers and names is read back, less s
       ['1112017', undefined],
       ['4517 kr', undefined],
       ['15.04.2017', '2017-04-15'],
+      // The day's digits set apart, the day's stop read as a colon.
+      ['3 0. september 2018', '2018-09-30'],
+      ['16: juli 2017', '2017-07-16'],
     ]);
     assert.equal(normaliseScannedDate('15.04.2017')?.confidence, 1);
+    assert.ok(normaliseScannedDate('3 0. september 2018')!.confidence < 0.9);
     assert.ok(normaliseScannedDate('272.17')!.confidence < 0.9);
   });
 
@@ -366,6 +371,11 @@ describe('scanned text: what OCR makes of numbers and names is read back, less s
     assert.equal(
       normaliseScannedEmail('ingrid@bhiartdal.kommune.no', 'hjartdal.kommune.no')?.value,
       'ingrid@hjartdal.kommune.no',
+    );
+    // A speck before the address is no part of it.
+    assert.equal(
+      normaliseScannedEmail('_kjersti.dale@bamble.kommune.no', 'bamble.kommune.no')?.value,
+      'kjersti.dale@bamble.kommune.no',
     );
     // Another municipality's address stays as it is.
     assert.deepEqual(normaliseScannedEmail('kari@skien.kommune.no', 'bo.kommune.no'), {

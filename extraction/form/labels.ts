@@ -161,8 +161,10 @@ function findLabelAtStart(lower: string, label: string, fuzzy: boolean): Found |
       return misread ?? { length: prefix.length, tail, distance: 0 };
     }
   }
-  if (misread) return misread;
   const cutInWord = findCutInWord(lower, key);
+  // A label cut inside its last word (`Samarbeidspartnar` / `ar:`) reads like the whole label misread: its rest is
+  // then looked for on the next line, and is no value.
+  if (misread) return cutInWord ?? misread;
   if (cutInWord || !fuzzy) return cutInWord;
   // A wrapped label misread (`Har komnmiunen en overordnet`).
   for (const { prefix, tail } of prefixes) {

@@ -71,6 +71,8 @@ const gluedTick = /(?<![\p{L}\d])([[(|IK]?[xX×][\])|Il1j]?)(?=\p{Lu}\p{Ll})/gu;
  * starts a sentence in upper case), unless the word before it is an abbreviation.
  */
 const stopBeforeLowerCase = /(?<=(?:^|[^\p{L}.])(\p{L}{2,}))\.(?= \p{Ll})/gu;
+/** An address the engine broke with spaces after its dots (`sigrid. grostad@bo. kommune.no`): its dots stay. */
+const internetAddress = /\.\s*(?:no|com|org|net)\b/u;
 const abbreviations = new Set(
   (
     'ca bl mv osv evt ev inkl ekskl jf jfr dvs pr nr kl tlf mob etc mm ol tom fom iht mht vedr avd adm stk kr mill mrd ' +
@@ -115,7 +117,9 @@ function withoutScanNoise(line: string): string {
       withoutEdgeSpecks(
         withoutLoneQuote(cell)
           .replace(gluedTick, '$1 ')
-          .replace(stopBeforeLowerCase, (stop, word: string) => (abbreviations.has(word.toLowerCase()) ? stop : ''))
+          .replace(stopBeforeLowerCase, (stop, word: string) =>
+            abbreviations.has(word.toLowerCase()) || internetAddress.test(cell) ? stop : '',
+          )
           .replace(misreadOg, 'og')
           .split(/\s+/)
           .filter((token, i) => !(i === 0 ? leadingNoiseToken : noiseToken).test(token))
