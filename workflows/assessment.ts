@@ -326,8 +326,8 @@ export async function assess(input: AssessmentInput): Promise<CaseState & { deci
 }
 
 /**
- * Registers the case's Updates: each checked in its validator (a refusal leaves no trace in history), and checked again when its
- * turn comes (requests run one at a time); each answers with the case as it then stands.
+ * Registers the case's Updates: each checked in its validator (a refusal leaves no trace in history), and checked
+ * again when its turn comes (requests run one at a time); each answers with the case as it then stands.
  */
 export function checkedUpdates(serialized: ReturnType<typeof serialize>, state: CaseState) {
   return function handle<Raw, T>(
