@@ -57,11 +57,12 @@ after(async () => {
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
 /** The money of a balance: what the overview shows of it. */
-const moneyOf = ({ allocation, reserved, committed, paid, remaining }: PotBalance) => ({
+const moneyOf = ({ allocation, reserved, committed, paid, claimedBack, remaining }: PotBalance) => ({
   allocation,
   reserved,
   committed,
   paid,
+  claimedBack,
   remaining,
 });
 
@@ -145,6 +146,7 @@ test("the issue's fourteen applications: the proposal that would pass the pot is
     reserved: 0,
     committed: 0,
     paid: 0,
+    claimedBack: 0,
     remaining: 8_875_000,
   });
 
@@ -165,6 +167,7 @@ test("the issue's fourteen applications: the proposal that would pass the pot is
     reserved: 8_463_000,
     committed: 0,
     paid: 0,
+    claimedBack: 0,
     remaining: 412_000,
   });
 
@@ -183,7 +186,14 @@ test("the issue's fourteen applications: the proposal that would pass the pot is
 
   // The ledger, as an admin reads it with the Temporal CLI.
   const ledger = await balanceFromTemporalCli();
-  const expected = { allocation: 8_875_000, reserved: 0, committed: 8_463_000, paid: 0, remaining: 412_000 };
+  const expected = {
+    allocation: 8_875_000,
+    reserved: 0,
+    committed: 8_463_000,
+    paid: 0,
+    claimedBack: 0,
+    remaining: 412_000,
+  };
   assert.deepEqual(moneyOf(ledger), expected);
   assert.equal(ledger.entries, 1 + 13 * 2, 'its opening, and a reservation and a commitment per approved case');
 
@@ -199,8 +209,8 @@ test("the issue's fourteen applications: the proposal that would pass the pot is
   const potLine = pots.find((cells) => cells[1] === 'Grunn-, videre- og etterutdanning')!;
   const column = (name: string) => Number(potLine[header.indexOf(name)]);
   assert.deepEqual(
-    ['ramme', 'foreslått', 'innvilget', 'utbetalt', 'igjen', 'saker', 'søkt beløp'].map(column),
-    [8_875_000, 0, 8_463_000, 0, 412_000, 14, 9_386_000],
+    ['ramme', 'foreslått', 'innvilget', 'utbetalt', 'krevd tilbake', 'igjen', 'saker', 'søkt beløp'].map(column),
+    [8_875_000, 0, 8_463_000, 0, 0, 412_000, 14, 9_386_000],
   );
   const caseCsv = await csvOf(kari, 'saker.csv');
   const granted = caseCsv[0]!.indexOf('innvilget beløp');

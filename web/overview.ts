@@ -8,7 +8,7 @@ import type { Presenter } from './present.ts';
 import { recordReference, recordStatus } from './records.ts';
 
 /**
- * The round per pot: its money live from the pot's ledger (allocation, proposed, granted, paid, remaining), and from
+ * The round per pot: its money live from the pot's ledger (allocation, proposed, granted, paid, claimed back, remaining), and from
  * the records only what they alone know (cases, amounts asked for, statuses, late and overdue cases); per queue; and
  * correction rates.
  */
@@ -151,6 +151,7 @@ export function moneyRows(money: MoneyRow[]): unknown[][] {
     r.balance?.reserved ?? '',
     r.balance?.committed ?? '',
     r.balance?.paid ?? '',
+    r.balance?.claimedBack ?? '',
     r.balance?.remaining ?? '',
     r.cases,
     r.requested,
@@ -163,6 +164,7 @@ export const moneyColumns = [
   'foreslått',
   'innvilget',
   'utbetalt',
+  'krevd tilbake',
   'igjen',
   'saker',
   'søkt beløp',

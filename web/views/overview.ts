@@ -41,7 +41,7 @@ export function overviewPage(
       </p>
       <section>
         <h2>Per ordning og øremerking</h2>
-        <p>Pengene er rammenes regnskap slik det står nå: foreslått er reservert av innstillinger, innvilget er vedtatt.</p>
+        <p>Pengene er rammenes regnskap slik det står nå: foreslått er reservert av innstillinger, innvilget er vedtatt, og krevd tilbake er ført tilbake til rammen.</p>
         <table class="overview">
           <thead>
             <tr>
@@ -51,6 +51,7 @@ export function overviewPage(
               <th scope="col">Foreslått (kr)</th>
               <th scope="col">Innvilget (kr)</th>
               <th scope="col">Utbetalt (kr)</th>
+              <th scope="col">Krevd tilbake (kr)</th>
               <th scope="col">Igjen av rammen</th>
               <th scope="col">Saker</th>
               <th scope="col">Søkt beløp</th>
@@ -69,6 +70,7 @@ export function overviewPage(
                   <td class="num" data-money="reserved">${formatNok(r.balance?.reserved)}</td>
                   <td class="num" data-money="committed">${formatNok(r.balance?.committed)}</td>
                   <td class="num" data-money="paid">${formatNok(r.balance?.paid)}</td>
+                  <td class="num" data-money="claimedBack">${formatNok(r.balance?.claimedBack)}</td>
                   <td class="num" data-money="remaining">${formatNok(r.balance?.remaining)}</td>
                   <td class="num">${r.cases}</td>
                   <td class="num">${formatNok(r.requested)}</td>
