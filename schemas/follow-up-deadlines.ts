@@ -39,7 +39,7 @@ export interface AppealPeriod {
 }
 
 const timeZoneOf = (scheme: Scheme) => scheme.deadline.timeZone;
-const endOf = (scheme: Scheme, day: string) =>
+export const endOf = (scheme: Scheme, day: string) =>
   deadlineInstant({ date: day, timeZone: timeZoneOf(scheme) }).toISOString();
 const startOf = (scheme: Scheme, day: string) => startOfDay(day, timeZoneOf(scheme)).toISOString();
 

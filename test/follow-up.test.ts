@@ -317,6 +317,7 @@ test('one case through its whole life: letter, acceptance by e-mail, two-person 
 });
 
 test('no report: a reminder before the deadline and one after it, then overdue in the caseworker’s queue', async () => {
+  const started = Date.now();
   const { caseId, live, facts } = await decidedCase(302, 300_000, {
     acceptanceReminderAfter: '1 hour',
     reportReminderBeforeAfter: '1s',
@@ -351,7 +352,13 @@ test('no report: a reminder before the deadline and one after it, then overdue i
     ['purring-rapport', 'purring-rapport-frist-ute-1'],
   );
   assert.ok(overdue.findings.some((f) => f.code === 'report-overdue' && /ikke kommet/.test(f.message)));
-  assert.equal((await live.describe()).typedSearchAttributes.get(searchAttributes.phase), 'report-due');
+  const { typedSearchAttributes } = await live.describe();
+  assert.equal(typedSearchAttributes.get(searchAttributes.phase), 'report-due');
+  const reportDeadline = typedSearchAttributes.get(searchAttributes.reportDeadline)!.getTime();
+  assert.ok(
+    started < reportDeadline && reportDeadline < Date.now(),
+    `ReportDeadline ${new Date(reportDeadline).toISOString()} is the deadline the case waited for, in this test`,
+  );
   await saveRuns('follow-up-report-overdue', caseId);
   await live.terminate('test over');
 });

@@ -1,5 +1,5 @@
 import { msToNumber } from '@temporalio/common/lib/time.js';
-import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { AuditEntry } from '../schemas/assessment/audit.ts';
 import { decisionLetterFacts } from '../schemas/assessment/case-assessment.ts';
 import { DocumentDeliverySchema } from '../schemas/assessment/inputs.ts';
@@ -110,7 +110,12 @@ export async function grantFollowUp(input: FollowUpInput): Promise<CaseState> {
       findings: state.findings,
       ...(state.assignee && { assignee: state.assignee }),
     });
-    showPhase(life.followUp.phase, life.followUp.deadlines.report?.deadline);
+    const schemeDeadline = life.followUp.deadlines.report?.deadline;
+    // Cases recorded before the case kept the deadline it waits for showed the scheme's, and replay the same.
+    showPhase(
+      life.followUp.phase,
+      patched('report-deadline-waited-for') ? (life.followUp.reportDueAt ?? schemeDeadline) : schemeDeadline,
+    );
   }
 
   async function journalise(registration: JournalRegistration): Promise<number> {

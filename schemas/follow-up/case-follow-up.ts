@@ -5,7 +5,7 @@ import type { CaseState } from '../assessment/state.ts';
 import { formatBankAccount } from '../bank-account.ts';
 import { casePhaseLabels, type CasePhase } from '../case-phase.ts';
 import { addDays } from '../deadline.ts';
-import { acceptanceTimes, appealPeriod, isAppealOnTime, reportTimes } from '../follow-up-deadlines.ts';
+import { acceptanceTimes, appealPeriod, endOf, isAppealOnTime, reportTimes } from '../follow-up-deadlines.ts';
 import type { FollowUpDetails } from '../follow-up-letter.ts';
 import type { Finding } from '../finding.ts';
 import { formatNok } from '../format-nok.ts';
@@ -314,6 +314,7 @@ export class CaseFollowUp {
     const details = this.letterDetails(at);
     if (input.outcome === 'ask-more') {
       const newDeadline = dayOf(this.dueAt(this.timers.reportDeadlineAfter, addDays(dayOf(at), 30), at));
+      this.followUp.reportDueAt = this.dueAt(this.timers.reportDeadlineAfter, endOf(this.scheme, newDeadline), at);
       this.followUp.timers['report-reminder-after'] = this.dueAt(
         this.timers.reportReminderAfter,
         `${addDays(newDeadline, this.scheme.decisions.reminders.reportAfterDays)}T00:00:00.000Z`,
@@ -515,6 +516,7 @@ export class CaseFollowUp {
           deadlines.report!.deadline,
           at,
         );
+        this.followUp.reportDueAt = this.followUp.timers['report-deadline'];
         return {
           entry: this.event(
             'report-reminded',
@@ -686,11 +688,9 @@ export class CaseFollowUp {
   /** Paid what is paid before the report: the case waits for its report, with its reminders. */
   private awaitReport(at: string): AuditEntry {
     const report = (this.followUp.deadlines.report ??= reportTimes(this.scheme));
-    this.followUp.timers['report-reminder-before'] = this.dueAt(
-      this.timers.reportReminderBeforeAfter,
-      report.reminderBefore,
-      at,
-    );
+    const reminderBefore = this.dueAt(this.timers.reportReminderBeforeAfter, report.reminderBefore, at);
+    this.followUp.timers['report-reminder-before'] = reminderBefore;
+    this.followUp.reportDueAt = this.dueAt(this.timers.reportDeadlineAfter, report.deadline, reminderBefore);
     this.setPhase(this.openAppeal ? 'appeal' : 'report-due');
     if (this.openAppeal) this.openAppeal.returnTo = 'report-due';
     return this.event('report-due', at, system, `Venter på rapport innen ${report.deadlineDay}`);

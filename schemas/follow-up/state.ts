@@ -166,6 +166,11 @@ export interface FollowUpState {
   acceptanceEscalated?: string;
   payments: CasePayment[];
   reports: ReceivedReport[];
+  /**
+   * The instant the case waits for its report by: the scheme's deadline, a later one after asking for more, or where a
+   * test's durations drive the timers, theirs. The `ReportDeadline` search attribute shows it.
+   */
+  reportDueAt?: string;
   reportRemindedBefore?: string;
   reportRemindedAfter?: string;
   /** Past its deadline and its reminder without a report: overdue in the caseworker's queue. */
