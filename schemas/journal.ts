@@ -73,7 +73,8 @@ export const journalColumns = [
   'Tittel',
 ] as const;
 
-const kindNames: Record<JournalDocumentKind, string> = {
+/** What each kind of document is called in the journal (its «Dokumenttype»). */
+export const journalKindNames: Record<JournalDocumentKind, string> = {
   application: 'Søknad',
   appendix: 'Vedlegg',
   supplement: 'Ettersending',
@@ -94,7 +95,7 @@ export function journalCsv(entries: readonly JournalEntry[]): string {
       `${e.caseId}/${e.number}`,
       e.date,
       e.direction,
-      kindNames[e.kind],
+      journalKindNames[e.kind],
       e.party.name,
       e.title,
     ]),

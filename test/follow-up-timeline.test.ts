@@ -31,6 +31,7 @@ const decided: CaseDetail = {
   letters: [],
   late: false,
   documents: [],
+  journal: [],
   history: [
     { seq: 4, event: 'proposed', at: '2017-05-02T10:00:00Z', actor: 'kari' },
     { seq: 5, event: 'approved', at: '2017-05-03T10:00:00Z', actor: 'per' },

@@ -19,6 +19,10 @@ import { buildApp, type WebDeps } from '../web/app.ts';
 import { sessionSecret as keptSessionSecret } from '../web/secrets.ts';
 import type { CaseSummary } from '../client/cases.ts';
 import { csvCell, toCsv } from '../schemas/csv.ts';
+import { AccessEntrySchema, type AccessEntry } from '../web/plugins/access-log.ts';
+import type { JournalEntry } from '../schemas/journal.ts';
+import { journalEntryKey } from '../storage/journal.ts';
+import { readJson, writeJson } from '../storage/objects.ts';
 import { startWebServer } from '../web/server.ts';
 import { html } from '../web/html.ts';
 import { sanitizeDocumentHtml } from '../web/sanitize.ts';
@@ -872,6 +876,147 @@ describe('who read what', () => {
         .statusCode,
       403,
     );
+  });
+});
+
+describe('the journal', () => {
+  /** Entries as the case's workflow writes them to the records bucket: two in 2017, one in 2018. */
+  const entries = (caseId: string): JournalEntry[] => [
+    {
+      caseId,
+      number: 1,
+      date: '2017-04-10',
+      direction: 'inn',
+      kind: 'application',
+      party: { name: 'Vinje kommune', kind: 'organisation' },
+      title: 'Søknad om tilskudd',
+      source: 'soknad-a.pdf',
+    },
+    {
+      caseId,
+      number: 2,
+      date: '2017-05-03',
+      direction: 'ut',
+      kind: 'letter',
+      party: { name: 'Kari Nordmann', kind: 'person' },
+      title: 'Vedtak om tilskudd, sendt Kari Nordmann',
+      source: 'letter-1',
+    },
+    {
+      caseId,
+      number: 3,
+      date: '2018-03-01',
+      direction: 'inn',
+      kind: 'report',
+      party: { name: 'Vinje kommune', kind: 'organisation' },
+      title: 'Sluttrapport',
+      source: 'rapport.pdf',
+    },
+  ];
+
+  before(async () => {
+    for (const entry of entries(caseA.reference))
+      await writeJson(stack.minio, stack.config.buckets.records, journalEntryKey(entry.caseId, entry.number), entry);
+  });
+
+  const csvLines = (body: string) =>
+    body
+      .replace(/^\uFEFF/, '')
+      .split('\r\n')
+      .filter(Boolean);
+
+  test("the case page lists the case's journal entries: number, date, in or out, sender or recipient, title", async () => {
+    const kari = await as('kari');
+    const page = await app.inject({
+      method: 'GET',
+      url: `/saker/${encodeURIComponent(caseA.reference)}`,
+      headers: { cookie: kari.cookie },
+    });
+    assert.equal(page.statusCode, 200);
+    const rows = [...page.body.matchAll(/<tr data-journal="(\d+)">([\s\S]*?)<\/tr>/g)].map(([, number, row]) => [
+      number,
+      row!
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    ]);
+    assert.deepEqual(rows, [
+      ['1', `${caseA.reference}/1 10.04.2017 Inn Vinje kommune Søknad Søknad om tilskudd`],
+      ['2', `${caseA.reference}/2 03.05.2017 Ut Kari Nordmann Brev Vedtak om tilskudd, sendt Kari Nordmann`],
+      ['3', `${caseA.reference}/3 01.03.2018 Inn Vinje kommune Rapport Sluttrapport`],
+    ]);
+  });
+
+  test('an admin downloads the archive’s journal and the public one for a date range; each download is logged', async () => {
+    const admin = await as('admin');
+    const page = await app.inject({ method: 'GET', url: '/journal', headers: { cookie: admin.cookie } });
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /<form method="get" action="\/journal.csv"/);
+
+    const since = new Date().toISOString();
+    const archive = await app.inject({
+      method: 'GET',
+      url: '/journal.csv?fra=2017-05-01&til=2017-12-31&offentlig=0',
+      headers: { cookie: admin.cookie },
+    });
+    assert.equal(archive.statusCode, 200);
+    assert.match(String(archive.headers['content-type']), /^text\/csv/);
+    assert.match(
+      String(archive.headers['content-disposition']),
+      /attachment; filename="journal-fra-2017-05-01-til-2017-12-31.csv"/,
+    );
+    const mine = (body: string) => csvLines(body).filter((line) => line.startsWith(caseA.reference));
+    assert.deepEqual(mine(archive.body), [
+      `${caseA.reference};2;${caseA.reference}/2;2017-05-03;ut;Brev;Kari Nordmann;"Vedtak om tilskudd, sendt Kari Nordmann"`,
+    ]);
+
+    const published = await app.inject({
+      method: 'GET',
+      url: '/journal.csv?fra=2017-05-01&til=2017-12-31&offentlig=1',
+      headers: { cookie: admin.cookie },
+    });
+    assert.equal(published.statusCode, 200);
+    assert.deepEqual(mine(published.body), [
+      `${caseA.reference};2;${caseA.reference}/2;2017-05-03;ut;Brev;[skjermet];"Vedtak om tilskudd, sendt [skjermet]"`,
+    ]);
+    assert.doesNotMatch(published.body, /Kari Nordmann/);
+
+    const everything = await app.inject({
+      method: 'GET',
+      url: '/journal.csv?fra=&til=',
+      headers: { cookie: admin.cookie },
+    });
+    assert.equal(mine(everything.body).length, 3, 'empty fields are no limit');
+    const bad = await app.inject({
+      method: 'GET',
+      url: '/journal.csv?fra=2017-13-40',
+      headers: { cookie: admin.cookie },
+    });
+    assert.equal(bad.statusCode, 400);
+
+    const logged: AccessEntry[] = [];
+    for await (const object of stack.minio.listObjectsV2(stack.config.buckets.records, 'access/exports/', true))
+      logged.push(AccessEntrySchema.parse(await readJson(stack.minio, stack.config.buckets.records, object.name!)));
+    assert.deepEqual(
+      logged.filter((v) => v.at >= since && v.path === '/journal.csv').map((v) => [v.user, v.what]),
+      [
+        ['admin', 'export'],
+        ['admin', 'export'],
+        ['admin', 'export'],
+      ],
+      'the three downloads, not the refused one',
+    );
+  });
+
+  test('a caseworker gets neither the journal page nor its exports', async () => {
+    const kari = await as('kari');
+    for (const url of ['/journal', '/journal.csv', '/journal.csv?offentlig=1']) {
+      const response = await app.inject({ method: 'GET', url, headers: { cookie: kari.cookie } });
+      assert.equal(response.statusCode, 403, url);
+      assert.doesNotMatch(response.body, /Kari Nordmann|Saksnummer/, url);
+    }
+    const home = await app.inject({ method: 'GET', url: '/', headers: { cookie: kari.cookie } });
+    assert.doesNotMatch(home.body, /href="\/journal"/, 'no link to it either');
   });
 });
 

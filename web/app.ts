@@ -9,6 +9,7 @@ import type { Client as MinioClient } from 'minio';
 import type { Config } from '../config/env.ts';
 import type { Logger } from '../config/logger.ts';
 import type { Scheme } from '../schemas/scheme.ts';
+import { exportJournal, type JournalExport } from '../storage/journal.ts';
 import { CaseRepository } from './cases.ts';
 import { DocumentRenderer } from './documents.ts';
 import accessLogPlugin from './plugins/access-log.ts';
@@ -22,6 +23,7 @@ import authRoutes from './routes/auth.ts';
 import caseRoutes from './routes/cases.ts';
 import approvalRoutes from './routes/approvals.ts';
 import followUpRoutes from './routes/follow-up.ts';
+import journalRoutes from './routes/journal.ts';
 import overviewRoutes from './routes/overview.ts';
 import queueRoutes from './routes/queues.ts';
 import staticRoutes from './routes/static.ts';
@@ -59,6 +61,8 @@ export interface WebServices {
   schemes: Scheme[];
   /** The payment run a finance officer starts from the follow-up page (`web/payment-run.ts`). */
   paymentRuns: PaymentRuns;
+  /** The journal's exports, from the records bucket (`storage/journal.ts`). */
+  journal: { export(options: Parameters<typeof exportJournal>[2]): Promise<JournalExport> };
   temporalUiUrl?: string;
   signInLimit: { max: number; timeWindowMs: number };
 }
@@ -113,6 +117,7 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
       recordsBucket: config.buckets.records,
       taskQueue: config.temporal.taskQueue,
     }),
+    journal: { export: (options) => exportJournal(deps.minio, config.buckets.records, options) },
     ...(deps.temporalUiUrl && { temporalUiUrl: deps.temporalUiUrl }),
     signInLimit: deps.signInLimit ?? { max: 10, timeWindowMs: 5 * 60_000 },
   });
@@ -159,6 +164,7 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
   await app.register(approvalRoutes);
   await app.register(followUpRoutes);
   await app.register(overviewRoutes);
+  await app.register(journalRoutes);
   await app.register(apiRoutes);
   if (deps.payloadCodec) {
     const allowedOrigins = [

@@ -30,7 +30,9 @@ import type {
 import { caseFolder, CaseRecordSchema, type CaseDocument, type CaseRecord } from '../schemas/case-record.ts';
 import type { Finding } from '../schemas/finding.ts';
 import type { Route } from '../schemas/route.ts';
+import { readCaseJournal } from '../storage/journal.ts';
 import { listKeys, readJson } from '../storage/objects.ts';
+import type { JournalEntry } from '../schemas/journal.ts';
 import { hasLeftIntake } from '../workflows/messages.ts';
 import { closedStatuses } from './format.ts';
 import type { FollowUpState } from '../schemas/follow-up/state.ts';
@@ -77,6 +79,8 @@ export interface CaseDetail {
   history: AuditEntry[];
   /** The case after its decision letter: acceptance, payments, report, appeals (while its workflow runs). */
   followUp?: FollowUpState;
+  /** The case's journal (postjournal) entries in the records bucket, in running order. */
+  journal: JournalEntry[];
 }
 
 /**
@@ -203,6 +207,7 @@ export class CaseRepository {
       ...(record && { record }),
       documents: record ? documentsOf(record) : [],
       history: record ? await this.history(record.caseId) : [],
+      journal: record ? await readCaseJournal(this.deps.minio, this.deps.recordsBucket, record.caseId) : [],
     };
     if (state) {
       return {

@@ -8,9 +8,9 @@ import type { Presenter } from './present.ts';
 import { recordReference, recordStatus } from './records.ts';
 
 /**
- * The round per pot: its money live from the pot's ledger (allocation, proposed, granted, paid, claimed back, remaining), and from
- * the records only what they alone know (cases, amounts asked for, statuses, late and overdue cases); per queue; and
- * correction rates.
+ * The round per pot: its money live from the pot's ledger (allocation, proposed, granted, paid, claimed back,
+ * remaining), and from the records only what they alone know (cases, amounts asked for, statuses, late and overdue
+ * cases); per queue; and correction rates.
  */
 
 export interface MoneyRow {

@@ -1,6 +1,7 @@
 import type { FieldPath } from '../schemas/application.ts';
 import { fieldLabels } from '../schemas/rules/fields.ts';
 import { TRIAGE_QUEUE } from '../schemas/route.ts';
+import { journalKindNames, type JournalDocumentKind } from '../schemas/journal.ts';
 import type { Scheme } from '../schemas/scheme.ts';
 import { decisionKindLabels, formatDate, formatNok, statusLabel, valueText } from './format.ts';
 
@@ -14,6 +15,8 @@ const dictionary = {
   [TRIAGE_QUEUE]: 'Sortering',
   noQueue: 'Uten kø',
   noScheme: 'Uten ordning',
+  inn: 'Inn',
+  ut: 'Ut',
 } as const;
 
 const dateFields = new Set<string>(['project.startDate', 'project.endDate', 'signature.date']);
@@ -45,6 +48,10 @@ export interface Presenter {
   field(field: string | undefined): string;
   /** A message (a workflow's refusal) with the field paths in it named by their labels. */
   message(text: string): string;
+  /** A journal entry's kind of document (`report` → «Rapport»). */
+  journalKind(kind: JournalDocumentKind): string;
+  /** A journal entry's direction: received or sent. */
+  journalDirection(direction: 'inn' | 'ut'): string;
 }
 
 const fieldPaths = Object.keys(fieldLabels).sort((a, b) => b.length - a.length);
@@ -100,6 +107,8 @@ export function presenter(schemes: readonly Scheme[]): Presenter {
     field: (field) =>
       field === undefined ? '' : Object.hasOwn(fieldLabels, field) ? fieldLabels[field as FieldPath] : field,
     message: (text) => text.replace(fieldPathPattern, (path) => `«${fieldLabels[path as FieldPath]}»`),
+    journalKind: (kind) => journalKindNames[kind],
+    journalDirection: (direction) => dictionary[direction],
   };
   return present;
 }

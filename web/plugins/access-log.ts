@@ -17,6 +17,7 @@ const viewed: Record<string, 'case' | 'document' | 'document-page' | 'export'> =
   '/saker/:reference/dokumenter/:index/sider/:page': 'document-page',
   '/oversikt/saker.csv': 'export',
   '/oversikt/vedtak.csv': 'export',
+  '/journal.csv': 'export',
 };
 
 export const AccessEntrySchema = z.object({

@@ -346,7 +346,7 @@ export function casePage(request: FastifyRequest, reply: FastifyReply, input: Ca
         <div class="application-pane">
           ${timelineSection(input)} ${actions(reply, base, input, isAssignee, disqualified, applicant, present)}
           ${followUpActions(reply, base, input)} ${findings} ${fields}
-          ${history(detail, present)}
+          ${journal(detail, present)} ${history(detail, present)}
         </div>
       </div>`,
     input.flash,
@@ -829,6 +829,39 @@ function historyLine(entry: AuditEntry, present: Presenter, schemeId: string | u
     default:
       return html`${who}: ${text(entry.message) || text(entry.reason) || 'hendelse i saken'}`;
   }
+}
+
+/** The case's entries in the office's journal: what came in and what went out, by running number. */
+function journal(detail: CaseDetail, present: Presenter): SafeHtml {
+  if (detail.journal.length === 0) return html``;
+  return html`<section class="journal" id="journal">
+    <h2>Journal</h2>
+    <table>
+      <thead>
+        <tr>
+          <th scope="col">Nr.</th>
+          <th scope="col">Dato</th>
+          <th scope="col">Inn/ut</th>
+          <th scope="col">Avsender/mottaker</th>
+          <th scope="col">Dokumenttype</th>
+          <th scope="col">Tittel</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${detail.journal.map(
+          (entry) =>
+            html`<tr data-journal="${entry.number}">
+              <td class="num">${entry.caseId}/${entry.number}</td>
+              <td><time datetime="${entry.date}">${formatDate(entry.date)}</time></td>
+              <td>${present.journalDirection(entry.direction)}</td>
+              <td>${entry.party.name}</td>
+              <td>${present.journalKind(entry.kind)}</td>
+              <td>${entry.title}</td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>
+  </section>`;
 }
 
 function history(detail: CaseDetail, present: Presenter): SafeHtml {

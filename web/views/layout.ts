@@ -32,6 +32,7 @@ export function layout(
                     <a href="/oppfolging">Oppfølging</a>
                     <a href="/oversikt">Oversikt</a>
                     ${user.role === 'approver' ? html`<a href="/godkjenning">Godkjenning</a>` : ''}
+                    ${user.role === 'admin' ? html`<a href="/journal">Journal</a>` : ''}
                   </nav>
                   <div class="who">
                     <span class="user">${user.username}</span>
