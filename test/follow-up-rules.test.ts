@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadSchemes } from '../config/schemes.ts';
 import type { CaseState } from '../schemas/assessment/state.ts';
-import { CaseFollowUp, startFollowUp } from '../schemas/follow-up/case-follow-up.ts';
+import { CaseFollowUp, startFollowUp, type FollowUpDurations } from '../schemas/follow-up/case-follow-up.ts';
 import type { IncomingDocument } from '../schemas/follow-up/state.ts';
 
 /** The follow-up's rules without Temporal: what each request may do and where the case goes. */
@@ -11,7 +11,7 @@ const schemes = await loadSchemes();
 const scheme = schemes.find((s) => s.id === 'kompetanse-innovasjon-2017')!;
 const sentAt = '2026-12-01T10:00:00.000Z';
 
-function decided(amount: number): CaseFollowUp {
+function decided(amount: number, timers: FollowUpDurations = {}): CaseFollowUp {
   const state = {
     caseId: 'SAK-7F3A9C21',
     recordKey: 'cases/SAK-7F3A9C21/record.json',
@@ -37,7 +37,7 @@ function decided(amount: number): CaseFollowUp {
     letters: [],
   } as unknown as CaseState;
   state.followUp = startFollowUp(state, scheme, sentAt, { appealPeriod: 21 * 86_400_000 });
-  return new CaseFollowUp(state, scheme, 10);
+  return new CaseFollowUp(state, scheme, 10, timers);
 }
 
 const document = (name: string, receivedAt: string): IncomingDocument => ({
@@ -160,4 +160,33 @@ test('the report: claim-back no more than was paid; the grant is what was paid l
     [outcome.letter?.details.amountPaid, outcome.letter?.details.amountClaimed, life.followUp.amountGranted],
     [200_000, 50_000, 150_000],
   );
+});
+
+/** A granted case paid in full at `at`: it waits for its report. */
+function paid(life: CaseFollowUp, at: string): CaseFollowUp {
+  life.recordAcceptance({ actor: 'kari', bankAccount: '97100500004' } as never, at);
+  const id = life.followUp.payments[0]!.paymentId;
+  life.attest({ actor: 'per', paymentId: id }, at);
+  life.approve({ actor: 'lise', paymentId: id, hasBudgetAuthority: true }, at);
+  life.paymentExported({ paymentId: id, runId: 'run-1', ledgerEntry: 3 }, at);
+  assert.equal(life.followUp.phase, 'report-due');
+  return life;
+}
+
+test('the report deadline the case waits for (ReportDeadline): the scheme’s, a month on after asking for more', () => {
+  const life = paid(decided(200_000), sentAt);
+  assert.equal(life.followUp.reportDueAt, life.followUp.deadlines.report!.deadline);
+  life.reportReceived(document('rapport.pdf', sentAt), { amountSpent: 200_000, findings: [], sources: {} }, sentAt);
+  life.assessReport({ actor: 'kari', outcome: 'ask-more', comment: 'Regnskapet mangler.' }, sentAt);
+  assert.equal(life.followUp.phase, 'report-due');
+  assert.equal(life.followUp.reportDueAt, '2026-12-31T23:00:00.000Z', 'the end of 31.12.2026 in Oslo');
+});
+
+test('the report deadline under a test’s timers is the timers’ one, not the scheme’s date', () => {
+  const life = paid(decided(200_000, { reportReminderBeforeAfter: 1_000, reportDeadlineAfter: 2_000 }), sentAt);
+  assert.equal(life.followUp.reportDueAt, '2026-12-01T10:00:03.000Z', 'the reminder after 1 s, the deadline 2 s on');
+  const reminded = life.followUp.timers['report-reminder-before']!;
+  life.timerDue('report-reminder-before', '2026-12-01T10:00:01.500Z');
+  assert.equal(reminded, '2026-12-01T10:00:01.000Z');
+  assert.equal(life.followUp.reportDueAt, '2026-12-01T10:00:03.500Z', 'from when the reminder actually went');
 });
