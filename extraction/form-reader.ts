@@ -234,11 +234,35 @@ function findRows(lines: SourceLine[], ocr: boolean): { rows: RowFound[]; unknow
       unknownRows.push(unknown);
       continue;
     }
+    const lostEmail = ocr ? lostEmailLabel(line, state) : undefined;
+    if (lostEmail) {
+      state.read.add(lostEmail.row);
+      state.open = { match: lostEmail, labelLines: [line], values: [], sectionFromHeading: false, pendingTail: [] };
+      state.open.values.push({ line, text: lostEmail.rest });
+      rows.push(state.open);
+      continue;
+    }
     if (state.open) continueRow(state.open, line);
     else if (state.openUnknown)
       state.openUnknown.value = foldWhitespace(`${state.openUnknown.value} ${line.text.replaceAll('\t', ' ')}`);
   }
   return { rows, unknownRows };
+}
+
+/** An e-mail address as a scan gives it: one word around an `@`. */
+const emailAlone = /^[^\s@]+@[^\s@]+\.[^\s@]+$/u;
+
+/**
+ * The contact's e-mail row whose label the scan lost (a photo's shadow over the label column): an address alone on
+ * its line in the applicant's section, after a one-line row's value and before any e-mail row. Its label is
+ * unread, so it is no surer than a label read with three wrong letters.
+ */
+function lostEmailLabel(line: SourceLine, state: WalkState): LabelMatch | undefined {
+  const text = foldWhitespace(line.text.replaceAll('\t', ' '));
+  const open = state.open;
+  if (!emailAlone.test(text) || state.read.has('contact.email') || state.section !== 1) return undefined;
+  if (open && (multiLineRows.has(open.match.row) || !open.values.length)) return undefined;
+  return { row: 'contact.email', section: 1, rest: text, delimiter: 'end', tail: [], distance: 3, label: 'E-post' };
 }
 
 /**

@@ -169,8 +169,11 @@ const punctuation = /^[^\p{L}\p{N}–—-]+$/u;
  */
 function isSpeck(word: Word, letterHeight: number): boolean {
   const { text, confidence } = word;
-  if (tick.test(text)) return false;
-  if (word.height < 0.4 * letterHeight && /[\p{L}\d]/u.test(text)) return true;
+  const low = word.height < 0.4 * letterHeight && /[\p{L}\d]/u.test(text);
+  // A box is about a letter high: an `O` or `0` read in a dotted rule, a pixel or two high and all but certainly no
+  // letter, is no box. (On a fax the engine may give a tick it did read, `x`, a box one pixel high.)
+  if (tick.test(text)) return low && confidence < 0.2;
+  if (low) return true;
   // A bar taller than a line is a table's rule, however sure the engine is of it.
   if (punctuation.test(text)) return confidence < 0.9 || word.height > 1.5 * letterHeight;
   if (/^\p{L}$/u.test(text)) return confidence < 0.6;
@@ -283,6 +286,8 @@ export interface Box {
 
 /** Darker than this is ink. */
 const ink = 140;
+/** Darker than this is a line in faint ink, once the blob it belongs to has been found in ink. */
+const faintInk = 192;
 
 /**
  * The option boxes of a form (☐, ☒, a box ticked by hand inside it) in the page image. The engine reads no box
@@ -338,23 +343,39 @@ export function findBoxes(image: GrayImage, letterHeight: number): Box[] {
 function squareOutline(image: GrayImage, left: number, top: number, w: number, h: number): Box | undefined {
   const band = Math.max(2, Math.round(Math.min(w, h) * 0.15));
   const dark = (x: number, y: number) => image.pixels[y * image.width + x]! < ink;
+  // A photo's soft focus greys a thin line to the paper's side of `ink`: a side may be drawn in faint ink.
+  const faint = (x: number, y: number) => image.pixels[y * image.width + x]! < faintInk;
   // A side is a straight line: one row (column) of ink, two thick at most, along the side; a curve (S, O, ø) is not.
+  // A scan softens a small box's corners: one pixel of a side may fall short of ink.
   const side = (along: number, inkAt: (i: number, depth: number) => boolean) => {
     let best = 0;
     for (let depth = 0; depth < band; depth++) {
       let hits = 0;
       for (let i = 0; i < along; i++) if (inkAt(i, depth) || inkAt(i, depth + 1)) hits++;
-      best = Math.max(best, hits / along);
+      best = Math.max(best, hits >= along - 1 ? 1 : hits / along);
     }
     return best;
   };
   const sides = [
-    side(w, (i, depth) => dark(left + i, top + depth)),
-    side(w, (i, depth) => dark(left + i, top + h - 1 - depth)),
-    side(h, (i, depth) => dark(left + depth, top + i)),
-    side(h, (i, depth) => dark(left + w - 1 - depth, top + i)),
+    side(w, (i, depth) => faint(left + i, top + depth)),
+    side(w, (i, depth) => faint(left + i, top + h - 1 - depth)),
+    side(h, (i, depth) => faint(left + depth, top + i)),
+    side(h, (i, depth) => faint(left + w - 1 - depth, top + i)),
   ];
   if (sides.some((fraction) => fraction < 0.95)) return undefined;
+  // Just inside a box's sides is paper, but for where a tick crosses; a letter's strokes run on inside it (the bowl
+  // and stem of a bold a, the ring of an Ø), however straight its outer edges look.
+  let ring = 0;
+  let ringInk = 0;
+  for (let i = band; i < w - band; i++) {
+    ring += 2;
+    ringInk += Number(dark(left + i, top + band)) + Number(dark(left + i, top + h - 1 - band));
+  }
+  for (let i = band + 1; i < h - 1 - band; i++) {
+    ring += 2;
+    ringInk += Number(dark(left + band, top + i)) + Number(dark(left + w - 1 - band, top + i));
+  }
+  if (ringInk > 0.35 * ring) return undefined;
   const inset = band + 1;
   let inside = 0;
   let area = 0;
@@ -557,6 +578,12 @@ export function withSecondReading(words: Word[], crops: readonly Crop[], reread:
     const overlap = (a: Word, b: Word) => Math.min(a.left + a.width, b.left + b.width) - Math.max(a.left, b.left);
     const covered = (w: Word) =>
       !inCrop.includes(w) && w.line === word.line && inCrop.some((r) => overlap(w, r) > 0.5 * w.width);
+    // Run on into part of a neighbour (`959` `555672` read again as `959555`): the neighbour's letters would be there
+    // twice. (A box drawn a little wide around a word read as long as before is no such thing.)
+    const longer = inCrop.map((w) => w.text).join('').length > word.text.length + 1;
+    const runInto = (w: Word) =>
+      w !== word && !covered(w) && w.line === word.line && inCrop.some((r) => overlap(w, r) > 0.2 * w.width);
+    if (longer && result.some(runInto)) continue;
     result = [...result.slice(0, at), ...inCrop, ...result.slice(at + 1)].filter((w) => !covered(w));
   }
   return result;

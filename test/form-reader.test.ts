@@ -637,6 +637,23 @@ describe("scans of a county's template: narrow label cells and boxes the engine 
     }
   });
 
+  test("an e-mail address alone on its line, its label lost in a photo's shadow, is the contact's e-mail", () => {
+    const rows = (address: ScannedLine): ScannedLine[] => [
+      ['Kontaktperson: —\tAnne Lise Kasin Kleiv'],
+      ['stilling: ——\tAvdelingssykepleier'],
+      address,
+      ['Telefon:\t+47 35349883'],
+    ];
+    const lost = readForm(telemarkScan(rows(['Anne.Kleiv@seljord.kommune.no'])), scheme('parorende-2017'));
+    assert.equal(lost.application.contact?.role, 'Avdelingssykepleier');
+    assert.equal(lost.application.contact?.email, 'anne.kleiv@seljord.kommune.no');
+    assert.equal(lost.application.contact?.phone, '35349883');
+    // Its label unread, it is less sure than the same address after its label.
+    const labelled = readForm(telemarkScan(rows(['E-post:\tAnne.Kleiv@seljord.kommune.no'])), scheme('parorende-2017'));
+    assert.equal(labelled.application.contact?.email, 'anne.kleiv@seljord.kommune.no');
+    assert.ok(lost.provenance['contact.email']!.confidence < labelled.provenance['contact.email']!.confidence);
+  });
+
   test('a lone O at the start of a value that lists no options is a speck', () => {
     const text = scanned([['1. Opplysninger om søker'], ['Postadresse:\tO Brøløsvegen 13']]);
     assert.equal(readForm(text, undefined).application.applicant?.address, 'Brøløsvegen 13');
