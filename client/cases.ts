@@ -1,3 +1,4 @@
+import pRetry from 'p-retry';
 import { WorkflowUpdateFailedError, type Client, type WorkflowExecutionInfo } from '@temporalio/client';
 import { WorkflowNotFoundError, type UpdateDefinition } from '@temporalio/common';
 import type { Application } from '../schemas/application.ts';
@@ -161,10 +162,25 @@ export async function approveProposal(temporal: Client, workflowId: string, inpu
     return await updateCase(temporal, workflowId, approveProposalUpdate, input);
   } catch (error) {
     if (!(error instanceof RefusedError)) throw error;
-    const state = await caseState(temporal, workflowId);
+    const state = await decidedState(temporal, workflowId);
     if (state?.decision?.proposal === input.proposal) return state;
     throw error;
   }
+}
+
+/**
+ * The state of a case that may be between its runs: a decided case continues as new after its letter, and its new run
+ * answers Queries only once its first workflow task is done (a moment, longer under load).
+ */
+function decidedState(temporal: Client, workflowId: string): Promise<CaseState | undefined> {
+  return pRetry(
+    async () => {
+      const state = await caseState(temporal, workflowId);
+      if (!state) throw new Error(`${workflowId} does not answer yet`);
+      return state;
+    },
+    { retries: 5, minTimeout: 200, factor: 1.5 },
+  ).catch(() => undefined);
 }
 
 // The decided case as it lives on (SPEC §6): one Update each, refused with the workflow's reason as `RefusedError`.

@@ -72,11 +72,16 @@ export async function grantFollowUp(input: FollowUpInput): Promise<CaseState> {
   const now = () => new Date().toISOString();
   const serialized = serialize();
   const durations = toDurations(input.timers);
+  // The case answers while its first run fetches the scheme: a bulk approval sent again in that moment asks it whether
+  // its approval was the one that decided the case.
+  let shown: CaseState = input.state;
+  setHandler(caseStateQuery, () => shown);
   const scheme = input.scheme ?? (await storage.schemeById({ schemeId: input.state.terms!.schemeId }));
   const fresh = !input.state.followUp;
   const state: CaseState = input.state.followUp
     ? input.state
     : { ...input.state, followUp: startFollowUp(input.state, scheme, input.letterSentAt, durations) };
+  shown = state;
   const life = new CaseFollowUp(state, scheme, input.auditSeq, durations);
   const caseId = state.caseId;
   let version = 0;
@@ -92,7 +97,6 @@ export async function grantFollowUp(input: FollowUpInput): Promise<CaseState> {
     const parsed = PaymentExportedSchema.safeParse(raw);
     if (parsed.success) exported.push(parsed.data);
   });
-  setHandler(caseStateQuery, () => state);
 
   /** Writes what happened: the audit entries, the case record, and what admins see of the case. */
   async function record(...entries: AuditEntry[]): Promise<void> {
