@@ -998,13 +998,16 @@ describe('the journal', () => {
     for await (const object of stack.minio.listObjectsV2(stack.config.buckets.records, 'access/exports/', true))
       logged.push(AccessEntrySchema.parse(await readJson(stack.minio, stack.config.buckets.records, object.name!)));
     assert.deepEqual(
-      logged.filter((v) => v.at >= since && v.path === '/journal.csv').map((v) => [v.user, v.what]),
+      logged
+        .filter((v) => v.at >= since && v.path === '/journal.csv')
+        .sort((a, b) => a.at.localeCompare(b.at))
+        .map((v) => [v.user, v.what, v.export]),
       [
-        ['admin', 'export'],
-        ['admin', 'export'],
-        ['admin', 'export'],
+        ['admin', 'export', { variant: 'archive', from: '2017-05-01', to: '2017-12-31' }],
+        ['admin', 'export', { variant: 'public', from: '2017-05-01', to: '2017-12-31' }],
+        ['admin', 'export', { variant: 'archive' }],
       ],
-      'the three downloads, not the refused one',
+      'the three downloads, not the refused one: which variant (personal names or screened) and which dates',
     );
   });
 

@@ -20,6 +20,24 @@ const viewed: Record<string, 'case' | 'document' | 'document-page' | 'export'> =
   '/journal.csv': 'export',
 };
 
+/**
+ * What an export gave, for an export that can give personal data or not: the variant (the archive's, naming every
+ * person, or the public one with names screened) and the date range asked for (absent: no limit).
+ */
+export const ExportScopeSchema = z.object({
+  variant: z.enum(['archive', 'public']),
+  from: z.string().optional(),
+  to: z.string().optional(),
+});
+export type ExportScope = z.infer<typeof ExportScopeSchema>;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by an export's route: what it gave, for the access log. */
+    exportScope?: ExportScope;
+  }
+}
+
 export const AccessEntrySchema = z.object({
   at: z.string(),
   user: z.string(),
@@ -29,6 +47,7 @@ export const AccessEntrySchema = z.object({
   document: z.number().optional(),
   page: z.number().optional(),
   path: z.string(),
+  export: ExportScopeSchema.optional(),
 });
 export type AccessEntry = z.infer<typeof AccessEntrySchema>;
 
@@ -47,6 +66,7 @@ export interface AccessLogOptions {
  */
 export default fp(
   async function accessLog(app: FastifyInstance, { minio, recordsBucket }: AccessLogOptions) {
+    app.decorateRequest('exportScope', undefined);
     app.addHook('onSend', async (request, reply, payload) => {
       const what = viewed[request.routeOptions.url ?? ''];
       if (!what || request.method !== 'GET' || reply.statusCode >= 300 || !request.user) return payload;
@@ -86,5 +106,6 @@ function accessEntry(request: FastifyRequest, what: AccessEntry['what']): Access
     ...(params.index !== undefined && { document: Number(params.index) }),
     ...(params.page !== undefined && { page: Number(params.page) }),
     path: request.url.split('?')[0]!,
+    ...(request.exportScope && { export: request.exportScope }),
   };
 }

@@ -30,6 +30,12 @@ const journalRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/journal.csv', { schema: { querystring: JournalExportQuerySchema } }, async (request, reply) => {
     const { fra, til, offentlig } = request.query;
     const isPublic = offentlig === '1';
+    // The auditor sees who took the journal out, whether it named persons, and for which dates.
+    request.exportScope = {
+      variant: isPublic ? 'public' : 'archive',
+      ...(fra && { from: fra }),
+      ...(til && { to: til }),
+    };
     const { csv } = await app.web.journal.export({
       public: isPublic,
       ...(fra && { from: fra }),
