@@ -56,9 +56,8 @@ export function acceptanceTimes(scheme: Scheme, letterDate: string): AcceptanceT
   };
 }
 
-/** The scheme's reporting deadline and its reminders. */
-export function reportTimes(scheme: Scheme): ReportTimes {
-  const deadlineDay = scheme.decisions.reportingDeadline;
+/** The scheme's reporting deadline and its reminders, or those of a later deadline (a report asked to be completed). */
+export function reportTimes(scheme: Scheme, deadlineDay = scheme.decisions.reportingDeadline): ReportTimes {
   const { reportBeforeDays, reportAfterDays } = scheme.decisions.reminders;
   return {
     deadlineDay,

@@ -190,3 +190,42 @@ test('the report deadline under a test’s timers is the timers’ one, not the 
   assert.equal(reminded, '2026-12-01T10:00:01.000Z');
   assert.equal(life.followUp.reportDueAt, '2026-12-01T10:00:03.500Z', 'from when the reminder actually went');
 });
+
+test('asked for more, the case waits for the new deadline as for the first: its timer, then the reminder after it', () => {
+  const life = paid(decided(200_000), sentAt);
+  life.reportReceived(document('rapport.pdf', sentAt), { amountSpent: 200_000, findings: [], sources: {} }, sentAt);
+  const { entry, letter } = life.assessReport(
+    { actor: 'kari', outcome: 'ask-more', comment: 'Regnskapet mangler.' },
+    sentAt,
+  );
+  assert.equal(letter?.details.newDeadline, '2026-12-31');
+  assert.equal(life.followUp.reports[0]!.assessment!.deadline, '2026-12-31');
+  assert.match(entry.text!, /bedt om mer innen 31\.12\.2026: Regnskapet mangler\./);
+  const { 'appeal-period-end': _, ...waiting } = life.followUp.timers;
+  assert.deepEqual(
+    waiting,
+    { 'report-deadline': '2026-12-31T23:00:00.000Z' },
+    'the new deadline, no reminder before it',
+  );
+  assert.equal(life.followUp.deadlines.report!.deadlineDay, '2026-12-31');
+
+  // The new deadline passes without a report: the reminder after it comes the scheme's days after the new deadline.
+  const passed = life.timerDue('report-deadline', '2026-12-31T23:00:00.000Z');
+  assert.equal(passed.entry?.event, 'report-deadline-passed');
+  const after = life.followUp.timers['report-reminder-after']!;
+  assert.ok(after > '2026-12-31T23:00:00.000Z', `the reminder after the new deadline, not before: ${after}`);
+  life.timerDue('report-reminder-after', after);
+  assert.ok(life.state.findings.some((f) => f.code === 'report-overdue' && f.message.includes('2026-12-31')));
+});
+
+test('asked for more under a test’s timers: the new deadline is the duration on, the reminder after it the next', () => {
+  const timers = { reportReminderBeforeAfter: 1_000, reportDeadlineAfter: 10_000, reportReminderAfter: 1_000 };
+  const life = paid(decided(200_000, timers), sentAt);
+  life.reportReceived(document('rapport.pdf', sentAt), { amountSpent: 200_000, findings: [], sources: {} }, sentAt);
+  life.assessReport({ actor: 'kari', outcome: 'ask-more', comment: 'Regnskapet mangler.' }, '2026-12-01T10:01:00.000Z');
+  assert.equal(life.followUp.reportDueAt, '2026-12-01T10:01:10.000Z');
+  assert.equal(life.followUp.timers['report-deadline'], '2026-12-01T10:01:10.000Z');
+  assert.equal(life.followUp.timers['report-reminder-after'], undefined);
+  life.timerDue('report-deadline', '2026-12-01T10:01:10.000Z');
+  assert.equal(life.followUp.timers['report-reminder-after'], '2026-12-01T10:01:11.000Z');
+});

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Appeal, FollowUpState } from '../schemas/follow-up/state.ts';
+import type { Appeal, FollowUpState, ReceivedReport } from '../schemas/follow-up/state.ts';
 import type { Payment } from '../schemas/payment.ts';
 import type { CaseDetail } from '../web/cases.ts';
 import { appealsWaiting, timelineOf, toApprove, toAttest } from '../web/follow-up.ts';
@@ -147,5 +147,37 @@ test('appeals follow the line: the one waiting is current, a late one is marked,
   assert.deepEqual(
     appealsWaiting(state).map((a) => a.number),
     [2],
+  );
+});
+
+test('a report asked to be completed: the report step says so, with the new deadline the case waits for', () => {
+  const report = (assessment: ReceivedReport['assessment']) =>
+    ({
+      seq: 1,
+      document: { fileName: 'rapport.pdf', receivedAt: '2018-03-20T09:00:00Z' },
+      ...(assessment && { assessment }),
+    }) as ReceivedReport;
+  const asked = followUp({
+    phase: 'report-due',
+    reports: [
+      report({
+        outcome: 'ask-more',
+        comment: 'Hvor mange fullførte?',
+        by: 'kari',
+        at: '2018-03-22T09:00:00Z',
+        deadline: '2018-04-21',
+      }),
+    ],
+  });
+  const steps = timelineOf({ ...decided, followUp: asked }, asked, 'report-due');
+  const reportStep = steps.find((s) => s.key === 'report')!;
+  assert.deepEqual([reportStep.note, reportStep.by], ['bedt om mer, ny frist 21.04.2018', 'kari']);
+  const approved = followUp({
+    phase: 'closed',
+    reports: [report({ outcome: 'approve', comment: 'Fint', by: 'kari', at: '2018-03-22T09:00:00Z' })],
+  });
+  assert.equal(
+    timelineOf({ ...decided, followUp: approved }, approved, 'closed').find((s) => s.key === 'report')!.note,
+    'godkjent',
   );
 });

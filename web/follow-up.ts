@@ -1,7 +1,7 @@
 import type { CasePhase } from '../schemas/case-phase.ts';
 import type { Appeal, FollowUpState, ReportAssessment } from '../schemas/follow-up/state.ts';
 import type { CaseDetail } from './cases.ts';
-import { formatNok } from './format.ts';
+import { formatDate, formatNok } from './format.ts';
 
 /**
  * The case after its decision letter as the review app reads it (`CaseState.followUp`): the line of steps the case
@@ -96,7 +96,7 @@ export function timelineOf(detail: CaseDetail, followUp: FollowUpState | undefin
     step('report', 'Rapport', {
       at: report?.document.receivedAt,
       by: report?.assessment?.by,
-      note: report?.assessment && reportOutcomeLabels[report.assessment.outcome],
+      note: report?.assessment && reportNote(report.assessment),
     }),
     step('closed', 'Avsluttet', { at: followUp?.closedAt, by: closedBy }),
   ];
@@ -112,6 +112,12 @@ export function timelineOf(detail: CaseDetail, followUp: FollowUpState | undefin
     );
   return steps;
 }
+
+/** A report's outcome; asked for more, with the new deadline the case now waits for. */
+const reportNote = (assessment: ReportAssessment) =>
+  assessment.outcome === 'ask-more' && assessment.deadline
+    ? `${reportOutcomeLabels['ask-more']}, ny frist ${formatDate(assessment.deadline)}`
+    : reportOutcomeLabels[assessment.outcome];
 
 /** The payments waiting for an attestation, and those attested and waiting for a second person's approval. */
 export const toAttest = (followUp: FollowUpState | undefined) =>

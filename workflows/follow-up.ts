@@ -204,7 +204,9 @@ export async function grantFollowUp(input: FollowUpInput): Promise<CaseState> {
           }),
         );
       }
-      const outcome = life.assessReport(checked, now());
+      const outcome = life.assessReport(checked, now(), {
+        waitForNewDeadline: checked.outcome !== 'ask-more' || patched('ask-more-waits-for-new-deadline'),
+      });
       const entries = [outcome.entry];
       if (outcome.letter) entries.push(await send(outcome.letter));
       if (outcome.close) entries.push(life.close(now(), checked.actor, closingReason(checked.outcome)));

@@ -5,6 +5,7 @@ import type { CaseState } from '../assessment/state.ts';
 import { formatBankAccount } from '../bank-account.ts';
 import { casePhaseLabels, type CasePhase } from '../case-phase.ts';
 import { addDays } from '../deadline.ts';
+import { formatDate } from '../rules/format.ts';
 import { acceptanceTimes, appealPeriod, endOf, isAppealOnTime, reportTimes } from '../follow-up-deadlines.ts';
 import type { FollowUpDetails } from '../follow-up-letter.ts';
 import type { Finding } from '../finding.ts';
@@ -302,7 +303,15 @@ export class CaseFollowUp {
    * case closes. Ask for more: a letter, and the case waits for another report. Claim back: a letter, and the money
    * returns to the pot.
    */
-  assessReport(input: AssessReport, at: string): { entry: AuditEntry; letter?: LetterToWrite; close: boolean } {
+  assessReport(
+    input: AssessReport,
+    at: string,
+    /**
+     * Asked for more, the case waits for the new deadline as for the first one (its deadline timer, then the reminder
+     * after it); cases asked before this was so went straight to the reminder after, and replay the same.
+     */
+    { waitForNewDeadline = true }: { waitForNewDeadline?: boolean } = {},
+  ): { entry: AuditEntry; letter?: LetterToWrite; close: boolean } {
     const report = this.followUp.reports.at(-1)!;
     report.assessment = {
       outcome: input.outcome,
@@ -314,22 +323,31 @@ export class CaseFollowUp {
     const details = this.letterDetails(at);
     if (input.outcome === 'ask-more') {
       const newDeadline = dayOf(this.dueAt(this.timers.reportDeadlineAfter, addDays(dayOf(at), 30), at));
-      this.followUp.reportDueAt = this.dueAt(this.timers.reportDeadlineAfter, endOf(this.scheme, newDeadline), at);
-      this.followUp.timers['report-reminder-after'] = this.dueAt(
-        this.timers.reportReminderAfter,
-        `${addDays(newDeadline, this.scheme.decisions.reminders.reportAfterDays)}T00:00:00.000Z`,
-        at,
-      );
+      report.assessment.deadline = newDeadline;
+      if (waitForNewDeadline) {
+        this.followUp.deadlines.report = reportTimes(this.scheme, newDeadline);
+        this.followUp.reportDueAt = this.dueAt(
+          this.timers.reportDeadlineAfter,
+          this.followUp.deadlines.report.deadline,
+          at,
+        );
+        this.followUp.timers['report-deadline'] = this.followUp.reportDueAt;
+      } else {
+        this.followUp.reportDueAt = this.dueAt(this.timers.reportDeadlineAfter, endOf(this.scheme, newDeadline), at);
+        this.followUp.timers['report-reminder-after'] = this.dueAt(
+          this.timers.reportReminderAfter,
+          `${addDays(newDeadline, this.scheme.decisions.reminders.reportAfterDays)}T00:00:00.000Z`,
+          at,
+        );
+      }
       this.setPhase('report-due');
       return {
         entry: this.event(
           'report-assessed',
           at,
           input.actor,
-          `Rapporten er mangelfull; søkeren er bedt om mer: ${input.comment}`,
-          {
-            outcome: input.outcome,
-          },
+          `Rapporten er mangelfull; søkeren er bedt om mer innen ${formatDate(newDeadline)}: ${input.comment}`,
+          { outcome: input.outcome, deadline: newDeadline },
         ),
         letter: {
           kind: 'report-more',

@@ -88,6 +88,8 @@ export interface ReportAssessment {
   outcome: 'approve' | 'ask-more' | 'claim-back';
   /** Kroner claimed back. */
   amount?: number;
+  /** Asked for more: the day the applicant is to report by (YYYY-MM-DD). */
+  deadline?: string;
   comment: string;
   by: string;
   at: string;
