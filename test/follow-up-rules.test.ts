@@ -200,7 +200,7 @@ test('asked for more, the case waits for the new deadline as for the first: its 
   );
   assert.equal(letter?.details.newDeadline, '2026-12-31');
   assert.equal(life.followUp.reports[0]!.assessment!.deadline, '2026-12-31');
-  assert.match(entry.text!, /bedt om mer innen 31\.12\.2026: Regnskapet mangler\./);
+  assert.match(String(entry.text), /bedt om mer innen 31\.12\.2026: Regnskapet mangler\./);
   const { 'appeal-period-end': _, ...waiting } = life.followUp.timers;
   assert.deepEqual(
     waiting,
