@@ -62,8 +62,18 @@ const caseId = z.string({ error: 'Saksnummeret må oppgis.' }).trim().min(1, 'Sa
 
 /** A proposal (innstilling) reserves its amount; proposing again with another amount replaces the reservation. */
 export const ReserveSchema = z.object({ caseId, amount: positiveKroner, actor });
-/** An approved decision commits its amount, taking over the case's reservation. */
-export const CommitSchema = z.object({ caseId, amount: positiveKroner, actor });
+/**
+ * An approved decision commits its amount, taking over the case's reservation. A decision changed on appeal to a
+ * higher grant raises the case's commitment `raiseFrom` → `amount`: only the difference is committed, and what was
+ * paid of it stays paid.
+ */
+export const CommitSchema = z.object({
+  caseId,
+  amount: positiveKroner,
+  actor,
+  raiseFrom: positiveKroner.optional(),
+  reason: reason.optional(),
+});
 /**
  * A rejection, a proposal sent back, a withdrawn grant (`keep` 0, the default) or a reduced one (`keep` the new
  * amount): the case's money above `keep` goes back to the pot.
@@ -131,7 +141,10 @@ export const PotEntrySchema = z.object({
   kind: z.enum(['open', 'reserve', 'commit', 'release', 'adjust', 'paid', 'claim-back']),
   /** The case (`SAK-…`), the adjustment's reference, or the pot itself for its opening. */
   reference: z.string(),
-  /** The case's amount (reserve, commit), the amount released, the adjustment, or the opening allocation. */
+  /**
+   * The case's amount (reserve, commit; a raised commitment: the new amount, its effect the difference), the amount
+   * released, the adjustment, or the opening allocation.
+   */
   amount: z.number().int(),
   actor: z.string(),
   at: z.string(),
@@ -245,14 +258,26 @@ export function planReserve(state: LedgerState, raw: unknown, at: string): Plann
 export function planCommit(state: LedgerState, raw: unknown, at: string): Planned {
   const parsed = CommitSchema.safeParse(raw);
   if (!parsed.success) return refusal(parsed.error);
-  const { caseId, amount, actor } = parsed.data;
+  const { caseId, amount, actor, raiseFrom, reason } = parsed.data;
   const held = state.cases[caseId];
   if (held?.status === 'committed') {
     if (held.amount === amount) return { ok: true, entry: null };
+    if (raiseFrom !== undefined && raiseFrom === held.amount && amount > raiseFrom) {
+      const { remaining } = balanceOf(state);
+      if (amount - raiseFrom > remaining)
+        return refuse(
+          `Rammen har bare ${formatNok(remaining)} igjen; tilskuddet kan ikke økes med ${formatNok(amount - raiseFrom)}.`,
+        );
+      return accept(
+        entryOf(state, 'commit', caseId, amount, actor, at, { ...noEffect, committed: amount - raiseFrom }, reason),
+      );
+    }
     return refuse(
       `Saken ${caseId} har allerede fått innvilget ${formatNok(held.amount)}; et endret beløp må føres som en frigjøring.`,
     );
   }
+  if (raiseFrom !== undefined)
+    return refuse(`Saken ${caseId} har ikke ${formatNok(raiseFrom)} innvilget i rammen; tilskuddet kan ikke økes.`);
   const reservation = held?.amount ?? 0;
   const available = balanceOf(state).remaining + reservation;
   if (amount > available)
@@ -356,7 +381,12 @@ export function applyEntry(state: LedgerState, entry: PotEntry): void {
       state.cases[entry.reference] = { status: 'reserved', amount: entry.amount };
       break;
     case 'commit':
-      state.cases[entry.reference] = { status: 'committed', amount: entry.amount };
+      // A raised commitment keeps what was paid of it.
+      state.cases[entry.reference] = {
+        status: 'committed',
+        amount: entry.amount,
+        ...(held?.status === 'committed' && held.paid && { paid: held.paid }),
+      };
       break;
     case 'release':
       if (held && held.amount === entry.amount) delete state.cases[entry.reference];

@@ -20,6 +20,8 @@ const stamp = z.object({ by: z.string().min(1), at: z.string().min(1) });
 export const PaymentSchema = z.object({
   /**
    * `<case reference>-<part>` (`SAK-7F3A9C21-on-acceptance`): one payment per part, so preparing again is the same one.
+   * A grant raised on appeal after its part was approved for payment pays the difference as the part's next payment
+   * (`SAK-7F3A9C21-on-acceptance-2`).
    * */
   paymentId: z.string().min(1),
   caseId: z.string().min(1),
@@ -61,12 +63,16 @@ export function paymentParts(scheme: Scheme, amountGranted: number): Array<{ par
 
 export type PaymentOutcome = { ok: true; payment: Payment } | { ok: false; refusal: string };
 
-/** The payment of one part of a grant, or why it cannot be prepared (in Bokmål). */
+/**
+ * The payment of one part of a grant, or why it cannot be prepared (in Bokmål). `difference`: the part was approved
+ * for payment before its grant was raised on appeal, and this is the part's `sequence`th payment, of what it lacks.
+ */
 export function preparePayment(
   scheme: Scheme,
   basis: PaymentBasis,
   part: PaymentPart,
   prepared: { by: string; at: string },
+  difference?: { amount: number; sequence: number },
 ): PaymentOutcome {
   const share = paymentParts(scheme, basis.amountGranted).find((p) => p.part === part);
   if (!share)
@@ -84,13 +90,13 @@ export function preparePayment(
   return {
     ok: true,
     payment: {
-      paymentId: `${basis.caseId}-${part}`,
+      paymentId: difference ? `${basis.caseId}-${part}-${difference.sequence}` : `${basis.caseId}-${part}`,
       caseId: basis.caseId,
       potId: basis.potId,
       part,
       organisationNumber: basis.organisationNumber,
       bankAccount: basis.bankAccount,
-      amount: share.amount,
+      amount: difference?.amount ?? share.amount,
       prepared,
     },
   };

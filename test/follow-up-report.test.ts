@@ -21,7 +21,7 @@ import {
   attestPaymentUpdate,
   searchAttributes,
 } from '../workflows/messages.ts';
-import { decidedCase, mailIn, until } from './support/follow-up-case.ts';
+import { decidedCase, mailIn, saveRuns, until } from './support/follow-up-case.ts';
 import { startTestSmtp, type TestSmtp } from './support/smtp.ts';
 import { startTestStack, startWorkers, type TestStack } from './support/stack.ts';
 
@@ -215,4 +215,5 @@ test('a report asked to be completed: a letter with the new deadline, the case w
       ['paid', amount],
     ],
   );
+  await saveRuns(stack, 'follow-up-report-ask-more', caseId);
 });

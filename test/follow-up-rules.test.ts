@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadSchemes } from '../config/schemes.ts';
 import type { CaseState } from '../schemas/assessment/state.ts';
-import { CaseFollowUp, startFollowUp, type FollowUpDurations } from '../schemas/follow-up/case-follow-up.ts';
+import {
+  CaseFollowUp,
+  startFollowUp,
+  type FollowUpDurations,
+  type FollowUpRules,
+} from '../schemas/follow-up/case-follow-up.ts';
 import type { IncomingDocument } from '../schemas/follow-up/state.ts';
 
 /** The follow-up's rules without Temporal: what each request may do and where the case goes. */
@@ -11,7 +16,7 @@ const schemes = await loadSchemes();
 const scheme = schemes.find((s) => s.id === 'kompetanse-innovasjon-2017')!;
 const sentAt = '2026-12-01T10:00:00.000Z';
 
-function decided(amount: number, timers: FollowUpDurations = {}): CaseFollowUp {
+function decided(amount: number, timers: FollowUpDurations = {}, on = scheme, rules: FollowUpRules = {}): CaseFollowUp {
   const state = {
     caseId: 'SAK-7F3A9C21',
     recordKey: 'cases/SAK-7F3A9C21/record.json',
@@ -36,8 +41,8 @@ function decided(amount: number, timers: FollowUpDurations = {}): CaseFollowUp {
       : { outcome: 'rejected', decidedBy: 'ola', decidedAt: sentAt, proposedBy: 'kari' },
     letters: [],
   } as unknown as CaseState;
-  state.followUp = startFollowUp(state, scheme, sentAt, { appealPeriod: 21 * 86_400_000 });
-  return new CaseFollowUp(state, scheme, 10, timers);
+  state.followUp = startFollowUp(state, on, sentAt, { appealPeriod: 21 * 86_400_000 });
+  return new CaseFollowUp(state, on, 10, timers, rules);
 }
 
 const document = (name: string, receivedAt: string): IncomingDocument => ({
@@ -228,4 +233,139 @@ test('asked for more under a test’s timers: the new deadline is the duration o
   assert.equal(life.followUp.timers['report-reminder-after'], undefined);
   life.timerDue('report-deadline', '2026-12-01T10:01:10.000Z');
   assert.equal(life.followUp.timers['report-reminder-after'], '2026-12-01T10:01:11.000Z');
+});
+
+/** Attested by one person, approved by another, exported by a payment run: as a payment's life goes. */
+function payOut(life: CaseFollowUp, paymentId: string, at: string): void {
+  life.attest({ actor: 'per', paymentId }, at);
+  life.approve({ actor: 'lise', paymentId, hasBudgetAuthority: true }, at);
+  life.paymentExported({ paymentId, runId: `run-${paymentId}`, ledgerEntry: 9 }, at);
+}
+
+const refusalOf = (checked: { ok: boolean }) => (checked as { refusal?: string }).refusal;
+
+test('an appeal raises a grant paid in full: the difference is prepared, paid by two people, the report still due', () => {
+  const life = paid(decided(500_000), sentAt);
+  const reportTimers = { ...life.followUp.timers };
+  life.appealReceived(document('klage.pdf', '2026-12-10T10:00:00.000Z'), '2026-12-10T10:00:00.000Z');
+  const raise = { actor: 'ola', appeal: 1, outcome: 'change', amountGranted: 650_000, comment: 'Nye opplysninger.' };
+  assert.equal(life.checkDecideAppeal(raise).ok, true, 'the office that decided may change its decision (§33)');
+  const { entries, letter, previousAmount } = life.decideAppeal(raise as never, '2026-12-11T10:00:00.000Z');
+
+  // A new letter with the new amount and the old one.
+  assert.equal(letter.kind, 'appeal-changed');
+  assert.deepEqual([letter.details.amountGranted, letter.details.previousAmount], [650_000, 500_000]);
+  assert.equal(previousAmount, 500_000);
+  assert.match(String(entries[0]!.text), /fra kr 500 000 til kr 650 000; kr 150 000 er klargjort for utbetaling/);
+
+  // The difference only, as the part's next payment, waiting for two people; the case waits for its report as before.
+  assert.equal(life.followUp.phase, 'report-due');
+  assert.deepEqual(
+    life.followUp.payments.map((p) => [p.paymentId, p.amount, Boolean(p.paidAt)]),
+    [
+      ['SAK-7F3A9C21-on-acceptance', 500_000, true],
+      ['SAK-7F3A9C21-on-acceptance-2', 150_000, false],
+    ],
+  );
+  const difference = 'SAK-7F3A9C21-on-acceptance-2';
+  life.attest({ actor: 'per', paymentId: difference }, sentAt);
+  assert.match(
+    String(refusalOf(life.checkApprove({ actor: 'per', paymentId: difference, hasBudgetAuthority: true }))),
+    /har attestert utbetalingen og kan ikke også godkjenne/,
+  );
+  life.approve({ actor: 'lise', paymentId: difference, hasBudgetAuthority: true }, sentAt);
+  life.paymentExported({ paymentId: difference, runId: 'run-2', ledgerEntry: 7 }, '2026-12-12T10:00:00.000Z');
+  assert.equal(life.followUp.phase, 'report-due', 'paying the difference does not move the case');
+  assert.deepEqual(life.followUp.timers, reportTimers, 'nor its report deadline');
+  assert.equal(life.paid, 650_000, 'the new grant, nothing paid twice');
+
+  // The report approved, all is paid: the case closes, with nothing more to pay.
+  life.reportReceived(document('rapport.pdf', sentAt), { amountSpent: 650_000, findings: [], sources: {} }, sentAt);
+  const approved = life.assessReport({ actor: 'kari', outcome: 'approve', comment: 'ok' }, sentAt);
+  assert.equal(approved.close, true);
+  assert.equal(life.followUp.payments.length, 2);
+});
+
+test('a raise while the difference is unpaid keeps the case open after the report; a raise on a settled case reopens it', () => {
+  const halfBefore = { ...scheme, decisions: { ...scheme.decisions, paymentShareBeforeReport: 0.5 } };
+  const life = paid(decided(400_000, {}, halfBefore), sentAt);
+  assert.deepEqual(
+    life.followUp.payments.map((p) => p.amount),
+    [200_000],
+    'half on acceptance',
+  );
+
+  // Raised to 600 000 before the report: the share on acceptance lacks 100 000.
+  life.appealReceived(document('klage.pdf', '2026-12-10T10:00:00.000Z'), sentAt);
+  life.decideAppeal(
+    { actor: 'ola', appeal: 1, outcome: 'change', amountGranted: 600_000, comment: 'Feil i beregningen.' },
+    sentAt,
+  );
+  assert.deepEqual(
+    life.followUp.payments.map((p) => [p.part, p.amount]),
+    [
+      ['on-acceptance', 200_000],
+      ['on-acceptance', 100_000],
+    ],
+  );
+  // The report approved before the difference is paid: the rest after the report is prepared, the case stays open.
+  life.reportReceived(document('rapport.pdf', sentAt), { amountSpent: 600_000, findings: [], sources: {} }, sentAt);
+  const approved = life.assessReport({ actor: 'kari', outcome: 'approve', comment: 'ok' }, sentAt);
+  assert.equal(approved.close, false);
+  assert.deepEqual(
+    life.followUp.payments.map((p) => [p.paymentId, p.amount]),
+    [
+      ['SAK-7F3A9C21-on-acceptance', 200_000],
+      ['SAK-7F3A9C21-on-acceptance-2', 100_000],
+      ['SAK-7F3A9C21-after-report', 300_000],
+    ],
+  );
+  payOut(life, 'SAK-7F3A9C21-on-acceptance-2', sentAt);
+  assert.notEqual(life.followUp.phase, 'closed', 'the rest after the report is not paid yet');
+  payOut(life, 'SAK-7F3A9C21-after-report', sentAt);
+  assert.equal(life.followUp.phase, 'closed');
+  assert.equal(life.paid, 600_000);
+
+  // Settled, then raised again on a second appeal: open until both parts' differences are paid, then closed.
+  life.appealReceived(document('klage-2.pdf', '2026-12-14T10:00:00.000Z'), sentAt);
+  const { entries } = life.decideAppeal(
+    { actor: 'ola', appeal: 2, outcome: 'change', amountGranted: 700_000, comment: 'Ny vurdering.' },
+    sentAt,
+  );
+  assert.ok(!entries.some((e) => e.event === 'closed'), 'not closed as if the grant were withdrawn');
+  assert.equal(life.followUp.closedAt, undefined);
+  assert.deepEqual(
+    life.followUp.payments.slice(3).map((p) => [p.paymentId, p.amount]),
+    [
+      ['SAK-7F3A9C21-on-acceptance-3', 50_000],
+      ['SAK-7F3A9C21-after-report-2', 50_000],
+    ],
+  );
+  payOut(life, 'SAK-7F3A9C21-on-acceptance-3', sentAt);
+  assert.notEqual(life.followUp.phase, 'closed');
+  payOut(life, 'SAK-7F3A9C21-after-report-2', sentAt);
+  assert.equal(life.followUp.phase, 'closed');
+  assert.equal(life.paid, 700_000, 'the grant, paid once');
+});
+
+test('cases recorded before raises were paid by the difference refuse a raise after payment, as they did', () => {
+  const life = paid(decided(500_000, {}, scheme, { raisedGrantPaidByDifference: false }), sentAt);
+  life.appealReceived(document('klage.pdf', '2026-12-10T10:00:00.000Z'), sentAt);
+  assert.equal(
+    refusalOf(
+      life.checkDecideAppeal({ actor: 'ola', appeal: 1, outcome: 'change', amountGranted: 650_000, comment: 'x' }),
+    ),
+    'Tilskuddet er delvis utbetalt; en økning må vedtas som en ny sak.',
+  );
+  // Lowering below what is paid is a claim-back, under either rules.
+  const today = paid(decided(500_000), sentAt);
+  today.appealReceived(document('klage.pdf', '2026-12-10T10:00:00.000Z'), sentAt);
+  assert.match(
+    String(
+      refusalOf(
+        today.checkDecideAppeal({ actor: 'ola', appeal: 1, outcome: 'change', amountGranted: 400_000, comment: 'x' }),
+      ),
+    ),
+    /utbetalt kr 500 000; beløpet kan ikke settes lavere/,
+  );
 });

@@ -181,3 +181,27 @@ test('a report asked to be completed: the report step says so, with the new dead
     'godkjent',
   );
 });
+
+test('a grant raised on appeal after it was paid: the payment step shows all that is paid, the difference to attest', () => {
+  const stamps = {
+    attested: { by: 'kari', at: '2017-05-21T08:00:00Z' },
+    approved: { by: 'bente', at: '2017-05-22T08:00:00Z' },
+    paidAt: '2017-05-23T08:00:00Z',
+  };
+  const state = followUp({
+    phase: 'report-due',
+    amountGranted: 300_000,
+    payments: [
+      payment('on-acceptance', { ...stamps, amount: 240_000 }),
+      payment('on-acceptance', { paymentId: 'SAK-1-on-acceptance-2', amount: 60_000 }),
+    ],
+  });
+  assert.deepEqual(
+    toAttest(state).map((p) => [p.paymentId, p.amount]),
+    [['SAK-1-on-acceptance-2', 60_000]],
+  );
+  const approve = (p: Payment) => ({ ...p, ...stamps, approved: { by: 'lise', at: '2017-06-02T08:00:00Z' } });
+  const paidAll = followUp({ ...state, payments: state.payments.map(approve) });
+  const paidStep = timelineOf({ ...decided, followUp: paidAll }, paidAll, 'report-due').find((s) => s.key === 'paid')!;
+  assert.equal(paidStep.note, 'kr 300 000');
+});

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadSchemes } from '../config/schemes.ts';
+import { formatNok } from '../schemas/format-nok.ts';
 import {
   applyEntry,
   balanceOf,
@@ -267,4 +268,60 @@ test('malformed requests are refused in Bokmål', () => {
   );
   assert.equal(make(planReserve, { caseId: 'SAK-1', amount: 5, actor: '' }), 'Hvem som fører posten, må oppgis.');
   assert.equal(make(planReserve, { amount: 5, actor: 'kari' }), 'Saksnummeret må oppgis.');
+});
+
+test('a grant raised on appeal after part of it was paid: the commitment grows by the difference, what was paid stays paid', () => {
+  const { make, balance, entries } = ledger();
+  make(planCommit, { caseId: 'SAK-A', amount: 500_000, actor: 'per' });
+  make(planPay, { caseId: 'SAK-A', paymentId: 'SAK-A-on-acceptance', amount: 500_000, actor: 'okonomi' });
+  const before = balance();
+
+  // Raised without naming the commitment it raises: refused as before, an ordinary commit is not a raise.
+  assert.match(make(planCommit, { caseId: 'SAK-A', amount: 650_000, actor: 'ola' })!, /føres som en frigjøring/);
+  assert.match(
+    make(planCommit, { caseId: 'SAK-A', amount: 650_000, raiseFrom: 400_000, actor: 'ola' })!,
+    /allerede fått innvilget kr 500 000/,
+    'a raise from another amount than the one committed',
+  );
+  assert.match(
+    make(planCommit, { caseId: 'SAK-B', amount: 650_000, raiseFrom: 500_000, actor: 'ola' })!,
+    /har ikke kr 500 000 innvilget i rammen/,
+  );
+
+  const raise = { caseId: 'SAK-A', amount: 650_000, raiseFrom: 500_000, actor: 'ola', reason: 'Klage nr. 1' };
+  assert.equal(make(planCommit, raise), undefined);
+  assert.equal(make(planCommit, raise), undefined, 'sent again: no second entry');
+  const entry = entries.at(-1)!;
+  assert.deepEqual(
+    [entry.kind, entry.amount, entry.effect.committed, entry.reason],
+    ['commit', 650_000, 150_000, 'Klage nr. 1'],
+  );
+  assert.deepEqual(
+    [balance().committed - before.committed, balance().paid, balance().remaining],
+    [150_000, 500_000, before.remaining - 150_000],
+  );
+
+  // The difference can be paid once; nothing more.
+  assert.match(
+    make(planPay, { caseId: 'SAK-A', paymentId: 'SAK-A-on-acceptance-2', amount: 150_001, actor: 'okonomi' })!,
+    /bare kr 150 000 innvilget som ikke er utbetalt/,
+  );
+  assert.equal(
+    make(planPay, { caseId: 'SAK-A', paymentId: 'SAK-A-on-acceptance-2', amount: 150_000, actor: 'okonomi' }),
+    undefined,
+  );
+  assert.match(
+    make(planPay, { caseId: 'SAK-A', paymentId: 'SAK-A-on-acceptance-3', amount: 1, actor: 'okonomi' })!,
+    /bare kr 0 innvilget som ikke er utbetalt/,
+  );
+  assert.equal(balance().paid, 650_000);
+
+  // A raise the pot cannot hold is refused with what is left.
+  const left = balance().remaining;
+  assert.equal(
+    make(planCommit, { caseId: 'SAK-A', amount: 650_000 + left + 1, raiseFrom: 650_000, actor: 'ola' }),
+    `Rammen har bare ${formatNok(left)} igjen; tilskuddet kan ikke økes med ${formatNok(left + 1)}.`,
+  );
+  const { potId: _, name: __, ...sums } = balance();
+  assert.deepEqual(sumOfEntries(entries), sums, 'the entries add up to the balance');
 });

@@ -58,7 +58,8 @@ export function timelineOf(detail: CaseDetail, followUp: FollowUpState | undefin
   const proposal = detail.proposals.at(-1) ?? (proposed && { at: proposed.at, by: proposed.actor });
   const decision = detail.decision;
   const letterSent = detail.history.find((e) => e.event === 'letter-sent')?.at ?? followUp?.letterSentAt;
-  const paid = followUp?.payments.filter((p) => p.approved).at(-1);
+  const approved = followUp?.payments.filter((p) => p.approved) ?? [];
+  const paid = approved.at(-1);
   const report = followUp?.reports.at(-1);
   const closedBy = followUp?.events.filter((e) => e.phase === 'closed').at(-1)?.actor;
   const current = stepOfPhase[phase];
@@ -91,7 +92,8 @@ export function timelineOf(detail: CaseDetail, followUp: FollowUpState | undefin
     step('paid', 'Utbetalt', {
       at: paid?.paidAt ?? paid?.approved?.at,
       by: paid && `attestert av ${paid.attested?.by}, godkjent av ${paid.approved?.by}`,
-      note: paid && formatNok(paid.amount),
+      // All that is paid: a grant raised on appeal pays its difference as a further payment.
+      note: paid && formatNok(approved.reduce((sum, p) => sum + p.amount, 0)),
     }),
     step('report', 'Rapport', {
       at: report?.document.receivedAt,

@@ -82,7 +82,9 @@ export async function grantFollowUp(input: FollowUpInput): Promise<CaseState> {
     ? input.state
     : { ...input.state, followUp: startFollowUp(input.state, scheme, input.letterSentAt, durations) };
   shown = state;
-  const life = new CaseFollowUp(state, scheme, input.auditSeq, durations);
+  // Runs recorded before grants raised on appeal were paid by the difference keep refusing such a raise.
+  const rules = { raisedGrantPaidByDifference: patched('appeal-raise-paid-by-difference') };
+  const life = new CaseFollowUp(state, scheme, input.auditSeq, durations, rules);
   const caseId = state.caseId;
   let version = 0;
 
@@ -225,6 +227,8 @@ export async function grantFollowUp(input: FollowUpInput): Promise<CaseState> {
         const reason = `Vedtak endret etter klage nr. ${checked.appeal}: ${checked.comment}`;
         if (amount < before)
           await inPot(ledger.releaseInPot({ potId, caseId, keep: amount, reason, actor: checked.actor }));
+        else if (before > 0 && rules.raisedGrantPaidByDifference)
+          await inPot(ledger.commitInPot({ potId, caseId, amount, raiseFrom: before, reason, actor: checked.actor }));
         else {
           if (before > 0) await inPot(ledger.releaseInPot({ potId, caseId, keep: 0, reason, actor: checked.actor }));
           await inPot(ledger.commitInPot({ potId, caseId, amount, actor: checked.actor }));

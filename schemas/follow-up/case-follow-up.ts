@@ -66,6 +66,18 @@ export const letterTitles: Record<FollowUpLetterKind, string> = {
   'appeal-upheld': 'Klage oversendt klageinstansen',
 };
 
+/**
+ * Rules that changed while cases were running: a run keeps the rules it started with (the workflow asks `patched()`
+ * once per run), so that recorded histories replay as they were made. Absent: today's rules.
+ */
+export interface FollowUpRules {
+  /**
+   * A decision changed on appeal to a higher grant after part of it was approved for payment: the commitment is raised
+   * by the difference and what each part lacks is prepared as a further payment. Before: refused («en ny sak»).
+   */
+  raisedGrantPaidByDifference?: boolean;
+}
+
 /** What the case itself does, as the timeline and the audit log show it. */
 const system = undefined;
 
@@ -79,6 +91,7 @@ export class CaseFollowUp {
     /** The audit log's next number (the assessment's entries come first). */
     nextSeq: number,
     private readonly timers: FollowUpDurations = {},
+    private readonly rules: FollowUpRules = {},
   ) {
     if (!state.followUp) throw new Error('the case has no follow-up yet: start it with startFollowUp');
     this.state = state as CaseState & { followUp: FollowUpState };
@@ -277,10 +290,21 @@ export class CaseFollowUp {
         ledgerEntry: notice.ledgerEntry,
       }),
     ];
-    if (payment.part === 'on-acceptance') {
+    if (!this.paysDifferences) {
+      if (payment.part === 'on-acceptance') {
+        this.setPhase('paid');
+        entries.push(this.awaitReport(at));
+      } else if (this.followUp.payments.every((p) => p.paidAt)) {
+        entries.push(this.close(at, system, 'Tilskuddet er utbetalt i sin helhet'));
+      }
+      return entries;
+    }
+    // A difference paid after a raise on appeal moves the case nowhere: it waits for its report as it did.
+    const waitingForPayment = (this.openAppeal?.returnTo ?? this.followUp.phase) === 'accepted';
+    if (payment.part === 'on-acceptance' && waitingForPayment) {
       this.setPhase('paid');
       entries.push(this.awaitReport(at));
-    } else if (this.followUp.payments.every((p) => p.paidAt)) {
+    } else if (this.reportApproved && this.followUp.payments.every((p) => p.paidAt)) {
       entries.push(this.close(at, system, 'Tilskuddet er utbetalt i sin helhet'));
     }
     return entries;
@@ -393,7 +417,9 @@ export class CaseFollowUp {
     const entry = this.event('report-assessed', at, input.actor, `${text}: ${input.comment}`, {
       outcome: input.outcome,
     });
-    return { entry, close: !rest };
+    // A difference from a raise on appeal not yet paid keeps the case open until it is.
+    const unpaid = this.paysDifferences && this.followUp.payments.some((p) => !p.paidAt);
+    return { entry, close: !rest && !unpaid };
   }
 
   checkDecideAppeal(raw: unknown): Checked<DecideAppeal> {
@@ -410,7 +436,7 @@ export class CaseFollowUp {
         return refuse(
           `Saken har fått utbetalt ${formatNok(this.paid)}; beløpet kan ikke settes lavere før det er krevd tilbake.`,
         );
-      if (this.paid > 0 && amount > this.followUp.amountGranted)
+      if (this.paid > 0 && amount > this.followUp.amountGranted && !this.paysDifferences)
         return refuse('Tilskuddet er delvis utbetalt; en økning må vedtas som en ny sak.');
     }
     return input;
@@ -460,6 +486,19 @@ export class CaseFollowUp {
         this.followUp.deadlines.report = reportTimes(this.scheme);
       } else if (amount === 0) {
         appeal.returnTo = 'closed';
+      } else if (this.paysDifferences) {
+        // Accepted: what each part due now lacks at the new amount is prepared, for two people to attest and approve.
+        const due = this.followUp.acceptance
+          ? (['on-acceptance', ...(this.reportApproved ? ['after-report' as const] : [])] as const)
+          : [];
+        const prepared = due.flatMap((part) => this.prepare(part, input.actor, at) ?? []);
+        const sum = prepared.reduce((total, p) => total + p.amount, 0);
+        if (sum) text += `; ${formatNok(sum)} er klargjort for utbetaling`;
+        if (sum && appeal.returnTo === 'closed') {
+          // A settled case raised: open again until the difference is paid.
+          delete this.followUp.closedAt;
+          appeal.returnTo = 'report-received';
+        }
       } else if (this.followUp.acceptance && !this.followUp.payments.some((p) => p.part === 'on-acceptance')) {
         this.prepare('on-acceptance', input.actor, at);
       }
@@ -647,6 +686,15 @@ export class CaseFollowUp {
     return this.event('closed', at, actor, `Saken er avsluttet: ${why}`);
   }
 
+  private get paysDifferences(): boolean {
+    return this.rules.raisedGrantPaidByDifference ?? true;
+  }
+
+  /** The last report is approved: what is left to pay is the part after it. */
+  private get reportApproved(): boolean {
+    return this.followUp.reports.at(-1)?.assessment?.outcome === 'approve';
+  }
+
   get paid(): number {
     return this.followUp.payments.reduce((sum, p) => sum + (p.paidAt ? p.amount : 0), 0);
   }
@@ -677,8 +725,19 @@ export class CaseFollowUp {
     const share = paymentParts(this.scheme, this.followUp.amountGranted).find((p) => p.part === part);
     const { acceptance } = this.followUp;
     if (!share || !acceptance || !this.state.pot?.id) return undefined;
-    const known = this.payment(`${this.state.caseId}-${part}`);
-    if (known) return known;
+    const ofPart = this.followUp.payments.filter((p) => p.part === part);
+    let difference: { amount: number; sequence: number } | undefined;
+    if (!this.paysDifferences) {
+      const known = this.payment(`${this.state.caseId}-${part}`);
+      if (known) return known;
+    } else if (ofPart.length) {
+      const pending = ofPart.find((p) => !p.approved);
+      if (pending) return pending;
+      // Approved already, at a lower grant: the part's next payment is what it lacks (nothing is paid twice).
+      const lacking = share.amount - ofPart.reduce((sum, p) => sum + p.amount, 0);
+      if (lacking <= 0) return undefined;
+      difference = { amount: lacking, sequence: ofPart.length + 1 };
+    }
     const outcome = preparePayment(
       this.scheme,
       {
@@ -690,6 +749,7 @@ export class CaseFollowUp {
       },
       part,
       { by, at },
+      difference,
     );
     if (!outcome.ok) {
       this.addFindings([{ code: 'payment-not-prepared', severity: 'error', message: outcome.refusal }]);

@@ -9,6 +9,7 @@ import type { FollowUpTimers } from '../../schemas/follow-up/state.ts';
 import { approveProposalUpdate, caseStateQuery, claimUpdate, proposeUpdate } from '../../workflows/messages.ts';
 import { routedCase, utdanningDraft } from './decision-cases.ts';
 import { buildEml } from './documents.ts';
+import { saveHistory } from './histories.ts';
 import { dropIntoIntake, type TestStack } from './stack.ts';
 
 /** A decided case in its follow-up, as the follow-up tests drive it: decided by two people, documents mailed in. */
@@ -113,4 +114,18 @@ export async function mailIn(
     sender: 'kari@vinje.example',
     'message-id': `<${name}-${caseId}@vinje.example>`,
   });
+}
+
+/**
+ * Records every run of the case for the replay test (with UPDATE_HISTORIES=1): the application's (decided, continued as
+ * new) and each run of its follow-up, as `<name>.<n>-<type>.json`.
+ */
+export async function saveRuns(stack: TestStack, name: string, caseId: string): Promise<void> {
+  if (!process.env.UPDATE_HISTORIES) return;
+  const runs: Array<{ runId: string; type: string; start: number }> = [];
+  for await (const run of stack.env.client.workflow.list({ query: `WorkflowId = '${caseWorkflowId(caseId)}'` }))
+    runs.push({ runId: run.runId, type: run.type, start: run.startTime.getTime() });
+  runs.sort((a, b) => a.start - b.start);
+  for (const [i, run] of runs.entries())
+    await saveHistory(stack, `${name}.${i + 1}-${run.type}`, caseWorkflowId(caseId), run.runId);
 }
