@@ -16,8 +16,9 @@ import { loadSchemes } from '../config/schemes.ts';
 import { caseRecordKey } from '../schemas/case-record.ts';
 import type { JournalEntry, JournalRegistration } from '../schemas/journal.ts';
 import type { KeptLetter, LetterDelivery } from '../schemas/letter-delivery.ts';
+import { AccessEntrySchema, accessLogPrefix, type AccessEntry } from '../storage/access-log.ts';
 import { exportJournal, readCaseJournal } from '../storage/journal.ts';
-import { readObject, writeJson } from '../storage/objects.ts';
+import { readJson, readObject, writeJson } from '../storage/objects.ts';
 import { vinjeLetterFacts } from './support/letter-case.ts';
 import { startMinioOnly, type MinioOnly } from './support/minio-only.ts';
 
@@ -296,6 +297,8 @@ describe('journal.registerInJournal and the export', () => {
         '2017-07-31',
         '--out',
         out,
+        '--actor',
+        'arkivar-anne',
       ],
       {
         env: {
@@ -311,5 +314,22 @@ describe('journal.registerInJournal and the export', () => {
     const csv = await readFile(out, 'utf8');
     assert.match(csv, /SAK-7F3A9C21\/3;2017-07-03;inn;Aksept;\[skjermet\]/);
     assert.doesNotMatch(csv, /Nordmann/);
+
+    // The export is in the access log, as a download from the review app is: who, which variant, which dates.
+    const logged: AccessEntry[] = [];
+    for await (const object of minioOnly.minio.listObjectsV2(bucket(), accessLogPrefix(), true))
+      logged.push(AccessEntrySchema.parse(await readJson(minioOnly.minio, bucket(), object.name!)));
+    assert.deepEqual(
+      logged.map(({ user, role, what, path, export: scope }) => ({ user, role, what, path, scope })),
+      [
+        {
+          user: 'arkivar-anne',
+          role: 'cli',
+          what: 'export',
+          path: 'grant-intake journal export',
+          scope: { variant: 'public', from: '2017-06-01', to: '2017-07-31' },
+        },
+      ],
+    );
   });
 });

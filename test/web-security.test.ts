@@ -19,7 +19,7 @@ import { buildApp, type WebDeps } from '../web/app.ts';
 import { sessionSecret as keptSessionSecret } from '../web/secrets.ts';
 import type { CaseSummary } from '../client/cases.ts';
 import { csvCell, toCsv } from '../schemas/csv.ts';
-import { AccessEntrySchema, type AccessEntry } from '../web/plugins/access-log.ts';
+import { AccessEntrySchema, type AccessEntry } from '../storage/access-log.ts';
 import type { JournalEntry } from '../schemas/journal.ts';
 import { journalEntryKey } from '../storage/journal.ts';
 import { readJson, writeJson } from '../storage/objects.ts';

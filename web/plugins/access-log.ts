@@ -1,11 +1,16 @@
-import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Client as MinioClient } from 'minio';
 import { z } from 'zod';
-import { readJson, writeJson } from '../../storage/objects.ts';
-import { caseFolder } from '../../schemas/case-record.ts';
+import {
+  AccessEntrySchema,
+  accessLogPrefix,
+  appendAccessEntry,
+  type AccessEntry,
+  type ExportScope,
+} from '../../storage/access-log.ts';
+import { readJson } from '../../storage/objects.ts';
 import { ReferenceSchema } from '../routes/cases.ts';
 
 /** What was looked at, by the route that showed it. */
@@ -20,39 +25,12 @@ const viewed: Record<string, 'case' | 'document' | 'document-page' | 'export'> =
   '/journal.csv': 'export',
 };
 
-/**
- * What an export gave, for an export that can give personal data or not: the variant (the archive's, naming every
- * person, or the public one with names screened) and the date range asked for (absent: no limit).
- */
-export const ExportScopeSchema = z.object({
-  variant: z.enum(['archive', 'public']),
-  from: z.string().optional(),
-  to: z.string().optional(),
-});
-export type ExportScope = z.infer<typeof ExportScopeSchema>;
-
 declare module 'fastify' {
   interface FastifyRequest {
     /** Set by an export's route: what it gave, for the access log. */
     exportScope?: ExportScope;
   }
 }
-
-export const AccessEntrySchema = z.object({
-  at: z.string(),
-  user: z.string(),
-  role: z.string(),
-  what: z.enum(['case', 'document', 'document-page', 'export']),
-  caseId: z.string().optional(),
-  document: z.number().optional(),
-  page: z.number().optional(),
-  path: z.string(),
-  export: ExportScopeSchema.optional(),
-});
-export type AccessEntry = z.infer<typeof AccessEntrySchema>;
-
-/** A case's access log lies beside its audit log; exports (many cases at once) have a log of their own. */
-export const accessLogPrefix = (caseId?: string) => (caseId ? `${caseFolder(caseId)}/access/` : 'access/exports/');
 
 export interface AccessLogOptions {
   minio: MinioClient;
@@ -70,9 +48,7 @@ export default fp(
     app.addHook('onSend', async (request, reply, payload) => {
       const what = viewed[request.routeOptions.url ?? ''];
       if (!what || request.method !== 'GET' || reply.statusCode >= 300 || !request.user) return payload;
-      const entry = accessEntry(request, what);
-      const key = `${accessLogPrefix(entry.caseId)}${entry.at.replace(/[:.]/g, '-')}-${randomBytes(4).toString('hex')}.json`;
-      await writeJson(minio, recordsBucket, key, entry);
+      await appendAccessEntry(minio, recordsBucket, accessEntry(request, what));
       return payload;
     });
 
