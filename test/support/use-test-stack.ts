@@ -87,7 +87,13 @@ export function useTestStack(options: TestStackOptions = {}): TestStackHandles {
       () => running.stack?.stop(),
     ];
     const failures: unknown[] = [];
-    for (const stop of stops) await Promise.resolve().then(stop).catch((error: unknown) => failures.push(error));
+    for (const stop of stops) {
+      try {
+        await stop();
+      } catch (error) {
+        failures.push(error);
+      }
+    }
     if (failures.length) throw new AggregateError(failures, 'the test stack did not stop cleanly');
   });
 
