@@ -5,12 +5,19 @@ import { buildApp, type WebDeps } from '../../web/app.ts';
 import type { WebServer } from '../../web/server.ts';
 import type { UserStore } from '../../web/users.ts';
 import type { IntakeService } from '../../worker/intake-service.ts';
-import { launchChromium, signIn, startWeb, webDeps } from './browser.ts';
+import { freePort } from '../../stack/ports.ts';
+import { CODEC_PREFIX } from '../../web/plugins/codec-server.ts';
+import { launchChromium, signIn, startWebServerOn, webDeps } from './browser.ts';
 import { startTestSmtp, type TestSmtp } from './smtp.ts';
 import { startTestStack, startWorkers, type TestStack } from './stack.ts';
 
 /** What a test file runs against; each part starts only when asked for, after the parts it needs. */
 export interface TestStackOptions {
+  /**
+   * The dev server's Web UI with the review app (`web.serve: 'port'`) as its codec server, as `npm start` runs it; its
+   * address is the app's `temporalUiUrl`.
+   */
+  temporalUi?: boolean;
   /** An SMTP server in this process that the workers and the review app send their letters to. */
   smtp?: boolean;
   /** The workers of `npm start`, with the intake webhook or without it (`startWorkers`). */
@@ -43,12 +50,17 @@ export interface TestStackHandles {
   browser: Browser;
   /** A user signed in to the review app in a fresh browser context. */
   signIn(name: string, password: string): Promise<Page>;
+  /**
+   * Runs `prepare` once the parts run, before the file's tests: what they read (cases, users). Not a `before` hook of
+   * the file's own: node:test (Node 20) runs a file's top-level `before` hooks side by side.
+   */
+  prepare(prepare: () => Promise<void>): void;
   /** Stops the workers and starts them again, sending letters to the test's SMTP server or to none. */
   restartWorkers(options: { smtp: boolean }): Promise<void>;
 }
 
 type Running = {
-  -readonly [K in keyof Omit<TestStackHandles, 'signIn' | 'restartWorkers'>]?: TestStackHandles[K];
+  -readonly [K in keyof Omit<TestStackHandles, 'signIn' | 'prepare' | 'restartWorkers'>]?: TestStackHandles[K];
 };
 
 /**
@@ -57,6 +69,7 @@ type Running = {
  */
 export function useTestStack(options: TestStackOptions = {}): TestStackHandles {
   const running: Running = {};
+  const preparations: Array<() => Promise<void>> = [];
   const configFor = (stack: TestStack, { smtp }: { smtp: boolean }) => ({
     ...stack,
     config: { ...stack.config, ...(smtp && running.smtp && { mail: { smtp: { url: running.smtp.url } } }) },
@@ -65,16 +78,25 @@ export function useTestStack(options: TestStackOptions = {}): TestStackHandles {
     startWorkers(configFor(stack, { smtp }), { webhook: options.workers!.webhook });
 
   before(async () => {
-    const stack = (running.stack = await startTestStack());
+    // The Web UI is told the codec server's address when it starts, before the app listens.
+    const webPort = options.temporalUi ? await freePort() : 0;
+    const temporalUi = options.temporalUi
+      ? { port: await freePort(), codecEndpoint: `http://127.0.0.1:${webPort}${CODEC_PREFIX}` }
+      : undefined;
+    const stack = (running.stack = await startTestStack({ temporalUi }));
     if (options.smtp) running.smtp = await startTestSmtp();
     if (options.workers) running.workers = await startWorkersOf(stack, true);
     if (options.web) {
-      const deps = (running.deps = await webDeps(configFor(stack, { smtp: true }), await options.web.deps?.(stack)));
+      const deps = (running.deps = await webDeps(configFor(stack, { smtp: true }), {
+        ...(temporalUi && { temporalUiUrl: `http://127.0.0.1:${temporalUi.port}` }),
+        ...(await options.web.deps?.(stack)),
+      }));
       running.users = deps.users;
-      if (options.web.serve === 'port') running.web = await startWeb(deps);
+      if (options.web.serve === 'port') running.web = await startWebServerOn(deps, webPort);
       else running.app = await buildApp(deps);
     }
     if (options.browser) running.browser = await launchChromium();
+    for (const prepare of preparations) await prepare();
   });
 
   after(async () => {
@@ -106,7 +128,9 @@ export function useTestStack(options: TestStackOptions = {}): TestStackHandles {
     web: startedLater('web', () => running.web),
     app: startedLater('app', () => running.app),
     browser: startedLater('browser', () => running.browser),
-    signIn: (name, password) => signIn(running.browser ?? notRunning('browser'), running.web!.url, name, password),
+    signIn: (name, password) =>
+      signIn(running.browser ?? notRunning('browser'), (running.web ?? notRunning('web')).url, name, password),
+    prepare: (prepare) => void preparations.push(prepare),
     async restartWorkers({ smtp }) {
       await running.workers?.stop();
       running.workers = undefined;
