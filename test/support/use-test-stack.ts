@@ -55,12 +55,19 @@ export interface TestStackHandles {
    * the file's own: node:test (Node 20) runs a file's top-level `before` hooks side by side.
    */
   prepare(prepare: () => Promise<void>): void;
-  /** Stops the workers and starts them again, sending letters to the test's SMTP server or to none. */
-  restartWorkers(options: { smtp: boolean }): Promise<void>;
+  /** Stops the workers (if they run): for tests that need them away, or another worker in their place. */
+  stopWorkers(): Promise<void>;
+  /**
+   * Stops the workers (if they run) and starts them again, as asked of useTestStack or otherwise: letters to the test's
+   * SMTP server or to none, with the intake webhook or without it.
+   */
+  restartWorkers(change?: { smtp?: boolean; webhook?: boolean }): Promise<void>;
 }
 
 type Running = {
-  -readonly [K in keyof Omit<TestStackHandles, 'signIn' | 'prepare' | 'restartWorkers'>]?: TestStackHandles[K];
+  -readonly [
+    K in keyof Omit<TestStackHandles, 'signIn' | 'prepare' | 'stopWorkers' | 'restartWorkers'>
+  ]?: TestStackHandles[K];
 };
 
 /**
@@ -74,8 +81,15 @@ export function useTestStack(options: TestStackOptions = {}): TestStackHandles {
     ...stack,
     config: { ...stack.config, ...(smtp && running.smtp && { mail: { smtp: { url: running.smtp.url } } }) },
   });
-  const startWorkersOf = (stack: TestStack, smtp: boolean) =>
-    startWorkers(configFor(stack, { smtp }), { webhook: options.workers!.webhook });
+  const startWorkersOf = (stack: TestStack, { smtp = true, webhook }: { smtp?: boolean; webhook?: boolean } = {}) =>
+    startWorkers(configFor(stack, { smtp }), {
+      webhook: webhook ?? (options.workers ?? notRunning('workers')).webhook,
+    });
+  const stopWorkers = async () => {
+    const workers = running.workers;
+    running.workers = undefined;
+    await workers?.stop();
+  };
 
   before(async () => {
     // The Web UI is told the codec server's address when it starts, before the app listens.
@@ -85,7 +99,7 @@ export function useTestStack(options: TestStackOptions = {}): TestStackHandles {
       : undefined;
     const stack = (running.stack = await startTestStack({ temporalUi }));
     if (options.smtp) running.smtp = await startTestSmtp();
-    if (options.workers) running.workers = await startWorkersOf(stack, true);
+    if (options.workers) running.workers = await startWorkersOf(stack);
     if (options.web) {
       const deps = (running.deps = await webDeps(configFor(stack, { smtp: true }), {
         ...(temporalUi && { temporalUiUrl: `http://127.0.0.1:${temporalUi.port}` }),
@@ -131,10 +145,10 @@ export function useTestStack(options: TestStackOptions = {}): TestStackHandles {
     signIn: (name, password) =>
       signIn(running.browser ?? notRunning('browser'), (running.web ?? notRunning('web')).url, name, password),
     prepare: (prepare) => void preparations.push(prepare),
-    async restartWorkers({ smtp }) {
-      await running.workers?.stop();
-      running.workers = undefined;
-      running.workers = await startWorkersOf(running.stack ?? notRunning('stack'), smtp);
+    stopWorkers,
+    async restartWorkers(change) {
+      await stopWorkers();
+      running.workers = await startWorkersOf(running.stack ?? notRunning('stack'), change);
     },
   };
 }
