@@ -1,15 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { test } from 'node:test';
 import { loadSchemes } from '../config/schemes.ts';
 import { caseStateQuery, claimUpdate, proposeUpdate } from '../workflows/messages.ts';
-import type { IntakeService } from '../worker/intake-service.ts';
-import type { WebServer } from '../web/server.ts';
-import type { UserStore } from '../web/users.ts';
-import { launchChromium, startWeb, webDeps } from './support/browser.ts';
 import { resultOf, routedCase, utdanningDraft, type Case } from './support/decision-cases.ts';
-import { startTestSmtp, type TestSmtp } from './support/smtp.ts';
-import { startTestStack, startWorkers, type TestStack } from './support/stack.ts';
+import { useTestStack } from './support/use-test-stack.ts';
 
 /**
  * The round's meeting in Chromium: an approver approves ten proposals of their queue in one action, and every
@@ -17,31 +11,11 @@ import { startTestStack, startWorkers, type TestStack } from './support/stack.ts
  */
 
 const scheme = (await loadSchemes()).find((s) => s.id === 'kompetanse-innovasjon-2017')!;
-let smtp: TestSmtp;
-
-let stack: TestStack;
-let worker: IntakeService;
-let web: WebServer;
-let users: UserStore;
-let browser: Browser;
-
-before(async () => {
-  stack = await startTestStack();
-  smtp = await startTestSmtp();
-  const config = { ...stack.config, mail: { smtp: { url: smtp.url } } };
-  worker = await startWorkers({ ...stack, config }, { webhook: false });
-  const deps = await webDeps({ ...stack, config });
-  users = deps.users;
-  web = await startWeb(deps);
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await web?.close();
-  await worker?.stop();
-  await smtp?.close();
-  await stack?.stop();
+const { stack, smtp, web, users, browser } = useTestStack({
+  smtp: true,
+  workers: { webhook: false },
+  web: { serve: 'port' },
+  browser: true,
 });
 
 test('an approver approves ten proposals in one action; every letter reaches the applicant in their written standard', async () => {

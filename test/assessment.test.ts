@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { createStorageActivities } from '../activities/storage.ts';
@@ -13,7 +13,6 @@ import { caseReferenceFor, submissionOf } from '../schemas/case-reference.ts';
 import type { AssessmentTimers, AuditEntry, CaseState } from '../schemas/assessment.ts';
 import { CaseRecordSchema } from '../schemas/case-record.ts';
 import { potFor } from '../schemas/validate.ts';
-import type { IntakeService } from '../worker/intake-service.ts';
 import type { application } from '../workflows/application.ts';
 import {
   assignUpdate,
@@ -30,22 +29,12 @@ import {
 } from '../workflows/messages.ts';
 import { makePdf } from './support/documents.ts';
 import { saveHistory } from './support/histories.ts';
-import { startTestStack, startWorkers, type TestStack } from './support/stack.ts';
+import { pick } from './support/pick.ts';
+import { useTestStack } from './support/use-test-stack.ts';
 import { resultOf } from './support/decision-cases.ts';
 
-let stack: TestStack;
-let worker: IntakeService;
-
-before(async () => {
-  stack = await startTestStack();
-  // The worker only: these tests start their cases themselves, with timers of seconds.
-  worker = await startWorkers(stack, { webhook: false });
-});
-
-after(async () => {
-  await worker?.stop();
-  await stack?.stop();
-});
+// The worker only: these tests start their cases themselves, with timers of seconds.
+const { stack } = useTestStack({ workers: { webhook: false } });
 
 type Case = WorkflowHandle<typeof application>;
 
@@ -88,28 +77,19 @@ async function routedCase(
 const stateOf = (handle: Case) => handle.query(caseStateQuery);
 
 /** What a request could change (timers may meanwhile note a reminder: that is not the request's doing). */
-const substance = ({
-  application,
-  provenance,
-  findings,
-  route,
-  status,
-  assignee,
-  conflicts,
-  corrections,
-  informationRequests,
-  decision,
-}: CaseState) => ({
-  application,
-  provenance,
-  findings,
-  route,
-  status,
-  assignee,
-  conflicts,
-  corrections,
-  requests: informationRequests.length,
-  decision,
+const substance = (state: CaseState) => ({
+  ...pick(state, [
+    'application',
+    'provenance',
+    'findings',
+    'route',
+    'status',
+    'assignee',
+    'conflicts',
+    'corrections',
+    'decision',
+  ]),
+  requests: state.informationRequests.length,
 });
 
 /** The Update is refused with a reason matching `reason`, and the case is exactly as it was. */

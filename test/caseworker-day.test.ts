@@ -1,16 +1,13 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { fieldLabels } from '../schemas/rules/fields.ts';
 import { presenter } from '../web/present.ts';
-import type { Scheme } from '../schemas/scheme.ts';
 import { renderDocx } from '../fixtures/render-docx.ts';
 import { renderFormPdf } from '../fixtures/render-pdf.ts';
 import { scannerAvailable, scanPdf } from '../fixtures/scan.ts';
-import type { WebServer } from '../web/server.ts';
-import type { UserStore } from '../web/users.ts';
-import { draft, drop, filled, routedCase, startReviewApp, type ReviewApp } from './support/browser.ts';
-import type { TestStack } from './support/stack.ts';
+import { draft, drop, filled, routedCase } from './support/browser.ts';
+import { useTestStack } from './support/use-test-stack.ts';
 
 /**
  * A caseworker's day and an admin's, in Debian's Chromium (issue 15): Norwegian names and formats with no raw id,
@@ -18,20 +15,11 @@ import type { TestStack } from './support/stack.ts';
  * the history from the audit log after the decision, orphan queues, the waiting time of the current step.
  */
 
-let review: ReviewApp;
-let stack: TestStack;
-let web: WebServer;
-let users: UserStore;
-let schemes: Scheme[];
-
-before(async () => {
-  review = await startReviewApp();
-  ({ stack, web, users, schemes } = review);
+const { stack, deps, web, users, signIn } = useTestStack({
+  workers: { webhook: true },
+  web: { serve: 'port' },
+  browser: true,
 });
-
-after(() => review?.stop());
-
-const signIn = (name: string, password: string) => review.signIn(name, password);
 
 /**
  * Every id the scheme data and the app use that a person must never read: schemes, queues, earmarks, categories
@@ -47,7 +35,7 @@ function rawIds(): string[] {
     'rejected',
     'triage',
   ]);
-  for (const scheme of schemes) {
+  for (const scheme of deps.schemes) {
     ids.add(scheme.id);
     ids.add(scheme.queue);
     for (const earmark of scheme.money.earmarks) {
@@ -75,7 +63,7 @@ async function assertNoRawIds(page: Page, where: string) {
 const kompetanseId = 'kompetanse-innovasjon-2017';
 
 test("a caseworker's day and an admin's: Norwegian throughout, corrections in place, a decision that asks once, the whole history, orphan queues", async () => {
-  const scheme = schemes.find((s) => s.id === kompetanseId)!;
+  const scheme = deps.schemes.find((s) => s.id === kompetanseId)!;
   // Case A, in the education earmark's queue, with an organisation number that fails its check digit.
   const { draft: formA, random: randomA } = await draft(51);
   formA.truth.project!.category = 'grunnutdanning';
@@ -362,7 +350,7 @@ test('«Vis kilde» marks the value itself: in a Word document, and on a scanned
 });
 
 test('a refusal that names fields by their paths reaches the caseworker with their labels', () => {
-  const present = presenter(schemes);
+  const present = presenter(deps.schemes);
   assert.equal(
     present.message(
       'Søknaden kan ikke innvilges før feilene er rettet (project.category, applicant.organisationNumber).',

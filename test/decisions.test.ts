@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { promisify } from 'node:util';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { createLedgerClient, readPotEntries } from '../activities/ledger.ts';
@@ -14,7 +14,6 @@ import { CaseRecordSchema } from '../schemas/case-record.ts';
 import type { DecisionGroundsInput } from '../schemas/decision-grounds.ts';
 import { sumOfEntries } from '../schemas/ledger.ts';
 import { readJson, readObject } from '../storage/objects.ts';
-import type { IntakeService } from '../worker/intake-service.ts';
 import {
   approveProposalUpdate,
   caseStateQuery,
@@ -26,8 +25,7 @@ import {
 } from '../workflows/messages.ts';
 import { resultOf, routedCase as routed, utdanningDraft as draftFor, type Case } from './support/decision-cases.ts';
 import { saveHistory } from './support/histories.ts';
-import { startTestSmtp, type TestSmtp } from './support/smtp.ts';
-import { startTestStack, startWorkers, type TestStack } from './support/stack.ts';
+import { useTestStack } from './support/use-test-stack.ts';
 
 /**
  * Proposal and approval (innstilling og vedtak) through the case workflow's Updates, against real servers: Temporal,
@@ -39,27 +37,7 @@ const schemes = await loadSchemes();
 const scheme = schemes.find((s) => s.id === 'kompetanse-innovasjon-2017')!;
 const utdanning = 'pot-kompetanse-innovasjon-2017-utdanning';
 
-let smtp: TestSmtp;
-
-let stack: TestStack;
-let worker: IntakeService;
-
-async function startWorkerWith(smtpUrl: string | undefined): Promise<IntakeService> {
-  const config = { ...stack.config, mail: smtpUrl ? { smtp: { url: smtpUrl } } : {} };
-  return startWorkers({ ...stack, config }, { webhook: false });
-}
-
-before(async () => {
-  stack = await startTestStack();
-  smtp = await startTestSmtp();
-  worker = await startWorkerWith(smtp.url);
-});
-
-after(async () => {
-  await worker?.stop();
-  await smtp?.close();
-  await stack?.stop();
-});
+const { stack, smtp, restartWorkers } = useTestStack({ smtp: true, workers: { webhook: false } });
 
 const utdanningDraft = (seed: number, amount: number, nynorsk = false) => draftFor(scheme, seed, amount, nynorsk);
 
@@ -418,8 +396,7 @@ test('14 applications to the utdanning earmark asking kr 9 386 000 of kr 8 875 0
 });
 
 test('without SMTP the letter waits in the outbox, and the case says so', async () => {
-  await worker.stop();
-  worker = await startWorkerWith(undefined);
+  await restartWorkers({ smtp: false });
   const client = ledger();
   const { remaining } = await client.potBalance({ potId: utdanning });
   const amount = Math.min(100_000, remaining);

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { mkdir, readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { loadSchemes } from '../config/schemes.ts';
 import type { CasePhase } from '../schemas/case-phase.ts';
 import {
@@ -13,12 +13,9 @@ import {
   proposeUpdate,
   searchAttributes,
 } from '../workflows/messages.ts';
-import type { IntakeService } from '../worker/intake-service.ts';
-import type { WebServer } from '../web/server.ts';
-import type { UserStore } from '../web/users.ts';
-import { launchChromium, signIn, startWeb, webDeps } from './support/browser.ts';
+import { signIn } from './support/browser.ts';
 import { routedCase, utdanningDraft, type Case } from './support/decision-cases.ts';
-import { startTestStack, startWorkers, type TestStack } from './support/stack.ts';
+import { useTestStack } from './support/use-test-stack.ts';
 
 /**
  * The grant's life after the letter in Chromium: a caseworker follows the case's timeline, records the acceptance
@@ -38,28 +35,12 @@ const passwords = {
 /** A Norwegian account number whose MOD11 check digit holds. */
 const bankAccount = '9710 05 00004';
 
-let stack: TestStack;
-let worker: IntakeService;
-let web: WebServer;
-let users: UserStore;
-let browser: Browser;
-
-before(async () => {
-  stack = await startTestStack();
-  worker = await startWorkers(stack, { webhook: false });
-  const deps = await webDeps(stack);
-  users = deps.users;
-  web = await startWeb(deps);
-  browser = await launchChromium();
-  await mkdir(screenshots, { recursive: true });
+const { stack, web, users, browser } = useTestStack({
+  workers: { webhook: false },
+  web: { serve: 'port' },
+  browser: true,
 });
-
-after(async () => {
-  await browser?.close();
-  await web?.close();
-  await worker?.stop();
-  await stack?.stop();
-});
+await mkdir(screenshots, { recursive: true });
 
 /** Waits until the case's `CasePhase` search attribute says `phase` (the workflow moved on). */
 async function phaseReached(handle: Case, phase: CasePhase, timeoutMs = 120_000): Promise<void> {

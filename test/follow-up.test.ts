@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { createLedgerClient, readPotEntries } from '../activities/ledger.ts';
 import { loadSchemes } from '../config/schemes.ts';
@@ -15,7 +15,6 @@ import { sumOfEntries } from '../schemas/ledger.ts';
 import { paymentRunKey } from '../schemas/payment-run.ts';
 import { readCaseJournal } from '../storage/journal.ts';
 import { readJson, readObject } from '../storage/objects.ts';
-import type { IntakeService } from '../worker/intake-service.ts';
 import {
   approvePaymentUpdate,
   approveProposalUpdate,
@@ -35,8 +34,8 @@ import { startRestartableServers } from './support/restartable-servers.ts';
 import type { WorkerProcess } from './support/worker-process.ts';
 import { buildEml } from './support/documents.ts';
 import { saveHistory } from './support/histories.ts';
-import { startTestSmtp, type TestSmtp } from './support/smtp.ts';
-import { dropIntoIntake, startTestStack, startWorkers, type TestStack } from './support/stack.ts';
+import { dropIntoIntake, type TestStack } from './support/stack.ts';
+import { useTestStack } from './support/use-test-stack.ts';
 
 /**
  * A decided case lives on in the same workflow id (`grantFollowUp`): acceptance, payment, report, appeals, journal,
@@ -48,24 +47,7 @@ const schemes = await loadSchemes();
 const scheme = schemes.find((s) => s.id === 'kompetanse-innovasjon-2017')!;
 const utdanning = 'pot-kompetanse-innovasjon-2017-utdanning';
 
-let stack: TestStack;
-let smtp: TestSmtp;
-let worker: IntakeService;
-
-before(async () => {
-  stack = await startTestStack();
-  smtp = await startTestSmtp();
-  worker = await startWorkers(
-    { ...stack, config: { ...stack.config, mail: { smtp: { url: smtp.url } } } },
-    { webhook: true },
-  );
-});
-
-after(async () => {
-  await worker?.stop();
-  await smtp?.close();
-  await stack?.stop();
-});
+const { stack, smtp } = useTestStack({ smtp: true, workers: { webhook: true } });
 
 const grant = (amount: number): DecisionGroundsInput => ({
   kind: 'approved-in-full',

@@ -1,31 +1,20 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { readJson } from '../storage/objects.ts';
 import type { CaseState } from '../schemas/assessment.ts';
 import { CaseRecordSchema, type CaseRecord } from '../schemas/case-record.ts';
-import type { IntakeService } from '../worker/intake-service.ts';
 import { caseStateQuery, hasLeftIntake, searchAttributes } from '../workflows/messages.ts';
 import { makePdf } from './support/documents.ts';
-import { dropIntoIntake, startTestStack, startWorkers, type TestStack } from './support/stack.ts';
+import { dropIntoIntake } from './support/stack.ts';
+import { useTestStack } from './support/use-test-stack.ts';
 
 /**
  * Hostile names and metadata through the whole pipeline (the files themselves are in test/hostile-input.test.ts):
  * each ends as a case with a finding, or in quarantine with its reason, or is refused by the store before it is
  * anything; and the worker goes on.
  */
-let stack: TestStack;
-let intake: IntakeService;
-
-before(async () => {
-  stack = await startTestStack();
-  intake = await startWorkers(stack, { webhook: true });
-});
-
-after(async () => {
-  await intake?.stop();
-  await stack?.stop();
-});
+const { stack } = useTestStack({ workers: { webhook: true } });
 
 const drop = (key: string, bytes: Buffer, metadata: Record<string, string> = {}) =>
   dropIntoIntake(stack, key, bytes, metadata);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { deliverDocument } from '../client/deliver.ts';
 import { ensureInboxSweepSchedule, sweepScheduleId } from '../client/schedules.ts';
@@ -9,7 +9,6 @@ import { readJson, readObject } from '../storage/objects.ts';
 import { payloadKeysEnv } from '../config/env.ts';
 import { CaseRecordSchema, type CaseRecord } from '../schemas/case-record.ts';
 import { ExtractedTextSchema, type ExtractedText } from '../schemas/document.ts';
-import type { IntakeService } from '../worker/intake-service.ts';
 import type { ApplicationResult } from '../workflows/application.ts';
 import { inboxSweep, type InboxSweepResult } from '../workflows/inbox-sweep.ts';
 import { loadSchemes } from '../config/schemes.ts';
@@ -32,25 +31,11 @@ import type { CaseState } from '../schemas/assessment.ts';
 import { buildEml, makeDocx, makePdf, mimeTypes } from './support/documents.ts';
 import { saveHistory } from './support/histories.ts';
 import { versionsUnder } from './support/versions.ts';
-import { dropIntoIntake, startTestStack, startWorkers, type Dropped, type TestStack } from './support/stack.ts';
+import { dropIntoIntake, type Dropped } from './support/stack.ts';
+import { useTestStack } from './support/use-test-stack.ts';
 import { startWorkerProcess } from './support/worker-process.ts';
 
-let stack: TestStack;
-let intake: IntakeService | undefined;
-
-async function startIntake(): Promise<IntakeService> {
-  return startWorkers(stack, { webhook: true });
-}
-
-before(async () => {
-  stack = await startTestStack();
-  intake = await startIntake();
-});
-
-after(async () => {
-  await intake?.stop();
-  await stack?.stop();
-});
+const { stack, stopWorkers, restartWorkers } = useTestStack({ workers: { webhook: true } });
 
 /** What the mailroom does: put an attachment under inbox/ with the e-mail's metadata. */
 const drop = (name: string, bytes: Buffer, metadata: Record<string, string> = {}) =>
@@ -241,9 +226,8 @@ test('the same object put again, or also seen by another trigger, is one case, a
 });
 
 test('an upload retried after a lost answer leaves two versions, one never announced: the case takes both out, each kept once', async () => {
-  await intake!.stop();
   // No webhook: the one event that came is delivered by hand, the other version's never comes.
-  intake = await startWorkers(stack, { webhook: false });
+  await restartWorkers({ webhook: false });
   try {
     const pdf = await makePdf(['Søknadsskjema – levert på nytt etter tapt svar']);
     const metadata = { 'received-at': '2017-04-10T09:12:00+02:00', 'message-id': '<forsok-igjen@vinje.kommune.no>' };
@@ -279,8 +263,7 @@ test('an upload retried after a lost answer leaves two versions, one never annou
     assert.equal((await runSweep()).seen, 0);
     assert.equal((await versionsIn('processed/forsøkt igjen.pdf')).length, 3);
   } finally {
-    await intake!.stop();
-    intake = await startIntake();
+    await restartWorkers();
   }
 });
 
@@ -602,20 +585,18 @@ test('a document gone from the inbox before its case reads it ends the case with
 });
 
 test('uploads made while the intake webhook is down, even across a MinIO restart, are processed once it is back', async () => {
-  await intake!.stop();
-  intake = undefined;
+  await stopWorkers();
   const object = await drop('mens-nede.pdf', await makePdf(['Levert mens mottaket var nede']));
   await stack.restartMinio();
-  intake = await startIntake();
+  await restartWorkers();
   const result = await caseOf(object, 90_000);
   assert.equal(result.status, 'triage');
   assert.equal(await executionsOf(object.workflowId), 1);
 });
 
 test('documents whose events were lost are found by the sweep, page by page, and each becomes one case', async () => {
-  await intake!.stop();
   // The worker runs, but no webhook: as on an S3 store without notifications, or with every event lost.
-  intake = await startWorkers(stack, { webhook: false });
+  await restartWorkers({ webhook: false });
   try {
     const objects = await Promise.all(
       ['a.pdf', 'b.pdf', 'c.pdf'].map(async (name) => drop(`sweep/${name}`, await makePdf([`Dokument ${name}`]))),
@@ -629,8 +610,7 @@ test('documents whose events were lost are found by the sweep, page by page, and
     for (const object of objects) assert.equal(await executionsOf(object.workflowId), 1);
     await saveHistory(stack, 'inbox-sweep', (await listSweepIds())[0]!);
   } finally {
-    await intake!.stop();
-    intake = await startIntake();
+    await restartWorkers();
   }
 });
 
@@ -658,8 +638,7 @@ test('with a cluster configured, start runs no local servers and serves document
   const { freePort } = await import('../stack/ports.ts');
   const cwd = await mkdtemp(join(tmpdir(), 'grant-intake-remote-'));
   // The worker of this test stops first: documents must be read by the started process alone.
-  await intake!.stop();
-  intake = undefined;
+  await stopWorkers();
   const child = spawn(process.execPath, [new URL('../bin/grant-intake.js', import.meta.url).pathname, 'start'], {
     cwd,
     env: {
@@ -696,7 +675,7 @@ test('with a cluster configured, start runs no local servers and serves document
   } finally {
     child.kill('SIGINT');
     assert.equal(await exited, 0, output);
-    intake = await startIntake();
+    await restartWorkers();
   }
   assert.match(output, /stopped;/);
 });
@@ -712,8 +691,7 @@ test('a worker killed in the middle of reading a scan: the case completes on the
     webhookToken: stack.webhookToken,
     env: { TEMPORAL_ADDRESS: stack.env.address, WEB_PORT: String(await freePort()) },
   };
-  await intake!.stop();
-  intake = undefined;
+  await stopWorkers();
   let worker = await startWorkerProcess(stack.config, options);
   try {
     const schemes = await loadSchemes();
@@ -772,6 +750,6 @@ test('a worker killed in the middle of reading a scan: the case completes on the
     assert.deepEqual(await inboxKeys(), []);
   } finally {
     await worker.stop();
-    intake = await startIntake();
+    await restartWorkers();
   }
 });

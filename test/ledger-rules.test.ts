@@ -78,26 +78,22 @@ test("the issue's fourteen approvals: the one that would pass the pot is refused
   );
   assert.deepEqual(refusals.slice(0, 13), Array(13).fill(undefined));
   assert.equal(refusals[13], 'Rammen har bare kr 412 000 igjen; kr 923 000 kan ikke innvilges.');
+  // The pot's balance, and the same money summed from its entries alone.
+  const money = {
+    allocation: 8_875_000,
+    reserved: 0,
+    committed: 8_463_000,
+    paid: 0,
+    claimedBack: 0,
+    remaining: 412_000,
+    entries: 14,
+  };
   assert.deepEqual(balance(), {
     potId: 'pot-kompetanse-innovasjon-2017-utdanning',
     name: 'Grunn-, videre- og etterutdanning',
-    allocation: 8_875_000,
-    reserved: 0,
-    committed: 8_463_000,
-    paid: 0,
-    claimedBack: 0,
-    remaining: 412_000,
-    entries: 14,
+    ...money,
   });
-  assert.deepEqual(sumOfEntries(entries), {
-    allocation: 8_875_000,
-    reserved: 0,
-    committed: 8_463_000,
-    paid: 0,
-    claimedBack: 0,
-    remaining: 412_000,
-    entries: 14,
-  });
+  assert.deepEqual(sumOfEntries(entries), money);
   assert.equal(
     potSummary(balance()),
     'Grunn-, videre- og etterutdanning: ramme kr 8 875 000 · reservert kr 0 · innvilget kr 8 463 000 · utbetalt kr 0 · igjen kr 412 000',

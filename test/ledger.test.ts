@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { ApplicationFailure } from '@temporalio/client';
@@ -10,27 +10,16 @@ import { payloadCodec } from '../config/payload-keys.ts';
 import { createMinioClient } from '../storage/minio-client.ts';
 import { loadSchemes } from '../config/schemes.ts';
 import { sumOfEntries, type PotBalance } from '../schemas/ledger.ts';
-import type { IntakeService } from '../worker/intake-service.ts';
 import { allSearchAttributes, potBalanceQuery } from '../workflows/messages.ts';
 import { startWeb, webDeps } from './support/browser.ts';
 import { adminWorkflowCli } from './support/temporal-cli.ts';
 import { saveHistory } from './support/histories.ts';
-import { cliEnv, startTestStack, startWorkers, type TestStack } from './support/stack.ts';
+import { cliEnv } from './support/stack.ts';
+import { useTestStack } from './support/use-test-stack.ts';
 import { startRestartableServers } from './support/restartable-servers.ts';
 import type { WorkerProcess } from './support/worker-process.ts';
 
-let stack: TestStack;
-let worker: IntakeService;
-
-before(async () => {
-  stack = await startTestStack();
-  worker = await startWorkers(stack, { webhook: false });
-});
-
-after(async () => {
-  await worker?.stop();
-  await stack?.stop();
-});
+const { stack } = useTestStack({ workers: { webhook: false } });
 
 /** What a case workflow's activities do, called as the worker calls them. */
 const ledgerActivities = () =>

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { ApplicationFailure } from '@temporalio/client';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
@@ -15,23 +15,12 @@ import { paymentRunColumns, type PaymentRun } from '../schemas/payment-run.ts';
 import { readObject } from '../storage/objects.ts';
 import { readExportedPayments, unfinishedPaymentRuns } from '../storage/payments.ts';
 import type { PaymentRunResult } from '../workflows/payment-run.ts';
-import type { IntakeService } from '../worker/intake-service.ts';
 import { potBalanceQuery } from '../workflows/messages.ts';
 import { saveHistory } from './support/histories.ts';
-import { cliEnv, startTestStack, startWorkers, type TestStack } from './support/stack.ts';
+import { cliEnv } from './support/stack.ts';
+import { useTestStack } from './support/use-test-stack.ts';
 
-let stack: TestStack;
-let worker: IntakeService;
-
-before(async () => {
-  stack = await startTestStack();
-  worker = await startWorkers(stack, { webhook: false });
-});
-
-after(async () => {
-  await worker?.stop();
-  await stack?.stop();
-});
+const { stack } = useTestStack({ workers: { webhook: false } });
 
 const competence = (await loadSchemes()).find((s) => s.id === 'kompetanse-innovasjon-2017')!;
 const potId = 'pot-kompetanse-innovasjon-2017-utdanning';

@@ -1,22 +1,20 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import pLimit from 'p-limit';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { readPotEntries } from '../activities/ledger.ts';
 import { payloadCodec } from '../config/payload-keys.ts';
 import { loadSchemes } from '../config/schemes.ts';
 import { CaseRecordSchema } from '../schemas/case-record.ts';
 import { sumOfEntries, type PotBalance } from '../schemas/ledger.ts';
 import { readJson } from '../storage/objects.ts';
-import type { WebServer } from '../web/server.ts';
-import type { UserStore } from '../web/users.ts';
-import type { IntakeService } from '../worker/intake-service.ts';
-import { launchChromium, signIn, startWeb, webDeps } from './support/browser.ts';
+import { signIn } from './support/browser.ts';
+import { pick } from './support/pick.ts';
 import { adminWorkflowCli } from './support/temporal-cli.ts';
 import { resultOf, routedCase, utdanningDraft, type Case } from './support/decision-cases.ts';
 import { saveHistory } from './support/histories.ts';
-import { startTestStack, startWorkers, type TestStack } from './support/stack.ts';
+import { useTestStack } from './support/use-test-stack.ts';
 
 /**
  * Issue 14's scenario, done again as the grant office would: fourteen applications to the `utdanning` earmark of the
@@ -31,40 +29,18 @@ const potId = 'pot-kompetanse-innovasjon-2017-utdanning';
 const queue = `${scheme.queue}/utdanning`;
 const amounts = [...Array<number>(12).fill(620_000), 1_023_000, 923_000];
 
-let stack: TestStack;
-let worker: IntakeService;
-let web: WebServer;
-let users: UserStore;
-let browser: Browser;
 const codecToken = randomBytes(32).toString('base64url');
-
-before(async () => {
-  stack = await startTestStack();
-  worker = await startWorkers(stack, { webhook: false });
-  const deps = await webDeps(stack, { payloadCodec: await payloadCodec(stack.config), codecToken });
-  users = deps.users;
-  web = await startWeb(deps);
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await web?.close();
-  await worker?.stop();
-  await stack?.stop();
+const { stack, web, users, browser } = useTestStack({
+  workers: { webhook: false },
+  web: { serve: 'port', deps: async ({ config }) => ({ payloadCodec: await payloadCodec(config), codecToken }) },
+  browser: true,
 });
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
 /** The money of a balance: what the overview shows of it. */
-const moneyOf = ({ allocation, reserved, committed, paid, claimedBack, remaining }: PotBalance) => ({
-  allocation,
-  reserved,
-  committed,
-  paid,
-  claimedBack,
-  remaining,
-});
+const moneyOf = (balance: PotBalance) =>
+  pick(balance, ['allocation', 'reserved', 'committed', 'paid', 'claimedBack', 'remaining']);
 
 /** A signed-in user whose pages load without the documents' page images: this test reads money, not forms. */
 async function signedIn(name: string, password: string): Promise<Page> {

@@ -1,21 +1,18 @@
 import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { Client } from '@temporalio/client';
 import proto from '@temporalio/proto';
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { LightMyRequestResponse } from 'fastify';
 import { readObject } from '../storage/objects.ts';
 import { renderFormPdf } from '../fixtures/render-pdf.ts';
-import { buildApp } from '../web/app.ts';
 import { CODEC_PREFIX } from '../web/plugins/codec-server.ts';
 import type { CaseSummary } from '../client/cases.ts';
 import { payloadCodec } from '../config/payload-keys.ts';
-import type { UserStore } from '../web/users.ts';
-import type { IntakeService } from '../worker/intake-service.ts';
 import { approveProposalUpdate, claimUpdate, proposeUpdate, requestInformationUpdate } from '../workflows/messages.ts';
-import { draft, drop, filled, routedCase, webDeps } from './support/browser.ts';
-import { startTestStack, startWorkers, type TestStack } from './support/stack.ts';
+import { draft, drop, filled, routedCase } from './support/browser.ts';
+import { useTestStack } from './support/use-test-stack.ts';
 import { resultOf } from './support/decision-cases.ts';
 
 const { temporal } = proto;
@@ -25,10 +22,6 @@ const { temporal } = proto;
  * review app's codec server decodes it for signed-in admins only.
  */
 
-let stack: TestStack;
-let workers: IntakeService;
-let app: FastifyInstance;
-let users: UserStore;
 let routed: CaseSummary;
 const people = {
   contactName: 'Ingrid Personvernsen',
@@ -42,9 +35,15 @@ const temporalUi = 'http://127.0.0.1:8233';
 /** The admins' token for their tools (`TEMPORAL_CODEC_TOKEN`), as the Temporal CLI's `--codec-auth` sends it. */
 const codecToken = 'codec-token-for-the-admins-tools-0123456789';
 
-before(async () => {
-  stack = await startTestStack();
-  workers = await startWorkers(stack, { webhook: true });
+const { stack, users, app, prepare } = useTestStack({
+  workers: { webhook: true },
+  web: {
+    serve: 'inject',
+    deps: async ({ config }) => ({ temporalUiUrl: temporalUi, payloadCodec: await payloadCodec(config), codecToken }),
+  },
+});
+
+prepare(async () => {
   const { draft: form, random } = await draft(61);
   form.truth.contact = {
     ...form.truth.contact,
@@ -55,15 +54,8 @@ before(async () => {
   form.truth.signature = { ...form.truth.signature, name: people.signer };
   await drop(stack, 'Søknad personvern.pdf', await renderFormPdf(filled(form, random)));
   routed = await routedCase(stack, `OrganisationNumber = '${form.truth.applicant!.organisationNumber}'`);
-  const deps = await webDeps(stack, {
-    temporalUiUrl: temporalUi,
-    payloadCodec: await payloadCodec(stack.config),
-    codecToken,
-  });
-  users = deps.users;
   await users.put({ username: 'admin', role: 'admin', queues: [], password: passwords.admin });
   await users.put({ username: 'kari', role: 'caseworker', queues: [routed.queue!], password: passwords.kari });
-  app = await buildApp(deps);
 
   // The case goes its way: claimed, a request to the applicant, a proposal to reject it, approved by a second person
   // (the letter is written and the workflow completes).
@@ -87,12 +79,6 @@ before(async () => {
   const proposal = proposed.proposals.find((p) => p.status === 'open')!.seq;
   await handle.executeUpdate(approveProposalUpdate, { args: [{ actor: 'per', proposal, notDisqualified: true }] });
   await resultOf(handle);
-});
-
-after(async () => {
-  await app?.close();
-  await workers?.stop();
-  await stack?.stop();
 });
 
 /**

@@ -1,16 +1,13 @@
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
-import { after, before, test } from 'node:test';
-import type { Browser, BrowserContext } from 'playwright-core';
+import { test } from 'node:test';
+import type { BrowserContext } from 'playwright-core';
 import { payloadCodec } from '../config/payload-keys.ts';
 import { renderFormPdf } from '../fixtures/render-pdf.ts';
-import { freePort } from '../stack/ports.ts';
 import { CODEC_PREFIX } from '../web/plugins/codec-server.ts';
-import type { WebServer } from '../web/server.ts';
 import type { CaseSummary } from '../client/cases.ts';
-import type { IntakeService } from '../worker/intake-service.ts';
-import { draft, drop, filled, launchChromium, routedCase, startWebServerOn, webDeps } from './support/browser.ts';
-import { startTestStack, startWorkers, type TestStack } from './support/stack.ts';
+import { draft, drop, filled, routedCase } from './support/browser.ts';
+import { useTestStack } from './support/use-test-stack.ts';
 
 /**
  * The Temporal UI of the dev server, as `npm start` runs it (`--ui-codec-endpoint` at the review app), in Chromium:
@@ -18,37 +15,22 @@ import { startTestStack, startWorkers, type TestStack } from './support/stack.ts
  * what Temporal stores. The screenshot goes to docs/screenshots/ for the README.
  */
 
-let stack: TestStack;
-let workers: IntakeService;
-let web: WebServer;
-let browser: Browser;
+const { stack, deps, users, web, browser, prepare } = useTestStack({
+  temporalUi: true,
+  workers: { webhook: true },
+  web: { serve: 'port', deps: async ({ config }) => ({ payloadCodec: await payloadCodec(config) }) },
+  browser: true,
+});
 let routed: CaseSummary;
-let uiUrl = '';
 const fileName = 'soknad-personvernsen.pdf';
 const screenshots = new URL('../docs/screenshots/', import.meta.url);
 
-before(async () => {
-  const [webPort, uiPort] = [await freePort(), await freePort()];
-  uiUrl = `http://127.0.0.1:${uiPort}`;
-  stack = await startTestStack({
-    temporalUi: { port: uiPort, codecEndpoint: `http://127.0.0.1:${webPort}${CODEC_PREFIX}` },
-  });
-  workers = await startWorkers(stack, { webhook: true });
+prepare(async () => {
   const { draft: form, random } = await draft(71);
   await drop(stack, fileName, await renderFormPdf(filled(form, random)));
   routed = await routedCase(stack, `OrganisationNumber = '${form.truth.applicant!.organisationNumber}'`);
-  const deps = await webDeps(stack, { temporalUiUrl: uiUrl, payloadCodec: await payloadCodec(stack.config) });
-  await deps.users.put({ username: 'admin', role: 'admin', queues: [], password: 'admin-passord-123' });
-  web = await startWebServerOn(deps, webPort);
-  browser = await launchChromium();
+  await users.put({ username: 'admin', role: 'admin', queues: [], password: 'admin-passord-123' });
   await mkdir(screenshots, { recursive: true });
-});
-
-after(async () => {
-  await browser?.close();
-  await web?.close();
-  await workers?.stop();
-  await stack?.stop();
 });
 
 /** A browser whose Temporal UI sends the review app's cookie to the codec server (Settings → Codec Server). */
@@ -70,7 +52,7 @@ async function openCaseInTemporalUi(context: BrowserContext) {
     if (response.url().endsWith(`${CODEC_PREFIX}/decode`) && response.request().method() === 'POST')
       decodeAnswers.push(response.status());
   });
-  await page.goto(`${uiUrl}/namespaces/default/workflows/${encodeURIComponent(routed.workflowId)}`);
+  await page.goto(`${deps.temporalUiUrl}/namespaces/default/workflows/${encodeURIComponent(routed.workflowId)}`);
   const deadline = Date.now() + 60_000;
   while (decodeAnswers.length === 0 && Date.now() < deadline) await page.waitForTimeout(250);
   return { page, decodeAnswers };

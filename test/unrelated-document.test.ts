@@ -1,24 +1,20 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { LightMyRequestResponse } from 'fastify';
 import { renderFormPdf } from '../fixtures/render-pdf.ts';
 import type { CaseSummary } from '../client/cases.ts';
 import type { CaseState } from '../schemas/assessment.ts';
-import { buildApp } from '../web/app.ts';
 import { caseStateQuery } from '../workflows/messages.ts';
-import type { IntakeService } from '../worker/intake-service.ts';
-import { draft, drop, filled, routedCase, webDeps } from './support/browser.ts';
-import { startTestStack, startWorkers, type TestStack } from './support/stack.ts';
+import { draft, drop, filled, routedCase } from './support/browser.ts';
+import { useTestStack } from './support/use-test-stack.ts';
 
 /**
  * A form from another applicant that quotes a running case is held back in it; its caseworker opens it as a case of
  * its own from the review app (through `app.inject` against real servers).
  */
 
-let stack: TestStack;
-let workers: IntakeService;
-let app: FastifyInstance;
+const { stack, users, app, prepare } = useTestStack({ workers: { webhook: true }, web: { serve: 'inject' } });
 let own: CaseSummary;
 let other: { name: string; organisationNumber: string };
 let held: CaseState;
@@ -26,9 +22,7 @@ const passwords = { kari: 'kari-passord-1234', ola: 'ola-passord-12345' };
 
 const stateOf = (summary: CaseSummary) => stack.env.client.workflow.getHandle(summary.workflowId).query(caseStateQuery);
 
-before(async () => {
-  stack = await startTestStack();
-  workers = await startWorkers(stack, { webhook: true });
+prepare(async () => {
   const { draft: nome, random } = await draft(41);
   let { draft: fyresdal, random: random2 } = await draft(42);
   for (let seed = 43; fyresdal.truth.applicant!.name === nome.truth.applicant!.name; seed++)
@@ -49,16 +43,8 @@ before(async () => {
     await sleep(500);
   }
 
-  const deps = await webDeps(stack);
-  await deps.users.put({ username: 'kari', role: 'caseworker', queues: [own.queue!], password: passwords.kari });
-  await deps.users.put({ username: 'ola', role: 'caseworker', queues: ['ingen-slik-ko'], password: passwords.ola });
-  app = await buildApp(deps);
-});
-
-after(async () => {
-  await app?.close();
-  await workers?.stop();
-  await stack?.stop();
+  await users.put({ username: 'kari', role: 'caseworker', queues: [own.queue!], password: passwords.kari });
+  await users.put({ username: 'ola', role: 'caseworker', queues: ['ingen-slik-ko'], password: passwords.ola });
 });
 
 const form = (fields: Record<string, string>) => ({

@@ -6,16 +6,15 @@ import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { Writable } from 'node:stream';
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { LightMyRequestResponse } from 'fastify';
 import { pino } from 'pino';
 import { renderDocx } from '../fixtures/render-docx.ts';
 import { renderFormPdf } from '../fixtures/render-pdf.ts';
 import { caseStateQuery } from '../workflows/messages.ts';
-import type { IntakeService } from '../worker/intake-service.ts';
 import { loadConfig } from '../config/env.ts';
-import { buildApp, type WebDeps } from '../web/app.ts';
+import { buildApp } from '../web/app.ts';
 import { sessionSecret as keptSessionSecret } from '../web/secrets.ts';
 import type { CaseSummary } from '../client/cases.ts';
 import { csvCell, toCsv } from '../schemas/csv.ts';
@@ -26,21 +25,14 @@ import { readJson, writeJson } from '../storage/objects.ts';
 import { startWebServer } from '../web/server.ts';
 import { html } from '../web/html.ts';
 import { sanitizeDocumentHtml } from '../web/sanitize.ts';
-import { UserStore } from '../web/users.ts';
 import { draft, drop, filled, routedCase, webDeps } from './support/browser.ts';
-import { startTestStack, startWorkers, type TestStack } from './support/stack.ts';
+import { useTestStack } from './support/use-test-stack.ts';
 
 /**
  * The review app's security, through `app.inject` against real servers: sign-in, sessions, CSRF, queue access by URL
  * and by API, brute force, headers, downloads, what reaches the logs; and the escaping, sanitising and CSV helpers.
  */
 
-let stack: TestStack;
-let workers: IntakeService;
-let app: FastifyInstance;
-/** What `app` was built from: another instance built from it is the same app restarted, or a second replica. */
-let deps: WebDeps;
-let users: UserStore;
 let caseA: CaseSummary;
 let xssCase: CaseSummary;
 const logLines: string[] = [];
@@ -61,10 +53,29 @@ const xss = {
   js: 'javascript:alert(3)',
 };
 
-before(async () => {
-  stack = await startTestStack();
-  workers = await startWorkers(stack, { webhook: true });
+/** `deps`: what `app` was built from; another instance built from it is the same app restarted, or a second replica. */
+const { stack, deps, users, app, prepare } = useTestStack({
+  workers: { webhook: true },
+  web: {
+    serve: 'inject',
+    deps: async ({ config }) => ({
+      // The secret kept in the data folder, as `npm start` reads it.
+      sessionSecret: await keptSessionSecret(config),
+      signInLimit: { max: 5, timeWindowMs: 60_000 },
+      logger: pino(
+        { level: 'debug' },
+        new Writable({
+          write(chunk, _encoding, done) {
+            logLines.push(String(chunk));
+            done();
+          },
+        }),
+      ),
+    }),
+  },
+});
 
+prepare(async () => {
   const { draft: plain, random } = await draft(31);
   await drop(stack, 'soknad-a.pdf', await renderFormPdf(filled(plain, random)));
 
@@ -87,21 +98,6 @@ before(async () => {
   caseA = await routedCase(stack, `OrganisationNumber = '${plain.truth.applicant!.organisationNumber}'`);
   xssCase = await routedCase(stack, `OrganisationNumber = '${hostile.truth.applicant!.organisationNumber}'`);
 
-  deps = await webDeps(stack, {
-    // The secret kept in the data folder, as `npm start` reads it.
-    sessionSecret: await keptSessionSecret(stack.config),
-    signInLimit: { max: 5, timeWindowMs: 60_000 },
-    logger: pino(
-      { level: 'debug' },
-      new Writable({
-        write(chunk, _encoding, done) {
-          logLines.push(String(chunk));
-          done();
-        },
-      }),
-    ),
-  });
-  users = deps.users;
   sessionSecret = deps.sessionSecret;
   await users.put({
     username: 'kari',
@@ -111,13 +107,6 @@ before(async () => {
   });
   await users.put({ username: 'ola', role: 'caseworker', queues: ['helsedir-parorende'], password: passwords.ola });
   await users.put({ username: 'admin', role: 'admin', queues: [], password: passwords.admin });
-  app = await buildApp(deps);
-});
-
-after(async () => {
-  await app?.close();
-  await workers?.stop();
-  await stack?.stop();
 });
 
 const form = (fields: Record<string, string>) => ({

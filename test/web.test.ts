@@ -1,14 +1,12 @@
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { readJson } from '../storage/objects.ts';
 import { renderDocx } from '../fixtures/render-docx.ts';
 import { renderFormPdf } from '../fixtures/render-pdf.ts';
 import { caseStateQuery } from '../workflows/messages.ts';
-import type { WebServer } from '../web/server.ts';
-import type { UserStore } from '../web/users.ts';
-import { draft, drop, filled, routedCase, startReviewApp, type ReviewApp } from './support/browser.ts';
-import type { TestStack } from './support/stack.ts';
+import { draft, drop, filled, routedCase } from './support/browser.ts';
+import { useTestStack } from './support/use-test-stack.ts';
 import { resultOf } from './support/decision-cases.ts';
 
 /**
@@ -16,21 +14,13 @@ import { resultOf } from './support/decision-cases.ts';
  * intake webhook, the web app on a port) and Debian's Chromium. Screenshots go to docs/screenshots/ for the README.
  */
 
-let review: ReviewApp;
-let stack: TestStack;
-let web: WebServer;
-let users: UserStore;
-const screenshots = new URL('../docs/screenshots/', import.meta.url);
-
-before(async () => {
-  review = await startReviewApp();
-  ({ stack, web, users } = review);
-  await mkdir(screenshots, { recursive: true });
+const { stack, web, users, signIn } = useTestStack({
+  workers: { webhook: true },
+  web: { serve: 'port' },
+  browser: true,
 });
-
-after(() => review?.stop());
-
-const signIn = (name: string, password: string) => review.signIn(name, password);
+const screenshots = new URL('../docs/screenshots/', import.meta.url);
+await mkdir(screenshots, { recursive: true });
 
 test('a form dropped into the inbox is claimed, corrected (the finding goes), proposed, approved by an approver, and the decision and its letter are recorded; another queue is refused', async () => {
   // A form whose organisation number fails its check digit: an error finding on that field.

@@ -17,9 +17,7 @@ import type { CaseSummary } from '../../client/cases.ts';
 import { CaseRepository } from '../../web/cases.ts';
 import { startWebServer, type WebServer } from '../../web/server.ts';
 import { UserStore } from '../../web/users.ts';
-import type { Scheme } from '../../schemas/scheme.ts';
-import type { IntakeService } from '../../worker/intake-service.ts';
-import { startTestStack, startWorkers, type TestStack } from './stack.ts';
+import type { TestStack } from './stack.ts';
 
 /** Debian's Chromium (`apt-get install chromium`), driven by playwright-core: never a browser download. */
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -127,44 +125,5 @@ export async function routedCase(stack: TestStack, where: string, timeoutMs = 90
     }
     assert.ok(Date.now() < deadline, `no routed case where ${where} within ${timeoutMs} ms`);
     await sleep(500);
-  }
-}
-
-/** The review app as `npm start` runs it (servers, workers with the intake webhook, the web app) and Chromium. */
-export interface ReviewApp {
-  stack: TestStack;
-  workers: IntakeService;
-  web: WebServer;
-  users: UserStore;
-  schemes: Scheme[];
-  browser: Browser;
-  signIn(name: string, password: string): Promise<Page>;
-  stop(): Promise<void>;
-}
-
-export async function startReviewApp(): Promise<ReviewApp> {
-  const started: Partial<ReviewApp> = {};
-  const stop = async () => {
-    await started.browser?.close();
-    await started.web?.close();
-    await started.workers?.stop();
-    await started.stack?.stop();
-  };
-  try {
-    const stack = (started.stack = await startTestStack());
-    started.workers = await startWorkers(stack, { webhook: true });
-    const deps = await webDeps(stack);
-    const web = (started.web = await startWeb(deps));
-    const browser = (started.browser = await launchChromium());
-    return {
-      ...(started as Required<Pick<ReviewApp, 'stack' | 'workers' | 'web' | 'browser'>>),
-      users: deps.users,
-      schemes: deps.schemes,
-      signIn: (name, password) => signIn(browser, web.url, name, password),
-      stop,
-    };
-  } catch (error) {
-    await stop();
-    throw error;
   }
 }

@@ -68,53 +68,62 @@ export async function startTestStack({ temporalUi }: TestStackOptions = {}): Pro
     },
     client: { dataConverter: dataConverterWith(codec) },
   });
-  const config = loadConfig(
-    {
-      GRANT_INTAKE_DATA_DIR: dataDir,
-      TEMPORAL_ADDRESS: env.address,
-      PAYLOAD_KEYS: payloadKeys,
-      TEMPORAL_TASK_QUEUE: `test-${randomBytes(4).toString('hex')}`,
-      MINIO_PORT: String(await freePort()),
-      MINIO_CONSOLE_PORT: String(await freePort()),
-      INTAKE_WEBHOOK_PORT: String(await freePort()),
-    },
-    { dotenv: false },
-  );
-  const webhookToken = randomBytes(24).toString('hex');
-  const startMinio = () =>
-    startLocalMinio({
-      binary: minioBinary,
-      dataDir,
-      port: config.minio.localPort,
-      consolePort: config.minio.localConsolePort,
-      accessKey: config.minio.accessKey,
-      secretKey: config.minio.secretKey,
-      webhook: { port: config.webhook.port, token: webhookToken },
-    });
-  const stack: TestStack = {
-    config,
-    env,
-    minio: createMinioClient(config),
-    minioServer: await startMinio(),
-    webhookToken,
-    workflowBundle: await bundleWorkflowCode({
-      workflowsPath,
-      failureConverterPath,
-      logger: new DefaultLogger('WARN'),
-    }),
-    async restartMinio() {
-      await stack.minioServer.stop();
-      stack.minioServer = await startMinio();
-    },
-    async stop() {
-      await stack.minioServer.stop();
-      await env.teardown();
-      await rm(dataDir, { recursive: true, force: true });
-    },
+  let minioServer: ServerProcess | undefined;
+  const stopServers = async () => {
+    await minioServer?.stop();
+    await env.teardown();
+    await rm(dataDir, { recursive: true, force: true });
   };
-  await ensureBuckets(stack.minio, config);
-  await ensureInboxNotification(stack.minio, config.buckets.intake, WEBHOOK_TARGET_ARN);
-  return stack;
+  try {
+    const config = loadConfig(
+      {
+        GRANT_INTAKE_DATA_DIR: dataDir,
+        TEMPORAL_ADDRESS: env.address,
+        PAYLOAD_KEYS: payloadKeys,
+        TEMPORAL_TASK_QUEUE: `test-${randomBytes(4).toString('hex')}`,
+        MINIO_PORT: String(await freePort()),
+        MINIO_CONSOLE_PORT: String(await freePort()),
+        INTAKE_WEBHOOK_PORT: String(await freePort()),
+      },
+      { dotenv: false },
+    );
+    const webhookToken = randomBytes(24).toString('hex');
+    const startMinio = () =>
+      startLocalMinio({
+        binary: minioBinary,
+        dataDir,
+        port: config.minio.localPort,
+        consolePort: config.minio.localConsolePort,
+        accessKey: config.minio.accessKey,
+        secretKey: config.minio.secretKey,
+        webhook: { port: config.webhook.port, token: webhookToken },
+      });
+    minioServer = await startMinio();
+    const stack: TestStack = {
+      config,
+      env,
+      minio: createMinioClient(config),
+      minioServer,
+      webhookToken,
+      workflowBundle: await bundleWorkflowCode({
+        workflowsPath,
+        failureConverterPath,
+        logger: new DefaultLogger('WARN'),
+      }),
+      async restartMinio() {
+        await stack.minioServer.stop();
+        stack.minioServer = minioServer = await startMinio();
+      },
+      stop: stopServers,
+    };
+    await ensureBuckets(stack.minio, config);
+    await ensureInboxNotification(stack.minio, config.buckets.intake, WEBHOOK_TARGET_ARN);
+    return stack;
+  } catch (error) {
+    // What started is stopped: a failed start leaves no server behind.
+    await stopServers();
+    throw error;
+  }
 }
 
 /** The environment a `grant-intake` command needs to reach the test stack's Temporal and MinIO. */
