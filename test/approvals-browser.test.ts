@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { loadSchemes } from '../config/schemes.ts';
 import { caseStateQuery, claimUpdate, proposeUpdate } from '../workflows/messages.ts';
 import { resultOf, routedCase, utdanningDraft, type Case } from './support/decision-cases.ts';
+import { openContext } from './support/browser.ts';
 import { useTestStack } from './support/use-test-stack.ts';
 
 /**
@@ -43,7 +44,7 @@ test('an approver approves ten proposals in one action; every letter reaches the
   const queue = (await cases[0]!.handle.query(caseStateQuery)).route.queue;
   await users.put({ username: 'per', role: 'approver', queues: [queue], password: 'per-passord-12345' });
 
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'nb-NO' });
+  const context = await openContext(browser);
   const page = await context.newPage();
   await page.goto(`${web.url}/`);
   await page.getByLabel('Brukernavn').fill('per');

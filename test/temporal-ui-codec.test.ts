@@ -6,7 +6,7 @@ import { payloadCodec } from '../config/payload-keys.ts';
 import { renderFormPdf } from '../fixtures/render-pdf.ts';
 import { CODEC_PREFIX } from '../web/plugins/codec-server.ts';
 import type { CaseSummary } from '../client/cases.ts';
-import { draft, drop, filled, routedCase } from './support/browser.ts';
+import { draft, drop, filled, openContext, routedCase } from './support/browser.ts';
 import { useTestStack } from './support/use-test-stack.ts';
 
 /**
@@ -35,7 +35,7 @@ prepare(async () => {
 
 /** A browser whose Temporal UI sends the review app's cookie to the codec server (Settings → Codec Server). */
 async function browserContext(): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'nb-NO' });
+  const context = await openContext(browser);
   // The UI's own settings (what its Codec Server dialog stores): the endpoint it was started with, with credentials.
   await context.addInitScript((endpoint: string) => {
     localStorage.setItem('endpoint', JSON.stringify(endpoint));

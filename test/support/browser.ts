@@ -5,7 +5,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { silentLogger } from '../../config/logger.ts';
 import { loadSchemes } from '../../config/schemes.ts';
 import { fillForm } from '../../fixtures/forms.ts';
@@ -35,11 +35,17 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-/** A user signed in to the review app in a fresh browser context (a dialog would fail the test: the app opens none). */
-export async function signIn(browser: Browser, url: string, name: string, password: string): Promise<Page> {
+/** A fresh browser context as a caseworker's screen: wide, Norwegian. */
+export async function openContext(browser: Browser): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'nb-NO' });
   // Eight test runs may share two cores: an Update can take longer than playwright's default 30 s to come back.
   context.setDefaultTimeout(120_000);
+  return context;
+}
+
+/** A user signed in to the review app in a fresh browser context (a dialog would fail the test: the app opens none). */
+export async function signIn(browser: Browser, url: string, name: string, password: string): Promise<Page> {
+  const context = await openContext(browser);
   const page = await context.newPage();
   page.on('dialog', (dialog) => {
     throw new Error(`a dialog opened: ${dialog.message()}`);
