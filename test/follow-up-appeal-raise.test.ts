@@ -1,15 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { createLedgerClient, readPotEntries } from '../activities/ledger.ts';
-import { loadSchemes } from '../config/schemes.ts';
-import { appealLetter } from '../fixtures/follow-up.ts';
-import { renderTextPdf } from '../fixtures/render-pdf.ts';
-import { sumOfEntries } from '../schemas/ledger.ts';
 import { paymentRunKey } from '../schemas/payment-run.ts';
 import { readCaseJournal } from '../storage/journal.ts';
 import { readObject } from '../storage/objects.ts';
-import type { IntakeService } from '../worker/intake-service.ts';
 import {
   approvePaymentUpdate,
   attestPaymentUpdate,
@@ -17,9 +11,17 @@ import {
   recordAcceptanceUpdate,
 } from '../workflows/messages.ts';
 import type { PaymentRunResult } from '../workflows/payment-run.ts';
-import { decidedCase, mailIn, saveRuns, until, type LiveCase } from './support/follow-up-case.ts';
-import { startTestSmtp, type TestSmtp } from './support/smtp.ts';
-import { startTestStack, startWorkers, type TestStack } from './support/stack.ts';
+import {
+  appealedByMail,
+  decidedCase,
+  type LiveCase,
+  potBalance,
+  potEntriesOf,
+  saveRuns,
+  until,
+  utdanning,
+} from './support/follow-up-case.ts';
+import { useTestStack } from './support/use-test-stack.ts';
 
 /**
  * An appeal that raises a grant after it was paid (forvaltningsloven §33; SPEC §6: the office that decided may change
@@ -27,28 +29,7 @@ import { startTestStack, startWorkers, type TestStack } from './support/stack.ts
  * after one person attests it and another approves it, and the applicant gets the new decision by letter.
  */
 
-const schemes = await loadSchemes();
-const scheme = schemes.find((s) => s.id === 'kompetanse-innovasjon-2017')!;
-const utdanning = 'pot-kompetanse-innovasjon-2017-utdanning';
-
-let stack: TestStack;
-let smtp: TestSmtp;
-let worker: IntakeService;
-
-before(async () => {
-  stack = await startTestStack();
-  smtp = await startTestSmtp();
-  worker = await startWorkers(
-    { ...stack, config: { ...stack.config, mail: { smtp: { url: smtp.url } } } },
-    { webhook: true },
-  );
-});
-
-after(async () => {
-  await worker?.stop();
-  await smtp?.close();
-  await stack?.stop();
-});
+const { stack, smtp } = useTestStack({ smtp: true, workers: { webhook: true } });
 
 /** A payment attested by one person and approved by another, then a payment run: its file's line for the case. */
 async function payOut(live: LiveCase, caseId: string, paymentId: string, run: string) {
@@ -71,12 +52,7 @@ async function payOut(live: LiveCase, caseId: string, paymentId: string, run: st
 
 test('an appeal raises a grant paid in full: the ledger by the difference, the difference paid once by two people, a new letter', async () => {
   const amount = 500_000;
-  const { caseId, live, facts } = await decidedCase(stack, scheme, 'klage-okning', 321, amount, {
-    acceptanceReminderAfter: '1 hour',
-    reportReminderBeforeAfter: '1 hour',
-    reportDeadlineAfter: '1 hour',
-    appealPeriod: '1 hour',
-  });
+  const { caseId, live, facts } = await decidedCase(stack, 'klage-okning', 321, amount);
   const accepted = await live.executeUpdate(recordAcceptanceUpdate, {
     args: [{ actor: 'kari', bankAccount: '9710.05.00004', signedBy: 'Kari Nordmann', note: 'Mottatt per post' }],
   });
@@ -88,14 +64,7 @@ test('an appeal raises a grant paid in full: the ledger by the difference, the d
   const reportDueAt = due.followUp!.reportDueAt;
 
   // The applicant appeals within three weeks; the office changes its decision to a higher grant.
-  await mailIn(
-    stack,
-    caseId,
-    'klage',
-    `Klage på vedtak i sak ${caseId}`,
-    await renderTextPdf(appealLetter(facts, 'nb')),
-  );
-  await until(live, (s) => s.followUp?.phase === 'appeal', 'the appeal is in the queue');
+  await appealedByMail(stack, caseId, live, facts);
   const decided = await live.executeUpdate(decideAppealUpdate, {
     args: [
       {
@@ -119,9 +88,7 @@ test('an appeal raises a grant paid in full: the ledger by the difference, the d
   );
 
   // The pot: the commitment raised by the difference only; what was paid stays paid.
-  const afterRaise = (await readPotEntries(stack.minio, stack.config.buckets.records, utdanning)).filter(
-    (e) => e.reference === caseId,
-  );
+  const afterRaise = await potEntriesOf(stack, caseId);
   assert.deepEqual(
     afterRaise.map((e) => [e.kind, e.amount, e.effect.committed, e.effect.paid]),
     [
@@ -148,18 +115,10 @@ test('an appeal raises a grant paid in full: the ledger by the difference, the d
     paid.followUp!.payments.reduce((sum, p) => sum + p.amount, 0),
     650_000,
   );
-  const entries = (await readPotEntries(stack.minio, stack.config.buckets.records, utdanning)).filter(
-    (e) => e.reference === caseId,
-  );
+  const entries = await potEntriesOf(stack, caseId);
   const last = entries.at(-1)!;
   assert.deepEqual([last.kind, last.amount, last.paymentId], ['paid', 150_000, difference.paymentId]);
-  const balance = await createLedgerClient({
-    client: stack.env.client,
-    taskQueue: stack.config.temporal.taskQueue,
-    schemes,
-  }).potBalance({ potId: utdanning });
-  const { potId: _, name: __, ...sums } = balance;
-  assert.deepEqual(sumOfEntries(await readPotEntries(stack.minio, stack.config.buckets.records, utdanning)), sums);
+  await potBalance(stack);
 
   // The journal: the appeal in, the new decision out.
   const journal = await readCaseJournal(stack.minio, stack.config.buckets.records, caseId);

@@ -4,26 +4,22 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { after, before, test } from 'node:test';
-import { readPotEntries } from '../activities/ledger.ts';
-import { loadSchemes } from '../config/schemes.ts';
+import { after, test } from 'node:test';
 import { acceptanceForm, followUpStyle, reportForm } from '../fixtures/follow-up.ts';
 import { renderFormPdf } from '../fixtures/render-pdf.ts';
-import type { CaseState } from '../schemas/assessment.ts';
-import { CaseRecordSchema } from '../schemas/case-record.ts';
 import { formatDate } from '../schemas/rules/format.ts';
-import { readCaseJournal } from '../storage/journal.ts';
-import { readJson } from '../storage/objects.ts';
-import type { IntakeService } from '../worker/intake-service.ts';
+import { assessReportUpdate, searchAttributes } from '../workflows/messages.ts';
 import {
-  approvePaymentUpdate,
-  assessReportUpdate,
-  attestPaymentUpdate,
-  searchAttributes,
-} from '../workflows/messages.ts';
-import { decidedCase, mailIn, saveRuns, until } from './support/follow-up-case.ts';
-import { startTestSmtp, type TestSmtp } from './support/smtp.ts';
-import { startTestStack, startWorkers, type TestStack } from './support/stack.ts';
+  approvedToTheEnd,
+  decidedCase,
+  mailIn,
+  paidOnAcceptance,
+  paidOnceInFull,
+  potEntriesOf,
+  saveRuns,
+  until,
+} from './support/follow-up-case.ts';
+import { useTestStack } from './support/use-test-stack.ts';
 
 /**
  * A report the caseworker finds wanting (SPEC §6 «Reporting and follow-up»), against real servers (Temporal, MinIO,
@@ -32,31 +28,11 @@ import { startTestStack, startWorkers, type TestStack } from './support/stack.ts
  */
 
 const run = promisify(execFile);
-const schemes = await loadSchemes();
-const scheme = schemes.find((s) => s.id === 'kompetanse-innovasjon-2017')!;
-const utdanning = 'pot-kompetanse-innovasjon-2017-utdanning';
 
-let stack: TestStack;
-let smtp: TestSmtp;
-let worker: IntakeService;
-let dir: string;
+const { stack, smtp } = useTestStack({ smtp: true, workers: { webhook: true } });
 
-before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'follow-up-report-'));
-  stack = await startTestStack();
-  smtp = await startTestSmtp();
-  worker = await startWorkers(
-    { ...stack, config: { ...stack.config, mail: { smtp: { url: smtp.url } } } },
-    { webhook: true },
-  );
-});
-
-after(async () => {
-  await worker?.stop();
-  await smtp?.close();
-  await stack?.stop();
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = await mkdtemp(join(tmpdir(), 'follow-up-report-'));
+after(() => rm(dir, { recursive: true, force: true }));
 
 async function pdfText(name: string, pdf: Buffer): Promise<string> {
   const file = join(dir, name);
@@ -67,31 +43,19 @@ async function pdfText(name: string, pdf: Buffer): Promise<string> {
 
 test('a report asked to be completed: a letter with the new deadline, the case waits for it, the supplement approved, the case ends', async () => {
   const amount = 260_000;
-  const { caseId, live, facts } = await decidedCase(stack, scheme, 'rapport-mer', 311, amount, {
-    acceptanceReminderAfter: '1 hour',
-    reportReminderBeforeAfter: '1 hour',
+  const { caseId, live, facts } = await decidedCase(stack, 'rapport-mer', 311, amount, {
     reportDeadlineAfter: '10 minutes',
-    reportReminderAfter: '1 hour',
     appealPeriod: '20s',
   });
 
   // Accepted by e-mail, paid by two people and a payment run: the case waits for its report.
-  await mailIn(
+  await paidOnAcceptance(
     stack,
     caseId,
-    'aksept',
+    live,
     `Aksept av tilskudd ${caseId}`,
     await renderFormPdf(acceptanceForm(facts, 'nb', followUpStyle('colon'))),
   );
-  const accepted = await until(live, (s) => s.followUp?.phase === 'accepted', 'the acceptance is taken');
-  const { paymentId } = accepted.followUp!.payments[0]!;
-  await live.executeUpdate(attestPaymentUpdate, { args: [{ actor: 'per', paymentId }] });
-  await live.executeUpdate(approvePaymentUpdate, { args: [{ actor: 'lise', paymentId, hasBudgetAuthority: true }] });
-  await stack.env.client.workflow.execute('paymentRun', {
-    taskQueue: stack.config.temporal.taskQueue,
-    workflowId: `utbetaling-${caseId}`,
-    args: [{ actor: 'okonomi' }],
-  });
   const due = await until(live, (s) => s.followUp?.phase === 'report-due', 'paid: the report is due');
   const firstDeadline = due.followUp!.reportDueAt!;
 
@@ -170,27 +134,14 @@ test('a report asked to be completed: a letter with the new deadline, the case w
   );
   assert.equal(second.followUp!.reports[1]!.reading.amountSpent, 180_000);
   assert.deepEqual(second.followUp!.timers['report-deadline'], undefined, 'the deadline is met');
-  const closed = await live.executeUpdate(assessReportUpdate, {
-    args: [{ actor: 'kari', outcome: 'approve', comment: 'Rapporten er nå fullstendig.' }],
-  });
-  assert.equal(closed.followUp!.phase, 'closed');
-  assert.equal((await live.describe()).typedSearchAttributes.get(searchAttributes.phase), 'closed');
-
-  // The case ends once its appeal period is over.
-  const final = (await live.result()) as CaseState;
-  assert.equal(final.followUp!.phase, 'closed');
+  // The case closes, and ends once its appeal period is over.
+  const { final, journal } = await approvedToTheEnd(stack, caseId, live, 'Rapporten er nå fullstendig.');
   assert.deepEqual(
     final.followUp!.reports.map((r) => r.assessment?.outcome),
     ['ask-more', 'approve'],
   );
-  const record = CaseRecordSchema.parse(
-    await readJson(stack.minio, stack.config.buckets.records, `cases/${caseId}/record.json`),
-  );
-  assert.equal(record.followUp?.phase, 'closed');
 
   // The journal has every document in and every letter out, in order.
-  const journal = await readCaseJournal(stack.minio, stack.config.buckets.records, caseId);
-  assert.deepEqual(journal, final.followUp!.journal, 'the journal in the records is the case’s');
   assert.deepEqual(
     journal.map((e) => [e.number, e.direction, e.kind, e.title.split(' – ')[0]]),
     [
@@ -204,16 +155,10 @@ test('a report asked to be completed: a letter with the new deadline, the case w
   );
 
   // Asking for more moves no money: the grant was paid once, in full.
-  const entries = (await readPotEntries(stack.minio, stack.config.buckets.records, utdanning)).filter(
-    (e) => e.reference === caseId,
-  );
+  const entries = await potEntriesOf(stack, caseId);
   assert.deepEqual(
     entries.map((e) => [e.kind, e.amount]),
-    [
-      ['reserve', amount],
-      ['commit', amount],
-      ['paid', amount],
-    ],
+    paidOnceInFull(amount),
   );
   await saveRuns(stack, 'follow-up-report-ask-more', caseId);
 });

@@ -1,39 +1,40 @@
 import assert from 'node:assert/strict';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { createLedgerClient, readPotEntries } from '../activities/ledger.ts';
-import { loadSchemes } from '../config/schemes.ts';
-import { acceptanceForm, appealLetter, followUpStyle, reportForm, type FollowUpFacts } from '../fixtures/follow-up.ts';
-import { renderFormPdf, renderTextPdf } from '../fixtures/render-pdf.ts';
+import { acceptanceForm, followUpStyle, reportForm, type FollowUpFacts } from '../fixtures/follow-up.ts';
+import { renderFormPdf } from '../fixtures/render-pdf.ts';
 import type { CaseState } from '../schemas/assessment.ts';
-import { CaseRecordSchema } from '../schemas/case-record.ts';
-import { caseWorkflowId } from '../schemas/case-reference.ts';
 import type { DecisionGroundsInput } from '../schemas/decision-grounds.ts';
-import type { FollowUpTimers } from '../schemas/follow-up/state.ts';
-import { sumOfEntries } from '../schemas/ledger.ts';
 import { paymentRunKey } from '../schemas/payment-run.ts';
 import { readCaseJournal } from '../storage/journal.ts';
-import { readJson, readObject } from '../storage/objects.ts';
+import { readObject } from '../storage/objects.ts';
 import {
   approvePaymentUpdate,
-  approveProposalUpdate,
   assessReportUpdate,
   attestPaymentUpdate,
-  caseStateQuery,
-  claimUpdate,
   decideAppealUpdate,
-  proposeUpdate,
   recordAcceptanceUpdate,
   searchAttributes,
 } from '../workflows/messages.ts';
 import type { PaymentRunResult } from '../workflows/payment-run.ts';
 import { deliverDocument } from '../client/deliver.ts';
-import { routedCase, utdanningDraft } from './support/decision-cases.ts';
+import {
+  appealedByMail,
+  approvedToTheEnd,
+  decidedCase,
+  decidedOn,
+  grantInFull,
+  mailIn,
+  paidOnAcceptance,
+  paidOnceInFull,
+  potBalance,
+  potEntriesOf,
+  saveRuns,
+  until,
+  utdanning,
+} from './support/follow-up-case.ts';
 import { startRestartableServers } from './support/restartable-servers.ts';
 import type { WorkerProcess } from './support/worker-process.ts';
-import { buildEml } from './support/documents.ts';
-import { saveHistory } from './support/histories.ts';
 import { dropIntoIntake, type TestStack } from './support/stack.ts';
 import { useTestStack } from './support/use-test-stack.ts';
 
@@ -43,109 +44,7 @@ import { useTestStack } from './support/use-test-stack.ts';
  * delivers them: e-mails dropped into the inbox, quoting the case's reference.
  */
 
-const schemes = await loadSchemes();
-const scheme = schemes.find((s) => s.id === 'kompetanse-innovasjon-2017')!;
-const utdanning = 'pot-kompetanse-innovasjon-2017-utdanning';
-
 const { stack, smtp } = useTestStack({ smtp: true, workers: { webhook: true } });
-
-const grant = (amount: number): DecisionGroundsInput => ({
-  kind: 'approved-in-full',
-  amountGranted: amount,
-  conditionIds: ['bruk-som-soknaden', 'rapportering'],
-});
-
-const ledger = () =>
-  createLedgerClient({ client: stack.env.client, taskQueue: stack.config.temporal.taskQueue, schemes });
-
-let named = 0;
-
-/** A case routed as intake starts it, proposed by one person and approved by another; once its letter is sent. */
-async function decidedCase(seed: number, amount: number, timers: FollowUpTimers) {
-  const form = utdanningDraft(scheme, seed, amount);
-  const { handle, caseId } = await routedCase(stack, `oppfolging-${++named}`, form, seed, 'post@vinje.example', {
-    asIntake: true,
-    followUp: timers,
-  });
-  await handle.executeUpdate(claimUpdate, { args: [{ actor: 'kari', notDisqualified: true }] });
-  const proposed = await handle.executeUpdate(proposeUpdate, { args: [{ actor: 'kari', grounds: grant(amount) }] });
-  const seq = proposed.proposals.find((p) => p.status === 'open')!.seq;
-  await handle.executeUpdate(approveProposalUpdate, {
-    args: [{ actor: 'leder-ola', proposal: seq, notDisqualified: true }],
-  });
-  const live = stack.env.client.workflow.getHandle(caseWorkflowId(caseId));
-  const state = await until(live, (s) => s.followUp?.phase === 'letter-sent', 'the letter is sent');
-  const facts: FollowUpFacts = {
-    reference: caseId,
-    applicant: form.truth.applicant!.name!,
-    organisationNumber: form.truth.applicant!.organisationNumber!,
-    bankAccount: '97100500004',
-    signer: 'Kari Nordmann',
-    signerRole: 'rådmann',
-    place: 'Vinje',
-    signedOn: '2017-07-03',
-    amountGranted: amount,
-    amountSpent: amount,
-    period: { start: '2017-08-01', end: '2018-03-31' },
-    goalsReached: ['Alle assistentane har fullført kurset.'],
-    decisionDate: state.decision!.decidedAt.slice(0, 10),
-    amountRequested: amount,
-  };
-  return { caseId, live, facts, state };
-}
-
-/**
- * Records every run of the case for the replay test: the application's (decided, continued as new) and each run of its
- * follow-up.
- */
-async function saveRuns(name: string, caseId: string, on: TestStack = stack): Promise<void> {
-  if (!process.env.UPDATE_HISTORIES) return;
-  const runs: Array<{ runId: string; type: string; start: number }> = [];
-  for await (const run of on.env.client.workflow.list({ query: `WorkflowId = '${caseWorkflowId(caseId)}'` }))
-    runs.push({ runId: run.runId, type: run.type, start: run.startTime.getTime() });
-  runs.sort((a, b) => a.start - b.start);
-  for (const [i, run] of runs.entries())
-    await saveHistory(on, `${name}.${i + 1}-${run.type}`, caseWorkflowId(caseId), run.runId);
-}
-
-type Live = ReturnType<TestStack['env']['client']['workflow']['getHandle']>;
-
-/** Queries the case (its latest run) until `ok`, within `ms`. */
-async function until(live: Live, ok: (state: CaseState) => boolean, what: string, ms = 90_000): Promise<CaseState> {
-  const deadline = Date.now() + ms;
-  let last: CaseState | undefined;
-  for (;;) {
-    try {
-      last = await live.query(caseStateQuery);
-      if (ok(last)) return last;
-    } catch {
-      // Between runs (continue-as-new) or while the worker is away the query may fail: ask again.
-    }
-    assert.ok(Date.now() < deadline, `${what} within ${ms} ms; phase ${last?.followUp?.phase}`);
-    await sleep(300);
-  }
-}
-
-/** An e-mail from the applicant quoting the case's reference, its document attached, dropped into the inbox. */
-async function mailIn(caseId: string, name: string, subject: string, pdf: Buffer): Promise<void> {
-  const eml = buildEml(
-    {
-      from: 'Kari Nordmann <kari@vinje.example>',
-      to: 'postmottak@statsforvalteren.example',
-      subject,
-      date: new Date().toUTCString(),
-      messageId: `<${name}-${caseId}@vinje.example>`,
-    },
-    `Vedlagt ${name}.`,
-    [{ fileName: `${name}.pdf`, contentType: 'application/pdf', bytes: pdf }],
-  );
-  await dropIntoIntake(stack, `inbox/${name}-${caseId}.eml`, eml, {
-    // S3 metadata is ASCII: the mailroom's subject line as it stores it.
-    subject: `${name} ${caseId}`,
-    sender: 'kari@vinje.example',
-    'message-id': `<${name}-${caseId}@vinje.example>`,
-  });
-}
 
 async function refusedWith(request: Promise<unknown>, reason: RegExp): Promise<void> {
   await assert.rejects(request, (error: unknown) => {
@@ -162,16 +61,15 @@ const lettersTo = (caseId: string) =>
 
 test('one case through its whole life: letter, acceptance by e-mail, two-person payment, payment run, report, closed', async () => {
   const amount = 420_000;
-  const { caseId, live, facts } = await decidedCase(301, amount, {
-    acceptanceReminderAfter: '1 hour',
+  const { caseId, live, facts } = await decidedCase(stack, 'hele-livet', 301, amount, {
     reportReminderBeforeAfter: '1s',
-    reportDeadlineAfter: '1 hour',
     appealPeriod: '20s',
     continueAsNewAfterEvents: 120,
   });
 
   // The signed acceptance comes as an e-mail attachment; intake hands it to the case, which reads it as an acceptance.
   await mailIn(
+    stack,
     caseId,
     'aksept',
     `Aksept av tilskudd ${caseId}`,
@@ -238,6 +136,7 @@ test('one case through its whole life: letter, acceptance by e-mail, two-person 
 
   // The report comes by e-mail; the caseworker approves it and the case closes.
   await mailIn(
+    stack,
     caseId,
     'rapport',
     `Rapport ${caseId}`,
@@ -249,24 +148,12 @@ test('one case through its whole life: letter, acceptance by e-mail, two-person 
     live.executeUpdate(assessReportUpdate, { args: [{ actor: 'kari', outcome: 'claim-back', comment: 'for mye' }] }),
     /beløpet som kreves tilbake/,
   );
-  const closed = await live.executeUpdate(assessReportUpdate, {
-    args: [{ actor: 'kari', outcome: 'approve', comment: 'Målene er nådd.' }],
-  });
-  assert.equal(closed.followUp!.phase, 'closed');
-  assert.equal((await live.describe()).typedSearchAttributes.get(searchAttributes.phase), 'closed');
 
-  // The case ends once its appeal period is over; it lived on in the same id, continued as new along the way.
-  const final = (await live.result()) as CaseState;
-  assert.equal(final.followUp!.phase, 'closed');
+  // The case closes, and ends once its appeal period is over; it lived on in the same id, continued as new on the way.
+  const { journal } = await approvedToTheEnd(stack, caseId, live, 'Målene er nådd.');
   assert.equal((await live.describe()).type, 'grantFollowUp', 'the case continued as new after the letter');
 
   // The records, the journal and the ledger agree.
-  const record = CaseRecordSchema.parse(
-    await readJson(stack.minio, stack.config.buckets.records, `cases/${caseId}/record.json`),
-  );
-  assert.equal(record.followUp?.phase, 'closed');
-  const journal = await readCaseJournal(stack.minio, stack.config.buckets.records, caseId);
-  assert.deepEqual(journal, final.followUp!.journal, 'the journal in the records is the case’s');
   assert.deepEqual(
     journal.map((e) => [e.number, e.direction, e.kind]),
     [
@@ -277,51 +164,32 @@ test('one case through its whole life: letter, acceptance by e-mail, two-person 
       [5, 'inn', 'report'],
     ],
   );
-  const entries = (await readPotEntries(stack.minio, stack.config.buckets.records, utdanning)).filter(
-    (e) => e.reference === caseId,
-  );
+  const entries = await potEntriesOf(stack, caseId);
   assert.deepEqual(
     entries.map((e) => [e.kind, e.amount]),
-    [
-      ['reserve', amount],
-      ['commit', amount],
-      ['paid', amount],
-    ],
+    paidOnceInFull(amount),
   );
   assert.equal(entries.at(-1)!.paymentId, payment!.paymentId);
   assert.ok(line!.includes(`;${entries.at(-1)!.seq};`), 'the run file names the ledger line');
-  const all = await readPotEntries(stack.minio, stack.config.buckets.records, utdanning);
-  const balance = await ledger().potBalance({ potId: utdanning });
-  const { potId: _, name: __, ...sums } = balance;
-  assert.deepEqual(sumOfEntries(all), sums, 'the entries add up to the balance');
+  await potBalance(stack);
   assert.ok(lettersTo(caseId).length >= 2, 'the decision letter and the reminder reached the applicant');
-  await saveRuns('follow-up-whole-life', caseId);
+  await saveRuns(stack, 'follow-up-whole-life', caseId);
 });
 
 test('no report: a reminder before the deadline and one after it, then overdue in the caseworker’s queue', async () => {
   const started = Date.now();
-  const { caseId, live, facts } = await decidedCase(302, 300_000, {
-    acceptanceReminderAfter: '1 hour',
+  const { caseId, live, facts } = await decidedCase(stack, 'uten-rapport', 302, 300_000, {
     reportReminderBeforeAfter: '1s',
     reportDeadlineAfter: '1s',
     reportReminderAfter: '1s',
-    appealPeriod: '1 hour',
   });
-  await mailIn(
+  await paidOnAcceptance(
+    stack,
     caseId,
-    'aksept',
+    live,
     `Aksept ${caseId}`,
     await renderFormPdf(acceptanceForm(facts, 'nb', followUpStyle('table'))),
   );
-  const accepted = await until(live, (s) => s.followUp?.phase === 'accepted', 'the acceptance is taken');
-  const { paymentId } = accepted.followUp!.payments[0]!;
-  await live.executeUpdate(attestPaymentUpdate, { args: [{ actor: 'per', paymentId }] });
-  await live.executeUpdate(approvePaymentUpdate, { args: [{ actor: 'lise', paymentId, hasBudgetAuthority: true }] });
-  await stack.env.client.workflow.execute('paymentRun', {
-    taskQueue: stack.config.temporal.taskQueue,
-    workflowId: `utbetaling-${caseId}`,
-    args: [{ actor: 'okonomi' }],
-  });
   const overdue = await until(
     live,
     (s) => s.letters.some((l) => l.letter.name === 'purring-rapport-frist-ute-1'),
@@ -341,18 +209,14 @@ test('no report: a reminder before the deadline and one after it, then overdue i
     started < reportDeadline && reportDeadline < Date.now(),
     `ReportDeadline ${new Date(reportDeadline).toISOString()} is the deadline the case waited for, in this test`,
   );
-  await saveRuns('follow-up-report-overdue', caseId);
+  await saveRuns(stack, 'follow-up-report-overdue', caseId);
   await live.terminate('test over');
 });
 
 test('an appeal within three weeks changes the amount: a new letter, the ledger adjusted', async () => {
   const amount = 500_000;
-  const { caseId, live, facts } = await decidedCase(303, amount, {
-    acceptanceReminderAfter: '1 hour',
-    appealPeriod: '1 hour',
-  });
-  await mailIn(caseId, 'klage', `Klage på vedtak i sak ${caseId}`, await renderTextPdf(appealLetter(facts, 'nb')));
-  const appealed = await until(live, (s) => s.followUp?.phase === 'appeal', 'the appeal is in the queue');
+  const { caseId, live, facts } = await decidedCase(stack, 'klage-reduksjon', 303, amount);
+  const appealed = await appealedByMail(stack, caseId, live, facts);
   const [appeal] = appealed.followUp!.appeals;
   assert.equal(appeal!.onTime, true);
   assert.equal(appeal!.returnTo, 'letter-sent');
@@ -371,9 +235,7 @@ test('an appeal within three weeks changes the amount: a new letter, the ledger 
       ['ut', 'letter'],
     ],
   );
-  const entries = (await readPotEntries(stack.minio, stack.config.buckets.records, utdanning)).filter(
-    (e) => e.reference === caseId,
-  );
+  const entries = await potEntriesOf(stack, caseId);
   assert.deepEqual(
     entries.map((e) => [e.kind, e.amount]),
     [
@@ -388,7 +250,7 @@ test('an appeal within three weeks changes the amount: a new letter, the ledger 
     }),
     /allerede avgjort/,
   );
-  await saveRuns('follow-up-appeal', caseId);
+  await saveRuns(stack, 'follow-up-appeal', caseId);
   await live.terminate('test over');
 });
 
@@ -399,28 +261,9 @@ test('the worker killed and the Temporal server restarted in the middle: every c
   let workerProcess: WorkerProcess | undefined = await startWorker();
   try {
     const on = { config, minio, env: { client } } as unknown as TestStack;
-    const timers: FollowUpTimers = {
-      acceptanceReminderAfter: '1 hour',
-      reportReminderBeforeAfter: '1 hour',
-      appealPeriod: '40s',
-    };
-    const start = async (seed: number, grounds: DecisionGroundsInput) => {
-      const form = utdanningDraft(scheme, seed, 200_000);
-      const { handle, caseId } = await routedCase(on, `kaos-${seed}`, form, seed, 'post@vinje.example', {
-        asIntake: true,
-        followUp: timers,
-      });
-      await handle.executeUpdate(claimUpdate, { args: [{ actor: 'kari', notDisqualified: true }] });
-      const proposed = await handle.executeUpdate(proposeUpdate, { args: [{ actor: 'kari', grounds }] });
-      const seq = proposed.proposals.find((p) => p.status === 'open')!.seq;
-      await handle.executeUpdate(approveProposalUpdate, {
-        args: [{ actor: 'leder-ola', proposal: seq, notDisqualified: true }],
-      });
-      const live = client.workflow.getHandle(caseWorkflowId(caseId));
-      await until(live, (s) => s.followUp?.phase === 'letter-sent', 'the letter is sent');
-      return { caseId, live, form };
-    };
-    const granted = await start(401, grant(200_000));
+    const start = (seed: number, grounds: DecisionGroundsInput) =>
+      decidedOn(on, `kaos-${seed}`, seed, 200_000, grounds, { appealPeriod: '40s' });
+    const granted = await start(401, grantInFull(200_000));
     const refused = await start(402, {
       kind: 'rejected',
       reasonIds: ['utenfor-formalet'],
@@ -482,9 +325,7 @@ test('the worker killed and the Temporal server restarted in the middle: every c
     assert.equal(grantEnd!.followUp!.phase, 'closed');
     assert.equal(refusalEnd!.followUp!.phase, 'closed');
     assert.equal(refusalEnd!.followUp!.amountGranted, 0);
-    const entries = (await readPotEntries(minio, config.buckets.records, utdanning)).filter(
-      (e) => e.reference === granted.caseId,
-    );
+    const entries = await potEntriesOf(on, granted.caseId);
     assert.deepEqual(
       entries.map((e) => [e.kind, e.amount]),
       [
@@ -494,11 +335,7 @@ test('the worker killed and the Temporal server restarted in the middle: every c
         ['claim-back', 50_000],
       ],
     );
-    const balance = await createLedgerClient({ client, taskQueue: config.temporal.taskQueue, schemes }).potBalance({
-      potId: utdanning,
-    });
-    const { potId: _, name: __, ...sums } = balance;
-    assert.deepEqual(sumOfEntries(await readPotEntries(minio, config.buckets.records, utdanning)), sums);
+    const balance = await potBalance(on);
     assert.deepEqual([balance.committed, balance.paid, balance.claimedBack], [150_000, 150_000, 50_000]);
     const journal = await readCaseJournal(minio, config.buckets.records, granted.caseId);
     assert.deepEqual(journal, grantEnd!.followUp!.journal);
@@ -506,8 +343,8 @@ test('the worker killed and the Temporal server restarted in the middle: every c
       journal.map((e) => e.kind),
       ['application', 'letter', 'report', 'letter'],
     );
-    await saveRuns('follow-up-claim-back', granted.caseId, on);
-    await saveRuns('follow-up-refusal', refused.caseId, on);
+    await saveRuns(on, 'follow-up-claim-back', granted.caseId);
+    await saveRuns(on, 'follow-up-refusal', refused.caseId);
   } finally {
     await workerProcess?.stop().catch(() => undefined);
     await servers.stop();

@@ -1,18 +1,38 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { FollowUpFacts } from '../../fixtures/follow-up.ts';
-import type { Scheme } from '../../schemas/scheme.ts';
+import { createLedgerClient, readPotEntries } from '../../activities/ledger.ts';
+import { loadSchemes } from '../../config/schemes.ts';
+import { appealLetter, type FollowUpFacts } from '../../fixtures/follow-up.ts';
+import { renderTextPdf } from '../../fixtures/render-pdf.ts';
 import type { CaseState } from '../../schemas/assessment.ts';
+import { CaseRecordSchema } from '../../schemas/case-record.ts';
 import { caseWorkflowId } from '../../schemas/case-reference.ts';
 import type { DecisionGroundsInput } from '../../schemas/decision-grounds.ts';
 import type { FollowUpTimers } from '../../schemas/follow-up/state.ts';
-import { approveProposalUpdate, caseStateQuery, claimUpdate, proposeUpdate } from '../../workflows/messages.ts';
+import { sumOfEntries, type PotEntry } from '../../schemas/ledger.ts';
+import { readCaseJournal } from '../../storage/journal.ts';
+import { readJson } from '../../storage/objects.ts';
+import {
+  approvePaymentUpdate,
+  approveProposalUpdate,
+  assessReportUpdate,
+  attestPaymentUpdate,
+  caseStateQuery,
+  claimUpdate,
+  proposeUpdate,
+  searchAttributes,
+} from '../../workflows/messages.ts';
 import { routedCase, utdanningDraft } from './decision-cases.ts';
 import { buildEml } from './documents.ts';
 import { saveHistory } from './histories.ts';
 import { dropIntoIntake, type TestStack } from './stack.ts';
 
 /** A decided case in its follow-up, as the follow-up tests drive it: decided by two people, documents mailed in. */
+
+const schemes = await loadSchemes();
+const competence = schemes.find((s) => s.id === 'kompetanse-innovasjon-2017')!;
+/** The competence grant's `utdanning` earmark, which the cases' grants are drawn from. */
+export const utdanning = 'pot-kompetanse-innovasjon-2017-utdanning';
 
 export type LiveCase = ReturnType<TestStack['env']['client']['workflow']['getHandle']>;
 
@@ -22,33 +42,55 @@ export const grantInFull = (amount: number): DecisionGroundsInput => ({
   conditionIds: ['bruk-som-soknaden', 'rapportering'],
 });
 
+/** Timers that do not fire while a test runs; a test names those it waits for, in seconds. */
+const quiet: FollowUpTimers = {
+  acceptanceReminderAfter: '1 hour',
+  reportReminderBeforeAfter: '1 hour',
+  reportDeadlineAfter: '1 hour',
+  reportReminderAfter: '1 hour',
+  appealPeriod: '1 hour',
+};
+
 /**
- * A case routed as intake starts it (named `name`), proposed by one person and approved by another; once its letter is
- * sent. `facts` are what the applicant's acceptance, report and appeal forms say.
+ * An application for `amount` routed as intake starts it (named `name`), proposed on `grounds` by one person and
+ * approved by another; once its letter is sent. Its timers are `timers`, the others quiet.
  */
-export async function decidedCase(
+export async function decidedOn(
   stack: TestStack,
-  scheme: Scheme,
   name: string,
   seed: number,
   amount: number,
-  timers: FollowUpTimers,
+  grounds: DecisionGroundsInput,
+  timers: FollowUpTimers = {},
 ) {
-  const form = utdanningDraft(scheme, seed, amount);
+  const form = utdanningDraft(competence, seed, amount);
   const { handle, caseId } = await routedCase(stack, name, form, seed, 'post@vinje.example', {
     asIntake: true,
-    followUp: timers,
+    followUp: { ...quiet, ...timers },
   });
   await handle.executeUpdate(claimUpdate, { args: [{ actor: 'kari', notDisqualified: true }] });
-  const proposed = await handle.executeUpdate(proposeUpdate, {
-    args: [{ actor: 'kari', grounds: grantInFull(amount) }],
-  });
+  const proposed = await handle.executeUpdate(proposeUpdate, { args: [{ actor: 'kari', grounds }] });
   const seq = proposed.proposals.find((p) => p.status === 'open')!.seq;
   await handle.executeUpdate(approveProposalUpdate, {
     args: [{ actor: 'leder-ola', proposal: seq, notDisqualified: true }],
   });
   const live = stack.env.client.workflow.getHandle(caseWorkflowId(caseId));
   const state = await until(live, (s) => s.followUp?.phase === 'letter-sent', 'the letter is sent');
+  return { caseId, live, state, form };
+}
+
+/**
+ * An application for `amount` granted in full (`decidedOn`). `facts` are what the applicant's acceptance, report and
+ * appeal forms say.
+ */
+export async function decidedCase(
+  stack: TestStack,
+  name: string,
+  seed: number,
+  amount: number,
+  timers: FollowUpTimers = {},
+) {
+  const { caseId, live, state, form } = await decidedOn(stack, name, seed, amount, grantInFull(amount), timers);
   const facts: FollowUpFacts = {
     reference: caseId,
     applicant: form.truth.applicant!.name!,
@@ -114,6 +156,80 @@ export async function mailIn(
     sender: 'kari@vinje.example',
     'message-id': `<${name}-${caseId}@vinje.example>`,
   });
+}
+
+/** The applicant's appeal, a letter by e-mail; once it is in the caseworker's queue. */
+export async function appealedByMail(stack: TestStack, caseId: string, live: LiveCase, facts: FollowUpFacts) {
+  const appeal = await renderTextPdf(appealLetter(facts, 'nb'));
+  await mailIn(stack, caseId, 'klage', `Klage på vedtak i sak ${caseId}`, appeal);
+  return until(live, (s) => s.followUp?.phase === 'appeal', 'the appeal is in the queue');
+}
+
+/**
+ * The signed acceptance mailed in (`subject`, `acceptance` attached), its payment attested by one person and approved
+ * by another, then paid in a payment run of its own.
+ */
+export async function paidOnAcceptance(
+  stack: TestStack,
+  caseId: string,
+  live: LiveCase,
+  subject: string,
+  acceptance: Buffer,
+): Promise<void> {
+  await mailIn(stack, caseId, 'aksept', subject, acceptance);
+  const accepted = await until(live, (s) => s.followUp?.phase === 'accepted', 'the acceptance is taken');
+  const { paymentId } = accepted.followUp!.payments[0]!;
+  await live.executeUpdate(attestPaymentUpdate, { args: [{ actor: 'per', paymentId }] });
+  await live.executeUpdate(approvePaymentUpdate, { args: [{ actor: 'lise', paymentId, hasBudgetAuthority: true }] });
+  await stack.env.client.workflow.execute('paymentRun', {
+    taskQueue: stack.config.temporal.taskQueue,
+    workflowId: `utbetaling-${caseId}`,
+    args: [{ actor: 'okonomi' }],
+  });
+}
+
+/**
+ * The caseworker approves the report: the case closes at once (Temporal shows it), ends once its appeal period is over,
+ * and its records say so. Its final state and its journal in the records.
+ */
+export async function approvedToTheEnd(stack: TestStack, caseId: string, live: LiveCase, comment: string) {
+  const closed = await live.executeUpdate(assessReportUpdate, {
+    args: [{ actor: 'kari', outcome: 'approve', comment }],
+  });
+  assert.equal(closed.followUp!.phase, 'closed');
+  assert.equal((await live.describe()).typedSearchAttributes.get(searchAttributes.phase), 'closed');
+  const final = (await live.result()) as CaseState;
+  assert.equal(final.followUp!.phase, 'closed');
+  const record = CaseRecordSchema.parse(
+    await readJson(stack.minio, stack.config.buckets.records, `cases/${caseId}/record.json`),
+  );
+  assert.equal(record.followUp?.phase, 'closed');
+  const journal = await readCaseJournal(stack.minio, stack.config.buckets.records, caseId);
+  assert.deepEqual(journal, final.followUp!.journal, 'the journal in the records is the case’s');
+  return { final, journal };
+}
+
+/** The case's lines in the ledger of the pot its grant is drawn from, in order. */
+export async function potEntriesOf(stack: TestStack, caseId: string): Promise<PotEntry[]> {
+  const entries = await readPotEntries(stack.minio, stack.config.buckets.records, utdanning);
+  return entries.filter((e) => e.reference === caseId);
+}
+
+/** A grant of `amount` reserved, committed and paid once, in full: its ledger lines' kinds and amounts. */
+export const paidOnceInFull = (amount: number) => [
+  ['reserve', amount],
+  ['commit', amount],
+  ['paid', amount],
+];
+
+/** The pot's balance as the ledger keeps it, once its entries are seen to add up to it. */
+export async function potBalance(stack: TestStack) {
+  const ledger = createLedgerClient({ client: stack.env.client, taskQueue: stack.config.temporal.taskQueue, schemes });
+  const balance = await ledger.potBalance({ potId: utdanning });
+  const { potId: _, name: __, ...sums } = balance;
+  const entries = await readPotEntries(stack.minio, stack.config.buckets.records, utdanning);
+  assert.deepEqual(sumOfEntries(entries), sums, 'the entries add up to the balance');
+  return balance;
 }
 
 /**
