@@ -14,12 +14,12 @@ import type { PaymentRunResult } from '../workflows/payment-run.ts';
 import {
   appealedByMail,
   decidedCase,
-  type LiveCase,
   potBalance,
   potEntriesOf,
   saveRuns,
   until,
   utdanning,
+  type LiveCase,
 } from './support/follow-up-case.ts';
 import { useTestStack } from './support/use-test-stack.ts';
 

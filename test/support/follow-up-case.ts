@@ -29,10 +29,10 @@ import { dropIntoIntake, type TestStack } from './stack.ts';
 
 /** A decided case in its follow-up, as the follow-up tests drive it: decided by two people, documents mailed in. */
 
-const schemes = await loadSchemes();
-const competence = schemes.find((s) => s.id === 'kompetanse-innovasjon-2017')!;
 /** The competence grant's `utdanning` earmark, which the cases' grants are drawn from. */
 export const utdanning = 'pot-kompetanse-innovasjon-2017-utdanning';
+const schemes = await loadSchemes();
+const competence = schemes.find((s) => s.id === 'kompetanse-innovasjon-2017')!;
 
 export type LiveCase = ReturnType<TestStack['env']['client']['workflow']['getHandle']>;
 
