@@ -176,8 +176,12 @@ interface WalkState {
 function findRows(lines: SourceLine[], ocr: boolean): { rows: RowFound[]; unknownRows: UnknownRow[] } {
   const rows: RowFound[] = [];
   const unknownRows: UnknownRow[] = [];
-  const acceptedMatch = (line: SourceLine) =>
-    matchLabels(line.text, { fuzzy: ocr }).find((candidate) => isAcceptable(candidate, line, state));
+  const acceptedMatch = (line: SourceLine, index: number) =>
+    matchLabels(line.text, { fuzzy: ocr }).find(
+      (candidate) =>
+        isAcceptable(candidate, line, state) &&
+        (!candidate.tailMustFollow || tailOnLine({ match: candidate, pendingTail: candidate.tail }, lines[index + 1])),
+    );
   const state: WalkState = {
     section: undefined,
     sectionFromHeading: false,
@@ -203,8 +207,8 @@ function findRows(lines: SourceLine[], ocr: boolean): { rows: RowFound[]; unknow
       continueRow(state.open, line);
       continue;
     }
-    const wrapped = acceptedMatch(line) ? undefined : wrappedLabel(lines, index, ocr, state);
-    const match = wrapped?.match ?? acceptedMatch(line);
+    const wrapped = acceptedMatch(line, index) ? undefined : wrappedLabel(lines, index, ocr, state);
+    const match = wrapped?.match ?? acceptedMatch(line, index);
     if (wrapped) index += wrapped.lines.length - 1;
     if (match) {
       if (state.section === undefined || match.section > state.section) {
@@ -279,8 +283,11 @@ function withoutBoxLetter(line: SourceLine, open: RowFound | undefined): SourceL
  * The label words a line starts with that end the open row's wrapped label: its own tail, or the tail of another
  * label of the row that starts the same way (`Postnummer og` / `stad`, though `sted` was expected).
  */
-function tailOnLine({ match, pendingTail }: RowFound, line: SourceLine): string[] | undefined {
-  if (!pendingTail.length) return undefined;
+function tailOnLine(
+  { match, pendingTail }: Pick<RowFound, 'match' | 'pendingTail'>,
+  line: SourceLine | undefined,
+): string[] | undefined {
+  if (!pendingTail.length || !line) return undefined;
   const key = match.label.toLowerCase();
   const prefix = key.slice(0, key.length - pendingTail.join(' ').length);
   const labels = rowLabels.find(({ row }) => row === match.row)?.labels ?? [];
@@ -380,20 +387,28 @@ function isAcceptable(match: LabelMatch, line: SourceLine, state: WalkState): bo
 }
 
 function continueRow(row: RowFound, line: SourceLine): void {
-  let text = line.text.split('\t').map(foldWhitespace).filter(Boolean).join(' ');
+  const cells = line.text.split('\t').map(foldWhitespace).filter(Boolean);
+  // In a table row the label's words are in its first cell: the cells after it are the value.
+  const beside = cells.length > 1 ? cells.slice(1).join(' ') : '';
+  let text = cells.length > 1 ? cells[0]! : (cells[0] ?? '');
+  let labelWords = 0;
   while (row.pendingTail.length && text) {
     const word = row.pendingTail[0]!;
     const lower = text.toLowerCase();
     if (!lower.startsWith(word) || /[\p{L}\d]/u.test(lower[word.length] ?? '')) {
-      row.pendingTail = [];
+      // A label wraps over several lines, each with the value's words beside its own (`beskrivelse av` ⇥ `kveldstid.`
+      // / `tiltaket:`): the rest may start the next line. A line without the label's words ends it.
+      if (!labelWords) row.pendingTail = [];
       break;
     }
+    labelWords++;
     text = text.slice(word.length).trimStart();
     row.pendingTail.shift();
     // The wrapped label's own colon stands after its last word (with a speck after it, in a scan).
     if (!row.pendingTail.length) text = text.replace(/^:[.,;:]*\s*/, '');
     if (!row.labelLines.includes(line)) row.labelLines.push(line);
   }
+  text = [text, beside].filter(Boolean).join(' ');
   if (text) row.values.push({ line, text });
 }
 

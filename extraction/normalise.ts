@@ -445,8 +445,15 @@ const lettersAsDigits: Readonly<Record<string, string>> = {
  * as it, less surely.
  */
 export function normaliseScannedEmail(raw: string, expectedDomain?: string): Normalised<string> | undefined {
-  // A speck before the address (`_kjersti.dale@…`): an address starts with a letter or digit.
-  const read = normaliseEmail(raw.replace(/^\s*[_.,'-]+/u, ''), expectedDomain);
+  // A speck before or after the address (`_kjersti.dale@…`, `…kommune.no -`): an address starts and ends with a letter
+  // or digit.
+  const trimmed = raw.replace(/^\s*[_.,'-]+/u, '').replace(/[\s_.,;:'’|—–-]+$/u, '');
+  // A dot read as a colon, semicolon or comma (`marit:dale`): an address has none of them.
+  const dotted = trimmed.replace(/(?<=[\p{L}\d])[:;,](?=[\p{L}\d])/gu, '.');
+  const asRead = normaliseEmail(trimmed, expectedDomain);
+  const repairedDots = asRead || dotted === trimmed ? undefined : normaliseEmail(dotted, expectedDomain);
+  const read =
+    asRead ?? (repairedDots && { value: repairedDots.value, confidence: Math.min(repairedDots.confidence, 0.5) });
   if (!read || !expectedDomain) return read;
   const at = read.value.lastIndexOf('@');
   const domain = read.value.slice(at + 1);

@@ -654,6 +654,63 @@ describe("scans of a county's template: narrow label cells and boxes the engine 
     assert.ok(lost.provenance['contact.email']!.confidence < labelled.provenance['contact.email']!.confidence);
   });
 
+  test("a label's first word alone on its line (`Postnummer` / `og sted:`) is the label when its other words follow", () => {
+    const text = scanned([
+      ['1. Opplysninger om søker'],
+      ['Postadresse:\tSentrumsvegen 5'],
+      ['Postnummer 3748 Siljan'],
+      ['og sted:'],
+      ['Fylke:\tTelemark'],
+    ]);
+    const { application } = readForm(text, undefined);
+    assert.equal(application.applicant?.address, 'Sentrumsvegen 5');
+    assert.equal(application.applicant?.postalCode, '3748');
+    assert.equal(application.applicant?.postalPlace, 'Siljan');
+    // Without its other words on the next line, the first word is no label: it stays part of the value above.
+    const alone = readForm(
+      scanned([['1. Opplysninger om søker'], ['Postadresse:\tPostboks 56 Postnummer 6863 Leikanger'], ['Fylke: Sogn']]),
+      undefined,
+    );
+    assert.equal(alone.application.applicant?.postalCode, undefined);
+  });
+
+  test('a label wrapped over three lines with the value beside each of them, and an e-mail label cut at its hyphen', () => {
+    const text = scanned([
+      ['1. Opplysninger om søker'],
+      ['Stilling:\tKommunalsjef helse og omsorg'],
+      ['E-\tkjersti.vestol@siljan.kommune.no'],
+      ['postadresse:'],
+      ['Tlf.:\t478 74 137'],
+      ['2. Om tiltaket'],
+      ['Kort\tTilbudet skal være gratis for deltakerne og gis både på dagtid og.'],
+      ['beskrivelse av kveldstid.'],
+      ['tiltaket:\tInnhold: fire samlinger.'],
+      ['Målgruppe:\tPersoner med demens'],
+    ]);
+    const { application } = readForm(text, undefined);
+    assert.equal(application.contact?.role, 'Kommunalsjef helse og omsorg');
+    assert.equal(application.contact?.email, 'kjersti.vestol@siljan.kommune.no');
+    assert.equal(application.contact?.phone, '47874137');
+    // A speck read as a full stop after `og` at the line's end goes; the sentence goes on on the next line.
+    assert.equal(
+      application.project?.summary,
+      'Tilbudet skal være gratis for deltakerne og gis både på dagtid og kveldstid. Innhold: fire samlinger.',
+    );
+    assert.equal(application.project?.targetGroup, 'Personer med demens');
+    // The label's words are taken from the label's cell only: `tiltaket.` beside it is the text's own.
+    const besideLabel = scanned([
+      ['2. Om tiltaket'],
+      ['Kort\tEvaluering: spørreundersøkelse før og etter'],
+      ['beskrivelse av\ttiltaket. Tilbudet skal være gratis'],
+      ['tiltaket:\tfor deltakerne.'],
+      ['Målgruppe:\tPersoner med demens'],
+    ]);
+    assert.equal(
+      readForm(besideLabel, undefined).application.project?.summary,
+      'Evaluering: spørreundersøkelse før og etter tiltaket. Tilbudet skal være gratis for deltakerne.',
+    );
+  });
+
   test('a lone O at the start of a value that lists no options is a speck', () => {
     const text = scanned([['1. Opplysninger om søker'], ['Postadresse:\tO Brøløsvegen 13']]);
     assert.equal(readForm(text, undefined).application.applicant?.address, 'Brøløsvegen 13');

@@ -364,6 +364,13 @@ describe('scanned text: what OCR makes of numbers and names is read back, less s
     assert.ok(normaliseScannedOrganisationNumber('954144054.')!.confidence < 0.9);
   });
 
+  test('a scanned e-mail address with a speck after it, a dot read as a colon and an `&` for its `@`', () => {
+    assert.equal(normaliseScannedEmail('hakon.vestol@alesund.kommune.no -')?.value, 'hakon.vestol@alesund.kommune.no');
+    const colon = normaliseScannedEmail('marit:dale&bamble.kommune.no', 'bamble.kommune.no');
+    assert.equal(colon?.value, 'marit.dale@bamble.kommune.no');
+    assert.ok(colon!.confidence <= 0.5);
+  });
+
   test("an e-mail domain a letter or two from the applicant's is that domain, less surely", () => {
     const read = normaliseScannedEmail('adne.kleiv@seljord.konimune.no', 'seljord.kommune.no');
     assert.equal(read?.value, 'adne.kleiv@seljord.kommune.no');

@@ -92,7 +92,18 @@ const markBeforeWord = /(?<=\s)[.:;,'’](?=\p{Ll})/gu;
 /** A colon after a word that never ends a lead-in (`for: sjukeheimar`, `kurs: og`). */
 const colonAfterFunctionWord = /(?<=(?:^|\s)(?:og|for|av|i|på|med|til|om|kurs))[:;](?=\s\p{Ll})/gu;
 
+/**
+ * A full stop after a word no sentence ends with, the sentence going on in lower case (`dagtid og.` / `kveldstid.`): a
+ * speck, which the engine also reads at the end of a line.
+ */
+const stopAfterFunctionWord =
+  /(?<=(?:^|\s)(?:og|eller|for|av|i|på|med|til|om|som|at|en|ei|et|eit|ein|å))\.(?=\s\p{Ll})/gu;
+
 /** Free text from a scan without the specks the engine read as punctuation between and before its words. */
 export function withoutStrayMarks(text: string): string {
-  return text.replace(markInWord, ' ').replace(markBeforeWord, '').replace(colonAfterFunctionWord, '');
+  return text
+    .replace(markInWord, ' ')
+    .replace(markBeforeWord, '')
+    .replace(colonAfterFunctionWord, '')
+    .replace(stopAfterFunctionWord, '');
 }
