@@ -711,6 +711,24 @@ describe("scans of a county's template: narrow label cells and boxes the engine 
     );
   });
 
+  test('a ticked box before an answer misread beyond finding (`☒ fa ☐ Nei`) ticks the one answer not found', () => {
+    const plan = (answer: string) =>
+      readForm(
+        scanned([
+          ['2. Om tiltaket'],
+          ['Har kommunen ein overordna plan for systematisk arbeid med pårørande?:'],
+          [answer],
+          ['Periode:\tfrå 11.08.2017 til 30.04.2019'],
+        ]),
+        scheme('parorende-2017'),
+      ).application.hasOverarchingPlan;
+    assert.equal(plan('☒ fa ☐ Nei'), true);
+    assert.equal(plan('☐ Ja ☒ Hei'), false);
+    // Both boxes empty, or the found answer's box ticked: no guess about the other.
+    assert.equal(plan('☐ fa ☐ Nei'), undefined);
+    assert.equal(plan('☐ fa ☒ Nei'), false);
+  });
+
   test('a lone O at the start of a value that lists no options is a speck', () => {
     const text = scanned([['1. Opplysninger om søker'], ['Postadresse:\tO Brøløsvegen 13']]);
     assert.equal(readForm(text, undefined).application.applicant?.address, 'Brøløsvegen 13');
@@ -844,6 +862,15 @@ describe('scanned free text put right by the Norwegian dictionaries', () => {
     for (const [text, read] of unchanged) assert.equal(withDictionaryWords(text, read, { sentences: true }), text);
   });
 
+  test('a capital I inside a sentence, where only a small l makes a word, is that l', () => {
+    assert.equal(
+      withDictionaryWords('Voksne som trenger hjelp til å endre Ievevaner og Ivar', confidences(['Ievevaner', 0.97]), {
+        sentences: true,
+      }),
+      'Voksne som trenger hjelp til å endre levevaner og Ivar',
+    );
+  });
+
   test('a capital inside a sentence on a common word is a misread small letter', () => {
     assert.equal(
       withDictionaryWords(
@@ -955,6 +982,25 @@ describe('scanned values: per-word confidence and alternatives from the other va
       [['corrected-value', 'warning']],
     );
     assert.match(corrected[0]!.message, /0854.*0834/u);
+  });
+
+  test("a scanned amount that alone breaks the budget is read as the equation's only when OCR could misread it so", () => {
+    const budget = (own: string, other: string) =>
+      readApplication(
+        telemarkScan([
+          ['3. Økonomi'],
+          ['Totale kostnader:\t595 000 kr'],
+          [`Egenfinansiering:\t${own}`],
+          [`Annen finansiering:\t${other}`],
+          ['Søknadsbeløp:\t506 000 kr'],
+        ]),
+        schemes,
+      ).application.budget;
+    // `0 kr` read as `10kr`: a digit added.
+    assert.equal(budget('89 000 kr', '10kr')?.otherFunding, 0);
+    // An 8 read as 3 is a misreading; an 8 read as 2 is not (the applicant's own sum is off): it stays as read.
+    assert.equal(budget('39 000 kr', '0 kr')?.ownFunding, 89_000);
+    assert.equal(budget('29 000 kr', '0 kr')?.ownFunding, 29_000);
   });
 
   test('digital text is what the applicant wrote: no alternatives are tried', () => {
