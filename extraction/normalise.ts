@@ -293,13 +293,25 @@ const bullet = /^(?:[-–•*·▪]|\d+[.)])\s+/u;
 /** Words a name does not end with: a line ending in one (`Utviklingssenter for sykehjem og`) wrapped in its cell. */
 const wrapsAfter = /(?:^|\s)(?:og|for|i|av|med|til|på|innen|innan|ved|frå|fra)$/iu;
 
-/** One name per line, but a line that wraps (ends in a joining word, or the next starts in lower case) goes on. */
+/** A line ending in a word's hyphen (`Høgskolen i Sørøst-` / `Norge`): the word goes on on the next line. */
+const brokenAtHyphen = /\p{L}-$/u;
+/**
+ * Two lines as one text: a name broken at its hyphen (`Sørøst-` / `Norge`) keeps its hyphen and loses the line break;
+ * before a small letter the hyphen may stand for a word left out (`helse-` / `og omsorg`), and the space stays.
+ */
+const joinLine = (line: string, next: string) =>
+  brokenAtHyphen.test(line) && /^\p{Lu}\p{Ll}/u.test(next) ? `${line}${next}` : `${line} ${next}`;
+
+/**
+ * One name per line, but a line that wraps (ends in a joining word or a word's hyphen, or the next starts in lower
+ * case) goes on.
+ */
 function joinWrapped(items: readonly string[]): string[] {
   const joined: string[] = [];
   for (const item of items) {
     const last = joined.at(-1);
-    if (last !== undefined && (wrapsAfter.test(last) || /^\p{Ll}/u.test(item)))
-      joined[joined.length - 1] = `${last} ${item}`;
+    if (last !== undefined && (wrapsAfter.test(last) || brokenAtHyphen.test(last) || /^\p{Ll}/u.test(item)))
+      joined[joined.length - 1] = joinLine(last, item);
     else joined.push(item);
   }
   return joined;
@@ -310,7 +322,7 @@ export function normalisePartners(lines: readonly string[]): Normalised<string[]
   if (!items.length) return undefined;
   if (items.length === 1 && noPartners.test(items[0]!.replace(strayEdges, ''))) return clean([]);
   const separated = items.some((item) => /[,;]/.test(item));
-  const partners = (separated ? items.join(' ').split(/\s*[,;]\s*/u) : joinWrapped(items))
+  const partners = (separated ? items.reduce(joinLine).split(/\s*[,;]\s*/u) : joinWrapped(items))
     .map((partner) => partner.replace(/\.$/u, '').replace(strayEdges, ''))
     .filter(Boolean);
   return partners.length ? clean(partners) : undefined;

@@ -862,6 +862,13 @@ describe('scanned free text put right by the Norwegian dictionaries', () => {
     for (const [text, read] of unchanged) assert.equal(withDictionaryWords(text, read, { sentences: true }), text);
   });
 
+  test("a space after a word's hyphen before a capital is the engine's, not the text's", () => {
+    assert.equal(
+      withoutStrayMarks('Høgskolen i Sørøst- Norge og helse- og omsorgstenesta'),
+      'Høgskolen i Sørøst-Norge og helse- og omsorgstenesta',
+    );
+  });
+
   test('a capital I inside a sentence, where only a small l makes a word, is that l', () => {
     assert.equal(
       withDictionaryWords('Voksne som trenger hjelp til å endre Ievevaner og Ivar', confidences(['Ievevaner', 0.97]), {

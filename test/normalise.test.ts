@@ -209,6 +209,14 @@ test('partners one per line or comma separated; Ingen means none', () => {
     'Telemark fylkeskommune',
     'Nasjonalforeningen for folkehelsen',
   ]);
+  // A name broken at its hyphen goes on on the next line, without a space; a hyphen for a word left out keeps it.
+  assert.deepEqual(partners(['Høgskolen i Sørøst-', 'Norge', 'NAV']), ['Høgskolen i Sørøst-Norge', 'NAV']);
+  assert.deepEqual(partners(['NAV, Høgskulen i Søraust-', 'Noreg, LHL Telemark']), [
+    'NAV',
+    'Høgskulen i Søraust-Noreg',
+    'LHL Telemark',
+  ]);
+  assert.deepEqual(partners(['Helse-', 'og omsorgsetaten']), ['Helse- og omsorgsetaten']);
   assert.deepEqual(partners(['- Tokke kommune', '• Seljord kommune']), ['Tokke kommune', 'Seljord kommune']);
   assert.deepEqual(partners(['Ingen']), []);
   assert.deepEqual(partners(['ingen.']), []);

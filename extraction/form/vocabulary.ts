@@ -99,11 +99,19 @@ const colonAfterFunctionWord = /(?<=(?:^|\s)(?:og|for|av|i|på|med|til|om|kurs))
 const stopAfterFunctionWord =
   /(?<=(?:^|\s)(?:og|eller|for|av|i|på|med|til|om|som|at|en|ei|et|eit|ein|å))\.(?=\s\p{Ll})/gu;
 
+/**
+ * A space after a word's hyphen before a capital (`Sørøst- Norge`): the engine set apart the pieces of a word it read
+ * in two, or a line broke at the hyphen. A hyphen that stands for a word left out is followed by a small letter
+ * (`helse- og omsorg`).
+ */
+const spaceAfterHyphen = /(?<=\p{L}-) (?=\p{Lu}\p{Ll})/gu;
+
 /** Free text from a scan without the specks the engine read as punctuation between and before its words. */
 export function withoutStrayMarks(text: string): string {
   return text
     .replace(markInWord, ' ')
     .replace(markBeforeWord, '')
     .replace(colonAfterFunctionWord, '')
-    .replace(stopAfterFunctionWord, '');
+    .replace(stopAfterFunctionWord, '')
+    .replace(spaceAfterHyphen, '');
 }
