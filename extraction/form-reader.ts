@@ -7,6 +7,7 @@ import {
   matchLabels,
   rowLabels,
   type FormRow,
+  withoutOcrAccents,
   type LabelMatch,
   type Section,
 } from './form/labels.ts';
@@ -298,10 +299,11 @@ function tailOnLine(
       .filter((label) => label !== key && label.startsWith(prefix))
       .map((label) => label.slice(prefix.length).trim().split(' ')),
   ];
-  const text = foldWhitespace(line.text).toLowerCase();
-  return tails.find(
-    (words) => words[0] && text.startsWith(words[0]) && !/[\p{L}\d]/u.test(text[words[0].length] ?? ''),
-  );
+  const text = withoutOcrAccents(foldWhitespace(line.text).toLowerCase());
+  return tails.find((words) => {
+    const first = words[0] && withoutOcrAccents(words[0]);
+    return first && text.startsWith(first) && !/[\p{L}\d]/u.test(text[first.length] ?? '');
+  });
 }
 
 /** A label cell wraps over at most this many lines, each short: a narrow column's worth of words. */
@@ -393,8 +395,9 @@ function continueRow(row: RowFound, line: SourceLine): void {
   let text = cells.length > 1 ? cells[0]! : (cells[0] ?? '');
   let labelWords = 0;
   while (row.pendingTail.length && text) {
-    const word = row.pendingTail[0]!;
-    const lower = text.toLowerCase();
+    // A scan's accents on a label's letters (`pårørende` read by the label's key as `parørende`) are no difference.
+    const word = withoutOcrAccents(row.pendingTail[0]!);
+    const lower = withoutOcrAccents(text.toLowerCase());
     if (!lower.startsWith(word) || /[\p{L}\d]/u.test(lower[word.length] ?? '')) {
       // A label wraps over several lines, each with the value's words beside its own (`beskrivelse av` ⇥ `kveldstid.`
       // / `tiltaket:`): the rest may start the next line. A line without the label's words ends it.

@@ -729,6 +729,23 @@ describe("scans of a county's template: narrow label cells and boxes the engine 
     assert.equal(plan('☐ fa ☒ Nei'), false);
   });
 
+  test("a wrapped question's last word with its ring (`pårørende?`) ends the label; a footer `Side 2av2.` is no value", () => {
+    const text = scanned([
+      ['2 Om tiltaket'],
+      ['Målgruppe\tPårørende med krevende omsorgsoppgaver'],
+      ['Har kommunen en overordnet plan\tNei'],
+      ['for systematisk arbeid med'],
+      ['pårørende?'],
+      ['4 Underskrift'],
+      ['Stilling:'],
+      ['Helse- og omsorgssjef'],
+      ['Side 2av2.'],
+    ]);
+    const { application } = readForm(text, scheme('parorende-2017'));
+    assert.equal(application.hasOverarchingPlan, false);
+    assert.equal(application.signature?.role, 'Helse- og omsorgssjef');
+  });
+
   test('a lone O at the start of a value that lists no options is a speck', () => {
     const text = scanned([['1. Opplysninger om søker'], ['Postadresse:\tO Brøløsvegen 13']]);
     assert.equal(readForm(text, undefined).application.applicant?.address, 'Brøløsvegen 13');

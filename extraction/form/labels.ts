@@ -118,7 +118,7 @@ export interface LabelMatch {
  * both sides of an OCR label match; one letter for one, so places in the text stay where they were.
  */
 const ocrAccents: Readonly<Record<string, string>> = { å: 'a', é: 'e', è: 'e', ó: 'o', ò: 'o', ö: 'o', á: 'a', à: 'a' };
-const withoutOcrAccents = (text: string) => text.replace(/[åéèóòöáà]/gu, (letter) => ocrAccents[letter]!);
+export const withoutOcrAccents = (text: string) => text.replace(/[åéèóòöáà]/gu, (letter) => ocrAccents[letter]!);
 
 const isWordChar = (char: string | undefined) => char !== undefined && /[\p{L}\d]/u.test(char);
 
