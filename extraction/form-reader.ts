@@ -14,7 +14,7 @@ import {
 import { documentLines, isOcr, withoutEdgeSpecks, type ReadableText, type SourceLine } from './form/lines.ts';
 import { interpretRow } from './form/rows.ts';
 import { readingConfidences, withDictionaryWords } from './form/dictionary.ts';
-import { formVocabulary, withFormWords, withoutStrayMarks } from './form/vocabulary.ts';
+import { formVocabulary, withFormWords, withoutStrayMarks, withSurerSpellings } from './form/vocabulary.ts';
 
 export type { ReadableText } from './form/lines.ts';
 
@@ -150,8 +150,9 @@ const runningTextRows: ReadonlySet<FormRow> = new Set(['project.summary', 'proje
  * Norwegian dictionaries where the engine doubted a word.
  */
 function valueLines({ match, values }: RowFound, vocabulary: ScanVocabulary | undefined): string[] {
-  const lines = values.map((value) => value.text);
-  if (!vocabulary || !freeTextRows.has(match.row)) return lines;
+  if (!vocabulary) return values.map((value) => value.text);
+  const lines = values.map((value) => withSurerSpellings(value.text, vocabulary.confidences));
+  if (!freeTextRows.has(match.row)) return lines;
   const sentences = sentenceRows.has(match.row);
   const repaired = (text: string) =>
     withDictionaryWords(withFormWords(withoutStrayMarks(text), vocabulary.words), vocabulary.confidences, {

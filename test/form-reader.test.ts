@@ -746,6 +746,21 @@ describe("scans of a county's template: narrow label cells and boxes the engine 
     assert.equal(application.signature?.role, 'Helse- og omsorgssjef');
   });
 
+  test('a ring the scan added (`Krågerø`) goes when the document has the word without it, read more surely', () => {
+    const text = scanned([
+      ['1. Opplysninger om søker'],
+      ['Søker (kommune):\tKragerø kommune', [0.97, 0.96, 0.97, 0.96]],
+      ['Kontaktperson:\tHåkon Lia', [0.97, 0.95, 0.96]],
+      ['4. Underskrift'],
+      ['Sted:\tKrågerø', [0.96, 0.91]],
+      ['Underskrift (navn):\tHåkon Lia', [0.96, 0.96, 0.96, 0.96]],
+    ]);
+    const { application } = readForm(text, undefined);
+    assert.equal(application.signature?.place, 'Kragerø');
+    // A name the document nowhere spells without its ring keeps it.
+    assert.equal(application.signature?.name, 'Håkon Lia');
+  });
+
   test('a lone O at the start of a value that lists no options is a speck', () => {
     const text = scanned([['1. Opplysninger om søker'], ['Postadresse:\tO Brøløsvegen 13']]);
     assert.equal(readForm(text, undefined).application.applicant?.address, 'Brøløsvegen 13');

@@ -66,6 +66,17 @@ export function withFormWords(text: string, vocabulary: ReadonlySet<string>): st
   return result.join(' ');
 }
 
+/**
+ * A scanned value's words with an accent or ring the scan added (`Krågerø`) spelled as the document has them more
+ * surely elsewhere (`Kragerø kommune`): `confidences` holds each spelling the engine read, with how sure it was.
+ */
+export function withSurerSpellings(text: string, confidences: ReadonlyMap<string, number>): string {
+  return text.replace(/\p{L}+/gu, (word) => {
+    const asRead = confidences.get(word) ?? 0;
+    return withoutAddedAccent(word, (plain) => (confidences.get(plain) ?? 0) >= Math.max(sureWord, asRead + 0.03));
+  });
+}
+
 /** The word without the accents a scan added, when the vocabulary knows it so and that is the only way it does. */
 function withoutAddedAccent(token: string, known: (word: string) => boolean): string {
   const accented = [...token].flatMap((letter, i) => (addedAccents[letter.toLowerCase()] ? [i] : []));
