@@ -344,6 +344,8 @@ export function normaliseScannedAmount(raw: string): Normalised<number> | undefi
   const read = normaliseAmount(raw);
   if (read) return read;
   const text = foldWhitespace(raw)
+    // `O. kr`: a speck between the amount and its currency.
+    .replace(/(?<=[\dOo])[.,](?=\s*(?:kr|nok)\.?$)/iu, '')
     // `Okr`, `0kr`: the currency run into the amount.
     .replace(/(?<=^|[\s\d])([0-9OoDQ]+)(kr\.?|nok)$/iu, '$1 $2')
     .replace(/^(kr\.?|nok)([0-9OoDQ]+)(?=\s|$)/iu, '$1 $2')

@@ -761,6 +761,16 @@ describe("scans of a county's template: narrow label cells and boxes the engine 
     assert.equal(application.signature?.name, 'Håkon Lia');
   });
 
+  test("the applicant's name beside a label whose qualifier wrapped, its last word beside the qualifier", () => {
+    const text = scanned([
+      ['1. Opplysninger om søker'],
+      ['Søker Nome'],
+      ['(kommune): kommune'],
+      ['Org.nr.:\t946 885 231'],
+    ]);
+    assert.equal(readForm(text, undefined).application.applicant?.name, 'Nome kommune');
+  });
+
   test('a lone O at the start of a value that lists no options is a speck', () => {
     const text = scanned([['1. Opplysninger om søker'], ['Postadresse:\tO Brøløsvegen 13']]);
     assert.equal(readForm(text, undefined).application.applicant?.address, 'Brøløsvegen 13');

@@ -301,10 +301,12 @@ test('specks around an amount or a partner are not part of it', () => {
 });
 
 describe('scanned text: what OCR makes of numbers and names is read back, less surely', () => {
-  test('an amount with a zero read as a letter, run into its currency or boxed in specks', () => {
+  test('an amount with a zero read as a letter, run into its currency, a speck before it, or boxed in specks', () => {
     cases(normaliseScannedAmount, [
       ['O kr', 0],
       ['Okr', 0],
+      ['O. kr', 0],
+      ['250 000. kr', 250_000],
       ['NOKO', 0],
       ['(0)', 0],
       ['[0)', 0],
