@@ -771,6 +771,16 @@ describe("scans of a county's template: narrow label cells and boxes the engine 
     assert.equal(readForm(text, undefined).application.applicant?.name, 'Nome kommune');
   });
 
+  test("a label whose m's the engine read as two letters (`Kommunenumnmier`) is that label, less surely", () => {
+    for (const label of ['Kommunenumnmier:', 'Kommunenurnmer']) {
+      const text = scanned([['1. Opplysninger om søker'], ['Søkjar (konimune) Voss kommune'], [`${label} 1235`]]);
+      const { application, provenance } = readForm(text, undefined);
+      assert.equal(application.applicant?.name, 'Voss kommune');
+      assert.equal(application.applicant?.municipalityNumber, '1235', label);
+      assert.ok(provenance['applicant.municipalityNumber']!.confidence < 0.9);
+    }
+  });
+
   test('a lone O at the start of a value that lists no options is a speck', () => {
     const text = scanned([['1. Opplysninger om søker'], ['Postadresse:\tO Brøløsvegen 13']]);
     assert.equal(readForm(text, undefined).application.applicant?.address, 'Brøløsvegen 13');

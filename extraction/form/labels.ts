@@ -208,15 +208,30 @@ function findCutInWord(lower: string, key: string): Found | undefined {
   return undefined;
 }
 
+/** Two letters OCR reads for an m (`Kommunenumnmier`): one misreading, not two. */
+const misreadM = /rn|nm|mn|ni/gu;
+/** How much longer than its label a misread label may be for its m's read as two letters. */
+const misreadMExtra = 2;
+
 /** The label within a few edits at the start of the line, ending where a word ends. */
 function findMisreadAtStart(lower: string, key: string): Found | undefined {
   const maxErrors = maxLabelErrors(key);
   if (!maxErrors) return undefined;
   let best: Found | undefined;
-  for (let end = key.length - maxErrors; end <= key.length + maxErrors && end <= lower.length; end++) {
+  const longest = key.length + maxErrors + misreadMExtra;
+  for (let end = key.length - maxErrors; end <= longest && end <= lower.length; end++) {
     if (isWordChar(lower[end]) && isWordChar(lower[end - 1])) continue;
-    const distance = editDistance(lower.slice(0, end), key);
-    if (distance <= maxErrors && (!best || distance < best.distance)) best = { length: end, tail: [], distance };
+    const read = lower.slice(0, end);
+    const withM = read.replace(misreadM, 'm');
+    // An m read as two letters is still a misreading.
+    const distance = Math.min(
+      editDistance(read, key),
+      withM === read ? Infinity : Math.max(1, editDistance(withM, key)),
+    );
+    // As near with the label's closing bracket (`(konimune)`) as without it: the bracket is the label's.
+    const further = best && distance === best.distance && !/[\p{L}\d]/u.test(lower.slice(best.length, end));
+    if (distance <= maxErrors && (!best || distance < best.distance || further))
+      best = { length: end, tail: [], distance };
   }
   return best;
 }
