@@ -344,8 +344,11 @@ export function normaliseScannedAmount(raw: string): Normalised<number> | undefi
   const read = normaliseAmount(raw);
   if (read) return read;
   const text = foldWhitespace(raw)
-    // `O. kr`: a speck between the amount and its currency.
+    // `O. kr`: a speck between the amount and its currency; `NOK.459000`, `kr:610 000,-`: one after the currency.
     .replace(/(?<=[\dOo])[.,](?=\s*(?:kr|nok)\.?$)/iu, '')
+    .replace(/^(kr|nok)[.:;,]\s*(?=\d)/iu, '$1 ')
+    // `2 370:000`: a group's space read as a colon.
+    .replace(/(?<=\d)[:;](?=\d{3}(?!\d))/gu, ' ')
     // `Okr`, `0kr`: the currency run into the amount.
     .replace(/(?<=^|[\s\d])([0-9OoDQ]+)(kr\.?|nok)$/iu, '$1 $2')
     .replace(/^(kr\.?|nok)([0-9OoDQ]+)(?=\s|$)/iu, '$1 $2')

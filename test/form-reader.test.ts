@@ -781,6 +781,11 @@ describe("scans of a county's template: narrow label cells and boxes the engine 
     }
   });
 
+  test("a box's edge before a label (`[ Søknadssum:`) does not hide the label", () => {
+    const text = scanned([['3. Økonomi'], ['Anna finansiering:\t43 000 kr'], ['[ Søknadssum:\t243 000 kr']]);
+    assert.equal(readForm(text, undefined).application.budget?.amountRequested, 243_000);
+  });
+
   test('a lone O at the start of a value that lists no options is a speck', () => {
     const text = scanned([['1. Opplysninger om søker'], ['Postadresse:\tO Brøløsvegen 13']]);
     assert.equal(readForm(text, undefined).application.applicant?.address, 'Brøløsvegen 13');

@@ -255,8 +255,12 @@ export function matchLabels(line: string, options: { fuzzy: boolean }): LabelMat
   if (cells.length >= 2 && cells[0] === '') return [];
   // OCR reads the rule at a label cell's edge as a dash or a bar after the label (`Telefon —`), a colon as `;`, and
   // the `og` of a label as `0` (`Postnummer 0` / `stad`).
+  // A box's or rule's edge before it (`[ Søknadssum:`) is no part of a label either.
   const labelCell = options.fuzzy
-    ? cells[0]!.replace(/(?:\s*[:;—–|-])+$/u, '').replace(/(?<=\p{L} )(?:0g|0|09)$/u, 'og')
+    ? cells[0]!
+        .replace(/(?:\s*[:;—–|-])+$/u, '')
+        .replace(/(?<=\p{L} )(?:0g|0|09)$/u, 'og')
+        .replace(ruleBeforeLabel, '')
     : cells[0]!.replace(/\s*:$/u, '');
   const cellRest = cells.slice(1).filter(Boolean).join(' ');
   const asCell = cells.length >= 2 ? matchText(labelCell, cellRest, options) : [];
@@ -266,8 +270,12 @@ export function matchLabels(line: string, options: { fuzzy: boolean }): LabelMat
       ? matchText(cells[0]!, cellRest, options)
       : [];
   if (asCell.length || asHyphenated.length) return asCell.length ? asCell : asHyphenated;
-  return matchText(foldWhitespace(line), undefined, options);
+  const whole = foldWhitespace(line);
+  return matchText(options.fuzzy ? whole.replace(ruleBeforeLabel, '') : whole, undefined, options);
 }
+
+/** A lone bracket or bar before a capital that starts a line (`[ Søknadssum:`): the edge of a box or a rule. */
+const ruleBeforeLabel = /^[[\]|]\s+(?=\p{Lu})/u;
 
 /** Labels at the start of `text`; with `cellRest`, `text` is a table cell that must hold the label and nothing else. */
 function matchText(text: string, cellRest: string | undefined, options: { fuzzy: boolean }): LabelMatch[] {
