@@ -240,11 +240,11 @@ function findRows(lines: SourceLine[], ocr: boolean): { rows: RowFound[]; unknow
       unknownRows.push(unknown);
       continue;
     }
-    const lostEmail = ocr ? lostEmailLabel(line, state) : undefined;
-    if (lostEmail) {
-      state.read.add(lostEmail.row);
-      state.open = { match: lostEmail, labelLines: [line], values: [], sectionFromHeading: false, pendingTail: [] };
-      state.open.values.push({ line, text: lostEmail.rest });
+    const lostLabel = ocr ? (lostEmailLabel(line, state) ?? lostRoleLabel(line, state)) : undefined;
+    if (lostLabel) {
+      state.read.add(lostLabel.row);
+      state.open = { match: lostLabel, labelLines: [line], values: [], sectionFromHeading: false, pendingTail: [] };
+      state.open.values.push({ line, text: lostLabel.rest });
       rows.push(state.open);
       continue;
     }
@@ -269,6 +269,37 @@ function lostEmailLabel(line: SourceLine, state: WalkState): LabelMatch | undefi
   if (!emailAlone.test(text) || state.read.has('contact.email') || state.section !== 1) return undefined;
   if (open && (multiLineRows.has(open.match.row) || !open.values.length)) return undefined;
   return { row: 'contact.email', section: 1, rest: text, delimiter: 'end', tail: [], distance: 3, label: 'E-post' };
+}
+
+/** A person's row and the row of their position right under it (`Kontaktperson` / `Stilling`). */
+const roleAfterName: ReadonlyMap<FormRow, FormRow> = new Map<FormRow, FormRow>([
+  ['contact.name', 'contact.role'],
+  ['signature.name', 'signature.role'],
+]);
+/** A position as written: a few words, no figures, no address. */
+const roleAlone = /^\p{L}[\p{L} .,-]{1,60}$/u;
+
+/**
+ * The position's row whose label the scan lost (`Underskrift (namn) Bjørn Øverland` / `Kommunalsjef`): a second line
+ * of words under a person's name, before any position row. A name does not wrap over two lines; without the label,
+ * the line is no surer than a label read with three wrong letters.
+ */
+function lostRoleLabel(line: SourceLine, state: WalkState): LabelMatch | undefined {
+  const open = state.open;
+  const role = open && roleAfterName.get(open.match.row);
+  const text = foldWhitespace(line.text);
+  if (!open || !role || state.read.has(role) || line.text.includes('\t')) return undefined;
+  if (open.values.length !== 1 || !/\p{L}/u.test(open.values[0]!.text)) return undefined;
+  if (!roleAlone.test(text) || text.split(' ').length > 6) return undefined;
+  return {
+    row: role,
+    section: open.match.section,
+    rest: text,
+    delimiter: 'end',
+    tail: [],
+    distance: 3,
+    label: 'Stilling',
+  };
 }
 
 /**

@@ -786,6 +786,30 @@ describe("scans of a county's template: narrow label cells and boxes the engine 
     assert.equal(readForm(text, undefined).application.budget?.amountRequested, 243_000);
   });
 
+  test("a position under a person's name whose label the scan lost is the position, not the name's second line", () => {
+    const text = scanned([
+      ['1. Opplysninger om søker'],
+      ['Kontaktperson:\tKari Nordmann'],
+      ['Rådgiver'],
+      ['kari.nordmann@vinje.kommune.no'],
+      ['Telefon:\t35 06 20 00'],
+      ['4. Underskrift'],
+      ['Underskrift (namn) Bjørn Øverland'],
+      ['Kommunalsjef'],
+    ]);
+    const { application, provenance } = readForm(text, undefined);
+    assert.deepEqual(application.contact, {
+      name: 'Kari Nordmann',
+      role: 'Rådgiver',
+      email: 'kari.nordmann@vinje.kommune.no',
+      phone: '35062000',
+    });
+    assert.deepEqual(application.signature, { name: 'Bjørn Øverland', role: 'Kommunalsjef' });
+    // Its label unread, the position is less sure than the name whose label was read.
+    assert.ok(provenance['contact.role']!.confidence < provenance['contact.name']!.confidence);
+    assert.ok(provenance['signature.role']!.confidence < provenance['signature.name']!.confidence);
+  });
+
   test('a lone O at the start of a value that lists no options is a speck', () => {
     const text = scanned([['1. Opplysninger om søker'], ['Postadresse:\tO Brøløsvegen 13']]);
     assert.equal(readForm(text, undefined).application.applicant?.address, 'Brøløsvegen 13');
