@@ -85,11 +85,16 @@ function repairBudget(application: Application, provenance: ProvenanceMap): void
   lowerConfidence(provenance, path);
 }
 
-/** Whether OCR could have read `needed` as `read`: one digit wrong, lost or added, or a factor of a thousand. */
+/**
+ * Whether OCR could have read `needed` as `read`: one digit read as one it looks like (`digitConfusions`), a digit
+ * lost or added, or a factor of a thousand. A digit read as one of another shape is more likely the applicant's sum.
+ */
 function isMisreading(read: number, needed: number): boolean {
   if (read === needed) return false;
   if (read * 1000 === needed || needed * 1000 === read) return true;
-  return editDistance(String(read), String(needed)) === 1;
+  const [asRead, asNeeded] = [String(read), String(needed)];
+  if (asRead.length === asNeeded.length) return confusableAlternatives(asRead).includes(asNeeded);
+  return editDistance(asRead, asNeeded) === 1;
 }
 
 /**

@@ -7,13 +7,14 @@ import {
   matchLabels,
   rowLabels,
   type FormRow,
+  withoutOcrAccents,
   type LabelMatch,
   type Section,
 } from './form/labels.ts';
 import { documentLines, isOcr, withoutEdgeSpecks, type ReadableText, type SourceLine } from './form/lines.ts';
 import { interpretRow } from './form/rows.ts';
 import { readingConfidences, withDictionaryWords } from './form/dictionary.ts';
-import { formVocabulary, withFormWords, withoutStrayMarks } from './form/vocabulary.ts';
+import { formVocabulary, withFormWords, withoutStrayMarks, withSurerSpellings } from './form/vocabulary.ts';
 
 export type { ReadableText } from './form/lines.ts';
 
@@ -149,8 +150,9 @@ const runningTextRows: ReadonlySet<FormRow> = new Set(['project.summary', 'proje
  * Norwegian dictionaries where the engine doubted a word.
  */
 function valueLines({ match, values }: RowFound, vocabulary: ScanVocabulary | undefined): string[] {
-  const lines = values.map((value) => value.text);
-  if (!vocabulary || !freeTextRows.has(match.row)) return lines;
+  if (!vocabulary) return values.map((value) => value.text);
+  const lines = values.map((value) => withSurerSpellings(value.text, vocabulary.confidences));
+  if (!freeTextRows.has(match.row)) return lines;
   const sentences = sentenceRows.has(match.row);
   const repaired = (text: string) =>
     withDictionaryWords(withFormWords(withoutStrayMarks(text), vocabulary.words), vocabulary.confidences, {
@@ -176,8 +178,12 @@ interface WalkState {
 function findRows(lines: SourceLine[], ocr: boolean): { rows: RowFound[]; unknownRows: UnknownRow[] } {
   const rows: RowFound[] = [];
   const unknownRows: UnknownRow[] = [];
-  const acceptedMatch = (line: SourceLine) =>
-    matchLabels(line.text, { fuzzy: ocr }).find((candidate) => isAcceptable(candidate, line, state));
+  const acceptedMatch = (line: SourceLine, index: number) =>
+    matchLabels(line.text, { fuzzy: ocr }).find(
+      (candidate) =>
+        isAcceptable(candidate, line, state) &&
+        (!candidate.tailMustFollow || tailOnLine({ match: candidate, pendingTail: candidate.tail }, lines[index + 1])),
+    );
   const state: WalkState = {
     section: undefined,
     sectionFromHeading: false,
@@ -203,8 +209,8 @@ function findRows(lines: SourceLine[], ocr: boolean): { rows: RowFound[]; unknow
       continueRow(state.open, line);
       continue;
     }
-    const wrapped = acceptedMatch(line) ? undefined : wrappedLabel(lines, index, ocr, state);
-    const match = wrapped?.match ?? acceptedMatch(line);
+    const wrapped = acceptedMatch(line, index) ? undefined : wrappedLabel(lines, index, ocr, state);
+    const match = wrapped?.match ?? acceptedMatch(line, index);
     if (wrapped) index += wrapped.lines.length - 1;
     if (match) {
       if (state.section === undefined || match.section > state.section) {
@@ -234,11 +240,11 @@ function findRows(lines: SourceLine[], ocr: boolean): { rows: RowFound[]; unknow
       unknownRows.push(unknown);
       continue;
     }
-    const lostEmail = ocr ? lostEmailLabel(line, state) : undefined;
-    if (lostEmail) {
-      state.read.add(lostEmail.row);
-      state.open = { match: lostEmail, labelLines: [line], values: [], sectionFromHeading: false, pendingTail: [] };
-      state.open.values.push({ line, text: lostEmail.rest });
+    const lostLabel = ocr ? (lostEmailLabel(line, state) ?? lostRoleLabel(line, state)) : undefined;
+    if (lostLabel) {
+      state.read.add(lostLabel.row);
+      state.open = { match: lostLabel, labelLines: [line], values: [], sectionFromHeading: false, pendingTail: [] };
+      state.open.values.push({ line, text: lostLabel.rest });
       rows.push(state.open);
       continue;
     }
@@ -265,6 +271,37 @@ function lostEmailLabel(line: SourceLine, state: WalkState): LabelMatch | undefi
   return { row: 'contact.email', section: 1, rest: text, delimiter: 'end', tail: [], distance: 3, label: 'E-post' };
 }
 
+/** A person's row and the row of their position right under it (`Kontaktperson` / `Stilling`). */
+const roleAfterName: ReadonlyMap<FormRow, FormRow> = new Map<FormRow, FormRow>([
+  ['contact.name', 'contact.role'],
+  ['signature.name', 'signature.role'],
+]);
+/** A position as written: a few words, no figures, no address. */
+const roleAlone = /^\p{L}[\p{L} .,-]{1,60}$/u;
+
+/**
+ * The position's row whose label the scan lost (`Underskrift (namn) Bjørn Øverland` / `Kommunalsjef`): a second line
+ * of words under a person's name, before any position row. A name does not wrap over two lines; without the label,
+ * the line is no surer than a label read with three wrong letters.
+ */
+function lostRoleLabel(line: SourceLine, state: WalkState): LabelMatch | undefined {
+  const open = state.open;
+  const role = open && roleAfterName.get(open.match.row);
+  const text = foldWhitespace(line.text);
+  if (!open || !role || state.read.has(role) || line.text.includes('\t')) return undefined;
+  if (open.values.length !== 1 || !/\p{L}/u.test(open.values[0]!.text)) return undefined;
+  if (!roleAlone.test(text) || text.split(' ').length > 6) return undefined;
+  return {
+    row: role,
+    section: open.match.section,
+    rest: text,
+    delimiter: 'end',
+    tail: [],
+    distance: 3,
+    label: 'Stilling',
+  };
+}
+
 /**
  * An OCR line as the open row reads it: a lone O or D at its start is an empty box in a list of options, and a speck
  * anywhere else.
@@ -279,8 +316,11 @@ function withoutBoxLetter(line: SourceLine, open: RowFound | undefined): SourceL
  * The label words a line starts with that end the open row's wrapped label: its own tail, or the tail of another
  * label of the row that starts the same way (`Postnummer og` / `stad`, though `sted` was expected).
  */
-function tailOnLine({ match, pendingTail }: RowFound, line: SourceLine): string[] | undefined {
-  if (!pendingTail.length) return undefined;
+function tailOnLine(
+  { match, pendingTail }: Pick<RowFound, 'match' | 'pendingTail'>,
+  line: SourceLine | undefined,
+): string[] | undefined {
+  if (!pendingTail.length || !line) return undefined;
   const key = match.label.toLowerCase();
   const prefix = key.slice(0, key.length - pendingTail.join(' ').length);
   const labels = rowLabels.find(({ row }) => row === match.row)?.labels ?? [];
@@ -291,10 +331,11 @@ function tailOnLine({ match, pendingTail }: RowFound, line: SourceLine): string[
       .filter((label) => label !== key && label.startsWith(prefix))
       .map((label) => label.slice(prefix.length).trim().split(' ')),
   ];
-  const text = foldWhitespace(line.text).toLowerCase();
-  return tails.find(
-    (words) => words[0] && text.startsWith(words[0]) && !/[\p{L}\d]/u.test(text[words[0].length] ?? ''),
-  );
+  const text = withoutOcrAccents(foldWhitespace(line.text).toLowerCase());
+  return tails.find((words) => {
+    const first = words[0] && withoutOcrAccents(words[0]);
+    return first && text.startsWith(first) && !/[\p{L}\d]/u.test(text[first.length] ?? '');
+  });
 }
 
 /** A label cell wraps over at most this many lines, each short: a narrow column's worth of words. */
@@ -380,20 +421,29 @@ function isAcceptable(match: LabelMatch, line: SourceLine, state: WalkState): bo
 }
 
 function continueRow(row: RowFound, line: SourceLine): void {
-  let text = line.text.split('\t').map(foldWhitespace).filter(Boolean).join(' ');
+  const cells = line.text.split('\t').map(foldWhitespace).filter(Boolean);
+  // In a table row the label's words are in its first cell: the cells after it are the value.
+  const beside = cells.length > 1 ? cells.slice(1).join(' ') : '';
+  let text = cells.length > 1 ? cells[0]! : (cells[0] ?? '');
+  let labelWords = 0;
   while (row.pendingTail.length && text) {
-    const word = row.pendingTail[0]!;
-    const lower = text.toLowerCase();
+    // A scan's accents on a label's letters (`pårørende` read by the label's key as `parørende`) are no difference.
+    const word = withoutOcrAccents(row.pendingTail[0]!);
+    const lower = withoutOcrAccents(text.toLowerCase());
     if (!lower.startsWith(word) || /[\p{L}\d]/u.test(lower[word.length] ?? '')) {
-      row.pendingTail = [];
+      // A label wraps over several lines, each with the value's words beside its own (`beskrivelse av` ⇥ `kveldstid.`
+      // / `tiltaket:`): the rest may start the next line. A line without the label's words ends it.
+      if (!labelWords) row.pendingTail = [];
       break;
     }
+    labelWords++;
     text = text.slice(word.length).trimStart();
     row.pendingTail.shift();
     // The wrapped label's own colon stands after its last word (with a speck after it, in a scan).
     if (!row.pendingTail.length) text = text.replace(/^:[.,;:]*\s*/, '');
     if (!row.labelLines.includes(line)) row.labelLines.push(line);
   }
+  text = [text, beside].filter(Boolean).join(' ');
   if (text) row.values.push({ line, text });
 }
 

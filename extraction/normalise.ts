@@ -293,13 +293,25 @@ const bullet = /^(?:[-–•*·▪]|\d+[.)])\s+/u;
 /** Words a name does not end with: a line ending in one (`Utviklingssenter for sykehjem og`) wrapped in its cell. */
 const wrapsAfter = /(?:^|\s)(?:og|for|i|av|med|til|på|innen|innan|ved|frå|fra)$/iu;
 
-/** One name per line, but a line that wraps (ends in a joining word, or the next starts in lower case) goes on. */
+/** A line ending in a word's hyphen (`Høgskolen i Sørøst-` / `Norge`): the word goes on on the next line. */
+const brokenAtHyphen = /\p{L}-$/u;
+/**
+ * Two lines as one text: a name broken at its hyphen (`Sørøst-` / `Norge`) keeps its hyphen and loses the line break;
+ * before a small letter the hyphen may stand for a word left out (`helse-` / `og omsorg`), and the space stays.
+ */
+const joinLine = (line: string, next: string) =>
+  brokenAtHyphen.test(line) && /^\p{Lu}\p{Ll}/u.test(next) ? `${line}${next}` : `${line} ${next}`;
+
+/**
+ * One name per line, but a line that wraps (ends in a joining word or a word's hyphen, or the next starts in lower
+ * case) goes on.
+ */
 function joinWrapped(items: readonly string[]): string[] {
   const joined: string[] = [];
   for (const item of items) {
     const last = joined.at(-1);
-    if (last !== undefined && (wrapsAfter.test(last) || /^\p{Ll}/u.test(item)))
-      joined[joined.length - 1] = `${last} ${item}`;
+    if (last !== undefined && (wrapsAfter.test(last) || brokenAtHyphen.test(last) || /^\p{Ll}/u.test(item)))
+      joined[joined.length - 1] = joinLine(last, item);
     else joined.push(item);
   }
   return joined;
@@ -310,7 +322,7 @@ export function normalisePartners(lines: readonly string[]): Normalised<string[]
   if (!items.length) return undefined;
   if (items.length === 1 && noPartners.test(items[0]!.replace(strayEdges, ''))) return clean([]);
   const separated = items.some((item) => /[,;]/.test(item));
-  const partners = (separated ? items.join(' ').split(/\s*[,;]\s*/u) : joinWrapped(items))
+  const partners = (separated ? items.reduce(joinLine).split(/\s*[,;]\s*/u) : joinWrapped(items))
     .map((partner) => partner.replace(/\.$/u, '').replace(strayEdges, ''))
     .filter(Boolean);
   return partners.length ? clean(partners) : undefined;
@@ -332,6 +344,11 @@ export function normaliseScannedAmount(raw: string): Normalised<number> | undefi
   const read = normaliseAmount(raw);
   if (read) return read;
   const text = foldWhitespace(raw)
+    // `O. kr`: a speck between the amount and its currency; `NOK.459000`, `kr:610 000,-`: one after the currency.
+    .replace(/(?<=[\dOo])[.,](?=\s*(?:kr|nok)\.?$)/iu, '')
+    .replace(/^(kr|nok)[.:;,]\s*(?=\d)/iu, '$1 ')
+    // `2 370:000`: a group's space read as a colon.
+    .replace(/(?<=\d)[:;](?=\d{3}(?!\d))/gu, ' ')
     // `Okr`, `0kr`: the currency run into the amount.
     .replace(/(?<=^|[\s\d])([0-9OoDQ]+)(kr\.?|nok)$/iu, '$1 $2')
     .replace(/^(kr\.?|nok)([0-9OoDQ]+)(?=\s|$)/iu, '$1 $2')
@@ -445,8 +462,15 @@ const lettersAsDigits: Readonly<Record<string, string>> = {
  * as it, less surely.
  */
 export function normaliseScannedEmail(raw: string, expectedDomain?: string): Normalised<string> | undefined {
-  // A speck before the address (`_kjersti.dale@…`): an address starts with a letter or digit.
-  const read = normaliseEmail(raw.replace(/^\s*[_.,'-]+/u, ''), expectedDomain);
+  // A speck before or after the address (`_kjersti.dale@…`, `…kommune.no -`): an address starts and ends with a letter
+  // or digit.
+  const trimmed = raw.replace(/^\s*[_.,'-]+/u, '').replace(/[\s_.,;:'’|—–-]+$/u, '');
+  // A dot read as a colon, semicolon or comma (`marit:dale`): an address has none of them.
+  const dotted = trimmed.replace(/(?<=[\p{L}\d])[:;,](?=[\p{L}\d])/gu, '.');
+  const asRead = normaliseEmail(trimmed, expectedDomain);
+  const repairedDots = asRead || dotted === trimmed ? undefined : normaliseEmail(dotted, expectedDomain);
+  const read =
+    asRead ?? (repairedDots && { value: repairedDots.value, confidence: Math.min(repairedDots.confidence, 0.5) });
   if (!read || !expectedDomain) return read;
   const at = read.value.lastIndexOf('@');
   const domain = read.value.slice(at + 1);

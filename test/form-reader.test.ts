@@ -654,6 +654,162 @@ describe("scans of a county's template: narrow label cells and boxes the engine 
     assert.ok(lost.provenance['contact.email']!.confidence < labelled.provenance['contact.email']!.confidence);
   });
 
+  test("a label's first word alone on its line (`Postnummer` / `og sted:`) is the label when its other words follow", () => {
+    const text = scanned([
+      ['1. Opplysninger om søker'],
+      ['Postadresse:\tSentrumsvegen 5'],
+      ['Postnummer 3748 Siljan'],
+      ['og sted:'],
+      ['Fylke:\tTelemark'],
+    ]);
+    const { application } = readForm(text, undefined);
+    assert.equal(application.applicant?.address, 'Sentrumsvegen 5');
+    assert.equal(application.applicant?.postalCode, '3748');
+    assert.equal(application.applicant?.postalPlace, 'Siljan');
+    // Without its other words on the next line, the first word is no label: it stays part of the value above.
+    const alone = readForm(
+      scanned([['1. Opplysninger om søker'], ['Postadresse:\tPostboks 56 Postnummer 6863 Leikanger'], ['Fylke: Sogn']]),
+      undefined,
+    );
+    assert.equal(alone.application.applicant?.postalCode, undefined);
+  });
+
+  test('a label wrapped over three lines with the value beside each of them, and an e-mail label cut at its hyphen', () => {
+    const text = scanned([
+      ['1. Opplysninger om søker'],
+      ['Stilling:\tKommunalsjef helse og omsorg'],
+      ['E-\tkjersti.vestol@siljan.kommune.no'],
+      ['postadresse:'],
+      ['Tlf.:\t478 74 137'],
+      ['2. Om tiltaket'],
+      ['Kort\tTilbudet skal være gratis for deltakerne og gis både på dagtid og.'],
+      ['beskrivelse av kveldstid.'],
+      ['tiltaket:\tInnhold: fire samlinger.'],
+      ['Målgruppe:\tPersoner med demens'],
+    ]);
+    const { application } = readForm(text, undefined);
+    assert.equal(application.contact?.role, 'Kommunalsjef helse og omsorg');
+    assert.equal(application.contact?.email, 'kjersti.vestol@siljan.kommune.no');
+    assert.equal(application.contact?.phone, '47874137');
+    // A speck read as a full stop after `og` at the line's end goes; the sentence goes on on the next line.
+    assert.equal(
+      application.project?.summary,
+      'Tilbudet skal være gratis for deltakerne og gis både på dagtid og kveldstid. Innhold: fire samlinger.',
+    );
+    assert.equal(application.project?.targetGroup, 'Personer med demens');
+    // The label's words are taken from the label's cell only: `tiltaket.` beside it is the text's own.
+    const besideLabel = scanned([
+      ['2. Om tiltaket'],
+      ['Kort\tEvaluering: spørreundersøkelse før og etter'],
+      ['beskrivelse av\ttiltaket. Tilbudet skal være gratis'],
+      ['tiltaket:\tfor deltakerne.'],
+      ['Målgruppe:\tPersoner med demens'],
+    ]);
+    assert.equal(
+      readForm(besideLabel, undefined).application.project?.summary,
+      'Evaluering: spørreundersøkelse før og etter tiltaket. Tilbudet skal være gratis for deltakerne.',
+    );
+  });
+
+  test('a ticked box before an answer misread beyond finding (`☒ fa ☐ Nei`) ticks the one answer not found', () => {
+    const plan = (answer: string) =>
+      readForm(
+        scanned([
+          ['2. Om tiltaket'],
+          ['Har kommunen ein overordna plan for systematisk arbeid med pårørande?:'],
+          [answer],
+          ['Periode:\tfrå 11.08.2017 til 30.04.2019'],
+        ]),
+        scheme('parorende-2017'),
+      ).application.hasOverarchingPlan;
+    assert.equal(plan('☒ fa ☐ Nei'), true);
+    assert.equal(plan('☐ Ja ☒ Hei'), false);
+    // Both boxes empty, or the found answer's box ticked: no guess about the other.
+    assert.equal(plan('☐ fa ☐ Nei'), undefined);
+    assert.equal(plan('☐ fa ☒ Nei'), false);
+  });
+
+  test("a wrapped question's last word with its ring (`pårørende?`) ends the label; a footer `Side 2av2.` is no value", () => {
+    const text = scanned([
+      ['2 Om tiltaket'],
+      ['Målgruppe\tPårørende med krevende omsorgsoppgaver'],
+      ['Har kommunen en overordnet plan\tNei'],
+      ['for systematisk arbeid med'],
+      ['pårørende?'],
+      ['4 Underskrift'],
+      ['Stilling:'],
+      ['Helse- og omsorgssjef'],
+      ['Side 2av2.'],
+    ]);
+    const { application } = readForm(text, scheme('parorende-2017'));
+    assert.equal(application.hasOverarchingPlan, false);
+    assert.equal(application.signature?.role, 'Helse- og omsorgssjef');
+  });
+
+  test('a ring the scan added (`Krågerø`) goes when the document has the word without it, read more surely', () => {
+    const text = scanned([
+      ['1. Opplysninger om søker'],
+      ['Søker (kommune):\tKragerø kommune', [0.97, 0.96, 0.97, 0.96]],
+      ['Kontaktperson:\tHåkon Lia', [0.97, 0.95, 0.96]],
+      ['4. Underskrift'],
+      ['Sted:\tKrågerø', [0.96, 0.91]],
+      ['Underskrift (navn):\tHåkon Lia', [0.96, 0.96, 0.96, 0.96]],
+    ]);
+    const { application } = readForm(text, undefined);
+    assert.equal(application.signature?.place, 'Kragerø');
+    // A name the document nowhere spells without its ring keeps it.
+    assert.equal(application.signature?.name, 'Håkon Lia');
+  });
+
+  test("the applicant's name beside a label whose qualifier wrapped, its last word beside the qualifier", () => {
+    const text = scanned([
+      ['1. Opplysninger om søker'],
+      ['Søker Nome'],
+      ['(kommune): kommune'],
+      ['Org.nr.:\t946 885 231'],
+    ]);
+    assert.equal(readForm(text, undefined).application.applicant?.name, 'Nome kommune');
+  });
+
+  test("a label whose m's the engine read as two letters (`Kommunenumnmier`) is that label, less surely", () => {
+    for (const label of ['Kommunenumnmier:', 'Kommunenurnmer']) {
+      const text = scanned([['1. Opplysninger om søker'], ['Søkjar (konimune) Voss kommune'], [`${label} 1235`]]);
+      const { application, provenance } = readForm(text, undefined);
+      assert.equal(application.applicant?.name, 'Voss kommune');
+      assert.equal(application.applicant?.municipalityNumber, '1235', label);
+      assert.ok(provenance['applicant.municipalityNumber']!.confidence < 0.9);
+    }
+  });
+
+  test("a box's edge before a label (`[ Søknadssum:`) does not hide the label", () => {
+    const text = scanned([['3. Økonomi'], ['Anna finansiering:\t43 000 kr'], ['[ Søknadssum:\t243 000 kr']]);
+    assert.equal(readForm(text, undefined).application.budget?.amountRequested, 243_000);
+  });
+
+  test("a position under a person's name whose label the scan lost is the position, not the name's second line", () => {
+    const text = scanned([
+      ['1. Opplysninger om søker'],
+      ['Kontaktperson:\tKari Nordmann'],
+      ['Rådgiver'],
+      ['kari.nordmann@vinje.kommune.no'],
+      ['Telefon:\t35 06 20 00'],
+      ['4. Underskrift'],
+      ['Underskrift (namn) Bjørn Øverland'],
+      ['Kommunalsjef'],
+    ]);
+    const { application, provenance } = readForm(text, undefined);
+    assert.deepEqual(application.contact, {
+      name: 'Kari Nordmann',
+      role: 'Rådgiver',
+      email: 'kari.nordmann@vinje.kommune.no',
+      phone: '35062000',
+    });
+    assert.deepEqual(application.signature, { name: 'Bjørn Øverland', role: 'Kommunalsjef' });
+    // Its label unread, the position is less sure than the name whose label was read.
+    assert.ok(provenance['contact.role']!.confidence < provenance['contact.name']!.confidence);
+    assert.ok(provenance['signature.role']!.confidence < provenance['signature.name']!.confidence);
+  });
+
   test('a lone O at the start of a value that lists no options is a speck', () => {
     const text = scanned([['1. Opplysninger om søker'], ['Postadresse:\tO Brøløsvegen 13']]);
     assert.equal(readForm(text, undefined).application.applicant?.address, 'Brøløsvegen 13');
@@ -787,6 +943,22 @@ describe('scanned free text put right by the Norwegian dictionaries', () => {
     for (const [text, read] of unchanged) assert.equal(withDictionaryWords(text, read, { sentences: true }), text);
   });
 
+  test("a space after a word's hyphen before a capital is the engine's, not the text's", () => {
+    assert.equal(
+      withoutStrayMarks('Høgskolen i Sørøst- Norge og helse- og omsorgstenesta'),
+      'Høgskolen i Sørøst-Norge og helse- og omsorgstenesta',
+    );
+  });
+
+  test('a capital I inside a sentence, where only a small l makes a word, is that l', () => {
+    assert.equal(
+      withDictionaryWords('Voksne som trenger hjelp til å endre Ievevaner og Ivar', confidences(['Ievevaner', 0.97]), {
+        sentences: true,
+      }),
+      'Voksne som trenger hjelp til å endre levevaner og Ivar',
+    );
+  });
+
   test('a capital inside a sentence on a common word is a misread small letter', () => {
     assert.equal(
       withDictionaryWords(
@@ -898,6 +1070,25 @@ describe('scanned values: per-word confidence and alternatives from the other va
       [['corrected-value', 'warning']],
     );
     assert.match(corrected[0]!.message, /0854.*0834/u);
+  });
+
+  test("a scanned amount that alone breaks the budget is read as the equation's only when OCR could misread it so", () => {
+    const budget = (own: string, other: string) =>
+      readApplication(
+        telemarkScan([
+          ['3. Økonomi'],
+          ['Totale kostnader:\t595 000 kr'],
+          [`Egenfinansiering:\t${own}`],
+          [`Annen finansiering:\t${other}`],
+          ['Søknadsbeløp:\t506 000 kr'],
+        ]),
+        schemes,
+      ).application.budget;
+    // `0 kr` read as `10kr`: a digit added.
+    assert.equal(budget('89 000 kr', '10kr')?.otherFunding, 0);
+    // An 8 read as 3 is a misreading; an 8 read as 2 is not (the applicant's own sum is off): it stays as read.
+    assert.equal(budget('39 000 kr', '0 kr')?.ownFunding, 89_000);
+    assert.equal(budget('29 000 kr', '0 kr')?.ownFunding, 29_000);
   });
 
   test('digital text is what the applicant wrote: no alternatives are tried', () => {

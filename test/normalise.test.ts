@@ -209,6 +209,14 @@ test('partners one per line or comma separated; Ingen means none', () => {
     'Telemark fylkeskommune',
     'Nasjonalforeningen for folkehelsen',
   ]);
+  // A name broken at its hyphen goes on on the next line, without a space; a hyphen for a word left out keeps it.
+  assert.deepEqual(partners(['Høgskolen i Sørøst-', 'Norge', 'NAV']), ['Høgskolen i Sørøst-Norge', 'NAV']);
+  assert.deepEqual(partners(['NAV, Høgskulen i Søraust-', 'Noreg, LHL Telemark']), [
+    'NAV',
+    'Høgskulen i Søraust-Noreg',
+    'LHL Telemark',
+  ]);
+  assert.deepEqual(partners(['Helse-', 'og omsorgsetaten']), ['Helse- og omsorgsetaten']);
   assert.deepEqual(partners(['- Tokke kommune', '• Seljord kommune']), ['Tokke kommune', 'Seljord kommune']);
   assert.deepEqual(partners(['Ingen']), []);
   assert.deepEqual(partners(['ingen.']), []);
@@ -293,10 +301,15 @@ test('specks around an amount or a partner are not part of it', () => {
 });
 
 describe('scanned text: what OCR makes of numbers and names is read back, less surely', () => {
-  test('an amount with a zero read as a letter, run into its currency or boxed in specks', () => {
+  test('an amount with a zero read as a letter, run into its currency, a speck before it, or boxed in specks', () => {
     cases(normaliseScannedAmount, [
       ['O kr', 0],
       ['Okr', 0],
+      ['O. kr', 0],
+      ['250 000. kr', 250_000],
+      ['NOK.459000', 459_000],
+      ['kr:610 000,-', 610_000],
+      ['kr 2 370:000,-', 2_370_000],
       ['NOKO', 0],
       ['(0)', 0],
       ['[0)', 0],
@@ -362,6 +375,13 @@ describe('scanned text: what OCR makes of numbers and names is read back, less s
       ['Org 954144054', undefined],
     ]);
     assert.ok(normaliseScannedOrganisationNumber('954144054.')!.confidence < 0.9);
+  });
+
+  test('a scanned e-mail address with a speck after it, a dot read as a colon and an `&` for its `@`', () => {
+    assert.equal(normaliseScannedEmail('hakon.vestol@alesund.kommune.no -')?.value, 'hakon.vestol@alesund.kommune.no');
+    const colon = normaliseScannedEmail('marit:dale&bamble.kommune.no', 'bamble.kommune.no');
+    assert.equal(colon?.value, 'marit.dale@bamble.kommune.no');
+    assert.ok(colon!.confidence <= 0.5);
   });
 
   test("an e-mail domain a letter or two from the applicant's is that domain, less surely", () => {

@@ -183,7 +183,12 @@ export function withDictionaryWords(
           word.slice(1) === word.slice(1).toLowerCase();
         const afterColon = sentences && previous!.endsWith(':');
         const misreadCapital = (inSentence && (doubted || sameShapeCapitals.test(word))) || (afterColon && doubted);
-        return misreadCapital && isCommonWord(small) ? `${before}${small}${after}` : token;
+        if (misreadCapital && isCommonWord(small)) return `${before}${small}${after}`;
+        // A capital I has the shape of a small l (`endre Ievevaner`).
+        const asSmallL = word.startsWith('I') ? `l${word.slice(1)}` : undefined;
+        return inSentence && asSmallL && !isCommonWord(small) && isCommonWord(asSmallL)
+          ? `${before}${asSmallL}${after}`
+          : token;
       }
       if (!doubted || word.length < 3) return token;
       const reading = dictionaryReading(word);

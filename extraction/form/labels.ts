@@ -102,6 +102,11 @@ export interface LabelMatch {
    * Label words the line did not hold (a label wrapped in a narrow table column); the next lines may start with them.
    * */
   tail: string[];
+  /**
+   * Only a short piece of the label is on the line (its first word, `Postnummer`; a word cut at its hyphen, `E-`):
+   * it is the label only if the next line goes on with the tail.
+   */
+  tailMustFollow?: true;
   /** Edits between the printed label and the text (OCR); 0 for an exact label. */
   distance: number;
   /** The label as the table has it. */
@@ -113,7 +118,7 @@ export interface LabelMatch {
  * both sides of an OCR label match; one letter for one, so places in the text stay where they were.
  */
 const ocrAccents: Readonly<Record<string, string>> = { å: 'a', é: 'e', è: 'e', ó: 'o', ò: 'o', ö: 'o', á: 'a', à: 'a' };
-const withoutOcrAccents = (text: string) => text.replace(/[åéèóòöáà]/gu, (letter) => ocrAccents[letter]!);
+export const withoutOcrAccents = (text: string) => text.replace(/[åéèóòöáà]/gu, (letter) => ocrAccents[letter]!);
 
 const isWordChar = (char: string | undefined) => char !== undefined && /[\p{L}\d]/u.test(char);
 
@@ -132,9 +137,13 @@ const qualifierWrapped = (prefix: string, tail: readonly string[]) =>
 /** OCR misreads about one letter in seven at worst on a printed label; short labels must be exact. */
 const maxLabelErrors = (label: string) => (label.length >= 6 ? Math.max(1, Math.floor(label.length / 7)) : 0);
 
+/** A label's first word alone is this long at least to stand for the label, when the next line has its other words. */
+const shortestFirstWord = 4;
+
 interface Found {
   length: number;
   tail: string[];
+  tailMustFollow?: true;
   distance: number;
 }
 
@@ -152,13 +161,16 @@ function findLabelAtStart(lower: string, label: string, fuzzy: boolean): Found |
     .filter(
       ({ prefix, tail }) =>
         (tail.length && prefix.includes(' ') && isLongEnoughPrefix(prefix, key)) ||
-        (qualifierWrapped(prefix, tail) && /^\s*:?\s*$/u.test(lower.slice(prefix.length))),
+        (qualifierWrapped(prefix, tail) && /^\s*:?\s*$/u.test(lower.slice(prefix.length))) ||
+        isFirstWord(prefix, tail),
     )
     .reverse();
   for (const { prefix, tail } of prefixes) {
     if (lower.startsWith(prefix) && !isWordChar(lower[prefix.length])) {
       // The rest of a label misread on the same line (`Postnummer og stéd:`): the label did not wrap.
-      return misread ?? { length: prefix.length, tail, distance: 0 };
+      if (misread) return misread;
+      const firstWordOnly = isFirstWord(prefix, tail) && !qualifierWrapped(prefix, tail);
+      return { length: prefix.length, tail, distance: 0, ...(firstWordOnly ? { tailMustFollow: true as const } : {}) };
     }
   }
   const cutInWord = findCutInWord(lower, key);
@@ -174,9 +186,15 @@ function findLabelAtStart(lower: string, label: string, fuzzy: boolean): Found |
   return undefined;
 }
 
+/** A label's first word alone, the rest of it wrapped in a narrow column (`Postnummer` / `og sted:`, `Kort` / …). */
+const isFirstWord = (prefix: string, tail: readonly string[]) =>
+  tail.length > 0 && !prefix.includes(' ') && [...prefix].length >= shortestFirstWord && isWordChar(prefix.at(-1));
+
 /**
  * A label broken inside a word by a narrow column (`Organisasjonsnum` / `mer:`): most of it on this line, ending the
- * line's first cell; the rest of the word and the words after it are its tail, expected on the next line.
+ * line's first cell; the rest of the word and the words after it are its tail, expected on the next line. A word
+ * broken at its hyphen (`E-` / `postadresse:`) leaves a piece too short to tell: it is the whole text, and its tail
+ * must follow.
  */
 function findCutInWord(lower: string, key: string): Found | undefined {
   for (let cut = key.length - 1; cut >= Math.max(8, Math.ceil(key.length * 0.6)); cut--) {
@@ -184,18 +202,36 @@ function findCutInWord(lower: string, key: string): Found | undefined {
     if (lower.startsWith(key.slice(0, cut)) && !isWordChar(lower[cut]))
       return { length: cut, tail: key.slice(cut).split(' '), distance: 0 };
   }
+  const hyphen = key.indexOf('-') + 1;
+  if (hyphen >= 2 && isWordChar(key[hyphen]) && lower.trimEnd() === key.slice(0, hyphen))
+    return { length: hyphen, tail: key.slice(hyphen).split(' '), tailMustFollow: true, distance: 0 };
   return undefined;
 }
+
+/** Two letters OCR reads for an m (`Kommunenumnmier`): one misreading, not two. */
+const misreadM = /rn|nm|mn|ni/gu;
+/** How much longer than its label a misread label may be for its m's read as two letters. */
+const misreadMExtra = 2;
 
 /** The label within a few edits at the start of the line, ending where a word ends. */
 function findMisreadAtStart(lower: string, key: string): Found | undefined {
   const maxErrors = maxLabelErrors(key);
   if (!maxErrors) return undefined;
   let best: Found | undefined;
-  for (let end = key.length - maxErrors; end <= key.length + maxErrors && end <= lower.length; end++) {
+  const longest = key.length + maxErrors + misreadMExtra;
+  for (let end = key.length - maxErrors; end <= longest && end <= lower.length; end++) {
     if (isWordChar(lower[end]) && isWordChar(lower[end - 1])) continue;
-    const distance = editDistance(lower.slice(0, end), key);
-    if (distance <= maxErrors && (!best || distance < best.distance)) best = { length: end, tail: [], distance };
+    const read = lower.slice(0, end);
+    const withM = read.replace(misreadM, 'm');
+    // An m read as two letters is still a misreading.
+    const distance = Math.min(
+      editDistance(read, key),
+      withM === read ? Infinity : Math.max(1, editDistance(withM, key)),
+    );
+    // As near with the label's closing bracket (`(konimune)`) as without it: the bracket is the label's.
+    const further = best && distance === best.distance && !/[\p{L}\d]/u.test(lower.slice(best.length, end));
+    if (distance <= maxErrors && (!best || distance < best.distance || further))
+      best = { length: end, tail: [], distance };
   }
   return best;
 }
@@ -219,12 +255,27 @@ export function matchLabels(line: string, options: { fuzzy: boolean }): LabelMat
   if (cells.length >= 2 && cells[0] === '') return [];
   // OCR reads the rule at a label cell's edge as a dash or a bar after the label (`Telefon —`), a colon as `;`, and
   // the `og` of a label as `0` (`Postnummer 0` / `stad`).
+  // A box's or rule's edge before it (`[ Søknadssum:`) is no part of a label either.
   const labelCell = options.fuzzy
-    ? cells[0]!.replace(/(?:\s*[:;—–|-])+$/u, '').replace(/(?<=\p{L} )(?:0g|0|09)$/u, 'og')
+    ? cells[0]!
+        .replace(/(?:\s*[:;—–|-])+$/u, '')
+        .replace(/(?<=\p{L} )(?:0g|0|09)$/u, 'og')
+        .replace(ruleBeforeLabel, '')
     : cells[0]!.replace(/\s*:$/u, '');
-  const asCell = cells.length >= 2 ? matchText(labelCell, cells.slice(1).filter(Boolean).join(' '), options) : [];
-  return asCell.length ? asCell : matchText(foldWhitespace(line), undefined, options);
+  const cellRest = cells.slice(1).filter(Boolean).join(' ');
+  const asCell = cells.length >= 2 ? matchText(labelCell, cellRest, options) : [];
+  // A hyphen right after a letter is the label's own (`E-` / `post:`), not a rule.
+  const asHyphenated =
+    !asCell.length && cells.length >= 2 && options.fuzzy && /\p{L}-$/u.test(cells[0]!)
+      ? matchText(cells[0]!, cellRest, options)
+      : [];
+  if (asCell.length || asHyphenated.length) return asCell.length ? asCell : asHyphenated;
+  const whole = foldWhitespace(line);
+  return matchText(options.fuzzy ? whole.replace(ruleBeforeLabel, '') : whole, undefined, options);
 }
+
+/** A lone bracket or bar before a capital that starts a line (`[ Søknadssum:`): the edge of a box or a rule. */
+const ruleBeforeLabel = /^[[\]|]\s+(?=\p{Lu})/u;
 
 /** Labels at the start of `text`; with `cellRest`, `text` is a table cell that must hold the label and nothing else. */
 function matchText(text: string, cellRest: string | undefined, options: { fuzzy: boolean }): LabelMatch[] {
@@ -242,6 +293,7 @@ function matchText(text: string, cellRest: string | undefined, options: { fuzzy:
         section,
         label,
         tail: found.tail,
+        ...(found.tailMustFollow ? { tailMustFollow: found.tailMustFollow } : {}),
         distance: found.distance,
         length: found.length,
         ...(cellRest !== undefined
@@ -255,9 +307,9 @@ function matchText(text: string, cellRest: string | undefined, options: { fuzzy:
   return matches.sort((a, b) => rank(a) - rank(b)).map(({ length: _, ...match }) => match);
 }
 
-/** Lower is better: exact whole labels first, the longest of them first. */
-function rank(match: { distance: number; tail: string[]; length: number }): number {
-  return match.distance * 10_000 + match.tail.length * 1_000 - match.length;
+/** Lower is better: exact whole labels first, the longest of them first; a piece that needs its tail last. */
+function rank(match: { distance: number; tail: string[]; length: number; tailMustFollow?: true }): number {
+  return (match.tailMustFollow ? 100_000 : 0) + match.distance * 10_000 + match.tail.length * 1_000 - match.length;
 }
 
 /** The section a line heads, if it is a section heading (numbered or not) and nothing else. */

@@ -27,8 +27,10 @@ export interface OcrWord {
 
 /** Page numbers printed in footers, and the markers text extraction puts between pages. */
 const pageMarker = /^(?:(?:side|page)\s+\d+\s*(?:av|of|\/)\s*\d+|--\s*\d+\s+of\s+\d+\s*--)$/iu;
-/** OCR reads `Side 1 av 2` as `Side Lav 1` and the like: a short line starting with the word is a footer. */
-const ocrPageMarker = /^(?:side|page)(?:\s+\S{1,3}){1,3}$/iu;
+/**
+ * OCR reads `Side 1 av 2` as `Side Lav 1`, `Side 2av2.` and the like: a short line starting with the word is a footer.
+ */
+const ocrPageMarker = /^(?:side|page)(?:(?:\s+\S{1,3}){1,3}|\s*\d+\s*(?:av|of)\s*\d+[.,]?)$/iu;
 /** A footer's page number that OCR put at the end of the line beside it (`… omsorgssjef Side 2.av-2`). */
 const trailingPageMarker = /\s+(?:side|page)\s*\d+\s*[.,-]?\s*(?:av|of)\s*[.,-]?\s*\d+\s*$/iu;
 /** A line that can carry a value: some letter, digit or checkbox. Noise from scans leaves lines of specks. */

@@ -123,6 +123,8 @@ export function chooseOptions<T>(
     if (!settings.multiple && tickedOptions.length > 1) return undefined;
     return { chosen: tickedOptions.map((found) => found.option.value), confidence: certainty * fuzzyPenalty };
   }
+  const lost = lostTickedOption(text, options, located, marks);
+  if (settings.fuzzy && !settings.multiple && lost) return { chosen: [lost.value], confidence: 0.8 * certainty };
   if (marks.some((mark) => mark === 'empty')) {
     // OCR reads the empty boxes (as O) but loses a ticked one, whose filled square reads as nothing: among boxed
     // items, the items without a box are the ticked ones.
@@ -142,4 +144,21 @@ export function chooseOptions<T>(
     chosen: located.map((found) => found.option.value),
     confidence: (byText && covered >= 0.8 ? 0.95 : 0.85) * fuzzyPenalty,
   };
+}
+
+/**
+ * The item the scan misread beyond finding (`☒ fa ☐ Nei`): the value has a box for each item, one of them ticked, and
+ * every item found stands after an empty box, so the one item not found is the ticked one.
+ */
+function lostTickedOption<T>(
+  text: string,
+  options: readonly Option<T>[],
+  located: readonly Located<T>[],
+  marks: readonly Mark[],
+): Option<T> | undefined {
+  const boxes = [...text.matchAll(box)].map((match) => tickedBox.test(match[0]));
+  const notFound = options.filter((option) => !located.some((found) => found.option === option));
+  const onlyEmptyFound = marks.every((mark) => mark === 'empty');
+  const oneTicked = boxes.length === options.length && boxes.filter(Boolean).length === 1;
+  return onlyEmptyFound && oneTicked && notFound.length === 1 ? notFound[0] : undefined;
 }

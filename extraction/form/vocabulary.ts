@@ -66,6 +66,17 @@ export function withFormWords(text: string, vocabulary: ReadonlySet<string>): st
   return result.join(' ');
 }
 
+/**
+ * A scanned value's words with an accent or ring the scan added (`Krågerø`) spelled as the document has them more
+ * surely elsewhere (`Kragerø kommune`): `confidences` holds each spelling the engine read, with how sure it was.
+ */
+export function withSurerSpellings(text: string, confidences: ReadonlyMap<string, number>): string {
+  return text.replace(/\p{L}+/gu, (word) => {
+    const asRead = confidences.get(word) ?? 0;
+    return withoutAddedAccent(word, (plain) => (confidences.get(plain) ?? 0) >= Math.max(sureWord, asRead + 0.03));
+  });
+}
+
 /** The word without the accents a scan added, when the vocabulary knows it so and that is the only way it does. */
 function withoutAddedAccent(token: string, known: (word: string) => boolean): string {
   const accented = [...token].flatMap((letter, i) => (addedAccents[letter.toLowerCase()] ? [i] : []));
@@ -92,7 +103,26 @@ const markBeforeWord = /(?<=\s)[.:;,'’](?=\p{Ll})/gu;
 /** A colon after a word that never ends a lead-in (`for: sjukeheimar`, `kurs: og`). */
 const colonAfterFunctionWord = /(?<=(?:^|\s)(?:og|for|av|i|på|med|til|om|kurs))[:;](?=\s\p{Ll})/gu;
 
+/**
+ * A full stop after a word no sentence ends with, the sentence going on in lower case (`dagtid og.` / `kveldstid.`): a
+ * speck, which the engine also reads at the end of a line.
+ */
+const stopAfterFunctionWord =
+  /(?<=(?:^|\s)(?:og|eller|for|av|i|på|med|til|om|som|at|en|ei|et|eit|ein|å))\.(?=\s\p{Ll})/gu;
+
+/**
+ * A space after a word's hyphen before a capital (`Sørøst- Norge`): the engine set apart the pieces of a word it read
+ * in two, or a line broke at the hyphen. A hyphen that stands for a word left out is followed by a small letter
+ * (`helse- og omsorg`).
+ */
+const spaceAfterHyphen = /(?<=\p{L}-) (?=\p{Lu}\p{Ll})/gu;
+
 /** Free text from a scan without the specks the engine read as punctuation between and before its words. */
 export function withoutStrayMarks(text: string): string {
-  return text.replace(markInWord, ' ').replace(markBeforeWord, '').replace(colonAfterFunctionWord, '');
+  return text
+    .replace(markInWord, ' ')
+    .replace(markBeforeWord, '')
+    .replace(colonAfterFunctionWord, '')
+    .replace(stopAfterFunctionWord, '')
+    .replace(spaceAfterHyphen, '');
 }
