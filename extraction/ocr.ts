@@ -3,8 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DocumentType } from '../schemas/document.ts';
 import type { ExtractionLimits } from './limits.ts';
+import { sharpened } from './focus.ts';
 import { evenLighting } from './lighting.ts';
 import { encodePgm, parsePgm, readPage, type OcrPage } from './ocr-lines.ts';
+import { pageInPhoto } from './page-in-photo.ts';
 import { runTool, ToolFailedError } from './tools.ts';
 import { UnreadableDocumentError } from './unreadable.ts';
 
@@ -52,7 +54,7 @@ export async function ocrPdf(bytes: Uint8Array, pageCount: number, limits: Extra
             maxMemoryMb: toolMemoryMb,
           },
         ).catch(renderingFailed);
-        await evenPageLighting(`${image}.pgm`);
+        await asScanned(`${image}.pgm`);
         const [page] = await recognise(`${image}.pgm`, limits, number);
         return page ?? { number, text: '', confidence: 0 };
       }),
@@ -117,11 +119,17 @@ async function recognise(image: string, limits: ExtractionLimits, firstPage: num
   });
 }
 
-/** A photographed page, evenly lit before it is read (`evenLighting`); a scan's page is left as it is. */
-async function evenPageLighting(file: string): Promise<void> {
+/**
+ * A photographed page as if it had been scanned: found in the photo and its perspective taken out (`pageInPhoto`),
+ * evenly lit (`evenLighting`) and its soft focus sharpened. A scan's page (nothing around it, evenly lit) is left as
+ * it is.
+ */
+async function asScanned(file: string): Promise<void> {
   const image = parsePgm(await readFile(file));
-  const even = image && evenLighting(image);
-  if (even) await writeFile(file, encodePgm(even));
+  if (!image) return;
+  const page = pageInPhoto(image);
+  const even = evenLighting(page ?? image) ?? page;
+  if (even) await writeFile(file, encodePgm(sharpened(even)));
 }
 
 function renderingFailed(error: unknown): never {
