@@ -1,7 +1,7 @@
 import type { GrayImage } from './ocr-lines.ts';
 
 /** How much of the difference from its surroundings is added to each pixel: the mask's strength. */
-const strength = 1.5;
+const strength = 2.5;
 
 /**
  * A phone's soft focus taken back (an unsharp mask): each pixel pushed away from the mean of its 3×3 neighbourhood.
