@@ -411,7 +411,20 @@ export function withBoxes(words: Word[], boxes: readonly Box[]): Word[] {
         word.left + word.width <= box.left + box.width + 2 &&
         word.top + word.height <= box.top + box.height + 2,
     );
-  for (const box of boxes.filter((candidate) => !(candidate.ticked && holdsCharacter(candidate)))) {
+  // A "box" well inside a word the engine read surely is one of its letters (a sharp `a`, an `o`): a box stands
+  // before or after a word, and a misread one (`QJa`) makes the word's start or end.
+  const withinWord = (box: Box) =>
+    words.some(
+      (word) =>
+        word.confidence >= 0.9 &&
+        /^\p{L}{3,}/u.test(word.text) &&
+        box.left > word.left + box.width / 2 &&
+        box.left + box.width < word.left + word.width - box.width / 2 &&
+        Math.min(word.top + word.height, box.top + box.height) - Math.max(word.top, box.top) > box.height / 2,
+    );
+  for (const box of boxes.filter(
+    (candidate) => !(candidate.ticked && holdsCharacter(candidate)) && !withinWord(candidate),
+  )) {
     const { left, top, width, height } = box;
     const mark: Word = {
       page: words[0]!.page,

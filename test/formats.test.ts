@@ -144,6 +144,16 @@ describe('scans are read by OCR', () => {
     assert.deepEqual(keyFields(read(text)), keyFields(draft.truth));
   });
 
+  test("a phone's photo of the printed page (perspective, the table around it, shadow, soft focus)", async () => {
+    const photo = await scanPdf(pdf, Random.for(2017, 99), 'photo');
+    const text = await extractText(photo);
+    assert.equal(text.method, 'ocr');
+    assert.deepEqual(keyFields(read(text)), keyFields(draft.truth));
+    // A photo's words are never read as certain: the engine is as sure of a misread digit as of the rest.
+    for (const page of text.pages)
+      for (const confidence of page.wordConfidences!.flat()) assert.ok(confidence <= 0.9, `a word at ${confidence}`);
+  });
+
   for (const device of ['png', 'jpeg', 'tiff'] as const) {
     test(`a ${device.toUpperCase()} image of the first page`, async () => {
       const base = join(dir, `page-${device}`);

@@ -386,6 +386,17 @@ test('squares holding a letter or digit read surely are the cells of a comb fiel
   assert.equal(read?.text.replace(/ /g, ''), '0834');
 });
 
+test("a box-like letter inside a word read surely stays a letter (a sharpened photo's `a` in `Olav`)", async () => {
+  // The `a` of `Olav` on a sharpened photo: a square outline with ink inside, as findBoxes sees a ticked box.
+  const page = image(200, 60, (x, y) => outline(x, y, 70, 22, 14) || inside(x, y, 74, 26, 6));
+  const source = tsv([
+    { text: 'Per', left: 10, top: 18, width: 40, height: 22, conf: 96 },
+    { text: 'Olav', left: 56, top: 18, width: 56, height: 22, conf: 96 },
+  ]);
+  const [read] = await readPage({ tsv: source, firstPage: 1, image: page });
+  assert.equal(read?.text, 'Per Olav');
+});
+
 describe('reading again from the page image', () => {
   const page = image(900, 200, () => false);
   const gap = 24;
