@@ -103,6 +103,14 @@ test('a date with words around it is read, less surely', () => {
   assert.ok(read!.confidence < 0.9);
 });
 
+test('a date a scan split between two digits is read, less surely; two dates are not one', () => {
+  const read = normaliseDate('201 7-08-22');
+  assert.equal(read?.value, '2017-08-22');
+  assert.ok(read!.confidence < 0.9);
+  assert.equal(normaliseDate('15.08.2017 30.06.2018'), undefined);
+  assert.equal(normaliseDate('12 13'), undefined);
+});
+
 test('a period written as one value gives its start and end', () => {
   cases(normalisePeriod, [
     ['15.08.2017 – 30.06.2018', { start: '2017-08-15', end: '2018-06-30' }],
@@ -138,7 +146,9 @@ test('municipality numbers are four digits', () => {
     ['0834', '0834'],
     ['834', '0834'],
     ['0834 Vinje', '0834'],
+    ['0819 -', '0819'],
     ['08345', undefined],
+    ['0834 - 0835', undefined],
     ['Vinje', undefined],
   ]);
   assert.ok(normaliseMunicipalityNumber('834')!.confidence < 0.9);
