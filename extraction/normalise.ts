@@ -34,7 +34,8 @@ export function normaliseText(raw: string): Normalised<string> | undefined {
 
 // --- amounts -----------------------------------------------------------------------------------------------------
 
-const currency = String.raw`(?:kr\.?|nok|kroner)`;
+/** `kr`, `kr.`, and `kr:` as written or as a scan reads a speck after it. */
+const currency = String.raw`(?:kr[.:]?|nok|kroner)`;
 /** Whole kroner with optional thousands grouping by space or dot; `,-` or `,00` marks whole kroner. */
 const amountPattern = new RegExp(
   String.raw`^(?:${currency}\s*)?(\d{1,3}(?:[ .]\d{3})+|\d+)\s*(?:,-|,–|,00|\.-)?\s*(?:${currency})?$`,

@@ -46,6 +46,7 @@ test('amounts in every style the form sees become whole kroner', () => {
     [`kr${thin}1${thin}250${thin}000,-`, 1_250_000],
     [`1${narrow}250${narrow}000 kr`, 1_250_000],
     ['kr. 350 000', 350_000],
+    ['kr:610 000,-', 610_000],
     ['1 250 000,00', 1_250_000],
     ['0', 0],
     ['kr 0,-', 0],
