@@ -104,19 +104,27 @@ export function upscaled(image: GrayImage, factor: number): GrayImage {
   const height = Math.round(image.height * factor);
   const source = image.pixels;
   const scaled = new Uint8Array(width * height);
+  // Where each column of the result samples the source: the same for every row.
+  const left = new Int32Array(width);
+  const right = new Int32Array(width);
+  const weight = new Float32Array(width);
+  for (let x = 0; x < width; x++) {
+    const fx = Math.min(image.width - 1, Math.max(0, (x + 0.5) / factor - 0.5));
+    left[x] = Math.floor(fx);
+    right[x] = Math.min(image.width - 1, left[x]! + 1);
+    weight[x] = fx - left[x]!;
+  }
   for (let y = 0; y < height; y++) {
     const fy = Math.min(image.height - 1, Math.max(0, (y + 0.5) / factor - 0.5));
     const y0 = Math.floor(fy);
-    const y1 = Math.min(image.height - 1, y0 + 1);
     const ty = fy - y0;
+    const above = y0 * image.width;
+    const below = Math.min(image.height - 1, y0 + 1) * image.width;
     for (let x = 0; x < width; x++) {
-      const fx = Math.min(image.width - 1, Math.max(0, (x + 0.5) / factor - 0.5));
-      const x0 = Math.floor(fx);
-      const x1 = Math.min(image.width - 1, x0 + 1);
-      const tx = fx - x0;
-      const top = source[y0 * image.width + x0]! * (1 - tx) + source[y0 * image.width + x1]! * tx;
-      const bottom = source[y1 * image.width + x0]! * (1 - tx) + source[y1 * image.width + x1]! * tx;
-      scaled[y * width + x] = Math.round(top * (1 - ty) + bottom * ty);
+      const tx = weight[x]!;
+      const top = source[above + left[x]!]! * (1 - tx) + source[above + right[x]!]! * tx;
+      const bottom = source[below + left[x]!]! * (1 - tx) + source[below + right[x]!]! * tx;
+      scaled[y * width + x] = top * (1 - ty) + bottom * ty + 0.5;
     }
   }
   return { width, height, pixels: blurred({ width, height, pixels: scaled }) };
