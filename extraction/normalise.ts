@@ -34,7 +34,8 @@ export function normaliseText(raw: string): Normalised<string> | undefined {
 
 // --- amounts -----------------------------------------------------------------------------------------------------
 
-const currency = String.raw`(?:kr\.?|nok|kroner)`;
+/** `kr`, `kr.`, and `kr:` as written or as a scan reads a speck after it. */
+const currency = String.raw`(?:kr[.:]?|nok|kroner)`;
 /** Whole kroner with optional thousands grouping by space or dot; `,-` or `,00` marks whole kroner. */
 const amountPattern = new RegExp(
   String.raw`^(?:${currency}\s*)?(\d{1,3}(?:[ .]\d{3})+|\d+)\s*(?:,-|,–|,00|\.-)?\s*(?:${currency})?$`,
@@ -136,9 +137,18 @@ function residue(text: string, dates: FoundDate[]): string {
 export function normaliseDate(raw: string): Normalised<string> | undefined {
   const text = foldWhitespace(raw);
   const dates = findDates(text);
-  if (dates.length !== 1 || !dates[0]!.iso) return undefined;
+  if (dates.length !== 1 || !dates[0]!.iso) return splitDigitsDate(text);
   const rest = residue(text, dates).replace(/\bden\b/giu, '');
   return { value: dates[0]!.iso, confidence: /[\p{L}\d]/u.test(rest) ? lenient : 1 };
+}
+
+/** A date a scan split between two digits (`201 7-08-22`), taken less surely: the space may part two numbers. */
+function splitDigitsDate(text: string): Normalised<string> | undefined {
+  const joined = text.replace(/(?<=\d) (?=\d)/gu, '');
+  if (joined === text) return undefined;
+  const dates = findDates(joined);
+  if (dates.length !== 1 || !dates[0]!.iso || /[\p{L}\d]/u.test(residue(joined, dates))) return undefined;
+  return { value: dates[0]!.iso, confidence: lenient };
 }
 
 /** Words that may join the two ends of a period without changing its meaning. */
@@ -173,7 +183,8 @@ export function normaliseOrganisationNumber(raw: string): Normalised<string> | u
 
 /** `0834` → `0834`; `834` is read as `0834` (a dropped leading zero), less surely; a trailing name is ignored. */
 export function normaliseMunicipalityNumber(raw: string): Normalised<string> | undefined {
-  const match = /^(\d{3,4})(?:\s+\p{L}[\p{L} -]*)?$/u.exec(foldWhitespace(raw));
+  // A dash or stop after the number is a scan's speck (`0819 -`).
+  const match = /^(\d{3,4})(?:\s+\p{L}[\p{L} -]*)?(?:\s*[.,;:–—-])?$/u.exec(foldWhitespace(raw));
   if (!match) return undefined;
   const digits = match[1]!;
   const named = match[0].length > digits.length;

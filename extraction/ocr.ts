@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { DocumentType } from '../schemas/document.ts';
 import type { ExtractionLimits } from './limits.ts';
 import { sharpened } from './focus.ts';
+import { isBlackAndWhite, upscaled, withoutSpecks, withoutStreaks } from './fax.ts';
 import { evenLighting } from './lighting.ts';
 import { encodePgm, parsePgm, readPage, type OcrPage } from './ocr-lines.ts';
 import { pageInPhoto } from './page-in-photo.ts';
@@ -48,15 +49,7 @@ export async function ocrPdf(bytes: Uint8Array, pageCount: number, limits: Extra
     const read = await Promise.all(
       pages.map(async (number) => {
         const image = join(dir, `page-${number}`);
-        await runTool(
-          'pdftoppm',
-          ['-r', String(dpi), '-gray', '-f', String(number), '-l', String(number), '-singlefile', pdf, image],
-          {
-            timeoutMs: limits.timeoutMs,
-            maxMemoryMb: toolMemoryMb,
-          },
-        ).catch(renderingFailed);
-        const photo = await asScanned(`${image}.pgm`);
+        const photo = await renderPage(pdf, number, image, limits);
         const [page] = await recognise(`${image}.pgm`, limits, number);
         if (!page) return { number, text: '', confidence: 0 };
         return photo ? lessSure(page) : page;
@@ -120,6 +113,61 @@ async function recognise(image: string, limits: ExtractionLimits, firstPage: num
       return tesseract(file, purpose === 'addresses' ? addressPass : wordPass);
     },
   });
+}
+
+/**
+ * The page rendered for OCR as a grey PGM at `${image}.pgm`, at 200 dpi. A black and white scan below that
+ * resolution (a fax: 150 dpi, or 100) is rendered at its own resolution, pixel for pixel, cleaned of a fax's
+ * streaks and specks there, and scaled up smoothly to the resolution read: rendered straight at 200 dpi, a speck
+ * becomes a grey blot and a letter's steps of a pixel jagged edges, and the engine misreads both (`heise` for
+ * `helse`, `12750000` for `2 750 000` beside a table's rule). Any other page is rendered at 200 dpi and, when it is
+ * a photo, taken as scanned (`asScanned`). True when the page was a photo.
+ */
+async function renderPage(pdf: string, number: number, image: string, limits: ExtractionLimits): Promise<boolean> {
+  const render = (resolution: number) =>
+    runTool(
+      'pdftoppm',
+      ['-r', String(resolution), '-gray', '-f', String(number), '-l', String(number), '-singlefile', pdf, image],
+      { timeoutMs: limits.timeoutMs, maxMemoryMb: toolMemoryMb },
+    ).catch(renderingFailed);
+  const scan = await scanImage(pdf, number, limits);
+  if (scan && scan.dpi < dpi) {
+    await render(scan.dpi);
+    const page = parsePgm(await readFile(`${image}.pgm`));
+    // The image is the page (not a logo on it), and black and white.
+    const whole = page && Math.abs(page.width - scan.width) <= 2 && Math.abs(page.height - scan.height) <= 2;
+    if (page && whole && isBlackAndWhite(page)) {
+      await writeFile(`${image}.pgm`, encodePgm(upscaled(withoutSpecks(withoutStreaks(page)), dpi / scan.dpi)));
+      return false;
+    }
+  }
+  await render(dpi);
+  return asScanned(`${image}.pgm`);
+}
+
+/**
+ * The size and resolution of the page's one image, when it has one with square pixels (a fax's standard mode,
+ * 204 × 98 dpi, is rendered as any other page).
+ */
+async function scanImage(
+  pdf: string,
+  number: number,
+  limits: ExtractionLimits,
+): Promise<{ width: number; height: number; dpi: number } | undefined> {
+  const list = (
+    await runTool('pdfimages', ['-list', '-f', String(number), '-l', String(number), pdf], {
+      timeoutMs: limits.timeoutMs,
+      maxMemoryMb: toolMemoryMb,
+    }).catch(() => undefined)
+  )?.toString('utf8');
+  const images = (list ?? '')
+    .split('\n')
+    .slice(2)
+    .map((line) => line.trim().split(/\s+/u))
+    .filter((cells) => cells[2] === 'image');
+  if (images.length !== 1) return undefined;
+  const [width, height, x, y] = [3, 4, 12, 13].map((column) => Number(images[0]![column]));
+  return x! > 0 && x === y ? { width: width!, height: height!, dpi: x! } : undefined;
 }
 
 /**

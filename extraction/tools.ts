@@ -8,6 +8,7 @@ import { UnreadableDocumentError } from './unreadable.ts';
 const packages: Record<string, string> = {
   tesseract: 'tesseract-ocr tesseract-ocr-nor tesseract-ocr-eng',
   pdftoppm: 'poppler-utils',
+  pdfimages: 'poppler-utils',
   soffice: 'libreoffice-writer-nogui',
 };
 

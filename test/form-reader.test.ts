@@ -466,6 +466,23 @@ describe('provenance', () => {
     assert.ok(provenance['contact.email']!.confidence < 0.5);
   });
 
+  test("OCR text: a fax's broken l read as ! and a footer with specks in it stay out of the values", () => {
+    const text = [
+      'Søknadsskjema',
+      '1. Opplysninger om søker',
+      'Søker (kommune): Nisseda! kommune',
+      'Målgruppe: Personar med demens og pårørande ti! dei',
+      'Side 1.av-2',
+      '4. Underskrift',
+      'Stilling: Helse- og omsorgssjef',
+      'Side 2,av 2',
+    ].join('\n');
+    const { application } = readForm({ method: 'ocr', pages: [{ number: 1, text, confidence: 0.93 }] }, undefined);
+    assert.equal(application.applicant?.name, 'Nissedal kommune');
+    assert.equal(application.project?.targetGroup, 'Personar med demens og pårørande til dei');
+    assert.equal(application.signature?.role, 'Helse- og omsorgssjef');
+  });
+
   test("OCR text: a scan's usual misreadings of labels, headings and values are read through, less surely", () => {
     const text = [
       'Søknadsskjema',

@@ -154,6 +154,13 @@ describe('scans are read by OCR', () => {
       for (const confidence of page.wordConfidences!.flat()) assert.ok(confidence <= 0.9, `a word at ${confidence}`);
   });
 
+  test('a fax: 150 dpi black and white, with specks and streaks', async () => {
+    const fax = await scanPdf(pdf, Random.for(2017, 98), 'fax');
+    const text = await extractText(fax);
+    assert.equal(text.method, 'ocr');
+    assert.deepEqual(keyFields(read(text)), keyFields(draft.truth));
+  });
+
   for (const device of ['png', 'jpeg', 'tiff'] as const) {
     test(`a ${device.toUpperCase()} image of the first page`, async () => {
       const base = join(dir, `page-${device}`);

@@ -46,6 +46,7 @@ test('amounts in every style the form sees become whole kroner', () => {
     [`kr${thin}1${thin}250${thin}000,-`, 1_250_000],
     [`1${narrow}250${narrow}000 kr`, 1_250_000],
     ['kr. 350 000', 350_000],
+    ['kr:610 000,-', 610_000],
     ['1 250 000,00', 1_250_000],
     ['0', 0],
     ['kr 0,-', 0],
@@ -103,6 +104,14 @@ test('a date with words around it is read, less surely', () => {
   assert.ok(read!.confidence < 0.9);
 });
 
+test('a date a scan split between two digits is read, less surely; two dates are not one', () => {
+  const read = normaliseDate('201 7-08-22');
+  assert.equal(read?.value, '2017-08-22');
+  assert.ok(read!.confidence < 0.9);
+  assert.equal(normaliseDate('15.08.2017 30.06.2018'), undefined);
+  assert.equal(normaliseDate('12 13'), undefined);
+});
+
 test('a period written as one value gives its start and end', () => {
   cases(normalisePeriod, [
     ['15.08.2017 – 30.06.2018', { start: '2017-08-15', end: '2018-06-30' }],
@@ -138,7 +147,9 @@ test('municipality numbers are four digits', () => {
     ['0834', '0834'],
     ['834', '0834'],
     ['0834 Vinje', '0834'],
+    ['0819 -', '0819'],
     ['08345', undefined],
+    ['0834 - 0835', undefined],
     ['Vinje', undefined],
   ]);
   assert.ok(normaliseMunicipalityNumber('834')!.confidence < 0.9);

@@ -31,6 +31,8 @@ const pageMarker = /^(?:(?:side|page)\s+\d+\s*(?:av|of|\/)\s*\d+|--\s*\d+\s+of\s
  * OCR reads `Side 1 av 2` as `Side Lav 1`, `Side 2av2.` and the like: a short line starting with the word is a footer.
  */
 const ocrPageMarker = /^(?:side|page)(?:(?:\s+\S{1,3}){1,3}|\s*\d+\s*(?:av|of)\s*\d+[.,]?)$/iu;
+/** Specks OCR reads between a footer's words (`Side 2.av-2`): the footer once they are spaces. */
+const footerSpecks = /[.,:;_–—-]+/gu;
 /** A footer's page number that OCR put at the end of the line beside it (`… omsorgssjef Side 2.av-2`). */
 const trailingPageMarker = /\s+(?:side|page)\s*\d+\s*[.,-]?\s*(?:av|of)\s*[.,-]?\s*\d+\s*$/iu;
 /** A line that can carry a value: some letter, digit or checkbox. Noise from scans leaves lines of specks. */
@@ -52,12 +54,16 @@ export function documentLines(text: ReadableText): SourceLine[] {
         text: ocr ? withoutScanNoise(raw) : raw,
         ...ocrWords(raw, page.wordConfidences?.[index]),
       }))
-      .filter(
-        ({ text }) =>
-          carriesText.test(text) && !pageMarker.test(text.trim()) && !(ocr && ocrPageMarker.test(text.trim())),
-      )
+      .filter(({ text }) => carriesText.test(text) && !isPageMarker(text, ocr))
       .map((line) => (ocrConfidence === undefined ? line : { ...line, ocrConfidence }));
   });
+}
+
+function isPageMarker(text: string, ocr: boolean): boolean {
+  if (pageMarker.test(text.trim())) return true;
+  if (!ocr) return false;
+  const spaced = text.replace(footerSpecks, ' ').trim();
+  return pageMarker.test(spaced) || ocrPageMarker.test(text.trim());
 }
 
 /** Specks, table rules and box edges that OCR reads as characters of their own; at a line's start, dashes too. */
@@ -83,6 +89,11 @@ const abbreviations = new Set(
 );
 /** Norwegian's commonest word misread: `og` as `0g`, `0 g`, `09` or `Og` between two words of a sentence. */
 const misreadOg = /(?<=(?:\p{Ll}{3},?|\p{L}-) )(?:0g|0 g|09|Og)(?= \p{Ll}{2})/gu;
+/**
+ * A thin `l` a fax lost a dot of reads as `!` (`Nisseda! kommune`, `ti! dei`): inside a word, or before a word in
+ * small letters, where no exclamation mark stands.
+ */
+const exclamationForL = /(?<=\p{L})!(?=\p{L}|\s+\p{Ll})/gu;
 /** Quotation marks come in pairs: one alone at the edge of a word is a speck (`"Frisklivstilbod for seniorar`). */
 const quote = /["“”«»]/gu;
 
@@ -123,6 +134,7 @@ function withoutScanNoise(line: string): string {
             abbreviations.has(word.toLowerCase()) || internetAddress.test(cell) ? stop : '',
           )
           .replace(misreadOg, 'og')
+          .replace(exclamationForL, 'l')
           .split(/\s+/)
           .filter((token, i) => !(i === 0 ? leadingNoiseToken : noiseToken).test(token))
           .map((token, i) => (i === 0 ? token.replace(leadingSpeck, '') : token))
