@@ -130,16 +130,11 @@ function repairOrganisationNumber(application: Application, provenance: Provenan
   const valid = confusableAlternatives(read).filter(isValidOrganisationNumber);
   if (valid.length !== 1) return [];
   const [value] = valid as [string];
-  application.applicant = { ...application.applicant, organisationNumber: value };
-  lowerConfidence(provenance, 'applicant.organisationNumber');
-  return [
-    {
-      field: 'applicant.organisationNumber',
-      read,
-      value,
-      reason: `${read} har feil kontrollsiffer (MOD11), og ${value} er det eneste gyldige nummeret ett feillest siffer unna`,
-    },
-  ];
+  return repairApplicant(application, provenance, 'organisationNumber', {
+    read,
+    value,
+    reason: `${read} har feil kontrollsiffer (MOD11), og ${value} er det eneste gyldige nummeret ett feillest siffer unna`,
+  });
 }
 
 /**
@@ -161,16 +156,24 @@ function repairMunicipalityNumber(
   const [[value, municipality]] = named as [[string, string]];
   const near = confusableAlternatives(read).includes(value) || editDistance(read, value) === 1;
   if (!near) return [];
-  application.applicant = { ...application.applicant, municipalityNumber: value };
-  lowerConfidence(provenance, 'applicant.municipalityNumber');
-  return [
-    {
-      field: 'applicant.municipalityNumber',
-      read,
-      value,
-      reason: `kommunenummer ${read} hører ikke til ${municipality}, som har ${value} i fylkets register`,
-    },
-  ];
+  return repairApplicant(application, provenance, 'municipalityNumber', {
+    read,
+    value,
+    reason: `kommunenummer ${read} hører ikke til ${municipality}, som har ${value} i fylkets register`,
+  });
+}
+
+/** Puts a repaired applicant number in place of the one read, less sure than a reading, and says why. */
+function repairApplicant(
+  application: Application,
+  provenance: ProvenanceMap,
+  key: 'organisationNumber' | 'municipalityNumber',
+  repair: Omit<Correction, 'field'>,
+): Correction[] {
+  const field = `applicant.${key}` as const;
+  application.applicant = { ...application.applicant, [key]: repair.value };
+  lowerConfidence(provenance, field);
+  return [{ field, ...repair }];
 }
 
 function lowerConfidence(provenance: ProvenanceMap, path: FieldPath): void {
